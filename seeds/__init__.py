@@ -1,0 +1,14 @@
+"""Bundled sample articles: an empty library is filled from these on first run."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+SUFFIXES = (".txt", ".md", ".html")
+
+
+def seed_paths() -> list[Path]:
+    """The seed files, installed as package data, so this works from any directory."""
+    root = Path(str(files(__name__)))
+    return sorted(p for p in root.iterdir() if p.suffix in SUFFIXES)

@@ -1,0 +1,30 @@
+"""Shared fixtures: one spaCy pipeline per test session, the seed article, a fresh library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "hamas-releases-israeli-american-soldier.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from attribution import load_pipeline
+
+    return load_pipeline(None)
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    # newline="" keeps the file's text exactly (offsets match the file)
+    with open(SEED, encoding="utf-8", newline="") as fh:
+        return fh.read()
