@@ -1,0 +1,243 @@
+"""The CLI contract: commands, JSON shapes, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from saidwho import cli
+
+QUOTE_KEYS = {
+    "id",
+    "kind",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "sentence_start",
+    "sentence_end",
+    "confidence",
+}
+
+
+@pytest.fixture(autouse=True)
+def shared_pipeline(monkeypatch, nlp):
+    """Load spaCy once per session instead of once per command."""
+    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.delenv("SAIDWHO_DB", raising=False)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv: str):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "lib")
+
+
+@pytest.fixture()
+def ingested(capsys, db, seed_path) -> str:
+    events = run_json(capsys, "--db", db, "ingest", str(seed_path), "--json")
+    assert [e["status"] for e in events] == ["added"]
+    return events[0]["article_id"]
+
+
+def test_extract_json_lines_match_the_file_text(capsys, seed_path, seed_text):
+    code, out, err = run(capsys, "extract", str(seed_path), "--json")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert set(record) == {"path", "title", "text_sha256", "quotes"}
+    assert (
+        record["title"]
+        == "Hamas Releases Israeli American Soldier, Seeking to Reopen Ceasefire Talks"
+    )
+    assert len(record["quotes"]) >= 5
+    for quote in record["quotes"]:
+        assert set(quote) >= QUOTE_KEYS
+        assert quote["text"] == seed_text[quote["start"] : quote["end"]]
+        assert quote["kind"] in {"direct", "partial", "indirect"}
+        assert 0.0 <= quote["confidence"] <= 1.0
+        if quote["speaker_start"] is not None:
+            assert 0 <= quote["speaker_start"] < quote["speaker_end"] <= len(seed_text)
+    speakers = {q["speaker"] for q in record["quotes"]}
+    assert {"Donald Trump", "Mike Huckabee", "Axios"} <= speakers
+
+
+def test_extract_reports_bad_file_and_goes_on(capsys, tmp_path, seed_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    code, out, err = run(capsys, "extract", str(empty), str(seed_path), "--json")
+    assert code == 1
+    assert err.strip() == f"saidwho: {empty}: empty file"
+    assert len(out.splitlines()) == 1  # the seed still extracted
+
+
+def test_ingest_list_quotes_speakers(capsys, db, ingested, seed_path):
+    articles = run_json(capsys, "--db", db, "list", "--json")
+    assert len(articles) == 1
+    article = articles[0]
+    assert {"id", "title", "source", "date", "path", "quotes", "notes"} <= set(article)
+    assert article["id"] == ingested
+    assert article["quotes"] >= 5 and article["notes"] == 0
+
+    quotes = run_json(capsys, "--db", db, "quotes", ingested, "--json")
+    assert len(quotes) == article["quotes"]
+    assert all(q["article_id"] == ingested and set(q) >= QUOTE_KEYS for q in quotes)
+
+    trump = run_json(capsys, "--db", db, "quotes", "--speaker", "donald trump", "--json")
+    assert trump and all(q["speaker"] == "Donald Trump" for q in trump)
+
+    speakers = run_json(capsys, "--db", db, "speakers", "--json")
+    by_name = {s["speaker"]: s for s in speakers}
+    assert by_name["Donald Trump"]["articles"] == 1
+    assert by_name["Donald Trump"]["quotes"] == len(trump)
+
+    # the same content again is a no-op
+    again = run_json(capsys, "--db", db, "ingest", str(seed_path), "--json")
+    assert [(e["status"], e["article_id"]) for e in again] == [("unchanged", ingested)]
+
+
+def test_human_output_is_plain_text(capsys, db, ingested):
+    code, out, _ = run(capsys, "--db", db, "list")
+    assert code == 0 and ingested in out and "Hamas Releases" in out
+    code, out, _ = run(capsys, "--db", db, "quotes", ingested[:6])  # an id prefix works
+    assert code == 0 and "Donald Trump" in out
+
+
+def test_notes_add_and_list(capsys, db, ingested):
+    quotes = run_json(capsys, "--db", db, "quotes", ingested, "--json")
+    quote = next(q for q in quotes if q["speaker"] == "Donald Trump")
+    note = run_json(
+        capsys, "--db", db, "notes", "add", ingested, "--quote", quote["id"],
+        "--text", "Check the Truth Social post", "--tag", "verify", "--tag", "trump", "--json",
+    )  # fmt: skip
+    assert note["quote_id"] == quote["id"] and note["exact"] == quote["text"]
+    span_note = run_json(
+        capsys,
+        "--db",
+        db,
+        "notes",
+        "add",
+        ingested,
+        "--span",
+        "0:4",
+        "--text",
+        "headline",
+        "--json",
+    )
+    assert span_note["exact"] == "Hama"
+
+    notes = run_json(capsys, "--db", db, "notes", "list", ingested, "--json")
+    assert {n["id"] for n in notes} == {note["id"], span_note["id"]}
+    for n in notes:
+        assert {
+            "id",
+            "article_id",
+            "text",
+            "tags",
+            "created",
+            "updated",
+            "start",
+            "end",
+            "exact",
+        } <= set(n)
+    by_id = {n["id"]: n for n in notes}
+    assert by_id[note["id"]]["tags"] == ["verify", "trump"]
+    assert run_json(capsys, "--db", db, "list", "--json")[0]["notes"] == 2
+
+
+def test_changed_file_updates_article_and_keeps_notes(capsys, tmp_path, db, seed_text):
+    path = tmp_path / "story.txt"
+    path.write_text(seed_text, encoding="utf-8", newline="")
+    [added] = run_json(capsys, "--db", db, "ingest", str(path), "--json")
+    start = seed_text.index("Edan Alexander")
+    run_json(capsys, "--db", db, "notes", "add", added["article_id"], "--span",
+             f"{start}:{start + 14}", "--text", "name check", "--json")  # fmt: skip
+
+    path.write_text("Breaking: an update.\n\n" + seed_text, encoding="utf-8", newline="")
+    [updated] = run_json(capsys, "--db", db, "ingest", str(path), "--json")
+    assert updated["status"] == "updated"
+    assert updated["article_id"] == added["article_id"]
+    [note] = run_json(capsys, "--db", db, "notes", "list", "--json")
+    assert note["exact"] == "Edan Alexander"
+    assert note["start"] == start + len("Breaking: an update.\n\n")
+
+
+def test_errors_are_one_line_with_exit_codes(capsys, db, ingested, tmp_path, seed_path):
+    missing = tmp_path / "nope.txt"
+    code, out, err = run(capsys, "--db", db, "ingest", str(missing), str(seed_path))
+    assert code == 1
+    assert err.splitlines() == [f"saidwho: {missing}: no such file or directory"]
+    assert "unchanged" in out
+
+    code, _, err = run(capsys, "--db", db, "quotes", "ffffffffffff")
+    assert (
+        code == 1 and err.splitlines() == [err.strip()] and err.startswith("saidwho: ffffffffffff:")
+    )
+
+    code, _, err = run(capsys, "--db", db, "notes", "add", ingested, "--span", "9:2", "--text", "x")
+    assert code == 2 and len(err.splitlines()) == 1
+
+    code, _, err = run(
+        capsys, "--db", db, "notes", "add", ingested, "--span", "0:999999", "--text", "x"
+    )
+    assert code == 1 and len(err.splitlines()) == 1 and err.startswith("saidwho: 0:999999:")
+
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and len(err.splitlines()) == 1 and err.startswith("saidwho: usage:")
+
+
+def test_console_script_end_to_end(tmp_path, seed_path):
+    """The installed `saidwho` entry point, as a user runs it (real model load, no monkeypatch)."""
+    exe = shutil.which("saidwho") or str(Path(sys.executable).with_name("saidwho"))
+    env = {"PATH": str(Path(sys.executable).parent), "SAIDWHO_DB": str(tmp_path / "lib")}
+    done = subprocess.run(
+        [exe, "ingest", str(seed_path), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["status"] == "added"
+    listed = subprocess.run(
+        [exe, "list", "--json"], capture_output=True, text=True, env=env, check=False
+    )
+    assert json.loads(listed.stdout)[0]["title"].startswith("Hamas Releases")
+
+
+def test_missing_model_is_one_clear_line(tmp_path, seed_path):
+    exe = shutil.which("saidwho") or str(Path(sys.executable).with_name("saidwho"))
+    env = {"PATH": str(Path(sys.executable).parent), "SAIDWHO_DB": str(tmp_path / "lib")}
+    done = subprocess.run(
+        [exe, "--model", "no_such_model_xx", "extract", str(seed_path)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith("saidwho: model:") and "install" in line
+    assert "Traceback" not in done.stderr

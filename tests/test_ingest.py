@@ -1,0 +1,140 @@
+"""Ingest on hostile input: each bad file gives one clear error, the rest of the batch lands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from saidwho import ingest
+from saidwho.article import Article
+from saidwho.ingest import chunk_spans, expand_paths, ingest_paths, seed_if_empty
+from store import Library
+
+GOOD = "Officials met on Monday.\n\n“We will rebuild the bridge,” the mayor said.\n"
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def by_path(events) -> dict[str, ingest.IngestEvent]:
+    return {e.path: e for e in events}
+
+
+def test_bad_input_corpus(tmp_path, nlp):
+    src = tmp_path / "in"
+    good = write(src / "good.txt", "Bridge story\n\n" + GOOD)
+    bad = {
+        write(src / "empty.txt", b""): "empty",
+        write(src / "blank.txt", b"  \n\t \r\n"): "empty",
+        write(src / "binary.txt", bytes(range(256)) * 8): "binary",
+        write(src / "latin1.txt", "Caf\xe9 owner said \xabno\xbb.".encode("latin-1")): "UTF-8",
+        write(src / "slides.pdf", b"%PDF-1.4"): "unsupported",
+    }
+    utf16 = write(src / "utf16.txt", ("Wide story\n\n" + GOOD).encode("utf-16"))
+    crlf = write(src / "crlf.txt", ("Windows story\r\n\r\n" + GOOD).replace("\n", "\r\n"))
+    unbalanced = write(
+        src / "unbalanced.txt", "Odd marks\n\nHe said “this never closes.\n\nNext «one» »x« ”\n"
+    )
+    loop = src / "loop.txt"
+    loop.symlink_to(src / "loop2.txt")
+    (src / "loop2.txt").symlink_to(loop)
+
+    lib = Library(tmp_path / "lib")
+    paths = [*sorted(src.iterdir()), tmp_path / "vanished.txt"]
+    events = by_path(ingest_paths(lib, paths, nlp))
+
+    for path, reason in bad.items():
+        event = events[str(path)]
+        assert event.status == "error" and reason.lower() in (event.error or "").lower(), event
+    assert events[str(loop)].status == "error" and "loop" in (events[str(loop)].error or "")
+    assert events[str(tmp_path / "vanished.txt")].error == "no such file or directory"
+
+    for path in (good, utf16, crlf, unbalanced):
+        assert events[str(path)].status == "added", events[str(path)]
+    crlf_article = lib.article(events[str(crlf)].article_id)
+    assert crlf_article.text == crlf.read_bytes().decode("utf-8")  # \r\n kept: offsets exact
+    for q in lib.quotes(events[str(crlf)].article_id):
+        assert crlf_article.text[q["start"] : q["end"]] == q["text"]
+    assert len(lib.articles()) == 4
+
+
+def test_folder_of_many_files_with_a_few_bad(tmp_path, nlp):
+    folder = tmp_path / "many"
+    for i in range(1000):
+        write(
+            folder / f"sub{i % 7}" / f"a{i:04}.txt",
+            f"Story {i}\n\nThe clerk said item {i} was filed.\n",
+        )
+    for name in ("bad1.txt", "bad2.txt", "bad3.txt"):
+        write(folder / "sub3" / name, b"\x00\x01\x02" * 50)
+    (folder / "sub2" / "up").symlink_to(folder)  # a folder loop must be walked once
+
+    lib = Library(tmp_path / "lib")
+    events = ingest_paths(lib, [folder], nlp)
+    errors = [e for e in events if e.status == "error"]
+    assert sorted(Path(e.path).name for e in errors) == ["bad1.txt", "bad2.txt", "bad3.txt"]
+    assert sum(e.status == "added" for e in events) == 1000
+    assert len(lib.articles()) == 1000
+
+
+def test_file_vanishing_during_ingest(tmp_path, nlp, monkeypatch):
+    first = write(tmp_path / "a.txt", "A\n\n" + GOOD)
+    second = write(tmp_path / "b.txt", "B story\n\nThe clerk said it was filed.\n")
+    real_read = ingest.read_article
+
+    def read_and_delete_next(path: Path) -> Article:
+        article = real_read(path)
+        if path == first:
+            second.unlink()  # gone between the folder walk and its read
+        return article
+
+    monkeypatch.setattr(ingest, "read_article", read_and_delete_next)
+    events = by_path(ingest_paths(Library(tmp_path / "lib"), [tmp_path], nlp))
+    assert events[str(first)].status == "added"
+    assert events[str(second)].status == "error" and "not found" in (
+        events[str(second)].error or ""
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path, nlp):
+    path = write(tmp_path / "secret.txt", "Secret\n\n" + GOOD)
+    path.chmod(0)
+    [event] = ingest_paths(Library(tmp_path / "lib"), [path], nlp)
+    assert event.status == "error" and "permission" in (event.error or "")
+
+
+def test_long_text_is_parsed_in_chunks_with_exact_offsets(tmp_path, nlp):
+    para = "“We will rebuild the bridge,” the mayor said. The council agreed.\n\n"
+    text = "Long story\n\n" + para * 3000  # ~200,000 chars: more than one chunk
+    article = Article(text=text, title="Long story")
+    spans = chunk_spans(article)
+    assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    [(_, quotes)] = list(ingest.attribute(nlp, [article]))
+    assert len(quotes) == 3000
+    assert all("We will rebuild the bridge" in text[q.start : q.end] for q in quotes)
+    last = quotes[-1]
+    assert text[last.speaker_start : last.speaker_end] == "the mayor"
+
+
+def test_seed_if_empty_fills_once(tmp_path, nlp):
+    lib = Library(tmp_path / "lib")
+    [event] = seed_if_empty(lib, nlp)
+    assert event.status == "added" and event.title.startswith("Hamas Releases")
+    assert seed_if_empty(lib, nlp) == []
+
+
+def test_expand_paths_dedupes_and_keeps_order(tmp_path):
+    a = write(tmp_path / "d" / "a.txt", "A")
+    write(tmp_path / "d" / "notes.pdf", "x")
+    write(tmp_path / "d" / ".hidden.txt", "x")
+    files, errors = expand_paths([a, tmp_path / "d"])
+    assert files == [a] and errors == []
