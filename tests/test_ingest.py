@@ -29,6 +29,11 @@ def by_path(events) -> dict[str, ingest.IngestEvent]:
 
 def test_bad_input_corpus(tmp_path, nlp):
     src = tmp_path / "in"
+    big = src / "big.txt"
+    big.parent.mkdir(parents=True)
+    with open(big, "w", encoding="utf-8") as fh:  # 50 MB of real text: over the stated limit
+        line = "The spokesman said the talks would resume on Monday morning.\n"
+        fh.write(line * (50 * 1024 * 1024 // len(line)))
     good = write(src / "good.txt", "Bridge story\n\n" + GOOD)
     bad = {
         write(src / "empty.txt", b""): "empty",
@@ -36,6 +41,7 @@ def test_bad_input_corpus(tmp_path, nlp):
         write(src / "binary.txt", bytes(range(256)) * 8): "binary",
         write(src / "latin1.txt", "Caf\xe9 owner said \xabno\xbb.".encode("latin-1")): "UTF-8",
         write(src / "slides.pdf", b"%PDF-1.4"): "unsupported",
+        big: "too large",
     }
     utf16 = write(src / "utf16.txt", ("Wide story\n\n" + GOOD).encode("utf-16"))
     crlf = write(src / "crlf.txt", ("Windows story\r\n\r\n" + GOOD).replace("\n", "\r\n"))
@@ -89,8 +95,8 @@ def test_file_vanishing_during_ingest(tmp_path, nlp, monkeypatch):
     second = write(tmp_path / "b.txt", "B story\n\nThe clerk said it was filed.\n")
     real_read = ingest.read_article
 
-    def read_and_delete_next(path: Path) -> Article:
-        article = real_read(path)
+    def read_and_delete_next(path: Path, **kwargs) -> Article:
+        article = real_read(path, **kwargs)
         if path == first:
             second.unlink()  # gone between the folder walk and its read
         return article
