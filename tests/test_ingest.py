@@ -37,7 +37,7 @@ def test_bad_input_corpus(tmp_path, nlp):
     good = write(src / "good.txt", "Bridge story\n\n" + GOOD)
     bad = {
         write(src / "empty.txt", b""): "empty",
-        write(src / "blank.txt", b"  \n\t \r\n"): "empty",
+        write(src / "blank.txt", b"  \n\t \r\n"): "whitespace",
         write(src / "binary.txt", bytes(range(256)) * 8): "binary",
         write(src / "latin1.txt", "Caf\xe9 owner said \xabno\xbb.".encode("latin-1")): "UTF-8",
         write(src / "slides.pdf", b"%PDF-1.4"): "unsupported",

@@ -1,0 +1,334 @@
+"""Check every file of a library and, when asked, repair what can be repaired.
+
+Repairs never delete user data: a damaged file is moved to ``damaged/<time>/`` first, then
+replaced by its last good copy (``<name>.bak``). The catalog is derived data, so without a good
+copy it is rebuilt from the article files. An article whose text is lost keeps its catalog entry
+(flagged ``body_missing``) so that adding the same file again restores it under the same id,
+with its notes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from store import records
+from store.errors import CorruptFileError
+from store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
+from store.schema import SCHEMA_VERSION
+from store.storage import (
+    BACKUP_SUFFIX,
+    Tables,
+    atomic_write,
+    backup_path,
+    dumps,
+    is_temp_file,
+    read_tables,
+)
+
+
+@dataclass
+class DoctorReport:
+    """What ``doctor`` found and did. ``ok``: nothing is left broken."""
+
+    root: Path
+    files_checked: int = 0
+    problems: list[str] = field(default_factory=list)  # what was wrong
+    actions: list[str] = field(default_factory=list)  # what repair did
+    unresolved: list[str] = field(default_factory=list)  # still wrong afterwards
+    warnings: list[str] = field(default_factory=list)  # worth knowing, not broken
+
+    @property
+    def ok(self) -> bool:
+        return not self.unresolved
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "ok": self.ok,
+            "files_checked": self.files_checked,
+            "problems": list(self.problems),
+            "actions": list(self.actions),
+            "unresolved": list(self.unresolved),
+            "warnings": list(self.warnings),
+        }
+
+    def format(self) -> str:
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
+        out = [f"checked {self.files_checked} files in {self.root}"]
+        out += [f"problem: {p}" for p in self.problems]
+        out += [f"repaired: {a}" for a in self.actions]
+        out += [f"unresolved: {u}" for u in self.unresolved]
+        out += [f"warning: {w}" for w in self.warnings]
+        if not self.problems:
+            out.append("library is healthy")
+        return out
+
+
+class _Doctor:
+    def __init__(self, root: Path, repair: bool) -> None:
+        self.root = root
+        self.repair = repair
+        self.report = DoctorReport(root)
+        self.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+    def problem(self, message: str, *, fixable: bool = True) -> bool:
+        """Record a problem; True when the caller should go on and repair it."""
+        self.report.problems.append(message)
+        if self.repair and fixable:
+            return True
+        self.report.unresolved.append(message)
+        return False
+
+    def rel(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
+    def move_aside(self, path: Path) -> Path:
+        dest = self.root / DAMAGED_DIR / self.stamp / path.relative_to(self.root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        n = 0
+        while dest.exists():
+            n += 1
+            dest = dest.with_name(f"{dest.name}.{n}")
+        os.replace(path, dest)
+        self.report.actions.append(f"moved damaged {self.rel(path)} to {self.rel(dest)}")
+        return dest
+
+    def load(self, path: Path) -> tuple[Tables | None, str | None]:
+        """(tables, None) when the file parses, (None, reason) when it does not."""
+        self.report.files_checked += 1
+        try:
+            return read_tables(path), None
+        except CorruptFileError as exc:
+            return None, exc.reason
+
+    def restore_backup(self, path: Path, valid: Any) -> Tables | None:
+        """Put the last good copy back in place if it passes ``valid``; returns its tables."""
+        bak = backup_path(path)
+        if not bak.exists():
+            return None
+        tables, reason = self.load(bak)
+        if tables is None or not valid(tables):
+            self.report.warnings.append(f"the last good copy {self.rel(bak)} is unusable too")
+            return None
+        atomic_write(path, dumps(tables), backup=False)
+        self.report.actions.append(f"restored {self.rel(path)} from {self.rel(bak)}")
+        return tables
+
+    # ------------------------------------------------------------------ steps
+
+    def run(self) -> DoctorReport:
+        catalog_path = self.root / CATALOG
+        catalog, reason = self.load(catalog_path)
+        if catalog is not None:
+            version = _version(catalog)
+            if version is not None and version > SCHEMA_VERSION:
+                # Never touch a library from the future: we do not know its rules.
+                self.problem(
+                    f"{CATALOG}: schema {version} is newer than this saidwho understands "
+                    f"({SCHEMA_VERSION}); upgrade saidwho. Nothing was changed.",
+                    fixable=False,
+                )
+                return self.report
+        self.clean_temp_files()
+        notes = self.check_notes()
+        bodies = self.check_bodies()
+        catalog = self.check_catalog(catalog, reason, bodies)
+        if catalog is not None:
+            self.reconcile(catalog, bodies)
+        if notes is not None:
+            self.check_references(notes, catalog)
+        return self.report
+
+    def clean_temp_files(self) -> None:
+        temps = [p for p in self.root.rglob("*") if p.is_file() and is_temp_file(p)]
+        if not temps:
+            return
+        # Temp files are writes that never completed: no acknowledged data lives only there.
+        if self.problem(f"{len(temps)} temp file(s) left by interrupted writes"):
+            for path in temps:
+                path.unlink(missing_ok=True)
+            self.report.actions.append(f"removed {len(temps)} temp file(s)")
+
+    def check_notes(self) -> Tables | None:
+        path = self.root / NOTES
+        if not path.exists() and not backup_path(path).exists():
+            return {}
+        tables, reason = self.load(path) if path.exists() else (None, "missing")
+        if tables is not None and _notes_ok(tables):
+            return tables
+        reason = reason or "unexpected records"
+        if not self.problem(f"{NOTES}: {reason}"):
+            return None
+        if path.exists():
+            self.move_aside(path)
+        restored = self.restore_backup(path, _notes_ok)
+        if restored is not None:
+            return restored
+        atomic_write(path, dumps({"notes": {}, "reviews": {}, "reads": {}}), backup=False)
+        self.report.actions.append(
+            f"started an empty {NOTES}: no good copy was left (the damaged one is kept)"
+        )
+        return {}
+
+    def check_bodies(self) -> dict[str, Tables]:
+        """Every usable article file, by article id; damaged ones restored or set aside."""
+        bodies: dict[str, Tables] = {}
+        base = self.root / ARTICLES_DIR
+        if not base.is_dir():
+            return bodies
+        paths = {p for p in base.glob("*/*.json")}
+        # a .bak whose file vanished (crash between moves, or a user deleting it) still counts
+        paths |= {p.with_name(p.name[: -len(BACKUP_SUFFIX)]) for p in base.glob("*/*.json.bak")}
+        for path in sorted(paths):
+            article_id = path.stem
+            if not records.is_article_id(article_id):
+                self.report.warnings.append(f"{self.rel(path)}: not an article file, ignored")
+                continue
+
+            def valid(tables: Tables, article_id: str = article_id) -> bool:
+                return records.check_body(tables, article_id) is None
+
+            if path.exists():
+                tables, reason = self.load(path)
+                if tables is not None:
+                    reason = records.check_body(tables, article_id)
+                if tables is not None and reason is None:
+                    bodies[article_id] = tables
+                    continue
+            else:
+                reason = "missing"
+            if not self.problem(f"{self.rel(path)}: {reason}"):
+                continue
+            if path.exists():
+                self.move_aside(path)
+            restored = self.restore_backup(path, valid)
+            if restored is not None:
+                bodies[article_id] = restored
+        return bodies
+
+    def check_catalog(
+        self, catalog: Tables | None, reason: str | None, bodies: dict[str, Tables]
+    ) -> Tables | None:
+        path = self.root / CATALOG
+        if catalog is not None and _catalog_ok(catalog):
+            return catalog
+        if catalog is None and not path.exists():
+            if not bodies and not backup_path(path).exists():
+                return None  # not a library yet (or an empty one): nothing to check
+            reason = "missing"
+        reason = reason or "unexpected records"
+        if not self.problem(f"{CATALOG}: {reason}"):
+            return None
+        if path.exists():
+            self.move_aside(path)
+        restored = self.restore_backup(path, _catalog_ok)
+        if restored is not None:
+            return restored
+        rebuilt: Tables = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}, "articles": {}}
+        for article_id, body in bodies.items():
+            rebuilt["articles"][str(records.article_doc_id(article_id))] = records.summary(body)
+        atomic_write(path, dumps(rebuilt), backup=False)
+        self.report.actions.append(
+            f"rebuilt {CATALOG} from {len(bodies)} article file(s)"
+            " (read marks, notes and reviews live in notes.json and are kept)"
+        )
+        return rebuilt
+
+    def reconcile(self, catalog: Tables, bodies: dict[str, Tables]) -> None:
+        """The catalog must describe exactly the article files on disk."""
+        entries: dict[str, dict[str, Any]] = catalog.setdefault("articles", {})
+        changed = False
+        for article_id, body in bodies.items():
+            key = str(records.article_doc_id(article_id))
+            want = records.summary(body)
+            if entries.get(key) == want:
+                continue
+            what = "has no catalog entry" if key not in entries else "catalog entry is stale"
+            if self.problem(f"article {article_id} {what}"):
+                entries[key] = want
+                changed = True
+                self.report.actions.append(f"catalog entry for {article_id} rebuilt")
+        for entry in entries.values():
+            article_id = entry.get("id", "?")
+            if article_id in bodies or entry.get("body_missing"):
+                if entry.get("body_missing") and article_id not in bodies:
+                    self.report.warnings.append(
+                        f"article {article_id}: text lost; add {entry.get('path') or 'it'} again"
+                    )
+                continue
+            if self.problem(f"article {article_id}: its text file is missing"):
+                entry["body_missing"] = True
+                changed = True
+                self.report.actions.append(
+                    f"kept catalog entry {article_id} flagged body_missing; adding "
+                    f"{entry.get('path') or 'the article'} again restores it with its notes"
+                )
+        if changed:
+            atomic_write(self.root / CATALOG, dumps(catalog))
+
+    def check_references(self, notes: Tables, catalog: Tables | None) -> None:
+        known = {e.get("id") for e in (catalog or {}).get("articles", {}).values()}
+        for table in ("notes", "reviews"):
+            stray = [d for d in notes.get(table, {}).values() if d.get("article_id") not in known]
+            if stray:
+                self.report.warnings.append(
+                    f"{len(stray)} {table} refer to articles not in the catalog (kept)"
+                )
+            orphaned = [d for d in notes.get(table, {}).values() if d.get("orphaned")]
+            if orphaned:
+                self.report.warnings.append(
+                    f"{len(orphaned)} {table} lost their place after a text change (orphaned)"
+                )
+
+
+def _version(tables: Tables) -> int | None:
+    doc = next(iter((tables.get("meta") or {}).values()), {})
+    version = doc.get("schema_version")
+    return version if isinstance(version, int) else None
+
+
+def _catalog_ok(tables: Tables) -> bool:
+    if _version(tables) is None:
+        return False
+    return all(
+        isinstance(e.get("id"), str) and isinstance(e.get("text_sha256"), str)
+        for e in tables.get("articles", {}).values()
+    )
+
+
+def _notes_ok(tables: Tables) -> bool:
+    return all(
+        isinstance(d.get("article_id"), str)
+        for table in ("notes", "reviews", "reads")
+        for d in tables.get(table, {}).values()
+    )
+
+
+def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorReport:
+    """Check the library at ``root``; with ``repair=True`` fix what can be fixed.
+
+    Holds the library lock throughout, so it is safe while saidwho runs elsewhere.
+    """
+    path = Path(root).expanduser()
+    if not path.is_dir():
+        report = DoctorReport(path)
+        report.problems.append(f"{path} is not a library directory")
+        report.unresolved.append(report.problems[0])
+        return report
+    lock = FileLock(str(path / LOCK), timeout=60, thread_local=False)
+    try:
+        with lock:
+            return _Doctor(path, repair).run()
+    except Timeout:
+        report = DoctorReport(path)
+        report.problems.append("the library is locked by another saidwho process")
+        report.unresolved.append(report.problems[0])
+        return report

@@ -1,0 +1,760 @@
+"""The library: a directory of TinyDB files, safe against crashes and other processes.
+
+    catalog.json                 TinyDB: meta (schema_version), articles (summaries, no text)
+    notes.json                   TinyDB: notes, reviews, reads (everything the user wrote)
+    articles/<id[:2]>/<id>.json  one TinyDB per article: its text, paragraphs and quotes
+    .lock                        cross-process lock held around every read-modify-write
+
+The catalog is derived data: ``doctor`` can rebuild it from the article files. User state
+(notes, reviews, read marks) lives only in notes.json, so saving a note rewrites neither the
+catalog nor any article text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import threading
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from filelock import FileLock, Timeout
+from platformdirs import user_data_dir
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from saidwho.article import Article
+from store import records
+from store.anchoring import follow_text, select
+from store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
+from store.records import CATALOG, LOCK, NOTES
+from store.schema import MIGRATIONS, SCHEMA_VERSION
+from store.storage import (
+    AtomicJSONStorage,
+    Tables,
+    atomic_write,
+    backup_path,
+    dumps,
+    is_temp_file,
+    make_dirs,
+    parse_tables,
+)
+
+# Only for type hints: importing attribution at runtime would load spaCy (seconds) in
+# every process that merely opens the library.
+if TYPE_CHECKING:
+    from attribution.quote import Quote
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final[Any] = _Unset()
+
+NOTE_FIELDS = (
+    "id",
+    "article_id",
+    "text",
+    "tags",
+    "created",
+    "updated",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "quote_id",
+    "orphaned",
+)
+
+
+def default_library_dir() -> Path:
+    """``$SAIDWHO_DB`` if set, else the platform's per-user data dir (``user_data_dir``)."""
+    env = os.environ.get("SAIDWHO_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir("saidwho"))
+
+
+def _public_note(doc: dict[str, Any]) -> dict[str, Any]:
+    note = {key: doc.get(key) for key in NOTE_FIELDS}
+    note["tags"] = list(doc.get("tags") or [])
+    note["orphaned"] = bool(doc.get("orphaned"))
+    return note
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    if isinstance(tags, str):
+        raise ValueError("tags must be a list of strings, not one string")
+    out: list[str] = []
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise ValueError(f"tag {tag!r} is not a string")
+        tag = tag.strip()
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def _check_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an int, got {value!r}")
+    return value
+
+
+def _effective_counts(entry: dict[str, Any], reviews: list[dict[str, Any]]) -> Counter[str]:
+    """Machine speaker counts of one article with the reviewer's reassignments applied."""
+    counts: Counter[str] = Counter(entry.get("speaker_counts") or {})
+    for review in reviews:
+        if review.get("orphaned") or review.get("speaker_override") is None:
+            continue
+        machine = review.get("machine_speaker")
+        if machine:
+            counts[machine] -= 1
+        counts[review["speaker_override"]] += 1
+    return +counts  # drops zero and negative counts
+
+
+class Library:
+    """A saidwho library directory. Thread-safe; several processes may share one directory."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 60.0) -> None:
+        self.root = Path(path).expanduser()
+        try:
+            make_dirs(self.root)
+        except OSError as exc:
+            raise LibraryError(f"cannot create library directory {self.root}: {exc}") from exc
+        # Three locks, always taken in this order: _writer (one writing thread per process),
+        # the file lock (one writing process), _mutex (guards the parse caches, which writes
+        # edit in place). Readers take only _mutex, so a reader never waits for another
+        # process's write, only for this process's write to finish.
+        self._writer = threading.RLock()
+        self._mutex = threading.RLock()
+        # filelock polls a held lock; its 50 ms default would add up to 50 ms to a note save
+        # that queues behind another process's write
+        self._flock = FileLock(
+            str(self.root / LOCK), timeout=lock_timeout, thread_local=False, poll_interval=0.005
+        )
+        self._views: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._swept = False  # temp files of dead writers are removed once per instance
+        self._catalog_db = TinyDB(self.root / CATALOG, storage=AtomicJSONStorage)
+        self._notes_db = TinyDB(self.root / NOTES, storage=AtomicJSONStorage)
+        self._notes = self._notes_db.table("notes", cache_size=0)
+        self._reviews = self._notes_db.table("reviews", cache_size=0)
+        self._reads = self._notes_db.table("reads", cache_size=0)
+        self._open()
+
+    def __repr__(self) -> str:
+        return f"Library({str(self.root)!r})"
+
+    # ----------------------------------------------------------------- plumbing
+
+    @property
+    def _catalog_storage(self) -> AtomicJSONStorage:
+        return self._catalog_db.storage  # type: ignore[return-value]
+
+    @property
+    def _notes_storage(self) -> AtomicJSONStorage:
+        return self._notes_db.storage  # type: ignore[return-value]
+
+    def _invalidate(self) -> None:
+        self._catalog_storage.invalidate()
+        self._notes_storage.invalidate()
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold both locks for a read-modify-write; drop caches if anything fails midway."""
+        with self._writer:
+            try:
+                self._flock.acquire()
+            except Timeout:
+                raise LibraryError(
+                    f"{self.root} is locked by another saidwho process; try again later"
+                ) from None
+            try:
+                with self._mutex:
+                    if not self._swept:
+                        self._clean_temp_files()
+                        self._swept = True
+                    try:
+                        yield
+                    except BaseException:
+                        # TinyDB edits the cached tables in place before writing them
+                        self._invalidate()
+                        raise
+            finally:
+                self._flock.release()
+
+    def _open(self) -> None:
+        tables = self._catalog_storage.read()
+        if tables is None or self._schema_version(tables) != SCHEMA_VERSION:
+            with self._locked():
+                self._initialise_or_migrate()
+        if self._notes_storage.read() is None:
+            self._refuse_if_backup_only(self.root / NOTES)
+            with self._locked():
+                if self._notes_storage.read() is None:
+                    self._notes_storage.write({"notes": {}, "reviews": {}, "reads": {}})
+
+    def _schema_version(self, tables: Tables) -> int:
+        meta = tables.get("meta") or {}
+        doc = next(iter(meta.values()), {})
+        version = doc.get("schema_version")
+        if not isinstance(version, int):
+            raise CorruptFileError(self.root / CATALOG, "no schema_version in table meta")
+        if version > SCHEMA_VERSION:
+            raise SchemaError(
+                f"{self.root} was written by a newer saidwho (library schema {version}, this "
+                f"version understands up to {SCHEMA_VERSION}); upgrade saidwho to open it. "
+                "Nothing was changed."
+            )
+        return version
+
+    def _initialise_or_migrate(self) -> None:
+        tables = self._catalog_storage.read()
+        if tables is None:
+            self._refuse_if_backup_only(self.root / CATALOG)
+            bodies = self.root / records.ARTICLES_DIR
+            if bodies.is_dir() and any(bodies.glob("*/*.json")):
+                raise LibraryError(
+                    f"{self.root / CATALOG} is missing but {bodies} holds articles; "
+                    "run `saidwho doctor --repair` to rebuild the catalog"
+                )
+            self._catalog_storage.write(
+                {"meta": {"1": {"schema_version": SCHEMA_VERSION}}, "articles": {}}
+            )
+            return
+        version = self._schema_version(tables)
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise SchemaError(f"no migration from library schema {version} in {self.root}")
+            step(self.root)
+            version += 1
+            self._catalog_storage.invalidate()
+            tables = self._catalog_storage.read() or {}
+            tables["meta"] = {"1": {"schema_version": version}}
+            self._catalog_storage.write(tables)
+
+    def _refuse_if_backup_only(self, path: Path) -> None:
+        # Creating a fresh file here would soon push the last good copy out of .bak.
+        if backup_path(path).exists():
+            raise LibraryError(
+                f"{path} is missing but its last good copy {backup_path(path).name} exists; "
+                "run `saidwho doctor --repair` to restore it"
+            )
+
+    def _clean_temp_files(self) -> None:
+        # Under the lock no other writer is mid-write, so any temp file is a dead write.
+        for path in self.root.iterdir():
+            if is_temp_file(path):
+                path.unlink(missing_ok=True)
+
+    def _catalog(self) -> dict[str, dict[str, Any]]:
+        """Raw catalog entries (shared with the cache: never mutate)."""
+        return (self._catalog_storage.read() or {}).get("articles", {})
+
+    def _notes_tables(self) -> Tables:
+        return self._notes_storage.read() or {}
+
+    def _entry(self, article_id: str) -> dict[str, Any]:
+        if not isinstance(article_id, str) or not records.is_article_id(article_id):
+            raise NotFoundError(f"no article {article_id!r}")
+        entry = self._catalog().get(str(records.article_doc_id(article_id)))
+        if entry is None:
+            raise NotFoundError(f"no article {article_id!r}")
+        return entry
+
+    def _body(self, article_id: str, entry: dict[str, Any] | None = None) -> Tables:
+        if entry is None:
+            entry = self._entry(article_id)
+        path = records.body_path(self.root, article_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise LibraryError(
+                f"the text of article {article_id} ({path}) is missing; re-add "
+                f"{entry.get('path') or 'the article'} or run `saidwho doctor --repair`"
+            ) from None
+        tables = parse_tables(raw, path)
+        problem = records.check_body(tables, article_id, verify_sha=False)
+        if problem:
+            raise CorruptFileError(path, problem)
+        return tables
+
+    def _reviews_by_article(self) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for review in self._notes_tables().get("reviews", {}).values():
+            grouped[review["article_id"]].append(review)
+        return grouped
+
+    # ----------------------------------------------------------------- articles
+
+    def is_empty(self) -> bool:
+        with self._mutex:
+            return not self._catalog()
+
+    def has_text(self, text_sha256: str) -> str | None:
+        """The id of the article whose text has exactly this sha256, if any."""
+        with self._mutex:
+            by_sha: dict[str, str] = self._view(
+                "by_sha",
+                lambda: {
+                    e["text_sha256"]: e["id"]
+                    for e in self._catalog().values()
+                    if not e.get("body_missing")
+                },
+            )
+            return by_sha.get(text_sha256)
+
+    def save_article(self, article: Article, quotes: Iterable[Quote]) -> tuple[str, str]:
+        """Store an article and its quotes: ``(article_id, "added"|"updated"|"unchanged")``.
+
+        Identical text anywhere in the library is "unchanged" (nothing written). New text for a
+        path already in the library keeps that article's id and re-anchors its notes and reviews.
+        """
+        return self.save_articles([(article, quotes)])[0]
+
+    def save_articles(
+        self, items: Iterable[tuple[Article, Iterable[Quote]]]
+    ) -> list[tuple[str, str]]:
+        """``save_article`` for several articles with one catalog write (for bulk ingest).
+
+        The catalog is rewritten once per call instead of once per article, which matters at
+        thousands of articles. Other writers wait for the whole batch: keep batches small (~50).
+        """
+        batch = [(article, list(quotes)) for article, quotes in items]
+        for article, quotes in batch:
+            for q in quotes:
+                if not (0 <= q.start <= q.end <= len(article.text)):
+                    raise ValueError(
+                        f"quote [{q.start}, {q.end}) lies outside the text of {article.title!r}"
+                    )
+        results: list[tuple[str, str]] = []
+        with self._locked():
+            catalog = dict(self._catalog())  # a private view that sees this batch's entries
+            pending: dict[str, dict[str, Any]] = {}
+            for article, quotes in batch:
+                entry, status = self._save_one(catalog, article, quotes)
+                if status != "unchanged":
+                    key = str(records.article_doc_id(entry["id"]))
+                    catalog[key] = pending[key] = entry
+                results.append((entry["id"], status))
+            if pending:
+                # one write for the batch; article files were written first, so a crash here
+                # leaves files that the next save (or doctor) picks up, never a dangling entry
+                tables = self._catalog_storage.read() or {}
+                tables.setdefault("articles", {}).update(pending)
+                self._catalog_storage.write(tables)
+        return results
+
+    def _save_one(
+        self, catalog: dict[str, dict[str, Any]], article: Article, quotes: list[Quote]
+    ) -> tuple[dict[str, Any], str]:
+        sha = article.sha256
+        lost = None
+        for entry in catalog.values():
+            if entry["text_sha256"] == sha:
+                if not entry.get("body_missing"):
+                    return entry, "unchanged"
+                lost = entry  # its text was lost (see doctor): this restores it, same id
+        existing = lost or self._same_source(catalog, article)
+        stamp = records.now()
+        if existing is not None:
+            article_id, status, added = existing["id"], "updated", existing.get("added")
+        else:
+            article_id, status, added = self._new_id(catalog, sha), "added", stamp
+        body = records.body_tables(article_id, article, quotes, added or stamp, stamp)
+        if existing is not None:
+            # notes first: re-anchoring is stamped with the new sha, so it is idempotent if
+            # we die before the body is written and the file is saved again
+            self._reanchor(article_id, body)
+        path = records.body_path(self.root, article_id)
+        atomic_write(path, dumps(body), backup=existing is not None)
+        return records.summary(body), status
+
+    @staticmethod
+    def _same_source(catalog: dict[str, dict[str, Any]], article: Article) -> dict[str, Any] | None:
+        """The entry this article is a new version of: same file path (or same URL if no path)."""
+        for key in ("path", "url"):
+            value = getattr(article, key)
+            if value:
+                for entry in catalog.values():
+                    if entry.get(key) == value:
+                        return entry
+                return None
+        return None
+
+    @staticmethod
+    def _new_id(catalog: dict[str, dict[str, Any]], sha: str) -> str:
+        article_id = sha[:16]
+        salt = 0
+        # Taken when another file once had this text and has changed since (ids are kept).
+        while str(records.article_doc_id(article_id)) in catalog:
+            salt += 1
+            article_id = records.text_id(f"{sha}:{salt}")
+        return article_id
+
+    def article(self, article_id: str) -> Article:
+        """The full article (text and paragraphs), read from its own file."""
+        with self._mutex:
+            return Article.from_json(records.body_article(self._body(article_id)))
+
+    def _view(self, name: str, build: Callable[[], Any]) -> Any:
+        """A value derived from the catalog and notes, rebuilt only when either file changed."""
+        self._catalog()
+        self._notes_tables()  # both reads refresh the storages' generations
+        key = (self._catalog_storage.generation, self._notes_storage.generation)
+        hit = self._views.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        self._views[name] = (key, value)
+        return value
+
+    def _speaker_counts(self, entry: dict[str, Any], reviews: list[dict[str, Any]]) -> Any:
+        if not reviews:
+            return entry.get("speaker_counts") or {}
+        return _effective_counts(entry, reviews)
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Summaries of every article, newest first. Never opens an article file."""
+        with self._mutex:
+            view = self._view("articles", self._build_articles)
+        # copies: callers may edit what they get without touching the cache
+        return [{**a, "speakers": list(a["speakers"])} for a in view]
+
+    def summary(self, article_id: str) -> dict[str, Any]:
+        """One article's entry of ``articles()``, without building the whole list for it."""
+        with self._mutex:
+            self._entry(article_id)
+            index: dict[str, dict[str, Any]] = self._view(
+                "by_id", lambda: {a["id"]: a for a in self._view("articles", self._build_articles)}
+            )
+            found = index[article_id]
+        return {**found, "speakers": list(found["speakers"])}
+
+    def _build_articles(self) -> list[dict[str, Any]]:
+        notes_tables = self._notes_tables()
+        note_counts = Counter(n["article_id"] for n in notes_tables.get("notes", {}).values())
+        read = {r["article_id"] for r in notes_tables.get("reads", {}).values()}
+        reviews = self._reviews_by_article()
+        out: list[dict[str, Any]] = []
+        for entry in self._catalog().values():
+            aid = entry["id"]
+            if aid in reviews or "speakers" not in entry:
+                counts = Counter(self._speaker_counts(entry, reviews.get(aid, [])))
+                speakers = [name for name, _ in records.group_names(counts)]
+            else:
+                speakers = entry["speakers"]  # precomputed when the article was saved
+            out.append(
+                {
+                    "id": aid,
+                    "title": entry.get("title") or "",
+                    "subtitle": entry.get("subtitle"),
+                    "source": entry.get("source"),
+                    "author": entry.get("author"),
+                    "date": entry.get("date"),
+                    "url": entry.get("url"),
+                    "path": entry.get("path"),
+                    "text_sha256": entry["text_sha256"],
+                    "quotes": entry.get("quotes", 0),
+                    "notes": note_counts.get(aid, 0),
+                    "read": aid in read,
+                    "speakers": speakers,
+                    "added": entry.get("added"),
+                    "updated": entry.get("updated"),
+                }
+            )
+        out.sort(key=lambda a: (a["added"] or "", a["id"]), reverse=True)
+        return out
+
+    def resolve_id(self, prefix: str) -> str:
+        """The one article id starting with ``prefix`` (case-insensitive)."""
+        wanted = (prefix or "").strip().lower()
+        if not wanted:
+            raise NotFoundError("an empty id matches no article")
+        with self._mutex:
+            ids: list[str] = self._view(
+                "ids", lambda: sorted(e["id"] for e in self._catalog().values())
+            )
+        lo = bisect.bisect_left(ids, wanted)
+        matches = []
+        for i in ids[lo:]:
+            if not i.startswith(wanted) or len(matches) > 5:
+                break
+            matches.append(i)
+        if wanted in matches:
+            return wanted
+        if not matches:
+            raise NotFoundError(f"no article id starts with {prefix!r}")
+        if len(matches) > 1:
+            shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+            raise LibraryError(
+                f"id prefix {prefix!r} is ambiguous: several articles match ({shown})"
+            )
+        return matches[0]
+
+    def mark_read(self, article_id: str, read: bool = True) -> None:
+        with self._locked():
+            self._entry(article_id)
+            doc_id = records.article_doc_id(article_id)
+            if read:
+                self._reads.upsert(
+                    Document({"article_id": article_id, "at": records.now()}, doc_id=doc_id)
+                )
+            elif self._reads.contains(doc_id=doc_id):
+                self._reads.remove(doc_ids=[doc_id])
+
+    # ----------------------------------------------------------------- quotes
+
+    def _merged_quotes(
+        self, article_id: str, body: Tables, reviews: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
+        out = []
+        for q in records.body_quotes(body):
+            review = by_quote.get(q["id"])
+            merged = dict(q)
+            merged["article_id"] = article_id
+            merged["machine_speaker"] = q.get("speaker")
+            override = review.get("speaker_override") if review else None
+            merged["speaker"] = override if override is not None else q.get("speaker")
+            merged["disputed"] = bool(review and review.get("disputed"))
+            merged["reviewed"] = review is not None
+            out.append(merged)
+        return out
+
+    def quotes(self, article_id: str) -> list[dict[str, Any]]:
+        """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied."""
+        with self._mutex:
+            body = self._body(article_id)
+            return self._merged_quotes(
+                article_id, body, self._reviews_by_article().get(article_id, [])
+            )
+
+    def all_quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
+        """Quotes across the library; ``speaker`` matches the effective speaker, any case.
+
+        With a speaker, only the articles whose catalog counts mention them are opened.
+        """
+        key = speaker.casefold() if speaker is not None else None
+        with self._mutex:
+            reviews = self._reviews_by_article()
+            # the order of articles(): newest first, then text order within an article
+            entries = sorted(
+                self._catalog().values(),
+                key=lambda e: (e.get("added") or "", e["id"]),
+                reverse=True,
+            )
+            out: list[dict[str, Any]] = []
+            for entry in entries:
+                aid = entry["id"]
+                if entry.get("body_missing") or not entry.get("quotes"):
+                    continue
+                if key is not None:
+                    counts = self._speaker_counts(entry, reviews.get(aid, []))
+                    if not any(name.casefold() == key for name in counts):
+                        continue
+                for q in self._merged_quotes(aid, self._body(aid, entry), reviews.get(aid, [])):
+                    if key is None or (q["speaker"] or "").casefold() == key:
+                        out.append(q)
+        return out
+
+    def speakers(self) -> list[dict[str, Any]]:
+        """``{speaker, quotes, articles}`` per speaker, most quoted first.
+
+        Names are grouped case-insensitively; the most common spelling is shown.
+        """
+        with self._mutex:
+            view = self._view("speakers", self._build_speakers)
+        return [dict(s) for s in view]
+
+    def _build_speakers(self) -> list[dict[str, Any]]:
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        articles: Counter[str] = Counter()
+        reviews = self._reviews_by_article()
+        for entry in self._catalog().values():
+            seen: set[str] = set()
+            for name, n in self._speaker_counts(entry, reviews.get(entry["id"], [])).items():
+                key = name.casefold()
+                spellings[key][name] += n
+                if key not in seen:
+                    seen.add(key)
+                    articles[key] += 1
+        out = [
+            {
+                # most common spelling; ties go to the alphabetically first
+                "speaker": min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0],
+                "quotes": sum(names.values()),
+                "articles": articles[key],
+            }
+            for key, names in spellings.items()
+        ]
+        out.sort(key=lambda s: (-s["quotes"], -s["articles"], s["speaker"].casefold()))
+        return out
+
+    def review_quote(
+        self,
+        article_id: str,
+        quote_id: str,
+        *,
+        disputed: bool | None = None,
+        speaker: str | None = UNSET,
+    ) -> dict[str, Any]:
+        """Record a reviewer's verdict on a quote; returns the quote as ``quotes()`` shows it.
+
+        ``disputed``: None leaves it as is. ``speaker``: UNSET leaves it, a name reassigns the
+        quote (it wins over the machine's guess, also after re-ingest), None removes the
+        reassignment.
+        """
+        if speaker is not UNSET and speaker is not None:
+            if not isinstance(speaker, str) or not speaker.strip():
+                raise ValueError("speaker must be a non-empty name (or None to clear it)")
+            speaker = " ".join(speaker.split())
+        with self._locked():
+            body = self._body(article_id)
+            quote = next((q for q in records.body_quotes(body) if q["id"] == quote_id), None)
+            if quote is None:
+                raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
+            text = records.body_article(body)["text"]
+            doc_id = records.review_doc_id(article_id, quote_id)
+            stamp = records.now()
+            review = dict(self._reviews.get(doc_id=doc_id) or {})  # type: ignore[arg-type]
+            if not review:
+                sel = select(text, quote["start"], quote["end"])
+                review = {
+                    "article_id": article_id,
+                    "quote_id": quote_id,
+                    "speaker_override": None,
+                    "disputed": False,
+                    "created": stamp,
+                    "start": sel.start,
+                    "end": sel.end,
+                    "exact": sel.exact,
+                    "prefix": sel.prefix,
+                    "suffix": sel.suffix,
+                    "text_sha256": records.body_article(body)["text_sha256"],
+                    "orphaned": False,
+                }
+            review["machine_speaker"] = quote.get("speaker")
+            review["updated"] = stamp
+            if disputed is not None:
+                review["disputed"] = bool(disputed)
+            if speaker is not UNSET:
+                review["speaker_override"] = speaker
+            self._reviews.upsert(Document(review, doc_id=doc_id))
+            merged = self._merged_quotes(article_id, body, [review])
+        return next(q for q in merged if q["id"] == quote_id)
+
+    # ----------------------------------------------------------------- notes
+
+    def add_note(
+        self,
+        article_id: str,
+        *,
+        start: int,
+        end: int,
+        text: str,
+        tags: Iterable[str] = (),
+        quote_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Attach a note to ``[start, end)`` of the article text (optionally to a quote)."""
+        start, end = _check_int("start", start), _check_int("end", end)
+        if not isinstance(text, str):
+            raise ValueError("note text must be a string")
+        clean_tags = _clean_tags(tags)
+        with self._locked():
+            body = self._body(article_id)
+            art = records.body_article(body)
+            length = len(art["text"])
+            if not (0 <= start <= end <= length):
+                raise ValueError(
+                    f"note span [{start}, {end}) is outside article {article_id} "
+                    f"(need 0 <= start <= end <= {length})"
+                )
+            if quote_id is not None and not any(
+                q["id"] == quote_id for q in records.body_quotes(body)
+            ):
+                raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
+            note_id = str(uuid.uuid4())
+            stamp = records.now()
+            sel = select(art["text"], start, end)
+            doc = {
+                "id": note_id,
+                "article_id": article_id,
+                "text": text,
+                "tags": clean_tags,
+                "created": stamp,
+                "updated": stamp,
+                "start": start,
+                "end": end,
+                "exact": sel.exact,
+                "prefix": sel.prefix,
+                "suffix": sel.suffix,
+                "quote_id": quote_id,
+                "orphaned": False,
+                "text_sha256": art["text_sha256"],
+            }
+            self._notes.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
+        return _public_note(doc)
+
+    def _note_doc_id(self, note_id: str) -> int:
+        if not isinstance(note_id, str) or not records.is_note_id(note_id):
+            raise NotFoundError(f"no note {note_id!r}")
+        doc_id = records.note_doc_id(note_id)
+        if not self._notes.contains(doc_id=doc_id):
+            raise NotFoundError(f"no note {note_id!r}")
+        return doc_id
+
+    def update_note(
+        self, note_id: str, *, text: str | None = None, tags: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        if text is not None:
+            if not isinstance(text, str):
+                raise ValueError("note text must be a string")
+            fields["text"] = text
+        if tags is not None:
+            fields["tags"] = _clean_tags(tags)
+        with self._locked():
+            doc_id = self._note_doc_id(note_id)
+            fields["updated"] = records.now()
+            self._notes.update(fields, doc_ids=[doc_id])
+            doc = self._notes.get(doc_id=doc_id)
+        return _public_note(dict(doc))  # type: ignore[arg-type]
+
+    def delete_note(self, note_id: str) -> None:
+        with self._locked():
+            self._notes.remove(doc_ids=[self._note_doc_id(note_id)])
+
+    def notes(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Notes of one article in text order, or of the whole library oldest first."""
+        with self._mutex:
+            docs = list(self._notes_tables().get("notes", {}).values())
+            if article_id is None:
+                return [_public_note(d) for d in sorted(docs, key=lambda d: d["created"])]
+            self._entry(article_id)
+            mine = [d for d in docs if d["article_id"] == article_id]
+        mine.sort(key=lambda d: (d["start"], d["end"], d["created"]))
+        return [_public_note(d) for d in mine]
+
+    # ----------------------------------------------------------------- re-anchoring
+
+    def _reanchor(self, article_id: str, new_body: Tables) -> None:
+        """Move this article's notes and reviews onto its new text (one notes.json write)."""
+        try:
+            old_body: Tables | None = self._body(article_id)
+        except LibraryError:
+            old_body = None  # lost text: notes still carry their own selectors
+        old_quotes = {q["id"]: q for q in records.body_quotes(old_body)} if old_body else {}
+
+        tables = self._notes_storage.read() or {}
+        if follow_text(tables, article_id, new_body, old_quotes):
+            self._notes_storage.write(tables)

@@ -1,0 +1,192 @@
+"""Crash-safe JSON files and a TinyDB storage on top of them.
+
+Why not TinyDB's JSONStorage: it rewrites the file in place (a crash mid-write leaves half a
+file) and CachingMiddleware loses writes. Here every write goes to a temp file in the same
+directory, is fsynced, then ``os.replace``d over the target, and the directory is fsynced, so a
+reader or a crash only ever sees the old or the new file. The previous generation is kept as
+``<name>.bak`` (a hard link: no extra bytes written) for ``doctor`` to recover from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from store.errors import CorruptFileError
+
+BACKUP_SUFFIX = ".bak"
+TEMP_SUFFIX = ".tmp"
+
+Tables = dict[str, dict[str, Any]]
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def is_temp_file(path: Path) -> bool:
+    """Temp files are ``.<name>.<random>.tmp``; one left behind is a write that never landed."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
+def dumps(data: Any) -> bytes:
+    # surrogatepass: article text may carry lone surrogates (Article.sha256 hashes them too)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def loads(raw: bytes, path: Path) -> Any:
+    if not raw.strip():
+        raise CorruptFileError(path, "the file is empty")
+    try:
+        return json.loads(raw.decode("utf-8", "surrogatepass"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CorruptFileError(path, f"not valid JSON: {exc}") from None
+
+
+def parse_tables(raw: bytes, path: Path) -> Tables:
+    """Parse a TinyDB file and check its shape: {table: {doc_id: {...}}}."""
+    data = loads(raw, path)
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    ):
+        raise CorruptFileError(path, "not a TinyDB database")
+    return data
+
+
+def read_tables(path: Path) -> Tables | None:
+    """Read and check a TinyDB file; None when it does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CorruptFileError(path, f"cannot be read: {exc}") from None
+    return parse_tables(raw, path)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename durable: the directory entry itself must reach the disk."""
+    if os.name == "nt":  # Windows cannot open directories; NTFS journals renames
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_temp(directory: Path, name: str, data: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _keep_previous_generation(path: Path) -> None:
+    """Point ``<name>.bak`` at the current file before it is replaced."""
+    bak = backup_path(path)
+    link = path.with_name(f".{path.name}.{os.getpid()}.bak{TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(link)
+    try:
+        os.link(path, link)  # the old inode lives on as .bak; nothing is copied
+    except FileNotFoundError:
+        return
+    except OSError:  # no hard links on this filesystem: copy the bytes instead
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            return
+        link = _write_temp(path.parent, path.name + BACKUP_SUFFIX, current)
+    os.replace(link, bak)
+
+
+def make_dirs(directory: Path) -> None:
+    """mkdir -p, fsyncing each parent: a new directory is durable only once its parent is."""
+    missing = []
+    while not directory.is_dir():
+        missing.append(directory)
+        directory = directory.parent
+    for new in reversed(missing):
+        new.mkdir(exist_ok=True)
+        fsync_dir(new.parent)
+
+
+def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+    make_dirs(path.parent)
+    tmp = _write_temp(path.parent, path.name, data)
+    try:
+        if backup:
+            _keep_previous_generation(path)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: atomic writes, and a parse cache keyed by the file's exact bytes.
+
+    Other processes replace the file under us, so every read looks at the disk; re-reading a
+    few MB is cheap, re-parsing it is not, hence the cache. Comparing bytes (not mtime) means a
+    change is never missed, even within one mtime tick or when an inode number is reused.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, backup: bool = True) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.backup = backup
+        self._raw: bytes | None = None
+        self._data: Tables | None = None
+        # Bumped whenever the data may have changed: views derived from it are keyed on it.
+        self.generation = 0
+
+    def read(self) -> Tables | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            self.invalidate()
+            return None
+        except OSError as exc:
+            raise CorruptFileError(self.path, f"cannot be read: {exc}") from None
+        if raw != self._raw or self._data is None:
+            self._data = parse_tables(raw, self.path)
+            self._raw = raw
+            self.generation += 1
+        # Callers (TinyDB's update path) mutate this in place and then write it; the library
+        # calls invalidate() if anything fails in between.
+        return self._data
+
+    def write(self, data: Tables) -> None:
+        raw = dumps(data)
+        try:
+            atomic_write(self.path, raw, backup=self.backup)
+        except BaseException:
+            self.invalidate()
+            raise
+        self._raw, self._data = raw, data
+        self.generation += 1
+
+    def invalidate(self) -> None:
+        self._raw = None
+        self._data = None
+        self.generation += 1
