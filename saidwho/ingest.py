@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ INGEST_MAX_BYTES = 10_000_000
 # spaCy's parser needs about 1 GB per 100,000 words of a single Doc; long texts are parsed in
 # paragraph-aligned chunks so memory stays bounded whatever the article's size.
 CHUNK_CHARS = 100_000
+SAVE_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,13 @@ def shift_quote(quote: Quote, offset: int) -> Quote:
 
 
 def attribute(
-    nlp: Language, articles: Iterable[Article], workers: int = 1
+    nlp: Language, articles: Iterable[Article], workers: int = 1, chunk_chars: int = CHUNK_CHARS
 ) -> Iterator[tuple[Article, list[Quote]]]:
     """Run the pipeline over articles (chunked when long) and yield each with its quotes."""
 
     def pieces() -> Iterator[tuple[str, tuple[int, Article, int, int]]]:
         for index, article in enumerate(articles):
-            spans = chunk_spans(article)
+            spans = chunk_spans(article, chunk_chars)
             for n, (start, end) in enumerate(spans):
                 yield article.text[start:end], (index, article, start, len(spans) - n - 1)
 
@@ -188,13 +190,37 @@ def ingest_paths(
                 continue
             yield article
 
-    for article, quotes in attribute(nlp, fresh_articles(), workers):
+    # Saves go in small batches: one catalog write per batch instead of one per article,
+    # flushed at least twice a second so progress stays live.
+    batch: list[tuple[Article, list[Quote]]] = []
+    batch_started = 0.0
+
+    def flush() -> None:
         try:
-            article_id, status = library.save_article(article, quotes)
-        except Exception as exc:  # noqa: BLE001 - one bad save must not stop the batch
-            emit(IngestEvent(article.path or "?", "error", error=str(exc) or type(exc).__name__))
-            continue
-        emit(IngestEvent(article.path or "?", status, article_id, article.title, len(quotes)))
+            results = library.save_articles(batch)
+        except Exception:  # noqa: BLE001 - find the bad one by saving one at a time
+            results = []
+            for article, quotes in batch:
+                try:
+                    results.append(library.save_article(article, quotes))
+                except Exception as exc:  # noqa: BLE001 - one bad save must not stop the batch
+                    results.append(("", f"error:{exc or type(exc).__name__}"))
+        for (article, quotes), (article_id, status) in zip(batch, results, strict=True):
+            path = article.path or "?"
+            if status.startswith("error:"):
+                emit(IngestEvent(path, "error", error=status.removeprefix("error:")))
+            else:
+                emit(IngestEvent(path, status, article_id, article.title, len(quotes)))  # type: ignore[arg-type]
+        batch.clear()
+
+    for article, quotes in attribute(nlp, fresh_articles(), workers):
+        if not batch:
+            batch_started = time.monotonic()
+        batch.append((article, quotes))
+        if len(batch) >= SAVE_BATCH or time.monotonic() - batch_started > 0.5:
+            flush()
+    if batch:
+        flush()
     return events
 
 

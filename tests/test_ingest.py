@@ -119,13 +119,13 @@ def test_unreadable_file(tmp_path, nlp):
 
 def test_long_text_is_parsed_in_chunks_with_exact_offsets(tmp_path, nlp):
     para = "“We will rebuild the bridge,” the mayor said. The council agreed.\n\n"
-    text = "Long story\n\n" + para * 3000  # ~200,000 chars: more than one chunk
+    text = "Long story\n\n" + para * 300  # ~20,000 chars: several 5,000-char chunks
     article = Article(text=text, title="Long story")
-    spans = chunk_spans(article)
+    spans = chunk_spans(article, 5000)
     assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
-    [(_, quotes)] = list(ingest.attribute(nlp, [article]))
-    assert len(quotes) == 3000
+    [(_, quotes)] = list(ingest.attribute(nlp, [article], chunk_chars=5000))
+    assert len(quotes) == 300
     assert all("We will rebuild the bridge" in text[q.start : q.end] for q in quotes)
     last = quotes[-1]
     assert text[last.speaker_start : last.speaker_end] == "the mayor"
