@@ -1,0 +1,699 @@
+"""Pilot tests of every TUI flow, on a real library made from the seed article."""
+
+from __future__ import annotations
+
+import pytest
+from test_tui_helpers import BIKES, MARKUP, copy_library, prepare_library, settle
+from textual.widgets import DataTable, Input, TextArea
+
+from tui.app import SaidwhoApp
+from tui.model import QuoteRow, citation
+from tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+from tui.screens.search import SearchScreen
+from tui.screens.speakers import SpeakersScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.panels import NoteList, QuoteList
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, seed_path, nlp):
+    root = tmp_path_factory.mktemp("tui")
+    return prepare_library(root, seed_path, nlp, extra={"bikes.txt": BIKES})
+
+
+@pytest.fixture
+def library(prepared, tmp_path):
+    return copy_library(prepared, tmp_path)
+
+
+@pytest.fixture
+def app(library, nlp):
+    app = SaidwhoApp(library)
+    app._nlp = nlp  # the session's pipeline: no second spaCy load
+    return app
+
+
+def seed_id(library) -> str:
+    return next(a["id"] for a in library.articles() if a["title"].startswith("Hamas"))
+
+
+async def open_seed(pilot) -> ReaderScreen:
+    """From the library, open the seed article."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    row = next(i for i, a in enumerate(screen.shown) if a["title"].startswith("Hamas"))
+    screen.query_one("#articles", DataTable).move_cursor(row=row)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
+
+
+def seed_quote(library, n: int = 0) -> dict:
+    """The seed's n-th attributed quote in text order (whatever the extractor finds)."""
+    quotes = [q for q in library.quotes(seed_id(library)) if q["speaker"]]
+    assert len(quotes) > n, "the seed article should yield attributed quotes"
+    return quotes[n]
+
+
+def stored(library, quote_id: str) -> dict:
+    return next(q for q in library.quotes(seed_id(library)) if q["id"] == quote_id)
+
+
+async def select_quote(pilot, reader: ReaderScreen, quote_id: str) -> None:
+    panel = reader.query_one(QuoteList)
+    panel.focus()
+    panel.select(quote_id)
+    await pilot.pause()
+
+
+# -- library ----------------------------------------------------------------------------
+
+
+async def test_library_lists_articles_and_moves(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#articles", DataTable)
+        assert table.row_count == 2
+        assert table.cursor_row == 0
+        await pilot.press("j")
+        assert table.cursor_row == 1
+        await pilot.press("k")
+        assert table.cursor_row == 0
+        await pilot.press("down")
+        assert table.cursor_row == 1
+
+
+async def test_empty_library_is_seeded_on_first_run(tmp_path, nlp):
+    from store import Library
+
+    library = Library(tmp_path / "empty")
+    app = SaidwhoApp(library)
+    app._nlp = nlp
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=5)
+        table = app.screen.query_one("#articles", DataTable)
+        assert table.row_count == 1
+        assert not table.loading
+        assert app.screen.shown[0]["title"].startswith("Hamas Releases")
+
+
+async def test_filter_as_you_type_by_title_and_speaker(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#articles", DataTable)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"bike")
+        assert table.row_count == 1
+        assert app.screen.shown[0]["title"].startswith("City Council")
+        app.focused.value = ""
+        await pilot.press(*"zzqx")  # nothing matches
+        assert table.row_count == 0
+        app.focused.value = ""
+        await pilot.press(*"jane doe")  # a speaker
+        assert table.row_count == 1
+        await pilot.press("enter")  # back to the table, filter kept
+        assert app.focused is table
+        await pilot.press("escape")  # clears it
+        assert table.row_count == 2
+
+
+async def test_sort_key_and_header_click(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("o")
+        assert screen.sort_key == "title"
+        assert [a["title"][:4] for a in screen.shown] == ["City", "Hama"]
+        await pilot.click("#articles", offset=(20, 1))  # the Quotes/Title header row
+        await pilot.pause()
+        assert screen.sort_key in {"title", "quotes", "speakers", "source", "notes", "date"}
+
+
+async def test_open_marks_read_and_back(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        assert reader.article is not None
+        assert reader.title.startswith("Hamas Releases")
+        assert next(a for a in library.articles() if a["id"] == seed_id(library))["read"]
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        row = next(a for a in app.screen.shown if a["id"] == seed_id(library))
+        assert row["read"]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_q_quits_from_library(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit  # exit requested
+    assert not app.is_running
+
+
+# -- reader: jump, click, panels --------------------------------------------------------
+
+
+async def test_enter_on_quote_centres_its_sentence(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        view = reader.query_one(ArticleView)
+        panel = reader.query_one(QuoteList)
+        assert app.focused is panel
+        assert view.scroll_y == 0
+        # walk down to the last quote in the panel with j, then Enter
+        for _ in range(len(panel.quotes)):
+            await pilot.press("j")
+        target = panel.selected
+        assert target is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.selected_quote == target.id
+        assert view.focus_span == (target.sentence_start, target.sentence_end)
+        assert view.scroll_y > 0
+        height = view.scrollable_content_region.height
+        top, bottom = view.line_of(target.sentence_start), view.line_of(target.sentence_end - 1)
+        assert view.scroll_y <= top and bottom < view.scroll_y + height
+        middle = (top + bottom) / 2 - view.scroll_y
+        assert abs(middle - height / 2) <= 2  # centred
+        # the highlighted quote is drawn with the strongest tint, in bold
+        line = view.line_of(target.start) - int(view.scroll_y)
+        strip = view.render_line(line)
+        assert any(seg.style and seg.style.bold for seg in strip)
+
+
+async def test_click_on_quote_in_text_selects_it_in_panel(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        view = reader.query_one(ArticleView)
+        panel = reader.query_one(QuoteList)
+        quotes = sorted(panel.quotes, key=lambda q: q.start)
+        huck, other = quotes[-1], quotes[0]
+        await select_quote(pilot, reader, other.id)
+        view.center_on(huck.start, huck.end)
+        await pilot.pause()
+        y = view.line_of(huck.start)
+        line = view._lines[y]
+        col = sum(1 for _ in view.article.text[line.start : huck.start])
+        x = view._margin + 3 + col + 1
+        await pilot.click(ArticleView, offset=(x + 1, y - int(view.scroll_y) + 1))  # border
+        await pilot.pause()
+        assert panel.selected is not None and panel.selected.id == huck.id
+        assert view.selected_quote == huck.id
+
+
+async def test_tab_cycles_panels(app):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        assert app.focused is reader.query_one(QuoteList)
+        await pilot.press("tab")
+        assert app.focused is reader.query_one(NoteList)
+        await pilot.press("tab")
+        assert app.focused is reader.query_one(ArticleView)
+        await pilot.press("shift+tab")
+        assert app.focused is reader.query_one(NoteList)
+
+
+async def test_article_cursor_moves_by_sentence(app):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        view = reader.query_one(ArticleView)
+        view.focus()
+        await pilot.pause()
+        first = view.cursor_span
+        await pilot.press("j", "j")
+        assert view.cursor == 2
+        assert view.cursor_span != first
+        await pilot.press("k")
+        assert view.cursor == 1
+
+
+async def test_next_and_previous_article(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        first = reader.article_id
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert reader.article_id != first
+        assert reader.article is not None and reader.article.title.startswith("City Council")
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert reader.article_id == first
+
+
+# -- notes ------------------------------------------------------------------------------
+
+
+async def test_note_on_selected_quote_is_saved(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        quote = reader.query_one(QuoteList).selected
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Check the *Truth Social* post")
+        await pilot.press("tab")
+        await pilot.press(*"verify, trump")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = library.notes(seed_id(library))
+        assert len(notes) == 1
+        assert notes[0]["text"] == "Check the *Truth Social* post"
+        assert notes[0]["tags"] == ["verify", "trump"]
+        assert notes[0]["quote_id"] == quote.id
+        assert (notes[0]["start"], notes[0]["end"]) == (quote.start, quote.end)
+        assert reader.query_one(NoteList).notes[0].id == notes[0]["id"]
+
+
+async def test_note_on_sentence_under_cursor(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        view = reader.query_one(ArticleView)
+        await pilot.press("tab", "tab")
+        assert app.focused is view
+        await pilot.press("j")
+        span = view.cursor_span
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"source?")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = library.notes(seed_id(library))
+        assert [(n["start"], n["end"], n["quote_id"]) for n in notes] == [(*span, None)]
+
+
+async def test_escape_cancels_note(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_seed(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"never mind")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert library.notes() == []
+
+
+async def test_edit_and_delete_note(app, library):
+    q = seed_quote(library)
+    library.add_note(
+        seed_id(library), start=q["start"], end=q["end"], text="first", tags=["a"], quote_id=q["id"]
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        await pilot.press("tab")
+        assert app.focused is reader.query_one(NoteList)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "first"
+        await pilot.press(*" and second")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (note,) = library.notes()
+        assert note["text"] == "first and second"
+        assert note["tags"] == ["a"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # no: kept
+        await settle(pilot)
+        assert len(library.notes()) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert library.notes() == []
+        assert reader.query_one(NoteList).notes == []
+
+
+# -- review: dispute, reassign, copy ----------------------------------------------------
+
+
+async def test_dispute_toggles_and_shows(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        target = seed_quote(library)
+        await select_quote(pilot, reader, target["id"])
+        await pilot.press("x")
+        await settle(pilot)
+        assert stored(library, target["id"])["disputed"]
+        panel = reader.query_one(QuoteList)
+        assert panel.selected.id == target["id"] and panel.selected.disputed
+        prompt = panel.get_option(target["id"]).prompt
+        assert "disputed" in prompt.plain
+        await pilot.press("x")
+        await settle(pilot)
+        assert not stored(library, target["id"])["disputed"]
+
+
+async def test_reassign_speaker_wins_over_machine(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        target = seed_quote(library, 1)
+        await select_quote(pilot, reader, target["id"])
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, InputDialog)
+        await pilot.press(*"Barak Ravid")
+        await pilot.press("enter")
+        await settle(pilot)
+        fixed = stored(library, target["id"])
+        assert fixed["speaker"] == "Barak Ravid"
+        assert fixed["machine_speaker"] == target["speaker"]
+        panel = reader.query_one(QuoteList)
+        assert "Barak Ravid" in [g.speaker for g in panel.groups]
+        assert panel.selected.id == target["id"]
+        assert f"was {target['speaker']}" in panel.get_option(target["id"]).prompt.plain
+        # shown in the speakers screen too
+        assert any(s["speaker"] == "Barak Ravid" for s in library.speakers())
+
+
+async def test_reassign_suggests_article_speakers(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert "Donald Trump" in dialog.choices
+        await pilot.press(*"don")
+        await pilot.pause()
+        await pilot.press("right")  # accept the suggestion
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert reader.query_one(QuoteList).selected.speaker == "Donald Trump"
+
+
+async def test_copy_citation(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        target = next(q for q in library.quotes(seed_id(library)) if q["kind"] == "direct")
+        await select_quote(pilot, reader, target["id"])
+        await pilot.press("c")
+        await pilot.pause()
+        title = "Hamas Releases Israeli American Soldier, Seeking to Reopen Ceasefire Talks"
+        assert app.clipboard.startswith("“" + target["text"].strip("“”,. ")[:30])
+        assert app.clipboard.endswith(f"” — {target['speaker']}, *{title}*")
+        summary = next(a for a in library.articles() if a["id"] == seed_id(library))
+        assert app.clipboard == citation(QuoteRow.from_dict(target), summary)
+
+
+# -- speakers, search, help -------------------------------------------------------------
+
+
+async def test_speakers_lists_quotes_and_opens_article_at_quote(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SpeakersScreen)
+        names = [s["speaker"] for s in screen.shown]
+        assert "Donald Trump" in names and "Jane Doe" in names
+        screen.query_one("#speakers").move_cursor(row=names.index("Donald Trump"))
+        expected = sum(1 for q in library.all_quotes() if q["speaker"] == "Donald Trump")
+        await pilot.press("enter")
+        await settle(pilot)
+        quotes = screen.query_one("#speaker-quotes")
+        assert app.focused is quotes
+        assert quotes.option_count == expected
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        view = reader.query_one(ArticleView)
+        selected = reader.query_one(QuoteList).selected
+        assert selected.speaker == "Donald Trump"
+        assert view.selected_quote == selected.id
+        assert view.focus_span == (selected.sentence_start, selected.sentence_end)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_search_quotes_and_text_open_in_place(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"good faith")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        search = app.screen
+        assert any(h.quote is not None for h in search.hits)
+        assert any(h.quote is None for h in search.hits)
+        await pilot.press("enter")  # to the results
+        text_hit = next(i for i, h in enumerate(search.hits) if h.quote is None)
+        search.query_one("#results").highlighted = text_hit
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        view = reader.query_one(ArticleView)
+        hit = search.hits[text_hit]
+        assert view.match_span == (hit.start, hit.end)
+        assert view.article.text[hit.start : hit.end].lower() == "good faith"
+        top = int(view.scroll_y)
+        assert top <= view.line_of(hit.start) < top + view.scrollable_content_region.height
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is search
+
+
+async def test_help_lists_registry_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for needle in ("disputed", "Reader", "ctrl+s", "Export notes as Markdown"):
+            assert needle in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+def test_quote_prompt_marks_guesses_disputes_and_fixes():
+    from tui.widgets.panels import quote_prompt
+
+    base = dict(id="q1", article_id="a", kind="direct", start=10, end=20, text="[b]hi[/b]",
+                sentence_start=0, sentence_end=30, speaker="Ann", speaker_start=None,
+                speaker_end=None, cue="said", role=None)  # fmt: skip
+    guess = QuoteRow(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
+    assert guess.low
+    assert "? 30% guess" in quote_prompt(guess).plain
+    assert "“[b]hi[/b]”" in quote_prompt(guess).plain
+    sure = QuoteRow(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
+    text = quote_prompt(sure, paragraph=3).plain
+    assert "90%" in text and "?" not in text
+    assert "✗ disputed" in text and "was Bob" in text and "¶3 · 10–20" in text
+
+
+async def test_user_keymap_remaps_by_binding_id(app, library, tmp_path, monkeypatch):
+    keymap = tmp_path / "keys.json"
+    keymap.write_text('{"reader.dispute": "X"}', encoding="utf-8")
+    monkeypatch.setenv("SAIDWHO_KEYMAP", str(keymap))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        target = reader.query_one(QuoteList).selected
+        await pilot.press("x")
+        await settle(pilot)
+        assert not stored(library, target.id)["disputed"]
+        await pilot.press("X")
+        await settle(pilot)
+        assert stored(library, target.id)["disputed"]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "X " in str(app.screen.query_one("#help-text").render())
+
+
+def test_every_binding_has_id_and_tooltip():
+    from tui.actions import REGISTRY
+
+    ids = [a.id for a in REGISTRY]
+    assert len(ids) == len(set(ids))
+    for screen in (
+        LibraryScreen,
+        ReaderScreen,
+        SpeakersScreen,
+        SearchScreen,
+        HelpScreen,
+        NoteEditor,
+        ConfirmDialog,
+        InputDialog,
+        QuoteList,
+        ArticleView,
+        SaidwhoApp,
+    ):
+        for binding in screen.BINDINGS:
+            assert binding.id and (binding.tooltip or binding.description), (screen, binding)
+
+
+# -- ingest and export -------------------------------------------------------------------
+
+
+async def test_ingest_a_path_in_a_worker(app, library, tmp_path):
+    path = tmp_path / "markup.txt"
+    path.write_text(MARKUP, encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InputDialog)
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one("#articles", DataTable).row_count == 3
+        assert not app.ingesting
+        # an error is a notification, not a crash
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "missing.txt")
+        await pilot.press("enter")
+        await settle(pilot, rounds=5)
+        assert any(n.severity == "error" for n in app._notifications)
+
+
+async def test_export_notes_from_command_palette(app, library, tmp_path):
+    q = seed_quote(library)
+    library.add_note(
+        seed_id(library),
+        start=q["start"],
+        end=q["end"],
+        text="check **this**",
+        tags=["t"],
+        quote_id=q["id"],
+    )
+    target = tmp_path / "out" / "notes.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export notes as Markdown")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InputDialog)
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert "check **this**" in text and f"> {' '.join(q['text'].split())}" in text
+
+
+# -- untrusted text and small terminals -------------------------------------------------
+
+
+async def test_markup_in_article_and_note_is_shown_literally(prepared, tmp_path, nlp):
+    from saidwho.ingest import ingest_paths
+
+    library = copy_library(prepared, tmp_path)
+    path = tmp_path / "markup.txt"
+    path.write_text(MARKUP, encoding="utf-8")
+    (event,) = ingest_paths(library, [path], nlp)
+    app = SaidwhoApp(library)
+    app._nlp = nlp
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert any("[@click=app.quit]" in a["title"] for a in screen.shown)
+        row = next(i for i, a in enumerate(screen.shown) if a["id"] == event.article_id)
+        table = screen.query_one("#articles", DataTable)
+        table.move_cursor(row=row)
+        assert "[@click=app.quit]Click me[/]" in table.get_row_at(row)[1].plain
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        view = reader.query_one(ArticleView)
+        rendered = "\n".join(view.render_line(y).text for y in range(20))
+        assert "[@click=app.quit]Click me[/] and [bold]bold[/] headline" in rendered
+        assert "“[@click=app.quit]Press here[/] and [bold]shout[/],”" in rendered
+        # click right on the fake link: nothing but a selection happens
+        y = next(y for y in range(20) if "Press here" in view.render_line(y).text)
+        x = view.render_line(y).text.index("[@click")
+        await pilot.click(ArticleView, offset=(x + 2, y + 1))
+        await pilot.pause()
+        assert app.is_running
+        # a note with markup
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("[@click=app.quit]quit[/] [bold]loud[/]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = reader.query_one(NoteList)
+        assert (
+            "[@click=app.quit]quit[/] [bold]loud[/]"
+            in notes.get_option(notes.notes[0].id).prompt.plain
+        )
+        await pilot.click(NoteList, offset=(4, 3))
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, ReaderScreen)
+        # a speaker name with markup, set by a reviewer, shows literally everywhere
+        reader.query_one(QuoteList).focus()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "[b]Eve[/b] [@click=app.quit]"
+        await pilot.press("enter")
+        await settle(pilot)
+        groups = [g.speaker for g in reader.query_one(QuoteList).groups]
+        assert "[b]Eve[/b] [@click=app.quit]" in groups
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        speakers = app.screen
+        names = [s["speaker"] for s in speakers.shown]
+        speakers.query_one("#speakers").move_cursor(row=names.index("[b]Eve[/b] [@click=app.quit]"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and app.screen is speakers
+        title = speakers.query_one("#speaker-quotes")._border_title  # the Content shown
+        assert title.plain == "Quotes: [b]Eve[/b] [@click=app.quit] (1)"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_small_terminals_do_not_overlap(app, size):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        article = reader.query_one(ArticleView)
+        quotes = reader.query_one(QuoteList)
+        assert article.region.width > 0 and quotes.region.width > 0
+        assert not article.region.overlaps(quotes.region)
+        for key in ("tab", "tab", "tab", "j", "enter", "tab"):
+            await pilot.press(key)
+            await pilot.pause()
+        notes = reader.query_one(NoteList)
+        if notes.display:
+            assert not notes.region.overlaps(quotes.region)
+            assert not notes.region.overlaps(article.region)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,153 @@
+"""TUI test helpers (no tests here): a library prepared once per module, copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+BIKES = """City Council Approves New Bike Lanes
+
+The vote followed months of debate.
+
+The city council voted 7-2 on Tuesday to approve new protected bike lanes downtown.
+
+“This is a win for everyone who wants safer streets,” said Jane Doe, the council president.
+
+Opponents were not convinced. “The plan ignores small businesses,” said Mark Roe, who owns \
+a bakery on Main Street.
+
+Doe said the lanes would be finished by next summer.
+"""
+
+MARKUP = """[@click=app.quit]Click me[/] and [bold]bold[/] headline
+
+Plain subtitle here.
+
+“[@click=app.quit]Press here[/] and [bold]shout[/],” said Mallory Markup, a security researcher.
+
+Another paragraph with [red]red[/red] text.
+"""
+
+
+def prepare_library(root: Path, seed: Path, nlp, *, extra: dict[str, str] | None = None) -> Path:
+    """Ingest the seed (and extra fixture articles) into a fresh library folder."""
+    from saidwho.ingest import ingest_paths
+    from store import Library
+
+    files = root / "articles"
+    files.mkdir(parents=True)
+    paths = [shutil.copy(seed, files / seed.name)]
+    for name, text in (extra or {}).items():
+        path = files / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    lib_dir = root / "library"
+    events = ingest_paths(Library(lib_dir), paths, nlp)
+    assert all(e.status == "added" for e in events), events
+    return lib_dir
+
+
+def copy_library(prepared: Path, tmp_path: Path):
+    from store import Library
+
+    target = tmp_path / "library"
+    shutil.copytree(prepared, target)
+    return Library(target)
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _span(text: str, phrase: str, after: int = 0) -> tuple[int, int]:
+    start = text.index(phrase, after)
+    return start, start + len(phrase)
+
+
+def fixed_quotes(text: str) -> list:
+    """Hand-made quotes on the seed text: snapshots then test the UI, not the extractor.
+    One of each look: direct, partial with a role, reported, a low-confidence guess and an
+    unattributed one."""
+    from attribution import Quote
+
+    def quote(kind, phrase, sentence, confidence, speaker=None, mention=None, cue=None, role=None):
+        start, end = _span(text, phrase)
+        s_start = text.index(sentence[0])
+        s_end = _span(text, sentence[1], s_start)[1]
+        m = _span(text, mention, s_start) if mention else (None, None)
+        c = _span(text, cue, s_start) if cue else (None, None)
+        return Quote(kind, start, end, s_start, s_end, confidence, speaker, *m, cue, *c, role)
+
+    return sorted(
+        [
+            quote(
+                "direct",
+                "This was a step taken in good faith towards the United States",
+                ("“This was a step", "on Sunday."),
+                0.97,
+                "Donald Trump",
+                "Trump",
+                "said",
+            ),
+            quote(
+                "partial",
+                "an end to the “war”",
+                ("U.S. Ambassador to Israel Mike", "social media."),
+                0.85,
+                "Mike Huckabee",
+                "Mike Huckabee",
+                "called",
+                "U.S. Ambassador to Israel",
+            ),
+            quote(
+                "indirect",
+                "that Israeli Prime Minister Benjamin Netanyahu has ordered",
+                ("Axios reports that", "Alexander’s release."),
+                0.8,
+                "Axios",
+                "Axios",
+                "reports",
+            ),
+            quote(
+                "partial",
+                "“total panic”",
+                ("Trump is not visiting Israel", "Israeli regime."),
+                0.35,
+                "The Washington Post",
+                "The Washington Post",
+                "reports",
+            ),
+            quote(
+                "partial", "“good faith”", ("Hamas released Alexander", "Israeli officials."), 0.3
+            ),
+        ],
+        key=lambda q: q.start,
+    )
+
+
+def prepare_fixed_library(root: Path, seed: Path) -> Path:
+    """The seed and the bike article with hand-made quotes (no spaCy)."""
+    from attribution import Quote
+    from saidwho.readers import read_article
+    from store import Library
+
+    files = root / "articles"
+    files.mkdir(parents=True)
+    seed_copy = Path(shutil.copy(seed, files / seed.name))
+    bikes = files / "bikes.txt"
+    bikes.write_text(BIKES, encoding="utf-8")
+    library = Library(root / "library")
+    article = read_article(seed_copy)
+    library.save_article(article, fixed_quotes(article.text))
+    other = read_article(bikes)
+    start, end = _span(other.text, "This is a win for everyone who wants safer streets,")
+    s_start, s_end = _span(other.text, "“This is a win for everyone who wants safer streets,” said")
+    library.save_article(
+        other, [Quote("direct", start, end, s_start, s_end, 0.97, "Jane Doe", cue="said")]
+    )
+    return root / "library"

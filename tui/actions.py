@@ -1,0 +1,158 @@
+"""One registry of user actions: key bindings, the footer, help and the command palette all
+read from it, so what `?` shows is what the keys do."""
+
+# ruff: noqa: E501 - the registry is a table: one action per line reads best
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str  # binding id, unique: users can remap it through App.set_keymap
+    keys: str  # Textual key names, comma separated
+    action: str  # Textual action string run by the binding
+    description: str  # short footer label
+    help: str  # one line for the help screen and the footer tooltip
+    scope: str  # which widget or screen owns the binding (see SCOPES)
+    show: bool = True  # shown in the footer
+    priority: bool = False
+    key_display: str | None = None
+
+
+# scope -> heading on the help screen, in display order
+SCOPES: dict[str, str] = {
+    "app": "Everywhere",
+    "library": "Library",
+    "table": "Tables and lists",
+    "reader": "Reader",
+    "article": "Article text (reader)",
+    "notes": "Notes panel (reader)",
+    "speakers": "Speakers",
+    "search": "Search",
+    "dialog": "Dialogs",
+    "palette": "Command palette (ctrl+p)",
+}
+
+REGISTRY: tuple[Action, ...] = (
+    # everywhere
+    Action("app.help", "question_mark", "app.help", "Help", "Show every key", "app", key_display="?"),
+    Action(
+        "app.palette", "ctrl+p", "app.command_palette", "Commands",
+        "Command palette: ingest, export notes, theme", "app", show=False,
+    ),
+    # library
+    Action("library.open", "enter", "open", "Open", "Open the selected article", "library"),
+    Action("library.filter", "slash", "filter", "Filter", "Filter by title, source or speaker as you type", "library", key_display="/"),
+    Action("library.sort", "o", "sort", "Sort", "Cycle the sort column (or click a column header)", "library"),
+    Action("library.speakers", "s", "speakers", "Speakers", "Every speaker in the library", "library"),
+    Action("library.search", "ctrl+f", "search", "Search", "Search all quotes and article texts", "library"),
+    Action("library.ingest", "i", "ingest", "Ingest", "Add a file or folder to the library", "library"),
+    Action("library.quit", "q", "app.quit", "Quit", "Quit saidwho", "library"),
+    Action("library.clear_filter", "escape", "clear_filter", "Clear filter", "Clear the filter", "library", show=False),
+    # any table or list: vim keys beside the arrows
+    Action("table.down", "j", "cursor_down", "Down", "Move down", "table", show=False),
+    Action("table.up", "k", "cursor_up", "Up", "Move up", "table", show=False),
+    Action("table.first", "g", "first", "First", "Go to the first row", "table", show=False),
+    Action("table.last", "G", "last", "Last", "Go to the last row", "table", show=False),
+    # reader
+    Action("reader.back", "q,escape", "back", "Back", "Back to the previous screen", "reader", key_display="q"),
+    Action("reader.next_panel", "tab", "cycle(1)", "Panel", "Next panel: article, quotes, notes", "reader", show=False),
+    Action("reader.prev_panel", "shift+tab", "cycle(-1)", "Panel", "Previous panel", "reader", show=False),
+    Action("reader.note", "n", "note", "Note", "Note on the selected quote, or the sentence at the cursor", "reader"),
+    Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", show=False),
+    Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", show=False),
+    Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader"),
+    Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
+    Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
+    Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", key_display="]"),
+    Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
+    # the article text: a sentence cursor
+    Action("article.down", "j", "sentence(1)", "Next sentence", "Move the cursor to the next sentence", "article", show=False),
+    Action("article.up", "k", "sentence(-1)", "Prev sentence", "Move the cursor to the previous sentence", "article", show=False),
+    Action("article.select", "enter", "select_here", "Quote here", "Select the quote at the cursor", "article", show=False),
+    Action("article.top", "g", "top", "Top", "Go to the top of the article", "article", show=False),
+    Action("article.bottom", "G", "bottom", "Bottom", "Go to the end of the article", "article", show=False),
+    Action("article.page_down", "space", "page(1)", "Page down", "Page down", "article", show=False),
+    Action("article.page_up", "b", "page(-1)", "Page up", "Page up", "article", show=False),
+    # notes panel
+    Action("notes.jump", "enter", "select", "Go to", "Show the note's passage in the article", "notes", show=False),
+    # speakers
+    Action("speakers.open", "enter", "open", "Quotes", "List the speaker's quotes; Enter on one opens it", "speakers"),
+    Action("speakers.filter", "slash", "filter", "Filter", "Filter speakers as you type", "speakers", key_display="/"),
+    Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q"),
+    # search
+    Action("search.open", "enter", "open", "Open", "Open the article at the result", "search"),
+    Action("search.focus", "slash", "focus_query", "Query", "Edit the query", "search", key_display="/"),
+    Action("search.back", "escape", "back", "Back", "Back", "search", key_display="esc"),
+    # dialogs
+    Action("dialog.save", "ctrl+s", "save", "Save", "Save the note", "dialog", priority=True),
+    Action("dialog.cancel", "escape", "cancel", "Cancel", "Close without saving", "dialog", priority=True),
+    Action("dialog.yes", "y", "yes", "Yes", "Confirm", "dialog"),
+    Action("dialog.no", "n", "cancel", "No", "Decline", "dialog"),
+    Action("help.close", "q,question_mark", "dismiss", "Close", "Close help", "dialog", show=False),
+    # command palette only (the app defines a method for each: command_<name>)
+    Action("palette.ingest", "", "ingest", "Ingest a path…", "Add a file or folder to the library", "palette"),
+    Action("palette.export_md", "", "export_markdown", "Export notes as Markdown…", "Write every note to a Markdown file", "palette"),
+    Action("palette.export_json", "", "export_json", "Export notes as JSON…", "Write every note to a JSON file", "palette"),
+    Action("palette.theme", "", "toggle_dark", "Switch light/dark theme", "Toggle between textual-dark and textual-light", "palette"),
+    Action("palette.speakers", "", "speakers", "Speakers", "Every speaker in the library", "palette"),
+    Action("palette.search", "", "search", "Search quotes and articles", "Search everything", "palette"),
+    Action("palette.cancel_ingest", "", "cancel_ingest", "Cancel ingest", "Stop a running ingest after the current file", "palette"),
+)  # fmt: skip
+
+BY_ID: dict[str, Action] = {a.id: a for a in REGISTRY}
+
+
+def actions(scope: str) -> list[Action]:
+    return [a for a in REGISTRY if a.scope == scope]
+
+
+def bindings(*scopes: str) -> list[Binding]:
+    """The Textual bindings of the given scopes, with ids and tooltips from the registry."""
+    return [
+        Binding(
+            a.keys,
+            a.action,
+            a.description,
+            show=a.show,
+            key_display=a.key_display,
+            priority=a.priority,
+            tooltip=a.help,
+            id=a.id,
+        )
+        for scope in scopes
+        for a in actions(scope)
+        if a.keys
+    ]
+
+
+def display_keys(action: Action, keymap: dict[str, str] | None = None) -> str:
+    """The keys as a user reads them, honouring a user keymap override."""
+    keys = (keymap or {}).get(action.id, action.keys)
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "escape": "esc",
+        "enter": "enter",
+        "space": "space",
+    }
+    return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(",") if k.strip())
+
+
+def help_sections(
+    keymap: dict[str, str] | None = None,
+) -> Iterable[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(keys, help)]) for each scope, in SCOPES order."""
+    for scope, heading in SCOPES.items():
+        rows = [
+            (display_keys(a, keymap) if a.keys else a.description, a.help) for a in actions(scope)
+        ]
+        if rows:
+            yield heading, rows

@@ -1,0 +1,313 @@
+"""The saidwho Textual app: a library of articles, a reader with quotes beside the text.
+
+Threading rule: spaCy and disk work run in thread workers (``io`` and the ingest worker);
+they only ``post_message``. Message handlers, on the UI thread, own every widget.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from tui.actions import actions, bindings
+from tui.messages import IngestFinished, IngestProgress, IngestStarted, IoDone
+
+KEYMAP_ENV = "SAIDWHO_KEYMAP"
+
+
+class SaidwhoApp(App[None]):
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere work too
+    TITLE = "saidwho"
+    SUB_TITLE = "who said what, where exactly"
+    BINDINGS = bindings("app")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-normal"), (130, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+
+    def __init__(self, library: Any, model: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.model = model
+        self._nlp: Any = None
+        self._nlp_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self.cancel_ingest = threading.Event()
+        self.ingesting = False
+        self.seeding = False
+        self.summaries: list[dict[str, Any]] = []  # last articles() the library screen loaded
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.library import LibraryScreen
+
+        self._load_keymap()
+        self.push_screen(LibraryScreen())
+        self._startup()
+
+    def _load_keymap(self) -> None:
+        """$SAIDWHO_KEYMAP: a JSON file of {binding id: keys}, e.g. {"reader.dispute": "X"};
+        help shows the remapped keys because it reads the same ids."""
+        path = os.environ.get(KEYMAP_ENV)
+        if not path:
+            return
+        try:
+            keymap = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+        except (OSError, ValueError, AttributeError) as exc:
+            self.notify(
+                f"{path}: {exc}", title="Keymap not loaded", severity="warning", markup=False
+            )
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _startup(self) -> None:
+        """First run: fill an empty library from the bundled seeds, then show it."""
+        try:
+            empty = self.library.is_empty()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not fatal
+            self.post_message(IngestFinished([], error=str(exc), seeding=True))
+            return
+        if not empty:
+            self.post_message(IngestFinished([], seeding=True))
+            return
+        import seeds
+
+        self.seeding = True
+        self._run_ingest([str(p) for p in seeds.seed_paths()], "Preparing the sample library", True)
+
+    def on_unmount(self) -> None:
+        self.cancel_ingest.set()  # let a running ingest stop between files
+
+    # -- background work ----------------------------------------------------------------
+
+    def io(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], Any] | None = None,
+        failed: Callable[[BaseException], Any] | None = None,
+        *,
+        group: str = "io",
+        write: bool = False,
+    ) -> None:
+        """Run ``fn`` in a thread; ``done``/``failed`` run on the UI thread afterwards."""
+        self.run_worker(
+            partial(self._io_job, fn, done, failed, write),
+            thread=True,
+            group=group,
+            exit_on_error=False,
+        )
+
+    def _io_job(self, fn, done, failed, write: bool) -> None:  # noqa: ANN001
+        try:
+            if write:  # writes keep the order they were made in
+                with self._write_lock:
+                    result = fn()
+            else:
+                result = fn()
+        except Exception as exc:  # noqa: BLE001 - reported by the UI thread
+            self.post_message(IoDone(done, failed, error=exc))
+            return
+        self.post_message(IoDone(done, failed, result=result))
+
+    def on_io_done(self, message: IoDone) -> None:
+        callback = message.failed if message.error is not None else message.done
+        owner = getattr(callback, "__self__", None)
+        if isinstance(owner, DOMNode) and not owner.is_attached:
+            return  # its screen was closed meanwhile
+        if message.error is not None:
+            if callback is not None:
+                callback(message.error)
+            else:
+                self.notify(
+                    str(message.error) or type(message.error).__name__,
+                    title="saidwho",
+                    severity="error",
+                    markup=False,
+                )
+        elif callback is not None:
+            callback(message.result)
+
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded once on first use (worker threads only)."""
+        with self._nlp_lock:
+            if self._nlp is None:
+                from attribution import load_pipeline
+
+                self._nlp = load_pipeline(self.model)
+            return self._nlp
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[str]) -> None:
+        if self.ingesting:
+            self.notify("An ingest is already running.", severity="warning")
+            return
+        self.ingesting = True
+        self.cancel_ingest.clear()
+        self._ingest_worker(list(paths))
+
+    @work(thread=True, group="ingest", exit_on_error=False)
+    def _ingest_worker(self, paths: list[str]) -> None:
+        self._run_ingest(paths, "Ingesting " + ", ".join(Path(p).name for p in paths), False)
+
+    def _run_ingest(self, paths: list[str], label: str, seeding: bool) -> None:
+        from saidwho.ingest import expand_paths, ingest_paths
+
+        try:
+            files, errors = expand_paths(paths)
+            self.post_message(IngestStarted(len(files) + len(errors), label))
+            nlp = self.nlp()
+            events = ingest_paths(
+                self.library,
+                paths,
+                nlp,
+                on_event=lambda event: self.post_message(IngestProgress(event)),
+                cancel=self.cancel_ingest,
+            )
+        except Exception as exc:  # noqa: BLE001 - e.g. no spaCy model: tell the user
+            self.post_message(
+                IngestFinished([], error=str(exc) or type(exc).__name__, seeding=seeding)
+            )
+            return
+        self.post_message(IngestFinished(events, seeding=seeding))
+
+    def _library_screen(self) -> Any:
+        from tui.screens.library import LibraryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                return screen
+        return None
+
+    def on_ingest_started(self, message: IngestStarted) -> None:
+        if (screen := self._library_screen()) is not None:
+            screen.ingest_started(message.total, message.label)
+
+    def on_ingest_progress(self, message: IngestProgress) -> None:
+        event = message.event
+        if event.status == "error":
+            self.notify(
+                f"{event.path}: {event.error}",
+                title="Not ingested",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+        if (screen := self._library_screen()) is not None:
+            screen.ingest_progress(event)
+
+    def on_ingest_finished(self, message: IngestFinished) -> None:
+        self.ingesting = False
+        self.seeding = False
+        if message.error:
+            self.notify(
+                message.error, title="Ingest failed", severity="error", markup=False, timeout=12
+            )
+        elif message.events:
+            counts: dict[str, int] = {}
+            for event in message.events:
+                counts[event.status] = counts.get(event.status, 0) + 1
+            summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+            self.notify(
+                summary,
+                title="Sample library ready" if message.seeding else "Ingest done",
+                markup=False,
+            )
+        if (screen := self._library_screen()) is not None:
+            screen.ingest_finished()
+
+    # -- app actions and the command palette --------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def command_ingest(self) -> None:
+        from tui.screens.dialogs import InputDialog, PathSuggester
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.ingest([str(Path(value).expanduser())])
+
+        self.push_screen(
+            InputDialog(
+                "Ingest a file or folder (.txt, .md, .html)",
+                placeholder="~/news/article.txt or a folder",
+                hint="tab completes · enter ingests · esc cancels",
+                suggester=PathSuggester(),
+                dialog_id="ingest-dialog",
+            ),
+            chosen,
+        )
+
+    def _export(self, default: str) -> None:
+        from tui.export import export_notes
+        from tui.screens.dialogs import InputDialog, PathSuggester
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            path = Path(value).expanduser()
+            self.io(
+                lambda: export_notes(self.library, path),
+                lambda n: self.notify(
+                    f"{n} notes written to {path}", title="Exported", markup=False
+                ),
+                lambda exc: self.notify(
+                    str(exc), title="Export failed", severity="error", markup=False
+                ),
+            )
+
+        self.push_screen(
+            InputDialog(
+                "Export all notes to",
+                value=default,
+                suggester=PathSuggester(),
+                dialog_id="export-dialog",
+            ),
+            chosen,
+        )
+
+    def command_export_markdown(self) -> None:
+        self._export("saidwho-notes.md")
+
+    def command_export_json(self) -> None:
+        self._export("saidwho-notes.json")
+
+    def command_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def command_speakers(self) -> None:
+        from tui.screens.speakers import SpeakersScreen
+
+        self.push_screen(SpeakersScreen())
+
+    def command_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def command_cancel_ingest(self) -> None:
+        if self.ingesting:
+            self.cancel_ingest.set()
+            self.notify("Stopping after the current file.")
+        else:
+            self.notify("No ingest is running.")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for action in actions("palette"):
+            yield SystemCommand(
+                action.description, action.help, getattr(self, f"command_{action.action}")
+            )
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,232 @@
+"""View models: the store's dicts turned into what the screens show. No widgets here."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
+LOW_CONFIDENCE = 0.5
+UNKNOWN = "Unattributed"
+
+# Tableau 10: distinct hues that stay legible as a light tint behind text in dark and
+# light themes (the text keeps the theme's foreground; only the background is tinted).
+PALETTE: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+)
+UNKNOWN_COLOR = "#bab0ac"
+DISPUTED_COLOR = "#e15759"  # red is kept for disputed attributions only
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: str
+    article_id: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    sentence_start: int
+    sentence_end: int
+    confidence: float
+    speaker: str | None  # the effective speaker: a reviewer's fix wins over the machine
+    machine_speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    role: str | None
+    disputed: bool
+    reviewed: bool
+
+    @property
+    def low(self) -> bool:
+        return self.confidence < LOW_CONFIDENCE and not self.reviewed
+
+    @property
+    def reassigned(self) -> bool:
+        return self.reviewed and self.speaker != self.machine_speaker
+
+    @property
+    def who(self) -> str:
+        return self.speaker or UNKNOWN
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> QuoteRow:
+        review = d.get("review") if isinstance(d.get("review"), dict) else {}
+        get = lambda key, default=None: d.get(key, review.get(key, default))  # noqa: E731
+        speaker = d.get("speaker")
+        machine = get("machine_speaker", speaker)
+        return cls(
+            id=str(d["id"]),
+            article_id=str(d.get("article_id") or ""),
+            kind=str(d.get("kind") or "direct"),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=str(d.get("text") or ""),
+            sentence_start=int(d.get("sentence_start", d["start"])),
+            sentence_end=int(d.get("sentence_end", d["end"])),
+            confidence=float(d.get("confidence") or 0.0),
+            speaker=speaker,
+            machine_speaker=machine,
+            speaker_start=d.get("speaker_start"),
+            speaker_end=d.get("speaker_end"),
+            cue=d.get("cue"),
+            role=d.get("role"),
+            disputed=bool(get("disputed", False)),
+            reviewed=bool(get("reviewed", False)),
+        )
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: str
+    article_id: str
+    text: str
+    tags: tuple[str, ...]
+    start: int
+    end: int
+    exact: str
+    quote_id: str | None
+    created: str
+    updated: str
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> NoteRow:
+        return cls(
+            id=str(d["id"]),
+            article_id=str(d.get("article_id") or ""),
+            text=str(d.get("text") or ""),
+            tags=tuple(str(t) for t in d.get("tags") or ()),
+            start=int(d.get("start") or 0),
+            end=int(d.get("end") or 0),
+            exact=str(d.get("exact") or ""),
+            quote_id=d.get("quote_id"),
+            created=str(d.get("created") or ""),
+            updated=str(d.get("updated") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    speaker: str | None
+    role: str | None
+    color: str
+    quotes: tuple[QuoteRow, ...]
+
+
+def group_by_speaker(quotes: Sequence[QuoteRow]) -> list[SpeakerGroup]:
+    """Most quoted first, unattributed last; quotes in text order within a group."""
+    counts = Counter(q.speaker for q in quotes)
+    named = sorted((s for s in counts if s), key=lambda s: (-counts[s], s.lower()))
+    order: list[str | None] = [*named, *([None] if None in counts else [])]
+    colors = speaker_colors(quotes)
+    groups = []
+    for speaker in order:
+        mine = tuple(sorted((q for q in quotes if q.speaker == speaker), key=lambda q: q.start))
+        roles = Counter(q.role for q in mine if q.role)
+        role = roles.most_common(1)[0][0] if roles else None
+        groups.append(SpeakerGroup(speaker, role, colors.get(speaker, UNKNOWN_COLOR), mine))
+    return groups
+
+
+def speaker_colors(quotes: Iterable[QuoteRow]) -> dict[str | None, str]:
+    """Distinct colours within one article: by rank, most quoted speaker first."""
+    counts = Counter(q.speaker for q in quotes if q.speaker)
+    ranked = sorted(counts, key=lambda s: (-counts[s], s.lower()))
+    colors: dict[str | None, str] = {None: UNKNOWN_COLOR}
+    for i, speaker in enumerate(ranked):
+        colors[speaker] = PALETTE[i % len(PALETTE)]
+    return colors
+
+
+_QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」 \n\t"
+
+
+def citation(quote: QuoteRow, summary: dict[str, Any]) -> str:
+    """“…” — Speaker, *Title*, Source, date (Markdown italics for the title)."""
+    body = " ".join(quote.text.strip(_QUOTE_MARKS).split())
+    parts = [quote.speaker or "unknown speaker"]
+    if summary.get("title"):
+        parts.append(f"*{summary['title']}*")
+    for key in ("source", "date"):
+        if summary.get(key):
+            parts.append(str(summary[key]))
+    return f"“{body}” — " + ", ".join(parts)
+
+
+def clip(text: str, limit: int) -> str:
+    """One line, at most ``limit`` characters, ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: max(0, limit - 1)].rstrip() + "…"
+
+
+# -- sentences --------------------------------------------------------------------------
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col",
+    "capt", "sgt", "prof", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb",
+    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft", "pres", "rev",
+}  # fmt: skip
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def _regex_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    for m in _END.finditer(text, start, end):
+        word = re.search(r"(\S+)$", text[pos : m.start()])
+        token = word.group(1).lower().strip("\"'“‘(") if word else ""
+        if m.group().startswith(".") and (
+            token in _ABBREV or len(token) == 1 or "." in token  # U.S., e.g.
+        ):
+            continue
+        spans.append((pos, m.end()))
+        pos = m.end()
+        while pos < end and text[pos].isspace():
+            pos += 1
+    if pos < end:
+        spans.append((pos, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def sentence_spans(
+    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Iterable[QuoteRow]
+) -> list[tuple[int, int]]:
+    """Sentences for the reading cursor: spaCy's (from the quotes) where known, a small
+    splitter between them. Cheap enough for the UI thread; never crosses a paragraph."""
+    known = sorted(
+        {(q.sentence_start, q.sentence_end) for q in quotes if q.sentence_end > q.sentence_start}
+    )
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in paragraphs or [(0, len(text))]:
+        inside = [(max(s, p_start), min(e, p_end)) for s, e in known if s < p_end and e > p_start]
+        pos = p_start
+        for s, e in inside:
+            if s < pos:  # overlapping spaCy spans (rare): keep the first
+                continue
+            if s > pos:
+                out.extend(_regex_sentences(text, pos, s))
+            out.append((s, e))
+            pos = e
+        if pos < p_end:
+            out.extend(_regex_sentences(text, pos, p_end))
+    return out
+
+
+def span_index(spans: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """Index of the span containing ``offset`` (or the last one starting before it)."""
+    if not spans:
+        return None
+    i = bisect_right([s for s, _ in spans], offset) - 1
+    return max(0, i)

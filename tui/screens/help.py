@@ -1,0 +1,39 @@
+"""`?`: every key, generated from the action registry the bindings come from."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from tui.actions import bindings, help_sections
+
+
+def help_content(keymap: dict[str, str] | None = None) -> Content:
+    lines: list[Content] = []
+    for heading, rows in help_sections(keymap):
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(heading, "bold $text-accent"))
+        width = max(len(keys) for keys, _ in rows)
+        for keys, text in rows:
+            lines.append(Content.assemble((f"  {keys:<{width}}  ", "bold"), (text, "")))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        *[b for b in bindings("dialog") if b.id in ("dialog.cancel", "help.close")],
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="help"):
+            yield Label(Content("saidwho keys"), id="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_content(getattr(self.app, "_keymap", None)), id="help-text")
+            yield Static(Content.styled("esc, q or ? closes", "$text-muted"), id="dialog-hint")
+
+    def action_cancel(self) -> None:
+        self.dismiss()

@@ -1,0 +1,288 @@
+"""The library: every article with its quote and note counts, filter, sort, ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+
+from tui.actions import bindings
+from tui.model import clip
+from tui.widgets.panels import VimTable
+
+# column key -> label; "read" sorts unread first
+LABELS: dict[str, str] = {
+    "read": " ",
+    "title": "Title",
+    "speakers": "Speakers",
+    "source": "Source",
+    "date": "Date",
+    "quotes": "Quotes",
+    "notes": "Notes",
+}
+SORTS = ("added", "title", "source", "date", "quotes", "notes", "read")
+
+
+def _sort_key(key: str):  # noqa: ANN202
+    if key in ("quotes", "notes"):
+        return lambda a: a.get(key) or 0
+    if key == "read":
+        return lambda a: bool(a.get("read"))
+    return lambda a: str(a.get(key) or "").lower()
+
+
+def display_path(path: str | None) -> str:
+    """Relative to the working folder when inside it, ~ for home: short and still exact."""
+    if not path:
+        return ""
+    p = Path(path)
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(p.relative_to(base))
+        except ValueError:
+            continue
+    return path
+
+
+def _cell(value: object, style: str) -> Text:
+    return Text(" ".join(str(value).split()), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def matches(article: dict[str, Any], query: str) -> bool:
+    """Every word of the query in the title, source, author or a speaker's name."""
+    hay = " ".join(
+        [
+            str(article.get("title") or ""),
+            str(article.get("source") or ""),
+            str(article.get("author") or ""),
+            *[str(s) for s in article.get("speakers") or ()],
+        ]
+    ).lower()
+    return all(word in hay for word in query.lower().split())
+
+
+class LibraryScreen(Screen):
+    BINDINGS = bindings("library")
+    AUTO_FOCUS = "#articles"
+
+    def __init__(self) -> None:
+        super().__init__(id="library")
+        self.articles: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.sort_key = "added"
+        self.sort_reverse = True  # newest first
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="❝")
+        filter_input = Input(placeholder="filter: title, source, speaker", id="filter")
+        filter_input.display = False
+        yield filter_input
+        table = VimTable(id="articles", cursor_type="row", zebra_stripes=True)
+        table.loading = True
+        yield table
+        yield Static(id="preview")
+        with Horizontal(id="ingest-bar"):
+            yield Label(id="ingest-label")
+            yield ProgressBar(id="ingest-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ingest-bar").display = False
+        self.sub_title = "library"
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.reload()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.app.io(self.app.library.articles, self._loaded)
+
+    def _loaded(self, articles: list[dict[str, Any]]) -> None:
+        self.loaded = True
+        self.articles = articles
+        self.app.summaries = articles
+        table = self.query_one("#articles", VimTable)
+        if not self.app.seeding:
+            table.loading = False
+            if self.focused is None:  # AUTO_FOCUS missed it while it was loading
+                table.focus()
+        self.refill()
+
+    def refill(self) -> None:
+        """Filter, sort and show; the cursor stays on the same article."""
+        table = self.query_one("#articles", VimTable)
+        keep = self.current_id()
+        query = self.query_one("#filter", Input).value
+        shown = [a for a in self.articles if matches(a, query)]
+        shown.sort(key=_sort_key(self.sort_key), reverse=self.sort_reverse)
+        self.shown = shown
+        table.clear(columns=True)
+        widths = self._widths(shown)
+        arrow = " ▼" if self.sort_reverse else " ▲"
+        for key, width in widths.items():
+            label = LABELS[key] + (arrow if key == self.sort_key else "")
+            table.add_column(Text(label), key=key, width=width)
+        for article in shown:
+            unread = not article.get("read")
+            cells = {
+                "read": Text("●" if unread else " ", style="bold #4e79a7"),
+                "title": _cell(article.get("title") or "(untitled)", "bold" if unread else ""),
+                "speakers": _cell(", ".join(str(s) for s in article.get("speakers") or ()), "dim"),
+                "source": _cell(article.get("source") or "—", ""),
+                "date": _cell(str(article.get("date") or "—")[:10], ""),
+                "quotes": Text(str(article.get("quotes") or 0), justify="right"),
+                "notes": Text(str(article.get("notes") or ""), justify="right"),
+            }
+            table.add_row(*(cells[key] for key in widths), key=article["id"])
+        total = len(self.articles)
+        noun = "article" if total == 1 else "articles"
+        table.border_title = f"{len(shown)} of {total} {noun}" if query else f"{total} {noun}"
+        if keep is not None:
+            index = next((i for i, a in enumerate(shown) if a["id"] == keep), None)
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
+        self._update_preview()
+
+    def _widths(self, shown: list[dict[str, Any]]) -> dict[str, int]:
+        """The title (and speakers) take what the fixed columns leave."""
+        total = max(40, self.size.width - 4)  # border and scrollbar
+        source = min(20, max([len(str(a.get("source") or "—")) for a in shown] + [6]))
+        fixed = {"read": 1, "source": source, "date": 10, "quotes": 6, "notes": 5}
+        rest = total - sum(fixed.values()) - 2 * (len(fixed) + 2)  # cell padding
+        widths = {"read": 1, "title": max(16, rest)}
+        if total >= 100:  # room for who is quoted
+            widths["title"] = max(16, rest * 3 // 5)
+            widths["speakers"] = max(10, rest - widths["title"])
+        widths.update({k: v for k, v in fixed.items() if k != "read"})
+        return widths
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.refill()
+
+    def current_id(self) -> str | None:
+        table = self.query_one("#articles", VimTable)
+        if not self.shown or table.cursor_row is None:
+            return None
+        if 0 <= table.cursor_row < len(self.shown):
+            return self.shown[table.cursor_row]["id"]
+        return None
+
+    def _update_preview(self) -> None:
+        preview = self.query_one("#preview", Static)
+        article_id = self.current_id()
+        article = next((a for a in self.shown if a["id"] == article_id), None)
+        if article is None:
+            if self.loaded and not self.articles:
+                preview.update(Content("The library is empty: press i to ingest a file."))
+            else:
+                preview.update(Content(""))
+            return
+        lines = [Content.styled(clip(article.get("title") or "(untitled)", 200), "bold")]
+        if article.get("subtitle"):
+            lines.append(Content.styled(clip(article["subtitle"], 200), "italic $text-muted"))
+        speakers = [str(s) for s in article.get("speakers") or ()]
+        if speakers:
+            lines.append(
+                Content.assemble(("Speakers: ", "$text-muted"), clip(", ".join(speakers), 200))
+            )
+        where = article.get("url") or display_path(article.get("path"))
+        if where:
+            lines.append(Content.styled(clip(str(where), 200), "$text-muted"))
+        preview.update(Content("\n").join(lines))
+
+    @on(DataTable.RowHighlighted, "#articles")
+    def _highlighted(self) -> None:
+        self._update_preview()
+
+    @on(DataTable.RowSelected, "#articles")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @on(DataTable.HeaderSelected, "#articles")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key = key
+            self.sort_reverse = key in ("quotes", "notes", "date")
+        self.refill()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        self.app.push_screen(ReaderScreen(article_id, nav=[a["id"] for a in self.shown]))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value:
+            box.display = False
+        self.query_one("#articles").focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value or box.display:
+            box.value = ""
+            box.display = False
+            self.refill()
+            self.query_one("#articles").focus()
+
+    def action_sort(self) -> None:
+        index = (SORTS.index(self.sort_key) + 1) % len(SORTS)
+        self.sort_key = SORTS[index]
+        self.sort_reverse = self.sort_key in ("added", "quotes", "notes", "date")
+        self.refill()
+        self.notify(f"Sorted by {self.sort_key}", timeout=2)
+
+    def action_speakers(self) -> None:
+        self.app.command_speakers()
+
+    def action_search(self) -> None:
+        self.app.command_search()
+
+    def action_ingest(self) -> None:
+        self.app.command_ingest()
+
+    # -- ingest progress (called by the app's message handlers) ------------------------
+
+    def ingest_started(self, total: int, label: str) -> None:
+        bar = self.query_one("#ingest-bar")
+        bar.display = True
+        self.query_one("#ingest-label", Label).update(Content(clip(label, 60)))
+        self.query_one("#ingest-progress", ProgressBar).update(total=max(1, total), progress=0)
+
+    def ingest_progress(self, event: Any) -> None:
+        self.query_one("#ingest-progress", ProgressBar).advance(1)
+        if event.status in ("added", "updated"):
+            self.reload()  # the new article shows as soon as it is stored
+
+    def ingest_finished(self) -> None:
+        self.query_one("#ingest-bar").display = False
+        self.query_one("#articles", VimTable).loading = False
+        self.reload()

@@ -1,0 +1,170 @@
+"""Speakers: everyone quoted in the library; Enter lists their quotes, Enter on one opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, OptionList
+from textual.widgets.option_list import Option
+
+from tui.actions import bindings
+from tui.model import QuoteRow, clip
+from tui.widgets.panels import VimTable, quote_meta
+
+
+class SpeakerQuotes(OptionList):
+    BINDINGS = bindings("table")
+
+
+class SpeakersScreen(Screen):
+    BINDINGS = bindings("speakers")
+    AUTO_FOCUS = "#speakers"
+
+    def __init__(self) -> None:
+        super().__init__(id="speakers-screen")
+        self.speakers: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.quotes: list[QuoteRow] = []
+        self.current: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="❝")
+        box = Input(placeholder="filter speakers", id="speaker-filter")
+        box.display = False
+        yield box
+        with Horizontal(id="speakers-body"):
+            table = VimTable(id="speakers", cursor_type="row", zebra_stripes=True)
+            table.border_title = "Speakers"
+            table.loading = True
+            yield table
+            quotes = SpeakerQuotes(id="speaker-quotes", markup=False)
+            quotes.border_title = "Quotes"
+            yield quotes
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Speakers"
+        table = self.query_one("#speakers", VimTable)
+        table.add_column("Speaker", key="speaker")
+        table.add_column("Quotes", key="quotes")
+        table.add_column("Articles", key="articles")
+        self.query_one("#speaker-quotes", SpeakerQuotes).set_options(
+            [
+                Option(
+                    Content.styled("Enter on a speaker lists their quotes.", "$text-muted"),
+                    disabled=True,
+                )
+            ]
+        )
+        self.app.io(self.app.library.speakers, self._loaded)
+
+    def _loaded(self, speakers: list[dict[str, Any]]) -> None:
+        self.speakers = speakers
+        self.app.speakers_cache = speakers
+        table = self.query_one("#speakers", VimTable)
+        table.loading = False
+        if self.focused is None:
+            table.focus()
+        self.refill()
+
+    def refill(self) -> None:
+        query = self.query_one("#speaker-filter", Input).value.lower().split()
+        table = self.query_one("#speakers", VimTable)
+        table.clear()
+        self.shown = [
+            s for s in self.speakers if all(w in str(s.get("speaker") or "").lower() for w in query)
+        ]
+        for s in self.shown:
+            table.add_row(
+                Text(clip(str(s.get("speaker") or "Unattributed"), 40)),
+                Text(str(s.get("quotes", 0)), justify="right"),
+                Text(str(s.get("articles", 0)), justify="right"),
+            )
+        table.border_title = f"Speakers ({len(self.shown)})"
+
+    @on(DataTable.RowSelected, "#speakers")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if focused is self.query_one("#speaker-quotes"):
+            self.query_one("#speaker-quotes", SpeakerQuotes).action_select()
+            return
+        table = self.query_one("#speakers", VimTable)
+        if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
+            return
+        speaker = self.shown[table.cursor_row].get("speaker")
+        self.current = speaker
+        lib = self.app.library
+
+        def fetch() -> tuple[list[dict], dict[str, dict]]:
+            return lib.all_quotes(speaker=speaker), {a["id"]: a for a in lib.articles()}
+
+        self.app.io(fetch, self._quotes_loaded)
+
+    def _quotes_loaded(self, result: tuple[list[dict], dict[str, dict]]) -> None:
+        quotes, articles = result
+        self.quotes = [QuoteRow.from_dict(q) for q in quotes]
+        panel = self.query_one("#speaker-quotes", SpeakerQuotes)
+        options = []
+        for quote in self.quotes:
+            article = articles.get(quote.article_id, {})
+            title = clip(str(article.get("title") or quote.article_id), 200)
+            prompt = Content.assemble(
+                (clip(quote.text, 240), "italic" if quote.low else ""),
+                "\n",
+                (title, "bold $text-accent"),
+                "\n",
+                quote_meta(quote),
+                "\n",
+            )
+            options.append(Option(prompt, id=f"{quote.article_id}:{quote.id}"))
+        panel.set_options(options)
+        # a Content title: a speaker's name is never read as markup
+        name = clip(self.current or "Unattributed", 40)
+        panel.border_title = Content(f"Quotes: {name} ({len(options)})")
+        if options:
+            panel.highlighted = 0
+            panel.focus()
+
+    @on(OptionList.OptionSelected, "#speaker-quotes")
+    def _quote_chosen(self, event: OptionList.OptionSelected) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        if not event.option.id:
+            return
+        article_id, quote_id = event.option.id.split(":", 1)
+        nav = list(dict.fromkeys(q.article_id for q in self.quotes))
+        self.app.push_screen(ReaderScreen(article_id, nav=nav, quote_id=quote_id))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#speaker-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#speaker-filter")
+    def _filter(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#speaker-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#speakers").focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#speaker-filter", Input)
+        if self.focused is box:
+            box.value = ""
+            box.display = False
+            self.query_one("#speakers").focus()
+            return
+        if self.focused is self.query_one("#speaker-quotes"):
+            self.query_one("#speakers").focus()
+            return
+        self.dismiss()
