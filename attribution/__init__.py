@@ -1,0 +1,21 @@
+"""Who said what: quotes and reported speech from a spaCy Doc.
+
+Pure NLP: no I/O, no storage, no UI. Every span is a ``[start, end)`` str index pair into
+``doc.text``.
+"""
+
+from __future__ import annotations
+
+from .extract import extract_quotes
+from .pipeline import ModelNotFoundError, load_pipeline
+from .quote import KINDS, Quote, QuoteKind, quote_id
+
+__all__ = [
+    "KINDS",
+    "ModelNotFoundError",
+    "Quote",
+    "QuoteKind",
+    "extract_quotes",
+    "load_pipeline",
+    "quote_id",
+]

@@ -8,6 +8,7 @@ never taken for quote marks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 OPEN_DOUBLE = "“„‟«"
@@ -21,6 +22,9 @@ STRAIGHT_SINGLE = "'"
 _OPEN_CONTEXT = set(" \t\r\n\u00a0([{—–-/:;")
 _MAX_SINGLE = 300  # a single-quoted stretch longer than this is more likely apostrophes
 
+# a double mark; two apostrophes stand for one in some archives (''like this'')
+_MARK = re.compile("''|[" + DOUBLE + "]")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)*")
 
 
@@ -57,13 +61,13 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _role_double(text: str, i: int) -> str:
-    """'open', 'close' or '?' for the double mark at ``i``."""
-    ch = text[i]
+def _role_double(text: str, i: int, width: int = 1) -> str:
+    """'open', 'close' or '?' for the double mark at ``i`` (``width`` 2 for ``''``)."""
+    ch = text[i] if width == 1 else STRAIGHT_DOUBLE
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     prev_space = prev in _OPEN_CONTEXT
-    next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or i + 1 == len(text)
+    next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or i + width == len(text)
     if ch in OPEN_DOUBLE:
         # a curly opener glued to a word on the left and followed by space is a typo closer
         if not prev_space and next_space:
@@ -134,30 +138,35 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
     Single marks count only outside double quotes."""
     if paragraphs is None:
         paragraphs = paragraph_spans(text)
+    # marks inside markup (<tweet author="X">) are attribute syntax, not quotation
+    tags = [m.span() for m in _TAG.finditer(text)] if "<" in text else []
     result: list[Quoted] = []
     pending: Quoted | None = None  # open at the end of the previous paragraph, continued here
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         cont, pending = pending, None
         open_at: int | None = None
+        open_w = 1
         segments: list[tuple[int, int]] = []  # double-quoted stretches in this paragraph
-        for i in range(p_start, p_end):
-            if text[i] not in DOUBLE:
+        for m in _MARK.finditer(text, p_start, p_end):
+            i = m.start()
+            width = m.end() - i
+            if tags and _in_tag(tags, i):
                 continue
-            role = _role_double(text, i)
+            role = _role_double(text, i, width)
             if role == "?":
                 role = "close" if open_at is not None else "open"
             if role == "open":
                 if cont is not None and i != p_start:
                     result.append(cont)  # the continued quote ended with its paragraph
                     cont = None
-                open_at = i  # an opener while open: the earlier mark was stray
+                open_at, open_w = i, width  # an opener while open: the earlier was stray
             elif open_at is not None:
                 if cont is not None:
                     result.append(Quoted(cont.open_at, i, cont.start, i, True, cont.pieces + 1))
                     cont = None
                 else:
-                    result.append(Quoted(open_at, i, open_at + 1, i))
-                segments.append((open_at, i))
+                    result.append(Quoted(open_at, i, open_at + open_w, i))
+                segments.append((open_at, i + width))
                 open_at = None
             # else: a stray closer, ignored
         if open_at is not None:
@@ -166,7 +175,7 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
                 piece = Quoted(cont.open_at, None, cont.start, p_end, True, cont.pieces + 1)
                 cont = None
             else:
-                piece = Quoted(open_at, None, open_at + 1, p_end)
+                piece = Quoted(open_at, None, open_at + open_w, p_end)
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
             if nxt is not None and _opens_with_mark(text, nxt[0]):
                 pending = piece
@@ -178,7 +187,7 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
         pos = p_start
         for s, e in segments:
             result.extend(_pair_single(text, pos, s))
-            pos = e + 1
+            pos = e
         result.extend(_pair_single(text, pos, p_end))
     if pending is not None:
         result.append(pending)
@@ -186,5 +195,16 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
     return result
 
 
+def q_width(text: str, i: int) -> int:
+    """Width of the quote mark at ``i`` (2 for ``''``)."""
+    return 2 if text.startswith("''", i) else 1
+
+
+def _in_tag(tags: list[tuple[int, int]], i: int) -> bool:
+    k = bisect_right(tags, (i, len(tags) + 10**12)) - 1
+    return k >= 0 and tags[k][0] <= i < tags[k][1]
+
+
 def _opens_with_mark(text: str, start: int) -> bool:
-    return text[start] in DOUBLE and _role_double(text, start) == "open"
+    m = _MARK.match(text, start)
+    return m is not None and _role_double(text, start, m.end() - start) == "open"

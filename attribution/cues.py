@@ -1,0 +1,174 @@
+"""Reporting cues on the parse: which tokens report speech, who their subject is, and which
+tokens are the reported content."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import ADJUNCT_PREPS, INVERTING_VERBS, MEDIUM_NOUNS, REPORTING_VERBS
+
+COMPLEMENT_DEPS = frozenset(
+    {
+        "ccomp",
+        "dobj",
+        "dative",
+        "xcomp",
+        "prep",
+        "oprd",
+        "attr",
+        "acomp",
+        "pcomp",
+        "advcl",
+        "npadvmod",
+        "conj",
+    }
+)
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+_PHRASAL_PREPS = frozenset({"for", "about", "of", "on", "to", "as", "against", "with"})
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def is_reporting_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return lemma(tok) in REPORTING_VERBS or tok.lower_ in REPORTING_VERBS
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker token of a reporting verb: its own nsubj (the one nearest the verb), the
+    agent of a passive ("was told by X"), the subject it shares through coordination or a
+    participle ("X said ..., adding"; "X responded by saying"; "a statement saying"), or a
+    name right after it ("said the spokesman")."""
+    best = None
+    for child in verb.lefts:
+        if child.dep_ == "nsubj":
+            best = child
+    if best is None:
+        best = next((c for c in verb.rights if c.dep_ == "nsubj"), None)
+    if best is not None:
+        return best
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        return pobj  # "Rubio was asked by X": X speaks, Rubio does not
+    # "..., said the spokesman" is sometimes parsed with the speaker as object
+    if lemma(verb) in INVERTING_VERBS:
+        child = next(iter(verb.rights), None)
+        if (
+            child is not None
+            and child.dep_ in ("dobj", "attr", "npadvmod")
+            and child.pos_ in ("PROPN", "NOUN")
+            and child.left_edge.i == verb.i + 1
+            and _ends_clause(child)
+        ):
+            return child
+    if depth >= 3:
+        return None
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ == "conj" and is_reporting_verb(verb):
+        # "He said A and said B" with the second "said" hung inside A: the nearest
+        # reporting verb above it shares its subject
+        up = head
+        for _ in range(6):
+            if is_reporting_verb(up):
+                return subject_of(up, depth + 1)
+            if up.head.i == up.i:
+                break
+            up = up.head
+    if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        return subject_of(head, depth + 1)
+    if verb.dep_ == "acl" and head.lower_ in MEDIUM_NOUNS and head.head.i != head.i:
+        return subject_of(head.head, depth + 1)  # "issued a statement saying ..."
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        return subject_of(head.head, depth + 1)  # "responded by saying ..."
+    return None
+
+
+def _ends_clause(tok: Token) -> bool:
+    nxt = tok.right_edge.i + 1
+    doc = tok.doc
+    return nxt >= len(doc) or doc[nxt].is_punct or doc[nxt].is_space
+
+
+def parenthetical(verb: Token) -> bool:
+    """``A, the lawyers said, B``: a cue clause set off by commas inside the clause it
+    reports (its head comes after it)."""
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    if verb.dep_ == "ROOT" or verb.head.i < verb.i or left == 0 or right + 1 >= len(doc):
+        return False
+    return doc[left - 1].text in (",", "—", "–") and doc[right + 1].text in (",", "—", "–")
+
+
+def reporting_ancestor(tok: Token, limit: int = 8) -> tuple[Token, Token] | None:
+    """The nearest reporting verb that governs ``tok``, and its child on the way down."""
+    cur = tok
+    for _ in range(limit):
+        parent = cur.head
+        if parent.i == cur.i:
+            return None
+        if is_reporting_verb(parent):
+            if cur.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return None  # the quote is in the subject: "His “friend” said"
+            return parent, cur
+        cur = parent
+    return None
+
+
+def is_adjunct(child: Token) -> bool:
+    """``in a post on Truth Social``, ``on Monday``: circumstance, not content."""
+    if child.dep_ == "npadvmod":
+        return True
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ in ADJUNCT_PREPS:
+        return True
+    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    return obj.ent_type_ in _TIME_ENTS or obj.lower_ in MEDIUM_NOUNS
+
+
+def complement(verb: Token, via: Token | None = None) -> list[Token]:
+    """The reported content of ``verb``: its clausal complement, or its objects and
+    complements up to ``via`` (the child that leads to a quote)."""
+    if (
+        via is not None
+        and via.dep_ in ("ccomp", "parataxis")
+        or via is None
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    ):
+        comp = via if via is not None else next(c for c in verb.children if c.dep_ == "ccomp")
+        return list(comp.subtree)
+    if via is not None and via.i < verb.i:
+        return list(via.subtree) if via.dep_ in ("advcl", "dobj") else []
+    rights = [
+        c for c in verb.rights if c.dep_ in COMPLEMENT_DEPS and not is_adjunct(c)
+        and not (c.dep_ in ("advcl", "conj") and (via is None or c.i != via.i))
+    ]  # fmt: skip
+    if via is not None:
+        if via not in rights:
+            rights.append(via)
+        rights = [c for c in rights if c.i <= via.i]
+    if not rights:
+        return []
+    tokens: list[Token] = []
+    for c in rights:
+        tokens.extend(c.subtree)
+    tokens.sort(key=lambda t: t.i)
+    # "called for an end to the war": the content is the preposition's object
+    if (
+        tokens[0].dep_ == "prep"
+        and tokens[0].head.i == verb.i
+        and tokens[0].lower_ in _PHRASAL_PREPS
+    ):
+        tokens = tokens[1:]
+    if not tokens:
+        return []
+    doc = verb.doc
+    return list(doc[tokens[0].i : tokens[-1].i + 1])

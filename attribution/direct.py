@@ -1,0 +1,424 @@
+"""Direct and partial quotes: quoted stretches from ``marks`` attributed on the parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
+from .marks import Quoted, q_width
+from .speakers import Speaker, SpeakerRegistry, resolve
+from .units import DocIndex, content_span, tidy
+
+_INTRO_PUNCT = frozenset({":", ",", "—", "–", "-", "(", "...", "…", ";"})
+_INTRO_WORDS = frozenset({"that", "said", "says", "say", "saying", "added", "wrote", "told"})
+
+
+@dataclass
+class Candidate:
+    """A quote before it becomes a ``Quote``: spans, kind, cue, speaker, confidence."""
+
+    kind: str
+    start: int
+    end: int
+    units: tuple[int, int]  # first and last sentence unit
+    para: int
+    confidence: float = 0.0
+    speaker: Speaker | None = None
+    cue: tuple[str, int, int] | None = None
+    cue_token: int | None = None
+    floating: bool = False
+    origin: str = ""  # "headline" for the colon-attributed title
+
+    def set_cue(self, tok: Token | None) -> None:
+        if tok is not None:
+            self.cue = (tok.text, tok.idx, tok.idx + len(tok))
+            self.cue_token = tok.i
+
+
+def _frame_cue(idx: DocIndex, lo: int, hi: int, open_tok: int, close_tok: int) -> Token | None:
+    """The reporting verb in units ``[lo, hi]`` outside the quote that is closest to it."""
+    doc = idx.doc
+    best: tuple[int, Token] | None = None
+    for i in range(idx.units[lo][0], idx.units[hi][1]):
+        if open_tok <= i <= close_tok:
+            continue
+        tok = doc[i]
+        if not is_reporting_verb(tok):
+            continue
+        dist = open_tok - i if i < open_tok else i - close_tok
+        # a cue after the quote ("...,” she said) beats one before at equal distance
+        score = dist * 2 + (1 if i < open_tok else 0)
+        if best is None or score < best[0]:
+            best = (score, tok)
+    return best[1] if best else None
+
+
+def _prev_token(idx: DocIndex, i: int, floor: int) -> Token | None:
+    j = i - 1
+    while j >= floor and idx.doc[j].is_space:
+        j -= 1
+    return idx.doc[j] if j >= floor else None
+
+
+def _adjacent_verb(idx: DocIndex, open_tok: int, close_tok: int) -> Token | None:
+    """Any verb with a subject right beside the quote: “...,” Oliver barked. / She
+    shrugged: “...”. Manner-of-speaking verbs are too many to list."""
+    doc = idx.doc
+    n = len(doc)
+    unit = idx.unit_of[close_tok]
+    k, seen = close_tok + 1, 0
+    while k < n and idx.unit_of[k] == unit and seen < 4:
+        tok = doc[k]
+        if tok.is_space or tok.is_punct:
+            if tok.text not in (",", "”", '"', "’"):
+                break
+        else:
+            seen += 1
+            if tok.pos_ == "VERB":
+                return tok if _speaker_subject(tok, open_tok, close_tok) else None
+        k += 1
+    k = open_tok - 1
+    if k > 0 and doc[k].text in (":", ","):
+        unit = idx.unit_of[open_tok]
+        for m in range(k - 1, max(k - 4, idx.units[unit][0] - 1), -1):
+            tok = doc[m]
+            if tok.pos_ == "VERB":
+                return tok if _speaker_subject(tok, open_tok, close_tok) else None
+    return None
+
+
+_DASHES = frozenset({"―", "—", "–", "-", "--"})
+
+
+def _dash_speaker(
+    idx: DocIndex, close_tok: int, reg: SpeakerRegistry
+) -> tuple[Speaker, Token] | None:
+    """“...” ― Jorge Falcon: a name after a dash that ends the line."""
+    doc = idx.doc
+    k = close_tok + 1
+    while k < len(doc) and doc[k].text in (",", ".") and k - close_tok <= 2:
+        k += 1
+    if k >= len(doc) or doc[k].text not in _DASHES:
+        return None
+    dash = doc[k]
+    names = []
+    k += 1
+    while k < len(doc) and not doc[k].is_space and "\n" not in doc[k].text:
+        if doc[k].is_punct and doc[k].text not in (".", ","):
+            break
+        names.append(doc[k])
+        k += 1
+    names = [t for t in names if not t.is_punct]
+    if not names or len(names) > 8 or not any(t.pos_ == "PROPN" for t in names):
+        return None
+    head = next((t for t in reversed(names) if t.pos_ == "PROPN"), names[-1])
+    # the whole name, not a trailing place or age: take the first proper-noun run
+    run = []
+    for t in names:
+        if t.pos_ == "PROPN":
+            run.append(t)
+        elif run:
+            break
+    head = run[-1] if run else head
+    sp = resolve(head, reg)
+    return (sp, dash) if sp is not None else None
+
+
+def _speaker_subject(verb: Token, open_tok: int, close_tok: int) -> bool:
+    subj = subject_of(verb)
+    return (
+        subj is not None
+        and not (open_tok <= subj.i <= close_tok)
+        and subj.pos_ in ("PROPN", "PRON", "NOUN")
+    )
+
+
+def _colon_speaker(
+    idx: DocIndex, colon: Token, reg: SpeakerRegistry
+) -> tuple[Speaker, Token] | None:
+    """``X: “...”``, ``X said:`` or ``From X:`` before a quote: who is introduced."""
+    doc = idx.doc
+    unit_start = idx.units[idx.unit_of[colon.i]][0]
+    for j in range(colon.i - 1, max(unit_start, colon.i - 12) - 1, -1):
+        tok = doc[j]
+        if is_reporting_verb(tok):
+            subj = subject_of(tok)
+            sp = resolve(subj, reg) if subj is not None else None
+            return (sp, tok) if sp is not None else None
+        if tok.lower_ == "from" and j + 1 < colon.i:
+            span = doc[j + 1 : colon.i]
+            person = [t for t in span if t.ent_type_ == "PERSON"]
+            head = person[-1] if person else span.root
+            sp = resolve(head, reg)
+            return (sp, tok) if sp is not None else None
+    if colon.i - 1 >= unit_start:
+        # headline style "Trump: ..." -- a short name phrase ending at the colon
+        span = doc[unit_start : colon.i]
+        head = span.root
+        if len(span) <= 6 and head.pos_ == "PROPN":
+            sp = resolve(head, reg)
+            if sp is not None:
+                return sp, head
+        # "She then addressed the supporters again: “...”" -- the clause's own subject
+        if head.pos_ == "VERB":
+            subj = subject_of(head)
+            if subj is not None and subj.pos_ in ("PROPN", "PRON") and subj.i < colon.i:
+                sp = resolve(subj, reg)
+                if sp is not None:
+                    return sp, head
+    return None
+
+
+def _quote_root(doc: Doc, i: int, j: int) -> Token | None:
+    """The token inside ``doc[i:j]`` whose head lies outside it (the quote's attachment)."""
+    for tok in doc[i:j]:
+        if tok.is_punct or tok.is_space:
+            continue
+        if not (i <= tok.head.i < j) or tok.head.i == tok.i:
+            return tok
+    return None
+
+
+def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry) -> list[Candidate]:
+    doc = idx.doc
+    n = len(doc)
+    out: list[Candidate] = []
+    for q in quoted:
+        text = idx.text[q.start : q.end]
+        if not text.strip():
+            continue  # “” carries no statement
+        start = q.start + (len(text) - len(text.lstrip()))
+        end = q.end - (len(text) - len(text.rstrip()))
+        i, j = idx.token_range(start, end)
+        if i >= j or i >= n:
+            continue
+        open_tok = idx.token_at(q.open_at)
+        close_tok = min(idx.token_at(q.close_at) if q.close_at is not None else j - 1, n - 1)
+        u0, u1 = idx.unit_of[open_tok], idx.unit_of[close_tok]
+        inner = doc[i:j]
+        words = sum(t.is_alpha for t in inner)
+        prev = _prev_token(idx, open_tok, idx.units[u0][0])
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in inner)
+        intro = (
+            prev is None
+            or prev.text in _INTRO_PUNCT
+            or (prev.lower_ in _INTRO_WORDS or is_reporting_verb(prev))
+        )
+        full = (
+            q.pieces > 1
+            or u1 > u0
+            or (intro and has_verb and words >= 3)
+            or (prev is not None and prev.text == ":" and words >= 2)
+            or (prev is None and words >= 4 and text.strip()[:1].isupper())
+            or (prev is None and text.rstrip()[-1:] == "," and words >= 1)  # “Honestly,” he said
+        )
+        cand = Candidate("direct" if full else "partial", start, end, (u0, u1), idx.para_of(start))
+        if full:
+            _attribute_direct(idx, cand, q, reg, open_tok, close_tok, prev)
+        else:
+            # “Broad City”: a capitalised name of a work is nobody's words unless a
+            # reporting verb governs it
+            title = _is_title(inner)
+            said = _attribute_partial(
+                idx, cand, reg, i, j, open_tok, close_tok, q.close_at, loose=not title
+            )
+            if not said and (title or not KEEP_UNATTRIBUTED):
+                continue
+            # quoted words with no one to say them (scare quotes): kept as they are, with no
+            # speaker and a low confidence -- a reader still wants to ask who said them
+        cand.confidence = _confidence(cand, open_tok, close_tok)
+        out.append(cand)
+    return _join_pieces(out)
+
+
+def _attribute_direct(
+    idx: DocIndex,
+    cand: Candidate,
+    q: Quoted,
+    reg: SpeakerRegistry,
+    open_tok: int,
+    close_tok: int,
+    prev: Token | None,
+) -> None:
+    doc = idx.doc
+    u0, u1 = cand.units
+    cue = _frame_cue(idx, u0, u1, open_tok, close_tok)
+    if cue is None and u1 + 1 < len(idx.units):
+        # “....” Trump said. -- a short attribution sentence right after, same paragraph
+        ns, ne = idx.units[u1 + 1]
+        if ns <= close_tok + 2 and ne - ns <= 8 and "\n" not in doc[close_tok].text_with_ws:
+            cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
+    if cue is None:
+        cue = _adjacent_verb(idx, open_tok, close_tok)
+    if cue is None and q.close_at is not None:
+        dashed = _dash_speaker(idx, close_tok, reg)
+        if dashed is not None:
+            cand.speaker, dash = dashed
+            cand.cue = (dash.text, dash.idx, dash.idx + len(dash))
+            return
+    if cue is not None:
+        cand.set_cue(cue)
+        subj = subject_of(cue)
+        if subj is not None and not (q.open_at <= subj.idx < (q.close_at or q.end)):
+            cand.speaker = resolve(subj, reg)
+        if cue.i < open_tok and parenthetical(cue):
+            # "These sources, the lawyers said, “all command the same conclusion” that ...":
+            # the statement is the whole clause around the cue
+            s0 = idx.units[u0][0]
+            if cue.left_edge.i - s0 >= 2:
+                own = {t.i for t in cue.subtree}
+                head_tokens = [t for t in cue.head.subtree if t.i not in own]
+                span = content_span(idx.text, head_tokens)
+                if span is not None and span[0] < cand.start and span[1] >= cand.start:
+                    cand.kind = "partial"
+                    e = max(span[1], cand.end)
+                    if q.close_at is not None and e == q.close_at:
+                        e += q_width(idx.text, q.close_at)
+                    cand.start, cand.end = tidy(idx.text, span[0], e)
+        return
+    colon = None
+    if prev is not None and prev.text == ":":
+        colon = prev
+    elif prev is None and u0 > 0:
+        # a quote on its own line after "From X:" / "X said:"
+        last = _prev_token(idx, idx.units[u0][0], idx.units[u0 - 1][0])
+        if last is not None and last.text == ":":
+            colon = last
+    if colon is not None:
+        found = _colon_speaker(idx, colon, reg)
+        if found:
+            cand.speaker, tok = found
+            if is_reporting_verb(tok):
+                cand.set_cue(tok)
+            else:
+                cand.cue = (":", colon.idx, colon.idx + 1)
+
+
+KEEP_UNATTRIBUTED = True
+
+
+def _is_title(tokens) -> bool:
+    """“Broad City”, “Sherlock”: a capitalised name of a work, not anybody's words."""
+    words = [t for t in tokens if t.is_alpha]
+    return (
+        0 < len(words) <= 5
+        and all(t.text[0].isupper() for t in words)
+        and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    )
+
+
+def _person_verb_ancestor(tok: Token, reg: SpeakerRegistry) -> tuple[Token, Token] | None:
+    """The nearest verb above a quoted fragment whose subject is a named person or a
+    pronoun: 'he viewed Obama as “directly responsible”' -- the words are the subject's."""
+    cur = tok
+    for _ in range(6):
+        parent = cur.head
+        if parent.i == cur.i:
+            return None
+        if parent.pos_ == "VERB":
+            if cur.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return None
+            subj = subject_of(parent)
+            if subj is None or subj.pos_ not in ("PROPN", "PRON"):
+                return None
+            if subj.pos_ == "PRON" and subj.lower_ not in ("he", "she"):
+                return None
+            if subj.pos_ == "PROPN" and subj.ent_type_ != "PERSON":
+                return None
+            return parent, cur
+        cur = parent
+    return None
+
+
+def _is_pronoun(tok: Token | None) -> bool:
+    return tok is not None and tok.pos_ == "PRON"
+
+
+def _near(span: tuple[int, int], cand: Candidate) -> bool:
+    """The content span touches the quote (a final period may hang outside the clause)."""
+    return span[0] <= cand.start + 1 and span[1] >= cand.start
+
+
+def _attribute_partial(
+    idx: DocIndex,
+    cand: Candidate,
+    reg: SpeakerRegistry,
+    i: int,
+    j: int,
+    open_tok: int,
+    close_tok: int,
+    close_at: int | None,
+    loose: bool = True,
+) -> bool:
+    """Partial quotes take the reported content of the verb that governs them as their span:
+    'called for an end to the “war”'."""
+    doc = idx.doc
+    root = _quote_root(doc, i, j)
+    found = reporting_ancestor(root) if root is not None else None
+    if found is None and root is not None and loose:
+        found = _person_verb_ancestor(root, reg)
+    if found is None:
+        cue = _frame_cue(idx, cand.units[0], cand.units[1], open_tok, close_tok)
+        if cue is None or not (0 < cue.i - close_tok <= 4 or cue.dep_ in ("parataxis",)):
+            return False
+        own = {t.i for t in cue.subtree}
+        s, e = idx.units[cand.units[0]]
+        tokens = [doc[k] for k in range(s, e) if k not in own and k < cue.left_edge.i]
+    else:
+        cue, via = found
+        # "X said she thinks ... “...”": the outer report names the speaker
+        while cue.dep_ == "ccomp" and is_reporting_verb(cue.head) and _is_pronoun(subject_of(cue)):
+            cue, via = cue.head, cue
+        tokens = complement(cue, via)
+    span = content_span(idx.text, tokens)
+    if span is not None and _near(span, cand):
+        # the reported content, grown to take in the whole quote and its marks
+        s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
+        if close_at is not None and e == close_at:
+            e += q_width(idx.text, close_at)
+        cand.start, cand.end = tidy(idx.text, max(0, s), e)
+    cand.set_cue(cue)
+    subj = subject_of(cue)
+    if subj is not None and not (cand.start <= subj.idx < cand.end):
+        cand.speaker = resolve(subj, reg)
+    return True
+
+
+def _join_pieces(cands: list[Candidate]) -> list[Candidate]:
+    """“A,” she said. “B.” is one statement: join direct pieces of one paragraph that
+    share a cue, or where the later piece has none."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "direct"
+            and c.kind == "direct"
+            and prev.para == c.para
+            and prev.cue is not None
+            and (c.cue_token == prev.cue_token or (c.cue is None and c.speaker is None))
+        ):
+            prev.end = c.end
+            prev.units = (prev.units[0], c.units[1])
+            continue
+        out.append(c)
+    return out
+
+
+def _confidence(c: Candidate, open_tok: int, close_tok: int) -> float:
+    sp = c.speaker
+    if sp is None:
+        return 0.35 if c.kind == "direct" else 0.25
+    base = {"name": 0.9, "org": 0.85, "role": 0.75, "pronoun": 0.75}.get(sp.kind, 0.7)
+    if sp.kind == "pronoun":
+        base -= 0.1 * min(sp.distance, 4)
+    if c.cue_token is not None:
+        adjacent = 0 < c.cue_token - close_tok <= 3 or 0 < open_tok - c.cue_token <= 3
+        base += 0.07 if adjacent else 0.0
+    else:
+        base -= 0.1
+    if c.kind == "partial":
+        base -= 0.05
+    return max(0.05, min(0.99, base))

@@ -1,0 +1,116 @@
+"""``extract_quotes(doc)``: the one entry point. Pure: a parsed Doc in, Quotes out."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .direct import Candidate, direct_candidates
+from .headline import headline_candidates, label_candidates
+from .marks import find_quoted
+from .quote import Quote
+from .reported import reported_candidates
+from .speakers import SpeakerRegistry
+from .units import DocIndex
+
+FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
+FLOAT_DECAY = 0.85
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """Every attributed statement in ``doc``, sorted by start offset."""
+    if len(doc) == 0:
+        return []
+    idx = DocIndex.build(doc)
+    if not idx.text.strip():
+        return []
+    reg = SpeakerRegistry.build(doc, idx.unit_of)
+    quoted = find_quoted(idx.text, idx.paragraphs)
+    direct = direct_candidates(idx, quoted, reg)
+    skip = [(c.start, c.end) for c in direct if c.kind == "direct"]
+    labels = label_candidates(idx, reg)
+    reported = headline_candidates(idx, reg) + labels + reported_candidates(idx, reg, skip)
+    cands = _merge(direct, reported)
+    _inherit_floating(cands)
+    return [_to_quote(idx, c) for c in cands]
+
+
+def _overlap(a: Candidate, b: Candidate) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _swallows(head: Candidate, quote: Candidate) -> bool:
+    ov = _overlap(head, quote)
+    return ov > 0 and quote.end - quote.start < 0.8 * (head.end - head.start)
+
+
+def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    """One statement, one quote: a reported clause that mostly overlaps a quote is the
+    same statement (the quote wins; its speaker fills a gap)."""
+    heads = [r for r in reported if r.origin == "headline"]
+    # a headline statement swallows the quotes inside it unless one is nearly all of it
+    direct = [d for d in direct if not any(_swallows(h, d) for h in heads)]
+    # a transcript's speaker labels beat quote marks that run across its paragraphs
+    labels = [r for r in reported if r.origin == "label"]
+    direct = [d for d in direct if not any(_overlap(d, lab) for lab in labels)]
+    kept: list[Candidate] = list(direct)
+    for r in reported:
+        dup = None
+        for d in direct:
+            ov = _overlap(r, d)
+            if ov and (ov >= 0.5 * (r.end - r.start) or ov >= 0.5 * (d.end - d.start)):
+                dup = d
+                break
+        if dup is None:
+            kept.append(r)
+        elif dup.speaker is None and r.speaker is not None:
+            dup.speaker = r.speaker
+            dup.cue, dup.cue_token = r.cue, r.cue_token
+            dup.confidence = max(dup.confidence, r.confidence - 0.05)
+    kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Candidate] = []
+    for c in kept:
+        if out and c.kind != "direct" and out[-1].start <= c.start and c.end <= out[-1].end:
+            continue  # nested inside the previous statement
+        out.append(c)
+    return out
+
+
+def _inherit_floating(cands: list[Candidate]) -> None:
+    """A quoted passage with no cue takes the speaker of the quote just before it."""
+    prev: Candidate | None = None
+    for c in cands:
+        if (
+            c.kind == "direct"
+            and c.speaker is None
+            and c.cue is None
+            and prev is not None
+            and prev.speaker is not None
+            and prev.speaker.name is not None
+            and c.units[0] - prev.units[1] <= FLOAT_UNITS
+        ):
+            c.speaker = prev.speaker
+            c.floating = True
+            c.confidence = prev.confidence * FLOAT_DECAY
+        if c.speaker is not None:
+            prev = c
+
+
+def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
+    s0, _ = idx.unit_chars(c.units[0])
+    _, e1 = idx.unit_chars(c.units[1])
+    sp = c.speaker
+    return Quote(
+        kind=c.kind,  # type: ignore[arg-type]
+        start=c.start,
+        end=c.end,
+        sentence_start=min(s0, c.start),
+        sentence_end=max(e1, c.end),
+        confidence=round(min(1.0, max(0.0, c.confidence)), 3),
+        speaker=sp.name if sp else None,
+        speaker_start=sp.start if sp else None,
+        speaker_end=sp.end if sp else None,
+        cue=c.cue[0] if c.cue else None,
+        cue_start=c.cue[1] if c.cue else None,
+        cue_end=c.cue[2] if c.cue else None,
+        role=sp.role if sp else None,
+    )

@@ -1,0 +1,94 @@
+"""Headlines: "Graham: Trump’s ‘Incredibly Hateful Rhetoric’ Destroying GOP" names the
+speaker before a colon and the statement after it."""
+
+from __future__ import annotations
+
+from .direct import Candidate
+from .lexicon import RUBRICS
+from .marks import DOUBLE, OPEN_SINGLE
+from .speakers import SpeakerRegistry, resolve
+from .units import DocIndex, content_span
+
+MAX_HEADLINE_CHARS = 300
+MAX_SPEAKER_TOKENS = 7
+
+
+def headline_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
+    """A colon-attributed statement in the first paragraph, if it is a headline."""
+    if not idx.paragraphs:
+        return []
+    p_start, p_end = idx.paragraphs[0]
+    if p_end - p_start > MAX_HEADLINE_CHARS:
+        return []
+    doc = idx.doc
+    i, j = idx.token_range(p_start, p_end)
+    colon = next((t for t in doc[i:j] if t.text == ":"), None)
+    if colon is None or colon.i - i > MAX_SPEAKER_TOKENS or colon.i == i:
+        return []
+    before = doc[i : colon.i]
+    if all(t.lower_ in RUBRICS or not t.is_alpha for t in before):
+        return []
+    if any(t.pos_ == "VERB" for t in before):
+        return []  # "Clinton Wades In: ..." is a headline clause, not a speaker
+    head = before.root
+    if head.pos_ not in ("PROPN", "NOUN"):
+        return []
+    speaker = resolve(head, reg)
+    if speaker is None:
+        return []
+    span = content_span(idx.text, list(doc[colon.i + 1 : j]), 2)
+    if span is None:
+        return []
+    text = idx.text[span[0] : span[1]]
+    quoted = any(ch in DOUBLE or ch in OPEN_SINGLE for ch in text)
+    kind = "partial" if quoted else "indirect"
+    unit0, unit1 = idx.unit_of[colon.i], idx.unit_of[j - 1]
+    cand = Candidate(kind, span[0], span[1], (unit0, unit1), 0, origin="headline")
+    cand.speaker = speaker
+    cand.cue = (":", colon.idx, colon.idx + 1)
+    cand.cue_token = colon.i
+    cand.confidence = 0.7 if speaker.kind == "name" else 0.6
+    return [cand]
+
+
+MAX_LABEL_TOKENS = 4
+
+
+def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
+    """Transcript paragraphs that open with a speaker label: ``PENCE: Well, ...``."""
+    doc = idx.doc
+    text = idx.text
+    out: list[Candidate] = []
+    for p_index, (p_start, p_end) in enumerate(idx.paragraphs):
+        if p_index == 0:
+            continue  # the headline is handled above
+        k = p_start
+        while k < p_end and (text[k] in DOUBLE or text[k].isspace()):
+            k += 1
+        colon = text.find(":", k, min(p_end, k + 40))
+        if colon < 0:
+            continue
+        label = text[k:colon]
+        if not label or not label.replace(" ", "").replace(".", "").isalpha():
+            continue
+        if not label.isupper() or len(label.split()) > MAX_LABEL_TOKENS:
+            continue
+        if label.lower() in RUBRICS or label.split()[0].lower() in RUBRICS:
+            continue
+        i, j = idx.token_range(k, colon)
+        if i >= j:
+            continue
+        speaker = resolve(doc[j - 1], reg)
+        if speaker is None or speaker.name is None:
+            continue
+        ci, cj = idx.token_range(colon + 1, p_end)
+        span = content_span(text, list(doc[ci:cj]), 2)
+        if span is None:
+            continue
+        unit0, unit1 = idx.unit_of[ci], idx.unit_of[cj - 1]
+        cand = Candidate("direct", span[0], span[1], (unit0, unit1), p_index, origin="label")
+        cand.speaker = speaker
+        cand.cue = (":", colon, colon + 1)
+        cand.confidence = 0.8
+        out.append(cand)
+    return out

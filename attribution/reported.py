@@ -1,0 +1,131 @@
+"""Reported (indirect) speech: "X said (that) ...", "..., officials said", "according to X",
+"X urged Congress to ..."."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
+from .direct import Candidate
+from .lexicon import DIRECTIVE_VERBS, OBJECT_VERBS, WEAK_VERBS
+from .speakers import Speaker, SpeakerRegistry, resolve
+from .units import DocIndex, content_span
+
+_CONF = {"name": 0.85, "org": 0.8, "role": 0.7, "pronoun": 0.7}
+MIN_WORDS = 2
+
+
+def _in_unit(idx: DocIndex, tokens: list[Token], unit: int) -> list[Token]:
+    s, e = idx.units[unit]
+    return [t for t in tokens if s <= t.i < e]
+
+
+def _content(idx: DocIndex, verb: Token) -> list[Token]:
+    """What ``verb`` reports, or [] when it reports nothing we can delimit."""
+    unit = idx.unit_of[verb.i]
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        if lemma(verb) in WEAK_VERBS and not _that_clause(verb):
+            return []
+        return _in_unit(idx, complement(verb), unit)
+    if parenthetical(verb):
+        # "The plan, officials said, will cost more": the clause around the cue
+        own = {t.i for t in verb.subtree}
+        return _in_unit(idx, [t for t in verb.head.subtree if t.i not in own], unit)
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and _set_off(verb):
+        # "X happened, officials said": the cue hangs off the clause it reports
+        own = {t.i for t in verb.subtree}
+        head = verb.head
+        return _in_unit(idx, [t for t in head.subtree if t.i not in own], unit)
+    if lemma(verb) in DIRECTIVE_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
+        return _in_unit(idx, complement(verb), unit)
+    if lemma(verb) in OBJECT_VERBS and any(
+        c.dep_ in ("dobj", "xcomp", "prep") for c in verb.rights
+    ):
+        return _in_unit(idx, complement(verb), unit)
+    return []
+
+
+def _that_clause(verb: Token) -> bool:
+    comp = next(c for c in verb.children if c.dep_ == "ccomp")
+    return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in comp.children)
+
+
+def _set_off(tok: Token) -> bool:
+    """``..., officials said``: the cue's clause is set off by a comma or dash."""
+    left = tok.left_edge.i
+    return left > 0 and tok.doc[left - 1].text in (",", "—", "–", "-")
+
+
+def reported_candidates(
+    idx: DocIndex, reg: SpeakerRegistry, skip: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Reported speech outside the char ranges in ``skip`` (direct quotes)."""
+    doc = idx.doc
+    out: list[Candidate] = []
+    skip_i = 0
+    for tok in doc:
+        while skip_i < len(skip) and skip[skip_i][1] <= tok.idx:
+            skip_i += 1
+        if skip_i < len(skip) and skip[skip_i][0] <= tok.idx < skip[skip_i][1]:
+            continue  # inside a direct quote: the quote is the statement
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cand = _according(idx, tok, reg)
+            if cand:
+                out.append(cand)
+            continue
+        if tok.pos_ != "VERB" or not is_reporting_verb(tok):
+            continue
+        span = content_span(idx.text, _content(idx, tok), MIN_WORDS)
+        if span is None:
+            continue
+        subj = subject_of(tok)
+        if subj is None or span[0] <= subj.idx < span[1]:
+            continue
+        speaker = resolve(subj, reg)
+        if speaker is None:
+            continue  # "it was said that ..." attributes nothing
+        unit = idx.unit_of[tok.i]
+        cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+        cand.speaker = speaker
+        cand.confidence = _confidence(speaker)
+        cand.set_cue(tok)
+        out.append(cand)
+    return out
+
+
+def _confidence(speaker: Speaker) -> float:
+    conf = _CONF.get(speaker.kind, 0.6)
+    if speaker.kind == "pronoun":
+        conf -= 0.1 * min(speaker.distance, 4)
+    return max(0.05, conf)
+
+
+def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | None:
+    doc = idx.doc
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    speaker = resolve(pobj, reg)
+    if speaker is None:
+        return None
+    unit = idx.unit_of[tok.i]
+    phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
+    # the clause "according to X" qualifies: the whole sentence minus the phrase
+    s, e = idx.units[unit]
+    lo, hi = min(phrase), max(phrase)
+    before = [doc[i] for i in range(s, lo)]
+    after = [doc[i] for i in range(hi + 1, e)]
+    # "..., according to X, ..." in mid-sentence: keep both sides
+    tokens = before + after if before and after else before or after
+    span = content_span(idx.text, tokens, MIN_WORDS)
+    if span is None:
+        return None
+    cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+    cand.speaker = speaker
+    cand.confidence = _confidence(speaker) - 0.05
+    cand.cue = ("according to", tok.idx, to.idx + len(to))
+    cand.cue_token = tok.i
+    return cand

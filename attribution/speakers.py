@@ -1,0 +1,416 @@
+"""Speaker mentions and canonical speakers within one article.
+
+"U.S. Ambassador to Israel Mike Huckabee" -> speaker "Mike Huckabee", role "U.S.
+Ambassador to Israel"; a later "Huckabee", "the ambassador" or "he" -> "Mike Huckabee".
+Organisations and offices stay as written ("Netanyahu’s office", "The Washington Post").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import (
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    MALE_NAMES,
+    MALE_WORDS,
+    NON_SPEAKERS,
+    ORG_HEADS,
+    PRONOUN_GENDER,
+    TITLES,
+)
+
+ORG_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_LEFT_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "case", "nummod", "prep",
+                        "pobj", "punct", "cc", "conj", "advmod", "quantmod", "npadvmod",
+                        "nsubj", "appos"})  # fmt: skip
+_RIGHT_DEPS = frozenset({"compound", "case", "nmod", "poss", "flat"})
+_OF_PREPS = frozenset({"for", "of", "at", "to", "from", "with"})
+_ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NOT_ROLE = frozenset({"u.s.", "us", "former", "american", "late", "acting", "interim"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None  # canonical; None when only the mention ("he", "they") is known
+    start: int  # the mention in the text
+    end: int
+    role: str | None = None
+    kind: str = "name"  # name | org | pronoun | role
+    distance: int = 0  # sentences back to the antecedent (pronouns, roles)
+
+
+@dataclass
+class _Person:
+    at: int  # token index of the mention
+    name: str
+    gender: str  # m | f | ?
+    subject: bool
+
+
+@dataclass
+class SpeakerRegistry:
+    """People named in the article: surname -> full name, role word -> person, mentions."""
+
+    doc: Doc
+    unit_of: list[int]
+    by_last: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)  # lowercase role word -> name
+    gender: dict[str, str] = field(default_factory=dict)
+    mentions: list[_Person] = field(default_factory=list)  # sorted by token index
+    ent_at: dict[int, Span] = field(default_factory=dict)
+    orgs: dict[str, str] = field(default_factory=dict)  # head word -> organisation
+    places: set[str] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, doc: Doc, unit_of: list[int]) -> SpeakerRegistry:
+        reg = cls(doc, unit_of)
+        persons: list[Span] = []
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                reg.ent_at[i] = ent
+            if ent.label_ == "PERSON":
+                persons.append(ent)
+            elif ent.label_ in ("GPE", "LOC", "NORP") and len(ent) == 1:
+                reg.places.add(ent.text.lower())
+        # full names first so "Trump" before "Donald Trump" still resolves
+        for ent in persons:
+            name = clean_name(list(ent))
+            if len(name.split()) >= 2:
+                reg._learn(name, ent)
+        for ent in persons:
+            name = reg.canonical(clean_name(list(ent)))
+            for word in _title_words_before(ent):
+                reg.roles[word] = name  # "U.S. Ambassador to Canada Jane Smith"
+            if name:
+                head = ent.root
+                reg.mentions.append(
+                    _Person(ent.end - 1, name, reg._gender_of(name, ent),
+                            head.dep_ in ("nsubj", "nsubjpass"))
+                )  # fmt: skip
+        reg.mentions.sort(key=lambda p: p.at)
+        return reg
+
+    def _learn(self, name: str, ent: Span | list[Token] | None = None, role: str = "") -> None:
+        words = name.split()
+        if len(words) >= 2:
+            self.by_last.setdefault(words[-1].lower(), name)
+        g = self._gender_of(name, ent, role)
+        if g != "?":
+            self.gender.setdefault(name, g)
+
+    def _gender_of(self, name: str, ent: Span | list[Token] | None = None, role: str = "") -> str:
+        if name in self.gender:
+            return self.gender[name]
+        first = name.split()[0].lower() if name.split() else ""
+        if first in MALE_NAMES:
+            return "m"
+        if first in FEMALE_NAMES:
+            return "f"
+        context = role.lower().split()
+        if ent is not None:
+            tokens = list(ent)
+            if tokens and tokens[0].i > 0:
+                context.append(self.doc[tokens[0].i - 1].lower_)
+        if any(w in MALE_WORDS for w in context):
+            return "m"
+        if any(w in FEMALE_WORDS for w in context):
+            return "f"
+        return "?"
+
+    def add_person(self, name: str, at: int, role: str | None, subject: bool) -> str:
+        canon = self.canonical(name)
+        self._learn(canon, None, role or "")
+        if role:
+            for word in role.lower().split():
+                if word in TITLES and word not in _NOT_ROLE:
+                    self.roles[word] = canon
+        g = self._gender_of(canon, None, role or "")
+        pos = bisect_left([p.at for p in self.mentions], at)
+        self.mentions.insert(pos, _Person(at, canon, g, subject))
+        return canon
+
+    def canonical(self, name: str) -> str:
+        """The fullest form of a person's name in the article ("Trump" -> "Donald Trump")."""
+        words = name.split()
+        if not words:
+            return name
+        full = self.by_last.get(words[-1].lower())
+        if full is None:
+            return name
+        if len(words) == 1 or full.split()[0].lower() == words[0].lower():
+            return full
+        return name
+
+    def antecedent(self, pronoun: Token) -> tuple[str, int] | None:
+        """The person a "he"/"she" most likely refers to: the latest compatible person,
+        preferring one in subject position in the last two sentences."""
+        want = PRONOUN_GENDER.get(pronoun.lower_, "?")
+        unit = self.unit_of[pronoun.i]
+        pos = bisect_left([p.at for p in self.mentions], pronoun.i)
+        fallback: _Person | None = None
+        for p in reversed(self.mentions[max(0, pos - 40) : pos]):
+            if want != "?" and p.gender not in ("?", want):
+                continue
+            if unit - self.unit_of[p.at] > 6:
+                break
+            if fallback is None:
+                fallback = p
+            if p.subject and unit - self.unit_of[p.at] <= 2:
+                return p.name, p.at
+        if fallback is None:
+            return None
+        return fallback.name, fallback.at
+
+
+def _title_words_before(ent: Span) -> list[str]:
+    doc = ent.doc
+    words = []
+    for k in range(ent.start - 1, max(-1, ent.start - 7), -1):
+        tok = doc[k]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX") or tok.is_space:
+            break
+        if tok.lower_ in TITLES and tok.lower_ not in _NOT_ROLE:
+            words.append(tok.lower_)
+    return words
+
+
+def clean_name(tokens: list[Token]) -> str:
+    """A name without titles, possessive marks or surrounding punctuation."""
+    tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
+    while tokens and (tokens[0].lower_ in TITLES or tokens[0].lower_ in _ARTICLES):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].lower_ in _POSSESSIVE:
+        tokens = tokens[:-1]
+    return " ".join(t.text for t in tokens).replace("'", "’").strip()
+
+
+def mention_tokens(head: Token) -> list[Token]:
+    """The noun phrase a subject token heads, without relative clauses, appositions or
+    trailing prepositional phrases ("Trump in a post on Truth Social" -> "Trump")."""
+    keep: list[Token] = [head]
+    for child in head.lefts:
+        if child.dep_ in _LEFT_DEPS:
+            keep.extend(child.subtree)
+    for child in head.rights:
+        if child.dep_ in _RIGHT_DEPS:
+            keep.extend(child.subtree)
+        elif child.dep_ == "prep" and head.pos_ != "PROPN" and child.lower_ in _OF_PREPS:
+            keep.extend(child.subtree)  # "a spokesman for the ministry"
+        else:
+            break
+    # a second subject right before this one is usually the title the parser split off:
+    # "U.S. Ambassador to Israel" + "Mike Huckabee"
+    verb = head.head
+    for sib in verb.lefts:
+        if sib.dep_ == "nsubj" and sib.i != head.i and sib.right_edge.i == head.left_edge.i - 1:
+            keep.extend(sib.subtree)
+    keep = sorted(set(keep), key=lambda t: t.i)
+    i = keep.index(head)
+    lo = i
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(keep) and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    run = keep[lo : hi + 1]
+    while run and (run[0].is_punct or run[0].is_space or run[0].dep_ == "cc"):
+        run = run[1:]
+    while run and (run[-1].is_punct or run[-1].is_space):
+        run = run[:-1]
+    # stop at a comma: "Smith, a spokesman" -> "Smith"
+    if head in run:
+        k = run.index(head)
+        for j in range(k - 1, -1, -1):
+            if run[j].text == ",":
+                run = run[j + 1 :]
+                break
+        k = run.index(head)
+        for j in range(k + 1, len(run)):
+            if run[j].text == ",":
+                run = run[:j]
+                break
+    return run or [head]
+
+
+def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[Token]:
+    """Capitalised words ending at ``head`` that form a name, without titles or the
+    object of a preceding preposition ("Ambassador to Israel Mike Huckabee")."""
+    doc = head.doc
+    run = [head]
+    j = head.i - 1
+    first = tokens[0].i
+    while j >= first:
+        tok = doc[j]
+        if not (tok.pos_ == "PROPN" or tok.text[:1].isupper()) or tok.is_punct:
+            break
+        if tok.lower_ in TITLES or tok.lower_.rstrip(".") in TITLES:
+            break
+        run.insert(0, tok)
+        j -= 1
+    if j >= first and doc[j].pos_ == "ADP" and len(run) >= 2:
+        # "to Israel Mike Huckabee": the preposition's object is not part of the name
+        while len(run) >= 2 and (run[0].lower_ in reg.places or len(run) >= 3):
+            run = run[1:]
+    return run
+
+
+def _text(tokens: list[Token]) -> str:
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
+    """Canonical speaker for the subject token ``head``; None when it names no speaker."""
+    lower = head.lower_
+    if lower in PRONOUN_GENDER:
+        found = reg.antecedent(head)
+        if found is None:
+            return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
+        name, at = found
+        dist = reg.unit_of[head.i] - reg.unit_of[at]
+        return Speaker(name, head.idx, head.idx + len(head), None, "pronoun", dist)
+    if (
+        lower in ("who", "which", "that")
+        and head.head.dep_ == "relcl"
+        and head.head.head.i != head.i
+    ):
+        # "Sanders, who said ...": the mention is "who", the speaker its antecedent
+        antecedent = resolve(head.head.head, reg)
+        if antecedent is None or antecedent.kind == "pronoun":
+            return None
+        return Speaker(antecedent.name, head.idx, head.idx + len(head), antecedent.role,
+                       antecedent.kind)  # fmt: skip
+    if head.dep_ == "expl" or lower in ("there", "what", "whatever", "nothing", "nobody"):
+        return None
+    if lower in NON_SPEAKERS or head.pos_ in ("PRON", "NUM"):
+        # "read one", "it said": a mention without a canonical speaker
+        return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
+    if lower in ("i", "we", "they", "me", "us"):
+        # the writer, or a group: the mention is known, the canonical speaker is not
+        return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
+    tokens = mention_tokens(head)
+    conj = [c for c in head.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    if conj and head.dep_ == "nsubj":
+        # "Both Hamas and Israeli officials": the group speaks, as written
+        doc = head.doc
+        first = tokens[0].i
+        while first < head.i and doc[first].lower_ in ("both", "either", "neither"):
+            first += 1
+        group = list(doc[first : conj[-1].right_edge.i + 1])
+        while group and (group[-1].is_punct or group[-1].dep_ in ("relcl", "appos")):
+            group = group[:-1]
+        if group:
+            return Speaker(
+                _org_name(group), group[0].idx, group[-1].idx + len(group[-1]), None, "org"
+            )
+    person = _person_before_verb(head, reg)
+    if person is not None:
+        # "Sirius XM Vice President for news Dave Gorab said", "CLEVELAND — Mike Smith told"
+        doc = head.doc
+        lo = head.left_edge.i
+        for k in range(person.start - 1, lo - 1, -1):
+            if doc[k].text in _BREAKS:
+                lo = k + 1
+                break
+        tokens = list(doc[lo : person.end])
+        head = person[-1]
+    appos_role = ""
+    for child in head.rights:
+        if child.dep_ != "appos":
+            continue
+        comma = any(t.text == "," for t in head.doc[head.i : child.left_edge.i])
+        if not comma and child.pos_ == "PROPN" and head.lower_ in TITLES:
+            # "Ambassador to Israel Mike Huckabee" parsed as title + apposition
+            tokens = list(head.doc[tokens[0].i : child.right_edge.i + 1])
+            head = child
+        elif comma and child.pos_ == "NOUN" and head.pos_ == "PROPN":
+            appos_role = _role_text(list(child.subtree))  # "Smith, a spokesman for X"
+        break
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    ent = reg.ent_at.get(head.i)
+    org_like = (
+        head.lower_ in ORG_HEADS
+        or (ent is not None and ent.label_ in ORG_ENTS and not _titled(tokens, head))
+        or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
+    )
+    is_person = ent is not None and ent.label_ == "PERSON"
+    if head.pos_ == "PROPN" and (is_person or not org_like):
+        run = _name_run(head, tokens, reg)
+        if is_person and ent is not None:
+            inside = [t for t in ent if t.i >= run[0].i and t.i <= head.i]
+            run = inside or run
+        name = clean_name(run)
+        if name:
+            role = _role_text([t for t in tokens if t.i < run[0].i]) or appos_role
+            if is_person or len(name.split()) >= 2 or _titled(tokens, head):
+                canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
+            else:
+                canon = reg.canonical(name)
+            return Speaker(canon, start, end, role or None, "name")
+    # "the ambassador" -> the person that role names
+    if lower in reg.roles and len(tokens) <= 3 and tokens[0].lower_ == "the":
+        return Speaker(reg.roles[lower], start, end, _text(tokens[1:]), "role")
+    key = head.lower_
+    if len(tokens) <= 2 and tokens[0].lower_ == "the" and key in reg.orgs:
+        # "the committee" after "The council’s transport committee"
+        return Speaker(reg.orgs[key], start, end, None, "org")
+    name = _org_name(tokens)
+    if len(tokens) >= 2 and head.pos_ in ("PROPN", "NOUN"):
+        reg.orgs.setdefault(key, name)
+    return Speaker(name, start, end, None, "org")
+
+
+_BREAKS = frozenset({",", "—", "–", "(", ")", ":", ";"})
+
+
+def _person_before_verb(head: Token, reg: SpeakerRegistry) -> Span | None:
+    """A PERSON name between a non-person subject head and its verb, with only words (no
+    clause) in between: the parser picked a title or dateline as the subject."""
+    verb = head.head
+    if head.dep_ != "nsubj" or verb.i <= head.i + 1:
+        return None
+    own = reg.ent_at.get(head.i)
+    if own is not None and own.label_ == "PERSON":
+        return None
+    doc = head.doc
+    found = None
+    k = head.i + 1
+    while k < verb.i:
+        tok = doc[k]
+        if tok.pos_ in ("VERB", "AUX") or tok.lower_ in ("who", "which", "that"):
+            return None
+        ent = reg.ent_at.get(k)
+        if ent is not None and ent.label_ == "PERSON" and ent.start == k:
+            found = ent
+            k = ent.end
+            continue
+        k += 1
+    if found is None:
+        return None
+    tail = doc[found.end : verb.i]
+    if any(not (t.pos_ in ("ADV", "PART") or t.is_space) for t in tail):
+        return None
+    return found
+
+
+def _titled(tokens: list[Token], head: Token) -> bool:
+    return any(t.lower_ in TITLES for t in tokens if t.i < head.i)
+
+
+def _role_text(tokens: list[Token]) -> str:
+    while tokens and (tokens[0].lower_ in _ARTICLES or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "case"):
+        tokens = tokens[:-1]
+    return _text(tokens) if tokens else ""
+
+
+def _org_name(tokens: list[Token]) -> str:
+    """An organisation or description as written, without a lowercase leading article."""
+    if len(tokens) > 1 and tokens[0].text in _ARTICLES:
+        tokens = tokens[1:]
+    return _text(tokens).replace("'", "’")

@@ -1,0 +1,323 @@
+"""Measure quote extraction against a brat-annotated attribution corpus (PolNeAR layout).
+
+Layout: ``text/NAME.txt`` plus ``attributions/NAME_<annotator>.ann`` (the first annotator
+file per text, sorted, is gold). Gold items are Attribution events (``E`` lines) with a
+Content argument; contents may be discontiguous (``start end;start end``).
+
+A predicted quote matches a gold item when it covers at least ``threshold`` of the gold
+content's characters; matching is greedy one-to-one, best coverage first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from attribution import Quote, extract_quotes
+
+THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
+QUOTE_MARKS = frozenset('“”„‟"«»‘')
+_CAP_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+
+Extractor = Callable[[Any], Sequence[Quote]]
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    content: tuple[tuple[int, int], ...]  # fragments
+    source: tuple[tuple[int, int], ...] = ()
+    source_text: str = ""
+    content_text: str = ""
+
+    @property
+    def has_mark(self) -> bool:
+        return "''" in self.content_text or any(ch in QUOTE_MARKS for ch in self.content_text)
+
+    def chars(self) -> int:
+        return sum(e - s for s, e in self.content)
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    name: str
+    text: str
+    items: tuple[GoldItem, ...]
+
+
+@dataclass
+class Metrics:
+    threshold: float
+    matched: int
+    precision: float
+    recall: float
+    f1: float
+    direct_recall: float
+    speaker_accuracy: float
+    speaker_items: int
+
+
+@dataclass
+class EvalReport:
+    corpus: str
+    docs: int
+    gold: int
+    gold_direct: int
+    predicted: int
+    metrics: dict[str, Metrics] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    parse_seconds: float = 0.0
+    extract_seconds: float = 0.0
+    name: str = "saidwho"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["metrics"] = {k: asdict(v) for k, v in self.metrics.items()}
+        return data
+
+    def format_table(self) -> str:
+        return format_table([self])
+
+
+def format_table(reports: Sequence[EvalReport]) -> str:
+    """Side-by-side table: one row per extractor and threshold."""
+    head = (
+        f"{'extractor':<12} {'cover':>5} {'P':>6} {'R':>6} {'F1':>6} {'directR':>7} "
+        f"{'spkAcc':>6} {'match':>5} {'pred':>5} {'gold':>5}"
+    )
+    lines = [head, "-" * len(head)]
+    for rep in reports:
+        for key, m in rep.metrics.items():
+            lines.append(
+                f"{rep.name:<12} {key:>5} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} "
+                f"{m.direct_recall:7.3f} {m.speaker_accuracy:6.3f} {m.matched:5d} "
+                f"{rep.predicted:5d} {rep.gold:5d}"
+            )
+    rep0 = reports[0] if reports else None
+    if rep0 is not None:
+        lines.append(
+            f"corpus {rep0.corpus}: {rep0.docs} docs, {rep0.gold} gold items "
+            f"({rep0.gold_direct} with quote marks)"
+        )
+        for rep in reports:
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(rep.by_kind.items()))
+            lines.append(
+                f"{rep.name}: parse {rep.parse_seconds:.2f}s, extract {rep.extract_seconds:.2f}s"
+                + (f"; {kinds}" if kinds else "")
+            )
+    return "\n".join(lines)
+
+
+# --- reading brat -----------------------------------------------------------------
+
+
+def _read(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _fragments(spec: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    for part in spec.split(";"):
+        s, e = part.split()
+        out.append((int(s), int(e)))
+    return tuple(out)
+
+
+def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
+    """Gold items from a brat ``.ann``: Attribution events with a Content argument."""
+    spans: dict[str, tuple[tuple[int, int], ...]] = {}
+    events: list[list[tuple[str, str]]] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        ident, body = parts[0], parts[1]
+        if ident.startswith("T"):
+            label, _, offsets = body.partition(" ")
+            try:
+                spans[ident] = _fragments(offsets)
+            except ValueError:
+                continue
+        elif ident.startswith("E"):
+            args = [tuple(a.split(":", 1)) for a in body.split() if ":" in a]
+            if args and args[0][0].startswith("Attribution"):
+                events.append(args)  # type: ignore[arg-type]
+    items = []
+    for args in events:
+        content: list[tuple[int, int]] = []
+        source: list[tuple[int, int]] = []
+        for role, ref in args[1:]:
+            frags = spans.get(ref, ())
+            if role.startswith("Content"):
+                content.extend(frags)
+            elif role.startswith("Source"):
+                source.extend(frags)
+        if not content:
+            continue
+        content.sort()
+        items.append(
+            GoldItem(
+                tuple(content),
+                tuple(source),
+                " ".join(text[s:e] for s, e in source),
+                " ".join(text[s:e] for s, e in content),
+            )
+        )
+    return tuple(items)
+
+
+def load_corpus(corpus_dir: Path) -> list[GoldDoc]:
+    corpus_dir = Path(corpus_dir)
+    anns = sorted((corpus_dir / "attributions").glob("*.ann"))
+    docs = []
+    for txt in sorted((corpus_dir / "text").glob("*.txt")):
+        name = txt.stem
+        mine = [a for a in anns if a.stem.startswith(name + "_")]
+        text = _read(txt)
+        items = parse_ann(_read(mine[0]), text) if mine else ()
+        docs.append(GoldDoc(name, text, items))
+    return docs
+
+
+# --- scoring ----------------------------------------------------------------------
+
+
+def coverage(quote: Quote, item: GoldItem) -> float:
+    total = item.chars()
+    if total <= 0:
+        return 0.0
+    hit = sum(max(0, min(quote.end, e) - max(quote.start, s)) for s, e in item.content)
+    return hit / total
+
+
+def match(
+    quotes: Sequence[Quote], items: Sequence[GoldItem], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Greedy one-to-one matching, best coverage first: (quote index, item index, cover)."""
+    pairs = []
+    for qi, q in enumerate(quotes):
+        for gi, g in enumerate(items):
+            if q.end <= g.content[0][0] or q.start >= g.content[-1][1]:
+                continue
+            cov = coverage(q, g)
+            if cov >= threshold:
+                pairs.append((cov, qi, gi))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_q: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for cov, qi, gi in pairs:
+        if qi in used_q or gi in used_g:
+            continue
+        used_q.add(qi)
+        used_g.add(gi)
+        out.append((qi, gi, cov))
+    return out
+
+
+def speaker_right(quote: Quote, item: GoldItem) -> bool:
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        for s, e in item.source:
+            if quote.speaker_start < e and s < quote.speaker_end:
+                return True
+    if quote.speaker:
+        mine = {w.lower() for w in _CAP_WORD.findall(quote.speaker) if w[0].isupper()}
+        theirs = {w.lower() for w in _CAP_WORD.findall(item.source_text) if w[0].isupper()}
+        return bool(mine & theirs)
+    return False
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def score(
+    docs: Sequence[GoldDoc],
+    predictions: Sequence[Sequence[Quote]],
+    thresholds: Iterable[float] = THRESHOLDS,
+) -> dict[str, Metrics]:
+    n_pred = sum(len(p) for p in predictions)
+    n_gold = sum(len(d.items) for d in docs)
+    n_direct = sum(g.has_mark for d in docs for g in d.items)
+    out: dict[str, Metrics] = {}
+    for th in thresholds:
+        matched = direct_hit = spk_n = spk_ok = 0
+        for doc, quotes in zip(docs, predictions, strict=True):
+            for qi, gi, _ in match(quotes, doc.items, th):
+                matched += 1
+                item = doc.items[gi]
+                direct_hit += item.has_mark
+                if item.source:
+                    spk_n += 1
+                    spk_ok += speaker_right(quotes[qi], item)
+        p, r = _ratio(matched, n_pred), _ratio(matched, n_gold)
+        out[f"{round(th * 100)}%"] = Metrics(
+            threshold=th,
+            matched=matched,
+            precision=round(p, 4),
+            recall=round(r, 4),
+            f1=round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            direct_recall=round(_ratio(direct_hit, n_direct), 4),
+            speaker_accuracy=round(_ratio(spk_ok, spk_n), 4),
+            speaker_items=spk_n,
+        )
+    return out
+
+
+def evaluate(
+    corpus_dir: Path,
+    nlp: Any,
+    extractor: Extractor = extract_quotes,
+    n_process: int = 1,
+    *,
+    docs: Sequence[Any] | None = None,
+    name: str = "saidwho",
+) -> EvalReport:
+    """Parse every text once (or use the given parsed ``docs``), extract, and score."""
+    corpus = load_corpus(Path(corpus_dir))
+    t0 = time.perf_counter()
+    if docs is None:
+        docs = list(nlp.pipe((d.text for d in corpus), n_process=n_process, batch_size=16))
+    t1 = time.perf_counter()
+    predictions = [sorted(extractor(doc), key=lambda q: (q.start, q.end)) for doc in docs]
+    t2 = time.perf_counter()
+    by_kind: dict[str, int] = {}
+    for quotes in predictions:
+        for q in quotes:
+            by_kind[q.kind] = by_kind.get(q.kind, 0) + 1
+    return EvalReport(
+        corpus=str(corpus_dir),
+        docs=len(corpus),
+        gold=sum(len(d.items) for d in corpus),
+        gold_direct=sum(g.has_mark for d in corpus for g in d.items),
+        predicted=sum(len(p) for p in predictions),
+        metrics=score(corpus, predictions),
+        by_kind=by_kind,
+        parse_seconds=round(t1 - t0, 3),
+        extract_seconds=round(t2 - t1, 3),
+        name=name,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from attribution import load_pipeline
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus_dir", type=Path)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args(argv)
+    report = evaluate(args.corpus_dir, load_pipeline(args.model))
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.format_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

