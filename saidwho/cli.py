@@ -115,11 +115,17 @@ def library_dir(args: argparse.Namespace) -> Path:
 
 
 def open_library(args: argparse.Namespace) -> Library:
-    from store import Library, LibraryError
+    from store import CorruptFileError, Library, LibraryError
 
     path = library_dir(args)
     try:
         return Library(path)
+    except CorruptFileError as exc:  # name the damaged file itself, not the library folder
+        raise InputError(
+            str(exc.path),
+            f"damaged ({exc.reason}); left untouched: `saidwho doctor --repair` restores "
+            "the last good copy",
+        ) from exc
     except LibraryError as exc:
         raise InputError(str(path), str(exc)) from exc
     except OSError as exc:

@@ -241,3 +241,28 @@ def test_missing_model_is_one_clear_line(tmp_path, seed_path):
     [line] = done.stderr.splitlines()
     assert line.startswith("saidwho: model:") and "install" in line
     assert "Traceback" not in done.stderr
+
+
+def test_damaged_library_file_is_named_and_doctor_repairs_it(capsys, db, ingested):
+    run_json(
+        capsys, "--db", db, "notes", "add", ingested, "--span", "0:5", "--text", "one", "--json"
+    )
+    run_json(
+        capsys, "--db", db, "notes", "add", ingested, "--span", "0:5", "--text", "two", "--json"
+    )
+    notes_file = Path(db) / "notes.json"
+    notes_file.write_text('{"_default": {"1": {"trunc')  # a torn write by some other tool
+
+    code, out, err = run(capsys, "--db", db, "list", "--json")
+    assert code == 1 and out == ""
+    assert err.startswith(f"saidwho: {notes_file}: damaged") and len(err.splitlines()) == 1
+    assert notes_file.read_text().endswith("trunc")  # left exactly as it was
+
+    code, out, _ = run(capsys, "--db", db, "doctor")
+    assert code == 1 and "notes.json" in out
+    code, out, _ = run(capsys, "--db", db, "doctor", "--repair")
+    assert code == 0 and "restored notes.json" in out
+    # the last good copy is the one before the final write: the first note survives
+    notes = run_json(capsys, "--db", db, "notes", "list", "--json")
+    assert [n["text"] for n in notes] == ["one"]
+    assert list((Path(db) / "damaged").rglob("notes.json"))  # the bad file was kept aside
