@@ -33,6 +33,7 @@ from store.anchoring import follow_text, select
 from store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
 from store.records import CATALOG, LOCK, NOTES
 from store.schema import MIGRATIONS, SCHEMA_VERSION
+from store.speakers import speaker_key, surname_aliases
 from store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -544,8 +545,9 @@ class Library:
 
         With a speaker, only the articles whose catalog counts mention them are opened.
         """
-        key = speaker.casefold() if speaker is not None else None
         with self._mutex:
+            aliases = self._view("aliases", self._build_aliases)
+            key = speaker_key(speaker, aliases) if speaker is not None else None
             reviews = self._reviews_by_article()
             # the order of articles(): newest first, then text order within an article
             entries = sorted(
@@ -560,10 +562,10 @@ class Library:
                     continue
                 if key is not None:
                     counts = self._speaker_counts(entry, reviews.get(aid, []))
-                    if not any(name.casefold() == key for name in counts):
+                    if not any(speaker_key(name, aliases) == key for name in counts):
                         continue
                 for q in self._merged_quotes(aid, self._body(aid, entry), reviews.get(aid, [])):
-                    if key is None or (q["speaker"] or "").casefold() == key:
+                    if key is None or speaker_key(q["speaker"] or "", aliases) == key:
                         out.append(q)
         return out
 
@@ -576,22 +578,32 @@ class Library:
             view = self._view("speakers", self._build_speakers)
         return [dict(s) for s in view]
 
+    def _build_aliases(self) -> dict[str, str]:
+        reviews = self._reviews_by_article()
+        counts: Counter[str] = Counter()
+        for entry in self._catalog().values():
+            counts.update(self._speaker_counts(entry, reviews.get(entry["id"], [])))
+        return surname_aliases(counts)
+
     def _build_speakers(self) -> list[dict[str, Any]]:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         articles: Counter[str] = Counter()
         reviews = self._reviews_by_article()
+        aliases = self._view("aliases", self._build_aliases)
         for entry in self._catalog().values():
             seen: set[str] = set()
             for name, n in self._speaker_counts(entry, reviews.get(entry["id"], [])).items():
-                key = name.casefold()
+                key = speaker_key(name, aliases)
                 spellings[key][name] += n
                 if key not in seen:
                     seen.add(key)
                     articles[key] += 1
         out = [
             {
-                # most common spelling; ties go to the alphabetically first
-                "speaker": min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0],
+                # the full name over a merged surname, then the most common spelling
+                "speaker": min(names.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[
+                    0
+                ],
                 "quotes": sum(names.values()),
                 "articles": articles[key],
             }

@@ -578,3 +578,44 @@ def test_library_path_that_is_a_file(tmp_path: Path) -> None:
     path.write_text("not a dir")
     with pytest.raises(LibraryError, match=re.escape(str(path))):
         Library(path)
+
+
+def test_surname_only_speaker_joins_the_one_full_name_in_the_library(lib: Library) -> None:
+    first = 'A "one" B "two" C "three"'
+    lib.save_article(
+        make_article(first, path="/a.txt"),
+        [
+            quote_of(first, "one", "Ana Ruiz"),
+            quote_of(first, "two", "Tom Berg"),
+            quote_of(first, "three", "The Harbor Post"),
+        ],
+    )
+    second = 'D "four" E "five" F "six"'
+    lib.save_article(
+        make_article(second, path="/b.txt"),
+        [
+            quote_of(second, "four", "Ruiz"),  # this article never gave her first name
+            quote_of(second, "five", "Berg"),
+            quote_of(second, "six", "Post"),  # an organisation is not a person's surname
+        ],
+    )
+    third = 'G "seven"'
+    lib.save_article(make_article(third, path="/c.txt"), [quote_of(third, "seven", "Lena Berg")])
+
+    by_name = {s["speaker"]: (s["quotes"], s["articles"]) for s in lib.speakers()}
+    assert by_name["Ana Ruiz"] == (2, 2)
+    # two Bergs in the library: "Berg" alone is ambiguous and stays itself
+    assert by_name["Berg"] == (1, 1) and by_name["Tom Berg"] == (1, 1)
+    assert by_name["Post"] == (1, 1) and by_name["The Harbor Post"] == (1, 1)
+    assert "Ruiz" not in by_name
+    assert [q["text"] for q in lib.all_quotes(speaker="ana ruiz")] == ["four", "one"]
+    assert [q["text"] for q in lib.all_quotes(speaker="Ruiz")] == ["four", "one"]
+
+
+def test_surname_goes_to_a_dominant_full_name_only() -> None:
+    from store.speakers import surname_aliases
+
+    counts = {"Donald Trump": 40, "Melania Trump": 2, "Trump": 9, "Hillary Clinton": 10}
+    counts |= {"Bill Clinton": 4, "Clinton": 5, "Sanders": 1}
+    aliases = surname_aliases(counts)
+    assert aliases == {"trump": "donald trump"}  # 40 >= 5 x 2; 10 < 5 x 4; no full Sanders
