@@ -296,7 +296,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         print_json(speakers)
     else:
         print_rows(
-            [(s["speaker"], s["quotes"], s["articles"]) for s in speakers],
+            [(one_line(s["speaker"], 40), s["quotes"], s["articles"]) for s in speakers],
             ("SPEAKER", "QUOTES", "ARTICLES"),
         )
     return 0
