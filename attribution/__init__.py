@@ -7,7 +7,7 @@ Pure NLP: no I/O, no storage, no UI. Every span is a ``[start, end)`` str index 
 from __future__ import annotations
 
 from .extract import extract_quotes
-from .pipeline import ModelNotFoundError, load_pipeline
+from .pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
 from .quote import KINDS, Quote, QuoteKind, quote_id
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "extract_quotes",
     "load_pipeline",
     "quote_id",
+    "resolve_model_name",
 ]

@@ -30,6 +30,7 @@ class Candidate:
     cue_token: int | None = None
     floating: bool = False
     origin: str = ""  # "headline" for the colon-attributed title
+    inferred: bool = False  # speaker guessed from the sentence, not from a cue
 
     def set_cue(self, tok: Token | None) -> None:
         if tok is not None:
@@ -206,7 +207,21 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             or prev.text in _INTRO_PUNCT
             or (prev.lower_ in _INTRO_WORDS or is_reporting_verb(prev))
         )
-        full = (
+        nxt = _next_word(idx, close_tok, u1)
+        # 'Ryan said that “we need more information” about the case': quoted words inside a
+        # clause that goes on are part of reported speech, not a statement of their own
+        embedded = (
+            q.closed
+            and u1 == u0
+            and q.pieces == 1
+            and prev is not None
+            and prev.text != ":"
+            and nxt is not None
+            and nxt.is_alpha
+            and nxt.pos_ not in ("PROPN", "PRON", "DET")
+            and not is_reporting_verb(nxt)
+        )
+        full = not embedded and (
             q.pieces > 1
             or u1 > u0
             or (intro and has_verb and words >= 3)
@@ -226,6 +241,10 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             )
             if not said and (title or not KEEP_UNATTRIBUTED):
                 continue
+            if not said and not _modifier(doc, i, j):
+                _grow_unattributed(idx, cand, reg, i, j, q.close_at)
+                if cand.speaker is None and SENTENCE_SPEAKER:
+                    _sentence_speaker(idx, cand, reg, i, j)
             # quoted words with no one to say them (scare quotes): kept as they are, with no
             # speaker and a low confidence -- a reader still wants to ask who said them
         cand.confidence = _confidence(cand, open_tok, close_tok)
@@ -297,6 +316,106 @@ def _attribute_direct(
 
 
 KEEP_UNATTRIBUTED = True
+GROW_MAX_TOKENS = 40
+GROW_SPEAKER = True
+
+
+SENTENCE_SPEAKER = True
+
+
+def _sentence_speaker(idx: DocIndex, cand: Candidate, reg: SpeakerRegistry, i: int, j: int) -> None:
+    """Quoted words with no verb of their own to attribute them: the person the sentence is
+    about (a reporting verb's subject first, else the main verb's) most likely used them."""
+    doc = idx.doc
+    s, e = idx.units[cand.units[0]]
+    best: tuple[int, Token] | None = None
+    for k in range(s, e):
+        tok = doc[k]
+        if i <= k < j or tok.pos_ != "VERB":
+            continue
+        rank = 0 if is_reporting_verb(tok) else (1 if tok.dep_ == "ROOT" else 2)
+        if rank > SENTENCE_RANK:
+            continue
+        dist = abs(k - i)
+        key = rank * 1000 + dist
+        if best is None or key < best[0]:
+            best = (key, tok)
+    if best is None:
+        return
+    verb = best[1]
+    subj = subject_of(verb)
+    if subj is None or i <= subj.i < j:
+        return
+    sp = resolve(subj, reg)
+    if sp is not None and sp.name is not None:
+        cand.speaker = sp
+        cand.set_cue(verb)
+        cand.inferred = True
+
+
+SENTENCE_RANK = 1  # 0: reporting verbs only; 1: also the main verb; 2: any verb
+
+
+def _modifier(doc: Doc, i: int, j: int) -> bool:
+    """A “good faith” gesture: quoted words that only modify the noun after them are the
+    writer's scare quote -- no phrase to grow into, nobody to guess."""
+    root = _quote_root(doc, i, j)
+    return (
+        root is not None
+        and root.dep_ in ("amod", "compound", "nmod", "nummod")
+        and root.head.i >= j
+        and root.head.pos_ in ("NOUN", "PROPN")
+    )
+
+
+def _next_word(idx: DocIndex, close_tok: int, unit: int) -> Token | None:
+    """The first non-space token after the closing mark, within the quote's unit."""
+    doc = idx.doc
+    k = close_tok + 1
+    end = idx.units[unit][1]
+    while k < end and (doc[k].is_space or doc[k].text in ("”", '"', "’", "'")):
+        k += 1
+    return doc[k] if k < end else None
+
+
+def _grow_unattributed(
+    idx: DocIndex, cand: Candidate, reg: SpeakerRegistry, i: int, j: int, close_at: int | None
+) -> None:
+    """Quoted words no reporting verb governs still belong to the phrase around them
+    ('his promise of “free college”'): the span becomes what the nearest verb above them
+    takes as its object or complement, so a reader sees the whole claim."""
+    doc = idx.doc
+    root = _quote_root(doc, i, j)
+    if root is None:
+        return
+    cur = root
+    for _ in range(6):
+        parent = cur.head
+        if parent.i == cur.i or cur.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return
+        if parent.pos_ in ("VERB", "AUX"):
+            break
+        cur = parent
+    else:
+        return
+    if GROW_SPEAKER and cand.speaker is None:
+        subj = subject_of(parent)
+        if subj is not None and not (i <= subj.i < j):
+            sp = resolve(subj, reg)
+            if sp is not None and sp.name is not None:
+                cand.speaker = sp
+                cand.set_cue(parent)
+                cand.inferred = True
+    tokens = [t for t in complement(parent, cur) if idx.unit_of[t.i] == cand.units[0]]
+    if not tokens or len(tokens) > GROW_MAX_TOKENS:
+        return
+    span = content_span(idx.text, tokens)
+    if span is None or not _near(span, cand):
+        return
+    s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
+    if close_at is not None and e == close_at:
+        e += q_width(idx.text, close_at)
+    cand.start, cand.end = tidy(idx.text, max(0, s), e)
 
 
 def _is_title(tokens) -> bool:
@@ -381,7 +500,7 @@ def _attribute_partial(
         cand.start, cand.end = tidy(idx.text, max(0, s), e)
     cand.set_cue(cue)
     subj = subject_of(cue)
-    if subj is not None and not (cand.start <= subj.idx < cand.end):
+    if subj is not None and not (cand.start <= subj.idx < cand.end or i <= subj.i < j):
         cand.speaker = resolve(subj, reg)
     return True
 
@@ -421,4 +540,9 @@ def _confidence(c: Candidate, open_tok: int, close_tok: int) -> float:
         base -= 0.1
     if c.kind == "partial":
         base -= 0.05
+    if c.inferred:
+        base = min(base, INFERRED_CAP)  # a guess from the sentence, not a reporting cue
     return max(0.05, min(0.99, base))
+
+
+INFERRED_CAP = 0.45

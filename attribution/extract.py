@@ -9,7 +9,7 @@ from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
 from .quote import Quote
 from .reported import reported_candidates
-from .speakers import SpeakerRegistry
+from .speakers import SpeakerRegistry, junk_name
 from .units import DocIndex
 
 FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
@@ -99,6 +99,8 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
     s0, _ = idx.unit_chars(c.units[0])
     _, e1 = idx.unit_chars(c.units[1])
     sp = c.speaker
+    if sp is not None and junk_name(sp.name):
+        sp = None  # a number or a date is never a speaker, whatever path produced it
     return Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,

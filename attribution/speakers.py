@@ -263,8 +263,44 @@ def _text(tokens: list[Token]) -> str:
     return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 
+_JUNK_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_CALENDAR_WORDS = """
+    january february march april june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct
+    oct. nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday today
+    yesterday tomorrow
+"""  # not "may": Theresa May
+_MONTHS_DAYS = frozenset(_CALENDAR_WORDS.split())
+
+
+def junk_name(name: str | None) -> bool:
+    """A canonical speaker that cannot be anyone: a number, a date, or glued page debris
+    ("23", "March 4, 2016", "NameFlagShareLikeReply")."""
+    if name is None:
+        return False
+    words = name.split()
+    if not words or not any(ch.isalpha() for ch in name):
+        return True
+    if all(w.lower().strip(".,") in _MONTHS_DAYS or not any(c.isalpha() for c in w) for w in words):
+        return True
+    # page debris: one "word" with many capitals glued together
+    return any(len(w) > 15 and sum(c.isupper() for c in w[1:]) >= 3 for w in words)
+
+
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
-    """Canonical speaker for the subject token ``head``; None when it names no speaker."""
+    """Canonical speaker for the subject token ``head``; None when it names no speaker
+    (and never a number, a date or other junk as the canonical name)."""
+    sp = _resolve(head, reg)
+    if sp is None or sp.name is None:
+        return sp
+    ent = reg.ent_at.get(head.i)
+    if junk_name(sp.name) or (ent is not None and ent.label_ in _JUNK_ENTS):
+        # keep the mention ("one of them said"), drop the impossible canonical name
+        return Speaker(None, sp.start, sp.end, None, "pronoun", 9)
+    return sp
+
+
+def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     lower = head.lower_
     if lower in PRONOUN_GENDER:
         found = reg.antecedent(head)
@@ -279,7 +315,10 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         and head.head.head.i != head.i
     ):
         # "Sanders, who said ...": the mention is "who", the speaker its antecedent
-        antecedent = resolve(head.head.head, reg)
+        noun = head.head.head
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+            noun = noun.head  # "Acme Group, a chain that said ...": the name, not the gloss
+        antecedent = resolve(noun, reg)
         if antecedent is None or antecedent.kind == "pronoun":
             return None
         return Speaker(antecedent.name, head.idx, head.idx + len(head), antecedent.role,
@@ -329,6 +368,16 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
             head = child
         elif comma and child.pos_ == "NOUN" and head.pos_ == "PROPN":
             appos_role = _role_text(list(child.subtree))  # "Smith, a spokesman for X"
+        elif comma and child.pos_ == "PROPN" and head.pos_ == "NOUN":
+            # "the other candidate, Senator Ann Lee, said": the apposition names the speaker
+            person = reg.ent_at.get(child.i)
+            if person is not None and person.label_ == "PERSON":
+                name = clean_name(list(person))
+                if name:
+                    role = _role_text(tokens)
+                    canon = reg.add_person(name, child.i, role or None, head.dep_ == "nsubj")
+                    end = person.end_char
+                    return Speaker(canon, tokens[0].idx, end, role or None, "name")
         break
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     ent = reg.ent_at.get(head.i)

