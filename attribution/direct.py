@@ -31,6 +31,7 @@ class Candidate:
     floating: bool = False
     origin: str = ""  # "headline" for the colon-attributed title
     inferred: bool = False  # speaker guessed from the sentence, not from a cue
+    marks: tuple[int, int] | None = None  # [opening mark, after the closing mark) of a quote
 
     def set_cue(self, tok: Token | None) -> None:
         if tok is not None:
@@ -221,15 +222,19 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             and nxt.pos_ not in ("PROPN", "PRON", "DET")
             and not is_reporting_verb(nxt)
         )
+        # several sentences by the last quoted word, not the closing mark: the parser often
+        # starts a new sentence at the mark after 'handed out "like candy."'
         full = not embedded and (
             q.pieces > 1
-            or u1 > u0
+            or idx.unit_of[j - 1] > u0
             or (intro and has_verb and words >= 3)
             or (prev is not None and prev.text == ":" and words >= 2)
             or (prev is None and words >= 4 and text.strip()[:1].isupper())
             or (prev is None and text.rstrip()[-1:] == "," and words >= 1)  # “Honestly,” he said
         )
         cand = Candidate("direct" if full else "partial", start, end, (u0, u1), idx.para_of(start))
+        close_end = q.close_at + q_width(idx.text, q.close_at) if q.close_at is not None else end
+        cand.marks = (q.open_at, close_end)
         if full:
             _attribute_direct(idx, cand, q, reg, open_tok, close_tok, prev)
         else:
@@ -487,8 +492,8 @@ def _attribute_partial(
         tokens = [doc[k] for k in range(s, e) if k not in own and k < cue.left_edge.i]
     else:
         cue, via = found
-        # "X said she thinks ... “...”": the outer report names the speaker
-        while cue.dep_ == "ccomp" and is_reporting_verb(cue.head) and _is_pronoun(subject_of(cue)):
+        # "X said Y thinks ... “...”": gold and readers credit the outer report's source
+        while cue.dep_ == "ccomp" and is_reporting_verb(cue.head):
             cue, via = cue.head, cue
         tokens = complement(cue, via)
     span = content_span(idx.text, tokens)
@@ -519,11 +524,25 @@ def _join_pieces(cands: list[Candidate]) -> list[Candidate]:
             and prev.cue is not None
             and (c.cue_token == prev.cue_token or (c.cue is None and c.speaker is None))
         ):
-            prev.end = c.end
+            # the joined statement runs from its opening mark to its closing one, so it
+            # reads with balanced marks: “A,” she said, “B.”
+            if prev.marks is not None and c.marks is not None:
+                prev.start = min(prev.start, prev.marks[0])
+                prev.end = max(c.end, c.marks[1])
+                prev.marks = (prev.marks[0], c.marks[1])
+            else:
+                prev.end = c.end
             prev.units = (prev.units[0], c.units[1])
             continue
         out.append(c)
+    if MARKS_ALWAYS:
+        for c in out:
+            if c.kind == "direct" and c.marks is not None:
+                c.start, c.end = min(c.start, c.marks[0]), max(c.end, c.marks[1])
     return out
+
+
+MARKS_ALWAYS = False
 
 
 def _confidence(c: Candidate, open_tok: int, close_tok: int) -> float:

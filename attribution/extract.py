@@ -9,7 +9,7 @@ from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
 from .quote import Quote
 from .reported import reported_candidates
-from .speakers import SpeakerRegistry, junk_name
+from .speakers import SpeakerRegistry, junk_name, resolve
 from .units import DocIndex
 
 FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
@@ -30,6 +30,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     labels = label_candidates(idx, reg)
     reported = headline_candidates(idx, reg) + labels + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
+    _according_outer(idx, cands, reg)
     _inherit_floating(cands)
     return [_to_quote(idx, c) for c in cands]
 
@@ -73,6 +74,35 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
             continue  # nested inside the previous statement
         out.append(c)
     return out
+
+
+def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
+    """Y said ..., according to X: the statement reaches the reader through X, the
+    outer source."""
+    doc = idx.doc
+    for c in cands:
+        if c.cue is None or c.cue[0] == "according to":
+            continue
+        u0, u1 = c.units
+        if c.cue_token is not None:
+            u1 = max(u1, idx.unit_of[c.cue_token])
+        s, e = idx.units[u0][0], idx.units[u1][1]
+        for k in range(s, e - 1):
+            tok = doc[k]
+            if tok.lower_ != "according" or doc[k + 1].lower_ != "to":
+                continue
+            if c.start <= tok.idx < c.end:
+                continue
+            to = doc[k + 1]
+            pobj = next((t for t in to.children if t.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            sp = resolve(pobj, reg)
+            if sp is not None and sp.name is not None:
+                c.speaker = sp
+                c.cue = ("according to", tok.idx, to.idx + len(to))
+                c.cue_token = k
+            break
 
 
 def _inherit_floating(cands: list[Candidate]) -> None:

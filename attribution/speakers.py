@@ -84,7 +84,7 @@ class SpeakerRegistry:
                 reg._learn(name, ent)
         for ent in persons:
             name = reg.canonical(clean_name(list(ent)))
-            for word in _title_words_before(ent):
+            for word in _title_words_before(ent) + _appos_title_words(ent):
                 reg.roles[word] = name  # "U.S. Ambassador to Canada Jane Smith"
             if name:
                 head = ent.root
@@ -179,6 +179,18 @@ def _title_words_before(ent: Span) -> list[str]:
     return words
 
 
+def _appos_title_words(ent: Span) -> list[str]:
+    """Jane Smith, the party's nominee: the apposition's title words name her too."""
+    words = []
+    for child in ent.root.rights:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            words.extend(
+                t.lower_ for t in child.subtree
+                if t.lower_ in TITLES and t.lower_ not in _NOT_ROLE and t.i <= child.i
+            )  # fmt: skip
+    return words
+
+
 def clean_name(tokens: list[Token]) -> str:
     """A name without titles, possessive marks or surrounding punctuation."""
     tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
@@ -200,7 +212,7 @@ def mention_tokens(head: Token) -> list[Token]:
         if child.dep_ in _RIGHT_DEPS:
             keep.extend(child.subtree)
         elif child.dep_ == "prep" and head.pos_ != "PROPN" and child.lower_ in _OF_PREPS:
-            keep.extend(child.subtree)  # "a spokesman for the ministry"
+            keep.extend(_phrase(child))  # "a spokesman for the ministry"
         else:
             break
     # a second subject right before this one is usually the title the parser split off:
@@ -237,6 +249,23 @@ def mention_tokens(head: Token) -> list[Token]:
     return run or [head]
 
 
+_CLAUSE_DEPS = frozenset({"acl", "relcl", "prep", "appos", "advcl"})
+
+
+def _phrase(prep: Token) -> list[Token]:
+    """A kept prepositional phrase without what hangs off its object: "the section of the
+    debate devoted to X" -> "the section of the debate"."""
+    out = [prep]
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        out.append(obj)
+        for c in obj.children:
+            if c.dep_ not in _CLAUSE_DEPS or c.i < obj.i:
+                out.extend(c.subtree)
+    return out
+
+
 def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[Token]:
     """Capitalised words ending at ``head`` that form a name, without titles or the
     object of a preceding preposition ("Ambassador to Israel Mike Huckabee")."""
@@ -260,7 +289,42 @@ def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[To
 
 
 def _text(tokens: list[Token]) -> str:
-    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+    return balanced(tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text)
+
+
+def _close_paren(tokens: list[Token]) -> list[Token]:
+    """Tokens that stop inside parentheses run on to the closing one, if it is near:
+    "Ann Lee (D" -> "Ann Lee (D-Ohio)"."""
+    if not tokens:
+        return tokens
+    depth = sum((t.text == "(") - (t.text == ")") for t in tokens)
+    if depth <= 0:
+        return tokens
+    doc = tokens[0].doc
+    end = tokens[-1].i
+    for k in range(end + 1, min(len(doc), end + 8)):
+        if doc[k].is_space or "\n" in doc[k].text:
+            break
+        if doc[k].text == ")":
+            depth -= 1
+            if depth == 0:
+                return list(doc[tokens[0].i : k + 1])
+    return tokens
+
+
+def balanced(name: str) -> str:
+    """A name never ends inside parentheses: "Ann Lee (D" -> "Ann Lee"."""
+    depth, cut = 0, None
+    for k, ch in enumerate(name):
+        if ch == "(":
+            if depth == 0:
+                cut = k
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    if depth and cut is not None:
+        name = name[:cut].rstrip(" ,;:—–-")
+    return name
 
 
 _JUNK_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -333,6 +397,9 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
     tokens = mention_tokens(head)
     conj = [c for c in head.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    described = _role_person(head, tokens, conj, reg)
+    if described is not None:
+        return described
     if conj and head.dep_ == "nsubj":
         # "Both Hamas and Israeli officials": the group speaks, as written
         doc = head.doc
@@ -342,6 +409,7 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         group = list(doc[first : conj[-1].right_edge.i + 1])
         while group and (group[-1].is_punct or group[-1].dep_ in ("relcl", "appos")):
             group = group[:-1]
+        group = _close_paren(group)
         if group:
             return Speaker(
                 _org_name(group), group[0].idx, group[-1].idx + len(group[-1]), None, "org"
@@ -411,6 +479,37 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     if len(tokens) >= 2 and head.pos_ in ("PROPN", "NOUN"):
         reg.orgs.setdefault(key, name)
     return Speaker(name, start, end, None, "org")
+
+
+def _role_person(
+    head: Token, tokens: list[Token], conj: list[Token], reg: SpeakerRegistry
+) -> Speaker | None:
+    """The former secretary of state and current nominee: a description of one person
+    the article has named with one of those titles."""
+    if head.pos_ != "NOUN" or tokens[0].lower_ != "the" or head.lower_ not in TITLES:
+        return None
+    heads = [head] + [c for c in conj if c.pos_ == "NOUN"]
+    if len(heads) != len(conj) + 1 or not all(h.lower_ in TITLES for h in heads):
+        return None
+    doc = head.doc
+    last = heads[-1]
+    end = max(last.i, tokens[-1].i)
+    for c in last.rights:
+        if c.dep_ == "prep" and c.lower_ in _OF_PREPS:
+            end = max(end, max(t.i for t in _phrase(c)))
+    span = list(doc[tokens[0].i : end + 1])
+    if len(span) > ROLE_MAX or any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
+        return None
+    for h in heads:
+        name = reg.roles.get(h.lower_)
+        if name is not None:
+            last_tok = span[-1]
+            return Speaker(name, span[0].idx, last_tok.idx + len(last_tok), _role_text(span),
+                           "role")  # fmt: skip
+    return None
+
+
+ROLE_MAX = 12
 
 
 _BREAKS = frozenset({",", "—", "–", "(", ")", ":", ";"})

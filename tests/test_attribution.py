@@ -135,8 +135,9 @@ def test_inverted_cue_said_name(nlp):
 def test_speaker_inside_split_quote_is_one_statement(nlp):
     text = "“We are ready,” said Ana Ortiz, “and we will not wait for the state.”"
     quotes = quotes_of(nlp, text)
+    # the joined statement keeps its outer marks, so it reads with balanced quotes
     q = the_quote(
-        quotes, text, "We are ready,” said Ana Ortiz, “and we will not wait for the state."
+        quotes, text, "“We are ready,” said Ana Ortiz, “and we will not wait for the state.”"
     )
     assert q.kind == "direct" and q.speaker == "Ana Ortiz"
     assert len(quotes) == 1
@@ -396,3 +397,60 @@ def test_scare_quote_modifying_a_noun_stays_small_and_speakerless(nlp):
     q = the_quote(quotes_of(nlp, text), text, "good neighbour")
     assert (q.kind, q.speaker) == ("partial", None)
     assert q.confidence < 0.5
+
+
+def test_quoted_fragment_ending_a_sentence_is_partial(nlp):
+    # the parser may start a new sentence at the closing mark after the period; the
+    # fragment is still part of the reported clause, not a direct quote of its own
+    text = 'Ana Ortiz said on Monday that the permits were handed out "like candy."'
+    quotes = quotes_of(nlp, text)
+    assert [q.kind for q in quotes] == ["partial"]
+    assert quotes[0].speaker == "Ana Ortiz"
+    assert "permits were handed out" in text[quotes[0].start : quotes[0].end]
+
+
+def test_nested_report_credits_the_outer_source(nlp):
+    text = "Ana Ortiz said the mayor believes the plan is “a total disaster.”"
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.speaker) == ("partial", "Ana Ortiz")
+
+
+def test_according_to_names_the_outer_source(nlp):
+    text = "“The bridge is closed,” Ortiz said, according to the city paper."
+    q = the_quote(quotes_of(nlp, text), text, "The bridge is closed,")
+    assert q.speaker == "city paper" and q.cue == "according to"
+
+
+def test_role_description_resolves_to_the_named_person(nlp):
+    text = (
+        "Democratic presidential nominee Maria Lopez spoke in Ohio on Monday.\n\n"
+        "The former governor of Ohio and current Democratic nominee said the plan would "
+        "pass next year."
+    )
+    q = the_quote(quotes_of(nlp, text), text, "the plan would pass next year")
+    assert q.speaker == "Maria Lopez" and q.role is not None
+    assert text[q.speaker_start : q.speaker_end].startswith("The former governor of Ohio")
+
+
+def test_appositive_role_names_the_person(nlp):
+    text = (
+        "Maria Lopez, the Democratic nominee, spoke in Ohio on Monday.\n\n"
+        "The former governor and current nominee said the plan would pass next year."
+    )
+    q = the_quote(quotes_of(nlp, text), text, "the plan would pass next year")
+    assert q.speaker == "Maria Lopez"
+
+
+def test_description_speaker_drops_its_clause_tail(nlp):
+    text = "The part of the report devoted to taxes said that rates would rise next year."
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker == "The part of the report"
+
+
+def test_speaker_names_never_end_inside_parentheses():
+    from attribution.speakers import balanced
+
+    assert balanced("Ann Lee (D-Ohio), Tom Park (D-Ore.) and Jo Kim (D") == (
+        "Ann Lee (D-Ohio), Tom Park (D-Ore.) and Jo Kim"
+    )
+    assert balanced("Tom Park (D-Ore.)") == "Tom Park (D-Ore.)"

@@ -23,9 +23,10 @@ def at(quotes: list[Quote], text: str, content: str) -> Quote:
 def test_trump_truth_social_post_is_one_direct_quote(seed_quotes, seed_text):
     # the two quoted sentences around one cue are one statement; the second piece has no
     # cue of its own and belongs to Trump
+    # joined across the cue, the statement includes its outer opening and closing marks
     content = seed_text[
-        seed_text.index("This was a step taken") : seed_text.index("day of celebration!")
-        + len("day of celebration!")
+        seed_text.index("“This was a step taken") : seed_text.index("day of celebration!”")
+        + len("day of celebration!”")
     ]
     q = at(seed_quotes, seed_text, content)
     assert (q.kind, q.speaker, q.cue) == ("direct", "Donald Trump", "said")
