@@ -61,6 +61,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             child is not None
             and child.dep_ in ("dobj", "attr", "npadvmod")
             and child.pos_ in ("PROPN", "NOUN")
+            and child.ent_type_ not in _TIME_ENTS  # "said Monday": a date says nothing
             and child.left_edge.i == verb.i + 1
             and _ends_clause(child)
         ):

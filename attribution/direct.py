@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -92,40 +93,38 @@ def _adjacent_verb(idx: DocIndex, open_tok: int, close_tok: int) -> Token | None
 
 
 _DASHES = frozenset({"―", "—", "–", "-", "--"})
+# “...” ― Jorge Falcon / ”― Ann Lee. / ” -Ann Lee: a signature line after the closing mark;
+# matched on the text because the parser glues the dash to the mark or the name
+_SIGNATURE = re.compile(
+    r"[.,]?[ \t\u00a0]*(―|—|–|--|-)[ \t\u00a0]*"
+    r"((?:[A-Z][\w’'.-]*|[A-Z])(?:[ \u00a0]+(?:[A-Z][\w’'.-]*|[A-Z]\.?)){0,4})"
+    r"[.]?(?:,[^\n]{0,80})?[ \t\u00a0]*(?:\n|$)"
+)
 
 
-def _dash_speaker(
-    idx: DocIndex, close_tok: int, reg: SpeakerRegistry
-) -> tuple[Speaker, Token] | None:
-    """“...” ― Jorge Falcon: a name after a dash that ends the line."""
-    doc = idx.doc
-    k = close_tok + 1
-    while k < len(doc) and doc[k].text in (",", ".") and k - close_tok <= 2:
-        k += 1
-    if k >= len(doc) or doc[k].text not in _DASHES:
+def _signature_speaker(
+    idx: DocIndex, close_end: int, reg: SpeakerRegistry
+) -> tuple[Speaker, tuple[str, int, int]] | None:
+    """A dash signature that ends the line right after the closing mark: who signed it."""
+    m = _SIGNATURE.match(idx.text, close_end)
+    if m is None:
         return None
-    dash = doc[k]
-    names = []
-    k += 1
-    while k < len(doc) and not doc[k].is_space and "\n" not in doc[k].text:
-        if doc[k].is_punct and doc[k].text not in (".", ","):
-            break
-        names.append(doc[k])
-        k += 1
-    names = [t for t in names if not t.is_punct]
-    if not names or len(names) > 8 or not any(t.pos_ == "PROPN" for t in names):
+    s, e = m.span(2)
+    while e > s and idx.text[e - 1] == ".":
+        e -= 1
+    name = idx.text[s:e]
+    i, j = idx.token_range(s, e)
+    toks = [t for t in idx.doc[i:j] if not t.is_space]
+    # a name, not "— Updated": two capitalised words or a word the parser calls a name
+    if len(name.split()) < 2 and not any(
+        t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in toks
+    ):
         return None
-    head = next((t for t in reversed(names) if t.pos_ == "PROPN"), names[-1])
-    # the whole name, not a trailing place or age: take the first proper-noun run
-    run = []
-    for t in names:
-        if t.pos_ == "PROPN":
-            run.append(t)
-        elif run:
-            break
-    head = run[-1] if run else head
-    sp = resolve(head, reg)
-    return (sp, dash) if sp is not None else None
+    if toks and any(t.ent_type_ in ("DATE", "TIME") for t in toks):
+        return None
+    canon = reg.add_person(name, toks[-1].i if toks else i, None, True)
+    d0, d1 = m.span(1)
+    return Speaker(canon, s, e, None, "name"), (m.group(1), d0, d1)
 
 
 def _speaker_subject(verb: Token, open_tok: int, close_tok: int) -> bool:
@@ -135,6 +134,30 @@ def _speaker_subject(verb: Token, open_tok: int, close_tok: int) -> bool:
         and not (open_tok <= subj.i <= close_tok)
         and subj.pos_ in ("PROPN", "PRON", "NOUN")
     )
+
+
+def _outside_subject(verb: Token, lo: int, hi: int) -> Token | None:
+    """The cue's subject outside the quoted chars ``[lo, hi)``, nearest the cue."""
+    subs = [c for c in verb.children if c.dep_ == "nsubj" and not (lo <= c.idx < hi)]
+    return min(subs, key=lambda c: abs(c.i - verb.i)) if subs else None
+
+
+_NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "SPACE"})
+
+
+def _name_before_cue(idx: DocIndex, close_tok: int, cue: Token) -> Token | None:
+    """“...,” Police Chief Ann Lee said Monday. -- only a name between the closing mark
+    and the cue, however the parser attached it: the name's last word."""
+    doc = idx.doc
+    if not (close_tok < cue.i <= close_tok + 8) or idx.unit_of[cue.i] != idx.unit_of[close_tok]:
+        return None
+    between = [t for t in doc[close_tok + 1 : cue.i] if t.text not in (",", "”", '"', "’")]
+    if not between or any(t.pos_ not in _NAME_POS and not t.ent_type_ for t in between):
+        return None
+    person = [t for t in between if t.ent_type_ == "PERSON"]
+    if person:
+        return person[-1]
+    return between[-1] if between[-1].pos_ == "PROPN" else None
 
 
 def _colon_speaker(
@@ -268,6 +291,11 @@ def _attribute_direct(
 ) -> None:
     doc = idx.doc
     u0, u1 = cand.units
+    if q.close_at is not None:
+        signed = _signature_speaker(idx, q.close_at + q_width(idx.text, q.close_at), reg)
+        if signed is not None:
+            cand.speaker, cand.cue = signed
+            return
     cue = _frame_cue(idx, u0, u1, open_tok, close_tok)
     if cue is None and u1 + 1 < len(idx.units):
         # “....” Trump said. -- a short attribution sentence right after, same paragraph
@@ -276,16 +304,14 @@ def _attribute_direct(
             cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
     if cue is None:
         cue = _adjacent_verb(idx, open_tok, close_tok)
-    if cue is None and q.close_at is not None:
-        dashed = _dash_speaker(idx, close_tok, reg)
-        if dashed is not None:
-            cand.speaker, dash = dashed
-            cand.cue = (dash.text, dash.idx, dash.idx + len(dash))
-            return
     if cue is not None:
         cand.set_cue(cue)
+        inside = (q.open_at, q.close_at or q.end)
         subj = subject_of(cue)
-        if subj is not None and not (q.open_at <= subj.idx < (q.close_at or q.end)):
+        if subj is None or inside[0] <= subj.idx < inside[1]:
+            # “Full panic mode,” said Ann Lee: the parser gave the quote the subject role
+            subj = _outside_subject(cue, *inside) or _name_before_cue(idx, close_tok, cue)
+        if subj is not None and not (inside[0] <= subj.idx < inside[1]):
             cand.speaker = resolve(subj, reg)
         if cue.i < open_tok and parenthetical(cue):
             # "These sources, the lawyers said, “all command the same conclusion” that ...":

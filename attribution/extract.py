@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
 from .quote import Quote
 from .reported import reported_candidates
-from .speakers import SpeakerRegistry, junk_name, resolve
+from .speakers import Speaker, SpeakerRegistry, junk_name, resolve
 from .units import DocIndex
 
 FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
@@ -31,7 +32,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     reported = headline_candidates(idx, reg) + labels + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
     _according_outer(idx, cands, reg)
-    _inherit_floating(cands)
+    _inherit_floating(idx, cands, reg)
     return [_to_quote(idx, c) for c in cands]
 
 
@@ -105,24 +106,61 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
             break
 
 
-def _inherit_floating(cands: list[Candidate]) -> None:
-    """A quoted passage with no cue takes the speaker of the quote just before it."""
+LOCAL_SUBJECT = True
+LOCAL_CONF = 0.5
+
+
+def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
+    """A quoted passage with no cue takes the speaker of the quote just before it -- unless
+    its own paragraph names someone first ("Trump went further. “...”"): a new paragraph
+    about a named person more often quotes that person than the last speaker."""
     prev: Candidate | None = None
     for c in cands:
-        if (
-            c.kind == "direct"
-            and c.speaker is None
-            and c.cue is None
-            and prev is not None
-            and prev.speaker is not None
-            and prev.speaker.name is not None
-            and c.units[0] - prev.units[1] <= FLOAT_UNITS
-        ):
-            c.speaker = prev.speaker
-            c.floating = True
-            c.confidence = prev.confidence * FLOAT_DECAY
+        if c.kind == "direct" and c.speaker is None and c.cue is None:
+            near = (
+                prev is not None
+                and prev.speaker is not None
+                and prev.speaker.name is not None
+                and c.units[0] - prev.units[1] <= FLOAT_UNITS
+            )
+            local = None
+            if LOCAL_SUBJECT and not (near and prev is not None and prev.para == c.para):
+                local = _paragraph_subject(idx, c, reg)
+            if local is not None:
+                c.speaker = local
+                c.floating = True
+                c.confidence = LOCAL_CONF
+            elif near and prev is not None:
+                c.speaker = prev.speaker
+                c.floating = True
+                c.confidence = prev.confidence * FLOAT_DECAY
         if c.speaker is not None:
             prev = c
+
+
+def _paragraph_subject(idx: DocIndex, c: Candidate, reg: SpeakerRegistry) -> Speaker | None:
+    """The named subject of the nearest main clause before ``c`` in its paragraph."""
+    doc = idx.doc
+    p_start = idx.paragraphs[c.para][0] if c.para < len(idx.paragraphs) else 0
+    open_at = c.marks[0] if c.marks is not None else c.start
+    for u in range(c.units[0], -1, -1):
+        s, e = idx.units[u]
+        if doc[s].idx + len(doc[s]) <= p_start and u != c.units[0]:
+            break
+        for k in range(e - 1, s - 1, -1):
+            tok = doc[k]
+            if tok.idx >= open_at or tok.dep_ != "ROOT" or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = subject_of(tok)
+            if subj is None or subj.idx < p_start or subj.idx >= open_at:
+                continue
+            sp = resolve(subj, reg)
+            if sp is not None and sp.name is not None and sp.kind in ("name", "role", "pronoun"):
+                return sp
+            return None
+        if doc[s].idx <= p_start:
+            break
+    return None
 
 
 def _to_quote(idx: DocIndex, c: Candidate) -> Quote:

@@ -366,6 +366,14 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
 
 def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     lower = head.lower_
+    if RELATIVE_OUTER and lower in ("it", "they") and _in_relative(head):
+        # "The council pledged sanctions against what it called “a threat”": the "it"
+        # is the main clause's subject, the speaker a reader wants
+        outer = _main_subject(head)
+        if outer is not None:
+            sp = resolve(outer, reg)
+            if sp is not None and sp.name is not None and sp.kind != "pronoun":
+                return sp
     if lower in PRONOUN_GENDER:
         found = reg.antecedent(head)
         if found is None:
@@ -562,3 +570,30 @@ def _org_name(tokens: list[Token]) -> str:
     if len(tokens) > 1 and tokens[0].text in _ARTICLES:
         tokens = tokens[1:]
     return _text(tokens).replace("'", "’")
+
+
+RELATIVE_OUTER = True
+
+
+def _in_relative(subj: Token) -> bool:
+    """The subject of a "what it called" / "which they call" clause."""
+    verb = subj.head
+    return verb.i != subj.i and (
+        verb.dep_ == "relcl"
+        or any(c.lower_ in ("what", "which") and c.dep_ == "dobj" for c in verb.children)
+    )
+
+
+def _main_subject(subj: Token) -> Token | None:
+    """The nearest non-pronoun subject of a verb above the clause of ``subj``."""
+    cur = subj.head
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < cur.i:
+                return None if c.pos_ == "PRON" else c
+    return None

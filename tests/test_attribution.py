@@ -454,3 +454,57 @@ def test_speaker_names_never_end_inside_parentheses():
         "Ann Lee (D-Ohio), Tom Park (D-Ore.) and Jo Kim"
     )
     assert balanced("Tom Park (D-Ore.)") == "Tom Park (D-Ore.)"
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "” ― Rosa Delgado",
+        "”― Rosa Delgado.",
+        "” -Rosa Delgado",
+        "”—Rosa Delgado",
+        "” — Rosa Delgado",
+    ],
+)
+def test_dash_signature_glued_to_the_closing_mark_names_the_speaker(nlp, signature):
+    # each answer in a reader survey is signed on its own line; the dash may be glued to
+    # the mark or the name, and the next answer must not inherit the previous signer
+    text = (
+        "“The debate left me more worried about the schools than before.” ― Tomas Berg\n"
+        "“Nobody on that stage talked about the price of bread or rent." + signature + "\n"
+    )
+    quotes = quotes_of(nlp, text)
+    q = next(q for q in quotes if "price of bread" in text[q.start : q.end])
+    assert q.speaker == "Rosa Delgado"
+    assert text[q.speaker_start : q.speaker_end] == "Rosa Delgado"
+    first = next(q for q in quotes if "schools" in text[q.start : q.end])
+    assert first.speaker == "Tomas Berg"
+
+
+def test_a_date_after_the_cue_is_never_the_speaker(nlp):
+    text = (
+        "“We will find out who did this, and we will not rest,” Harbor police Chief Dana "
+        "Whitfield said Monday."
+    )
+    q = next(q for q in quotes_of(nlp, text) if "find out" in text[q.start : q.end])
+    assert q.speaker is not None and "Whitfield" in q.speaker
+
+
+def test_what_it_called_credits_the_main_clause_subject(nlp):
+    text = (
+        "The county commission on Tuesday issued a sharp rebuke of the developer and vowed "
+        "to fight what it called “reckless greed.”"
+    )
+    q = next(q for q in quotes_of(nlp, text) if "reckless greed" in text[q.start : q.end])
+    assert q.speaker == "The county commission"
+
+
+def test_cueless_quote_takes_the_subject_named_in_its_own_paragraph(nlp):
+    text = (
+        "“The council will vote on the budget next week,” Mayor Ellen Park said.\n\n"
+        "Councilman Victor Huang went further. “This budget is a disgrace to every "
+        "family in the city.”\n"
+    )
+    q = next(q for q in quotes_of(nlp, text) if "disgrace" in text[q.start : q.end])
+    assert q.speaker == "Victor Huang"
+    assert q.confidence <= 0.5  # a guess from the paragraph, not a cue
