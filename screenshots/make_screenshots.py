@@ -70,7 +70,7 @@ async def shoot(workdir: Path) -> list[Path]:
         quote_id=trump["id"],
     )
     shots: list[Path] = []
-    app = SaidwhoApp(library)
+    app = SaidwhoApp(library, watch=None)  # no live-refresh timer: same shots every run
     app._nlp = nlp
 
     def save(name: str) -> None:

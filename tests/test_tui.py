@@ -132,9 +132,19 @@ async def test_sort_key_and_header_click(app):
         await pilot.press("o")
         assert screen.sort_key == "title"
         assert [a["title"][:4] for a in screen.shown] == ["City", "Hama"]
-        await pilot.click("#articles", offset=(20, 1))  # the Quotes/Title header row
+        # a click on the Quotes header sorts by quotes, most first; a second click flips it
+        table = screen.query_one("#articles", DataTable)
+        column = list(table.columns).index(table.columns["quotes"].key)
+        region = table._get_column_region(column)
+        await pilot.click("#articles", offset=(region.x + 2, 1))  # 1: inside the border
         await pilot.pause()
-        assert screen.sort_key in {"title", "quotes", "speakers", "source", "notes", "date"}
+        assert (screen.sort_key, screen.sort_reverse) == ("quotes", True)
+        counts = [a["quotes"] for a in screen.shown]
+        assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+        await pilot.click("#articles", offset=(region.x + 2, 1))
+        await pilot.pause()
+        assert (screen.sort_key, screen.sort_reverse) == ("quotes", False)
+        assert [a["quotes"] for a in screen.shown] == sorted(counts)
 
 
 async def test_open_marks_read_and_back(app, library):
@@ -682,9 +692,13 @@ async def test_small_terminals_do_not_overlap(app, size):
             await pilot.press(key)
             await pilot.pause()
         notes = reader.query_one(NoteList)
-        if notes.display:
+        assert app.focused is notes  # quotes → notes → article → quotes, then notes again
+        assert notes.display and notes.region.height >= 3 and notes.region.width > 0
+        assert not notes.region.overlaps(article.region)
+        if quotes.display:  # 80x24: both side panels; 60x20 (narrow): one at a time
             assert not notes.region.overlaps(quotes.region)
-            assert not notes.region.overlaps(article.region)
+        else:
+            assert size[0] < 76
         await pilot.press("question_mark")
         await pilot.pause()
         await pilot.press("escape")
@@ -695,5 +709,225 @@ async def test_small_terminals_do_not_overlap(app, size):
         await settle(pilot)
         await pilot.press("escape")
         await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert app.is_running
+
+
+# -- live refresh, focus, quote text, footer, note Markdown ------------------------------
+
+
+async def wait_for(pilot, check, timeout: float = 8.0) -> None:
+    """Pause until ``check()`` holds: the app's watch timer and workers run meanwhile."""
+    import time
+
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < timeout, "the app never showed the change"
+        await pilot.pause(0.05)
+
+
+async def test_live_refresh_sees_another_process(library, nlp, tmp_path):
+    """Two readers on one library: what one writes, the other shows within seconds,
+    keeping its cursor and selected quote."""
+    from saidwho.readers import read_article
+    from store import Library
+
+    other = Library(library.root)  # a second handle: as another process would have
+    app = SaidwhoApp(library, watch=0.25)
+    app._nlp = nlp
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        await pilot.press("j")
+        selected = panel.selected
+        assert selected is not None
+        # a new article and a note on the open one, both written through the other handle
+        path = tmp_path / "harbor.txt"
+        path.write_text("Harbor Road Closes\n\nThe harbor road closed on Monday.\n", "utf-8")
+        new_id, status = other.save_article(read_article(path), [])
+        assert status == "added"
+        q = seed_quote(library)
+        other.add_note(
+            seed_id(library),
+            start=q["start"],
+            end=q["end"],
+            text="seen elsewhere",
+            quote_id=q["id"],
+        )
+        notes = reader.query_one(NoteList)
+        await wait_for(pilot, lambda: [n.text for n in notes.notes] == ["seen elsewhere"])
+        assert panel.selected is not None and panel.selected.id == selected.id  # kept
+        assert app.focused is panel
+        view = reader.query_one(ArticleView)
+        assert view.notes == [(q["start"], q["end"])]  # the ✎ mark in the text too
+        # a reviewer elsewhere disputes the selected quote: the panel shows it
+        other.review_quote(seed_id(library), selected.id, disputed=True)
+        await wait_for(pilot, lambda: panel.selected is not None and panel.selected.disputed)
+        assert panel.selected.id == selected.id
+        # the library screen under the reader has the new article when we get back
+        library_screen = app.screen_stack[1]
+        await wait_for(pilot, lambda: new_id in {a["id"] for a in library_screen.articles})
+        await pilot.press("q")
+        await settle(pilot)
+        table = app.screen.query_one("#articles", DataTable)
+        assert table.row_count == 3
+    # and the other way round: the app's own note is there for the other handle
+    assert [n["text"] for n in other.notes(seed_id(library))] == ["seen elsewhere"]
+
+
+async def test_live_refresh_keeps_library_cursor(library, tmp_path):
+    from saidwho.readers import read_article
+    from store import Library
+
+    app = SaidwhoApp(library, watch=0.25)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#articles", DataTable)
+        await pilot.press("j")
+        current = screen.current_id()
+        path = tmp_path / "late.txt"
+        path.write_text("A Late Story\n\nIt arrived while the reader was open.\n", "utf-8")
+        Library(library.root).save_article(read_article(path), [])
+        await wait_for(pilot, lambda: table.row_count == 3)
+        assert screen.current_id() == current  # the cursor stays on the same article
+
+
+async def test_reader_starts_on_quotes_and_focus_is_visible(app):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        view = reader.query_one(ArticleView)
+        notes = reader.query_one(NoteList)
+        assert app.focused is panel
+        first = next(q for g in panel.groups for q in g.quotes)
+        assert panel.selected is not None and panel.selected.id == first.id
+        await pilot.press("enter")  # jumps at once: nothing to select first
+        await pilot.pause()
+        assert view.focus_span == (first.sentence_start, first.sentence_end)
+
+        def look(widget) -> tuple:
+            return widget.styles.border_top[1], widget.styles.border_title_style
+
+        from textual.color import Color
+
+        accent = Color.parse(app.current_theme.accent)
+
+        def is_accent(color) -> bool:  # noqa: ANN001 - rounding differs by one step
+            return sum(abs(a - b) for a, b in zip(color.rgb, accent.rgb, strict=True)) <= 6
+
+        assert is_accent(look(panel)[0]) and look(panel)[1].bold
+        for blurred in (view, notes):
+            assert look(blurred) != look(panel) and not look(blurred)[1].bold
+        await pilot.press("tab", "tab")  # to the article
+        assert app.focused is view
+        assert is_accent(look(view)[0]) and look(view)[1].bold
+        assert not look(panel)[1].bold
+        # the selected quote stays highlighted in the blurred panel, only dimmer
+        blurred = panel.get_visual_style("option-list--option-highlighted")
+        panel.focus()
+        await pilot.pause()
+        focused = panel.get_visual_style("option-list--option-highlighted")
+        assert blurred.background is not None and focused.background is not None
+        assert blurred.background != focused.background
+        assert blurred.background.a > 0
+
+
+async def test_quotes_panel_scrolls_to_the_selected_quote(app):
+    async with app.run_test(size=(120, 24)) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        last = panel.groups[-1].quotes[-1]  # the bottom of the list
+        assert panel.scroll_y == 0
+        view = reader.query_one(ArticleView)
+        view.focus()
+        # a click in the text (here: its message) selects a quote the panel must scroll to
+        view.post_message(ArticleView.QuoteClicked(last.id))
+        await pilot.pause()
+        await pilot.pause()
+        index = panel.get_option_index(last.id)
+        top = panel._index_to_line[index]
+        height = panel._heights[index]
+        assert panel.scroll_y > 0
+        assert panel.scroll_y <= top and top + height <= panel.scroll_y + panel.size.height
+
+
+def test_quote_body_elides_the_attribution_inside_a_direct_quote():
+    from tui.widgets.panels import quote_body
+
+    text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
+    start = 100
+    row = QuoteRow(
+        id="q", article_id="a", kind="direct", start=start, end=start + len(text), text=text,
+        sentence_start=start - 1, sentence_end=start + len(text) + 1, confidence=0.9,
+        speaker="Donald Trump", machine_speaker="Donald Trump",
+        speaker_start=start + text.index("Trump"), speaker_end=start + text.index(" in a"),
+        cue="said", role=None, disputed=False, reviewed=False,
+        cue_start=start + text.index("said"), cue_end=start + text.index("said") + 4,
+    )  # fmt: skip
+    body = quote_body(row)
+    assert body.plain == "“This was good, […] Hopefully more to come.”"
+    dim = [s for s in body.spans if "foreground-muted" in str(s.style)]
+    assert [body.plain[s.start : s.end] for s in dim] == [" […] "]
+    # no mention inside: the text as it is; a partial quote keeps its own marks
+    plain = QuoteRow(**{**row.__dict__, "speaker_start": None, "speaker_end": None,
+                        "cue_start": None, "cue_end": None, "text": "Just this."})  # fmt: skip
+    assert quote_body(plain).plain == "“Just this.”"
+    partial = QuoteRow(**{**plain.__dict__, "kind": "partial", "text": "an end to the “war”"})
+    assert quote_body(partial).plain == "an end to the “war”"
+    marked = QuoteRow(**{**plain.__dict__, "kind": "partial", "text": "“total panic”"})
+    assert quote_body(marked).plain == "“total panic”"
+    said = "roads close on June 1, according to the city"
+    reported = QuoteRow(
+        **{**row.__dict__, "kind": "indirect", "text": said, "start": 0, "end": 44,
+           "speaker_start": 38, "speaker_end": 44, "cue_start": 23, "cue_end": 35}
+    )  # fmt: skip
+    body = quote_body(reported)
+    assert body.plain == "roads close on June 1, according to the city"  # no marks, nothing cut
+    assert any(
+        body.plain[s.start : s.end] == "according to the city" and "muted" in str(s.style)
+        for s in body.spans
+    )
+
+
+async def test_footer_shows_open_and_stop_ingest(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert shown_on(screen, "enter") == "Open"
+        assert shown_on(screen, "escape") is None  # nothing to stop
+        app.ingesting = True  # as while an ingest runs
+        screen.refresh_bindings()
+        assert shown_on(screen, "escape") == "Stop ingest"
+        await pilot.press("escape")
+        assert app.cancel_ingest.is_set()
+        app.ingesting = False
+        await pilot.press("s")
+        await settle(pilot)
+        assert shown_on(app.screen, "enter") == "Quotes"
+
+
+def shown_on(screen, key: str) -> str | None:
+    active = screen.active_bindings.get(key)
+    return active.binding.description if active and active.binding.show else None
+
+
+async def test_note_markdown_is_rendered_not_markup(app, library):
+    q = seed_quote(library)
+    library.add_note(
+        seed_id(library),
+        start=q["start"],
+        end=q["end"],
+        text="Check the **Truth Social** post\n- date\n- [@click=app.quit]wording[/]",
+        quote_id=q["id"],
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        notes = reader.query_one(NoteList)
+        prompt = notes.get_option(notes.notes[0].id).prompt
+        assert "Check the Truth Social post\n• date\n• [@click=app.quit]wording[/]" in prompt.plain
+        bold = [prompt.plain[s.start : s.end] for s in prompt.spans if str(s.style) == "bold"]
+        assert "Truth Social" in bold
+        await pilot.click(NoteList, offset=(6, 4))
         await pilot.pause()
         assert app.is_running

@@ -23,7 +23,8 @@ def prepared(tmp_path_factory, seed_path):
 @pytest.fixture
 def app(prepared, tmp_path, monkeypatch):
     monkeypatch.chdir(prepared.parent)  # article paths show as articles/<name>
-    return SaidwhoApp(copy_library(prepared, tmp_path))
+    # no live-refresh timer: a refresh landing mid-test must not make snapshots flaky
+    return SaidwhoApp(copy_library(prepared, tmp_path), watch=None)
 
 
 def test_library_snapshot(app, snap_compare):
@@ -48,3 +49,18 @@ def test_reader_snapshot_after_jump(app, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_reader_snapshot_small_on_open(app, snap_compare):
+    """80x24 right after opening: the quotes panel has focus (accent border, bold title),
+    its first quote is selected, the article panel is dimmed."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#articles")
+        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a["title"].startswith("Ham"))
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

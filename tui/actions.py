@@ -22,6 +22,10 @@ class Action:
     show: bool = True  # shown in the footer
     priority: bool = False
     key_display: str | None = None
+    # Bound on this widget (a VimTable or OptionList subclass) instead of the screen. A
+    # focused table's own Enter binding (hidden) shadows a screen's in the footer, so the
+    # shown "⏎ Open" has to live on the widget itself.
+    host: str | None = None
 
 
 # scope -> heading on the help screen, in display order
@@ -30,6 +34,7 @@ SCOPES: dict[str, str] = {
     "library": "Library",
     "table": "Tables and lists",
     "reader": "Reader",
+    "quotes": "Quotes panel (reader)",
     "article": "Article text (reader)",
     "notes": "Notes panel (reader)",
     "speakers": "Speakers",
@@ -46,7 +51,7 @@ REGISTRY: tuple[Action, ...] = (
         "Command palette: ingest, export notes, theme", "app", show=False,
     ),
     # library
-    Action("library.open", "enter", "open", "Open", "Open the selected article", "library"),
+    Action("library.open", "enter", "select_cursor", "Open", "Open the selected article", "library", key_display="⏎", host="articles"),
     Action("library.filter", "slash", "filter", "Filter", "Filter by title, source or speaker as you type", "library", key_display="/"),
     Action("library.sort", "o", "sort", "Sort", "Cycle the sort column (or click a column header)", "library"),
     Action("library.speakers", "s", "speakers", "Speakers", "Every speaker in the library", "library"),
@@ -54,6 +59,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("library.ingest", "i", "ingest", "Ingest", "Add a file or folder to the library", "library"),
     Action("library.quit", "q", "app.quit", "Quit", "Quit saidwho", "library"),
     Action("library.clear_filter", "escape", "clear_filter", "Clear filter", "Clear the filter", "library", show=False),
+    Action("library.cancel_ingest", "escape", "cancel_ingest", "Stop ingest", "Stop the running ingest after the current file (shown while it runs)", "library", key_display="esc"),
     # any table or list: vim keys beside the arrows
     Action("table.down", "j", "cursor_down", "Down", "Move down", "table", show=False),
     Action("table.up", "k", "cursor_up", "Up", "Move up", "table", show=False),
@@ -69,8 +75,10 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader"),
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
-    Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", key_display="]"),
+    Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
+    # the quotes panel
+    Action("quotes.jump", "enter", "select", "Go to", "Show the quote's sentence in the article", "quotes", key_display="⏎", host="quotes"),
     # the article text: a sentence cursor
     Action("article.down", "j", "sentence(1)", "Next sentence", "Move the cursor to the next sentence", "article", show=False),
     Action("article.up", "k", "sentence(-1)", "Prev sentence", "Move the cursor to the previous sentence", "article", show=False),
@@ -80,13 +88,14 @@ REGISTRY: tuple[Action, ...] = (
     Action("article.page_down", "space", "page(1)", "Page down", "Page down", "article", show=False),
     Action("article.page_up", "b", "page(-1)", "Page up", "Page up", "article", show=False),
     # notes panel
-    Action("notes.jump", "enter", "select", "Go to", "Show the note's passage in the article", "notes", show=False),
+    Action("notes.jump", "enter", "select", "Go to", "Show the note's passage in the article", "notes", key_display="⏎", host="notes"),
     # speakers
-    Action("speakers.open", "enter", "open", "Quotes", "List the speaker's quotes; Enter on one opens it", "speakers"),
+    Action("speakers.open", "enter", "select_cursor", "Quotes", "List the speaker's quotes", "speakers", key_display="⏎", host="speakers"),
+    Action("speakers.open_quote", "enter", "select", "Open", "Open the article at the quote", "speakers", key_display="⏎", host="speaker-quotes"),
     Action("speakers.filter", "slash", "filter", "Filter", "Filter speakers as you type", "speakers", key_display="/"),
     Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q"),
     # search
-    Action("search.open", "enter", "open", "Open", "Open the article at the result", "search"),
+    Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results"),
     Action("search.focus", "slash", "focus_query", "Query", "Edit the query", "search", key_display="/"),
     Action("search.back", "escape", "back", "Back", "Back", "search", key_display="esc"),
     # dialogs
@@ -112,8 +121,9 @@ def actions(scope: str) -> list[Action]:
     return [a for a in REGISTRY if a.scope == scope]
 
 
-def bindings(*scopes: str) -> list[Binding]:
-    """The Textual bindings of the given scopes, with ids and tooltips from the registry."""
+def bindings(*scopes: str, host: str | None = None) -> list[Binding]:
+    """The Textual bindings of the given scopes, with ids and tooltips from the registry;
+    ``host``: only the ones bound on that widget (otherwise only the screen's)."""
     return [
         Binding(
             a.keys,
@@ -127,8 +137,15 @@ def bindings(*scopes: str) -> list[Binding]:
         )
         for scope in scopes
         for a in actions(scope)
-        if a.keys
+        if a.keys and a.host == host
     ]
+
+
+def host_bindings(host: str, *extra_scopes: str) -> list[Binding]:
+    """A widget's bindings: the registry's actions hosted on it, plus whole scopes (the
+    table's j/k/g/G). Textual lets a subclass binding replace the base class's for a key."""
+    hosted = [b for scope in SCOPES for b in bindings(scope, host=host)]
+    return [*bindings(*extra_scopes), *hosted]
 
 
 def display_keys(action: Action, keymap: dict[str, str] | None = None) -> str:

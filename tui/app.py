@@ -20,9 +20,27 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tui.actions import actions, bindings
-from tui.messages import IngestFinished, IngestProgress, IngestStarted, IoDone
+from tui.messages import IngestFinished, IngestProgress, IngestStarted, IoDone, LibraryChanged
 
 KEYMAP_ENV = "SAIDWHO_KEYMAP"
+# Every write to a library replaces catalog.json or notes.json (temp file + os.replace), and
+# article files only change together with the catalog: two stats tell whether anything did.
+WATCHED = ("catalog.json", "notes.json")
+WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
+
+
+def library_signature(root: Path) -> tuple:
+    """(mtime_ns, size, inode) of the files every library write replaces. A new inode per
+    write (os.replace) means even two writes within one mtime tick are told apart."""
+    out = []
+    for name in WATCHED:
+        try:
+            st = os.stat(root / name)
+        except OSError:
+            out.append(None)
+        else:
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(out)
 
 
 class SaidwhoApp(App[None]):
@@ -33,10 +51,15 @@ class SaidwhoApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-normal"), (130, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
 
-    def __init__(self, library: Any, model: str | None = None) -> None:
+    def __init__(
+        self, library: Any, model: str | None = None, *, watch: float | None = WATCH_INTERVAL
+    ) -> None:
         super().__init__()
         self.library = library
         self.model = model
+        self.watch = watch  # seconds between looks for other processes' changes; None: never
+        self._signature: tuple | None = None
+        self._watching = False  # a look is running: never stack them on a slow disk
         self._nlp: Any = None
         self._nlp_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -44,6 +67,7 @@ class SaidwhoApp(App[None]):
         self.ingesting = False
         self.seeding = False
         self.summaries: list[dict[str, Any]] = []  # last articles() the library screen loaded
+        self._reader: Any = None  # the kept reader screen (see open_reader)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -53,6 +77,8 @@ class SaidwhoApp(App[None]):
         self._load_keymap()
         self.push_screen(LibraryScreen())
         self._startup()
+        if self.watch:
+            self.set_interval(self.watch, self._look, name="library-watch")
 
     def _load_keymap(self) -> None:
         """$SAIDWHO_KEYMAP: a JSON file of {binding id: keys}, e.g. {"reader.dispute": "X"};
@@ -71,6 +97,8 @@ class SaidwhoApp(App[None]):
     @work(thread=True, group="startup", exit_on_error=False)
     def _startup(self) -> None:
         """First run: fill an empty library from the bundled seeds, then show it."""
+        if getattr(self.library, "root", None) is not None:
+            self._watch_job(initial=True)
         try:
             empty = self.library.is_empty()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not fatal
@@ -83,6 +111,39 @@ class SaidwhoApp(App[None]):
 
         self.seeding = True
         self._run_ingest([str(p) for p in seeds.seed_paths()], "Preparing the sample library", True)
+
+    # -- live refresh: other processes (or `saidwho ingest`) write the same library ------
+
+    def _look(self) -> None:
+        root = getattr(self.library, "root", None)
+        if root is None or self._watching:
+            return
+        self._watching = True
+        self.run_worker(self._watch_job, thread=True, group="watch", exit_on_error=False)
+
+    def _watch_job(self, initial: bool = False) -> None:
+        try:
+            signature = library_signature(Path(self.library.root))
+        finally:
+            self._watching = False
+        if signature != self._signature:
+            self.post_message(LibraryChanged(signature, initial=initial))
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        if message.signature == self._signature:
+            return
+        first = self._signature is None
+        self._signature = message.signature
+        if message.initial or first:
+            return
+        self.library_changed()
+
+    def library_changed(self) -> None:
+        """Tell every open screen; each reloads in a worker and keeps its cursor."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "library_changed", None)
+            if callable(refresh):
+                refresh()
 
     def on_unmount(self) -> None:
         self.cancel_ingest.set()  # let a running ingest stop between files
@@ -226,6 +287,28 @@ class SaidwhoApp(App[None]):
             screen.ingest_finished()
 
     # -- app actions and the command palette --------------------------------------------
+
+    def open_reader(
+        self,
+        article_id: str,
+        *,
+        nav: Sequence[str] = (),
+        quote_id: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        """Show an article. One reader screen is built once and kept (installed) between
+        articles: composing and styling its widgets cost more than loading an article."""
+        from tui.screens.reader import ReaderScreen
+
+        reader = self._reader
+        if reader is None or reader in self.screen_stack:
+            reader = ReaderScreen(article_id, nav=nav, quote_id=quote_id, span=span)
+            if self._reader is None:
+                self._reader = reader
+                self.install_screen(reader, name="reader")
+        else:
+            reader.reopen(article_id, nav=nav, quote_id=quote_id, span=span)
+        self.push_screen(reader)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

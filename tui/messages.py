@@ -45,3 +45,12 @@ class IngestFinished(Message):
         self.events = events
         self.error = error
         self.seeding = seeding
+
+
+class LibraryChanged(Message):
+    """The library files changed on disk (this process or another one wrote them)."""
+
+    def __init__(self, signature: tuple, initial: bool = False) -> None:
+        super().__init__()
+        self.signature = signature
+        self.initial = initial  # the first look: nothing to refresh yet

@@ -26,6 +26,9 @@ PALETTE: tuple[str, ...] = (
     "#9c755f",
 )
 UNKNOWN_COLOR = "#bab0ac"
+# Dim text in a Content style. Not "$text-muted": that is "auto 60%", which a Content style
+# (Textual 8.2) renders as plain white, brighter than the text it should sit under.
+MUTED = "$foreground-muted"
 DISPUTED_COLOR = "#e15759"  # red is kept for disputed attributions only
 
 
@@ -48,6 +51,8 @@ class QuoteRow:
     role: str | None
     disputed: bool
     reviewed: bool
+    cue_start: int | None = None
+    cue_end: int | None = None
 
     @property
     def low(self) -> bool:
@@ -85,6 +90,8 @@ class QuoteRow:
             role=d.get("role"),
             disputed=bool(get("disputed", False)),
             reviewed=bool(get("reviewed", False)),
+            cue_start=d.get("cue_start"),
+            cue_end=d.get("cue_end"),
         )
 
 
@@ -151,6 +158,55 @@ def speaker_colors(quotes: Iterable[QuoteRow]) -> dict[str | None, str]:
 
 
 _QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」 \n\t"
+_OPEN = '“«„"'  # double marks only: ’ is also an apostrophe
+_CLOSE = '”»"'
+_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ('"', '"'), ("'", "'"))
+
+
+def unquote(text: str) -> str:
+    """Drop the quotation marks around a span, but only unmatched or enclosing ones:
+    ``an end to the “war”`` keeps its marks, ``“total panic”`` loses them."""
+    t = " ".join(text.split())
+    for left, right in _PAIRS:
+        if len(t) >= 2 and t[0] == left and t[-1] == right:
+            inner = t[1:-1]
+            if left == right or inner.count(left) == inner.count(right):
+                t = inner.strip()
+    for left, right in _PAIRS:
+        if left == right:
+            if t.count(left) % 2 and (t[:1] == left or t[-1:] == left):
+                t = t[1:] if t[:1] == left else t[:-1]
+        elif t[:1] == left and t.count(left) > t.count(right):
+            t = t[1:]
+        elif t[-1:] == right and t.count(right) > t.count(left):
+            t = t[:-1]
+    return t.strip()
+
+
+def spoken_parts(quote: QuoteRow) -> list[tuple[str, str]]:
+    """The quote's text as (kind, text) parts: ``said`` for the speaker's words, ``gap``
+    where the attribution interrupts a direct quote (``…loved ones,” said Trump on Sunday.
+    “Hopefully…``: shown as an elision), ``cue`` for a mention or cue inside reported
+    speech (shown dimmed: there are no marks to tell the words apart)."""
+    text = quote.text
+    inside = [
+        (s - quote.start, e - quote.start)
+        for s, e in ((quote.speaker_start, quote.speaker_end), (quote.cue_start, quote.cue_end))
+        if s is not None and e is not None and quote.start <= s and e <= quote.end and e > s
+    ]
+    if not inside or len(text) != quote.end - quote.start:
+        return [("said", text)]
+    lo, hi = min(s for s, _ in inside), max(e for _, e in inside)
+    if quote.kind == "indirect":
+        return [p for p in (("said", text[:lo]), ("cue", text[lo:hi]), ("said", text[hi:])) if p[1]]
+    close = max(text.rfind(mark, 0, lo) for mark in _CLOSE)
+    opens = [i for i in (text.find(mark, hi) for mark in _OPEN) if i >= 0]
+    start = close if close >= 0 else lo
+    end = min(opens) + 1 if opens else len(text)
+    if not opens and close < 0:
+        return [("said", text)]  # a mention with no marks around it: leave the span alone
+    parts = [("said", text[:start]), ("gap", text[start:end]), ("said", text[end:])]
+    return [p for p in parts if p[1].strip(_QUOTE_MARKS + ",.;:")]
 
 
 def citation(quote: QuoteRow, summary: dict[str, Any]) -> str:

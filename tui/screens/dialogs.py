@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.actions import bindings
-from tui.model import clip
+from tui.model import MUTED, clip, unquote
 
 
 class NoteEditor(ModalScreen[dict | None]):
@@ -36,7 +36,7 @@ class NoteEditor(ModalScreen[dict | None]):
         with Vertical(id="dialog", classes="note-editor"):
             yield Label(Content(self.heading), id="dialog-title")
             yield Static(
-                Content.styled(f"“{clip(self.excerpt, 240)}”", "italic $text-muted"),
+                Content.styled(f"“{clip(unquote(self.excerpt), 240)}”", f"italic {MUTED}"),
                 id="excerpt",
             )
             editor = TextArea(self.initial_text, id="note-text", soft_wrap=True)
@@ -46,7 +46,7 @@ class NoteEditor(ModalScreen[dict | None]):
             tags.border_title = "Tags"
             yield tags
             yield Static(
-                Content.styled("ctrl+s save · esc cancel · tab next field", "$text-muted"),
+                Content.styled("ctrl+s save · esc cancel · tab next field", MUTED),
                 id="dialog-hint",
             )
 
@@ -87,7 +87,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="dialog", classes="confirm"):
             yield Label(Content(self.question), id="dialog-title")
             if self.detail:
-                yield Static(Content.styled(clip(self.detail, 200), "italic $text-muted"))
+                yield Static(Content.styled(clip(self.detail, 200), f"italic {MUTED}"))
             with Horizontal(id="buttons"):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="error")
                 yield Button("Cancel (n)", id="no")
@@ -172,7 +172,7 @@ class InputDialog(ModalScreen[str | None]):
                     markup=False,
                 )
             yield Static(
-                Content.styled(self.hint or "enter ok · esc cancel", "$text-muted"),
+                Content.styled(self.hint or "enter ok · esc cancel", MUTED),
                 id="dialog-hint",
             )
 

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tui.actions import bindings, help_sections
+from tui.model import MUTED
 
 
 def help_content(keymap: dict[str, str] | None = None) -> Content:
@@ -33,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(Content("saidwho keys"), id="dialog-title")
             with VerticalScroll(id="help-body"):
                 yield Static(help_content(getattr(self.app, "_keymap", None)), id="help-text")
-            yield Static(Content.styled("esc, q or ? closes", "$text-muted"), id="dialog-hint")
+            yield Static(Content.styled("esc, q or ? closes", MUTED), id="dialog-hint")
 
     def action_cancel(self) -> None:
         self.dismiss()

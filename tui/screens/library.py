@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
 from tui.actions import bindings
-from tui.model import clip
-from tui.widgets.panels import VimTable
+from tui.model import MUTED, clip
+from tui.widgets.panels import ArticleTable, VimTable
 
 # column key -> label; "read" sorts unread first
 LABELS: dict[str, str] = {
@@ -85,7 +85,7 @@ class LibraryScreen(Screen):
         filter_input = Input(placeholder="filter: title, source, speaker", id="filter")
         filter_input.display = False
         yield filter_input
-        table = VimTable(id="articles", cursor_type="row", zebra_stripes=True)
+        table = ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
         table.loading = True
         yield table
         yield Static(id="preview")
@@ -106,6 +106,15 @@ class LibraryScreen(Screen):
 
     def reload(self) -> None:
         self.app.io(self.app.library.articles, self._loaded)
+
+    def library_changed(self) -> None:
+        """Another process (or this one) wrote the library: show its articles."""
+        if self.loaded:
+            self.app.io(self.app.library.articles, self._changed)
+
+    def _changed(self, articles: list[dict[str, Any]]) -> None:
+        if articles != self.articles:  # a note elsewhere: no redraw, no flicker
+            self._loaded(articles)
 
     def _loaded(self, articles: list[dict[str, Any]]) -> None:
         self.loaded = True
@@ -190,15 +199,13 @@ class LibraryScreen(Screen):
             return
         lines = [Content.styled(clip(article.get("title") or "(untitled)", 200), "bold")]
         if article.get("subtitle"):
-            lines.append(Content.styled(clip(article["subtitle"], 200), "italic $text-muted"))
+            lines.append(Content.styled(clip(article["subtitle"], 200), f"italic {MUTED}"))
         speakers = [str(s) for s in article.get("speakers") or ()]
         if speakers:
-            lines.append(
-                Content.assemble(("Speakers: ", "$text-muted"), clip(", ".join(speakers), 200))
-            )
+            lines.append(Content.assemble(("Speakers: ", MUTED), clip(", ".join(speakers), 200)))
         where = article.get("url") or display_path(article.get("path"))
         if where:
-            lines.append(Content.styled(clip(str(where), 200), "$text-muted"))
+            lines.append(Content.styled(clip(str(where), 200), MUTED))
         preview.update(Content("\n").join(lines))
 
     @on(DataTable.RowHighlighted, "#articles")
@@ -222,17 +229,16 @@ class LibraryScreen(Screen):
     # -- actions ------------------------------------------------------------------------
 
     def action_open(self) -> None:
-        from tui.screens.reader import ReaderScreen
-
         article_id = self.current_id()
         if article_id is None:
             return
-        self.app.push_screen(ReaderScreen(article_id, nav=[a["id"] for a in self.shown]))
+        self.app.open_reader(article_id, nav=[a["id"] for a in self.shown])
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
         box.focus()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -244,6 +250,19 @@ class LibraryScreen(Screen):
         if not box.value:
             box.display = False
         self.query_one("#articles").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # escape: first closes the filter, else stops an ingest; "esc Stop ingest" shows in
+        # the footer only while one runs
+        if action == "clear_filter":
+            box = self.query_one("#filter", Input)
+            return bool(box.value or box.display)
+        if action == "cancel_ingest":
+            return bool(self.app.ingesting)
+        return True
+
+    def action_cancel_ingest(self) -> None:
+        self.app.command_cancel_ingest()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -274,7 +293,10 @@ class LibraryScreen(Screen):
     def ingest_started(self, total: int, label: str) -> None:
         bar = self.query_one("#ingest-bar")
         bar.display = True
-        self.query_one("#ingest-label", Label).update(Content(clip(label, 60)))
+        self.refresh_bindings()
+        self.query_one("#ingest-label", Label).update(
+            Content.assemble(clip(label, 60), ("  esc stops", MUTED))
+        )
         self.query_one("#ingest-progress", ProgressBar).update(total=max(1, total), progress=0)
 
     def ingest_progress(self, event: Any) -> None:
@@ -284,5 +306,6 @@ class LibraryScreen(Screen):
 
     def ingest_finished(self) -> None:
         self.query_one("#ingest-bar").display = False
+        self.refresh_bindings()
         self.query_one("#articles", VimTable).loading = False
         self.reload()

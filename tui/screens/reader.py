@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -62,25 +63,47 @@ class ReaderScreen(Screen):
     def on_mount(self) -> None:
         self.load(self.article_id)
 
+    def reopen(
+        self,
+        article_id: str,
+        *,
+        nav: Sequence[str] = (),
+        quote_id: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        """The kept screen shows another article (see ``SaidwhoApp.open_reader``): it
+        starts like a new one, on the quotes panel, nothing of the last article shown."""
+        self.nav = list(nav) or [article_id]
+        self.pending_quote = quote_id
+        self.pending_span = span
+        if article_id != self.article_id:
+            self.article = None
+            self.quotes, self.notes = [], []
+            self.query_one(ArticleView).clear()
+            self.query_one(QuoteList).clear_quotes()
+            self.query_one(NoteList).clear_options()
+        self.set_class(False, "-show-notes")
+        self.query_one(QuoteList).focus()
+        self.load(article_id)
+
     # -- loading (disk in a worker, widgets in the callback) ----------------------------
 
     def load(self, article_id: str) -> None:
         self.article_id = article_id
-        self.query_one(ArticleView).loading = True
+        # no loading indicator: the fetch takes milliseconds, and mounting the indicator
+        # (styles, layout, a footer refresh) cost more than the wait it would cover
         lib = self.app.library
 
         def fetch() -> tuple[Article, list[dict], list[dict], dict[str, Any]]:
             article = lib.article(article_id)
             quotes = lib.quotes(article_id)
             notes = lib.notes(article_id)
-            lib.mark_read(article_id, True)
-            summary = next((a for a in lib.articles() if a["id"] == article_id), {})
+            summary = lib.summary(article_id)
             return article, quotes, notes, summary
 
         self.app.io(fetch, self._loaded, self._failed, group="reader")
 
     def _failed(self, error: BaseException) -> None:
-        self.query_one(ArticleView).loading = False
         self.notify(
             str(error) or type(error).__name__,
             title="Could not open the article",
@@ -90,6 +113,11 @@ class ReaderScreen(Screen):
 
     def _loaded(self, result: tuple[Article, list[dict], list[dict], dict[str, Any]]) -> None:
         article, quotes, notes, summary = result
+        if not summary.get("read"):
+            # a write (lock, fsync), so only once the article shows, and only when unread:
+            # every write also wakes the live refresh of other open readers
+            lib, article_id = self.app.library, self.article_id
+            self.app.io(lambda: lib.mark_read(article_id, True), lambda _: None, write=True)
         self.article = article
         self.summary = summary or {
             "title": article.title,
@@ -102,7 +130,6 @@ class ReaderScreen(Screen):
         position = self.nav.index(self.article_id) + 1 if self.article_id in self.nav else 1
         self.sub_title = " · ".join(x for x in (article.source, f"{position}/{len(self.nav)}") if x)
         view = self.query_one(ArticleView)
-        view.loading = False
         view.set_article(article, self.quotes, speaker_colors(self.quotes))
         view.set_notes([(n.start, n.end) for n in self.notes])
         self.query_one(QuoteList).set_quotes(self.quotes, self._paragraphs())
@@ -115,6 +142,51 @@ class ReaderScreen(Screen):
         elif (selected := self.query_one(QuoteList).selected) is not None:
             view.select_quote(selected.id)
         self.pending_quote = self.pending_span = None
+
+    # -- live refresh ---------------------------------------------------------------------
+
+    def library_changed(self) -> None:
+        """The library changed on disk: pick up other processes' notes and reviews (and a
+        re-ingested text), keeping the selected quote and note."""
+        if self.article is None:
+            return
+        lib, article_id = self.app.library, self.article_id
+
+        def fetch() -> tuple[dict[str, Any], list[dict], list[dict]]:
+            return lib.summary(article_id), lib.quotes(article_id), lib.notes(article_id)
+
+        def failed(error: BaseException) -> None:
+            self.notify(
+                f"{self.summary.get('title') or article_id}: {error}",
+                title="The article is gone from the library",
+                severity="warning",
+                markup=False,
+            )
+
+        self.app.io(fetch, partial(self._changed, article_id), failed, group="reader-watch")
+
+    def _changed(
+        self, article_id: str, result: tuple[dict[str, Any], list[dict], list[dict]]
+    ) -> None:
+        summary, quotes, notes = result
+        if not self.is_attached or article_id != self.article_id or self.article is None:
+            return  # closed, or another article was opened meanwhile
+        if summary.get("text_sha256") not in (None, self.article.sha256):
+            # re-ingested with a new text: reload it all, on the same quote if it survived
+            selected = self.query_one(QuoteList).selected
+            self.pending_quote = selected.id if selected else None
+            self.load(article_id)
+            return
+        self.summary = summary or self.summary
+        rows = [QuoteRow.from_dict(q) for q in quotes]
+        notes_rows = [NoteRow.from_dict(n) for n in notes]
+        if rows != self.quotes:
+            self.quotes = rows
+            self._show_quotes()
+        if notes_rows != self.notes:
+            self.notes = notes_rows
+            self.query_one(NoteList).set_notes(self.notes, self.quotes)
+            self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
 
     def _paragraphs(self) -> Sequence[tuple[int, int]]:
         if self.article is None:

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.actions import bindings
-from tui.model import QuoteRow, clip
+from tui.actions import bindings, host_bindings
+from tui.model import MUTED, QuoteRow, clip
 
 MAX_HITS = 300
 CONTEXT = 60
@@ -100,13 +100,13 @@ def hit_prompt(hit: Hit) -> Content:
     if hit.quote is not None:
         label = Content.assemble(("quote · ", "$text-accent"), (hit.quote.who, "bold"))
     else:
-        label = Content.styled("text", "$text-muted")
-    where = Content.styled(f" · {clip(hit.title, 70)} · {hit.start}–{hit.end}", "$text-muted")
+        label = Content.styled("text", MUTED)
+    where = Content.styled(f" · {clip(hit.title, 70)} · {hit.start}–{hit.end}", MUTED)
     return Content.assemble(label, where, "\n", snippet, "\n")
 
 
 class Results(OptionList):
-    BINDINGS = bindings("table")
+    BINDINGS = host_bindings("results", "table")
 
 
 class SearchScreen(Screen):
@@ -125,7 +125,7 @@ class SearchScreen(Screen):
         yield Input(
             self.initial, placeholder="search quotes, speakers and article text", id="query"
         )
-        yield Static(Content.styled("Loading the library…", "$text-muted"), id="search-status")
+        yield Static(Content.styled("Loading the library…", MUTED), id="search-status")
         results = Results(id="results", markup=False)
         results.border_title = "Results"
         yield results
@@ -169,13 +169,13 @@ class SearchScreen(Screen):
         quotes = sum(1 for h in hits if h.quote is not None)
         status = self.query_one("#search-status", Static)
         if len(query.strip()) < 2:
-            status.update(Content.styled("Type at least two characters.", "$text-muted"))
+            status.update(Content.styled("Type at least two characters.", MUTED))
         else:
             status.update(
                 Content.styled(
                     f"{quotes} quotes, {len(hits) - quotes} text passages"
                     + (" (first 300)" if len(hits) >= MAX_HITS else ""),
-                    "$text-muted",
+                    MUTED,
                 )
             )
         if hits:
@@ -191,15 +191,12 @@ class SearchScreen(Screen):
             self.open_hit(results.highlighted)
 
     def open_hit(self, index: int) -> None:
-        from tui.screens.reader import ReaderScreen
-
         hit = self.hits[index]
         nav = list(dict.fromkeys(h.article_id for h in self.hits))
         if hit.quote is not None:
-            screen = ReaderScreen(hit.article_id, nav=nav, quote_id=hit.quote.id)
+            self.app.open_reader(hit.article_id, nav=nav, quote_id=hit.quote.id)
         else:
-            screen = ReaderScreen(hit.article_id, nav=nav, span=(hit.start, hit.end))
-        self.app.push_screen(screen)
+            self.app.open_reader(hit.article_id, nav=nav, span=(hit.start, hit.end))
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()

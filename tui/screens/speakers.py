@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
-from tui.actions import bindings
-from tui.model import QuoteRow, clip
-from tui.widgets.panels import VimTable, quote_meta
+from tui.actions import bindings, host_bindings
+from tui.model import MUTED, QuoteRow, clip
+from tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
 
 class SpeakerQuotes(OptionList):
-    BINDINGS = bindings("table")
+    BINDINGS = host_bindings("speaker-quotes", "table")
 
 
 class SpeakersScreen(Screen):
@@ -39,7 +39,7 @@ class SpeakersScreen(Screen):
         box.display = False
         yield box
         with Horizontal(id="speakers-body"):
-            table = VimTable(id="speakers", cursor_type="row", zebra_stripes=True)
+            table = SpeakerTable(id="speakers", cursor_type="row", zebra_stripes=True)
             table.border_title = "Speakers"
             table.loading = True
             yield table
@@ -57,7 +57,7 @@ class SpeakersScreen(Screen):
         self.query_one("#speaker-quotes", SpeakerQuotes).set_options(
             [
                 Option(
-                    Content.styled("Enter on a speaker lists their quotes.", "$text-muted"),
+                    Content.styled("Enter on a speaker lists their quotes.", MUTED),
                     disabled=True,
                 )
             ]
@@ -73,9 +73,18 @@ class SpeakersScreen(Screen):
             table.focus()
         self.refill()
 
+    def library_changed(self) -> None:
+        """Another process (or this one) wrote the library: recount, keep the cursor."""
+        self.app.io(self.app.library.speakers, self._changed)
+
+    def _changed(self, speakers: list[dict[str, Any]]) -> None:
+        if speakers != self.speakers:
+            self._loaded(speakers)
+
     def refill(self) -> None:
         query = self.query_one("#speaker-filter", Input).value.lower().split()
         table = self.query_one("#speakers", VimTable)
+        had_rows, keep = table.row_count > 0, self._current_speaker()
         table.clear()
         self.shown = [
             s for s in self.speakers if all(w in str(s.get("speaker") or "").lower() for w in query)
@@ -87,6 +96,16 @@ class SpeakersScreen(Screen):
                 Text(str(s.get("articles", 0)), justify="right"),
             )
         table.border_title = f"Speakers ({len(self.shown)})"
+        names = [s.get("speaker") for s in self.shown]
+        if had_rows and keep in names:
+            table.move_cursor(row=names.index(keep), animate=False)
+
+    def _current_speaker(self) -> str | None:
+        table = self.query_one("#speakers", VimTable)
+        row = table.cursor_row
+        if self.shown and row is not None and 0 <= row < len(self.shown):
+            return self.shown[row].get("speaker")
+        return None
 
     @on(DataTable.RowSelected, "#speakers")
     def _selected(self) -> None:
@@ -118,7 +137,7 @@ class SpeakersScreen(Screen):
             article = articles.get(quote.article_id, {})
             title = clip(str(article.get("title") or quote.article_id), 200)
             prompt = Content.assemble(
-                (clip(quote.text, 240), "italic" if quote.low else ""),
+                quote_body(quote, 240),
                 "\n",
                 (title, "bold $text-accent"),
                 "\n",
@@ -136,13 +155,11 @@ class SpeakersScreen(Screen):
 
     @on(OptionList.OptionSelected, "#speaker-quotes")
     def _quote_chosen(self, event: OptionList.OptionSelected) -> None:
-        from tui.screens.reader import ReaderScreen
-
         if not event.option.id:
             return
         article_id, quote_id = event.option.id.split(":", 1)
         nav = list(dict.fromkeys(q.article_id for q in self.quotes))
-        self.app.push_screen(ReaderScreen(article_id, nav=nav, quote_id=quote_id))
+        self.app.open_reader(article_id, nav=nav, quote_id=quote_id)
 
     def action_filter(self) -> None:
         box = self.query_one("#speaker-filter", Input)

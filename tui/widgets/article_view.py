@@ -103,8 +103,8 @@ class ArticleView(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
         & > .article--title { text-style: bold; color: $text; }
-        & > .article--subtitle { text-style: italic; color: $text-muted; }
-        & > .article--meta { color: $text-muted; }
+        & > .article--subtitle { text-style: italic; color: $foreground-muted; }
+        & > .article--meta { color: $foreground-muted; }
         & > .article--rule { color: $foreground 20%; }
         & > .article--cursor { background: $foreground 7%; }
         & > .article--cursor-bar { color: $accent; }
@@ -162,6 +162,17 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
+
+    def clear(self) -> None:
+        """Show nothing (the kept reader screen, before its next article arrives)."""
+        self.article = None
+        self.quotes, self.notes, self.sentences = [], [], []
+        self.selected_quote = self.focus_span = self.match_span = None
+        self._lines, self._line_starts, self._line_index = [], [], []
+        self._width = 0
+        self._cache.clear()
+        self.virtual_size = Size(0, 0)
+        self.refresh()
 
     def set_quotes(self, quotes: Sequence[QuoteRow], colors: dict[str | None, str]) -> None:
         self.quotes = sorted(quotes, key=lambda q: (q.start, q.end))

@@ -6,6 +6,7 @@ from markup: speaker names, quotes and notes are untrusted text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -13,26 +14,36 @@ from textual.content import Content
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
-from tui.actions import bindings
-from tui.model import NoteRow, QuoteRow, SpeakerGroup, clip, group_by_speaker
+from tui.actions import bindings, host_bindings
+from tui.model import (
+    MUTED,
+    NoteRow,
+    QuoteRow,
+    SpeakerGroup,
+    clip,
+    group_by_speaker,
+    spoken_parts,
+    unquote,
+)
+from tui.note_text import note_content
 
-QUOTE_CHARS = 220
+QUOTE_CHARS = 400  # room for both halves of a quote split by its attribution
 QUOTE_MARKS = "\"'“”‘’«» \n"
 
 
 def quote_meta(quote: QuoteRow, paragraph: int | None = None) -> Content:
     """kind · cue · confidence · where: the provenance line under a quote."""
-    parts: list[Content] = [Content.styled(quote.kind, "$text-muted")]
+    parts: list[Content] = [Content.styled(quote.kind, MUTED)]
     if quote.cue:
-        parts.append(Content.styled(f"“{clip(quote.cue, 24)}”", "$text-muted"))
+        parts.append(Content.styled(f"“{clip(quote.cue, 24)}”", MUTED))
     if quote.low:
         parts.append(Content.styled(f"? {quote.confidence:.0%} guess", "bold $text-warning"))
     else:
-        parts.append(Content.styled(f"{quote.confidence:.0%}", "$text-muted"))
+        parts.append(Content.styled(f"{quote.confidence:.0%}", MUTED))
     where = f"{quote.start}–{quote.end}"
     if paragraph is not None:
         where = f"¶{paragraph} · {where}"
-    parts.append(Content.styled(where, "$text-muted"))
+    parts.append(Content.styled(where, MUTED))
     if quote.disputed:
         parts.append(Content.styled("✗ disputed", "bold $text-error"))
     if quote.reassigned:
@@ -41,15 +52,54 @@ def quote_meta(quote: QuoteRow, paragraph: int | None = None) -> Content:
     return Content(" · ").join(parts)
 
 
-def quote_prompt(quote: QuoteRow, paragraph: int | None = None) -> Content:
+ELISION = " […] "
+MARKS = frozenset("“”‘«»\"'")
+
+
+def quote_body(quote: QuoteRow, limit: int = QUOTE_CHARS) -> Content:
+    """The speaker's words: an attribution inside a direct quote's span (``,” said Trump
+    on Sunday. “``) becomes a dim `` […] ``; a mention inside reported speech is dimmed.
+    The panel groups by speaker, so the reader sees who said it without re-reading it."""
     style = "italic" if quote.low else ""
     if quote.disputed:
         style += " strike"
-    text = clip(quote.text.strip(QUOTE_MARKS), QUOTE_CHARS)
-    if quote.kind != "indirect":  # reported speech gets no quotation marks
-        text = f"“{text}”"
-    body = Content.styled(text, style.strip())
-    return Content.assemble(body, "\n", quote_meta(quote, paragraph), "\n")
+    parts = spoken_parts(quote)
+    while parts and parts[0][0] == "gap":  # a leading or trailing attribution: drop it
+        parts.pop(0)
+    while parts and parts[-1][0] == "gap":
+        parts.pop()
+    pieces: list[tuple[str, bool]] = []  # (text, dimmed)
+    if any(kind == "gap" for kind, _ in parts):
+        for kind, text in parts:
+            pieces.append((ELISION, True) if kind == "gap" else (unquote(text), False))
+    elif quote.kind == "indirect" or len(parts) > 1:
+        pieces = [(re.sub(r"\s+", " ", text), kind == "cue") for kind, text in parts]
+    else:
+        pieces = [(unquote(quote.text), False)]
+    if pieces:  # the ends of reported speech keep their words, not their spaces
+        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
+        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+    out: list[Content] = []
+    room = limit
+    for text, dimmed in pieces:
+        if room <= 0:
+            break
+        if len(text) > room:
+            # an elision that does not fit is not cut in half: the text just ends
+            text = "…" if dimmed and text == ELISION else text[: max(0, room - 1)].rstrip() + "…"
+            dimmed = False
+            room = 0
+        room -= len(text)
+        out.append(Content.styled(text, f"{MUTED} not italic not strike" if dimmed else ""))
+    body = Content("").join(out)
+    # reported speech gets no quotation marks; nor does a partial quote that has its own
+    if quote.kind == "direct" or (quote.kind == "partial" and not MARKS.intersection(body.plain)):
+        body = Content.assemble("“", body, "”")
+    return body.stylize_before(style.strip()) if style.strip() else body
+
+
+def quote_prompt(quote: QuoteRow, paragraph: int | None = None) -> Content:
+    return Content.assemble(quote_body(quote), "\n", quote_meta(quote, paragraph), "\n")
 
 
 def speaker_prompt(group: SpeakerGroup) -> Content:
@@ -58,17 +108,17 @@ def speaker_prompt(group: SpeakerGroup) -> Content:
     parts: list[Content | tuple[str, str] | str] = [
         ("█ ", group.color),
         (name, "bold $text"),
-        (f"  {count} quote{'s' if count != 1 else ''}", "$text-muted"),
+        (f"  {count} quote{'s' if count != 1 else ''}", MUTED),
     ]
     if group.role:
-        parts += ["\n  ", (clip(group.role, 80), "italic $text-muted")]
+        parts += ["\n  ", (clip(group.role, 80), f"italic {MUTED}")]
     return Content.assemble(*parts)
 
 
 class QuoteList(OptionList):
     """Quotes grouped by speaker: a disabled header per speaker, one option per quote."""
 
-    BINDINGS = bindings("table")
+    BINDINGS = host_bindings("quotes", "table")
 
     DEFAULT_CSS = """
     QuoteList > .option-list--option-disabled { color: $text; }
@@ -105,6 +155,11 @@ class QuoteList(OptionList):
         if self.quotes:
             self.highlighted = 1
 
+    def clear_quotes(self) -> None:
+        self.quotes, self.groups = [], []
+        self.clear_options()
+        self.border_subtitle = ""
+
     def _paragraph(self, quote: QuoteRow) -> int | None:
         if not self._paragraph_starts:
             return None
@@ -140,17 +195,20 @@ def note_prompt(note: NoteRow, anchor: str) -> Content:
         head.append((" ".join(f"#{t}" for t in note.tags), "bold $text-accent"))
         head.append("  ")
     stamp = (note.updated or note.created)[:16].replace("T", " ")
-    head.append((f"{anchor} · {stamp}" if stamp else anchor, "$text-muted"))
+    head.append((f"{anchor} · {stamp}" if stamp else anchor, MUTED))
     lines = [Content.assemble(*head)]
     if note.exact:
-        lines.append(Content.styled(f"“{clip(note.exact, 90)}”", "italic $text-muted"))
-    body = note.text.strip() or "(empty note)"
-    lines.append(Content(body if len(body) < 600 else body[:599] + "…"))
+        lines.append(Content.styled(f"“{clip(unquote(note.exact), 90)}”", f"italic {MUTED}"))
+    body = note.text.strip()
+    if body:  # Markdown, rendered without ever parsing Textual markup (see note_text)
+        lines.append(note_content(body if len(body) < 600 else body[:599] + "…"))
+    else:
+        lines.append(Content.styled("(empty note)", MUTED))
     return Content.assemble(Content("\n").join(lines), "\n")
 
 
 class NoteList(OptionList):
-    BINDINGS = bindings("table")
+    BINDINGS = host_bindings("notes", "table")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
@@ -167,7 +225,7 @@ class NoteList(OptionList):
             options.append(Option(note_prompt(note, anchor), id=note.id))
         if not options:
             options.append(
-                Option(Content.styled("No notes yet: n adds one.", "$text-muted"), disabled=True)
+                Option(Content.styled("No notes yet: n adds one.", MUTED), disabled=True)
             )
         self.set_options(options)
         count = len(self.notes)
@@ -201,3 +259,13 @@ class VimTable(DataTable):
     def action_last(self) -> None:
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)
+
+
+class ArticleTable(VimTable):
+    """The library's table: its Enter shows as "⏎ Open" in the footer."""
+
+    BINDINGS = host_bindings("articles")
+
+
+class SpeakerTable(VimTable):
+    BINDINGS = host_bindings("speakers")
