@@ -15,7 +15,7 @@ from tui.screens.reader import ReaderScreen
 from tui.screens.search import SearchScreen
 from tui.screens.speakers import SpeakersScreen
 from tui.widgets.article_view import ArticleView
-from tui.widgets.panels import NoteList, QuoteList
+from tui.widgets.panels import NoteList, QuoteList, quote_counts
 
 SIZE = (120, 36)
 
@@ -831,6 +831,37 @@ async def test_reader_starts_on_quotes_and_focus_is_visible(app):
         assert blurred.background is not None and focused.background is not None
         assert blurred.background != focused.background
         assert blurred.background.a > 0
+
+
+async def test_quotes_panel_counts_named_speakers_only(app, library):
+    """The footer of the quotes panel counts speakers as the speakers screen does: an
+    unattributed quote is no speaker, it is counted on its own."""
+    stored_quotes = library.quotes(seed_id(library))
+    named = {q["speaker"] for q in stored_quotes if q["speaker"]}
+    unattributed = sum(1 for q in stored_quotes if not q["speaker"])
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        subtitle = str(panel.border_subtitle)
+        n = len(stored_quotes)
+        assert subtitle.startswith(f"{n} quote{'s' if n != 1 else ''} · {len(named)} speaker")
+        assert ("unattributed" in subtitle) == bool(unattributed)
+        assert {g.speaker for g in panel.groups if g.speaker} == named
+
+
+def test_quote_counts_leave_out_the_unattributed():
+    def row(speaker: str | None, start: int) -> QuoteRow:
+        return QuoteRow.from_dict(
+            {"id": f"q{start}", "kind": "direct", "start": start, "end": start + 5,
+             "sentence_start": start, "sentence_end": start + 9, "confidence": 0.9,
+             "speaker": speaker, "text": "words"}
+        )  # fmt: skip
+
+    quotes = [row("Ana Ruiz", 0), row("Tom Berg", 10), row("Ana Ruiz", 20), row(None, 30)]
+    assert quote_counts(quotes) == "4 quotes · 2 speakers · 1 unattributed"
+    assert quote_counts(quotes[:1]) == "1 quote · 1 speaker"
+    assert quote_counts([row(None, 0)]) == "1 quote · 0 speakers · 1 unattributed"
+    assert quote_counts(quotes, room=30) == "4 quotes · 2 speakers"
 
 
 async def test_quotes_panel_scrolls_to_the_selected_quote(app):

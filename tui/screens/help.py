@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -12,16 +14,26 @@ from tui.actions import bindings, help_sections
 from tui.model import MUTED
 
 
-def help_content(keymap: dict[str, str] | None = None) -> Content:
+def help_content(keymap: dict[str, str] | None = None, width: int | None = None) -> Content:
+    """Keys and what they do; given a ``width``, a long description wraps under itself,
+    not under the keys."""
     lines: list[Content] = []
     for heading, rows in help_sections(keymap):
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(heading, "bold $text-accent"))
-        width = max(len(keys) for keys, _ in rows)
+        keys_width = max(len(keys) for keys, _ in rows)
+        indent = keys_width + 4
         for keys, text in rows:
-            lines.append(Content.assemble((f"  {keys:<{width}}  ", "bold"), (text, "")))
+            wrapped = textwrap.wrap(text, max(20, width - indent)) if width else [text]
+            body = ("\n" + " " * indent).join(wrapped or [""])
+            lines.append(Content.assemble((f"  {keys:<{keys_width}}  ", "bold"), (body, "")))
     return Content("\n").join(lines)
+
+
+class HelpText(Static):
+    def on_resize(self) -> None:
+        self.update(help_content(getattr(self.app, "_keymap", None), self.size.width))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="dialog", classes="help"):
             yield Label(Content("saidwho keys"), id="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(help_content(getattr(self.app, "_keymap", None)), id="help-text")
+                yield HelpText(help_content(getattr(self.app, "_keymap", None)), id="help-text")
             yield Static(Content.styled("esc, q or ? closes", MUTED), id="dialog-hint")
 
     def action_cancel(self) -> None:

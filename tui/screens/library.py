@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from tui.actions import bindings
 from tui.model import MUTED, clip
+from tui.widgets.footer import SteadyFooter
 from tui.widgets.panels import ArticleTable, VimTable
 
 # column key -> label; "read" sorts unread first
@@ -92,7 +93,7 @@ class LibraryScreen(Screen):
         with Horizontal(id="ingest-bar"):
             yield Label(id="ingest-label")
             yield ProgressBar(id="ingest-progress", show_eta=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ingest-bar").display = False
@@ -117,6 +118,8 @@ class LibraryScreen(Screen):
             self._loaded(articles)
 
     def _loaded(self, articles: list[dict[str, Any]]) -> None:
+        if not self.loaded:  # once the list is painted, build the reader while nobody waits
+            self.call_after_refresh(self.app.prepare_reader)
         self.loaded = True
         self.articles = articles
         self.app.summaries = articles

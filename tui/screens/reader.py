@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from saidwho.article import Article, paragraph_spans
 from tui.actions import bindings
 from tui.model import NoteRow, QuoteRow, citation, clip, speaker_colors
 from tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
 from tui.widgets.article_view import ArticleView
+from tui.widgets.footer import SteadyFooter
 from tui.widgets.panels import NoteList, QuoteList
 
 PANELS = ("#article", "#quotes", "#notes")
@@ -29,15 +30,16 @@ class ReaderScreen(Screen):
 
     def __init__(
         self,
-        article_id: str,
+        article_id: str | None = None,
         *,
         nav: Sequence[str] = (),
         quote_id: str | None = None,
         span: tuple[int, int] | None = None,
     ) -> None:
         super().__init__(id="reader")
-        self.article_id = article_id
-        self.nav = list(nav) or [article_id]
+        self.article_id = article_id  # None: built ahead of the first open (prepare_reader)
+        self.nav = list(nav) or ([article_id] if article_id else [])
+        self.composed = False
         self.pending_quote = quote_id
         self.pending_span = span
         self.article: Article | None = None
@@ -58,10 +60,12 @@ class ReaderScreen(Screen):
                 notes = NoteList(id="notes")
                 notes.border_title = "Notes"
                 yield notes
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.load(self.article_id)
+        self.composed = True
+        if self.article_id is not None:
+            self.load(self.article_id)
 
     def reopen(
         self,
@@ -76,6 +80,9 @@ class ReaderScreen(Screen):
         self.nav = list(nav) or [article_id]
         self.pending_quote = quote_id
         self.pending_span = span
+        if not self.composed:  # built ahead but not mounted yet: on_mount loads it
+            self.article_id = article_id
+            return
         if article_id != self.article_id:
             self.article = None
             self.quotes, self.notes = [], []

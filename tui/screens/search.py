@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.actions import bindings, host_bindings
 from tui.model import MUTED, QuoteRow, clip
+from tui.widgets.footer import SteadyFooter
 
 MAX_HITS = 300
 CONTEXT = 60
@@ -129,7 +130,7 @@ class SearchScreen(Screen):
         results = Results(id="results", markup=False)
         results.border_title = "Results"
         yield results
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "Search"
@@ -173,7 +174,8 @@ class SearchScreen(Screen):
         else:
             status.update(
                 Content.styled(
-                    f"{quotes} quotes, {len(hits) - quotes} text passages"
+                    f"{quotes} quote{'s' if quotes != 1 else ''}, {len(hits) - quotes} text "
+                    f"passage{'s' if len(hits) - quotes != 1 else ''}"
                     + (" (first 300)" if len(hits) >= MAX_HITS else ""),
                     MUTED,
                 )

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList
+from textual.widgets import DataTable, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.actions import bindings, host_bindings
 from tui.model import MUTED, QuoteRow, clip
+from tui.widgets.footer import SteadyFooter
 from tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
 
@@ -46,14 +47,11 @@ class SpeakersScreen(Screen):
             quotes = SpeakerQuotes(id="speaker-quotes", markup=False)
             quotes.border_title = "Quotes"
             yield quotes
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "Speakers"
-        table = self.query_one("#speakers", VimTable)
-        table.add_column("Speaker", key="speaker")
-        table.add_column("Quotes", key="quotes")
-        table.add_column("Articles", key="articles")
+        self._columns()
         self.query_one("#speaker-quotes", SpeakerQuotes).set_options(
             [
                 Option(
@@ -63,6 +61,28 @@ class SpeakersScreen(Screen):
             ]
         )
         self.app.io(self.app.library.speakers, self._loaded)
+
+    def _columns(self) -> None:
+        """The counts keep their width; the name takes the rest and ends in … if longer
+        (at 80 columns a 40-cell name column pushed the counts out of sight). A narrow
+        table drops the articles count rather than cut names short."""
+        table = self.query_one("#speakers", VimTable)
+        room = table.size.width - 3 if table.size.width else 40  # border and scrollbar
+        wide = room >= 40
+        name = max(8, min(40, room - 6 - (8 + 2 if wide else 0) - 4))  # 1 cell pad a side
+        column = table.columns.get("speaker")  # type: ignore[call-overload]  # key == str
+        if column is not None and column.width == name and ("articles" in table.columns) == wide:
+            return
+        table.clear(columns=True)
+        table.add_column("Speaker", key="speaker", width=name)
+        table.add_column(Text("Quotes", justify="right"), key="quotes", width=6)
+        if wide:
+            table.add_column(Text("Articles", justify="right"), key="articles", width=8)
+        if self.speakers:
+            self.refill()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._columns)  # once the table has its new size
 
     def _loaded(self, speakers: list[dict[str, Any]]) -> None:
         self.speakers = speakers
@@ -90,11 +110,12 @@ class SpeakersScreen(Screen):
             s for s in self.speakers if all(w in str(s.get("speaker") or "").lower() for w in query)
         ]
         for s in self.shown:
-            table.add_row(
-                Text(clip(str(s.get("speaker") or "Unattributed"), 40)),
+            cells = [
+                Text(str(s.get("speaker") or "Unattributed"), no_wrap=True, overflow="ellipsis"),
                 Text(str(s.get("quotes", 0)), justify="right"),
                 Text(str(s.get("articles", 0)), justify="right"),
-            )
+            ]
+            table.add_row(*cells[: len(table.columns)])
         table.border_title = f"Speakers ({len(self.shown)})"
         names = [s.get("speaker") for s in self.shown]
         if had_rows and keep in names:

@@ -115,6 +115,20 @@ def speaker_prompt(group: SpeakerGroup) -> Content:
     return Content.assemble(*parts)
 
 
+def quote_counts(quotes: Sequence[QuoteRow], room: int | None = None) -> str:
+    """ "7 quotes · 6 speakers · 1 unattributed": only named speakers count as speakers,
+    as on the speakers screen. Without ``room`` for it the unattributed count goes (its
+    group in the panel says it too)."""
+    speakers = len({q.speaker for q in quotes if q.speaker})
+    unattributed = sum(1 for q in quotes if not q.speaker)
+    text = (
+        f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''} · "
+        f"{speakers} speaker{'s' if speakers != 1 else ''}"
+    )
+    full = f"{text} · {unattributed} unattributed" if unattributed else text
+    return full if room is None or len(full) <= room else text
+
+
 class QuoteList(OptionList):
     """Quotes grouped by speaker: a disabled header per speaker, one option per quote."""
 
@@ -145,15 +159,19 @@ class QuoteList(OptionList):
         if not options:
             options.append(Option(Content("No quotes found in this article."), disabled=True))
         self.set_options(options)
-        quotes, speakers = len(self.quotes), len(self.groups)
-        self.border_subtitle = (
-            f"{quotes} quote{'s' if quotes != 1 else ''} · "
-            f"{speakers} speaker{'s' if speakers != 1 else ''}"
-        )
+        self._show_counts()
         if keep and self.select(keep):
             return
         if self.quotes:
             self.highlighted = 1
+
+    def _show_counts(self) -> None:
+        # the border keeps its corners and a space either side of the subtitle
+        room = self.size.width - 6 if self.size.width else None
+        self.border_subtitle = quote_counts(self.quotes, room) if self.quotes else ""
+
+    def on_resize(self) -> None:
+        self._show_counts()
 
     def clear_quotes(self) -> None:
         self.quotes, self.groups = [], []
