@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,14 +34,24 @@ class InputError(Exception):
         super().__init__(f"{subject}: {reason}")
 
 
+# Control characters (newlines, ESC, ...) and bidi overrides in file names, titles or ids
+# would split an error over lines or drive the terminal: they are shown escaped.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one terminal line: control characters escaped (``\\n``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def error_line(subject: str, reason: str) -> None:
-    print(f"{PROG}: {subject}: {reason}", file=sys.stderr)
+    print(f"{PROG}: {printable(subject)}: {printable(reason)}", file=sys.stderr)
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # one line instead of argparse's usage block
-        print(f"{PROG}: usage: {message} (see '{self.prog} --help')", file=sys.stderr)
+        print(f"{PROG}: usage: {printable(message)} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -114,6 +125,20 @@ def library_dir(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_library_dir()
 
 
+def report_library_error(exc: Exception, library: Path | None = None) -> None:
+    """One line for a LibraryError: a damaged file is named itself, not the library."""
+    from store import CorruptFileError
+
+    if isinstance(exc, CorruptFileError):
+        error_line(
+            str(exc.path),
+            f"damaged ({exc.reason}); left untouched: `saidwho doctor --repair` restores "
+            "the last good copy",
+        )
+    else:
+        error_line(str(library) if library is not None else "library", str(exc))
+
+
 def open_library(args: argparse.Namespace) -> Library:
     from store import CorruptFileError, Library, LibraryError
 
@@ -160,12 +185,14 @@ def print_json(data: Any) -> None:
 
 
 def one_line(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = printable(" ".join((text or "").split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def print_rows(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
-    table = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    table = [[str(h) for h in headers]] + [
+        ["" if c is None else printable(str(c)) for c in r] for r in rows
+    ]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -270,7 +297,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             wanted = args.speaker.casefold()
             quotes = [q for q in quotes if (q.get("speaker") or "").casefold() == wanted]
     else:
-        quotes = lib.all_quotes(speaker=args.speaker)
+        damaged: list[str] = []
+
+        def skip(article_id: str, exc: Exception) -> None:
+            damaged.append(article_id)
+            report_library_error(exc)
+
+        quotes = lib.all_quotes(speaker=args.speaker, on_error=skip)
     if args.json:
         print_json(quotes)
     else:
@@ -286,7 +319,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             for q in quotes
         ]
         print_rows(rows, ("ID", "KIND", "SPEAKER", "CONF", "TEXT"))
-    return 0
+    return 1 if not args.article_id and damaged else 0
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
@@ -303,7 +336,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from saidwho.ingest import attribute, expand_paths
+    from saidwho.ingest import INGEST_MAX_BYTES, attribute, expand_paths
     from saidwho.readers import ReadError, read_article
 
     nlp = load_nlp(args)
@@ -316,7 +349,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         nonlocal failed
         for path in files:
             try:
-                yield read_article(path)
+                yield read_article(path, max_bytes=INGEST_MAX_BYTES)
             except ReadError as exc:
                 failed += 1
                 error_line(str(path), str(exc))
@@ -332,7 +365,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            print(f"{article.path}: {article.title} ({len(shown)} quotes)")
+            title = one_line(article.title, 100)
+            print(f"{printable(article.path or '')}: {title} ({len(shown)} quotes)")
             for q in shown:
                 speaker = one_line(q["speaker"] or "(unknown)", 24)
                 print(f"  {q['kind']:<8} {speaker:<24} {one_line(q['text'], 60)}")
@@ -340,19 +374,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+_SPAN = re.compile(r"\s*(-?[0-9]+)\s*:\s*(-?[0-9]+)\s*")
+
+
 def parse_span(value: str) -> tuple[int, int]:
-    try:
-        start_s, end_s = value.split(":")
-        start, end = int(start_s), int(end_s)
-    except ValueError:
-        raise UsageError(f"--span must be START:END, got {value!r}") from None
+    # ASCII digits only: int() would also take "1_000" and Arabic-Indic digits
+    match = _SPAN.fullmatch(value)
+    if match is None:
+        raise UsageError(f"--span must be START:END, got {value!r}")
+    start, end = int(match[1]), int(match[2])
     if start < 0 or end < start:
         raise UsageError(f"--span needs 0 <= START <= END, got {value!r}")
     return start, end
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from store import LibraryError
+    from store import NotFoundError
 
     if args.notes_command is None:
         raise UsageError("notes needs an action: add or list")
@@ -377,7 +414,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         return 0
 
     article_id = resolve_article(lib, args.article_id)
-    if args.span:
+    if args.span is not None:  # an empty --span "" is a bad span, not "no span"
         start, end = parse_span(args.span)
         quote_id = None
     else:
@@ -389,8 +426,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
         note = lib.add_note(
             article_id, start=start, end=end, text=args.text, tags=args.tag, quote_id=quote_id
         )
-    except (ValueError, LibraryError) as exc:
-        raise InputError(args.span or args.quote, str(exc)) from exc
+    except ValueError as exc:
+        raise InputError(args.span, str(exc)) from exc
+    except NotFoundError as exc:
+        raise InputError(args.quote or article_id, str(exc)) from exc
     if args.json:
         print_json(note)
     else:
@@ -442,10 +481,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except UsageError as exc:
-        print(f"{PROG}: usage: {exc}", file=sys.stderr)
+        print(f"{PROG}: usage: {printable(str(exc))}", file=sys.stderr)
         return 2
     except InputError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -454,6 +493,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `saidwho list | head`: the reader went away; not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # the last line of defence for "never a traceback": a library that turned read-only
+        # or a full disk midway is still one line naming what failed
+        from store import LibraryError
+
+        if isinstance(exc, LibraryError):
+            report_library_error(exc, library_dir(args))
+            return 1
+        if isinstance(exc, OSError):
+            subject = str(exc.filename) if exc.filename is not None else str(library_dir(args))
+            error_line(subject, exc.strerror or str(exc))
+            return 1
+        raise
 
 
 if __name__ == "__main__":

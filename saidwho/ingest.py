@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from attribution import Quote, extract_quotes
 from saidwho.article import Article
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from store import Library
 
+T = TypeVar("T")
 Status = Literal["added", "updated", "unchanged", "error"]
 
 # A stated limit: a 10 MB article is about 1.7M words, two minutes of parsing on one core.
@@ -32,6 +33,11 @@ INGEST_MAX_BYTES = 10_000_000
 # spaCy's parser needs about 1 GB per 100,000 words of a single Doc; long texts are parsed in
 # paragraph-aligned chunks so memory stays bounded whatever the article's size.
 CHUNK_CHARS = 100_000
+# spaCy parses a whole batch at once, so a batch of 16 such chunks would need 16 times that
+# (a 2 MB file peaked at 5.7 GB). Batches are bounded in characters too: many short articles
+# still share a batch (faster), long chunks go one or two at a time.
+BATCH_CHARS = 100_000
+BATCH_DOCS = 16
 SAVE_BATCH = 32
 
 
@@ -68,11 +74,16 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
             seen.add(real)
             files.append(path)
 
+    def walk_error(exc: OSError) -> None:
+        # an unreadable folder (the one named or one inside it) is reported, not silently
+        # skipped: the files in it would be lost without a word
+        errors.append(IngestEvent(str(exc.filename), "error", error=_os_reason(exc)))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             visited: set[Path] = set()
-            for root, dirs, names in os.walk(path, followlinks=True, onerror=None):
+            for root, dirs, names in os.walk(path, followlinks=True, onerror=walk_error):
                 real_root = Path(root).resolve()
                 if real_root in visited:  # a symlinked folder pointing back up: walk it once
                     dirs[:] = []
@@ -83,8 +94,6 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
                     if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
                         continue
                     add(Path(root) / name)
-            if not os.access(path, os.R_OK | os.X_OK):
-                errors.append(IngestEvent(str(path), "error", error="permission denied"))
         elif path.exists() or path.is_symlink():
             add(path)
         else:
@@ -145,12 +154,38 @@ def attribute(
                 yield article.text[start:end], (index, article, start, len(spans) - n - 1)
 
     current: list[Quote] = []
-    docs = nlp.pipe(pieces(), as_tuples=True, n_process=max(1, workers), batch_size=16)
+    if workers > 1:
+        # spaCy's worker processes batch by count only: bound the count by the chunk size
+        size = max(1, min(BATCH_DOCS, BATCH_CHARS // max(1, chunk_chars)))
+        docs = nlp.pipe(pieces(), as_tuples=True, n_process=workers, batch_size=size)
+    else:
+        docs = (
+            doc_context
+            for batch in _char_batches(pieces(), BATCH_CHARS, BATCH_DOCS)
+            for doc_context in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        )
     for doc, (_index, article, offset, remaining) in docs:
         current.extend(shift_quote(q, offset) for q in extract_quotes(doc))
         if remaining == 0:
             yield article, sorted(current, key=lambda q: (q.start, q.end))
             current = []
+
+
+def _char_batches(
+    items: Iterable[tuple[str, T]], max_chars: int, max_docs: int
+) -> Iterator[list[tuple[str, T]]]:
+    """Consecutive items grouped so that a group holds at most ``max_docs`` items and, unless
+    one item alone is longer, at most ``max_chars`` characters."""
+    batch: list[tuple[str, T]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) >= max_docs or chars + len(item[0]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
 
 
 def ingest_paths(
@@ -186,7 +221,8 @@ def ingest_paths(
                 continue
             existing = library.has_text(article.sha256)
             if existing is not None:
-                emit(IngestEvent(str(path), "unchanged", existing, article.title))
+                quotes = library.summary(existing)["quotes"]
+                emit(IngestEvent(str(path), "unchanged", existing, article.title, quotes))
                 continue
             yield article
 

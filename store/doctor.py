@@ -332,3 +332,9 @@ def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorRepor
         report.problems.append("the library is locked by another saidwho process")
         report.unresolved.append(report.problems[0])
         return report
+    except OSError as exc:  # a read-only library folder, a full disk
+        report = DoctorReport(path)
+        where = f"{exc.filename}: " if exc.filename else ""
+        report.problems.append(f"cannot write to the library: {where}{exc.strerror or exc}")
+        report.unresolved.append(report.problems[0])
+        return report

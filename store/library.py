@@ -129,8 +129,12 @@ class Library:
         self.root = Path(path).expanduser()
         try:
             make_dirs(self.root)
+        except FileExistsError:
+            raise LibraryError(f"{self.root} is a file; a library is a folder") from None
         except OSError as exc:
-            raise LibraryError(f"cannot create library directory {self.root}: {exc}") from exc
+            raise LibraryError(
+                f"cannot create library directory {self.root}: {exc.strerror or exc}"
+            ) from None
         # Three locks, always taken in this order: _writer (one writing thread per process),
         # the file lock (one writing process), _mutex (guards the parse caches, which writes
         # edit in place). Readers take only _mutex, so a reader never waits for another
@@ -177,6 +181,10 @@ class Library:
             except Timeout:
                 raise LibraryError(
                     f"{self.root} is locked by another saidwho process; try again later"
+                ) from None
+            except OSError as exc:  # a read-only library: reading works, changing it cannot
+                raise LibraryError(
+                    f"cannot write to the library {self.root}: {exc.strerror or exc}"
                 ) from None
             try:
                 with self._mutex:
@@ -341,18 +349,30 @@ class Library:
         with self._locked():
             catalog = dict(self._catalog())  # a private view that sees this batch's entries
             pending: dict[str, dict[str, Any]] = {}
-            for article, quotes in batch:
-                entry, status = self._save_one(catalog, article, quotes)
-                if status != "unchanged":
-                    key = str(records.article_doc_id(entry["id"]))
-                    catalog[key] = pending[key] = entry
-                results.append((entry["id"], status))
-            if pending:
-                # one write for the batch; article files were written first, so a crash here
-                # leaves files that the next save (or doctor) picks up, never a dangling entry
+
+            def write_catalog() -> None:
                 tables = self._catalog_storage.read() or {}
                 tables.setdefault("articles", {}).update(pending)
                 self._catalog_storage.write(tables)
+
+            try:
+                for article, quotes in batch:
+                    entry, status = self._save_one(catalog, article, quotes)
+                    if status != "unchanged":
+                        key = str(records.article_doc_id(entry["id"]))
+                        catalog[key] = pending[key] = entry
+                    results.append((entry["id"], status))
+            except BaseException:
+                # Ctrl-C or a failure midway: list the article files already written, so the
+                # catalog still describes exactly what is on disk (doctor stays quiet)
+                if pending:
+                    self._catalog_storage.invalidate()
+                    write_catalog()
+                raise
+            if pending:
+                # one write for the batch; article files were written first, so a crash here
+                # leaves files that the next save (or doctor) picks up, never a dangling entry
+                write_catalog()
         return results
 
     def _save_one(
@@ -540,10 +560,18 @@ class Library:
                 article_id, body, self._reviews_by_article().get(article_id, [])
             )
 
-    def all_quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
+    def all_quotes(
+        self,
+        speaker: str | None = None,
+        *,
+        on_error: Callable[[str, LibraryError], None] | None = None,
+    ) -> list[dict[str, Any]]:
         """Quotes across the library; ``speaker`` matches the effective speaker, any case.
 
         With a speaker, only the articles whose catalog counts mention them are opened.
+        An article file that is damaged or missing raises, unless ``on_error`` is given: then
+        it is called with the article id and the error, and the other articles' quotes are
+        still returned (one bad file must not hide the whole library).
         """
         with self._mutex:
             aliases = self._view("aliases", self._build_aliases)
@@ -564,7 +592,14 @@ class Library:
                     counts = self._speaker_counts(entry, reviews.get(aid, []))
                     if not any(speaker_key(name, aliases) == key for name in counts):
                         continue
-                for q in self._merged_quotes(aid, self._body(aid, entry), reviews.get(aid, [])):
+                try:
+                    body = self._body(aid, entry)
+                except LibraryError as exc:
+                    if on_error is None:
+                        raise
+                    on_error(aid, exc)
+                    continue
+                for q in self._merged_quotes(aid, body, reviews.get(aid, [])):
                     if key is None or speaker_key(q["speaker"] or "", aliases) == key:
                         out.append(q)
         return out

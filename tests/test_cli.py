@@ -266,3 +266,101 @@ def test_damaged_library_file_is_named_and_doctor_repairs_it(capsys, db, ingeste
     notes = run_json(capsys, "--db", db, "notes", "list", "--json")
     assert [n["text"] for n in notes] == ["one"]
     assert list((Path(db) / "damaged").rglob("notes.json"))  # the bad file was kept aside
+
+
+def test_control_characters_never_split_or_drive_the_terminal(capsys, db, tmp_path):
+    # a newline in a file name must not split the error line; ESC in a title must not
+    # reach the terminal as an escape sequence
+    bad = tmp_path / "two\nlines.txt"
+    bad.write_text("")
+    code, _, err = run(capsys, "--db", db, "ingest", str(bad))
+    assert code == 1
+    assert err.splitlines() == [f"saidwho: {tmp_path}/two\\nlines.txt: empty file"]
+
+    article = tmp_path / "esc.txt"
+    article.write_text("Red \x1b[31malert\u202e title\n\n“We will win,” said Ann Lee.\n")
+    code, out, err = run(capsys, "--db", db, "ingest", str(article))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", db, "list")
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out
+    assert "Red \\x1b[31malert\\u202e title" in out
+    code, out, _ = run(capsys, "--db", db, "list", "--json")
+    assert json.loads(out)[0]["title"] == "Red \x1b[31malert\u202e title"  # JSON keeps it
+
+    code, _, err = run(capsys, "--db", db, "quotes", "ab\ncd")
+    assert code == 1 and len(err.splitlines()) == 1 and "ab\\ncd" in err
+
+
+@pytest.mark.parametrize("span", ["", ":", "1_0:20", "\u0663:\u0664", "1.5:2", "1:2:3", "a:b"])
+def test_malformed_span_is_a_usage_error(capsys, db, ingested, span):
+    code, out, err = run(
+        capsys, "--db", db, "notes", "add", ingested, "--span", span, "--text", "x"
+    )
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"saidwho: usage: --span must be START:END, got {span!r}"]
+
+
+def test_span_at_the_very_end_and_zero_length(capsys, db, ingested, seed_text):
+    end = len(seed_text)
+    note = run_json(
+        capsys, "--db", db, "notes", "add", ingested, "--span", f"{end}:{end}", "--text", "x",
+        "--json",
+    )  # fmt: skip
+    assert (note["start"], note["end"], note["exact"]) == (end, end, "")
+    code, _, err = run(
+        capsys, "--db", db, "notes", "add", ingested, "--span", f"0:{end + 1}", "--text", "x"
+    )
+    assert code == 1 and f"<= {end}" in err
+
+
+def test_unwritable_library_is_one_line_not_a_traceback(capsys, db, ingested, tmp_path):
+    # root ignores file modes, so make the lock file unopenable another way: a folder there
+    lock = Path(db) / ".lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    code, out, _ = run(capsys, "--db", db, "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 1  # reading still works
+    code, out, err = run(
+        capsys, "--db", db, "notes", "add", ingested, "--span", "0:5", "--text", "x"
+    )
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"saidwho: {db}: cannot write to the library")
+    code, out, err = run(capsys, "--db", db, "doctor")
+    assert code == 1 and "cannot write to the library" in out and err == ""
+
+    new = tmp_path / "new.txt"
+    new.write_text("New story\n\n“We will win,” said Ann Lee.\n")
+    code, out, err = run(capsys, "--db", db, "ingest", str(new), "--json")
+    assert code == 1 and json.loads(out)[0]["status"] == "error"
+    assert err.startswith(f"saidwho: {new}: cannot write to the library")
+
+
+def test_library_path_that_is_a_file(capsys, tmp_path):
+    db = tmp_path / "lib"
+    db.write_text("not a library")
+    code, out, err = run(capsys, "--db", str(db), "list")
+    assert code == 1 and out == ""
+    assert err == f"saidwho: {db}: {db} is a file; a library is a folder\n"
+
+
+def test_unchanged_ingest_reports_the_stored_quote_count(capsys, db, ingested, seed_path):
+    [event] = run_json(capsys, "--db", db, "ingest", str(seed_path), "--json")
+    assert event["status"] == "unchanged" and event["article_id"] == ingested
+    assert event["quotes"] == len(run_json(capsys, "--db", db, "quotes", ingested, "--json"))
+
+
+def test_one_damaged_article_file_does_not_hide_the_library(capsys, db, ingested, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Other story\n\n“We will win,” said Ann Lee.\n")
+    [event] = run_json(capsys, "--db", db, "ingest", str(other), "--json")
+    body = next(Path(db, "articles").glob(f"*/{ingested}.json"))
+    body.write_bytes(body.read_bytes()[:100])  # torn by some other tool
+
+    code, out, err = run(capsys, "--db", db, "quotes", "--json")
+    assert code == 1
+    assert {q["article_id"] for q in json.loads(out)} == {event["article_id"]}
+    assert err.splitlines() == [err.strip()] and err.startswith(f"saidwho: {body}: damaged")
+
+    code, out, err = run(capsys, "--db", db, "quotes", ingested)
+    assert code == 1 and out == "" and err.startswith(f"saidwho: {body}: damaged")
+    assert len(err.splitlines()) == 1

@@ -144,3 +144,50 @@ def test_expand_paths_dedupes_and_keeps_order(tmp_path):
     write(tmp_path / "d" / ".hidden.txt", "x")
     files, errors = expand_paths([a, tmp_path / "d"])
     assert files == [a] and errors == []
+
+
+def test_unreadable_subfolder_is_reported_not_skipped(tmp_path, nlp, monkeypatch):
+    write(tmp_path / "in" / "a.txt", "A story\n\n" + GOOD)
+    locked = tmp_path / "in" / "locked"
+    write(locked / "b.txt", "B story\n\n" + GOOD)
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # what a folder without read permission does (root ignores modes)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files, errors = expand_paths([tmp_path / "in"])
+    assert files == [tmp_path / "in" / "a.txt"]
+    assert [(e.path, e.error) for e in errors] == [(str(locked), "permission denied")]
+    events = ingest_paths(Library(tmp_path / "lib"), [tmp_path / "in"], nlp)
+    assert sorted(e.status for e in events) == ["added", "error"]
+
+
+def test_parse_batches_are_bounded_in_characters(nlp, monkeypatch):
+    """spaCy holds a whole batch in memory at once: 16 long chunks in one batch took a 2 MB
+    file to 5.7 GB. Short articles still share batches; long chunks never pile up."""
+    seen: list[int] = []
+
+    class Recording:
+        def pipe(self, items, **kwargs):
+            items = list(items)
+            seen.append(sum(len(text) for text, _ in items))
+            return nlp.pipe(items, **kwargs)
+
+    monkeypatch.setattr(ingest, "BATCH_CHARS", 12_000)
+    para = "“We will rebuild the bridge,” the mayor said. The council agreed.\n\n"
+    short = [Article(text=f"Story {i}\n\n{para}", title=f"Story {i}") for i in range(20)]
+    long = Article(text="Long story\n\n" + para * 300, title="Long story")  # ~20,000 chars
+    results = list(ingest.attribute(Recording(), [*short, long], chunk_chars=5000))
+    assert [a.title for a, _ in results] == [a.title for a in [*short, long]]
+    assert len(results[-1][1]) == 300 and all(len(q) == 1 for _, q in results[:-1])
+    assert max(seen) <= 12_000
+    assert len(seen) < 21 + 4  # short articles were batched together, not one by one
+
+
+def test_char_batches_keep_order_and_limits():
+    items = [("x" * n, n) for n in (5, 5, 5, 30, 1, 1, 1, 1)]
+    batches = list(ingest._char_batches(items, 10, 3))
+    assert [[n for _, n in b] for b in batches] == [[5, 5], [5], [30], [1, 1, 1], [1]]

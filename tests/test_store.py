@@ -15,6 +15,7 @@ from attribution.quote import Quote
 from saidwho.article import Article, paragraph_spans
 from store import (
     UNSET,
+    CorruptFileError,
     Library,
     LibraryError,
     NotFoundError,
@@ -619,3 +620,45 @@ def test_surname_goes_to_a_dominant_full_name_only() -> None:
     counts |= {"Bill Clinton": 4, "Clinton": 5, "Sanders": 1}
     aliases = surname_aliases(counts)
     assert aliases == {"trump": "donald trump"}  # 40 >= 5 x 2; 10 < 5 x 4; no full Sanders
+
+
+def test_all_quotes_can_skip_a_damaged_article(lib, tmp_path):
+    ids = []
+    for name in ("one", "two"):
+        text = f"“{name},” said Ana Ruiz."
+        aid, _ = lib.save_article(
+            make_article(text, path=f"/{name}.txt"), [quote_of(text, name, "Ana Ruiz")]
+        )
+        ids.append(aid)
+    good, bad = ids
+    body_path(tmp_path / "lib", bad).write_text("{")
+    with pytest.raises(CorruptFileError):
+        lib.all_quotes()
+    skipped: list[str] = []
+    quotes = lib.all_quotes(speaker="ana ruiz", on_error=lambda aid, exc: skipped.append(aid))
+    assert [q["article_id"] for q in quotes] == [good] and skipped == [bad]
+
+
+def test_interrupted_batch_save_leaves_catalog_matching_the_files(lib, tmp_path, monkeypatch):
+    """Ctrl-C during `saidwho ingest`: the articles already written are listed, and
+    doctor finds nothing to repair."""
+    from store import doctor
+    from store import library as library_module
+
+    real_write = library_module.atomic_write
+    calls = []
+
+    def interrupted_write(path, data, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(library_module, "atomic_write", interrupted_write)
+    texts = [f"“Line {i},” said Ana Ruiz." for i in range(3)]
+    with pytest.raises(KeyboardInterrupt):
+        lib.save_articles([(make_article(t, path=f"/{i}.txt"), []) for i, t in enumerate(texts)])
+    monkeypatch.undo()
+    assert [a["path"] for a in Library(tmp_path / "lib").articles()] == ["/0.txt"]
+    report = doctor(tmp_path / "lib")
+    assert report.ok and report.problems == []
