@@ -282,10 +282,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                 a["date"],
                 a["quotes"],
                 a["notes"],
+                a["path"],
             )
             for a in items
         ]
-        print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES"))
+        print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES", "PATH"))
     return 0
 
 
@@ -405,7 +406,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
                     n["id"],
                     n["article_id"],
                     f"{n['start']}:{n['end']}",
-                    ",".join(n["tags"]),
+                    " ".join(f"#{tag}" for tag in n["tags"]),  # a tag may hold a comma
                     one_line(n["text"], 60),
                 )
                 for n in notes
