@@ -44,10 +44,12 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     name right after it ("said the spokesman")."""
     best = None
     for child in verb.lefts:
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" and (best is None or _wordy(child) or not _wordy(best)):
             best = child
-    if best is None:
-        best = next((c for c in verb.rights if c.dep_ == "nsubj"), None)
+    if best is None or not _wordy(best):
+        # 'said [red]Bob[/red] Smith': the parser makes stray markup a subject too
+        right = [c for c in verb.rights if c.dep_ == "nsubj"]
+        best = next((c for c in right if _wordy(c)), best or next(iter(right), None))
     if best is not None:
         return best
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
@@ -88,6 +90,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return subject_of(head.head, depth + 1)  # "responded by saying ..."
     return None
+
+
+def _wordy(tok: Token) -> bool:
+    return any(ch.isalpha() for ch in tok.text)
 
 
 def _ends_clause(tok: Token) -> bool:

@@ -139,7 +139,9 @@ def _speaker_subject(verb: Token, open_tok: int, close_tok: int) -> bool:
 def _outside_subject(verb: Token, lo: int, hi: int) -> Token | None:
     """The cue's subject outside the quoted chars ``[lo, hi)``, nearest the cue."""
     subs = [c for c in verb.children if c.dep_ == "nsubj" and not (lo <= c.idx < hi)]
-    return min(subs, key=lambda c: abs(c.i - verb.i)) if subs else None
+    # a word before punctuation: 'said [red]Bob[/red] Smith' makes "[" a subject too
+    subs.sort(key=lambda c: (not any(ch.isalpha() for ch in c.text), abs(c.i - verb.i)))
+    return subs[0] if subs else None
 
 
 _NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "SPACE"})

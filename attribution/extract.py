@@ -169,6 +169,8 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
     sp = c.speaker
     if sp is not None and junk_name(sp.name):
         sp = None  # a number or a date is never a speaker, whatever path produced it
+    if sp is not None and not any(ch.isalpha() for ch in idx.text[sp.start : sp.end]):
+        sp = None  # a mention with no word in it ("[") mentions no one
     return Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,

@@ -3,8 +3,10 @@ speaker before a colon and the statement after it."""
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from .direct import Candidate
-from .lexicon import RUBRICS
+from .lexicon import ORG_HEADS, PEOPLE_NOUNS, RUBRICS, SOURCE_NOUNS, is_title
 from .marks import DOUBLE, OPEN_SINGLE
 from .speakers import SpeakerRegistry, resolve
 from .units import DocIndex, content_span
@@ -31,7 +33,7 @@ def headline_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     if any(t.pos_ == "VERB" for t in before):
         return []  # "Clinton Wades In: ..." is a headline clause, not a speaker
     head = before.root
-    if head.pos_ not in ("PROPN", "NOUN"):
+    if head.pos_ not in ("PROPN", "NOUN") or not _speaker_like(before, reg):
         return []
     speaker = resolve(head, reg)
     if speaker is None:
@@ -49,6 +51,45 @@ def headline_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     cand.cue_token = colon.i
     cand.confidence = 0.7 if speaker.kind == "name" else 0.6
     return [cand]
+
+
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _speaker_like(before: Span, reg: SpeakerRegistry) -> bool:
+    """Words before a headline colon that can name a speaker: a person or organisation, a
+    caps label ("PENCE"), or a noun phrase headed by a person, office or source word --
+    not a title-case clause like "Council Votes" (a plural noun standing for a verb)."""
+    words = [t for t in before if t.is_alpha]
+    if not words or any(t.pos_ == "PRON" for t in before):
+        return False  # "Our View:", "My Turn:" are columns, not speakers
+    if len(words) <= MAX_LABEL_TOKENS and all(t.is_upper for t in words):
+        return True
+    head = before.root
+    ent = reg.ent_at.get(head.i)
+    label = ent.label_ if ent is not None else ""
+    lower, lem = head.lower_, head.lemma_.lower()
+    if (
+        is_title(lower)
+        or lower in ORG_HEADS
+        or lem in ORG_HEADS
+        or lem in PEOPLE_NOUNS
+        or lower in PEOPLE_NOUNS
+        or lem in SOURCE_NOUNS
+        or label in ("PERSON", "NORP")
+    ):
+        return True
+    if len(words) == 1:
+        # one capitalised word: "Trump:", "Politifact:", "Sanders:" (tagged plural)
+        return head.text[:1].isupper()
+    if lower in reg.by_last:
+        return True  # a surname the article names in full
+    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number"):
+        return False  # "Council Votes:", "Stocks Tumble:"
+    if label in _SPEAKER_ENTS or head.pos_ == "PROPN":
+        return True
+    # "Clinton camp:", "WSJ editorial:": a named person or body's own words
+    return any(reg.ent_at.get(t.i) is not None and t.ent_type_ in _SPEAKER_ENTS for t in before)
 
 
 MAX_LABEL_TOKENS = 4

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    """Lowercase entries: tokens are matched by ``lower_``, whatever case a list is typed in."""
+    return frozenset(text.lower().split())
 
 
 # verbs whose clausal complement ("that ...") or object is someone's statement
@@ -110,8 +111,24 @@ TITLES: frozenset[str] = _words(
     inspector prosecutor councillor councilor premier chancellor emir ayatollah general-secretary
     secretary-general ex- presidential hopeful businessman businesswoman billionaire
     mogul star actor actress singer rapper comedian pastor bishop cardinal imam
+    treasurer comptroller controller auditor assessor clerk registrar alderman alderwoman
+    alderperson assemblyman assemblywoman assemblymember delegate trustee selectman
+    selectwoman supervisor administrator undersecretary under-secretary vice-president
+    vice-chair vice-chairman president-elect chairperson ceo cfo coo cto cio vp
+    provost magistrate solicitor barrister trooper patrolman patrolwoman coroner corporal
+    cpl. brigadier brig. maj. commodore ensign cmdr. cmdr lt lt. sgt sgt. col col. gen
+    gen. capt adm lt.-gen. lt.-col. maj.-gen. prof rev msgr. monsignor archbishop sen sen.
+    rep rep. gov gov. lt.-gov. atty. atty attorney-general mx. hon. honorable honourable
+    skipper pvt. supt. insp. det. amb. asst. sens. reps. govs. msgr. cpl. brig.
     """
 )
+
+
+def is_title(word: str) -> bool:
+    """A title word in any case, with or without its abbreviation dot ("Sen", "SEN.")."""
+    w = word.lower()
+    return w in TITLES or w.rstrip(".") in TITLES or f"{w}." in TITLES
+
 
 MALE_WORDS: frozenset[str] = _words(
     """
@@ -184,6 +201,29 @@ RUBRICS: frozenset[str] = _words(
     """
     latest the news guide exclusive watch breaking update updated analysis opinion video
     live photos photo fact check fact-check explainer editorial review timeline q&a
-    interview podcast listen read more fix is in
+    interview podcast listen read more fix is in commentary perspective obituary recap
+    preview correction byline boom busted wow look revealed bombshell developing
+    """
+)
+
+# plural or common nouns that head a speaker phrase before a headline colon ("Experts:",
+# "White House Doctor:"); other plural heads there are headline verbs ("Council Votes:")
+PEOPLE_NOUNS: frozenset[str] = _words(
+    """
+    official expert critic historian insider source analyst economist scientist researcher
+    doctor physician nurse lawmaker senator democrat republican conservative liberal voter
+    resident leader activist protester protestor parent teacher student worker investigator
+    prosecutor witness aide ally supporter opponent advocate staffer diplomat neighbor
+    neighbour officer member veteran survivor victim family farmer owner employee pollster
+    insider observer insurer lender banker investor executive candidate delegate donor
+    people citizen american police authority spokesperson rep sen gop dem dems
+    """
+)
+
+# documents and outlets that "say" things in headlines ("Poll:", "Report:", "Website:")
+SOURCE_NOUNS: frozenset[str] = _words(
+    """
+    poll survey study report website site blog memo audit filing lawsuit suit document
+    documents records emails email letter data census forecast
     """
 )

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -73,7 +74,7 @@ def load_pipeline(name: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:  # spaCy raises OSError [E050] for a missing package or path
         raise ModelNotFoundError(f"spaCy pipeline {name!r} not found; {INSTALL_HINT}") from exc
-    return add_paragraph_sentences(nlp)
+    return add_title_abbreviations(add_paragraph_sentences(nlp))
 
 
 @Language.component("saidwho_paragraphs")
@@ -93,4 +94,19 @@ def add_paragraph_sentences(nlp: Language) -> Language:
             nlp.add_pipe("saidwho_paragraphs", before=before)
         else:
             nlp.add_pipe("saidwho_paragraphs", first=True)
+    return nlp
+
+
+# abbreviated titles the English tokenizer splits ("Sgt" + "."), which then ends the
+# sentence before the name: "Sgt. Ann Lee said" must stay one clause
+TITLE_ABBREVIATIONS: tuple[str, ...] = (
+    "Sgt.", "Lt.", "Col.", "Cpl.", "Capt.", "Maj.", "Cmdr.", "Brig.", "Msgr.", "Atty.",
+    "Hon.", "Pvt.", "Supt.", "Insp.", "Det.", "Amb.", "Asst.", "Sens.", "Reps.", "Govs.",
+)  # fmt: skip
+
+
+def add_title_abbreviations(nlp: Language) -> Language:
+    for abbr in TITLE_ABBREVIATIONS:
+        for form in (abbr, abbr.upper()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     return nlp

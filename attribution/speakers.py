@@ -20,7 +20,7 @@ from .lexicon import (
     NON_SPEAKERS,
     ORG_HEADS,
     PRONOUN_GENDER,
-    TITLES,
+    is_title,
 )
 
 ORG_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
@@ -127,7 +127,7 @@ class SpeakerRegistry:
         self._learn(canon, None, role or "")
         if role:
             for word in role.lower().split():
-                if word in TITLES and word not in _NOT_ROLE:
+                if is_title(word) and word not in _NOT_ROLE:
                     self.roles[word] = canon
         g = self._gender_of(canon, None, role or "")
         pos = bisect_left([p.at for p in self.mentions], at)
@@ -174,7 +174,7 @@ def _title_words_before(ent: Span) -> list[str]:
         tok = doc[k]
         if tok.is_punct or tok.pos_ in ("VERB", "AUX") or tok.is_space:
             break
-        if tok.lower_ in TITLES and tok.lower_ not in _NOT_ROLE:
+        if is_title(tok.text) and tok.lower_ not in _NOT_ROLE:
             words.append(tok.lower_)
     return words
 
@@ -186,7 +186,7 @@ def _appos_title_words(ent: Span) -> list[str]:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             words.extend(
                 t.lower_ for t in child.subtree
-                if t.lower_ in TITLES and t.lower_ not in _NOT_ROLE and t.i <= child.i
+                if is_title(t.text) and t.lower_ not in _NOT_ROLE and t.i <= child.i
             )  # fmt: skip
     return words
 
@@ -194,7 +194,7 @@ def _appos_title_words(ent: Span) -> list[str]:
 def clean_name(tokens: list[Token]) -> str:
     """A name without titles, possessive marks or surrounding punctuation."""
     tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
-    while tokens and (tokens[0].lower_ in TITLES or tokens[0].lower_ in _ARTICLES):
+    while tokens and (is_title(tokens[0].text) or tokens[0].lower_ in _ARTICLES):
         tokens = tokens[1:]
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
@@ -277,7 +277,7 @@ def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[To
         tok = doc[j]
         if not (tok.pos_ == "PROPN" or tok.text[:1].isupper()) or tok.is_punct:
             break
-        if tok.lower_ in TITLES or tok.lower_.rstrip(".") in TITLES:
+        if is_title(tok.text):
             break
         run.insert(0, tok)
         j -= 1
@@ -351,10 +351,19 @@ def junk_name(name: str | None) -> bool:
     return any(len(w) > 15 and sum(c.isupper() for c in w[1:]) >= 3 for w in words)
 
 
+def has_word(doc: Doc, start: int, end: int) -> bool:
+    """Chars ``[start, end)`` of ``doc`` cover a token with a letter: a mention is a name, a
+    noun phrase or a pronoun, never punctuation alone."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(any(ch.isalpha() for ch in t.text) for t in span)
+
+
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     """Canonical speaker for the subject token ``head``; None when it names no speaker
     (and never a number, a date or other junk as the canonical name)."""
     sp = _resolve(head, reg)
+    if sp is not None and not has_word(head.doc, sp.start, sp.end):
+        return None  # "[" or "—" parsed as the subject: punctuation mentions no one
     if sp is None or sp.name is None:
         return sp
     ent = reg.ent_at.get(head.i)
@@ -438,7 +447,7 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         if child.dep_ != "appos":
             continue
         comma = any(t.text == "," for t in head.doc[head.i : child.left_edge.i])
-        if not comma and child.pos_ == "PROPN" and head.lower_ in TITLES:
+        if not comma and child.pos_ == "PROPN" and is_title(head.text):
             # "Ambassador to Israel Mike Huckabee" parsed as title + apposition
             tokens = list(head.doc[tokens[0].i : child.right_edge.i + 1])
             head = child
@@ -455,6 +464,8 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
                     end = person.end_char
                     return Speaker(canon, tokens[0].idx, end, role or None, "name")
         break
+    if head.pos_ == "PROPN":
+        tokens = _titles_before(tokens)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     ent = reg.ent_at.get(head.i)
     org_like = (
@@ -467,6 +478,12 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         run = _name_run(head, tokens, reg)
         if is_person and ent is not None:
             inside = [t for t in ent if t.i >= run[0].i and t.i <= head.i]
+            if inside:
+                # the NER cut a first name off ("Detective Bo Kim" -> "Kim"): one untyped
+                # capitalised word that starts the run is the name too
+                k = run.index(inside[0])
+                if k == 1 and _first_name(run[0]):
+                    inside.insert(0, run[0])
             run = inside or run
         name = clean_name(run)
         if name:
@@ -494,10 +511,10 @@ def _role_person(
 ) -> Speaker | None:
     """The former secretary of state and current nominee: a description of one person
     the article has named with one of those titles."""
-    if head.pos_ != "NOUN" or tokens[0].lower_ != "the" or head.lower_ not in TITLES:
+    if head.pos_ != "NOUN" or tokens[0].lower_ != "the" or not is_title(head.text):
         return None
     heads = [head] + [c for c in conj if c.pos_ == "NOUN"]
-    if len(heads) != len(conj) + 1 or not all(h.lower_ in TITLES for h in heads):
+    if len(heads) != len(conj) + 1 or not all(is_title(h.text) for h in heads):
         return None
     doc = head.doc
     last = heads[-1]
@@ -553,8 +570,22 @@ def _person_before_verb(head: Token, reg: SpeakerRegistry) -> Span | None:
     return found
 
 
+def _titles_before(tokens: list[Token]) -> list[Token]:
+    """Capitalised titles right before a name belong to its mention, however the parser
+    attached them: it hangs "Col." in "“...,” Col. Bo Kim told" on the quote."""
+    doc = tokens[0].doc
+    k = tokens[0].i - 1
+    while k >= 0 and doc[k].text[:1].isupper() and is_title(doc[k].text):
+        k -= 1
+    return list(doc[k + 1 : tokens[0].i]) + tokens if k + 1 < tokens[0].i else tokens
+
+
+def _first_name(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_alpha and tok.text[:1].isupper()
+
+
 def _titled(tokens: list[Token], head: Token) -> bool:
-    return any(t.lower_ in TITLES for t in tokens if t.i < head.i)
+    return any(is_title(t.text) for t in tokens if t.i < head.i)
 
 
 def _role_text(tokens: list[Token]) -> str:

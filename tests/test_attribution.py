@@ -508,3 +508,79 @@ def test_cueless_quote_takes_the_subject_named_in_its_own_paragraph(nlp):
     q = next(q for q in quotes_of(nlp, text) if "disgrace" in text[q.start : q.end])
     assert q.speaker == "Victor Huang"
     assert q.confidence <= 0.5  # a guess from the paragraph, not a cue
+
+
+# --- regressions: junk mentions, headline colons, titles -------------------------------
+
+
+def test_speaker_mention_is_never_punctuation_only(nlp):
+    # markup brackets the parser takes as a subject: the mention must hold a word
+    text = (
+        "Markup [@click=app.quit] and [bold]bold[/bold]\n\n"
+        '"[bold]Leave now[/bold]," said [red]Ada[/red] Moss.\n'
+    )
+    quotes = quotes_of(nlp, text)
+    assert quotes
+    for q in quotes:
+        if q.speaker_start is None:
+            assert q.speaker_end is None and q.speaker is None
+        else:
+            assert any(ch.isalpha() for ch in mention(text, q))
+    q = quotes[0]
+    assert q.speaker == "Moss" and mention(text, q) == "Moss"
+
+
+def test_punctuation_subject_gives_no_speaker_span(nlp):
+    from attribution.speakers import SpeakerRegistry, resolve
+    from attribution.units import DocIndex
+
+    doc = nlp('"Go home," said [ Moss.')
+    reg = SpeakerRegistry.build(doc, DocIndex.build(doc).unit_of)
+    bracket = next(t for t in doc if t.text == "[")
+    assert resolve(bracket, reg) is None
+
+
+HEADLINE_CASES = [
+    ("Dunmore: ‘We will win the vote’", "Dunmore"),
+    ("Council Votes: Budget Passes 7-2", None),
+    ("Breaking: Storm Hits Coast", None),
+    ("Analysis: Why the Vote Matters", None),
+    ("Our View: The Budget Is Too Big", None),
+    ("Budget Vote: Council Approves Plan", None),
+    ("ORTIZ: We are ready", "ORTIZ"),
+    ("Mayor Lee: ‘No new taxes’", "Lee"),
+]
+
+
+@pytest.mark.parametrize(("headline", "speaker"), HEADLINE_CASES)
+def test_headline_colon_needs_a_speaker_before_it(nlp, headline, speaker):
+    text = f"{headline}\n\nThe town meeting ran late on Tuesday night."
+    first = [q for q in quotes_of(nlp, text) if q.start < len(headline)]
+    if speaker is None:
+        assert first == []
+    else:
+        assert len(first) == 1 and first[0].speaker == speaker
+
+
+TITLE_CASES = [
+    "Treasurer", "Secretary", "Senator", "Sen.", "Rep.", "Gov.", "Judge", "Chief",
+    "Director", "Commissioner", "Chairman", "Chairwoman", "Spokesman", "Spokeswoman",
+    "Officer", "Detective", "Sheriff", "Prosecutor", "Attorney General", "Minister",
+    "Prime Minister", "President", "Vice President", "Ambassador", "General", "Gen.",
+    "Col.", "Lt.", "Sgt.", "Dr.", "Prof.", "Rev.", "Coach", "CEO", "Mayor", "Comptroller",
+    "Police Chief", "Deputy Mayor", "Lt. Gov.", "TREASURER",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("title", TITLE_CASES)
+def test_title_before_a_name_is_the_role(nlp, title):
+    text = f"“It’s a start,” {title} Bo Kim told reporters."
+    q = quotes_of(nlp, text)[0]
+    assert (q.speaker, q.role) == ("Bo Kim", title)
+    assert mention(text, q) == f"{title} Bo Kim"
+
+
+def test_title_role_is_kept_in_reported_speech_too(nlp):
+    text = "Treasurer Bo Kim said the city would borrow less next year."
+    q = quotes_of(nlp, text)[0]
+    assert (q.kind, q.speaker, q.role) == ("indirect", "Bo Kim", "Treasurer")
