@@ -92,9 +92,10 @@ async def settle(pilot, rounds: int = 3) -> None:
 
 
 class Frames:
-    """Watches the screen's paints (compositor refreshes): a change counts as seen at the
-    first paint after which ``check()`` holds. Pilot's own waits compare process time with
-    wall time, which on a shared CPU adds tens of milliseconds, so none are timed here."""
+    """Watches the screen's paints (compositor refreshes of the top screen): a change
+    counts as seen at the first paint after which ``check()`` holds. Pilot's own waits
+    compare process time with wall time, which on a shared CPU adds tens of milliseconds,
+    so none are timed here."""
 
     def __init__(self) -> None:
         from textual.screen import Screen
@@ -105,7 +106,9 @@ class Frames:
 
         def painted(screen, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
             result = original(screen, *args, **kwargs)
-            if self.check is not None and self.check():
+            # only a paint of the top screen reaches the display: a screen below (the
+            # library, as the reader is pushed) refreshes without showing anything
+            if self.check is not None and screen is screen.app.screen and self.check():
                 self.seen_at = time.perf_counter()
                 self.check = None
             return result

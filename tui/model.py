@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 # Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
@@ -264,9 +265,13 @@ def sentence_spans(
     known = sorted(
         {(q.sentence_start, q.sentence_end) for q in quotes if q.sentence_end > q.sentence_start}
     )
+    # the spans a paragraph can hold, by bisection: 200 quotes x 200 paragraphs is 40k tests
+    starts = [s for s, _ in known]
+    reach = list(accumulate((e for _, e in known), max))  # furthest end so far
     out: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs or [(0, len(text))]:
-        inside = [(max(s, p_start), min(e, p_end)) for s, e in known if s < p_end and e > p_start]
+        lo, hi = bisect_right(reach, p_start), bisect_left(starts, p_end)
+        inside = [(max(s, p_start), min(e, p_end)) for s, e in known[lo:hi] if e > p_start]
         pos = p_start
         for s, e in inside:
             if s < pos:  # overlapping spaCy spans (rare): keep the first

@@ -23,6 +23,18 @@ from tui.widgets.panels import NoteList, QuoteList
 
 PANELS = ("#article", "#quotes", "#notes")
 
+# what the reader shows: the article, its quotes, its notes, its catalog summary
+Loaded = tuple[Article, list[dict], list[dict], dict[str, Any]]
+
+
+def fetch_article(lib: Any, article_id: str) -> Loaded:
+    """Everything the reader needs of one article (disk work: call it in a worker)."""
+    article = lib.article(article_id)
+    quotes = lib.quotes(article_id)
+    notes = lib.notes(article_id)
+    summary = lib.summary(article_id)
+    return article, quotes, notes, summary
+
 
 class ReaderScreen(Screen):
     BINDINGS = bindings("reader")
@@ -74,14 +86,22 @@ class ReaderScreen(Screen):
         nav: Sequence[str] = (),
         quote_id: str | None = None,
         span: tuple[int, int] | None = None,
+        data: Loaded | None = None,
     ) -> None:
         """The kept screen shows another article (see ``SaidwhoApp.open_reader``): it
-        starts like a new one, on the quotes panel, nothing of the last article shown."""
+        starts like a new one, on the quotes panel, nothing of the last article shown.
+        With ``data`` (already fetched) it fills at once: shown, it is laid out only once."""
         self.nav = list(nav) or [article_id]
         self.pending_quote = quote_id
         self.pending_span = span
         if not self.composed:  # built ahead but not mounted yet: on_mount loads it
             self.article_id = article_id
+            return
+        self.set_class(False, "-show-notes")
+        self.query_one(QuoteList).focus()
+        if data is not None:  # everything below is replaced: no need to clear it first
+            self.article_id = article_id
+            self._loaded(data)
             return
         if article_id != self.article_id:
             self.article = None
@@ -89,8 +109,6 @@ class ReaderScreen(Screen):
             self.query_one(ArticleView).clear()
             self.query_one(QuoteList).clear_quotes()
             self.query_one(NoteList).clear_options()
-        self.set_class(False, "-show-notes")
-        self.query_one(QuoteList).focus()
         self.load(article_id)
 
     # -- loading (disk in a worker, widgets in the callback) ----------------------------
@@ -100,15 +118,9 @@ class ReaderScreen(Screen):
         # no loading indicator: the fetch takes milliseconds, and mounting the indicator
         # (styles, layout, a footer refresh) cost more than the wait it would cover
         lib = self.app.library
-
-        def fetch() -> tuple[Article, list[dict], list[dict], dict[str, Any]]:
-            article = lib.article(article_id)
-            quotes = lib.quotes(article_id)
-            notes = lib.notes(article_id)
-            summary = lib.summary(article_id)
-            return article, quotes, notes, summary
-
-        self.app.io(fetch, self._loaded, self._failed, group="reader")
+        self.app.io(
+            partial(fetch_article, lib, article_id), self._loaded, self._failed, group="reader"
+        )
 
     def _failed(self, error: BaseException) -> None:
         self.notify(
@@ -118,7 +130,7 @@ class ReaderScreen(Screen):
             markup=False,
         )
 
-    def _loaded(self, result: tuple[Article, list[dict], list[dict], dict[str, Any]]) -> None:
+    def _loaded(self, result: Loaded) -> None:
         article, quotes, notes, summary = result
         if not summary.get("read"):
             # a write (lock, fsync), so only once the article shows, and only when unread:

@@ -9,9 +9,11 @@ Article text only ever becomes ``rich.text.Text``: it is never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
@@ -32,6 +34,33 @@ from tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, QuoteRow, sentence_spans, s
 
 MAX_MEASURE = 88  # a comfortable line length for reading prose
 GUTTER = 3  # cursor bar, note mark, space
+_WORD = re.compile(r"\S+")  # \s is what str.isspace() calls whitespace
+# characters one cell wide (Latin, Greek, Cyrillic, typographic punctuation): a word of
+# only these is as wide as it is long, without looking each one up
+_NARROW = frozenset(
+    c
+    for lo, hi in ((0x20, 0x7E), (0xA0, 0x482), (0x2010, 0x205E), (0x20A0, 0x20C0))
+    for c in map(chr, range(lo, hi + 1))
+    if get_character_cell_size(c) == 1
+)
+_narrow = _NARROW.issuperset
+
+
+# whitespace takes one cell too (newlines inside a paragraph reflow like spaces)
+_one_cell = _NARROW.union(c for c in map(chr, range(0x3001)) if c.isspace()).issuperset
+
+
+def _cells(word: str) -> int:
+    return sum(map(get_character_cell_size, word))
+
+
+@lru_cache(maxsize=16)
+def _line_pattern(width: int) -> re.Pattern[str]:
+    """One line of text whose characters are all one cell wide: the most that fits and
+    ends before whitespace (or the end); else, a word longer than the line, cut."""
+    if width == 1:
+        return re.compile(r"\S")
+    return re.compile(rf"\S(?:.{{0,{width - 2}}}\S)?(?=\s|\Z)|\S{{{width}}}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -43,39 +72,43 @@ class _Line:
 
 def wrap_offsets(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """Greedy word wrap of ``text[start:end]`` into ``width`` cells, as offset pairs.
-    Newlines inside a paragraph reflow like spaces; an over-long word is split."""
+    Newlines inside a paragraph reflow like spaces; an over-long word is split.
+    Word by word (a regex finds them), not character by character: ~6x faster, and a
+    200-quote article is wrapped on every open."""
     width = max(1, width)
+    if _one_cell(text[start:end]):  # every character one cell: a regex does it all
+        return [m.span() for m in _line_pattern(width).finditer(text, start, end)]
     lines: list[tuple[int, int]] = []
-    pos = start
-    while pos < end:
-        while pos < end and text[pos].isspace():
-            pos += 1
-        if pos >= end:
-            break
-        line_start, col, i, brk = pos, 0, pos, -1
-        line_end = end
-        while i < end:
-            ch = text[i]
-            if ch.isspace():
-                brk = i
-                w = 1
-            else:
-                w = get_character_cell_size(ch)
-            if col + w > width:
-                if ch.isspace():
-                    line_end = i
-                elif brk > line_start:
-                    line_end = brk
-                else:
-                    line_end = max(i, line_start + 1)
-                break
-            col += w
-            i += 1
-        stop = line_end
-        while stop > line_start and text[stop - 1].isspace():
-            stop -= 1
-        lines.append((line_start, stop))
-        pos = line_end
+    line_start, line_stop, col = -1, -1, 0
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        word = match.group()
+        cells = len(word) if _narrow(word) else _cells(word)
+        if line_start >= 0:
+            # each whitespace character between the words takes one cell
+            cells_with_gap = col + (word_start - line_stop) + cells
+            if cells_with_gap <= width:
+                col, line_stop = cells_with_gap, word_end
+                continue
+            lines.append((line_start, line_stop))
+        while cells > width:  # a word wider than a line: as much as fits, then the rest
+            cut, used = word_start, 0
+            while cut < word_end:
+                size = get_character_cell_size(text[cut])
+                if used + size > width:
+                    break
+                used += size
+                cut += 1
+            cut = max(cut, word_start + 1)
+            lines.append((word_start, cut))
+            word_start = cut
+            cells = _cells(text[word_start:word_end])
+        if word_start < word_end:
+            line_start, line_stop, col = word_start, word_end, cells
+        else:  # the split used it all
+            line_start, col = -1, 0
+    if line_start >= 0:
+        lines.append((line_start, line_stop))
     return lines
 
 
@@ -140,8 +173,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._margin = 0
         self._cache: LRUCache[int, Strip] = LRUCache(512)
+        self._styles: tuple[Style, Style, Style] | None = None  # goes with _cache
         self._pending: tuple[int, int] | None = None
         self._paragraphs: list[tuple[int, int]] = []  # the ones shown (header ones skipped)
+        self._wrapped_styles: tuple[Style, ...] = ()  # header styles of the wrapped lines
 
     # -- data ---------------------------------------------------------------------------
 
@@ -171,6 +206,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines, self._line_starts, self._line_index = [], [], []
         self._width = 0
         self._cache.clear()
+        self._styles = None
         self.virtual_size = Size(0, 0)
         self.refresh()
 
@@ -286,10 +322,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = width
         measure = min(MAX_MEASURE, max(10, width - GUTTER - 1))
         self._margin = max(0, (width - measure - GUTTER) // 2)
+        self._wrapped_styles = self._header_styles()
         self._lines = self._build_lines(measure)
         self._line_starts = [ln.start for ln in self._lines if ln.start >= 0]
         self._line_index = [y for y, ln in enumerate(self._lines) if ln.start >= 0]
         self._cache.clear()
+        self._styles = None
         self.virtual_size = Size(width, len(self._lines))
         if self._pending is not None:
             self.call_after_refresh(self.center_on, *self._pending)
@@ -355,14 +393,28 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _invalidate(self) -> None:
         self._cache.clear()
+        self._styles = None
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._width = 0  # theme change: header styles are baked into lines
         self._cache.clear()
+        self._styles = None
         if self.is_mounted:
-            self.call_later(self._relayout)
+            self.call_later(self._restyle)
+
+    def _header_styles(self) -> tuple[Style, ...]:
+        return tuple(
+            self.get_visual_style(f"article--{name}").rich_style
+            for name in ("title", "subtitle", "meta", "rule")
+        )
+
+    def _restyle(self) -> None:
+        # header styles are baked into the wrapped lines: re-wrap only when they changed (a
+        # theme), not on every style update (showing the screen, focus moves: ~15 ms each)
+        if self._header_styles() != self._wrapped_styles:
+            self._width = 0
+            self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -382,8 +434,20 @@ class ArticleView(ScrollView, can_focus=True):
             self._cache[index] = strip
         return strip
 
+    def _gutter_styles(self) -> tuple[Style, Style, Style]:
+        """The base, cursor-bar and note-mark styles: computed once per cache of strips
+        (``rich_style`` walks every ancestor: it cost a third of painting a screenful)."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (
+                base,
+                base + self.get_visual_style("article--cursor-bar").rich_style,
+                base + self.get_visual_style("article--note").rich_style,
+            )
+        return self._styles
+
     def _render_index(self, index: int, width: int) -> Strip:
-        base = self.rich_style
+        base, bar_style, mark_style = self._gutter_styles()
         if index >= len(self._lines) or self.article is None:
             return Strip.blank(width, base)
         line = self._lines[index]
@@ -400,8 +464,8 @@ class ArticleView(ScrollView, can_focus=True):
             body = line.text or Text()
         segments = [
             Segment(" " * self._margin, base),
-            Segment(bar, base + self.get_visual_style("article--cursor-bar").rich_style),
-            Segment(mark, base + self.get_visual_style("article--note").rich_style),
+            Segment(bar, bar_style),
+            Segment(mark, mark_style),
             Segment(" ", base),
             *Segment.apply_style(body.render(self.app.console), base),
         ]

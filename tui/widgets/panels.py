@@ -29,6 +29,8 @@ from tui.note_text import note_content
 
 QUOTE_CHARS = 400  # room for both halves of a quote split by its attribution
 QUOTE_MARKS = "\"'“”‘’«» \n"
+FIRST_FILL = 20  # options added at once before the panel has a size: more than it shows
+FILL_CHUNK = 40  # then this many per paint: ~15 ms each, keys stay responsive
 
 
 def quote_meta(quote: QuoteRow, paragraph: int | None = None) -> Content:
@@ -143,27 +145,91 @@ class QuoteList(OptionList):
         self.quotes: list[QuoteRow] = []
         self.groups: list[SpeakerGroup] = []
         self._paragraph_starts: list[int] = []
+        # every entry of the list in order (a speaker header: quote None); options are made
+        # for the first ``_filled`` of them, the rest follow in chunks after a paint
+        self._entries: list[tuple[int, SpeakerGroup, QuoteRow | None]] = []
+        self._entry_of: dict[str, int] = {}  # quote id -> index in _entries
+        self._filled = 0
+        self._fill_round = 0  # a later set_quotes cancels the chunks of an earlier one
 
     def set_quotes(
         self, quotes: Sequence[QuoteRow], paragraphs: Sequence[tuple[int, int]] = ()
     ) -> None:
+        """Fill the list. Building and measuring an option costs ~0.4 ms, ~90 ms for 200
+        quotes: only what a screen shows is added now, the rest after the next paint."""
         keep = self.selected.id if self.selected else None
         self.quotes = list(quotes)
         self.groups = group_by_speaker(self.quotes)
         self._paragraph_starts = [s for s, _ in paragraphs]
-        options: list[Option] = []
+        self._entries = []
         for n, group in enumerate(self.groups):
-            options.append(Option(speaker_prompt(group), id=f"speaker:{n}", disabled=True))
-            for quote in group.quotes:
-                options.append(Option(quote_prompt(quote, self._paragraph(quote)), id=quote.id))
+            self._entries.append((n, group, None))
+            self._entries.extend((n, group, quote) for quote in group.quotes)
+        self._entry_of = {q.id: i for i, (_, _, q) in enumerate(self._entries) if q is not None}
+        self._filled = 0
+        self._fill_round += 1
+        # an entry takes two lines or more: this many fill the panel (not laid out yet: guess)
+        first = self.size.height // 2 + 2 if self.size.height else FIRST_FILL
+        if keep in self._entry_of:
+            first = max(first, self._entry_of[keep] + FIRST_FILL)
+        options = self._next_options(first)
         if not options:
             options.append(Option(Content("No quotes found in this article."), disabled=True))
         self.set_options(options)
         self._show_counts()
+        if self._filled < len(self._entries):
+            self.call_after_refresh(self._fill_later, self._fill_round)
         if keep and self.select(keep):
             return
         if self.quotes:
             self.highlighted = 1
+
+    def _next_options(self, count: int) -> list[Option]:
+        options: list[Option] = []
+        stop = min(len(self._entries), self._filled + count)
+        for n in range(self._filled, stop):
+            number, group, quote = self._entries[n]
+            if quote is None:
+                prompt = speaker_prompt(group)
+                options.append(Option(prompt, id=f"speaker:{number}", disabled=True))
+            else:
+                options.append(Option(quote_prompt(quote, self._paragraph(quote)), id=quote.id))
+        self._filled = stop
+        return options
+
+    def _fill_later(self, fill_round: int) -> None:
+        if fill_round != self._fill_round or not self.is_attached:
+            return
+        self.add_options(self._next_options(FILL_CHUNK))
+        if self._filled < len(self._entries):  # let keys and paints in between chunks
+            self.call_after_refresh(self._fill_later, fill_round)
+
+    def _fill_through(self, index: int | None = None) -> None:
+        """Add the options up to entry ``index`` (all: None) now, e.g. to select one."""
+        stop = len(self._entries) if index is None else index + 1
+        if stop > self._filled:
+            self.add_options(self._next_options(stop - self._filled))
+
+    def get_option_index(self, option_id: str) -> int:
+        self._fill_through(self._entry_of.get(option_id, -1))
+        return super().get_option_index(option_id)
+
+    def get_option(self, option_id: str) -> Option:
+        self._fill_through(self._entry_of.get(option_id, -1))
+        return super().get_option(option_id)
+
+    def action_cursor_down(self) -> None:
+        if (self.highlighted or 0) >= self.option_count - 2:  # at the end of what is filled
+            self._fill_through(self._filled + FILL_CHUNK - 1)
+        super().action_cursor_down()
+
+    def action_page_down(self) -> None:
+        self._fill_through()
+        super().action_page_down()
+
+    def action_last(self) -> None:
+        self._fill_through()
+        super().action_last()
 
     def _show_counts(self) -> None:
         # the border keeps its corners and a space either side of the subtitle
@@ -175,6 +241,8 @@ class QuoteList(OptionList):
 
     def clear_quotes(self) -> None:
         self.quotes, self.groups = [], []
+        self._entries, self._entry_of, self._filled = [], {}, 0
+        self._fill_round += 1
         self.clear_options()
         self.border_subtitle = ""
 
