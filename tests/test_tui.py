@@ -485,6 +485,36 @@ async def test_search_quotes_and_text_open_in_place(app, library):
         assert app.screen is search
 
 
+async def test_search_and_speakers_survive_a_damaged_article_file(app, library):
+    """One damaged article file is skipped with a warning; the rest of the library is searched."""
+    bikes = next(a["id"] for a in library.articles() if not a["title"].startswith("Hamas"))
+    [body] = list((library.root / "articles").rglob(f"{bikes}.json"))
+    body.write_text(body.read_text()[:50])  # torn by some other tool
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await pilot.press(*"good faith")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert search.corpus is not None and search.corpus.damaged == [bikes]
+        assert any(h.quote is not None for h in search.hits)  # the seed is still searched
+        assert any("damaged article" in str(n.message) for n in app._notifications)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SpeakersScreen)
+        names = [s["speaker"] for s in screen.shown]
+        screen.query_one("#speakers").move_cursor(row=names.index("Donald Trump"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [q.speaker for q in screen.quotes] == ["Donald Trump"]  # seed quotes still list
+
+
 async def test_help_lists_registry_keys(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

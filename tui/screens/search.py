@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store import LibraryError
 from tui.actions import bindings, host_bindings
 from tui.model import MUTED, QuoteRow, clip
 from tui.widgets.footer import SteadyFooter
@@ -39,14 +40,21 @@ class Corpus:
     titles: dict[str, str]
     texts: dict[str, str]
     quotes: list[QuoteRow]
+    damaged: list[str]  # ids of articles whose file could not be read: searched without them
 
     @classmethod
     def load(cls, library: Any) -> Corpus:
         summaries = library.articles()
         titles = {a["id"]: str(a.get("title") or a["id"]) for a in summaries}
-        texts = {a["id"]: library.article(a["id"]).text for a in summaries}
-        quotes = [QuoteRow.from_dict(q) for q in library.all_quotes()]
-        return cls(titles, texts, quotes)
+        damaged: list[str] = []
+        texts: dict[str, str] = {}
+        for a in summaries:
+            try:
+                texts[a["id"]] = library.article(a["id"]).text
+            except LibraryError:  # one damaged file must not hide the rest of the library
+                damaged.append(a["id"])
+        rows = library.all_quotes(on_error=lambda article_id, _exc: None)
+        return cls(titles, texts, [QuoteRow.from_dict(q) for q in rows], damaged)
 
     def search(self, query: str) -> list[Hit]:
         """Quotes first (by their text or speaker), then passages of article text."""
@@ -138,6 +146,12 @@ class SearchScreen(Screen):
 
     def _corpus_loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
+        if corpus.damaged:
+            self.notify(
+                f"{len(corpus.damaged)} damaged article file(s) skipped: run `saidwho doctor`",
+                severity="warning",
+                markup=False,
+            )
         self.run_search()
 
     @on(Input.Changed, "#query")

@@ -145,7 +145,9 @@ class SpeakersScreen(Screen):
         lib = self.app.library
 
         def fetch() -> tuple[list[dict], dict[str, dict]]:
-            return lib.all_quotes(speaker=speaker), {a["id"]: a for a in lib.articles()}
+            # a damaged article file is skipped, not allowed to hide every other quote
+            quotes = lib.all_quotes(speaker=speaker, on_error=lambda article_id, _exc: None)
+            return quotes, {a["id"]: a for a in lib.articles()}
 
         self.app.io(fetch, self._quotes_loaded)
 
