@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_tui_helpers import BIKES, MARKUP, copy_library, prepare_library, settle
 from textual.widgets import DataTable, Input, TextArea
+from tui_support import BIKES, MARKUP, copy_library, prepare_library, settle
 
 from tui.app import SaidwhoApp
 from tui.model import QuoteRow, citation

@@ -6,7 +6,7 @@ Regenerate after an intended change: pytest tests/test_tui_snapshots.py --snapsh
 from __future__ import annotations
 
 import pytest
-from test_tui_helpers import copy_library, prepare_fixed_library, settle
+from tui_support import copy_library, prepare_fixed_library, settle
 
 from tui.app import SaidwhoApp
 from tui.widgets.panels import QuoteList
