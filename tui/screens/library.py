@@ -169,7 +169,8 @@ class LibraryScreen(Screen):
         """The title (and speakers) take what the fixed columns leave."""
         total = max(40, self.size.width - 4)  # border and scrollbar
         source = min(20, max([len(str(a.get("source") or "—")) for a in shown] + [6]))
-        fixed = {"read": 1, "source": source, "date": 10, "quotes": 6, "notes": 5}
+        date = min(10, max([len(str(a.get("date") or "—")) for a in shown] + [4]))
+        fixed = {"read": 1, "source": source, "date": date, "quotes": 6, "notes": 5}
         rest = total - sum(fixed.values()) - 2 * (len(fixed) + 2)  # cell padding
         widths = {"read": 1, "title": max(16, rest)}
         if total >= 100:  # room for who is quoted
