@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -162,6 +162,26 @@ def _name_before_cue(idx: DocIndex, close_tok: int, cue: Token) -> Token | None:
     return between[-1] if between[-1].pos_ == "PROPN" else None
 
 
+INVERTED_LEAD = True
+
+
+def _name_after_cue(idx: DocIndex, cue: Token, open_tok: int) -> Token | None:
+    """Said Ellis: “...” -- an inverted lead-in: only a name between the cue and the
+    quote's opening (a colon or comma before it), however the parser attached it."""
+    doc = idx.doc
+    if not (cue.i < open_tok <= cue.i + 8) or idx.unit_of[cue.i] != idx.unit_of[open_tok]:
+        return None
+    between = [t for t in doc[cue.i + 1 : open_tok] if not t.is_space]
+    while between and between[-1].text in (":", ","):
+        between = between[:-1]
+    if not between or any(t.pos_ != "PROPN" and not t.text[:1].isupper() for t in between):
+        return None
+    person = [t for t in between if t.ent_type_ == "PERSON"]
+    if person:
+        return person[-1]
+    return between[-1] if between[-1].pos_ == "PROPN" else None
+
+
 def _colon_speaker(
     idx: DocIndex, colon: Token, reg: SpeakerRegistry
 ) -> tuple[Speaker, Token] | None:
@@ -195,7 +215,22 @@ def _colon_speaker(
                 sp = resolve(subj, reg)
                 if sp is not None:
                     return sp, head
+    if COLON_FAR_CUE:
+        # "As Ann Lee observed, the winner was the town itself:" -- a reporting clause
+        # earlier in the lead-in sentence names who is quoted
+        for j in range(max(unit_start, colon.i - 12) - 1, unit_start - 1, -1):
+            tok = doc[j]
+            if is_reporting_verb(tok):
+                subj = subject_of(tok)
+                if subj is not None and subj.pos_ == "PROPN":
+                    sp = resolve(subj, reg)
+                    if sp is not None and sp.name is not None:
+                        return sp, tok
+                break
     return None
+
+
+COLON_FAR_CUE = True
 
 
 def _quote_root(doc: Doc, i: int, j: int) -> Token | None:
@@ -313,8 +348,16 @@ def _attribute_direct(
         if subj is None or inside[0] <= subj.idx < inside[1]:
             # “Full panic mode,” said Ann Lee: the parser gave the quote the subject role
             subj = _outside_subject(cue, *inside) or _name_before_cue(idx, close_tok, cue)
+            if subj is None and INVERTED_LEAD:
+                subj = _name_after_cue(idx, cue, open_tok)
         if subj is not None and not (inside[0] <= subj.idx < inside[1]):
             cand.speaker = resolve(subj, reg)
+            sp = cand.speaker
+            if sp is not None and sp.start <= cue.idx < sp.end and cue.i < open_tok:
+                # "Said Ellis": the mention starts after the inverted cue
+                start = cue.idx + len(cue.text_with_ws)
+                if start < sp.end:
+                    cand.speaker = replace(sp, start=start)
         if cue.i < open_tok and parenthetical(cue):
             # "These sources, the lawyers said, “all command the same conclusion” that ...":
             # the statement is the whole clause around the cue

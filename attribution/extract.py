@@ -29,11 +29,27 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     direct = direct_candidates(idx, quoted, reg)
     skip = [(c.start, c.end) for c in direct if c.kind == "direct"]
     labels = label_candidates(idx, reg)
-    reported = headline_candidates(idx, reg) + labels + reported_candidates(idx, reg, skip)
+    heads = headline_candidates(idx, reg)
+    if labels:
+        _first_label(idx, heads)
+    reported = heads + labels + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
     return [_to_quote(idx, c) for c in cands]
+
+
+def _first_label(idx: DocIndex, heads: list[Candidate]) -> None:
+    """A transcript's first line ("PENCE: We are ready") is a caps speaker label like the
+    later ones, not a headline: what follows it is the speaker's own words."""
+    for h in heads:
+        if h.cue is None or h.kind != "indirect":
+            continue
+        p_start = idx.paragraphs[0][0]
+        label = idx.text[p_start : h.cue[1]].strip()
+        if label and label.replace(" ", "").replace(".", "").isalpha() and label.isupper():
+            h.kind = "direct"
+            h.origin = "label"
 
 
 def _overlap(a: Candidate, b: Candidate) -> int:

@@ -30,6 +30,7 @@ _LEFT_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "case", "numm
 _RIGHT_DEPS = frozenset({"compound", "case", "nmod", "poss", "flat"})
 _OF_PREPS = frozenset({"for", "of", "at", "to", "from", "with"})
 _ARTICLES = frozenset({"the", "a", "an"})
+_LEAD_CUES = frozenset({"said", "says", "added", "adds", "asked", "asks", "wrote", "writes"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NOT_ROLE = frozenset({"u.s.", "us", "former", "american", "late", "acting", "interim"})
 
@@ -194,8 +195,10 @@ def _appos_title_words(ent: Span) -> list[str]:
 def clean_name(tokens: list[Token]) -> str:
     """A name without titles, possessive marks or surrounding punctuation."""
     tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
-    while tokens and (is_title(tokens[0].text) or tokens[0].lower_ in _ARTICLES):
-        tokens = tokens[1:]
+    while tokens and (
+        is_title(tokens[0].text) or tokens[0].lower_ in _ARTICLES or tokens[0].lower_ in _LEAD_CUES
+    ):
+        tokens = tokens[1:]  # "Said Ellis": the NER takes an inverted cue into the name
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
     return " ".join(t.text for t in tokens).replace("'", "’").strip()

@@ -584,3 +584,39 @@ def test_title_role_is_kept_in_reported_speech_too(nlp):
     text = "Treasurer Bo Kim said the city would borrow less next year."
     q = quotes_of(nlp, text)[0]
     assert (q.kind, q.speaker, q.role) == ("indirect", "Bo Kim", "Treasurer")
+
+
+def _covering(quotes: list[Quote], text: str, content: str) -> Quote:
+    at = text.index(content)
+    found = [q for q in quotes if q.start <= at < q.end]
+    assert found, [(q.start, q.end, q.kind) for q in quotes]
+    return found[0]
+
+
+def test_inverted_lead_in_said_name_colon(nlp):
+    text = "The mayor spoke on Friday.\n\nSaid Ellis: “We will rebuild the bridge before winter.”"
+    q = _covering(quotes_of(nlp, text), text, "rebuild the bridge")
+    assert q.kind == "direct"
+    assert q.speaker == "Ellis"
+    assert mention(text, q) == "Ellis"
+
+
+def test_caps_label_on_first_line_is_direct_in_a_transcript(nlp):
+    text = (
+        "PENCE: We are ready to lead this country.\n\n"
+        "KAINE: We have a plan for jobs.\n\n"
+        "PENCE: That plan failed."
+    )
+    q = _covering(quotes_of(nlp, text), text, "ready to lead")
+    assert q.kind == "direct"
+    assert q.speaker == "PENCE"
+
+
+def test_colon_lead_in_with_a_far_reporting_clause(nlp):
+    text = (
+        "As Dana Whitfield of the Valley Ledger observed in a column on Sunday morning, the "
+        "real winner of the whole long weekend was the town itself:\n\n"
+        "“The fair drew more visitors than any year before, and every vendor sold out.”"
+    )
+    q = _covering(quotes_of(nlp, text), text, "fair drew more visitors")
+    assert q.speaker == "Dana Whitfield"
