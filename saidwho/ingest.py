@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Status = Literal["added", "updated", "unchanged", "error"]
 
-# A stated limit: a 10 MB article is about 1.7M words, two minutes of parsing on one core.
-# Bigger files are refused with a clear error instead of tying the machine up for an hour.
+# A stated limit: parsing runs at 8k-50k characters a second on one core (quote-dense text is
+# slowest), so a 10 MB article already takes minutes; bigger files are refused with a clear
+# error instead of tying the machine up for an hour.
 INGEST_MAX_BYTES = 10_000_000
 
 # spaCy's parser needs about 1 GB per 100,000 words of a single Doc; long texts are parsed in
