@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from .extract import extract_quotes
 from .pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
-from .quote import KINDS, Quote, QuoteKind, quote_id
+from .quote import ACTS, KINDS, Act, Quote, QuoteKind, Segment, quote_id
 
 __all__ = [
+    "ACTS",
     "KINDS",
+    "Act",
     "ModelNotFoundError",
     "Quote",
     "QuoteKind",
+    "Segment",
     "extract_quotes",
     "load_pipeline",
     "quote_id",

@@ -9,6 +9,39 @@ from typing import Any, Literal
 QuoteKind = Literal["direct", "partial", "indirect"]
 KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
 
+# What kind of attribution a quote is: said/told/wrote/according to (speech), believes/
+# hopes/fears (thought), a poll or report found/showed (evidence), anything else (other).
+Act = Literal["speech", "thought", "evidence", "other"]
+ACTS: tuple[str, ...] = ("speech", "thought", "evidence", "other")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of the speaker's own words: ``[start, end)`` into the article text. A direct
+    quote's segments are the quoted pieces with their marks; narration between them is in
+    none. The mention and cue next to this piece, when it has its own, are its evidence."""
+
+    start: int
+    end: int
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+    def to_json(self) -> dict[str, int | None]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Segment:
+        return cls(
+            start=data["start"],
+            end=data["end"],
+            speaker_start=data.get("speaker_start"),
+            speaker_end=data.get("speaker_end"),
+            cue_start=data.get("cue_start"),
+            cue_end=data.get("cue_end"),
+        )
+
 
 def quote_id(text_sha256: str, start: int, end: int) -> str:
     """A stable public id: the same span of the same text always gets the same id."""
@@ -33,6 +66,13 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     role: str | None = None  # "U.S. Ambassador to Israel" for Mike Huckabee
+    # The speaker's own words, in order; empty means the whole [start, end) (filled in).
+    segments: tuple[Segment, ...] = ()
+    act: Act = "speech"
+
+    def __post_init__(self) -> None:
+        if not self.segments:
+            object.__setattr__(self, "segments", (Segment(self.start, self.end),))
 
     def to_json(self, text: str, text_sha256: str) -> dict[str, Any]:
         """The public JSON shape (``saidwho extract``); unknown values are null."""
@@ -53,6 +93,8 @@ class Quote:
             "sentence_end": self.sentence_end,
             "confidence": round(self.confidence, 3),
             "role": data["role"],
+            "segments": [segment.to_json() for segment in self.segments],
+            "act": self.act,
         }
 
     @classmethod
@@ -71,4 +113,7 @@ class Quote:
             cue_start=data.get("cue_start"),
             cue_end=data.get("cue_end"),
             role=data.get("role"),
+            # records written before segments existed: the whole extent is one segment
+            segments=tuple(Segment.from_json(seg) for seg in data.get("segments") or ()),
+            act=data.get("act") or "speech",
         )

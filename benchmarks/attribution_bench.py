@@ -18,9 +18,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "dev"
-sys.path.insert(0, str(ROOT))
 
-from attribution import Quote, extract_quotes, load_pipeline  # noqa: E402
+from saidwho.attribution import Quote, extract_quotes, load_pipeline  # noqa: E402
 from saidwho.evaluation import evaluate, format_table, load_corpus  # noqa: E402
 
 

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from attribution.quote import Quote  # noqa: E402
-from saidwho.article import Article, paragraph_spans  # noqa: E402
-from store import Library, doctor  # noqa: E402
+from saidwho.attribution.quote import Quote  # noqa: E402
+from saidwho.readers.article import Article, paragraph_spans  # noqa: E402
+from saidwho.store import Library, doctor  # noqa: E402
 
 BASE = (
     "Article {n}. The council met on Tuesday.\n\n"

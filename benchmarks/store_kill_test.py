@@ -24,11 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from saidwho.article import Article, paragraph_spans  # noqa: E402
-from store import Library, doctor  # noqa: E402
+from saidwho.readers.article import Article, paragraph_spans  # noqa: E402
+from saidwho.store import Library, doctor  # noqa: E402
 
 TEXT = (
     "Ministers met on Monday.\n\n"

@@ -18,14 +18,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from attribution.quote import Quote  # noqa: E402
-from saidwho.article import Article, paragraph_spans  # noqa: E402
-from store import Library, records  # noqa: E402
-from store.schema import SCHEMA_VERSION  # noqa: E402
-from store.storage import dumps  # noqa: E402
+from saidwho.attribution.quote import Quote  # noqa: E402
+from saidwho.readers.article import Article, paragraph_spans  # noqa: E402
+from saidwho.store import Library, records  # noqa: E402
+from saidwho.store.schema import SCHEMA_VERSION  # noqa: E402
+from saidwho.store.storage import dumps  # noqa: E402
 
 SPEAKERS = ["Lena Park", "Ana Ruiz", "Tom Berg", "Mira Chen", "Omar Haddad", "Jo Smith"]
 

@@ -28,12 +28,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from attribution.quote import Quote  # noqa: E402
-from saidwho.article import Article, paragraph_spans  # noqa: E402
-from store import Library  # noqa: E402
+from saidwho.attribution.quote import Quote  # noqa: E402
+from saidwho.readers.article import Article, paragraph_spans  # noqa: E402
+from saidwho.store import Library  # noqa: E402
 
 SPEAKERS = [
     "Lena Park", "Ana Ruiz", "Tom Berg", "Mira Chen", "Omar Haddad", "Jo Smith",
@@ -132,11 +130,11 @@ async def timed(pilot, frames: Frames, key: str, check, timeout: float = 10.0) -
 async def measure(
     library: Library, titles: list[str], n_quotes: int, frames: Frames, idle: float
 ) -> dict[str, list[float]]:
-    from tui.app import SaidwhoApp
-    from tui.screens.library import LibraryScreen
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.article_view import ArticleView
-    from tui.widgets.panels import QuoteList
+    from saidwho.tui.app import SaidwhoApp
+    from saidwho.tui.screens.library import LibraryScreen
+    from saidwho.tui.screens.reader import ReaderScreen
+    from saidwho.tui.widgets.article_view import ArticleView
+    from saidwho.tui.widgets.panels import QuoteList
 
     app = SaidwhoApp(library, watch=None)
     figures: dict[str, list[float]] = {

@@ -18,7 +18,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
 
 SIZE = (120, 36)
 MONO = '"DejaVu Sans Mono", "Liberation Mono", monospace'
@@ -45,12 +44,12 @@ async def settle(pilot, rounds: int = 3) -> None:
 
 
 async def shoot(workdir: Path) -> list[Path]:
-    from attribution import load_pipeline
+    from saidwho.attribution import load_pipeline
     from saidwho.ingest import ingest_paths
-    from seeds import seed_paths
-    from store import Library
-    from tui.app import SaidwhoApp
-    from tui.widgets.panels import NoteList, QuoteList
+    from saidwho.seeds import seed_paths
+    from saidwho.store import Library
+    from saidwho.tui.app import SaidwhoApp
+    from saidwho.tui.widgets.panels import NoteList, QuoteList
 
     news = workdir / "news"
     news.mkdir()

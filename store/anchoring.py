@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from store.records import review_doc_id as review_key
+from saidwho.store.records import review_doc_id as review_key
 
 CONTEXT = 32
 # Scoring every occurrence of a very common string ("the") costs time for no benefit: those

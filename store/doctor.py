@@ -17,11 +17,11 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from store import records
-from store.errors import CorruptFileError
-from store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
-from store.schema import SCHEMA_VERSION
-from store.storage import (
+from saidwho.store import records
+from saidwho.store.errors import CorruptFileError
+from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
+from saidwho.store.schema import SCHEMA_VERSION
+from saidwho.store.storage import (
     BACKUP_SUFFIX,
     Tables,
     atomic_write,

@@ -27,14 +27,14 @@ from platformdirs import user_data_dir
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from saidwho.article import Article
-from store import records
-from store.anchoring import follow_text, select
-from store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
-from store.records import CATALOG, LOCK, NOTES
-from store.schema import MIGRATIONS, SCHEMA_VERSION
-from store.speakers import speaker_key, surname_aliases
-from store.storage import (
+from saidwho.readers.article import Article
+from saidwho.store import records
+from saidwho.store.anchoring import follow_text, select
+from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
+from saidwho.store.records import CATALOG, LOCK, NOTES
+from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
+from saidwho.store.speakers import speaker_key, surname_aliases
+from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
     atomic_write,
@@ -48,7 +48,7 @@ from store.storage import (
 # Only for type hints: importing attribution at runtime would load spaCy (seconds) in
 # every process that merely opens the library.
 if TYPE_CHECKING:
-    from attribution.quote import Quote
+    from saidwho.attribution.quote import Quote
 
 
 class _Unset:

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saidwho.article import Article
+from saidwho.readers.article import Article
 
 # Only for type hints: importing attribution at runtime would load spaCy (seconds) in
 # every process that merely opens the library.
 if TYPE_CHECKING:
-    from attribution.quote import Quote
+    from saidwho.attribution.quote import Quote
 
 CATALOG = "catalog.json"
 NOTES = "notes.json"

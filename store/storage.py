@@ -18,7 +18,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from store.errors import CorruptFileError
+from saidwho.store.errors import CorruptFileError
 
 BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"

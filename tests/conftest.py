@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from attribution import load_pipeline
+    from saidwho.attribution import load_pipeline
 
     return load_pipeline(None)
 

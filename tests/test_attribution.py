@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution import (
+from saidwho.attribution import (
     KINDS,
     ModelNotFoundError,
     Quote,
@@ -15,7 +15,7 @@ from attribution import (
     quote_id,
     resolve_model_name,
 )
-from attribution.pipeline import default_model_name
+from saidwho.attribution.pipeline import default_model_name
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"
 
@@ -378,7 +378,7 @@ def test_relative_clause_on_a_gloss_speaks_for_the_name(nlp):
 
 
 def test_numbers_and_dates_are_never_speakers(nlp):
-    from attribution.speakers import junk_name
+    from saidwho.attribution.speakers import junk_name
 
     for name in ("23", "2016", "March 4, 2016", "Tuesday", "ReporterFlagShareLikeReplyBox"):
         assert junk_name(name), name
@@ -448,7 +448,7 @@ def test_description_speaker_drops_its_clause_tail(nlp):
 
 
 def test_speaker_names_never_end_inside_parentheses():
-    from attribution.speakers import balanced
+    from saidwho.attribution.speakers import balanced
 
     assert balanced("Ann Lee (D-Ohio), Tom Park (D-Ore.) and Jo Kim (D") == (
         "Ann Lee (D-Ohio), Tom Park (D-Ore.) and Jo Kim"
@@ -531,8 +531,8 @@ def test_speaker_mention_is_never_punctuation_only(nlp):
 
 
 def test_punctuation_subject_gives_no_speaker_span(nlp):
-    from attribution.speakers import SpeakerRegistry, resolve
-    from attribution.units import DocIndex
+    from saidwho.attribution.speakers import SpeakerRegistry, resolve
+    from saidwho.attribution.units import DocIndex
 
     doc = nlp('"Go home," said [ Moss.')
     reg = SpeakerRegistry.build(doc, DocIndex.build(doc).unit_of)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attribution import KINDS, extract_quotes
+from saidwho.attribution import KINDS, extract_quotes
 
 MARKS = "“”‘’\"'„«»''"
 WORDS = ["Trump", "said", "says", "told", "that", "he", "she", "Ortiz", "according", "to",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution import Quote, extract_quotes
+from saidwho.attribution import Quote, extract_quotes
 
 
 @pytest.fixture(scope="module")

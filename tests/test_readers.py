@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saidwho.article import Article, paragraph_spans
+from saidwho.readers.article import Article, paragraph_spans
 from saidwho.readers import (
     MAX_BYTES,
     SUPPORTED_SUFFIXES,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from attribution.quote import Quote
-from saidwho.article import Article, paragraph_spans
-from store import (
+from saidwho.attribution.quote import Quote
+from saidwho.readers.article import Article, paragraph_spans
+from saidwho.store import (
     UNSET,
     CorruptFileError,
     Library,
@@ -22,7 +22,7 @@ from store import (
     SchemaError,
     default_library_dir,
 )
-from store.records import body_path
+from saidwho.store.records import body_path
 
 SOURCE = "/news/hamas.txt"
 
@@ -477,7 +477,7 @@ def test_newer_schema_is_refused_untouched(seeded) -> None:
 
 
 def test_migrations_run_in_order(seeded, monkeypatch) -> None:
-    import store.library
+    from saidwho.store import library as store_library
 
     lib, article_id = seeded
     ran: list[int] = []
@@ -489,8 +489,8 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
     def to_3(root: Path) -> None:
         ran.append(3)
 
-    monkeypatch.setattr(store.library, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store.library, "MIGRATIONS", {1: to_2, 2: to_3})
+    monkeypatch.setattr(store_library, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_library, "MIGRATIONS", {1: to_2, 2: to_3})
     upgraded = Library(lib.root)
     assert ran == [2, 3]
     meta = json.loads((lib.root / "catalog.json").read_text())["meta"]
@@ -501,11 +501,11 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
 
 
 def test_missing_migration_is_a_schema_error(seeded, monkeypatch) -> None:
-    import store.library
+    from saidwho.store import library as store_library
 
     lib, _ = seeded
-    monkeypatch.setattr(store.library, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store.library, "MIGRATIONS", {})
+    monkeypatch.setattr(store_library, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_library, "MIGRATIONS", {})
     with pytest.raises(SchemaError, match="no migration"):
         Library(lib.root)
 
@@ -614,7 +614,7 @@ def test_surname_only_speaker_joins_the_one_full_name_in_the_library(lib: Librar
 
 
 def test_surname_goes_to_a_dominant_full_name_only() -> None:
-    from store.speakers import surname_aliases
+    from saidwho.store.speakers import surname_aliases
 
     counts = {"Donald Trump": 40, "Melania Trump": 2, "Trump": 9, "Hillary Clinton": 10}
     counts |= {"Bill Clinton": 4, "Clinton": 5, "Sanders": 1}
@@ -642,8 +642,8 @@ def test_all_quotes_can_skip_a_damaged_article(lib, tmp_path):
 def test_interrupted_batch_save_leaves_catalog_matching_the_files(lib, tmp_path, monkeypatch):
     """Ctrl-C during `saidwho ingest`: the articles already written are listed, and
     doctor finds nothing to repair."""
-    from store import doctor
-    from store import library as library_module
+    from saidwho.store import doctor
+    from saidwho.store import library as library_module
 
     real_write = library_module.atomic_write
     calls = []

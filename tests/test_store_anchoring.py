@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.anchoring import reanchor, select
+from saidwho.store.anchoring import reanchor, select
 
 TEXT = (
     "The minister said the deal was done. Later, critics said the deal was done badly, "

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from attribution.quote import Quote
-from saidwho.article import Article, paragraph_spans
-from store import CorruptFileError, Library, LibraryError, doctor
-from store.records import body_path
+from saidwho.attribution.quote import Quote
+from saidwho.readers.article import Article, paragraph_spans
+from saidwho.store import CorruptFileError, Library, LibraryError, doctor
+from saidwho.store.records import body_path
 
 
 def make(text: str, path: str) -> tuple[Article, list[Quote]]:

@@ -6,16 +6,16 @@ import pytest
 from textual.widgets import DataTable, Input, TextArea
 from tui_support import BIKES, MARKUP, copy_library, prepare_library, settle
 
-from tui.app import SaidwhoApp
-from tui.model import QuoteRow, citation
-from tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
-from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
-from tui.screens.search import SearchScreen
-from tui.screens.speakers import SpeakersScreen
-from tui.widgets.article_view import ArticleView
-from tui.widgets.panels import NoteList, QuoteList, quote_counts
+from saidwho.tui.app import SaidwhoApp
+from saidwho.tui.model import QuoteRow, citation
+from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
+from saidwho.tui.screens.help import HelpScreen
+from saidwho.tui.screens.library import LibraryScreen
+from saidwho.tui.screens.reader import ReaderScreen
+from saidwho.tui.screens.search import SearchScreen
+from saidwho.tui.screens.speakers import SpeakersScreen
+from saidwho.tui.widgets.article_view import ArticleView
+from saidwho.tui.widgets.panels import NoteList, QuoteList, quote_counts
 
 SIZE = (120, 36)
 
@@ -91,7 +91,7 @@ async def test_library_lists_articles_and_moves(app, library):
 
 
 async def test_empty_library_is_seeded_on_first_run(tmp_path, nlp):
-    from store import Library
+    from saidwho.store import Library
 
     library = Library(tmp_path / "empty")
     app = SaidwhoApp(library)
@@ -529,7 +529,7 @@ async def test_help_lists_registry_keys(app):
 
 
 def test_quote_prompt_marks_guesses_disputes_and_fixes():
-    from tui.widgets.panels import quote_prompt
+    from saidwho.tui.widgets.panels import quote_prompt
 
     base = dict(id="q1", article_id="a", kind="direct", start=10, end=20, text="[b]hi[/b]",
                 sentence_start=0, sentence_end=30, speaker="Ann", speaker_start=None,
@@ -563,7 +563,7 @@ async def test_user_keymap_remaps_by_binding_id(app, library, tmp_path, monkeypa
 
 
 def test_every_binding_has_id_and_tooltip():
-    from tui.actions import REGISTRY
+    from saidwho.tui.actions import REGISTRY
 
     ids = [a.id for a in REGISTRY]
     assert len(ids) == len(set(ids))
@@ -760,7 +760,7 @@ async def test_live_refresh_sees_another_process(library, nlp, tmp_path):
     """Two readers on one library: what one writes, the other shows within seconds,
     keeping its cursor and selected quote."""
     from saidwho.readers import read_article
-    from store import Library
+    from saidwho.store import Library
 
     other = Library(library.root)  # a second handle: as another process would have
     app = SaidwhoApp(library, watch=0.25)
@@ -807,7 +807,7 @@ async def test_live_refresh_sees_another_process(library, nlp, tmp_path):
 
 async def test_live_refresh_keeps_library_cursor(library, tmp_path):
     from saidwho.readers import read_article
-    from store import Library
+    from saidwho.store import Library
 
     app = SaidwhoApp(library, watch=0.25)
     async with app.run_test(size=SIZE) as pilot:
@@ -914,7 +914,7 @@ async def test_quotes_panel_scrolls_to_the_selected_quote(app):
 
 
 def test_quote_body_elides_the_attribution_inside_a_direct_quote():
-    from tui.widgets.panels import quote_body
+    from saidwho.tui.widgets.panels import quote_body
 
     text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
     start = 100

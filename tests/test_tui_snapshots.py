@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from tui_support import copy_library, prepare_fixed_library, settle
 
-from tui.app import SaidwhoApp
-from tui.widgets.panels import QuoteList
+from saidwho.tui.app import SaidwhoApp
+from saidwho.tui.widgets.panels import QuoteList
 
 SIZE = (120, 36)
 

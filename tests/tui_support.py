@@ -34,7 +34,7 @@ Another paragraph with [red]red[/red] text.
 def prepare_library(root: Path, seed: Path, nlp, *, extra: dict[str, str] | None = None) -> Path:
     """Ingest the seed (and extra fixture articles) into a fresh library folder."""
     from saidwho.ingest import ingest_paths
-    from store import Library
+    from saidwho.store import Library
 
     files = root / "articles"
     files.mkdir(parents=True)
@@ -50,7 +50,7 @@ def prepare_library(root: Path, seed: Path, nlp, *, extra: dict[str, str] | None
 
 
 def copy_library(prepared: Path, tmp_path: Path):
-    from store import Library
+    from saidwho.store import Library
 
     target = tmp_path / "library"
     shutil.copytree(prepared, target)
@@ -73,7 +73,7 @@ def fixed_quotes(text: str) -> list:
     """Hand-made quotes on the seed text: snapshots then test the UI, not the extractor.
     One of each look: direct, partial with a role, reported, a low-confidence guess and an
     unattributed one."""
-    from attribution import Quote
+    from saidwho.attribution import Quote
 
     def quote(kind, phrase, sentence, confidence, speaker=None, mention=None, cue=None, role=None):
         start, end = _span(text, phrase)
@@ -132,9 +132,9 @@ def fixed_quotes(text: str) -> list:
 
 def prepare_fixed_library(root: Path, seed: Path) -> Path:
     """The seed and the bike article with hand-made quotes (no spaCy)."""
-    from attribution import Quote
+    from saidwho.attribution import Quote
     from saidwho.readers import read_article
-    from store import Library
+    from saidwho.store import Library
 
     files = root / "articles"
     files.mkdir(parents=True)

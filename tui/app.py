@@ -20,8 +20,14 @@ from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from tui.actions import actions, bindings
-from tui.messages import IngestFinished, IngestProgress, IngestStarted, IoDone, LibraryChanged
+from saidwho.tui.actions import actions, bindings
+from saidwho.tui.messages import (
+    IngestFinished,
+    IngestProgress,
+    IngestStarted,
+    IoDone,
+    LibraryChanged,
+)
 
 KEYMAP_ENV = "SAIDWHO_KEYMAP"
 # Every write to a library replaces catalog.json or notes.json (temp file + os.replace), and
@@ -76,7 +82,7 @@ class SaidwhoApp(App[None]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from tui.screens.library import LibraryScreen
+        from saidwho.tui.screens.library import LibraryScreen
 
         self._load_keymap()
         self.push_screen(LibraryScreen())
@@ -111,7 +117,7 @@ class SaidwhoApp(App[None]):
         if not empty:
             self.post_message(IngestFinished([], seeding=True))
             return
-        import seeds
+        from saidwho import seeds
 
         self.seeding = True
         self._run_ingest([str(p) for p in seeds.seed_paths()], "Preparing the sample library", True)
@@ -207,7 +213,7 @@ class SaidwhoApp(App[None]):
         """The spaCy pipeline, loaded once on first use (worker threads only)."""
         with self._nlp_lock:
             if self._nlp is None:
-                from attribution import load_pipeline
+                from saidwho.attribution import load_pipeline
 
                 self._nlp = load_pipeline(self.model)
             return self._nlp
@@ -248,7 +254,7 @@ class SaidwhoApp(App[None]):
         self.post_message(IngestFinished(events, seeding=seeding))
 
     def _library_screen(self) -> Any:
-        from tui.screens.library import LibraryScreen
+        from saidwho.tui.screens.library import LibraryScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
@@ -306,7 +312,7 @@ class SaidwhoApp(App[None]):
         articles: composing and styling its widgets cost more than loading an article.
         The kept screen is shown only once the article is fetched, filled: laid out and
         painted once, not empty first and again with the article (~60 ms less)."""
-        from tui.screens.reader import ReaderScreen, fetch_article
+        from saidwho.tui.screens.reader import ReaderScreen, fetch_article
 
         reader = self._reader
         if reader is None or reader in self.screen_stack or not reader.composed:
@@ -349,7 +355,7 @@ class SaidwhoApp(App[None]):
         Registering mounts it (compose, CSS) without showing it; push_screen shows it."""
         if self._reader is not None or not self.is_running:
             return
-        from tui.screens.reader import ReaderScreen
+        from saidwho.tui.screens.reader import ReaderScreen
 
         reader = ReaderScreen()
         self._reader = reader
@@ -368,13 +374,13 @@ class SaidwhoApp(App[None]):
         gc.freeze()
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from saidwho.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def command_ingest(self) -> None:
-        from tui.screens.dialogs import InputDialog, PathSuggester
+        from saidwho.tui.screens.dialogs import InputDialog, PathSuggester
 
         def chosen(value: str | None) -> None:
             if value:
@@ -392,8 +398,8 @@ class SaidwhoApp(App[None]):
         )
 
     def _export(self, default: str) -> None:
-        from tui.export import export_notes
-        from tui.screens.dialogs import InputDialog, PathSuggester
+        from saidwho.tui.export import export_notes
+        from saidwho.tui.screens.dialogs import InputDialog, PathSuggester
 
         def chosen(value: str | None) -> None:
             if not value:
@@ -429,12 +435,12 @@ class SaidwhoApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def command_speakers(self) -> None:
-        from tui.screens.speakers import SpeakersScreen
+        from saidwho.tui.screens.speakers import SpeakersScreen
 
         self.push_screen(SpeakersScreen())
 
     def command_search(self) -> None:
-        from tui.screens.search import SearchScreen
+        from saidwho.tui.screens.search import SearchScreen
 
         self.push_screen(SearchScreen())
 

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from textual.content import Content
 
-from tui.model import MUTED
+from saidwho.tui.model import MUTED
 
 INLINE_STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
 

@@ -16,8 +16,8 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tui.actions import bindings
-from tui.model import MUTED, clip, unquote
+from saidwho.tui.actions import bindings
+from saidwho.tui.model import MUTED, clip, unquote
 
 
 class NoteEditor(ModalScreen[dict | None]):

@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.actions import bindings, help_sections
-from tui.model import MUTED
+from saidwho.tui.actions import bindings, help_sections
+from saidwho.tui.model import MUTED
 
 
 def help_content(keymap: dict[str, str] | None = None, width: int | None = None) -> Content:

@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
-from tui.actions import bindings
-from tui.model import MUTED, clip
-from tui.widgets.footer import SteadyFooter
-from tui.widgets.panels import ArticleTable, VimTable
+from saidwho.tui.actions import bindings
+from saidwho.tui.model import MUTED, clip
+from saidwho.tui.widgets.footer import SteadyFooter
+from saidwho.tui.widgets.panels import ArticleTable, VimTable
 
 # column key -> label; "read" sorts unread first
 LABELS: dict[str, str] = {

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, OptionList
 
-from saidwho.article import Article, paragraph_spans
-from tui.actions import bindings
-from tui.model import NoteRow, QuoteRow, citation, clip, speaker_colors
-from tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
-from tui.widgets.article_view import ArticleView
-from tui.widgets.footer import SteadyFooter
-from tui.widgets.panels import NoteList, QuoteList
+from saidwho.readers.article import Article, paragraph_spans
+from saidwho.tui.actions import bindings
+from saidwho.tui.model import NoteRow, QuoteRow, citation, clip, speaker_colors
+from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
+from saidwho.tui.widgets.article_view import ArticleView
+from saidwho.tui.widgets.footer import SteadyFooter
+from saidwho.tui.widgets.panels import NoteList, QuoteList
 
 PANELS = ("#article", "#quotes", "#notes")
 

@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import LibraryError
-from tui.actions import bindings, host_bindings
-from tui.model import MUTED, QuoteRow, clip
-from tui.widgets.footer import SteadyFooter
+from saidwho.store import LibraryError
+from saidwho.tui.actions import bindings, host_bindings
+from saidwho.tui.model import MUTED, QuoteRow, clip
+from saidwho.tui.widgets.footer import SteadyFooter
 
 MAX_HITS = 300
 CONTEXT = 60

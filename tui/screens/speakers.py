@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
-from tui.actions import bindings, host_bindings
-from tui.model import MUTED, QuoteRow, clip
-from tui.widgets.footer import SteadyFooter
-from tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
+from saidwho.tui.actions import bindings, host_bindings
+from saidwho.tui.model import MUTED, QuoteRow, clip
+from saidwho.tui.widgets.footer import SteadyFooter
+from saidwho.tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
 
 class SpeakerQuotes(OptionList):

@@ -28,9 +28,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from saidwho.article import Article, paragraph_spans
-from tui.actions import bindings
-from tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, QuoteRow, sentence_spans, span_index
+from saidwho.readers.article import Article, paragraph_spans
+from saidwho.tui.actions import bindings
+from saidwho.tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, QuoteRow, sentence_spans, span_index
 
 MAX_MEASURE = 88  # a comfortable line length for reading prose
 GUTTER = 3  # cursor bar, note mark, space

@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
-from tui.actions import bindings, host_bindings
-from tui.model import (
+from saidwho.tui.actions import bindings, host_bindings
+from saidwho.tui.model import (
     MUTED,
     NoteRow,
     QuoteRow,
@@ -25,7 +25,7 @@ from tui.model import (
     spoken_parts,
     unquote,
 )
-from tui.note_text import note_content
+from saidwho.tui.note_text import note_content
 
 QUOTE_CHARS = 400  # room for both halves of a quote split by its attribution
 QUOTE_MARKS = "\"'“”‘’«» \n"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from saidwho.article import Article
+from saidwho.readers.article import Article
 from saidwho.readers.common import (
     ReadError,
     clip_title,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saidwho.article import Article, paragraph_spans
+from saidwho.readers.article import Article, paragraph_spans
 from saidwho.readers.common import clip_title, find_byline, guess_subtitle
 
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from attribution import Quote, extract_quotes
+from saidwho.attribution import Quote, extract_quotes
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
 QUOTE_MARKS = frozenset('“”„‟"«»‘')
@@ -307,7 +307,7 @@ def evaluate(
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    from attribution import load_pipeline
+    from saidwho.attribution import load_pipeline
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus_dir", type=Path)

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from saidwho import __version__
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from store import Library
+    from saidwho.store import Library
 
 PROG = "saidwho"
 
@@ -60,6 +62,7 @@ def build_parser() -> Parser:
         prog=PROG,
         description="A terminal reader for news with source provenance: who said what, where.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
         "--db", metavar="DIR", help="library directory (default: $SAIDWHO_DB or the user data dir)"
     )
@@ -120,14 +123,14 @@ def build_parser() -> Parser:
 
 
 def library_dir(args: argparse.Namespace) -> Path:
-    from store import default_library_dir
+    from saidwho.store import default_library_dir
 
     return Path(args.db).expanduser() if args.db else default_library_dir()
 
 
 def report_library_error(exc: Exception, library: Path | None = None) -> None:
     """One line for a LibraryError: a damaged file is named itself, not the library."""
-    from store import CorruptFileError
+    from saidwho.store import CorruptFileError
 
     if isinstance(exc, CorruptFileError):
         error_line(
@@ -140,7 +143,7 @@ def report_library_error(exc: Exception, library: Path | None = None) -> None:
 
 
 def open_library(args: argparse.Namespace) -> Library:
-    from store import CorruptFileError, Library, LibraryError
+    from saidwho.store import CorruptFileError, Library, LibraryError
 
     path = library_dir(args)
     try:
@@ -162,7 +165,7 @@ def model_name(args: argparse.Namespace) -> str | None:
 
 
 def load_nlp(args: argparse.Namespace) -> Language:
-    from attribution import ModelNotFoundError, load_pipeline
+    from saidwho.attribution import ModelNotFoundError, load_pipeline
 
     try:
         return load_pipeline(model_name(args))
@@ -171,7 +174,7 @@ def load_nlp(args: argparse.Namespace) -> Language:
 
 
 def resolve_article(lib: Library, article_id: str) -> str:
-    from store import LibraryError
+    from saidwho.store import LibraryError
 
     try:
         return lib.resolve_id(article_id)
@@ -202,7 +205,7 @@ def print_rows(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from attribution import ModelNotFoundError, resolve_model_name
+    from saidwho.attribution import ModelNotFoundError, resolve_model_name
 
     lib = open_library(args)
     if lib.is_empty():
@@ -210,7 +213,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             resolve_model_name(model_name(args))
         except ModelNotFoundError as exc:
             raise InputError("model", str(exc)) from exc
-    from tui.app import SaidwhoApp
+    from saidwho.tui.app import SaidwhoApp
 
     SaidwhoApp(lib, model_name(args)).run()
     return 0
@@ -390,7 +393,7 @@ def parse_span(value: str) -> tuple[int, int]:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from store import NotFoundError
+    from saidwho.store import NotFoundError
 
     if args.notes_command is None:
         raise UsageError("notes needs an action: add or list")
@@ -454,7 +457,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from store import doctor
+    from saidwho.store import doctor
 
     report = doctor(library_dir(args), repair=args.repair)
     if args.json:
@@ -497,7 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         # the last line of defence for "never a traceback": a library that turned read-only
         # or a full disk midway is still one line naming what failed
-        from store import LibraryError
+        from saidwho.store import LibraryError
 
         if isinstance(exc, LibraryError):
             report_library_error(exc, library_dir(args))

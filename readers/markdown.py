@@ -17,7 +17,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from saidwho.article import Article
+from saidwho.readers.article import Article
 from saidwho.readers.common import (
     ReadError,
     clip_title,

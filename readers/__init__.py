@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from saidwho.article import Article
+from saidwho.readers.article import Article
 from saidwho.readers.common import ReadError
 from saidwho.readers.decode import check_text, decode_bytes
 

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from attribution import Quote, extract_quotes
-from saidwho.article import Article
+from saidwho.attribution import Quote, extract_quotes
+from saidwho.readers.article import Article
 from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from store import Library
+    from saidwho.store import Library
 
 T = TypeVar("T")
 Status = Literal["added", "updated", "unchanged", "error"]
@@ -265,6 +265,6 @@ def seed_if_empty(library: Library, nlp: Language) -> list[IngestEvent]:
     """First run: fill an empty library from the bundled seed articles."""
     if not library.is_empty():
         return []
-    import seeds
+    from saidwho import seeds
 
     return ingest_paths(library, seeds.seed_paths(), nlp)
