@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from saidwho.attribution import Quote, extract_quotes
-from saidwho.readers.article import Article
 from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article
+from saidwho.readers.article import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from saidwho import ingest
-from saidwho.readers.article import Article
 from saidwho.ingest import chunk_spans, expand_paths, ingest_paths, seed_if_empty
+from saidwho.readers.article import Article
 from saidwho.store import Library
 
 GOOD = "Officials met on Monday.\n\n“We will rebuild the bridge,” the mayor said.\n"

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saidwho.readers.article import Article, paragraph_spans
 from saidwho.readers import (
     MAX_BYTES,
     SUPPORTED_SUFFIXES,
@@ -21,6 +20,7 @@ from saidwho.readers import (
     read_article,
     read_text_article,
 )
+from saidwho.readers.article import Article, paragraph_spans
 from saidwho.readers.common import byline_author, guess_subtitle, join_blocks
 from saidwho.readers.decode import decode_bytes
 from saidwho.readers.markdown import split_front_matter
