@@ -1,0 +1,171 @@
+"""One way to cite a quote, for the reader's ``c`` and ``saidwho cite``.
+
+A citation keeps the speaker's words apart from the reporter's: verbatim pieces in their
+quotation marks with an ellipsis where narration was cut; reported speech without marks,
+labelled a paraphrase; then who said it, where it was printed, and what a reviewer decided.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from saidwho.attribution.quote import Quote
+from saidwho.readers.article import Article
+from saidwho.safe_text import dumps, inert_line
+
+Format = Literal["text", "markdown", "json"]
+FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
+
+ELLIPSIS = " … "
+
+
+@dataclass(frozen=True)
+class Citation:
+    quote_id: str
+    article_id: str | None
+    kind: str
+    act: str
+    verbatim: bool  # False: reported speech, the reporter's words for what was said
+    pieces: tuple[str, ...]  # verbatim: each quoted piece with its marks; else the paraphrase
+    spans: tuple[tuple[int, int], ...]
+    speaker: str | None
+    role: str | None
+    machine_speaker: str | None
+    review: ReviewState
+    title: str
+    source: str | None
+    author: str | None
+    date: str | None
+    url: str | None
+    path: str | None
+    paragraph: int | None  # 1-based paragraph of the first piece
+
+    @property
+    def words(self) -> str:
+        return ELLIPSIS.join(self.pieces)
+
+    def review_line(self) -> str | None:
+        if self.review == "disputed":
+            return "Attribution disputed by a reviewer."
+        if self.review == "corrected":
+            was = self.machine_speaker or "unattributed"
+            return f"Attribution corrected by a reviewer (machine: {was})."
+        if self.review == "confirmed":
+            return "Attribution confirmed by a reviewer."
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "quote_id": self.quote_id,
+            "article_id": self.article_id,
+            "kind": self.kind,
+            "act": self.act,
+            "verbatim": self.verbatim,
+            "words": self.words,
+            "pieces": [
+                {"text": text, "start": start, "end": end}
+                for text, (start, end) in zip(self.pieces, self.spans, strict=True)
+            ],
+            "speaker": self.speaker,
+            "role": self.role,
+            "machine_speaker": self.machine_speaker,
+            "review": self.review,
+            "title": self.title,
+            "source": self.source,
+            "author": self.author,
+            "date": self.date,
+            "url": self.url,
+            "path": self.path,
+            "paragraph": self.paragraph,
+        }
+
+
+def _paragraph(article: Article, offset: int) -> int | None:
+    starts = [start for start, _ in article.paragraphs]
+    index = bisect_right(starts, offset)
+    return index or None
+
+
+def build_citation(
+    article: Article,
+    quote: Quote,
+    *,
+    quote_id: str,
+    article_id: str | None = None,
+    speaker: str | None = None,
+    machine_speaker: str | None = None,
+    review: ReviewState = "unreviewed",
+) -> Citation:
+    """``speaker`` is the effective speaker (a reviewer's fix wins); None: the machine's."""
+    spans = tuple((seg.start, seg.end) for seg in quote.segments)
+    # whitespace inside a piece (a quote running over a line break) is one space
+    pieces = tuple(" ".join(article.text[start:end].split()) for start, end in spans)
+    verbatim = quote.kind != "indirect"
+    if not verbatim:
+        pieces = (" ".join(pieces),)
+        spans = ((spans[0][0], spans[-1][1]),)
+    return Citation(
+        quote_id=quote_id,
+        article_id=article_id,
+        kind=quote.kind,
+        act=quote.act,
+        verbatim=verbatim,
+        pieces=pieces,
+        spans=spans,
+        speaker=speaker if speaker is not None else quote.speaker,
+        role=quote.role,
+        machine_speaker=machine_speaker if machine_speaker is not None else quote.speaker,
+        review=review,
+        title=article.title,
+        source=article.source,
+        author=article.author,
+        date=article.date,
+        url=article.url,
+        path=article.path,
+        paragraph=_paragraph(article, spans[0][0]),
+    )
+
+
+def _who(citation: Citation) -> str:
+    who = citation.speaker or "unattributed"
+    return f"{who} ({citation.role})" if citation.role else who
+
+
+def _where(citation: Citation, *, markdown: bool) -> list[str]:
+    title = citation.title or "untitled"
+    if markdown:
+        title = f"[*{title}*]({citation.url})" if citation.url else f"*{title}*"
+    else:
+        title = f"“{title}”"
+    parts = [title]
+    parts += [value for value in (citation.source, citation.date) if value]
+    if citation.paragraph:
+        parts.append(f"paragraph {citation.paragraph}")
+    if not markdown or not citation.url:
+        location = citation.url or citation.path
+        if location:
+            parts.append(location)
+    return parts
+
+
+def format_citation(citation: Citation, fmt: Format = "text") -> str:
+    """The citation as plain text, Markdown or JSON. Text and Markdown are safe to print and
+    to put on a clipboard: every control character is made visible."""
+    if fmt == "json":
+        return dumps(citation.to_json())
+    markdown = fmt == "markdown"
+    if citation.verbatim:
+        words = citation.words
+    else:
+        words = f"Paraphrase (reported speech, not verbatim): {citation.words}"
+    # Markdown: a blank line ends the blockquote (else the next line would continue it)
+    lines = [f"> {words}", ""] if markdown else [words]
+    who = f"**{_who(citation)}**" if markdown else _who(citation)
+    lines.append(f"— {who}, in " + ", ".join(_where(citation, markdown=markdown)))
+    review = citation.review_line()
+    if review:
+        lines.append(review)
+    return "\n".join(inert_line(line) for line in lines)

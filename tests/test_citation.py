@@ -1,0 +1,117 @@
+"""Citations keep the speaker's words apart from the narration, on real extraction of the seed."""
+
+from __future__ import annotations
+
+import json
+
+from saidwho.attribution.quote import Quote, Segment
+from saidwho.citation import build_citation, format_citation
+from saidwho.readers.article import Article, paragraph_spans
+
+TEXT = (
+    "Mayor Says Bridge Will Open\n\n"
+    "“We will open the bridge in spring,” said Mayor Ana Ortega on Monday. "
+    "“Nobody should doubt it.”\n\n"
+    "The council has said that the budget is still under review.\n"
+)
+
+
+def _article() -> Article:
+    return Article(
+        text=TEXT,
+        title="Mayor Says Bridge Will Open",
+        source="The Riverton Ledger",
+        date="2026-03-02",
+        url="https://example.org/bridge",
+        paragraphs=paragraph_spans(TEXT),
+    )
+
+
+def _direct() -> Quote:
+    first = TEXT.index("“We")
+    first_end = TEXT.index("said") - 1
+    second = TEXT.index("“Nobody")
+    second_end = TEXT.index("it.”") + 4
+    return Quote(
+        kind="direct",
+        start=first,
+        end=second_end,
+        sentence_start=first,
+        sentence_end=second_end,
+        confidence=0.9,
+        speaker="Ana Ortega",
+        role="Mayor",
+        segments=(Segment(first, first_end), Segment(second, second_end)),
+    )
+
+
+def test_direct_quote_cites_only_the_quoted_pieces_with_an_ellipsis() -> None:
+    citation = build_citation(_article(), _direct(), quote_id="q1")
+    text = format_citation(citation)
+    words, who = text.splitlines()[:2]
+    assert words == "“We will open the bridge in spring,” … “Nobody should doubt it.”"
+    assert "said Mayor" not in words
+    assert who.startswith("— Ana Ortega (Mayor), in “Mayor Says Bridge Will Open”")
+    assert "The Riverton Ledger" in who and "2026-03-02" in who and "paragraph 2" in who
+    assert who.endswith("https://example.org/bridge")
+
+
+def test_reported_speech_is_a_paraphrase_without_quotation_marks() -> None:
+    start = TEXT.index("the budget")
+    end = TEXT.index("review.") + len("review")
+    quote = Quote(
+        kind="indirect",
+        start=TEXT.index("The council"),
+        end=end,
+        sentence_start=TEXT.index("The council"),
+        sentence_end=end + 1,
+        confidence=0.8,
+        speaker="The council",
+        act="speech",
+        segments=(Segment(start, end),),
+    )
+    text = format_citation(build_citation(_article(), quote, quote_id="q2"))
+    first = text.splitlines()[0]
+    assert first == "Paraphrase (reported speech, not verbatim): the budget is still under review"
+    assert "“" not in first and '"' not in first
+
+
+def test_review_state_and_reassigned_speaker_are_stated() -> None:
+    citation = build_citation(
+        _article(), _direct(), quote_id="q1", speaker="Luis Ortega", review="corrected"
+    )
+    text = format_citation(citation)
+    assert "— Luis Ortega (Mayor)" in text
+    assert text.splitlines()[-1] == "Attribution corrected by a reviewer (machine: Ana Ortega)."
+    disputed = format_citation(
+        build_citation(_article(), _direct(), quote_id="q1", review="disputed")
+    )
+    assert disputed.endswith("Attribution disputed by a reviewer.")
+
+
+def test_markdown_and_json_formats() -> None:
+    citation = build_citation(_article(), _direct(), quote_id="q1", article_id="a1")
+    markdown = format_citation(citation, "markdown")
+    assert markdown.startswith("> “We will open")
+    assert markdown.splitlines()[1] == ""  # the attribution is not swallowed by the quote
+    assert "[*Mayor Says Bridge Will Open*](https://example.org/bridge)" in markdown
+    data = json.loads(format_citation(citation, "json"))
+    assert data["verbatim"] is True
+    assert [p["text"] for p in data["pieces"]] == [
+        "“We will open the bridge in spring,”",
+        "“Nobody should doubt it.”",
+    ]
+    assert all(TEXT[p["start"] : p["end"]] == p["text"] for p in data["pieces"])
+
+
+def test_hostile_title_and_words_cannot_drive_the_terminal_or_clipboard() -> None:
+    text = "“Hi\x1b[2J there,” he said.\n"
+    article = Article(text=text, title="Evil\x1b]52;c;AAAA\x07 \u202etitle", paragraphs=((0, 24),))
+    quote = Quote(kind="direct", start=0, end=13, sentence_start=0, sentence_end=24, confidence=1)
+    for fmt in ("text", "markdown"):
+        out = format_citation(build_citation(article, quote, quote_id="q"), fmt)  # type: ignore[arg-type]
+        assert not any(ord(ch) < 0x20 and ch != "\n" for ch in out)
+        assert "\u202e" not in out and "\x1b" not in out
+    raw = format_citation(build_citation(article, quote, quote_id="q"), "json")
+    assert "\x1b" not in raw and "\u202e" not in raw
+    assert json.loads(raw)["title"] == article.title
