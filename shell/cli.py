@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -20,6 +20,7 @@ from saidwho import __version__
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from saidwho.readers.article import Article
     from saidwho.store import Library
 
 PROG = "saidwho"
@@ -348,7 +349,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for event in errors:
         error_line(event.path, event.error or "failed")
 
-    def articles():  # type: ignore[no-untyped-def]
+    def articles() -> Iterator[Article]:
         nonlocal failed
         for path in files:
             try:

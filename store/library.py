@@ -27,6 +27,7 @@ from platformdirs import user_data_dir
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from saidwho.attribution.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.store import records
 from saidwho.store.anchoring import follow_text, select
@@ -34,7 +35,6 @@ from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError, 
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.speakers import speaker_key, surname_aliases
-from saidwho.store.views import ArticleSummary, Note, QuoteView, SpeakerSummary
 from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -45,8 +45,7 @@ from saidwho.store.storage import (
     make_dirs,
     parse_tables,
 )
-
-from saidwho.attribution.quote import Quote
+from saidwho.store.views import ArticleSummary, Note, QuoteView, SpeakerSummary
 
 
 class _Unset:
@@ -55,6 +54,7 @@ class _Unset:
 
 
 UNSET: Final[Any] = _Unset()
+
 
 def default_library_dir() -> Path:
     """``$SAIDWHO_DB`` if set, else the platform's per-user data dir (``user_data_dir``)."""
@@ -187,7 +187,7 @@ class Library:
 
     def _schema_version(self, tables: Tables) -> int:
         meta = tables.get("meta") or {}
-        doc = next(iter(meta.values()), {})
+        doc: dict[str, Any] = next(iter(meta.values()), {})
         version = doc.get("schema_version")
         if not isinstance(version, int):
             raise CorruptFileError(self.root / CATALOG, "no schema_version in table meta")
@@ -478,7 +478,7 @@ class Library:
                 "ids", lambda: sorted(e["id"] for e in self._catalog().values())
             )
         lo = bisect.bisect_left(ids, wanted)
-        matches = []
+        matches: list[str] = []
         for i in ids[lo:]:
             if not i.startswith(wanted) or len(matches) > 5:
                 break
@@ -635,7 +635,7 @@ class Library:
             text = records.body_article(body)["text"]
             doc_id = records.review_doc_id(article_id, quote_id)
             stamp = records.now()
-            review = dict(self._reviews.get(doc_id=doc_id) or {})  # type: ignore[arg-type]
+            review = dict(self._reviews.get(doc_id=doc_id) or {})
             if not review:
                 sel = select(text, quote["start"], quote["end"])
                 review = {

@@ -344,7 +344,10 @@ def test_notes_crud(seeded, seed_text: str) -> None:
     )
     assert uuid.UUID(note.id).version == 4
     assert note.article_id == article_id
-    assert note.tags == ("verify", "trump",)
+    assert note.tags == (
+        "verify",
+        "trump",
+    )
     assert note.exact == q.text
     assert note.prefix == seed_text[q.start - 32 : q.start]
     assert note.suffix == seed_text[q.end : q.end + 32]

@@ -38,7 +38,7 @@ def test_reader_snapshot_after_jump(app, snap_compare):
     async def run_before(pilot) -> None:
         await settle(pilot)
         table = pilot.app.screen.query_one("#articles")
-        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a["title"].startswith("Ham"))
+        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a.title.startswith("Ham"))
         table.move_cursor(row=row)
         await pilot.press("enter")
         await settle(pilot)
@@ -58,7 +58,7 @@ def test_reader_snapshot_small_on_open(app, snap_compare):
     async def run_before(pilot) -> None:
         await settle(pilot)
         table = pilot.app.screen.query_one("#articles")
-        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a["title"].startswith("Ham"))
+        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a.title.startswith("Ham"))
         table.move_cursor(row=row)
         await pilot.press("enter")
         await settle(pilot)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -62,6 +64,15 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, check: Callable[[], object], timeout: float = 8.0) -> None:
+    """Pause until ``check()`` holds (timers, debounces and workers run meanwhile); fail
+    after ``timeout`` seconds. For state that a fixed sleep would only usually reach."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < timeout, "the app never reached the state"
+        await pilot.pause(0.02)
 
 
 def _span(text: str, phrase: str, after: int = 0) -> tuple[int, int]:
