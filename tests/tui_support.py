@@ -6,8 +6,11 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import patch
 
 from textual.pilot import Pilot
+
+FIXED_NOW = "2026-01-15T09:30:00.000000Z"  # what snapshots show as a note's time
 
 BIKES = """City Council Approves New Bike Lanes
 
@@ -154,11 +157,22 @@ def prepare_fixed_library(root: Path, seed: Path) -> Path:
     bikes.write_text(BIKES, encoding="utf-8")
     library = Library(root / "library")
     article = read_article(seed_copy)
-    library.save_article(article, fixed_quotes(article.text))
+    seed_id, _ = library.save_article(article, fixed_quotes(article.text))
     other = read_article(bikes)
     start, end = _span(other.text, "This is a win for everyone who wants safer streets,")
     s_start, s_end = _span(other.text, "“This is a win for everyone who wants safer streets,” said")
     library.save_article(
         other, [Quote("direct", start, end, s_start, s_end, 0.97, "Jane Doe", cue="said")]
     )
+    # one note, stamped with a fixed time: the notes panel shows when a note was written
+    huckabee = next(q for q in library.quotes(seed_id) if q.role)
+    with patch("saidwho.store.records.now", return_value=FIXED_NOW):
+        library.add_note(
+            huckabee.article_id,
+            start=huckabee.start,
+            end=huckabee.end,
+            text="Check the **post**: archived copy?",
+            tags=["verify"],
+            quote_id=huckabee.id,
+        )
     return root / "library"
