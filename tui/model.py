@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from saidwho.attribution.lexicon import is_title
 from saidwho.attribution.marks import (
     CLOSE_DOUBLE,
     CLOSE_SINGLE,
@@ -156,11 +157,12 @@ def clip(text: str, limit: int) -> str:
 
 # -- sentences --------------------------------------------------------------------------
 
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col",
-    "capt", "sgt", "prof", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb",
-    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft", "pres", "rev",
-}  # fmt: skip
+# A period after one of these ends no sentence. Titles ("Sen.", "Sgt.") come from the
+# attribution lexicon, their one home; these are the other abbreviations news text uses.
+_ABBREV = frozenset({
+    "st", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb", "mar",
+    "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft",
+})  # fmt: skip
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -171,7 +173,7 @@ def _regex_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = re.search(r"(\S+)$", text[pos : m.start()])
         token = word.group(1).lower().strip("\"'“‘(") if word else ""
         if m.group().startswith(".") and (
-            token in _ABBREV or len(token) == 1 or "." in token  # U.S., e.g.
+            token in _ABBREV or is_title(token) or len(token) == 1 or "." in token  # U.S.
         ):
             continue
         spans.append((pos, m.end()))
