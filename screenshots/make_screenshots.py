@@ -69,8 +69,8 @@ async def shoot(workdir: Path) -> list[Path]:
         quote_id=trump.id,
     )
     shots: list[Path] = []
-    app = SaidwhoApp(library, watch=None)  # no live-refresh timer: same shots every run
-    app._nlp = nlp
+    # no live-refresh timer: same shots every run
+    app = SaidwhoApp(library, nlp=nlp, watch=None)
 
     def save(name: str) -> None:
         path = HERE / f"{name}.svg"
