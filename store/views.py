@@ -69,7 +69,9 @@ class QuoteView(Quote):
     def reassigned(self) -> bool:
         return self.reviewed and self.speaker != self.machine_speaker
 
-    def to_json(self) -> dict[str, Any]:  # type: ignore[override]  # knows its own text
+    def to_json(self, text: str | None = None, text_sha256: str | None = None) -> dict[str, Any]:
+        """``Quote.to_json`` plus article_id and the review state. The arguments are
+        ignored (a stored quote knows its text and id): they keep it a drop-in ``Quote``."""
         return {
             "id": self.id,
             "kind": self.kind,
