@@ -62,7 +62,7 @@ def child_notes(root: Path, article_id: str, count: int, tag: str) -> None:
     ids = []
     started = time.perf_counter()
     for i in range(count):
-        ids.append(lib.add_note(article_id, start=0, end=7, text=f"{tag} {i}", tags=[tag])["id"])
+        ids.append(lib.add_note(article_id, start=0, end=7, text=f"{tag} {i}", tags=[tag]).id)
     print(json.dumps({"role": tag, "seconds": time.perf_counter() - started, "ids": ids}))
 
 
@@ -121,8 +121,8 @@ def run(root: Path, notes: int = 200, articles: int = 50) -> ConcurrencyResult:
     wall = time.perf_counter() - started
 
     fresh = Library(root)
-    note_ids = {n["id"] for n in fresh.notes()}
-    article_ids = {a["id"] for a in fresh.articles()}
+    note_ids = {n.id for n in fresh.notes()}
+    article_ids = {a.id for a in fresh.articles()}
     want_notes = [i for o in outputs[:2] for i in o["ids"]]
     report = doctor(root)
     return ConcurrencyResult(

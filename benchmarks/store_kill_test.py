@@ -57,7 +57,7 @@ def child(root: Path, article_id: str) -> None:
     while True:
         n += 1
         note = lib.add_note(article_id, start=0, end=9, text=f"note {n}", tags=["kill"])
-        sys.stdout.write(note["id"] + "\n")
+        sys.stdout.write(note.id + "\n")
         sys.stdout.flush()
 
 
@@ -100,7 +100,7 @@ def run(root: Path, kills: int, *, seed: int | None = None, max_delay: float = 0
         reader.join()
         acknowledged += [p for p in printed if p]
         # a fresh open: must not raise, and must hold every acknowledged note
-        present = {n["id"] for n in Library(root).notes()}
+        present = {n.id for n in Library(root).notes()}
         lost += sum(1 for note_id in acknowledged if note_id not in present)
         acknowledged = [n for n in acknowledged if n in present]
     report = doctor(root)

@@ -99,7 +99,7 @@ def main() -> int:
         arts = timed("articles() (first: parse catalog)", lib.articles)
         print(f"  -> {len(arts)} summaries")
         other = Library(root)
-        aid = arts[len(arts) // 2]["id"]
+        aid = arts[len(arts) // 2].id
         timed(
             "articles() after another process's write",
             lambda: (other.mark_read(aid), lib.articles()),

@@ -161,7 +161,7 @@ async def measure(
         async def open_row(title: str) -> float:
             screen = app.screen
             assert isinstance(screen, LibraryScreen)
-            row = next(i for i, a in enumerate(screen.shown) if a["title"] == title)
+            row = next(i for i, a in enumerate(screen.shown) if a.title == title)
             screen.query_one("#articles").move_cursor(row=row, animate=False)
             await pilot.pause()
             took = await timed(pilot, frames, "enter", lambda: shown(title))

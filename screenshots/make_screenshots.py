@@ -57,20 +57,20 @@ async def shoot(workdir: Path) -> list[Path]:
     library = Library(workdir / "library")
     nlp = load_pipeline(None)
     ingest_paths(library, paths, nlp)
-    article_id = library.articles()[0]["id"]
+    article_id = library.articles()[0].id
     quotes = library.quotes(article_id)
-    trump = next(q for q in quotes if q["speaker"] == "Donald Trump")
+    trump = next(q for q in quotes if q.speaker == "Donald Trump")
     library.add_note(
         article_id,
-        start=trump["start"],
-        end=trump["end"],
+        start=trump.start,
+        end=trump.end,
         text="Check the **Truth Social** post: date and wording.\nArchived copy?",
         tags=["verify", "primary-source"],
-        quote_id=trump["id"],
+        quote_id=trump.id,
     )
     shots: list[Path] = []
-    app = SaidwhoApp(library, watch=None)  # no live-refresh timer: same shots every run
-    app._nlp = nlp
+    # no live-refresh timer: same shots every run
+    app = SaidwhoApp(library, nlp=nlp, watch=None)
 
     def save(name: str) -> None:
         path = HERE / f"{name}.svg"
@@ -93,7 +93,7 @@ async def shoot(workdir: Path) -> list[Path]:
         save("reader-light")
         app.theme = "textual-dark"
         await settle(pilot)
-        panel.select(trump["id"])
+        panel.select(trump.id)
         await pilot.press("enter")
         app.screen.query_one(NoteList).focus()
         await settle(pilot)

@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -20,6 +20,7 @@ from saidwho import __version__
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from saidwho.readers.article import Article
     from saidwho.store import Library
 
 PROG = "saidwho"
@@ -273,7 +274,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     lib = open_library(args)
     keys = ("id", "title", "source", "date", "path", "quotes", "notes")
-    items = [{k: a.get(k) for k in keys} for a in lib.articles()]
+    items = [{k: full[k] for k in keys} for full in (a.to_json() for a in lib.articles())]
     if args.json:
         print_json(items)
     else:
@@ -299,7 +300,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         quotes = lib.quotes(resolve_article(lib, args.article_id))
         if args.speaker:
             wanted = args.speaker.casefold()
-            quotes = [q for q in quotes if (q.get("speaker") or "").casefold() == wanted]
+            quotes = [q for q in quotes if (q.speaker or "").casefold() == wanted]
     else:
         damaged: list[str] = []
 
@@ -309,16 +310,15 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
         quotes = lib.all_quotes(speaker=args.speaker, on_error=skip)
     if args.json:
-        print_json(quotes)
+        print_json([q.to_json() for q in quotes])
     else:
         rows = [
             (
-                q["id"],
-                q["kind"],
-                one_line(q.get("speaker") or "(unknown)", 24)
-                + (" [disputed]" if q.get("disputed") else ""),
-                f"{q['confidence']:.2f}",
-                one_line(q["text"], 70),
+                q.id,
+                q.kind,
+                one_line(q.speaker or "(unknown)", 24) + (" [disputed]" if q.disputed else ""),
+                f"{q.confidence:.2f}",
+                one_line(q.text, 70),
             )
             for q in quotes
         ]
@@ -330,10 +330,10 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     lib = open_library(args)
     speakers = lib.speakers()
     if args.json:
-        print_json(speakers)
+        print_json([s.to_json() for s in speakers])
     else:
         print_rows(
-            [(one_line(s["speaker"], 40), s["quotes"], s["articles"]) for s in speakers],
+            [(one_line(s.speaker, 40), s.quotes, s.articles) for s in speakers],
             ("SPEAKER", "QUOTES", "ARTICLES"),
         )
     return 0
@@ -349,7 +349,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for event in errors:
         error_line(event.path, event.error or "failed")
 
-    def articles():  # type: ignore[no-untyped-def]
+    def articles() -> Iterator[Article]:
         nonlocal failed
         for path in files:
             try:
@@ -402,15 +402,15 @@ def cmd_notes(args: argparse.Namespace) -> int:
         article_id = resolve_article(lib, args.article_id) if args.article_id else None
         notes = lib.notes(article_id)
         if args.json:
-            print_json(notes)
+            print_json([n.to_json() for n in notes])
         else:
             rows = [
                 (
-                    n["id"],
-                    n["article_id"],
-                    f"{n['start']}:{n['end']}",
-                    " ".join(f"#{tag}" for tag in n["tags"]),  # a tag may hold a comma
-                    one_line(n["text"], 60),
+                    n.id,
+                    n.article_id,
+                    f"{n.start}:{n.end}",
+                    " ".join(f"#{tag}" for tag in n.tags),  # a tag may hold a comma
+                    one_line(n.text, 60),
                 )
                 for n in notes
             ]
@@ -422,10 +422,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
         start, end = parse_span(args.span)
         quote_id = None
     else:
-        match = [q for q in lib.quotes(article_id) if q["id"] == args.quote]
+        match = [q for q in lib.quotes(article_id) if q.id == args.quote]
         if not match:
             raise InputError(args.quote, f"no such quote in article {article_id}")
-        start, end, quote_id = match[0]["start"], match[0]["end"], args.quote
+        start, end, quote_id = match[0].start, match[0].end, args.quote
     try:
         note = lib.add_note(
             article_id, start=start, end=end, text=args.text, tags=args.tag, quote_id=quote_id
@@ -435,9 +435,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
     except NotFoundError as exc:
         raise InputError(args.quote or article_id, str(exc)) from exc
     if args.json:
-        print_json(note)
+        print_json(note.to_json())
     else:
-        print(note["id"])
+        print(note.id)
     return 0
 
 

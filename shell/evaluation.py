@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.attribution import Quote, extract_quotes
+from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
-QUOTE_MARKS = frozenset('“”„‟"«»‘')
+QUOTE_MARKS = frozenset(DOUBLE + OPEN_SINGLE)  # not ’: also an apostrophe
 _CAP_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 
 Extractor = Callable[[Any], Sequence[Quote]]
@@ -144,9 +145,11 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
             except ValueError:
                 continue
         elif ident.startswith("E"):
-            args = [tuple(a.split(":", 1)) for a in body.split() if ":" in a]
+            args = [
+                (role, ref) for role, _, ref in (a.partition(":") for a in body.split() if ":" in a)
+            ]
             if args and args[0][0].startswith("Attribution"):
-                events.append(args)  # type: ignore[arg-type]
+                events.append(args)
     items = []
     for args in events:
         content: list[tuple[int, int]] = []

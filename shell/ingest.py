@@ -222,7 +222,7 @@ def ingest_paths(
                 continue
             existing = library.has_text(article.sha256)
             if existing is not None:
-                quotes = library.summary(existing)["quotes"]
+                quotes = library.summary(existing).quotes
                 emit(IngestEvent(str(path), "unchanged", existing, article.title, quotes))
                 continue
             yield article

@@ -290,7 +290,7 @@ class _Doctor:
 
 
 def _version(tables: Tables) -> int | None:
-    doc = next(iter((tables.get("meta") or {}).values()), {})
+    doc: dict[str, Any] = next(iter((tables.get("meta") or {}).values()), {})
     version = doc.get("schema_version")
     return version if isinstance(version, int) else None
 

@@ -20,13 +20,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from saidwho.attribution.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.store import records
 from saidwho.store.anchoring import follow_text, select
@@ -44,11 +45,7 @@ from saidwho.store.storage import (
     make_dirs,
     parse_tables,
 )
-
-# Only for type hints: importing attribution at runtime would load spaCy (seconds) in
-# every process that merely opens the library.
-if TYPE_CHECKING:
-    from saidwho.attribution.quote import Quote
+from saidwho.store.views import ArticleSummary, Note, QuoteView, SpeakerSummary
 
 
 class _Unset:
@@ -58,22 +55,6 @@ class _Unset:
 
 UNSET: Final[Any] = _Unset()
 
-NOTE_FIELDS = (
-    "id",
-    "article_id",
-    "text",
-    "tags",
-    "created",
-    "updated",
-    "start",
-    "end",
-    "exact",
-    "prefix",
-    "suffix",
-    "quote_id",
-    "orphaned",
-)
-
 
 def default_library_dir() -> Path:
     """``$SAIDWHO_DB`` if set, else the platform's per-user data dir (``user_data_dir``)."""
@@ -81,13 +62,6 @@ def default_library_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(user_data_dir("saidwho"))
-
-
-def _public_note(doc: dict[str, Any]) -> dict[str, Any]:
-    note = {key: doc.get(key) for key in NOTE_FIELDS}
-    note["tags"] = list(doc.get("tags") or [])
-    note["orphaned"] = bool(doc.get("orphaned"))
-    return note
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:
@@ -213,7 +187,7 @@ class Library:
 
     def _schema_version(self, tables: Tables) -> int:
         meta = tables.get("meta") or {}
-        doc = next(iter(meta.values()), {})
+        doc: dict[str, Any] = next(iter(meta.values()), {})
         version = doc.get("schema_version")
         if not isinstance(version, int):
             raise CorruptFileError(self.root / CATALOG, "no schema_version in table meta")
@@ -444,29 +418,27 @@ class Library:
             return entry.get("speaker_counts") or {}
         return _effective_counts(entry, reviews)
 
-    def articles(self) -> list[dict[str, Any]]:
+    def articles(self) -> list[ArticleSummary]:
         """Summaries of every article, newest first. Never opens an article file."""
         with self._mutex:
-            view = self._view("articles", self._build_articles)
-        # copies: callers may edit what they get without touching the cache
-        return [{**a, "speakers": list(a["speakers"])} for a in view]
+            view: list[ArticleSummary] = self._view("articles", self._build_articles)
+        return list(view)  # the records are immutable: only the list is copied
 
-    def summary(self, article_id: str) -> dict[str, Any]:
+    def summary(self, article_id: str) -> ArticleSummary:
         """One article's entry of ``articles()``, without building the whole list for it."""
         with self._mutex:
             self._entry(article_id)
-            index: dict[str, dict[str, Any]] = self._view(
-                "by_id", lambda: {a["id"]: a for a in self._view("articles", self._build_articles)}
+            index: dict[str, ArticleSummary] = self._view(
+                "by_id", lambda: {a.id: a for a in self._view("articles", self._build_articles)}
             )
-            found = index[article_id]
-        return {**found, "speakers": list(found["speakers"])}
+            return index[article_id]
 
-    def _build_articles(self) -> list[dict[str, Any]]:
+    def _build_articles(self) -> list[ArticleSummary]:
         notes_tables = self._notes_tables()
         note_counts = Counter(n["article_id"] for n in notes_tables.get("notes", {}).values())
         read = {r["article_id"] for r in notes_tables.get("reads", {}).values()}
         reviews = self._reviews_by_article()
-        out: list[dict[str, Any]] = []
+        out: list[ArticleSummary] = []
         for entry in self._catalog().values():
             aid = entry["id"]
             if aid in reviews or "speakers" not in entry:
@@ -475,25 +447,25 @@ class Library:
             else:
                 speakers = entry["speakers"]  # precomputed when the article was saved
             out.append(
-                {
-                    "id": aid,
-                    "title": entry.get("title") or "",
-                    "subtitle": entry.get("subtitle"),
-                    "source": entry.get("source"),
-                    "author": entry.get("author"),
-                    "date": entry.get("date"),
-                    "url": entry.get("url"),
-                    "path": entry.get("path"),
-                    "text_sha256": entry["text_sha256"],
-                    "quotes": entry.get("quotes", 0),
-                    "notes": note_counts.get(aid, 0),
-                    "read": aid in read,
-                    "speakers": speakers,
-                    "added": entry.get("added"),
-                    "updated": entry.get("updated"),
-                }
+                ArticleSummary(
+                    id=aid,
+                    title=entry.get("title") or "",
+                    subtitle=entry.get("subtitle"),
+                    source=entry.get("source"),
+                    author=entry.get("author"),
+                    date=entry.get("date"),
+                    url=entry.get("url"),
+                    path=entry.get("path"),
+                    text_sha256=entry["text_sha256"],
+                    quotes=entry.get("quotes", 0),
+                    notes=note_counts.get(aid, 0),
+                    read=aid in read,
+                    speakers=tuple(speakers),
+                    added=entry.get("added"),
+                    updated=entry.get("updated"),
+                )
             )
-        out.sort(key=lambda a: (a["added"] or "", a["id"]), reverse=True)
+        out.sort(key=lambda a: (a.added or "", a.id), reverse=True)
         return out
 
     def resolve_id(self, prefix: str) -> str:
@@ -506,7 +478,7 @@ class Library:
                 "ids", lambda: sorted(e["id"] for e in self._catalog().values())
             )
         lo = bisect.bisect_left(ids, wanted)
-        matches = []
+        matches: list[str] = []
         for i in ids[lo:]:
             if not i.startswith(wanted) or len(matches) > 5:
                 break
@@ -537,22 +509,14 @@ class Library:
 
     def _merged_quotes(
         self, article_id: str, body: Tables, reviews: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
+    ) -> list[QuoteView]:
         by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
-        out = []
-        for q in records.body_quotes(body):
-            review = by_quote.get(q["id"])
-            merged = dict(q)
-            merged["article_id"] = article_id
-            merged["machine_speaker"] = q.get("speaker")
-            override = review.get("speaker_override") if review else None
-            merged["speaker"] = override if override is not None else q.get("speaker")
-            merged["disputed"] = bool(review and review.get("disputed"))
-            merged["reviewed"] = review is not None
-            out.append(merged)
-        return out
+        return [
+            QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
+            for q in records.body_quotes(body)
+        ]
 
-    def quotes(self, article_id: str) -> list[dict[str, Any]]:
+    def quotes(self, article_id: str) -> list[QuoteView]:
         """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied."""
         with self._mutex:
             body = self._body(article_id)
@@ -565,7 +529,7 @@ class Library:
         speaker: str | None = None,
         *,
         on_error: Callable[[str, LibraryError], None] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[QuoteView]:
         """Quotes across the library; ``speaker`` matches the effective speaker, any case.
 
         With a speaker, only the articles whose catalog counts mention them are opened.
@@ -583,7 +547,7 @@ class Library:
                 key=lambda e: (e.get("added") or "", e["id"]),
                 reverse=True,
             )
-            out: list[dict[str, Any]] = []
+            out: list[QuoteView] = []
             for entry in entries:
                 aid = entry["id"]
                 if entry.get("body_missing") or not entry.get("quotes"):
@@ -600,18 +564,18 @@ class Library:
                     on_error(aid, exc)
                     continue
                 for q in self._merged_quotes(aid, body, reviews.get(aid, [])):
-                    if key is None or speaker_key(q["speaker"] or "", aliases) == key:
+                    if key is None or speaker_key(q.speaker or "", aliases) == key:
                         out.append(q)
         return out
 
-    def speakers(self) -> list[dict[str, Any]]:
-        """``{speaker, quotes, articles}`` per speaker, most quoted first.
+    def speakers(self) -> list[SpeakerSummary]:
+        """Every speaker with their quote and article counts, most quoted first.
 
         Names are grouped case-insensitively; the most common spelling is shown.
         """
         with self._mutex:
-            view = self._view("speakers", self._build_speakers)
-        return [dict(s) for s in view]
+            view: list[SpeakerSummary] = self._view("speakers", self._build_speakers)
+        return list(view)
 
     def _build_aliases(self) -> dict[str, str]:
         reviews = self._reviews_by_article()
@@ -620,7 +584,7 @@ class Library:
             counts.update(self._speaker_counts(entry, reviews.get(entry["id"], [])))
         return surname_aliases(counts)
 
-    def _build_speakers(self) -> list[dict[str, Any]]:
+    def _build_speakers(self) -> list[SpeakerSummary]:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         articles: Counter[str] = Counter()
         reviews = self._reviews_by_article()
@@ -634,17 +598,15 @@ class Library:
                     seen.add(key)
                     articles[key] += 1
         out = [
-            {
+            SpeakerSummary(
                 # the full name over a merged surname, then the most common spelling
-                "speaker": min(names.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[
-                    0
-                ],
-                "quotes": sum(names.values()),
-                "articles": articles[key],
-            }
+                speaker=min(names.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0],
+                quotes=sum(names.values()),
+                articles=articles[key],
+            )
             for key, names in spellings.items()
         ]
-        out.sort(key=lambda s: (-s["quotes"], -s["articles"], s["speaker"].casefold()))
+        out.sort(key=lambda s: (-s.quotes, -s.articles, s.speaker.casefold()))
         return out
 
     def review_quote(
@@ -654,7 +616,7 @@ class Library:
         *,
         disputed: bool | None = None,
         speaker: str | None = UNSET,
-    ) -> dict[str, Any]:
+    ) -> QuoteView:
         """Record a reviewer's verdict on a quote; returns the quote as ``quotes()`` shows it.
 
         ``disputed``: None leaves it as is. ``speaker``: UNSET leaves it, a name reassigns the
@@ -673,7 +635,7 @@ class Library:
             text = records.body_article(body)["text"]
             doc_id = records.review_doc_id(article_id, quote_id)
             stamp = records.now()
-            review = dict(self._reviews.get(doc_id=doc_id) or {})  # type: ignore[arg-type]
+            review = dict(self._reviews.get(doc_id=doc_id) or {})
             if not review:
                 sel = select(text, quote["start"], quote["end"])
                 review = {
@@ -698,7 +660,7 @@ class Library:
                 review["speaker_override"] = speaker
             self._reviews.upsert(Document(review, doc_id=doc_id))
             merged = self._merged_quotes(article_id, body, [review])
-        return next(q for q in merged if q["id"] == quote_id)
+        return next(q for q in merged if q.id == quote_id)
 
     # ----------------------------------------------------------------- notes
 
@@ -711,7 +673,7 @@ class Library:
         text: str,
         tags: Iterable[str] = (),
         quote_id: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Note:
         """Attach a note to ``[start, end)`` of the article text (optionally to a quote)."""
         start, end = _check_int("start", start), _check_int("end", end)
         if not isinstance(text, str):
@@ -750,7 +712,7 @@ class Library:
                 "text_sha256": art["text_sha256"],
             }
             self._notes.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
-        return _public_note(doc)
+        return Note.from_stored(doc)
 
     def _note_doc_id(self, note_id: str) -> int:
         if not isinstance(note_id, str) or not records.is_note_id(note_id):
@@ -762,7 +724,7 @@ class Library:
 
     def update_note(
         self, note_id: str, *, text: str | None = None, tags: Iterable[str] | None = None
-    ) -> dict[str, Any]:
+    ) -> Note:
         fields: dict[str, Any] = {}
         if text is not None:
             if not isinstance(text, str):
@@ -775,22 +737,22 @@ class Library:
             fields["updated"] = records.now()
             self._notes.update(fields, doc_ids=[doc_id])
             doc = self._notes.get(doc_id=doc_id)
-        return _public_note(dict(doc))  # type: ignore[arg-type]
+        return Note.from_stored(dict(doc))  # type: ignore[arg-type]
 
     def delete_note(self, note_id: str) -> None:
         with self._locked():
             self._notes.remove(doc_ids=[self._note_doc_id(note_id)])
 
-    def notes(self, article_id: str | None = None) -> list[dict[str, Any]]:
+    def notes(self, article_id: str | None = None) -> list[Note]:
         """Notes of one article in text order, or of the whole library oldest first."""
         with self._mutex:
             docs = list(self._notes_tables().get("notes", {}).values())
             if article_id is None:
-                return [_public_note(d) for d in sorted(docs, key=lambda d: d["created"])]
+                return [Note.from_stored(d) for d in sorted(docs, key=lambda d: d["created"])]
             self._entry(article_id)
             mine = [d for d in docs if d["article_id"] == article_id]
         mine.sort(key=lambda d: (d["start"], d["end"], d["created"]))
-        return [_public_note(d) for d in mine]
+        return [Note.from_stored(d) for d in mine]
 
     # ----------------------------------------------------------------- re-anchoring
 

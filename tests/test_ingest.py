@@ -67,7 +67,7 @@ def test_bad_input_corpus(tmp_path, nlp):
     crlf_article = lib.article(events[str(crlf)].article_id)
     assert crlf_article.text == crlf.read_bytes().decode("utf-8")  # \r\n kept: offsets exact
     for q in lib.quotes(events[str(crlf)].article_id):
-        assert crlf_article.text[q["start"] : q["end"]] == q["text"]
+        assert crlf_article.text[q.start : q.end] == q.text
     assert len(lib.articles()) == 4
 
 

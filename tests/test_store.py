@@ -20,6 +20,7 @@ from saidwho.store import (
     LibraryError,
     NotFoundError,
     SchemaError,
+    SpeakerSummary,
     default_library_dir,
 )
 from saidwho.store.records import body_path
@@ -103,7 +104,7 @@ def test_add_then_unchanged_writes_nothing(seeded, seed_text: str) -> None:
 def test_articles_are_summaries_without_text(seeded, seed_text: str) -> None:
     lib, article_id = seeded
     [summary] = lib.articles()
-    assert set(summary) >= {
+    assert set(summary.to_json()) >= {
         "id",
         "title",
         "subtitle",
@@ -119,16 +120,16 @@ def test_articles_are_summaries_without_text(seeded, seed_text: str) -> None:
         "speakers",
         "added",
     }
-    assert "text" not in summary and "paragraphs" not in summary
-    assert summary["id"] == article_id
-    assert summary["quotes"] == 4
-    assert summary["notes"] == 0
-    assert summary["read"] is False
-    assert summary["path"] == SOURCE
+    assert "text" not in summary.to_json() and "paragraphs" not in summary.to_json()
+    assert summary.id == article_id
+    assert summary.quotes == 4
+    assert summary.notes == 0
+    assert summary.read is False
+    assert summary.path == SOURCE
     assert lib.summary(article_id) == summary
     with pytest.raises(NotFoundError):
         lib.summary("0" * 16)
-    assert datetime.fromisoformat(summary["added"]).utcoffset().total_seconds() == 0
+    assert datetime.fromisoformat(summary.added).utcoffset().total_seconds() == 0
     # the catalog file itself holds no article text
     catalog = (lib.root / "catalog.json").read_text(encoding="utf-8")
     assert "backchannel negotiations" not in catalog
@@ -143,7 +144,7 @@ def test_bodies_load_lazily(seeded, seed_text: str) -> None:
     # listing never opens an article file: it works with the file gone...
     body = body_path(lib.root, article_id)
     body.rename(body.with_suffix(".away"))
-    assert [a["id"] for a in lib.articles()] == [article_id]
+    assert [a.id for a in lib.articles()] == [article_id]
     assert lib.speakers()
     # ...while reading the text says exactly what is missing
     with pytest.raises(LibraryError, match=re.escape(str(body))):
@@ -158,11 +159,11 @@ def test_quotes_are_public_json_plus_review(seeded, seed_text: str) -> None:
         q.to_json(seed_text, sha) for q in sorted(seed_quotes(seed_text), key=lambda q: q.start)
     ]
     for got, want in zip(quotes, expected, strict=True):
-        assert {k: got[k] for k in want} == want
-        assert got["article_id"] == article_id
-        assert got["machine_speaker"] == want["speaker"]
-        assert got["disputed"] is False and got["reviewed"] is False
-        assert seed_text[got["start"] : got["end"]] == got["text"]
+        assert {k: got.to_json()[k] for k in want} == want
+        assert got.article_id == article_id
+        assert got.machine_speaker == want["speaker"]
+        assert got.disputed is False and got.reviewed is False
+        assert seed_text[got.start : got.end] == got.text
 
 
 def test_speakers_group_case_insensitively(lib: Library) -> None:
@@ -177,14 +178,14 @@ def test_speakers_group_case_insensitively(lib: Library) -> None:
     other = 'E "five"'
     lib.save_article(make_article(other, path="/b.txt"), [quote_of(other, "five", "ANA RUIZ")])
     assert lib.speakers() == [
-        {"speaker": "Ana Ruiz", "quotes": 4, "articles": 2},
-        {"speaker": "Tom Berg", "quotes": 1, "articles": 1},
+        SpeakerSummary("Ana Ruiz", quotes=4, articles=2),
+        SpeakerSummary("Tom Berg", quotes=1, articles=1),
     ]
-    assert [s for a in lib.articles() if a["id"] == aid for s in a["speakers"]] == [
+    assert [s for a in lib.articles() if a.id == aid for s in a.speakers] == [
         "Ana Ruiz",
         "Tom Berg",
     ]
-    assert {q["text"] for q in lib.all_quotes(speaker="aNa RuIz")} == {
+    assert {q.text for q in lib.all_quotes(speaker="aNa RuIz")} == {
         "one",
         "two",
         "three",
@@ -217,7 +218,7 @@ def test_updated_text_keeps_id_and_reanchors_notes(seeded, seed_text: str) -> No
     gone = lib.add_note(article_id, start=start, end=start + len(gone_phrase), text="source?")
     q0 = lib.quotes(article_id)[0]
     on_quote = lib.add_note(
-        article_id, start=q0["start"], end=q0["start"] + 8, text="on a quote", quote_id=q0["id"]
+        article_id, start=q0.start, end=q0.start + 8, text="on a quote", quote_id=q0.id
     )
 
     new_text = "Editor's note: updated on Tuesday.\n\n" + seed_text.replace(gone_phrase, "")
@@ -227,41 +228,41 @@ def test_updated_text_keeps_id_and_reanchors_notes(seeded, seed_text: str) -> No
     assert len(lib.articles()) == 1
     assert lib.has_text(make_article(seed_text).sha256) is None
 
-    notes = {n["id"]: n for n in lib.notes(article_id)}
-    moved = notes[kept["id"]]
-    assert new_text[moved["start"] : moved["end"]] == kept_phrase
-    assert moved["start"] == kept["start"] + len("Editor's note: updated on Tuesday.\n\n")
-    assert moved["orphaned"] is False
-    assert moved["text"] == "check" and moved["tags"] == ["fact"]
+    notes = {n.id: n for n in lib.notes(article_id)}
+    moved = notes[kept.id]
+    assert new_text[moved.start : moved.end] == kept_phrase
+    assert moved.start == kept.start + len("Editor's note: updated on Tuesday.\n\n")
+    assert moved.orphaned is False
+    assert moved.text == "check" and moved.tags == ("fact",)
     # words gone: the note is kept, flagged, never silently dropped or moved elsewhere
-    lost = notes[gone["id"]]
-    assert lost["orphaned"] is True and lost["text"] == "source?"
-    assert lost["exact"] == gone_phrase
-    assert 0 <= lost["start"] == lost["end"] <= len(new_text)  # never points at other words
+    lost = notes[gone.id]
+    assert lost.orphaned is True and lost.text == "source?"
+    assert lost.exact == gone_phrase
+    assert 0 <= lost.start == lost.end <= len(new_text)  # never points at other words
     # quote ids hash the text, so they change; the note follows its quote
     new_q0 = lib.quotes(article_id)[0]
-    assert new_q0["id"] != q0["id"]
-    assert notes[on_quote["id"]]["quote_id"] == new_q0["id"]
+    assert new_q0.id != q0.id
+    assert notes[on_quote.id].quote_id == new_q0.id
 
     # the words come back in a later version: the orphan finds its place again
     assert lib.save_article(make_article(seed_text), seed_quotes(seed_text))[1] == "updated"
-    back = next(n for n in lib.notes(article_id) if n["id"] == gone["id"])
-    assert back["orphaned"] is False
-    assert (back["start"], back["end"]) == (gone["start"], gone["end"])
+    back = next(n for n in lib.notes(article_id) if n.id == gone.id)
+    assert back.orphaned is False
+    assert (back.start, back.end) == (gone.start, gone.end)
 
 
 def test_reviews_survive_reingest(seeded, seed_text: str) -> None:
     lib, article_id = seeded
-    panic = next(q for q in lib.quotes(article_id) if q["text"] == "total panic")
-    lib.review_quote(article_id, panic["id"], speaker="The Washington Post", disputed=True)
+    panic = next(q for q in lib.quotes(article_id) if q.text == "total panic")
+    lib.review_quote(article_id, panic.id, speaker="The Washington Post", disputed=True)
     new_text = seed_text.replace("Monday", "Monday morning")
     assert lib.save_article(make_article(new_text), seed_quotes(new_text))[1] == "updated"
-    again = next(q for q in lib.quotes(article_id) if q["text"] == "total panic")
-    assert again["id"] != panic["id"]
-    assert again["speaker"] == "The Washington Post"
-    assert again["machine_speaker"] is None
-    assert again["disputed"] is True and again["reviewed"] is True
-    assert {"speaker": "The Washington Post", "quotes": 1, "articles": 1} in lib.speakers()
+    again = next(q for q in lib.quotes(article_id) if q.text == "total panic")
+    assert again.id != panic.id
+    assert again.speaker == "The Washington Post"
+    assert again.machine_speaker is None
+    assert again.disputed is True and again.reviewed is True
+    assert SpeakerSummary("The Washington Post", quotes=1, articles=1) in lib.speakers()
 
 
 def test_old_text_of_another_file_gets_its_own_id(lib: Library) -> None:
@@ -286,7 +287,7 @@ def test_batch_save(lib: Library) -> None:
     )
     assert [s for _, s in results] == ["added", "added", "unchanged", "updated"]
     assert results[0][0] == results[2][0] and results[1][0] == results[3][0]
-    assert {a["id"] for a in lib.articles()} == {results[0][0], results[1][0]}
+    assert {a.id for a in lib.articles()} == {results[0][0], results[1][0]}
     assert lib.article(results[1][0]).text == "two, edited"
 
 
@@ -295,25 +296,25 @@ def test_batch_save(lib: Library) -> None:
 
 def test_review_overrides_machine_speaker(seeded) -> None:
     lib, article_id = seeded
-    war = next(q for q in lib.quotes(article_id) if q["text"] == "war")
-    got = lib.review_quote(article_id, war["id"], speaker="  Mike   Huckabee Sr. ")
-    assert got["speaker"] == "Mike Huckabee Sr."
-    assert got["machine_speaker"] == "Mike Huckabee"
-    assert got["reviewed"] is True and got["disputed"] is False
-    again = next(q for q in lib.quotes(article_id) if q["id"] == war["id"])
+    war = next(q for q in lib.quotes(article_id) if q.text == "war")
+    got = lib.review_quote(article_id, war.id, speaker="  Mike   Huckabee Sr. ")
+    assert got.speaker == "Mike Huckabee Sr."
+    assert got.machine_speaker == "Mike Huckabee"
+    assert got.reviewed is True and got.disputed is False
+    again = next(q for q in lib.quotes(article_id) if q.id == war.id)
     assert again == got
-    names = {s["speaker"]: s["quotes"] for s in lib.speakers()}
+    names = {s.speaker: s.quotes for s in lib.speakers()}
     assert names.get("Mike Huckabee") is None and names["Mike Huckabee Sr."] == 1
-    assert [q["id"] for q in lib.all_quotes(speaker="mike huckabee sr.")] == [war["id"]]
+    assert [q.id for q in lib.all_quotes(speaker="mike huckabee sr.")] == [war.id]
     assert lib.all_quotes(speaker="Mike Huckabee") == []
     summary = lib.articles()[0]
-    assert "Mike Huckabee Sr." in summary["speakers"]
+    assert "Mike Huckabee Sr." in summary.speakers
 
-    disputed = lib.review_quote(article_id, war["id"], disputed=True)
-    assert disputed["disputed"] is True and disputed["speaker"] == "Mike Huckabee Sr."
-    cleared = lib.review_quote(article_id, war["id"], speaker=None)
-    assert cleared["speaker"] == "Mike Huckabee" and cleared["disputed"] is True
-    assert lib.review_quote(article_id, war["id"], speaker=UNSET)["reviewed"] is True
+    disputed = lib.review_quote(article_id, war.id, disputed=True)
+    assert disputed.disputed is True and disputed.speaker == "Mike Huckabee Sr."
+    cleared = lib.review_quote(article_id, war.id, speaker=None)
+    assert cleared.speaker == "Mike Huckabee" and cleared.disputed is True
+    assert lib.review_quote(article_id, war.id, speaker=UNSET).reviewed is True
 
 
 def test_review_validation(seeded) -> None:
@@ -324,7 +325,7 @@ def test_review_validation(seeded) -> None:
         lib.review_quote("f" * 16, "000000000000", disputed=True)
     q = lib.quotes(article_id)[0]
     with pytest.raises(ValueError):
-        lib.review_quote(article_id, q["id"], speaker="   ")
+        lib.review_quote(article_id, q.id, speaker="   ")
 
 
 # ----------------------------------------------------------------------------- notes
@@ -335,39 +336,42 @@ def test_notes_crud(seeded, seed_text: str) -> None:
     q = lib.quotes(article_id)[1]
     note = lib.add_note(
         article_id,
-        start=q["start"],
-        end=q["end"],
+        start=q.start,
+        end=q.end,
         text="Posted on Truth Social?",
         tags=["verify", " verify ", "trump"],
-        quote_id=q["id"],
+        quote_id=q.id,
     )
-    assert uuid.UUID(note["id"]).version == 4
-    assert note["article_id"] == article_id
-    assert note["tags"] == ["verify", "trump"]
-    assert note["exact"] == q["text"]
-    assert note["prefix"] == seed_text[q["start"] - 32 : q["start"]]
-    assert note["suffix"] == seed_text[q["end"] : q["end"] + 32]
-    assert note["quote_id"] == q["id"] and note["orphaned"] is False
-    assert note["created"] == note["updated"] and note["created"].endswith("Z")
-    assert datetime.fromisoformat(note["created"]).utcoffset().total_seconds() == 0
+    assert uuid.UUID(note.id).version == 4
+    assert note.article_id == article_id
+    assert note.tags == (
+        "verify",
+        "trump",
+    )
+    assert note.exact == q.text
+    assert note.prefix == seed_text[q.start - 32 : q.start]
+    assert note.suffix == seed_text[q.end : q.end + 32]
+    assert note.quote_id == q.id and note.orphaned is False
+    assert note.created == note.updated and note.created.endswith("Z")
+    assert datetime.fromisoformat(note.created).utcoffset().total_seconds() == 0
     point = lib.add_note(article_id, start=10, end=10, text="")
-    assert point["exact"] == ""
+    assert point.exact == ""
 
-    assert [n["id"] for n in lib.notes(article_id)] == [point["id"], note["id"]]
-    assert [n["id"] for n in lib.notes()] == [note["id"], point["id"]]
-    assert lib.articles()[0]["notes"] == 2
+    assert [n.id for n in lib.notes(article_id)] == [point.id, note.id]
+    assert [n.id for n in lib.notes()] == [note.id, point.id]
+    assert lib.articles()[0].notes == 2
 
-    edited = lib.update_note(note["id"], text="Confirmed.", tags=["done"])
-    assert edited["text"] == "Confirmed." and edited["tags"] == ["done"]
-    assert edited["created"] == note["created"] and edited["updated"] > note["updated"]
-    assert lib.update_note(note["id"], tags=[])["text"] == "Confirmed."
+    edited = lib.update_note(note.id, text="Confirmed.", tags=["done"])
+    assert edited.text == "Confirmed." and edited.tags == ("done",)
+    assert edited.created == note.created and edited.updated > note.updated
+    assert lib.update_note(note.id, tags=[]).text == "Confirmed."
 
-    lib.delete_note(note["id"])
-    assert [n["id"] for n in lib.notes()] == [point["id"]]
+    lib.delete_note(note.id)
+    assert [n.id for n in lib.notes()] == [point.id]
     with pytest.raises(NotFoundError):
-        lib.delete_note(note["id"])
+        lib.delete_note(note.id)
     with pytest.raises(NotFoundError):
-        lib.update_note(note["id"], text="x")
+        lib.update_note(note.id, text="x")
     with pytest.raises(NotFoundError):
         lib.delete_note("1")  # a TinyDB-style doc id is not a note id
 
@@ -398,19 +402,19 @@ def test_saving_a_note_never_rewrites_article_texts(seeded) -> None:
     catalog = lib.root / "catalog.json"
     before = (body.stat().st_ino, body.stat().st_mtime_ns, catalog.read_bytes())
     note = lib.add_note(article_id, start=0, end=5, text="x")
-    lib.update_note(note["id"], text="y")
-    lib.review_quote(article_id, lib.quotes(article_id)[0]["id"], disputed=True)
+    lib.update_note(note.id, text="y")
+    lib.review_quote(article_id, lib.quotes(article_id)[0].id, disputed=True)
     lib.mark_read(article_id)
-    lib.delete_note(note["id"])
+    lib.delete_note(note.id)
     assert (body.stat().st_ino, body.stat().st_mtime_ns, catalog.read_bytes()) == before
 
 
 def test_mark_read(seeded) -> None:
     lib, article_id = seeded
     lib.mark_read(article_id)
-    assert lib.articles()[0]["read"] is True
+    assert lib.articles()[0].read is True
     lib.mark_read(article_id, read=False)
-    assert lib.articles()[0]["read"] is False
+    assert lib.articles()[0].read is False
     lib.mark_read(article_id, False)
     with pytest.raises(NotFoundError):
         lib.mark_read("0123456789abcdef")
@@ -448,13 +452,13 @@ def test_public_ids_are_never_doc_ids(seeded) -> None:
     lib, article_id = seeded
     assert re.fullmatch(r"[0-9a-f]{16}", article_id)
     first = lib.add_note(article_id, start=0, end=1, text="first")
-    lib.delete_note(first["id"])
+    lib.delete_note(first.id)
     # TinyDB would hand the deleted doc_id to the next insert; our ids never repeat
     second = lib.add_note(article_id, start=0, end=1, text="second")
-    assert second["id"] != first["id"]
+    assert second.id != first.id
     for record in [*lib.articles(), *lib.notes(), *lib.quotes(article_id)]:
-        assert "doc_id" not in record
-        assert isinstance(record["id"], str)
+        assert "doc_id" not in record.to_json()
+        assert isinstance(record.id, str)
     with pytest.raises(NotFoundError):
         lib.article("1")
 
@@ -495,7 +499,7 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
     assert ran == [2, 3]
     meta = json.loads((lib.root / "catalog.json").read_text())["meta"]
     assert next(iter(meta.values()))["schema_version"] == 3
-    assert [a["id"] for a in upgraded.articles()] == [article_id]
+    assert [a.id for a in upgraded.articles()] == [article_id]
     Library(lib.root)
     assert ran == [2, 3]  # already current: nothing runs again
 
@@ -518,20 +522,20 @@ def test_two_instances_see_each_others_writes(seeded, seed_text: str) -> None:
     two = Library(one.root)
     assert one.articles() == two.articles()
     note = one.add_note(article_id, start=0, end=5, text="from one")
-    assert [n["id"] for n in two.notes(article_id)] == [note["id"]]
-    two.update_note(note["id"], text="edited by two")
-    assert one.notes()[0]["text"] == "edited by two"
+    assert [n.id for n in two.notes(article_id)] == [note.id]
+    two.update_note(note.id, text="edited by two")
+    assert one.notes()[0].text == "edited by two"
     two.mark_read(article_id)
-    assert one.articles()[0]["read"] is True
+    assert one.articles()[0].read is True
     q = one.quotes(article_id)[0]
-    two.review_quote(article_id, q["id"], speaker="Someone Else")
-    assert one.quotes(article_id)[0]["speaker"] == "Someone Else"
-    assert "Someone Else" in {s["speaker"] for s in one.speakers()}
+    two.review_quote(article_id, q.id, speaker="Someone Else")
+    assert one.quotes(article_id)[0].speaker == "Someone Else"
+    assert "Someone Else" in {s.speaker for s in one.speakers()}
     other_id, _ = two.save_article(make_article("Another story.", path="/b.txt"), [])
-    assert other_id in {a["id"] for a in one.articles()}
+    assert other_id in {a.id for a in one.articles()}
     assert one.resolve_id(other_id[:10]) == other_id
     assert one.has_text(make_article("Another story.").sha256) == other_id
-    one.delete_note(note["id"])
+    one.delete_note(note.id)
     assert two.notes() == []
 
 
@@ -541,7 +545,7 @@ def test_threads_share_one_library(seeded) -> None:
 
     def work(k: int) -> None:
         for i in range(15):
-            made.append(lib.add_note(article_id, start=0, end=3, text=f"{k}/{i}")["id"])
+            made.append(lib.add_note(article_id, start=0, end=3, text=f"{k}/{i}").id)
             lib.articles()
 
     threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
@@ -549,7 +553,7 @@ def test_threads_share_one_library(seeded) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(made) == sorted(n["id"] for n in Library(lib.root).notes())
+    assert sorted(made) == sorted(n.id for n in Library(lib.root).notes())
     assert len(made) == 60
 
 
@@ -603,14 +607,14 @@ def test_surname_only_speaker_joins_the_one_full_name_in_the_library(lib: Librar
     third = 'G "seven"'
     lib.save_article(make_article(third, path="/c.txt"), [quote_of(third, "seven", "Lena Berg")])
 
-    by_name = {s["speaker"]: (s["quotes"], s["articles"]) for s in lib.speakers()}
+    by_name = {s.speaker: (s.quotes, s.articles) for s in lib.speakers()}
     assert by_name["Ana Ruiz"] == (2, 2)
     # two Bergs in the library: "Berg" alone is ambiguous and stays itself
     assert by_name["Berg"] == (1, 1) and by_name["Tom Berg"] == (1, 1)
     assert by_name["Post"] == (1, 1) and by_name["The Harbor Post"] == (1, 1)
     assert "Ruiz" not in by_name
-    assert [q["text"] for q in lib.all_quotes(speaker="ana ruiz")] == ["four", "one"]
-    assert [q["text"] for q in lib.all_quotes(speaker="Ruiz")] == ["four", "one"]
+    assert [q.text for q in lib.all_quotes(speaker="ana ruiz")] == ["four", "one"]
+    assert [q.text for q in lib.all_quotes(speaker="Ruiz")] == ["four", "one"]
 
 
 def test_surname_goes_to_a_dominant_full_name_only() -> None:
@@ -636,7 +640,7 @@ def test_all_quotes_can_skip_a_damaged_article(lib, tmp_path):
         lib.all_quotes()
     skipped: list[str] = []
     quotes = lib.all_quotes(speaker="ana ruiz", on_error=lambda aid, exc: skipped.append(aid))
-    assert [q["article_id"] for q in quotes] == [good] and skipped == [bad]
+    assert [q.article_id for q in quotes] == [good] and skipped == [bad]
 
 
 def test_interrupted_batch_save_leaves_catalog_matching_the_files(lib, tmp_path, monkeypatch):
@@ -659,6 +663,6 @@ def test_interrupted_batch_save_leaves_catalog_matching_the_files(lib, tmp_path,
     with pytest.raises(KeyboardInterrupt):
         lib.save_articles([(make_article(t, path=f"/{i}.txt"), []) for i, t in enumerate(texts)])
     monkeypatch.undo()
-    assert [a["path"] for a in Library(tmp_path / "lib").articles()] == ["/0.txt"]
+    assert [a.path for a in Library(tmp_path / "lib").articles()] == ["/0.txt"]
     report = doctor(tmp_path / "lib")
     assert report.ok and report.problems == []

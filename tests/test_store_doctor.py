@@ -10,7 +10,7 @@ import pytest
 
 from saidwho.attribution.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
-from saidwho.store import CorruptFileError, Library, LibraryError, doctor
+from saidwho.store import CorruptFileError, Library, LibraryError, SpeakerSummary, doctor
 from saidwho.store.records import body_path
 
 
@@ -67,8 +67,8 @@ def test_corrupt_catalog_names_file_and_is_restored(library, how: str) -> None:
     kept = list((lib.root / "damaged").rglob("catalog.json"))
     assert [p.read_bytes() for p in kept] == [bad]  # moved aside, never deleted
     fresh = Library(lib.root)
-    assert {a["id"] for a in fresh.articles()} == set(ids)
-    assert [n["text"] for n in fresh.notes()] == ["keep me"]
+    assert {a.id for a in fresh.articles()} == set(ids)
+    assert [n.text for n in fresh.notes()] == ["keep me"]
     assert doctor(lib.root).problems == []
 
 
@@ -81,9 +81,9 @@ def test_catalog_rebuilt_from_article_files(library) -> None:
     assert report.ok
     assert any("rebuilt catalog.json from 3" in a for a in report.actions)
     fresh = Library(lib.root)
-    assert sorted(a["id"] for a in fresh.articles()) == sorted(ids)
-    assert [a["read"] for a in fresh.articles() if a["id"] == ids[1]] == [True]
-    assert fresh.speakers() == [{"speaker": "Ana Ruiz", "quotes": 3, "articles": 3}]
+    assert sorted(a.id for a in fresh.articles()) == sorted(ids)
+    assert [a.read for a in fresh.articles() if a.id == ids[1]] == [True]
+    assert fresh.speakers() == [SpeakerSummary("Ana Ruiz", quotes=3, articles=3)]
 
 
 def test_missing_catalog_is_not_silently_recreated(library) -> None:
@@ -92,7 +92,7 @@ def test_missing_catalog_is_not_silently_recreated(library) -> None:
     with pytest.raises(LibraryError, match="doctor --repair"):
         Library(lib.root)
     assert doctor(lib.root, repair=True).ok
-    assert {a["id"] for a in Library(lib.root).articles()} == set(ids)
+    assert {a.id for a in Library(lib.root).articles()} == set(ids)
 
 
 def test_corrupt_notes_restored_from_last_good_copy(library) -> None:
@@ -109,8 +109,8 @@ def test_corrupt_notes_restored_from_last_good_copy(library) -> None:
     report = doctor(lib.root, repair=True)
     assert report.ok
     # .bak is the previous generation: everything but the very last write
-    assert [n["id"] for n in Library(lib.root).notes()] == [first["id"]]
-    assert second["id"] not in {n["id"] for n in Library(lib.root).notes()}
+    assert [n.id for n in Library(lib.root).notes()] == [first.id]
+    assert second.id not in {n.id for n in Library(lib.root).notes()}
 
 
 def test_corrupt_article_file(library) -> None:
@@ -134,7 +134,7 @@ def test_corrupt_article_file(library) -> None:
     # adding the file again restores the article under its id, notes included
     assert fresh.save_article(*make(lib_text(2), "/2.txt")) == (ids[2], "updated")
     assert fresh.article(ids[2]).text == lib_text(2)
-    assert [n["id"] for n in fresh.notes(ids[2])] == [note["id"]]
+    assert [n.id for n in fresh.notes(ids[2])] == [note.id]
     assert doctor(lib.root).problems == []
 
 
@@ -156,7 +156,7 @@ def test_corrupt_updated_article_restored_from_previous_version(library) -> None
     assert doctor(lib.root, repair=True).ok
     fresh = Library(lib.root)
     assert fresh.article(ids[0]).text == lib_text(0)  # the last good copy
-    assert [a for a in fresh.articles() if a["id"] == ids[0]][0]["text_sha256"] == (
+    assert [a for a in fresh.articles() if a.id == ids[0]][0].text_sha256 == (
         Article(text=lib_text(0), title="").sha256
     )
 
@@ -168,10 +168,10 @@ def test_article_file_without_catalog_entry_is_adopted(library) -> None:
     data = json.loads(catalog.read_text())
     data["articles"] = {k: v for k, v in data["articles"].items() if v["id"] != ids[1]}
     catalog.write_text(json.dumps(data))
-    assert {a["id"] for a in Library(lib.root).articles()} == {ids[0], ids[2]}
+    assert {a.id for a in Library(lib.root).articles()} == {ids[0], ids[2]}
     report = doctor(lib.root, repair=True)
     assert any(ids[1] in p for p in report.problems)
-    assert {a["id"] for a in Library(lib.root).articles()} == set(ids)
+    assert {a.id for a in Library(lib.root).articles()} == set(ids)
 
 
 def test_newer_schema_untouched_by_doctor(library) -> None:

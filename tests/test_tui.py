@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-from textual.widgets import DataTable, Input, TextArea
-from tui_support import BIKES, MARKUP, copy_library, prepare_library, settle
+from dataclasses import replace
 
+import pytest
+from textual.command import CommandList
+from textual.content import Content
+from textual.widgets import DataTable, Input, TextArea
+from tui_support import BIKES, MARKUP, copy_library, prepare_library, settle, wait_until
+
+from saidwho.store import QuoteView
 from saidwho.tui.app import SaidwhoApp
-from saidwho.tui.model import QuoteRow, citation
+from saidwho.tui.model import citation, is_low
 from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
 from saidwho.tui.screens.help import HelpScreen
 from saidwho.tui.screens.library import LibraryScreen
@@ -33,13 +38,12 @@ def library(prepared, tmp_path):
 
 @pytest.fixture
 def app(library, nlp):
-    app = SaidwhoApp(library)
-    app._nlp = nlp  # the session's pipeline: no second spaCy load
+    app = SaidwhoApp(library, nlp=nlp)  # the session's pipeline: no second spaCy load
     return app
 
 
 def seed_id(library) -> str:
-    return next(a["id"] for a in library.articles() if a["title"].startswith("Hamas"))
+    return next(a.id for a in library.articles() if a.title.startswith("Hamas"))
 
 
 async def open_seed(pilot) -> ReaderScreen:
@@ -47,7 +51,7 @@ async def open_seed(pilot) -> ReaderScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, LibraryScreen)
-    row = next(i for i, a in enumerate(screen.shown) if a["title"].startswith("Hamas"))
+    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Hamas"))
     screen.query_one("#articles", DataTable).move_cursor(row=row)
     await pilot.press("enter")
     await settle(pilot)
@@ -55,15 +59,15 @@ async def open_seed(pilot) -> ReaderScreen:
     return pilot.app.screen
 
 
-def seed_quote(library, n: int = 0) -> dict:
+def seed_quote(library, n: int = 0) -> QuoteView:
     """The seed's n-th attributed quote in text order (whatever the extractor finds)."""
-    quotes = [q for q in library.quotes(seed_id(library)) if q["speaker"]]
+    quotes = [q for q in library.quotes(seed_id(library)) if q.speaker]
     assert len(quotes) > n, "the seed article should yield attributed quotes"
     return quotes[n]
 
 
-def stored(library, quote_id: str) -> dict:
-    return next(q for q in library.quotes(seed_id(library)) if q["id"] == quote_id)
+def stored(library, quote_id: str) -> QuoteView:
+    return next(q for q in library.quotes(seed_id(library)) if q.id == quote_id)
 
 
 async def select_quote(pilot, reader: ReaderScreen, quote_id: str) -> None:
@@ -94,14 +98,13 @@ async def test_empty_library_is_seeded_on_first_run(tmp_path, nlp):
     from saidwho.store import Library
 
     library = Library(tmp_path / "empty")
-    app = SaidwhoApp(library)
-    app._nlp = nlp
+    app = SaidwhoApp(library, nlp=nlp)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, rounds=5)
         table = app.screen.query_one("#articles", DataTable)
         assert table.row_count == 1
         assert not table.loading
-        assert app.screen.shown[0]["title"].startswith("Hamas Releases")
+        assert app.screen.shown[0].title.startswith("Hamas Releases")
 
 
 async def test_filter_as_you_type_by_title_and_speaker(app):
@@ -112,7 +115,7 @@ async def test_filter_as_you_type_by_title_and_speaker(app):
         assert isinstance(app.focused, Input)
         await pilot.press(*"bike")
         assert table.row_count == 1
-        assert app.screen.shown[0]["title"].startswith("City Council")
+        assert app.screen.shown[0].title.startswith("City Council")
         app.focused.value = ""
         await pilot.press(*"zzqx")  # nothing matches
         assert table.row_count == 0
@@ -131,20 +134,20 @@ async def test_sort_key_and_header_click(app):
         screen = app.screen
         await pilot.press("o")
         assert screen.sort_key == "title"
-        assert [a["title"][:4] for a in screen.shown] == ["City", "Hama"]
+        assert [a.title[:4] for a in screen.shown] == ["City", "Hama"]
         # a click on the Quotes header sorts by quotes, most first; a second click flips it
         table = screen.query_one("#articles", DataTable)
         column = list(table.columns).index(table.columns["quotes"].key)
-        region = table._get_column_region(column)
-        await pilot.click("#articles", offset=(region.x + 2, 1))  # 1: inside the border
+        header_x = sum(c.get_render_width(table) for c in list(table.columns.values())[:column])
+        await pilot.click("#articles", offset=(header_x + 2, 1))  # 1: inside the border
         await pilot.pause()
         assert (screen.sort_key, screen.sort_reverse) == ("quotes", True)
-        counts = [a["quotes"] for a in screen.shown]
+        counts = [a.quotes for a in screen.shown]
         assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
-        await pilot.click("#articles", offset=(region.x + 2, 1))
+        await pilot.click("#articles", offset=(header_x + 2, 1))
         await pilot.pause()
         assert (screen.sort_key, screen.sort_reverse) == ("quotes", False)
-        assert [a["quotes"] for a in screen.shown] == sorted(counts)
+        assert [a.quotes for a in screen.shown] == sorted(counts)
 
 
 async def test_open_marks_read_and_back(app, library):
@@ -152,12 +155,12 @@ async def test_open_marks_read_and_back(app, library):
         reader = await open_seed(pilot)
         assert reader.article is not None
         assert reader.title.startswith("Hamas Releases")
-        assert next(a for a in library.articles() if a["id"] == seed_id(library))["read"]
+        assert next(a for a in library.articles() if a.id == seed_id(library)).read
         await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
-        row = next(a for a in app.screen.shown if a["id"] == seed_id(library))
-        assert row["read"]
+        row = next(a for a in app.screen.shown if a.id == seed_id(library))
+        assert row.read
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("escape")
@@ -170,7 +173,7 @@ async def test_q_quits_from_library(app):
         await settle(pilot)
         await pilot.press("q")
         await pilot.pause()
-        assert app._exit  # exit requested
+        assert app.return_code == 0  # exit requested
     assert not app.is_running
 
 
@@ -215,10 +218,7 @@ async def test_click_on_quote_in_text_selects_it_in_panel(app, library):
         await select_quote(pilot, reader, other.id)
         view.center_on(huck.start, huck.end)
         await pilot.pause()
-        y = view.line_of(huck.start)
-        line = view._lines[y]
-        col = sum(1 for _ in view.article.text[line.start : huck.start])
-        x = view._margin + 3 + col + 1
+        x, y = view.cell_of(huck.start + 1)
         await pilot.click(ArticleView, offset=(x + 1, y - int(view.scroll_y) + 1))  # border
         await pilot.pause()
         assert panel.selected is not None and panel.selected.id == huck.id
@@ -281,11 +281,14 @@ async def test_note_on_selected_quote_is_saved(app, library):
         await settle(pilot)
         notes = library.notes(seed_id(library))
         assert len(notes) == 1
-        assert notes[0]["text"] == "Check the *Truth Social* post"
-        assert notes[0]["tags"] == ["verify", "trump"]
-        assert notes[0]["quote_id"] == quote.id
-        assert (notes[0]["start"], notes[0]["end"]) == (quote.start, quote.end)
-        assert reader.query_one(NoteList).notes[0].id == notes[0]["id"]
+        assert notes[0].text == "Check the *Truth Social* post"
+        assert notes[0].tags == (
+            "verify",
+            "trump",
+        )
+        assert notes[0].quote_id == quote.id
+        assert (notes[0].start, notes[0].end) == (quote.start, quote.end)
+        assert reader.query_one(NoteList).notes[0].id == notes[0].id
 
 
 async def test_note_on_sentence_under_cursor(app, library):
@@ -302,7 +305,7 @@ async def test_note_on_sentence_under_cursor(app, library):
         await pilot.press("ctrl+s")
         await settle(pilot)
         notes = library.notes(seed_id(library))
-        assert [(n["start"], n["end"], n["quote_id"]) for n in notes] == [(*span, None)]
+        assert [(n.start, n.end, n.quote_id) for n in notes] == [(*span, None)]
 
 
 async def test_escape_cancels_note(app, library):
@@ -320,7 +323,7 @@ async def test_escape_cancels_note(app, library):
 async def test_edit_and_delete_note(app, library):
     q = seed_quote(library)
     library.add_note(
-        seed_id(library), start=q["start"], end=q["end"], text="first", tags=["a"], quote_id=q["id"]
+        seed_id(library), start=q.start, end=q.end, text="first", tags=["a"], quote_id=q.id
     )
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)
@@ -334,8 +337,8 @@ async def test_edit_and_delete_note(app, library):
         await pilot.press("ctrl+s")
         await settle(pilot)
         (note,) = library.notes()
-        assert note["text"] == "first and second"
-        assert note["tags"] == ["a"]
+        assert note.text == "first and second"
+        assert note.tags == ("a",)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -357,39 +360,39 @@ async def test_dispute_toggles_and_shows(app, library):
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)
         target = seed_quote(library)
-        await select_quote(pilot, reader, target["id"])
+        await select_quote(pilot, reader, target.id)
         await pilot.press("x")
         await settle(pilot)
-        assert stored(library, target["id"])["disputed"]
+        assert stored(library, target.id).disputed
         panel = reader.query_one(QuoteList)
-        assert panel.selected.id == target["id"] and panel.selected.disputed
-        prompt = panel.get_option(target["id"]).prompt
+        assert panel.selected.id == target.id and panel.selected.disputed
+        prompt = panel.get_option(target.id).prompt
         assert "disputed" in prompt.plain
         await pilot.press("x")
         await settle(pilot)
-        assert not stored(library, target["id"])["disputed"]
+        assert not stored(library, target.id).disputed
 
 
 async def test_reassign_speaker_wins_over_machine(app, library):
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)
         target = seed_quote(library, 1)
-        await select_quote(pilot, reader, target["id"])
+        await select_quote(pilot, reader, target.id)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, InputDialog)
         await pilot.press(*"Barak Ravid")
         await pilot.press("enter")
         await settle(pilot)
-        fixed = stored(library, target["id"])
-        assert fixed["speaker"] == "Barak Ravid"
-        assert fixed["machine_speaker"] == target["speaker"]
+        fixed = stored(library, target.id)
+        assert fixed.speaker == "Barak Ravid"
+        assert fixed.machine_speaker == target.speaker
         panel = reader.query_one(QuoteList)
         assert "Barak Ravid" in [g.speaker for g in panel.groups]
-        assert panel.selected.id == target["id"]
-        assert f"was {target['speaker']}" in panel.get_option(target["id"]).prompt.plain
+        assert panel.selected.id == target.id
+        assert f"was {target.speaker}" in panel.get_option(target.id).prompt.plain
         # shown in the speakers screen too
-        assert any(s["speaker"] == "Barak Ravid" for s in library.speakers())
+        assert any(s.speaker == "Barak Ravid" for s in library.speakers())
 
 
 async def test_reassign_suggests_article_speakers(app, library):
@@ -411,15 +414,15 @@ async def test_reassign_suggests_article_speakers(app, library):
 async def test_copy_citation(app, library):
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)
-        target = next(q for q in library.quotes(seed_id(library)) if q["kind"] == "direct")
-        await select_quote(pilot, reader, target["id"])
+        target = next(q for q in library.quotes(seed_id(library)) if q.kind == "direct")
+        await select_quote(pilot, reader, target.id)
         await pilot.press("c")
         await pilot.pause()
         title = "Hamas Releases Israeli American Soldier, Seeking to Reopen Ceasefire Talks"
-        assert app.clipboard.startswith("“" + target["text"].strip("“”,. ")[:30])
-        assert app.clipboard.endswith(f"” — {target['speaker']}, *{title}*")
-        summary = next(a for a in library.articles() if a["id"] == seed_id(library))
-        assert app.clipboard == citation(QuoteRow.from_dict(target), summary)
+        assert app.clipboard.startswith("“" + target.text.strip("“”,. ")[:30])
+        assert app.clipboard.endswith(f"” — {target.speaker}, *{title}*")
+        summary = next(a for a in library.articles() if a.id == seed_id(library))
+        assert app.clipboard == citation(target, summary)
 
 
 # -- speakers, search, help -------------------------------------------------------------
@@ -432,10 +435,10 @@ async def test_speakers_lists_quotes_and_opens_article_at_quote(app, library):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SpeakersScreen)
-        names = [s["speaker"] for s in screen.shown]
+        names = [s.speaker for s in screen.shown]
         assert "Donald Trump" in names and "Jane Doe" in names
         screen.query_one("#speakers").move_cursor(row=names.index("Donald Trump"))
-        expected = sum(1 for q in library.all_quotes() if q["speaker"] == "Donald Trump")
+        expected = sum(1 for q in library.all_quotes() if q.speaker == "Donald Trump")
         await pilot.press("enter")
         await settle(pilot)
         quotes = screen.query_one("#speaker-quotes")
@@ -462,11 +465,10 @@ async def test_search_quotes_and_text_open_in_place(app, library):
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"good faith")
-        await pilot.pause(0.3)
-        await settle(pilot)
         search = app.screen
+        # typing is debounced: wait for the search of the whole query
+        await wait_until(pilot, lambda: any(h.quote is None for h in search.hits))
         assert any(h.quote is not None for h in search.hits)
-        assert any(h.quote is None for h in search.hits)
         await pilot.press("enter")  # to the results
         text_hit = next(i for i, h in enumerate(search.hits) if h.quote is None)
         search.query_one("#results").highlighted = text_hit
@@ -487,7 +489,7 @@ async def test_search_quotes_and_text_open_in_place(app, library):
 
 async def test_search_and_speakers_survive_a_damaged_article_file(app, library):
     """One damaged article file is skipped with a warning; the rest of the library is searched."""
-    bikes = next(a["id"] for a in library.articles() if not a["title"].startswith("Hamas"))
+    bikes = next(a.id for a in library.articles() if not a.title.startswith("Hamas"))
     [body] = list((library.root / "articles").rglob(f"{bikes}.json"))
     body.write_text(body.read_text()[:50])  # torn by some other tool
     async with app.run_test(size=SIZE) as pilot:
@@ -495,20 +497,19 @@ async def test_search_and_speakers_survive_a_damaged_article_file(app, library):
         await pilot.press("ctrl+f")
         await settle(pilot)
         await pilot.press(*"good faith")
-        await pilot.pause(0.3)
-        await settle(pilot)
         search = app.screen
         assert isinstance(search, SearchScreen)
+        await wait_until(pilot, lambda: bool(search.hits))
         assert search.corpus is not None and search.corpus.damaged == [bikes]
         assert any(h.quote is not None for h in search.hits)  # the seed is still searched
-        assert any("damaged article" in str(n.message) for n in app._notifications)
+        assert any("damaged article" in str(n.message) for n in app.notifications)
         await pilot.press("escape", "escape")
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SpeakersScreen)
-        names = [s["speaker"] for s in screen.shown]
+        names = [s.speaker for s in screen.shown]
         screen.query_one("#speakers").move_cursor(row=names.index("Donald Trump"))
         await pilot.press("enter")
         await settle(pilot)
@@ -534,11 +535,11 @@ def test_quote_prompt_marks_guesses_disputes_and_fixes():
     base = dict(id="q1", article_id="a", kind="direct", start=10, end=20, text="[b]hi[/b]",
                 sentence_start=0, sentence_end=30, speaker="Ann", speaker_start=None,
                 speaker_end=None, cue="said", role=None)  # fmt: skip
-    guess = QuoteRow(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
-    assert guess.low
+    guess = QuoteView(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
+    assert is_low(guess)
     assert "? 30% guess" in quote_prompt(guess).plain
     assert "“[b]hi[/b]”" in quote_prompt(guess).plain
-    sure = QuoteRow(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
+    sure = QuoteView(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
     text = quote_prompt(sure, paragraph=3).plain
     assert "90%" in text and "?" not in text
     assert "✗ disputed" in text and "was Bob" in text and "¶3 · 10–20" in text
@@ -553,10 +554,10 @@ async def test_user_keymap_remaps_by_binding_id(app, library, tmp_path, monkeypa
         target = reader.query_one(QuoteList).selected
         await pilot.press("x")
         await settle(pilot)
-        assert not stored(library, target.id)["disputed"]
+        assert not stored(library, target.id).disputed
         await pilot.press("X")
         await settle(pilot)
-        assert stored(library, target.id)["disputed"]
+        assert stored(library, target.id).disputed
         await pilot.press("question_mark")
         await pilot.pause()
         assert "X " in str(app.screen.query_one("#help-text").render())
@@ -607,18 +608,18 @@ async def test_ingest_a_path_in_a_worker(app, library, tmp_path):
         app.screen.query_one(Input).value = str(tmp_path / "missing.txt")
         await pilot.press("enter")
         await settle(pilot, rounds=5)
-        assert any(n.severity == "error" for n in app._notifications)
+        assert any(n.severity == "error" for n in app.notifications)
 
 
 async def test_export_notes_from_command_palette(app, library, tmp_path):
     q = seed_quote(library)
     library.add_note(
         seed_id(library),
-        start=q["start"],
-        end=q["end"],
+        start=q.start,
+        end=q.end,
         text="check **this**",
         tags=["t"],
-        quote_id=q["id"],
+        quote_id=q.id,
     )
     target = tmp_path / "out" / "notes.md"
     async with app.run_test(size=SIZE) as pilot:
@@ -626,7 +627,15 @@ async def test_export_notes_from_command_palette(app, library, tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Export notes as Markdown")
-        await pilot.pause(0.3)
+        commands = app.screen.query_one(CommandList)
+        # the palette searches its providers in the background: wait for the match
+        await wait_until(
+            pilot,
+            lambda: (
+                commands.highlighted is not None
+                and "Markdown" in str(commands.get_option_at_index(commands.highlighted).prompt)
+            ),
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InputDialog)
@@ -634,7 +643,7 @@ async def test_export_notes_from_command_palette(app, library, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
     text = target.read_text(encoding="utf-8")
-    assert "check **this**" in text and f"> {' '.join(q['text'].split())}" in text
+    assert "check **this**" in text and f"> {' '.join(q.text.split())}" in text
 
 
 # -- untrusted text and small terminals -------------------------------------------------
@@ -647,13 +656,12 @@ async def test_markup_in_article_and_note_is_shown_literally(prepared, tmp_path,
     path = tmp_path / "markup.txt"
     path.write_text(MARKUP, encoding="utf-8")
     (event,) = ingest_paths(library, [path], nlp)
-    app = SaidwhoApp(library)
-    app._nlp = nlp
+    app = SaidwhoApp(library, nlp=nlp)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert any("[@click=app.quit]" in a["title"] for a in screen.shown)
-        row = next(i for i, a in enumerate(screen.shown) if a["id"] == event.article_id)
+        assert any("[@click=app.quit]" in a.title for a in screen.shown)
+        row = next(i for i, a in enumerate(screen.shown) if a.id == event.article_id)
         table = screen.query_one("#articles", DataTable)
         table.move_cursor(row=row)
         assert "[@click=app.quit]Click me[/]" in table.get_row_at(row)[1].plain
@@ -699,13 +707,14 @@ async def test_markup_in_article_and_note_is_shown_literally(prepared, tmp_path,
         await pilot.press("s")
         await settle(pilot)
         speakers = app.screen
-        names = [s["speaker"] for s in speakers.shown]
+        names = [s.speaker for s in speakers.shown]
         speakers.query_one("#speakers").move_cursor(row=names.index("[b]Eve[/b] [@click=app.quit]"))
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running and app.screen is speakers
-        title = speakers.query_one("#speaker-quotes")._border_title  # the Content shown
-        assert title.plain == "Quotes: [b]Eve[/b] [@click=app.quit] (1)"
+        # the title is escaped: read back as markup it is the name, not styles or a link
+        title = speakers.query_one("#speaker-quotes").border_title
+        assert Content.from_markup(title).plain == "Quotes: [b]Eve[/b] [@click=app.quit] (1)"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
@@ -746,16 +755,6 @@ async def test_small_terminals_do_not_overlap(app, size):
 # -- live refresh, focus, quote text, footer, note Markdown ------------------------------
 
 
-async def wait_for(pilot, check, timeout: float = 8.0) -> None:
-    """Pause until ``check()`` holds: the app's watch timer and workers run meanwhile."""
-    import time
-
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < timeout, "the app never showed the change"
-        await pilot.pause(0.05)
-
-
 async def test_live_refresh_sees_another_process(library, nlp, tmp_path):
     """Two readers on one library: what one writes, the other shows within seconds,
     keeping its cursor and selected quote."""
@@ -763,8 +762,7 @@ async def test_live_refresh_sees_another_process(library, nlp, tmp_path):
     from saidwho.store import Library
 
     other = Library(library.root)  # a second handle: as another process would have
-    app = SaidwhoApp(library, watch=0.25)
-    app._nlp = nlp
+    app = SaidwhoApp(library, watch=0.25, nlp=nlp)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)
         panel = reader.query_one(QuoteList)
@@ -779,30 +777,30 @@ async def test_live_refresh_sees_another_process(library, nlp, tmp_path):
         q = seed_quote(library)
         other.add_note(
             seed_id(library),
-            start=q["start"],
-            end=q["end"],
+            start=q.start,
+            end=q.end,
             text="seen elsewhere",
-            quote_id=q["id"],
+            quote_id=q.id,
         )
         notes = reader.query_one(NoteList)
-        await wait_for(pilot, lambda: [n.text for n in notes.notes] == ["seen elsewhere"])
+        await wait_until(pilot, lambda: [n.text for n in notes.notes] == ["seen elsewhere"])
         assert panel.selected is not None and panel.selected.id == selected.id  # kept
         assert app.focused is panel
         view = reader.query_one(ArticleView)
-        assert view.notes == [(q["start"], q["end"])]  # the ✎ mark in the text too
+        assert view.notes == [(q.start, q.end)]  # the ✎ mark in the text too
         # a reviewer elsewhere disputes the selected quote: the panel shows it
         other.review_quote(seed_id(library), selected.id, disputed=True)
-        await wait_for(pilot, lambda: panel.selected is not None and panel.selected.disputed)
+        await wait_until(pilot, lambda: panel.selected is not None and panel.selected.disputed)
         assert panel.selected.id == selected.id
         # the library screen under the reader has the new article when we get back
         library_screen = app.screen_stack[1]
-        await wait_for(pilot, lambda: new_id in {a["id"] for a in library_screen.articles})
+        await wait_until(pilot, lambda: new_id in {a.id for a in library_screen.articles})
         await pilot.press("q")
         await settle(pilot)
         table = app.screen.query_one("#articles", DataTable)
         assert table.row_count == 3
     # and the other way round: the app's own note is there for the other handle
-    assert [n["text"] for n in other.notes(seed_id(library))] == ["seen elsewhere"]
+    assert [n.text for n in other.notes(seed_id(library))] == ["seen elsewhere"]
 
 
 async def test_live_refresh_keeps_library_cursor(library, tmp_path):
@@ -819,7 +817,7 @@ async def test_live_refresh_keeps_library_cursor(library, tmp_path):
         path = tmp_path / "late.txt"
         path.write_text("A Late Story\n\nIt arrived while the reader was open.\n", "utf-8")
         Library(library.root).save_article(read_article(path), [])
-        await wait_for(pilot, lambda: table.row_count == 3)
+        await wait_until(pilot, lambda: table.row_count == 3)
         assert screen.current_id() == current  # the cursor stays on the same article
 
 
@@ -867,8 +865,8 @@ async def test_quotes_panel_counts_named_speakers_only(app, library):
     """The footer of the quotes panel counts speakers as the speakers screen does: an
     unattributed quote is no speaker, it is counted on its own."""
     stored_quotes = library.quotes(seed_id(library))
-    named = {q["speaker"] for q in stored_quotes if q["speaker"]}
-    unattributed = sum(1 for q in stored_quotes if not q["speaker"])
+    named = {q.speaker for q in stored_quotes if q.speaker}
+    unattributed = sum(1 for q in stored_quotes if not q.speaker)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)
         panel = reader.query_one(QuoteList)
@@ -880,11 +878,11 @@ async def test_quotes_panel_counts_named_speakers_only(app, library):
 
 
 def test_quote_counts_leave_out_the_unattributed():
-    def row(speaker: str | None, start: int) -> QuoteRow:
-        return QuoteRow.from_dict(
-            {"id": f"q{start}", "kind": "direct", "start": start, "end": start + 5,
-             "sentence_start": start, "sentence_end": start + 9, "confidence": 0.9,
-             "speaker": speaker, "text": "words"}
+    def row(speaker: str | None, start: int) -> QuoteView:
+        return QuoteView(
+            id=f"q{start}", article_id="a", kind="direct", start=start, end=start + 5,
+            sentence_start=start, sentence_end=start + 9, confidence=0.9, speaker=speaker,
+            machine_speaker=speaker, text="words",
         )  # fmt: skip
 
     quotes = [row("Ana Ruiz", 0), row("Tom Berg", 10), row("Ana Ruiz", 20), row(None, 30)]
@@ -906,9 +904,7 @@ async def test_quotes_panel_scrolls_to_the_selected_quote(app):
         view.post_message(ArticleView.QuoteClicked(last.id))
         await pilot.pause()
         await pilot.pause()
-        index = panel.get_option_index(last.id)
-        top = panel._index_to_line[index]
-        height = panel._heights[index]
+        top, height = panel.option_lines(panel.get_option_index(last.id))
         assert panel.scroll_y > 0
         assert panel.scroll_y <= top and top + height <= panel.scroll_y + panel.size.height
 
@@ -918,7 +914,7 @@ def test_quote_body_elides_the_attribution_inside_a_direct_quote():
 
     text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
     start = 100
-    row = QuoteRow(
+    row = QuoteView(
         id="q", article_id="a", kind="direct", start=start, end=start + len(text), text=text,
         sentence_start=start - 1, sentence_end=start + len(text) + 1, confidence=0.9,
         speaker="Donald Trump", machine_speaker="Donald Trump",
@@ -931,17 +927,17 @@ def test_quote_body_elides_the_attribution_inside_a_direct_quote():
     dim = [s for s in body.spans if "foreground-muted" in str(s.style)]
     assert [body.plain[s.start : s.end] for s in dim] == [" […] "]
     # no mention inside: the text as it is; a partial quote keeps its own marks
-    plain = QuoteRow(**{**row.__dict__, "speaker_start": None, "speaker_end": None,
-                        "cue_start": None, "cue_end": None, "text": "Just this."})  # fmt: skip
+    plain = replace(row, speaker_start=None, speaker_end=None, cue_start=None, cue_end=None,
+                    text="Just this.")  # fmt: skip
     assert quote_body(plain).plain == "“Just this.”"
-    partial = QuoteRow(**{**plain.__dict__, "kind": "partial", "text": "an end to the “war”"})
+    partial = replace(plain, kind="partial", text="an end to the “war”")
     assert quote_body(partial).plain == "an end to the “war”"
-    marked = QuoteRow(**{**plain.__dict__, "kind": "partial", "text": "“total panic”"})
+    marked = replace(plain, kind="partial", text="“total panic”")
     assert quote_body(marked).plain == "“total panic”"
     said = "roads close on June 1, according to the city"
-    reported = QuoteRow(
-        **{**row.__dict__, "kind": "indirect", "text": said, "start": 0, "end": 44,
-           "speaker_start": 38, "speaker_end": 44, "cue_start": 23, "cue_end": 35}
+    reported = replace(
+        row, kind="indirect", text=said, start=0, end=44, segments=(), speaker_start=38,
+        speaker_end=44, cue_start=23, cue_end=35,
     )  # fmt: skip
     body = quote_body(reported)
     assert body.plain == "roads close on June 1, according to the city"  # no marks, nothing cut
@@ -977,10 +973,10 @@ async def test_note_markdown_is_rendered_not_markup(app, library):
     q = seed_quote(library)
     library.add_note(
         seed_id(library),
-        start=q["start"],
-        end=q["end"],
+        start=q.start,
+        end=q.end,
         text="Check the **Truth Social** post\n- date\n- [@click=app.quit]wording[/]",
-        quote_id=q["id"],
+        quote_id=q.id,
     )
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_seed(pilot)

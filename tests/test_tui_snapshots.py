@@ -1,22 +1,36 @@
-"""SVG snapshots of the library and the reader at a fixed size (pytest-textual-snapshot).
+"""SVG snapshots of every screen and dialog at a fixed terminal size (pytest-textual-snapshot).
 
-Regenerate after an intended change: pytest tests/test_tui_snapshots.py --snapshot-update
+The library is the seed article and a short one with hand-made quotes and one note written
+at a fixed time (``tui_support.prepare_fixed_library``): the snapshots pin what the UI shows,
+not what the extractor finds today, and nothing in them depends on the clock.
+
+Regenerate after an intended change, then look at every changed SVG before committing:
+    pytest tests/test_tui_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
 
 import pytest
-from tui_support import copy_library, prepare_fixed_library, settle
+from textual.command import CommandList
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+from tui_support import copy_library, prepare_fixed_library, settle, wait_until
 
 from saidwho.tui.app import SaidwhoApp
+from saidwho.tui.screens.dialogs import NoteEditor
+from saidwho.tui.screens.help import HelpScreen
+from saidwho.tui.screens.library import LibraryScreen
+from saidwho.tui.screens.reader import ReaderScreen
+from saidwho.tui.screens.search import SearchScreen
+from saidwho.tui.screens.speakers import SpeakersScreen
 from saidwho.tui.widgets.panels import QuoteList
 
 SIZE = (120, 36)
+NARROW = (80, 24)
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, seed_path):
-    # hand-made quotes: the snapshots pin the UI, not what the extractor finds today
     return prepare_fixed_library(tmp_path_factory.mktemp("snap"), seed_path)
 
 
@@ -27,40 +41,138 @@ def app(prepared, tmp_path, monkeypatch):
     return SaidwhoApp(copy_library(prepared, tmp_path), watch=None)
 
 
-def test_library_snapshot(app, snap_compare):
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def test_reader_snapshot_after_jump(app, snap_compare):
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        table = pilot.app.screen.query_one("#articles")
-        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a["title"].startswith("Ham"))
-        table.move_cursor(row=row)
-        await pilot.press("enter")
-        await settle(pilot)
-        panel = pilot.app.screen.query_one(QuoteList)
-        axios = next(q for q in panel.quotes if q.speaker == "Axios")
-        panel.select(axios.id)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+async def open_seed(pilot: Pilot) -> ReaderScreen:
+    """From the library, open the seed article; its first quote is selected."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Ham"))
+    screen.query_one("#articles", DataTable).move_cursor(row=row)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
 
 
-def test_reader_snapshot_small_on_open(app, snap_compare):
-    """80x24 right after opening: the quotes panel has focus (accent border, bold title),
-    its first quote is selected, the article panel is dimmed."""
+class TestLibrary:
+    def test_library(self, app, snap_compare):
+        """Both articles, unread (●), newest first, with quote and note counts; the first
+        row is selected and the preview below names its speakers and file."""
 
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        table = pilot.app.screen.query_one("#articles")
-        row = next(i for i, a in enumerate(pilot.app.screen.shown) if a["title"].startswith("Ham"))
-        table.move_cursor(row=row)
-        await pilot.press("enter")
-        await settle(pilot)
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestReader:
+    def test_reader_after_jump(self, app, snap_compare):
+        """Enter on Axios's reported quote: the article scrolls to centre its sentence, the
+        quote is tinted in Axios's colour and bold, the panel keeps it selected."""
+
+        async def run_before(pilot: Pilot) -> None:
+            reader = await open_seed(pilot)
+            panel = reader.query_one(QuoteList)
+            axios = next(q for q in panel.quotes if q.speaker == "Axios")
+            panel.select(axios.id)
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_reader_notes_panel(self, app, snap_compare):
+        """Tab from the quotes: the notes panel has focus (accent border, ⏎ Go to); its note
+        shows its tag, the speaker of the quote it is on, its (fixed) time, the quoted words
+        and its Markdown rendered (**post** in bold, never parsed as markup)."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_seed(pilot)
+            await pilot.press("tab")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_reader_narrow_on_open(self, app, snap_compare):
+        """80x24 right after opening: the quotes panel has focus (accent border, bold title),
+        its first quote is selected, the article panel is dimmed."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_seed(pilot)
+
+        assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+
+class TestSpeakers:
+    def test_speakers_with_quotes(self, app, snap_compare):
+        """`s` then Enter on the first speaker: the table of everyone quoted in the library
+        (most quoted first, then by name), and beside it that speaker's quotes with their
+        article's title and provenance."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, SpeakersScreen)
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestSearch:
+    def test_search_results(self, app, snap_compare):
+        """ctrl+f, "good faith": quote hits first (who said it), then passages of text,
+        each with the hit in reverse video and its character span."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+f")
+            await settle(pilot)
+            search = pilot.app.screen
+            assert isinstance(search, SearchScreen)
+            await pilot.press(*"good faith")
+            await wait_until(pilot, lambda: len(search.hits) > 1)
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestDialogs:
+    def test_help(self, app, snap_compare):
+        """`?`: every key by screen, generated from the same registry as the bindings."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, HelpScreen)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_note_editor(self, app, snap_compare):
+        """`n` on the selected quote: the quote's words as the excerpt, a Markdown text box
+        with a first line typed, the tags field and the keys that save or cancel."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_seed(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, NoteEditor)
+            await pilot.press(*"Is this the *whole* post?")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_command_palette(self, app, snap_compare):
+        """ctrl+p, "export": the palette lists the two notes exports, the first highlighted."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"export")
+            commands = pilot.app.screen.query_one(CommandList)
+            await wait_until(pilot, lambda: commands.option_count >= 2)
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

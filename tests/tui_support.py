@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import patch
 
 from textual.pilot import Pilot
+
+FIXED_NOW = "2026-01-15T09:30:00.000000Z"  # what snapshots show as a note's time
 
 BIKES = """City Council Approves New Bike Lanes
 
@@ -62,6 +67,15 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, check: Callable[[], object], timeout: float = 8.0) -> None:
+    """Pause until ``check()`` holds (timers, debounces and workers run meanwhile); fail
+    after ``timeout`` seconds. For state that a fixed sleep would only usually reach."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < timeout, "the app never reached the state"
+        await pilot.pause(0.02)
 
 
 def _span(text: str, phrase: str, after: int = 0) -> tuple[int, int]:
@@ -143,11 +157,22 @@ def prepare_fixed_library(root: Path, seed: Path) -> Path:
     bikes.write_text(BIKES, encoding="utf-8")
     library = Library(root / "library")
     article = read_article(seed_copy)
-    library.save_article(article, fixed_quotes(article.text))
+    seed_id, _ = library.save_article(article, fixed_quotes(article.text))
     other = read_article(bikes)
     start, end = _span(other.text, "This is a win for everyone who wants safer streets,")
     s_start, s_end = _span(other.text, "“This is a win for everyone who wants safer streets,” said")
     library.save_article(
         other, [Quote("direct", start, end, s_start, s_end, 0.97, "Jane Doe", cue="said")]
     )
+    # one note, stamped with a fixed time: the notes panel shows when a note was written
+    huckabee = next(q for q in library.quotes(seed_id) if q.role)
+    with patch("saidwho.store.records.now", return_value=FIXED_NOW):
+        library.add_note(
+            huckabee.article_id,
+            start=huckabee.start,
+            end=huckabee.end,
+            text="Check the **post**: archived copy?",
+            tags=["verify"],
+            quote_id=huckabee.id,
+        )
     return root / "library"

@@ -5,10 +5,10 @@ read from it, so what `?` shows is what the keys do."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,12 @@ def actions(scope: str) -> list[Action]:
     return [a for a in REGISTRY if a.scope == scope]
 
 
-def bindings(*scopes: str, host: str | None = None) -> list[Binding]:
+def bindings(
+    *scopes: str, host: str | None = None, ids: Collection[str] | None = None
+) -> list[BindingType]:
     """The Textual bindings of the given scopes, with ids and tooltips from the registry;
-    ``host``: only the ones bound on that widget (otherwise only the screen's)."""
+    ``host``: only the ones bound on that widget (otherwise only the screen's); ``ids``:
+    only these (a dialog takes a few of the dialog scope's)."""
     return [
         Binding(
             a.keys,
@@ -137,11 +140,11 @@ def bindings(*scopes: str, host: str | None = None) -> list[Binding]:
         )
         for scope in scopes
         for a in actions(scope)
-        if a.keys and a.host == host
+        if a.keys and a.host == host and (ids is None or a.id in ids)
     ]
 
 
-def host_bindings(host: str, *extra_scopes: str) -> list[Binding]:
+def host_bindings(host: str, *extra_scopes: str) -> list[BindingType]:
     """A widget's bindings: the registry's actions hosted on it, plus whole scopes (the
     table's j/k/g/G). Textual lets a subclass binding replace the base class's for a key."""
     hosted = [b for scope in SCOPES for b in bindings(scope, host=host)]

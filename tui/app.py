@@ -10,24 +10,50 @@ import gc
 import json
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from saidwho.store import Library
 from saidwho.tui.actions import actions, bindings
 from saidwho.tui.messages import (
+    FileStamp,
     IngestFinished,
     IngestProgress,
     IngestStarted,
     IoDone,
     LibraryChanged,
+    Signature,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from saidwho.ingest import IngestEvent
+    from saidwho.tui.screens.library import LibraryScreen
+    from saidwho.tui.screens.reader import Loaded, ReaderScreen
+
+T = TypeVar("T")
+NOTICES_KEPT = 50
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification as the user saw it (``SaidwhoApp.notifications``)."""
+
+    message: str
+    title: str
+    severity: SeverityLevel
+
 
 KEYMAP_ENV = "SAIDWHO_KEYMAP"
 # Every write to a library replaces catalog.json or notes.json (temp file + os.replace), and
@@ -36,10 +62,10 @@ WATCHED = ("catalog.json", "notes.json")
 WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
 
 
-def library_signature(root: Path) -> tuple:
+def library_signature(root: Path) -> Signature:
     """(mtime_ns, size, inode) of the files every library write replaces. A new inode per
     write (os.replace) means even two writes within one mtime tick are told apart."""
-    out = []
+    out: list[FileStamp] = []
     for name in WATCHED:
         try:
             st = os.stat(root / name)
@@ -60,24 +86,34 @@ class SaidwhoApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-medium"), (30, "-tall")]
 
     def __init__(
-        self, library: Any, model: str | None = None, *, watch: float | None = WATCH_INTERVAL
+        self,
+        library: Library,
+        model: str | None = None,
+        *,
+        nlp: Language | None = None,
+        watch: float | None = WATCH_INTERVAL,
     ) -> None:
+        """``model``: the spaCy pipeline to load on the first ingest (None: the default);
+        ``nlp``: an already loaded pipeline to use instead (tests share one). ``watch``:
+        seconds between looks for other processes' changes; None never looks."""
         super().__init__()
         self.library = library
         self.model = model
-        self.watch = watch  # seconds between looks for other processes' changes; None: never
-        self._signature: tuple | None = None
+        # not ``self.watch``: that would hide App.watch, Textual's reactive watcher method
+        self.watch_interval = watch
+        self.keymap: dict[str, str] = {}  # binding id -> keys, from $SAIDWHO_KEYMAP
+        self._signature: Signature | None = None
         self._watching = False  # a look is running: never stack them on a slow disk
-        self._nlp: Any = None
+        self._nlp: Language | None = nlp
         self._nlp_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self.cancel_ingest = threading.Event()
         self.ingesting = False
         self.seeding = False
-        self.summaries: list[dict[str, Any]] = []  # last articles() the library screen loaded
-        self._reader: Any = None  # the kept reader screen (see open_reader)
+        self._reader: ReaderScreen | None = None  # the kept reader screen (see open_reader)
         self._opening: object | None = None  # the open_reader whose fetch is running
         self._frozen = False  # see _freeze_heap
+        self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -87,8 +123,8 @@ class SaidwhoApp(App[None]):
         self._load_keymap()
         self.push_screen(LibraryScreen())
         self._startup()
-        if self.watch:
-            self.set_interval(self.watch, self._look, name="library-watch")
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self._look, name="library-watch")
 
     def _load_keymap(self) -> None:
         """$SAIDWHO_KEYMAP: a JSON file of {binding id: keys}, e.g. {"reader.dispute": "X"};
@@ -98,7 +134,8 @@ class SaidwhoApp(App[None]):
             return
         try:
             keymap = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
-            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+            self.keymap = {str(k): str(v) for k, v in keymap.items()}
+            self.set_keymap(self.keymap)
         except (OSError, ValueError, AttributeError) as exc:
             self.notify(
                 f"{path}: {exc}", title="Keymap not loaded", severity="warning", markup=False
@@ -107,8 +144,7 @@ class SaidwhoApp(App[None]):
     @work(thread=True, group="startup", exit_on_error=False)
     def _startup(self) -> None:
         """First run: fill an empty library from the bundled seeds, then show it."""
-        if getattr(self.library, "root", None) is not None:
-            self._watch_job(initial=True)
+        self._watch_job(initial=True)
         try:
             empty = self.library.is_empty()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not fatal
@@ -125,15 +161,14 @@ class SaidwhoApp(App[None]):
     # -- live refresh: other processes (or `saidwho ingest`) write the same library ------
 
     def _look(self) -> None:
-        root = getattr(self.library, "root", None)
-        if root is None or self._watching:
+        if self._watching:
             return
         self._watching = True
         self.run_worker(self._watch_job, thread=True, group="watch", exit_on_error=False)
 
     def _watch_job(self, initial: bool = False) -> None:
         try:
-            signature = library_signature(Path(self.library.root))
+            signature = library_signature(self.library.root)
         finally:
             self._watching = False
         if signature != self._signature:
@@ -150,23 +185,43 @@ class SaidwhoApp(App[None]):
 
     def library_changed(self) -> None:
         """Tell every open screen; each reloads in a worker and keeps its cursor."""
+        from saidwho.tui.screens.base import AppScreen
+
         for screen in self.screen_stack:
-            refresh = getattr(screen, "library_changed", None)
-            if callable(refresh):
-                refresh()
+            if isinstance(screen, AppScreen):
+                screen.library_changed()
 
     def on_unmount(self) -> None:
         self.cancel_ingest.set()  # let a running ingest stop between files
         if self._frozen:
             gc.unfreeze()  # collectable again once this app is gone (tests run many)
 
+    # -- notifications --------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self._notices.append(Notice(message, title, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    @property
+    def notifications(self) -> tuple[Notice, ...]:
+        """The last notifications shown, oldest first (also those already timed out)."""
+        return tuple(self._notices)
+
     # -- background work ----------------------------------------------------------------
 
     def io(
         self,
-        fn: Callable[[], Any],
-        done: Callable[[Any], Any] | None = None,
-        failed: Callable[[BaseException], Any] | None = None,
+        fn: Callable[[], T],
+        done: Callable[[T], object] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
         *,
         group: str = "io",
         write: bool = False,
@@ -179,7 +234,13 @@ class SaidwhoApp(App[None]):
             exit_on_error=False,
         )
 
-    def _io_job(self, fn, done, failed, write: bool) -> None:  # noqa: ANN001
+    def _io_job(
+        self,
+        fn: Callable[[], T],
+        done: Callable[[T], object] | None,
+        failed: Callable[[BaseException], object] | None,
+        write: bool,
+    ) -> None:
         try:
             if write:  # writes keep the order they were made in
                 with self._write_lock:
@@ -193,12 +254,12 @@ class SaidwhoApp(App[None]):
 
     def on_io_done(self, message: IoDone) -> None:
         callback = message.failed if message.error is not None else message.done
-        owner = getattr(callback, "__self__", None)
+        owner = getattr(callback, "__self__", None)  # a bound method: its widget or screen
         if isinstance(owner, DOMNode) and not owner.is_attached:
             return  # its screen was closed meanwhile
         if message.error is not None:
-            if callback is not None:
-                callback(message.error)
+            if message.failed is not None:
+                message.failed(message.error)
             else:
                 self.notify(
                     str(message.error) or type(message.error).__name__,
@@ -206,11 +267,12 @@ class SaidwhoApp(App[None]):
                     severity="error",
                     markup=False,
                 )
-        elif callback is not None:
-            callback(message.result)
+        elif message.done is not None:
+            message.done(message.result)
 
-    def nlp(self) -> Any:
-        """The spaCy pipeline, loaded once on first use (worker threads only)."""
+    def pipeline(self) -> Language:
+        """The spaCy pipeline: the one given as ``nlp=``, else ``model`` loaded once on first
+        use (worker threads only: loading takes seconds)."""
         with self._nlp_lock:
             if self._nlp is None:
                 from saidwho.attribution import load_pipeline
@@ -238,13 +300,13 @@ class SaidwhoApp(App[None]):
         try:
             files, errors = expand_paths(paths)
             self.post_message(IngestStarted(len(files) + len(errors), label))
-            nlp = self.nlp()
+            nlp = self.pipeline()
+
+            def progress(event: IngestEvent) -> None:
+                self.post_message(IngestProgress(event))
+
             events = ingest_paths(
-                self.library,
-                paths,
-                nlp,
-                on_event=lambda event: self.post_message(IngestProgress(event)),
-                cancel=self.cancel_ingest,
+                self.library, paths, nlp, on_event=progress, cancel=self.cancel_ingest
             )
         except Exception as exc:  # noqa: BLE001 - e.g. no spaCy model: tell the user
             self.post_message(
@@ -253,7 +315,7 @@ class SaidwhoApp(App[None]):
             return
         self.post_message(IngestFinished(events, seeding=seeding))
 
-    def _library_screen(self) -> Any:
+    def _library_screen(self) -> LibraryScreen | None:
         from saidwho.tui.screens.library import LibraryScreen
 
         for screen in self.screen_stack:
@@ -328,7 +390,7 @@ class SaidwhoApp(App[None]):
             return
         self._opening = token = object()  # only the last Enter shows: no double push
 
-        def show(data: Any) -> None:
+        def show(data: Loaded) -> None:
             if self._opening is not token:
                 return
             self._opening = None
@@ -398,7 +460,7 @@ class SaidwhoApp(App[None]):
         )
 
     def _export(self, default: str) -> None:
-        from saidwho.tui.export import export_notes
+        from saidwho.store.export import export_notes
         from saidwho.tui.screens.dialogs import InputDialog, PathSuggester
 
         def chosen(value: str | None) -> None:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from saidwho.ingest import IngestEvent
+
+# (mtime_ns, size, inode) of each watched library file; None when it is missing
+FileStamp = tuple[int, int, int] | None
+Signature = tuple[FileStamp, ...]
 
 
 class IoDone(Message):
@@ -14,9 +21,9 @@ class IoDone(Message):
 
     def __init__(
         self,
-        done: Callable[[Any], Any] | None,
-        failed: Callable[[BaseException], Any] | None,
-        result: Any = None,
+        done: Callable[[Any], object] | None,
+        failed: Callable[[BaseException], object] | None,
+        result: object = None,
         error: BaseException | None = None,
     ) -> None:
         super().__init__()
@@ -34,13 +41,15 @@ class IngestStarted(Message):
 
 
 class IngestProgress(Message):
-    def __init__(self, event: Any) -> None:  # saidwho.ingest.IngestEvent
+    def __init__(self, event: IngestEvent) -> None:
         super().__init__()
         self.event = event
 
 
 class IngestFinished(Message):
-    def __init__(self, events: list[Any], error: str | None = None, seeding: bool = False):
+    def __init__(
+        self, events: list[IngestEvent], error: str | None = None, seeding: bool = False
+    ) -> None:
         super().__init__()
         self.events = events
         self.error = error
@@ -50,7 +59,7 @@ class IngestFinished(Message):
 class LibraryChanged(Message):
     """The library files changed on disk (this process or another one wrote them)."""
 
-    def __init__(self, signature: tuple, initial: bool = False) -> None:
+    def __init__(self, signature: Signature, initial: bool = False) -> None:
         super().__init__()
         self.signature = signature
         self.initial = initial  # the first look: nothing to refresh yet

@@ -1,4 +1,4 @@
-"""View models: the store's dicts turned into what the screens show. No widgets here."""
+"""What the screens show of the store's records: grouping, colours, quote text. No widgets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+
+from saidwho.attribution.lexicon import is_title
+from saidwho.attribution.marks import (
+    CLOSE_DOUBLE,
+    CLOSE_SINGLE,
+    DOUBLE,
+    OPEN_DOUBLE,
+    OPEN_SINGLE,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+)
+from saidwho.store import ArticleSummary, QuoteView
 
 # Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
 LOW_CONFIDENCE = 0.5
@@ -33,96 +44,13 @@ MUTED = "$foreground-muted"
 DISPUTED_COLOR = "#e15759"  # red is kept for disputed attributions only
 
 
-@dataclass(frozen=True)
-class QuoteRow:
-    id: str
-    article_id: str
-    kind: str
-    start: int
-    end: int
-    text: str
-    sentence_start: int
-    sentence_end: int
-    confidence: float
-    speaker: str | None  # the effective speaker: a reviewer's fix wins over the machine
-    machine_speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    cue: str | None
-    role: str | None
-    disputed: bool
-    reviewed: bool
-    cue_start: int | None = None
-    cue_end: int | None = None
-
-    @property
-    def low(self) -> bool:
-        return self.confidence < LOW_CONFIDENCE and not self.reviewed
-
-    @property
-    def reassigned(self) -> bool:
-        return self.reviewed and self.speaker != self.machine_speaker
-
-    @property
-    def who(self) -> str:
-        return self.speaker or UNKNOWN
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> QuoteRow:
-        review = d.get("review") if isinstance(d.get("review"), dict) else {}
-        get = lambda key, default=None: d.get(key, review.get(key, default))  # noqa: E731
-        speaker = d.get("speaker")
-        machine = get("machine_speaker", speaker)
-        return cls(
-            id=str(d["id"]),
-            article_id=str(d.get("article_id") or ""),
-            kind=str(d.get("kind") or "direct"),
-            start=int(d["start"]),
-            end=int(d["end"]),
-            text=str(d.get("text") or ""),
-            sentence_start=int(d.get("sentence_start", d["start"])),
-            sentence_end=int(d.get("sentence_end", d["end"])),
-            confidence=float(d.get("confidence") or 0.0),
-            speaker=speaker,
-            machine_speaker=machine,
-            speaker_start=d.get("speaker_start"),
-            speaker_end=d.get("speaker_end"),
-            cue=d.get("cue"),
-            role=d.get("role"),
-            disputed=bool(get("disputed", False)),
-            reviewed=bool(get("reviewed", False)),
-            cue_start=d.get("cue_start"),
-            cue_end=d.get("cue_end"),
-        )
+def is_low(quote: QuoteView) -> bool:
+    """Shown as a guess: the machine was unsure and no reviewer has looked at it."""
+    return quote.confidence < LOW_CONFIDENCE and not quote.reviewed
 
 
-@dataclass(frozen=True)
-class NoteRow:
-    id: str
-    article_id: str
-    text: str
-    tags: tuple[str, ...]
-    start: int
-    end: int
-    exact: str
-    quote_id: str | None
-    created: str
-    updated: str
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> NoteRow:
-        return cls(
-            id=str(d["id"]),
-            article_id=str(d.get("article_id") or ""),
-            text=str(d.get("text") or ""),
-            tags=tuple(str(t) for t in d.get("tags") or ()),
-            start=int(d.get("start") or 0),
-            end=int(d.get("end") or 0),
-            exact=str(d.get("exact") or ""),
-            quote_id=d.get("quote_id"),
-            created=str(d.get("created") or ""),
-            updated=str(d.get("updated") or ""),
-        )
+def who(quote: QuoteView) -> str:
+    return quote.speaker or UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -130,10 +58,10 @@ class SpeakerGroup:
     speaker: str | None
     role: str | None
     color: str
-    quotes: tuple[QuoteRow, ...]
+    quotes: tuple[QuoteView, ...]
 
 
-def group_by_speaker(quotes: Sequence[QuoteRow]) -> list[SpeakerGroup]:
+def group_by_speaker(quotes: Sequence[QuoteView]) -> list[SpeakerGroup]:
     """Most quoted first, unattributed last; quotes in text order within a group."""
     counts = Counter(q.speaker for q in quotes)
     named = sorted((s for s in counts if s), key=lambda s: (-counts[s], s.lower()))
@@ -148,7 +76,7 @@ def group_by_speaker(quotes: Sequence[QuoteRow]) -> list[SpeakerGroup]:
     return groups
 
 
-def speaker_colors(quotes: Iterable[QuoteRow]) -> dict[str | None, str]:
+def speaker_colors(quotes: Iterable[QuoteView]) -> dict[str | None, str]:
     """Distinct colours within one article: by rank, most quoted speaker first."""
     counts = Counter(q.speaker for q in quotes if q.speaker)
     ranked = sorted(counts, key=lambda s: (-counts[s], s.lower()))
@@ -158,9 +86,10 @@ def speaker_colors(quotes: Iterable[QuoteRow]) -> dict[str | None, str]:
     return colors
 
 
-_QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」 \n\t"
-_OPEN = '“«„"'  # double marks only: ’ is also an apostrophe
-_CLOSE = '”»"'
+QUOTE_MARKS = DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_SINGLE
+_STRIP = QUOTE_MARKS + " \n\t"  # marks and the spaces around them
+_OPEN = OPEN_DOUBLE + STRAIGHT_DOUBLE  # double marks only: ’ is also an apostrophe
+_CLOSE = CLOSE_DOUBLE + STRAIGHT_DOUBLE
 _PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ('"', '"'), ("'", "'"))
 
 
@@ -184,7 +113,7 @@ def unquote(text: str) -> str:
     return t.strip()
 
 
-def spoken_parts(quote: QuoteRow) -> list[tuple[str, str]]:
+def spoken_parts(quote: QuoteView) -> list[tuple[str, str]]:
     """The quote's text as (kind, text) parts: ``said`` for the speaker's words, ``gap``
     where the attribution interrupts a direct quote (``…loved ones,” said Trump on Sunday.
     “Hopefully…``: shown as an elision), ``cue`` for a mention or cue inside reported
@@ -207,18 +136,16 @@ def spoken_parts(quote: QuoteRow) -> list[tuple[str, str]]:
     if not opens and close < 0:
         return [("said", text)]  # a mention with no marks around it: leave the span alone
     parts = [("said", text[:start]), ("gap", text[start:end]), ("said", text[end:])]
-    return [p for p in parts if p[1].strip(_QUOTE_MARKS + ",.;:")]
+    return [p for p in parts if p[1].strip(_STRIP + ",.;:")]
 
 
-def citation(quote: QuoteRow, summary: dict[str, Any]) -> str:
+def citation(quote: QuoteView, summary: ArticleSummary) -> str:
     """“…” — Speaker, *Title*, Source, date (Markdown italics for the title)."""
-    body = " ".join(quote.text.strip(_QUOTE_MARKS).split())
+    body = " ".join(quote.text.strip(_STRIP).split())
     parts = [quote.speaker or "unknown speaker"]
-    if summary.get("title"):
-        parts.append(f"*{summary['title']}*")
-    for key in ("source", "date"):
-        if summary.get(key):
-            parts.append(str(summary[key]))
+    if summary.title:
+        parts.append(f"*{summary.title}*")
+    parts += [value for value in (summary.source, summary.date) if value]
     return f"“{body}” — " + ", ".join(parts)
 
 
@@ -230,11 +157,12 @@ def clip(text: str, limit: int) -> str:
 
 # -- sentences --------------------------------------------------------------------------
 
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col",
-    "capt", "sgt", "prof", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb",
-    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft", "pres", "rev",
-}  # fmt: skip
+# A period after one of these ends no sentence. Titles ("Sen.", "Sgt.") come from the
+# attribution lexicon, their one home; these are the other abbreviations news text uses.
+_ABBREV = frozenset({
+    "st", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb", "mar",
+    "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft",
+})  # fmt: skip
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -245,7 +173,7 @@ def _regex_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = re.search(r"(\S+)$", text[pos : m.start()])
         token = word.group(1).lower().strip("\"'“‘(") if word else ""
         if m.group().startswith(".") and (
-            token in _ABBREV or len(token) == 1 or "." in token  # U.S., e.g.
+            token in _ABBREV or is_title(token) or len(token) == 1 or "." in token  # U.S.
         ):
             continue
         spans.append((pos, m.end()))
@@ -258,7 +186,7 @@ def _regex_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def sentence_spans(
-    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Iterable[QuoteRow]
+    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Iterable[QuoteView]
 ) -> list[tuple[int, int]]:
     """Sentences for the reading cursor: spaCy's (from the quotes) where known, a small
     splitter between them. Cheap enough for the UI thread; never crosses a paragraph."""

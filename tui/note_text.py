@@ -97,10 +97,10 @@ def note_content(source: str) -> Content:
                 lines.append(Content.styled("".join(prefix) + line, "$text-accent"))
         elif kind == "inline":
             body = Content("").join(_inline(tok.children or [], "bold" if heading else ""))
-            for i, line in enumerate(body.split("\n")):
+            for i, row in enumerate(body.split("\n")):
                 lead = "".join(prefix)
                 if i == 0 and pending:
                     lead = lead[:-2] + pending if len(lead) >= 2 else pending
                     pending = ""
-                lines.append(Content.assemble(Content.styled(lead, MUTED), line))
+                lines.append(Content.assemble(Content.styled(lead, MUTED), row))
     return Content("\n").join(lines) if lines else Content(source)

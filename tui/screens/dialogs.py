@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -20,10 +21,18 @@ from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip, unquote
 
 
-class NoteEditor(ModalScreen[dict | None]):
+@dataclass(frozen=True)
+class NoteDraft:
+    """What the note editor gives back: the note's Markdown and its tags."""
+
+    text: str
+    tags: tuple[str, ...]
+
+
+class NoteEditor(ModalScreen[NoteDraft | None]):
     """Markdown note text plus comma-separated tags; ctrl+s saves, escape cancels."""
 
-    BINDINGS = [b for b in bindings("dialog") if b.id in ("dialog.save", "dialog.cancel")]
+    BINDINGS = bindings("dialog", ids=("dialog.save", "dialog.cancel"))
 
     def __init__(self, heading: str, excerpt: str, text: str = "", tags: Sequence[str] = ()):
         super().__init__()
@@ -58,11 +67,11 @@ class NoteEditor(ModalScreen[dict | None]):
     def action_save(self) -> None:
         text = self.query_one("#note-text", TextArea).text
         raw = self.query_one("#note-tags", Input).value
-        tags = [t.strip().lstrip("#") for t in raw.split(",") if t.strip().lstrip("#")]
+        tags = tuple(t.strip().lstrip("#") for t in raw.split(",") if t.strip().lstrip("#"))
         if not text.strip() and not tags:
             self.notify("An empty note is not saved.", severity="warning")
             return
-        self.dismiss({"text": text, "tags": tags})
+        self.dismiss(NoteDraft(text, tags))
 
     @on(Input.Submitted, "#note-tags")
     def _tags_submitted(self) -> None:
@@ -73,9 +82,7 @@ class NoteEditor(ModalScreen[dict | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    BINDINGS = [
-        b for b in bindings("dialog") if b.id in ("dialog.yes", "dialog.no", "dialog.cancel")
-    ]
+    BINDINGS = bindings("dialog", ids=("dialog.yes", "dialog.no", "dialog.cancel"))
 
     def __init__(self, question: str, detail: str = "", yes: str = "Delete") -> None:
         super().__init__()
@@ -136,7 +143,7 @@ class InputDialog(ModalScreen[str | None]):
     """One line of input with suggestions; Enter submits, escape cancels. With ``choices``,
     a list below the input offers them for a click or arrow keys."""
 
-    BINDINGS = [b for b in bindings("dialog") if b.id == "dialog.cancel"]
+    BINDINGS = bindings("dialog", ids=("dialog.cancel",))
 
     def __init__(
         self,

@@ -7,11 +7,11 @@ import textwrap
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from saidwho.tui.actions import bindings, help_sections
 from saidwho.tui.model import MUTED
+from saidwho.tui.screens.base import AppModal, app_of
 
 
 def help_content(keymap: dict[str, str] | None = None, width: int | None = None) -> Content:
@@ -33,19 +33,17 @@ def help_content(keymap: dict[str, str] | None = None, width: int | None = None)
 
 class HelpText(Static):
     def on_resize(self) -> None:
-        self.update(help_content(getattr(self.app, "_keymap", None), self.size.width))
+        self.update(help_content(app_of(self).keymap, self.size.width))
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        *[b for b in bindings("dialog") if b.id in ("dialog.cancel", "help.close")],
-    ]
+class HelpScreen(AppModal[None]):
+    BINDINGS = bindings("dialog", ids=("dialog.cancel", "help.close"))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):
             yield Label(Content("saidwho keys"), id="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield HelpText(help_content(getattr(self.app, "_keymap", None)), id="help-text")
+                yield HelpText(help_content(app_of(self).keymap), id="help-text")
             yield Static(Content.styled("esc, q or ? closes", MUTED), id="dialog-hint")
 
     def action_cancel(self) -> None:

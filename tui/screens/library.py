@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
+from saidwho.store import ArticleSummary
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip
+from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import ArticleTable, VimTable
+
+if TYPE_CHECKING:
+    from saidwho.ingest import IngestEvent
 
 # column key -> label; "read" sorts unread first
 LABELS: dict[str, str] = {
@@ -31,12 +36,12 @@ LABELS: dict[str, str] = {
 SORTS = ("added", "title", "source", "date", "quotes", "notes", "read")
 
 
-def _sort_key(key: str):  # noqa: ANN202
+def _sort_key(key: str) -> Callable[[ArticleSummary], int | bool | str]:
     if key in ("quotes", "notes"):
-        return lambda a: a.get(key) or 0
+        return lambda a: getattr(a, key)
     if key == "read":
-        return lambda a: bool(a.get("read"))
-    return lambda a: str(a.get(key) or "").lower()
+        return lambda a: a.read
+    return lambda a: str(getattr(a, key) or "").lower()
 
 
 def display_path(path: str | None) -> str:
@@ -56,27 +61,22 @@ def _cell(value: object, style: str) -> Text:
     return Text(" ".join(str(value).split()), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def matches(article: dict[str, Any], query: str) -> bool:
+def matches(article: ArticleSummary, query: str) -> bool:
     """Every word of the query in the title, source, author or a speaker's name."""
     hay = " ".join(
-        [
-            str(article.get("title") or ""),
-            str(article.get("source") or ""),
-            str(article.get("author") or ""),
-            *[str(s) for s in article.get("speakers") or ()],
-        ]
+        [article.title, article.source or "", article.author or "", *article.speakers]
     ).lower()
     return all(word in hay for word in query.lower().split())
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(AppScreen[None]):
     BINDINGS = bindings("library")
     AUTO_FOCUS = "#articles"
 
     def __init__(self) -> None:
         super().__init__(id="library")
-        self.articles: list[dict[str, Any]] = []
-        self.shown: list[dict[str, Any]] = []
+        self.articles: list[ArticleSummary] = []
+        self.shown: list[ArticleSummary] = []
         self.sort_key = "added"
         self.sort_reverse = True  # newest first
         self.loaded = False
@@ -106,25 +106,24 @@ class LibraryScreen(Screen):
     # -- data ---------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.app.io(self.app.library.articles, self._loaded)
+        self.saidwho_app.io(self.saidwho_app.library.articles, self._loaded)
 
     def library_changed(self) -> None:
         """Another process (or this one) wrote the library: show its articles."""
         if self.loaded:
-            self.app.io(self.app.library.articles, self._changed)
+            self.saidwho_app.io(self.saidwho_app.library.articles, self._changed)
 
-    def _changed(self, articles: list[dict[str, Any]]) -> None:
+    def _changed(self, articles: list[ArticleSummary]) -> None:
         if articles != self.articles:  # a note elsewhere: no redraw, no flicker
             self._loaded(articles)
 
-    def _loaded(self, articles: list[dict[str, Any]]) -> None:
+    def _loaded(self, articles: list[ArticleSummary]) -> None:
         if not self.loaded:  # once the list is painted, build the reader while nobody waits
-            self.call_after_refresh(self.app.prepare_reader)
+            self.call_after_refresh(self.saidwho_app.prepare_reader)
         self.loaded = True
         self.articles = articles
-        self.app.summaries = articles
         table = self.query_one("#articles", VimTable)
-        if not self.app.seeding:
+        if not self.saidwho_app.seeding:
             table.loading = False
             if self.focused is None:  # AUTO_FOCUS missed it while it was loading
                 table.focus()
@@ -145,31 +144,31 @@ class LibraryScreen(Screen):
             label = LABELS[key] + (arrow if key == self.sort_key else "")
             table.add_column(Text(label), key=key, width=width)
         for article in shown:
-            unread = not article.get("read")
+            unread = not article.read
             cells = {
                 "read": Text("●" if unread else " ", style="bold #4e79a7"),
-                "title": _cell(article.get("title") or "(untitled)", "bold" if unread else ""),
-                "speakers": _cell(", ".join(str(s) for s in article.get("speakers") or ()), "dim"),
-                "source": _cell(article.get("source") or "—", ""),
-                "date": _cell(str(article.get("date") or "—")[:10], ""),
-                "quotes": Text(str(article.get("quotes") or 0), justify="right"),
-                "notes": Text(str(article.get("notes") or ""), justify="right"),
+                "title": _cell(article.title or "(untitled)", "bold" if unread else ""),
+                "speakers": _cell(", ".join(article.speakers), "dim"),
+                "source": _cell(article.source or "—", ""),
+                "date": _cell((article.date or "—")[:10], ""),
+                "quotes": Text(str(article.quotes), justify="right"),
+                "notes": Text(str(article.notes or ""), justify="right"),
             }
-            table.add_row(*(cells[key] for key in widths), key=article["id"])
+            table.add_row(*(cells[key] for key in widths), key=article.id)
         total = len(self.articles)
         noun = "article" if total == 1 else "articles"
         table.border_title = f"{len(shown)} of {total} {noun}" if query else f"{total} {noun}"
         if keep is not None:
-            index = next((i for i, a in enumerate(shown) if a["id"] == keep), None)
+            index = next((i for i, a in enumerate(shown) if a.id == keep), None)
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         self._update_preview()
 
-    def _widths(self, shown: list[dict[str, Any]]) -> dict[str, int]:
+    def _widths(self, shown: list[ArticleSummary]) -> dict[str, int]:
         """The title (and speakers) take what the fixed columns leave."""
         total = max(40, self.size.width - 4)  # border and scrollbar
-        source = min(20, max([len(str(a.get("source") or "—")) for a in shown] + [6]))
-        date = min(10, max([len(str(a.get("date") or "—")) for a in shown] + [4]))
+        source = min(20, max([len(a.source or "—") for a in shown] + [6]))
+        date = min(10, max([len(a.date or "—") for a in shown] + [4]))
         fixed = {"read": 1, "source": source, "date": date, "quotes": 6, "notes": 5}
         rest = total - sum(fixed.values()) - 2 * (len(fixed) + 2)  # cell padding
         widths = {"read": 1, "title": max(16, rest)}
@@ -188,28 +187,28 @@ class LibraryScreen(Screen):
         if not self.shown or table.cursor_row is None:
             return None
         if 0 <= table.cursor_row < len(self.shown):
-            return self.shown[table.cursor_row]["id"]
+            return self.shown[table.cursor_row].id
         return None
 
     def _update_preview(self) -> None:
         preview = self.query_one("#preview", Static)
         article_id = self.current_id()
-        article = next((a for a in self.shown if a["id"] == article_id), None)
+        article = next((a for a in self.shown if a.id == article_id), None)
         if article is None:
             if self.loaded and not self.articles:
                 preview.update(Content("The library is empty: press i to ingest a file."))
             else:
                 preview.update(Content(""))
             return
-        lines = [Content.styled(clip(article.get("title") or "(untitled)", 200), "bold")]
-        if article.get("subtitle"):
-            lines.append(Content.styled(clip(article["subtitle"], 200), f"italic {MUTED}"))
-        speakers = [str(s) for s in article.get("speakers") or ()]
-        if speakers:
-            lines.append(Content.assemble(("Speakers: ", MUTED), clip(", ".join(speakers), 200)))
-        where = article.get("url") or display_path(article.get("path"))
+        lines = [Content.styled(clip(article.title or "(untitled)", 200), "bold")]
+        if article.subtitle:
+            lines.append(Content.styled(clip(article.subtitle, 200), f"italic {MUTED}"))
+        if article.speakers:
+            speakers = clip(", ".join(article.speakers), 200)
+            lines.append(Content.assemble(("Speakers: ", MUTED), speakers))
+        where = article.url or display_path(article.path)
         if where:
-            lines.append(Content.styled(clip(str(where), 200), MUTED))
+            lines.append(Content.styled(clip(where, 200), MUTED))
         preview.update(Content("\n").join(lines))
 
     @on(DataTable.RowHighlighted, "#articles")
@@ -236,7 +235,7 @@ class LibraryScreen(Screen):
         article_id = self.current_id()
         if article_id is None:
             return
-        self.app.open_reader(article_id, nav=[a["id"] for a in self.shown])
+        self.saidwho_app.open_reader(article_id, nav=[a.id for a in self.shown])
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -262,11 +261,11 @@ class LibraryScreen(Screen):
             box = self.query_one("#filter", Input)
             return bool(box.value or box.display)
         if action == "cancel_ingest":
-            return bool(self.app.ingesting)
+            return bool(self.saidwho_app.ingesting)
         return True
 
     def action_cancel_ingest(self) -> None:
-        self.app.command_cancel_ingest()
+        self.saidwho_app.command_cancel_ingest()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -284,13 +283,13 @@ class LibraryScreen(Screen):
         self.notify(f"Sorted by {self.sort_key}", timeout=2)
 
     def action_speakers(self) -> None:
-        self.app.command_speakers()
+        self.saidwho_app.command_speakers()
 
     def action_search(self) -> None:
-        self.app.command_search()
+        self.saidwho_app.command_search()
 
     def action_ingest(self) -> None:
-        self.app.command_ingest()
+        self.saidwho_app.command_ingest()
 
     # -- ingest progress (called by the app's message handlers) ------------------------
 
@@ -303,7 +302,7 @@ class LibraryScreen(Screen):
         )
         self.query_one("#ingest-progress", ProgressBar).update(total=max(1, total), progress=0)
 
-    def ingest_progress(self, event: Any) -> None:
+    def ingest_progress(self, event: IngestEvent) -> None:
         self.query_one("#ingest-progress", ProgressBar).advance(1)
         if event.status in ("added", "updated"):
             self.reload()  # the new article shows as soon as it is stored

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, OptionList
 
 from saidwho.readers.article import Article, paragraph_spans
+from saidwho.store import UNSET, ArticleSummary, Library, Note, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings
-from saidwho.tui.model import NoteRow, QuoteRow, citation, clip, speaker_colors
-from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteEditor
+from saidwho.tui.model import citation, clip, speaker_colors, who
+from saidwho.tui.screens.base import AppScreen
+from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteDraft, NoteEditor
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import NoteList, QuoteList
@@ -24,10 +24,12 @@ from saidwho.tui.widgets.panels import NoteList, QuoteList
 PANELS = ("#article", "#quotes", "#notes")
 
 # what the reader shows: the article, its quotes, its notes, its catalog summary
-Loaded = tuple[Article, list[dict], list[dict], dict[str, Any]]
+Loaded = tuple[Article, list[QuoteView], list[Note], ArticleSummary]
+# what a live refresh re-reads: the summary (to see a new text), quotes and notes
+Refreshed = tuple[ArticleSummary, list[QuoteView], list[Note]]
 
 
-def fetch_article(lib: Any, article_id: str) -> Loaded:
+def fetch_article(lib: Library, article_id: str) -> Loaded:
     """Everything the reader needs of one article (disk work: call it in a worker)."""
     article = lib.article(article_id)
     quotes = lib.quotes(article_id)
@@ -36,7 +38,7 @@ def fetch_article(lib: Any, article_id: str) -> Loaded:
     return article, quotes, notes, summary
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(AppScreen[None]):
     BINDINGS = bindings("reader")
     AUTO_FOCUS = "#quotes"
 
@@ -55,9 +57,9 @@ class ReaderScreen(Screen):
         self.pending_quote = quote_id
         self.pending_span = span
         self.article: Article | None = None
-        self.summary: dict[str, Any] = {}
-        self.quotes: list[QuoteRow] = []
-        self.notes: list[NoteRow] = []
+        self.summary: ArticleSummary | None = None
+        self.quotes: list[QuoteView] = []
+        self.notes: list[Note] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -117,8 +119,8 @@ class ReaderScreen(Screen):
         self.article_id = article_id
         # no loading indicator: the fetch takes milliseconds, and mounting the indicator
         # (styles, layout, a footer refresh) cost more than the wait it would cover
-        lib = self.app.library
-        self.app.io(
+        lib = self.saidwho_app.library
+        self.saidwho_app.io(
             partial(fetch_article, lib, article_id), self._loaded, self._failed, group="reader"
         )
 
@@ -132,19 +134,15 @@ class ReaderScreen(Screen):
 
     def _loaded(self, result: Loaded) -> None:
         article, quotes, notes, summary = result
-        if not summary.get("read"):
+        if not summary.read:
             # a write (lock, fsync), so only once the article shows, and only when unread:
             # every write also wakes the live refresh of other open readers
-            lib, article_id = self.app.library, self.article_id
-            self.app.io(lambda: lib.mark_read(article_id, True), lambda _: None, write=True)
+            lib, article_id = self.saidwho_app.library, summary.id
+            self.saidwho_app.io(lambda: lib.mark_read(article_id, True), lambda _: None, write=True)
         self.article = article
-        self.summary = summary or {
-            "title": article.title,
-            "source": article.source,
-            "date": article.date,
-        }
-        self.quotes = [QuoteRow.from_dict(q) for q in quotes]
-        self.notes = [NoteRow.from_dict(n) for n in notes]
+        self.summary = summary
+        self.quotes = quotes
+        self.notes = notes
         self.title = clip(article.title or "(untitled)", 90)
         position = self.nav.index(self.article_id) + 1 if self.article_id in self.nav else 1
         self.sub_title = " · ".join(x for x in (article.source, f"{position}/{len(self.nav)}") if x)
@@ -169,41 +167,39 @@ class ReaderScreen(Screen):
         re-ingested text), keeping the selected quote and note."""
         if self.article is None:
             return
-        lib, article_id = self.app.library, self.article_id
+        lib, article_id = self.saidwho_app.library, self.article_id
+        if article_id is None:
+            return
 
-        def fetch() -> tuple[dict[str, Any], list[dict], list[dict]]:
+        def fetch() -> Refreshed:
             return lib.summary(article_id), lib.quotes(article_id), lib.notes(article_id)
 
         def failed(error: BaseException) -> None:
             self.notify(
-                f"{self.summary.get('title') or article_id}: {error}",
+                f"{self.summary.title if self.summary else article_id}: {error}",
                 title="The article is gone from the library",
                 severity="warning",
                 markup=False,
             )
 
-        self.app.io(fetch, partial(self._changed, article_id), failed, group="reader-watch")
+        self.saidwho_app.io(fetch, partial(self._changed, article_id), failed, group="reader-watch")
 
-    def _changed(
-        self, article_id: str, result: tuple[dict[str, Any], list[dict], list[dict]]
-    ) -> None:
+    def _changed(self, article_id: str, result: Refreshed) -> None:
         summary, quotes, notes = result
         if not self.is_attached or article_id != self.article_id or self.article is None:
             return  # closed, or another article was opened meanwhile
-        if summary.get("text_sha256") not in (None, self.article.sha256):
+        if summary.text_sha256 != self.article.sha256:
             # re-ingested with a new text: reload it all, on the same quote if it survived
             selected = self.query_one(QuoteList).selected
             self.pending_quote = selected.id if selected else None
             self.load(article_id)
             return
-        self.summary = summary or self.summary
-        rows = [QuoteRow.from_dict(q) for q in quotes]
-        notes_rows = [NoteRow.from_dict(n) for n in notes]
-        if rows != self.quotes:
-            self.quotes = rows
+        self.summary = summary
+        if quotes != self.quotes:
+            self.quotes = quotes
             self._show_quotes()
-        if notes_rows != self.notes:
-            self.notes = notes_rows
+        if notes != self.notes:
+            self.notes = notes
             self.query_one(NoteList).set_notes(self.notes, self.quotes)
             self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
 
@@ -212,8 +208,8 @@ class ReaderScreen(Screen):
             return ()
         return self.article.paragraphs or paragraph_spans(self.article.text)
 
-    def _refresh_quotes(self, quotes: list[dict]) -> None:
-        self.quotes = [QuoteRow.from_dict(q) for q in quotes]
+    def _refresh_quotes(self, quotes: list[QuoteView]) -> None:
+        self.quotes = quotes
         self._show_quotes()
 
     def _show_quotes(self) -> None:
@@ -226,17 +222,23 @@ class ReaderScreen(Screen):
             view.select_quote(panel.selected.id)
 
     def _reload_notes(self, selected: str | None = None) -> None:
-        lib, article_id = self.app.library, self.article_id
+        lib, article_id = self.saidwho_app.library, self.article_id
+        if article_id is None:
+            return
 
-        def shown(notes: list[dict]) -> None:
-            self.notes = [NoteRow.from_dict(n) for n in notes]
+        def shown(notes: list[Note]) -> None:
+            self.notes = notes
             panel = self.query_one(NoteList)
             panel.set_notes(self.notes, self.quotes)
             if selected:
                 panel.select(selected)
             self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
 
-        self.app.io(lambda: lib.notes(article_id), shown)
+        self.saidwho_app.io(lambda: lib.notes(article_id), shown)
+
+    def _notes_saved(self, selected: str | None, message: str) -> None:
+        self._reload_notes(selected)
+        self.notify(message)
 
     # -- selection ----------------------------------------------------------------------
 
@@ -270,7 +272,7 @@ class ReaderScreen(Screen):
         else:
             self.query_one(ArticleView).show_span(note.start, note.end)
 
-    def selected_quote(self) -> QuoteRow | None:
+    def selected_quote(self) -> QuoteView | None:
         view = self.query_one(ArticleView)
         if self.focused is view and view.cursor_span is not None:
             start, end = view.cursor_span
@@ -294,9 +296,9 @@ class ReaderScreen(Screen):
         self.set_class(target.id == "notes", "-show-notes")
         target.focus()
 
-    def on_descendant_focus(self, event: Any) -> None:
-        widget = getattr(event, "widget", None)
-        if widget is not None and widget.id in ("quotes", "notes"):
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        if widget.id in ("quotes", "notes"):
             self.set_class(widget.id == "notes", "-show-notes")
 
     def action_back(self) -> None:
@@ -324,23 +326,25 @@ class ReaderScreen(Screen):
             heading = "New note on the sentence"
         else:
             start, end, quote_id = quote.start, quote.end, quote.id
-            heading = f"New note on the quote by {quote.who}"
+            heading = f"New note on the quote by {who(quote)}"
         excerpt = self.article.text[start:end]
-        lib, article_id = self.app.library, self.article_id
+        lib, article_id = self.saidwho_app.library, self.article_id
+        if article_id is None:
+            return
 
-        def save(result: dict | None) -> None:
+        def save(result: NoteDraft | None) -> None:
             if result is None:
                 return
-            self.app.io(
+            self.saidwho_app.io(
                 lambda: lib.add_note(
                     article_id,
                     start=start,
                     end=end,
-                    text=result["text"],
-                    tags=result["tags"],
+                    text=result.text,
+                    tags=result.tags,
                     quote_id=quote_id,
                 ),
-                lambda note: (self._reload_notes(note["id"]), self.notify("Note saved.")),
+                lambda note: self._notes_saved(note.id, "Note saved."),
                 write=True,
             )
 
@@ -351,14 +355,14 @@ class ReaderScreen(Screen):
         if note is None:
             self.notify("No note selected: tab to the notes panel.", severity="warning")
             return
-        lib = self.app.library
+        lib = self.saidwho_app.library
 
-        def save(result: dict | None) -> None:
+        def save(result: NoteDraft | None) -> None:
             if result is None:
                 return
-            self.app.io(
-                lambda: lib.update_note(note.id, text=result["text"], tags=result["tags"]),
-                lambda _: (self._reload_notes(note.id), self.notify("Note updated.")),
+            self.saidwho_app.io(
+                lambda: lib.update_note(note.id, text=result.text, tags=result.tags),
+                lambda _: self._notes_saved(note.id, "Note updated."),
                 write=True,
             )
 
@@ -369,13 +373,13 @@ class ReaderScreen(Screen):
         if note is None:
             self.notify("No note selected: tab to the notes panel.", severity="warning")
             return
-        lib = self.app.library
+        lib = self.saidwho_app.library
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.app.io(
+                self.saidwho_app.io(
                     lambda: lib.delete_note(note.id),
-                    lambda _: (self._reload_notes(), self.notify("Note deleted.")),
+                    lambda _: self._notes_saved(None, "Note deleted."),
                     write=True,
                 )
 
@@ -383,19 +387,26 @@ class ReaderScreen(Screen):
 
     # -- review -------------------------------------------------------------------------
 
-    def _review(self, quote: QuoteRow, message: str, **change: Any) -> None:
-        lib, article_id = self.app.library, self.article_id
+    def _review(
+        self,
+        quote: QuoteView,
+        message: str,
+        *,
+        disputed: bool | None = None,
+        speaker: str | None = UNSET,
+    ) -> None:
+        lib, article_id = self.saidwho_app.library, quote.article_id
 
-        def write() -> list[dict]:
-            lib.review_quote(article_id, quote.id, **change)
+        def write() -> list[QuoteView]:
+            lib.review_quote(article_id, quote.id, disputed=disputed, speaker=speaker)
             return lib.quotes(article_id)
 
-        def done(quotes: list[dict]) -> None:
+        def done(quotes: list[QuoteView]) -> None:
             self._refresh_quotes(quotes)
             self.query_one(QuoteList).select(quote.id)
             self.notify(message, markup=False, timeout=3)
 
-        self.app.io(write, done, write=True)
+        self.saidwho_app.io(write, done, write=True)
 
     def action_dispute(self) -> None:
         quote = self.selected_quote()
@@ -413,28 +424,34 @@ class ReaderScreen(Screen):
             self.notify("Select a quote first.", severity="warning")
             return
         here = [q.speaker for q in self.quotes if q.speaker]
-        known = [s.get("speaker") for s in getattr(self.app, "speakers_cache", [])]
-        choices = sorted(set(here), key=lambda s: -here.count(s)) + [s for s in known if s]
 
         def chosen(name: str | None) -> None:
             if name and name != quote.speaker:
                 self._review(quote, f"Speaker set to {name}.", speaker=name)
 
-        self.app.push_screen(
-            InputDialog(
-                f"Who said it? (now: {quote.who})",
-                placeholder="speaker name; → accepts a suggestion",
-                choices=choices,
-                hint="enter sets the speaker · → accepts the suggestion · esc cancels",
-                dialog_id="reassign-dialog",
-            ),
-            chosen,
-        )
+        def ask(known: list[SpeakerSummary]) -> None:
+            # this article's speakers first, most quoted first, then the library's
+            choices = sorted(set(here), key=lambda s: -here.count(s)) + [s.speaker for s in known]
+            self.app.push_screen(
+                InputDialog(
+                    f"Who said it? (now: {who(quote)})",
+                    placeholder="speaker name; → accepts a suggestion",
+                    choices=choices,
+                    hint="enter sets the speaker · → accepts the suggestion · esc cancels",
+                    dialog_id="reassign-dialog",
+                ),
+                chosen,
+            )
+
+        # the library's speakers are a cached view: milliseconds, but still disk work
+        self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
 
     def action_copy(self) -> None:
         quote = self.selected_quote()
         if quote is None:
             self.notify("Select a quote first.", severity="warning")
+            return
+        if self.summary is None:
             return
         text = citation(quote, self.summary)
         self.app.copy_to_clipboard(text)

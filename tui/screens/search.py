@@ -2,112 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from saidwho.store import LibraryError
+from saidwho.store.search import MAX_HITS, MIN_QUERY, Corpus, Hit
 from saidwho.tui.actions import bindings, host_bindings
-from saidwho.tui.model import MUTED, QuoteRow, clip
+from saidwho.tui.model import MUTED, clip, who
+from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.widgets.footer import SteadyFooter
-
-MAX_HITS = 300
-CONTEXT = 60
-
-
-@dataclass(frozen=True)
-class Hit:
-    article_id: str
-    title: str
-    start: int
-    end: int
-    snippet: str  # the text around the hit, one line
-    hit_start: int  # the hit inside the snippet
-    hit_end: int
-    quote: QuoteRow | None = None  # a quote hit (text or speaker)
-
-
-@dataclass
-class Corpus:
-    """Everything searched, loaded once per screen in a worker."""
-
-    titles: dict[str, str]
-    texts: dict[str, str]
-    quotes: list[QuoteRow]
-    damaged: list[str]  # ids of articles whose file could not be read: searched without them
-
-    @classmethod
-    def load(cls, library: Any) -> Corpus:
-        summaries = library.articles()
-        titles = {a["id"]: str(a.get("title") or a["id"]) for a in summaries}
-        damaged: list[str] = []
-        texts: dict[str, str] = {}
-        for a in summaries:
-            try:
-                texts[a["id"]] = library.article(a["id"]).text
-            except LibraryError:  # one damaged file must not hide the rest of the library
-                damaged.append(a["id"])
-        rows = library.all_quotes(on_error=lambda article_id, _exc: None)
-        return cls(titles, texts, [QuoteRow.from_dict(q) for q in rows], damaged)
-
-    def search(self, query: str) -> list[Hit]:
-        """Quotes first (by their text or speaker), then passages of article text."""
-        needle = query.strip().lower()
-        if len(needle) < 2:
-            return []
-        hits: list[Hit] = []
-        for q in self.quotes:
-            if needle in q.text.lower() or needle in (q.speaker or "").lower():
-                flat = clip(q.text, 200)
-                at = flat.lower().find(needle)
-                hits.append(
-                    Hit(
-                        q.article_id,
-                        self.titles.get(q.article_id, ""),
-                        q.start,
-                        q.end,
-                        flat,
-                        max(at, 0),
-                        max(at, 0) + len(needle) if at >= 0 else 0,
-                        q,
-                    )
-                )
-        for article_id, text in self.texts.items():
-            lower = text.lower()
-            at = lower.find(needle)
-            while at >= 0 and len(hits) < MAX_HITS:
-                start = max(0, at - CONTEXT)
-                end = min(len(text), at + len(needle) + CONTEXT)
-                lead = "…" if start else ""
-                # whitespace becomes spaces one for one, so offsets inside stay exact
-                window = "".join(" " if ch.isspace() else ch for ch in text[start:end])
-                snippet = lead + window + ("…" if end < len(text) else "")
-                hit_start = len(lead) + at - start
-                hits.append(
-                    Hit(
-                        article_id,
-                        self.titles.get(article_id, ""),
-                        at,
-                        at + len(needle),
-                        snippet,
-                        hit_start,
-                        hit_start + len(needle),
-                    )
-                )
-                at = lower.find(needle, at + len(needle))
-        return hits[:MAX_HITS]
 
 
 def hit_prompt(hit: Hit) -> Content:
     snippet = Content(hit.snippet).stylize("bold reverse", hit.hit_start, hit.hit_end)
     if hit.quote is not None:
-        label = Content.assemble(("quote · ", "$text-accent"), (hit.quote.who, "bold"))
+        label = Content.assemble(("quote · ", "$text-accent"), (who(hit.quote), "bold"))
     else:
         label = Content.styled("text", MUTED)
     where = Content.styled(f" · {clip(hit.title, 70)} · {hit.start}–{hit.end}", MUTED)
@@ -118,7 +30,7 @@ class Results(OptionList):
     BINDINGS = host_bindings("results", "table")
 
 
-class SearchScreen(Screen):
+class SearchScreen(AppScreen[None]):
     BINDINGS = bindings("search")
     AUTO_FOCUS = "#query"
 
@@ -127,7 +39,7 @@ class SearchScreen(Screen):
         self.corpus: Corpus | None = None
         self.hits: list[Hit] = []
         self.initial = query
-        self._timer: Any = None
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -142,7 +54,7 @@ class SearchScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Search"
-        self.app.io(lambda: Corpus.load(self.app.library), self._corpus_loaded)
+        self.saidwho_app.io(lambda: Corpus.load(self.saidwho_app.library), self._corpus_loaded)
 
     def _corpus_loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
@@ -172,7 +84,7 @@ class SearchScreen(Screen):
             return
         query = self.query_one("#query", Input).value
         corpus = self.corpus
-        self.app.io(lambda: (query, corpus.search(query)), self._show, group="search")
+        self.saidwho_app.io(lambda: (query, corpus.search(query)), self._show, group="search")
 
     def _show(self, result: tuple[str, list[Hit]]) -> None:
         query, hits = result
@@ -183,14 +95,14 @@ class SearchScreen(Screen):
         results.set_options(Option(hit_prompt(h), id=str(i)) for i, h in enumerate(hits))
         quotes = sum(1 for h in hits if h.quote is not None)
         status = self.query_one("#search-status", Static)
-        if len(query.strip()) < 2:
+        if len(query.strip()) < MIN_QUERY:
             status.update(Content.styled("Type at least two characters.", MUTED))
         else:
             status.update(
                 Content.styled(
                     f"{quotes} quote{'s' if quotes != 1 else ''}, {len(hits) - quotes} text "
                     f"passage{'s' if len(hits) - quotes != 1 else ''}"
-                    + (" (first 300)" if len(hits) >= MAX_HITS else ""),
+                    + (f" (first {MAX_HITS})" if len(hits) >= MAX_HITS else ""),
                     MUTED,
                 )
             )
@@ -210,9 +122,9 @@ class SearchScreen(Screen):
         hit = self.hits[index]
         nav = list(dict.fromkeys(h.article_id for h in self.hits))
         if hit.quote is not None:
-            self.app.open_reader(hit.article_id, nav=nav, quote_id=hit.quote.id)
+            self.saidwho_app.open_reader(hit.article_id, nav=nav, quote_id=hit.quote.id)
         else:
-            self.app.open_reader(hit.article_id, nav=nav, span=(hit.start, hit.end))
+            self.saidwho_app.open_reader(hit.article_id, nav=nav, span=(hit.start, hit.end))
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()

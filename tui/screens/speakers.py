@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
+from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings, host_bindings
-from saidwho.tui.model import MUTED, QuoteRow, clip
+from saidwho.tui.model import MUTED, clip
+from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
@@ -23,15 +22,15 @@ class SpeakerQuotes(OptionList):
     BINDINGS = host_bindings("speaker-quotes", "table")
 
 
-class SpeakersScreen(Screen):
+class SpeakersScreen(AppScreen[None]):
     BINDINGS = bindings("speakers")
     AUTO_FOCUS = "#speakers"
 
     def __init__(self) -> None:
         super().__init__(id="speakers-screen")
-        self.speakers: list[dict[str, Any]] = []
-        self.shown: list[dict[str, Any]] = []
-        self.quotes: list[QuoteRow] = []
+        self.speakers: list[SpeakerSummary] = []
+        self.shown: list[SpeakerSummary] = []
+        self.quotes: list[QuoteView] = []
         self.current: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -60,7 +59,7 @@ class SpeakersScreen(Screen):
                 )
             ]
         )
-        self.app.io(self.app.library.speakers, self._loaded)
+        self.saidwho_app.io(self.saidwho_app.library.speakers, self._loaded)
 
     def _columns(self) -> None:
         """The counts keep their width; the name takes the rest and ends in … if longer
@@ -84,9 +83,8 @@ class SpeakersScreen(Screen):
     def on_resize(self) -> None:
         self.call_after_refresh(self._columns)  # once the table has its new size
 
-    def _loaded(self, speakers: list[dict[str, Any]]) -> None:
+    def _loaded(self, speakers: list[SpeakerSummary]) -> None:
         self.speakers = speakers
-        self.app.speakers_cache = speakers
         table = self.query_one("#speakers", VimTable)
         table.loading = False
         if self.focused is None:
@@ -95,9 +93,9 @@ class SpeakersScreen(Screen):
 
     def library_changed(self) -> None:
         """Another process (or this one) wrote the library: recount, keep the cursor."""
-        self.app.io(self.app.library.speakers, self._changed)
+        self.saidwho_app.io(self.saidwho_app.library.speakers, self._changed)
 
-    def _changed(self, speakers: list[dict[str, Any]]) -> None:
+    def _changed(self, speakers: list[SpeakerSummary]) -> None:
         if speakers != self.speakers:
             self._loaded(speakers)
 
@@ -106,18 +104,16 @@ class SpeakersScreen(Screen):
         table = self.query_one("#speakers", VimTable)
         had_rows, keep = table.row_count > 0, self._current_speaker()
         table.clear()
-        self.shown = [
-            s for s in self.speakers if all(w in str(s.get("speaker") or "").lower() for w in query)
-        ]
+        self.shown = [s for s in self.speakers if all(w in s.speaker.lower() for w in query)]
         for s in self.shown:
             cells = [
-                Text(str(s.get("speaker") or "Unattributed"), no_wrap=True, overflow="ellipsis"),
-                Text(str(s.get("quotes", 0)), justify="right"),
-                Text(str(s.get("articles", 0)), justify="right"),
+                Text(s.speaker, no_wrap=True, overflow="ellipsis"),
+                Text(str(s.quotes), justify="right"),
+                Text(str(s.articles), justify="right"),
             ]
             table.add_row(*cells[: len(table.columns)])
         table.border_title = f"Speakers ({len(self.shown)})"
-        names = [s.get("speaker") for s in self.shown]
+        names = [s.speaker for s in self.shown]
         if had_rows and keep in names:
             table.move_cursor(row=names.index(keep), animate=False)
 
@@ -125,7 +121,7 @@ class SpeakersScreen(Screen):
         table = self.query_one("#speakers", VimTable)
         row = table.cursor_row
         if self.shown and row is not None and 0 <= row < len(self.shown):
-            return self.shown[row].get("speaker")
+            return self.shown[row].speaker
         return None
 
     @on(DataTable.RowSelected, "#speakers")
@@ -140,25 +136,25 @@ class SpeakersScreen(Screen):
         table = self.query_one("#speakers", VimTable)
         if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
             return
-        speaker = self.shown[table.cursor_row].get("speaker")
+        speaker = self.shown[table.cursor_row].speaker
         self.current = speaker
-        lib = self.app.library
+        lib = self.saidwho_app.library
 
-        def fetch() -> tuple[list[dict], dict[str, dict]]:
+        def fetch() -> tuple[list[QuoteView], dict[str, ArticleSummary]]:
             # a damaged article file is skipped, not allowed to hide every other quote
             quotes = lib.all_quotes(speaker=speaker, on_error=lambda article_id, _exc: None)
-            return quotes, {a["id"]: a for a in lib.articles()}
+            return quotes, {a.id: a for a in lib.articles()}
 
-        self.app.io(fetch, self._quotes_loaded)
+        self.saidwho_app.io(fetch, self._quotes_loaded)
 
-    def _quotes_loaded(self, result: tuple[list[dict], dict[str, dict]]) -> None:
+    def _quotes_loaded(self, result: tuple[list[QuoteView], dict[str, ArticleSummary]]) -> None:
         quotes, articles = result
-        self.quotes = [QuoteRow.from_dict(q) for q in quotes]
+        self.quotes = quotes
         panel = self.query_one("#speaker-quotes", SpeakerQuotes)
         options = []
         for quote in self.quotes:
-            article = articles.get(quote.article_id, {})
-            title = clip(str(article.get("title") or quote.article_id), 200)
+            article = articles.get(quote.article_id)
+            title = clip(article.title if article and article.title else quote.article_id, 200)
             prompt = Content.assemble(
                 quote_body(quote, 240),
                 "\n",
@@ -182,7 +178,7 @@ class SpeakersScreen(Screen):
             return
         article_id, quote_id = event.option.id.split(":", 1)
         nav = list(dict.fromkeys(q.article_id for q in self.quotes))
-        self.app.open_reader(article_id, nav=nav, quote_id=quote_id)
+        self.saidwho_app.open_reader(article_id, nav=nav, quote_id=quote_id)
 
     def action_filter(self) -> None:
         box = self.query_one("#speaker-filter", Input)

@@ -29,8 +29,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from saidwho.readers.article import Article, paragraph_spans
+from saidwho.store import QuoteView
 from saidwho.tui.actions import bindings
-from saidwho.tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, QuoteRow, sentence_spans, span_index
+from saidwho.tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, is_low, sentence_spans, span_index
 
 MAX_MEASURE = 88  # a comfortable line length for reading prose
 GUTTER = 3  # cursor bar, note mark, space
@@ -159,7 +160,7 @@ class ArticleView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
-        self.quotes: list[QuoteRow] = []
+        self.quotes: list[QuoteView] = []
         self.palette: dict[str | None, str] = {}
         self.notes: list[tuple[int, int]] = []
         self.selected_quote: str | None = None
@@ -181,7 +182,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- data ---------------------------------------------------------------------------
 
     def set_article(
-        self, article: Article, quotes: Sequence[QuoteRow], colors: dict[str | None, str]
+        self, article: Article, quotes: Sequence[QuoteView], colors: dict[str | None, str]
     ) -> None:
         self.article = article
         self.quotes = sorted(quotes, key=lambda q: (q.start, q.end))
@@ -210,7 +211,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(0, 0)
         self.refresh()
 
-    def set_quotes(self, quotes: Sequence[QuoteRow], colors: dict[str | None, str]) -> None:
+    def set_quotes(self, quotes: Sequence[QuoteView], colors: dict[str | None, str]) -> None:
         self.quotes = sorted(quotes, key=lambda q: (q.start, q.end))
         self.palette = colors
         self._invalidate()
@@ -233,7 +234,7 @@ class ArticleView(ScrollView, can_focus=True):
         else:  # only the lines of the two quotes change: j/k stays cheap on long articles
             self._refresh_quotes(before, quote)
 
-    def _refresh_quotes(self, *quotes: QuoteRow | None) -> None:
+    def _refresh_quotes(self, *quotes: QuoteView | None) -> None:
         spans: list[tuple[int, int]] = []
         for q in quotes:
             if q is not None:
@@ -260,10 +261,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.center_on(*self.focus_span)
         self._invalidate()
 
-    def quote(self, quote_id: str | None) -> QuoteRow | None:
+    def quote(self, quote_id: str | None) -> QuoteView | None:
         return next((q for q in self.quotes if q.id == quote_id), None)
 
-    def quotes_at(self, offset: int) -> list[QuoteRow]:
+    def quotes_at(self, offset: int) -> list[QuoteView]:
         """Quotes covering ``offset``, innermost first."""
         hits = [q for q in self.quotes if q.start <= offset < q.end]
         return sorted(hits, key=lambda q: q.end - q.start)
@@ -282,6 +283,16 @@ class ArticleView(ScrollView, can_focus=True):
             return 0
         i = max(0, bisect_right(self._line_starts, offset) - 1)
         return self._line_index[i]
+
+    def cell_of(self, offset: int) -> tuple[int, int]:
+        """The content-relative (x, y) of the cell showing ``offset``: ``offset_at``'s
+        inverse (a test clicks there; a caller can place something beside a word)."""
+        y = self.line_of(offset)
+        if not self._lines or self.article is None:
+            return 0, y
+        line = self._lines[y]
+        width = sum(get_character_cell_size(ch) for ch in self.article.text[line.start : offset])
+        return self._margin + GUTTER + width, y
 
     def offset_at(self, x: int, y: int) -> int | None:
         """The text offset under a content-relative cell, if any."""
@@ -490,29 +501,29 @@ class ArticleView(ScrollView, can_focus=True):
         if self.focus_span:
             paint(*self.focus_span, self.get_visual_style("article--focus").rich_style)
         for quote in self.quotes:
-            mention = quote.speaker_start is not None and quote.speaker_end is not None
+            m_start, m_end = quote.speaker_start, quote.speaker_end
             on_line = quote.start < end and quote.end > start
             if not on_line and not (
-                mention and quote.speaker_start < end and quote.speaker_end > start
+                m_start is not None and m_end is not None and m_start < end and m_end > start
             ):
                 continue
             selected = quote.id == self.selected_quote
             color = self.palette.get(quote.speaker, UNKNOWN_COLOR)
             if quote.disputed:
                 color = DISPUTED_COLOR
-            amount = 0.55 if selected else (0.16 if quote.low else 0.32)
+            amount = 0.55 if selected else (0.16 if is_low(quote) else 0.32)
             style = self._tint(color, amount)
-            if quote.low:
+            if is_low(quote):
                 style += Style(italic=True)
             if quote.disputed:
                 style += Style(strike=True)
             if selected:
                 style += Style(bold=True)
             paint(quote.start, quote.end, style)
-            if mention:
+            if m_start is not None and m_end is not None:
                 paint(
-                    quote.speaker_start,
-                    quote.speaker_end,
+                    m_start,
+                    m_end,
                     self._tint(color, 0.45 if selected else 0.3) + Style(bold=True, underline=True),
                 )
         for s, e in self.notes:

@@ -14,31 +14,32 @@ from textual.content import Content
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
+from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE, STRAIGHT_SINGLE
+from saidwho.store import Note, QuoteView
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
     MUTED,
-    NoteRow,
-    QuoteRow,
     SpeakerGroup,
     clip,
     group_by_speaker,
+    is_low,
     spoken_parts,
     unquote,
+    who,
 )
 from saidwho.tui.note_text import note_content
 
 QUOTE_CHARS = 400  # room for both halves of a quote split by its attribution
-QUOTE_MARKS = "\"'“”‘’«» \n"
 FIRST_FILL = 20  # options added at once before the panel has a size: more than it shows
 FILL_CHUNK = 40  # then this many per paint: ~15 ms each, keys stay responsive
 
 
-def quote_meta(quote: QuoteRow, paragraph: int | None = None) -> Content:
+def quote_meta(quote: QuoteView, paragraph: int | None = None) -> Content:
     """kind · cue · confidence · where: the provenance line under a quote."""
     parts: list[Content] = [Content.styled(quote.kind, MUTED)]
     if quote.cue:
         parts.append(Content.styled(f"“{clip(quote.cue, 24)}”", MUTED))
-    if quote.low:
+    if is_low(quote):
         parts.append(Content.styled(f"? {quote.confidence:.0%} guess", "bold $text-warning"))
     else:
         parts.append(Content.styled(f"{quote.confidence:.0%}", MUTED))
@@ -55,14 +56,15 @@ def quote_meta(quote: QuoteRow, paragraph: int | None = None) -> Content:
 
 
 ELISION = " […] "
-MARKS = frozenset("“”‘«»\"'")
+# marks that show a partial quote already carries its own (not ’: also an apostrophe)
+MARKS = frozenset(DOUBLE + OPEN_SINGLE + STRAIGHT_SINGLE)
 
 
-def quote_body(quote: QuoteRow, limit: int = QUOTE_CHARS) -> Content:
+def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
     """The speaker's words: an attribution inside a direct quote's span (``,” said Trump
     on Sunday. “``) becomes a dim `` […] ``; a mention inside reported speech is dimmed.
     The panel groups by speaker, so the reader sees who said it without re-reading it."""
-    style = "italic" if quote.low else ""
+    style = "italic" if is_low(quote) else ""
     if quote.disputed:
         style += " strike"
     parts = spoken_parts(quote)
@@ -100,7 +102,7 @@ def quote_body(quote: QuoteRow, limit: int = QUOTE_CHARS) -> Content:
     return body.stylize_before(style.strip()) if style.strip() else body
 
 
-def quote_prompt(quote: QuoteRow, paragraph: int | None = None) -> Content:
+def quote_prompt(quote: QuoteView, paragraph: int | None = None) -> Content:
     return Content.assemble(quote_body(quote), "\n", quote_meta(quote, paragraph), "\n")
 
 
@@ -117,7 +119,7 @@ def speaker_prompt(group: SpeakerGroup) -> Content:
     return Content.assemble(*parts)
 
 
-def quote_counts(quotes: Sequence[QuoteRow], room: int | None = None) -> str:
+def quote_counts(quotes: Sequence[QuoteView], room: int | None = None) -> str:
     """ "7 quotes · 6 speakers · 1 unattributed": only named speakers count as speakers,
     as on the speakers screen. Without ``room`` for it the unattributed count goes (its
     group in the panel says it too)."""
@@ -142,18 +144,18 @@ class QuoteList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.quotes: list[QuoteRow] = []
+        self.quotes: list[QuoteView] = []
         self.groups: list[SpeakerGroup] = []
         self._paragraph_starts: list[int] = []
         # every entry of the list in order (a speaker header: quote None); options are made
         # for the first ``_filled`` of them, the rest follow in chunks after a paint
-        self._entries: list[tuple[int, SpeakerGroup, QuoteRow | None]] = []
+        self._entries: list[tuple[int, SpeakerGroup, QuoteView | None]] = []
         self._entry_of: dict[str, int] = {}  # quote id -> index in _entries
         self._filled = 0
         self._fill_round = 0  # a later set_quotes cancels the chunks of an earlier one
 
     def set_quotes(
-        self, quotes: Sequence[QuoteRow], paragraphs: Sequence[tuple[int, int]] = ()
+        self, quotes: Sequence[QuoteView], paragraphs: Sequence[tuple[int, int]] = ()
     ) -> None:
         """Fill the list. Building and measuring an option costs ~0.4 ms, ~90 ms for 200
         quotes: only what a screen shows is added now, the rest after the next paint."""
@@ -246,13 +248,13 @@ class QuoteList(OptionList):
         self.clear_options()
         self.border_subtitle = ""
 
-    def _paragraph(self, quote: QuoteRow) -> int | None:
+    def _paragraph(self, quote: QuoteView) -> int | None:
         if not self._paragraph_starts:
             return None
         return bisect_right(self._paragraph_starts, quote.start)
 
     @property
-    def selected(self) -> QuoteRow | None:
+    def selected(self) -> QuoteView | None:
         option = self.highlighted_option
         if option is None or option.disabled or option.id is None:
             return None
@@ -269,13 +271,17 @@ class QuoteList(OptionList):
             self.call_after_refresh(self._show_header, index - 1)
         return True
 
+    def option_lines(self, index: int) -> tuple[int, int]:
+        """(first line, height in lines) of option ``index`` in the list's virtual space."""
+        return self._index_to_line[index], self._heights[index]
+
     def _show_header(self, index: int) -> None:
         line = self._index_to_line.get(index)
         if line is not None and line < self.scroll_y:
             self.scroll_to(y=line, animate=False, immediate=True)
 
 
-def note_prompt(note: NoteRow, anchor: str) -> Content:
+def note_prompt(note: Note, anchor: str) -> Content:
     head: list[Content | tuple[str, str] | str] = [("✎ ", "$text-warning")]
     if note.tags:
         head.append((" ".join(f"#{t}" for t in note.tags), "bold $text-accent"))
@@ -298,16 +304,16 @@ class NoteList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.notes: list[NoteRow] = []
+        self.notes: list[Note] = []
 
-    def set_notes(self, notes: Sequence[NoteRow], quotes: Sequence[QuoteRow] = ()) -> None:
+    def set_notes(self, notes: Sequence[Note], quotes: Sequence[QuoteView] = ()) -> None:
         keep = self.selected.id if self.selected else None
         self.notes = sorted(notes, key=lambda n: (n.start, n.created))
         by_id = {q.id: q for q in quotes}
         options = []
         for note in self.notes:
             quote = by_id.get(note.quote_id or "")
-            anchor = f"on {clip(quote.who, 30)}" if quote else "on sentence"
+            anchor = f"on {clip(who(quote), 30)}" if quote else "on sentence"
             options.append(Option(note_prompt(note, anchor), id=note.id))
         if not options:
             options.append(
@@ -322,7 +328,7 @@ class NoteList(OptionList):
             self.highlighted = 0
 
     @property
-    def selected(self) -> NoteRow | None:
+    def selected(self) -> Note | None:
         option = self.highlighted_option
         if option is None or option.disabled:
             return None

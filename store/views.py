@@ -1,0 +1,196 @@
+"""What the store hands out: typed, immutable records (the TUI and the CLI build on these).
+
+Each record's ``to_json()`` is the public JSON shape ``saidwho ... --json`` prints; the field
+order of the dataclass is the key order of that JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from saidwho.attribution.quote import Quote, Segment
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One article of ``Library.articles()``: metadata, counts and user state, never the text."""
+
+    id: str
+    title: str
+    subtitle: str | None
+    source: str | None
+    author: str | None
+    date: str | None
+    url: str | None
+    path: str | None
+    text_sha256: str
+    quotes: int  # how many quotes the article holds
+    notes: int  # how many notes the reviewer wrote on it
+    read: bool
+    speakers: tuple[str, ...]  # effective speakers (reviews applied), most quoted first
+    added: str | None  # ISO 8601 UTC
+    updated: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "source": self.source,
+            "author": self.author,
+            "date": self.date,
+            "url": self.url,
+            "path": self.path,
+            "text_sha256": self.text_sha256,
+            "quotes": self.quotes,
+            "notes": self.notes,
+            "read": self.read,
+            "speakers": list(self.speakers),
+            "added": self.added,
+            "updated": self.updated,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuoteView(Quote):
+    """A stored quote as the reviewer sees it: the attribution ``Quote`` (its ``speaker`` is
+    the effective one: a reviewer's reassignment wins over the machine's guess) plus its
+    public id, its text, its article and the review state."""
+
+    id: str  # quote_id(text_sha256, start, end): stable across runs
+    article_id: str
+    text: str  # article.text[start:end]
+    machine_speaker: str | None  # what attribution found, whatever the reviewer said
+    disputed: bool = False
+    reviewed: bool = False  # a reviewer disputed or reassigned it (even if undone since)
+
+    @property
+    def reassigned(self) -> bool:
+        return self.reviewed and self.speaker != self.machine_speaker
+
+    def to_json(self, text: str | None = None, text_sha256: str | None = None) -> dict[str, Any]:
+        """``Quote.to_json`` plus article_id and the review state. The arguments are
+        ignored (a stored quote knows its text and id): they keep it a drop-in ``Quote``."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "cue": self.cue,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "confidence": self.confidence,
+            "role": self.role,
+            "segments": [segment.to_json() for segment in self.segments],
+            "act": self.act,
+            "article_id": self.article_id,
+            "machine_speaker": self.machine_speaker,
+            "disputed": self.disputed,
+            "reviewed": self.reviewed,
+        }
+
+    @classmethod
+    def from_stored(
+        cls, data: dict[str, Any], article_id: str, review: dict[str, Any] | None = None
+    ) -> QuoteView:
+        """A quote as written in an article file (``Quote.to_json``) with its review, if any.
+        Records written before segments existed get one segment over the whole quote."""
+        override = review.get("speaker_override") if review else None
+        machine = data.get("speaker")
+        return cls(
+            kind=data["kind"],
+            start=data["start"],
+            end=data["end"],
+            sentence_start=data["sentence_start"],
+            sentence_end=data["sentence_end"],
+            confidence=data["confidence"],
+            speaker=override if override is not None else machine,
+            speaker_start=data.get("speaker_start"),
+            speaker_end=data.get("speaker_end"),
+            cue=data.get("cue"),
+            cue_start=data.get("cue_start"),
+            cue_end=data.get("cue_end"),
+            role=data.get("role"),
+            segments=tuple(Segment.from_json(s) for s in data.get("segments") or ()),
+            act=data.get("act") or "speech",
+            id=data["id"],
+            article_id=article_id,
+            text=data.get("text") or "",
+            machine_speaker=machine,
+            disputed=bool(review and review.get("disputed")),
+            reviewed=review is not None,
+        )
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reviewer's note on ``[start, end)`` of an article (optionally on one quote). ``exact``,
+    ``prefix`` and ``suffix`` re-anchor it when the text changes; ``orphaned``: they failed."""
+
+    id: str  # uuid4
+    article_id: str
+    text: str  # Markdown, untrusted
+    tags: tuple[str, ...]
+    created: str  # ISO 8601 UTC
+    updated: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    quote_id: str | None
+    orphaned: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "text": self.text,
+            "tags": list(self.tags),
+            "created": self.created,
+            "updated": self.updated,
+            "start": self.start,
+            "end": self.end,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "quote_id": self.quote_id,
+            "orphaned": self.orphaned,
+        }
+
+    @classmethod
+    def from_stored(cls, doc: dict[str, Any]) -> Note:
+        return cls(
+            id=doc["id"],
+            article_id=doc["article_id"],
+            text=doc.get("text") or "",
+            tags=tuple(doc.get("tags") or ()),
+            created=doc.get("created") or "",
+            updated=doc.get("updated") or "",
+            start=doc["start"],
+            end=doc["end"],
+            exact=doc.get("exact") or "",
+            prefix=doc.get("prefix") or "",
+            suffix=doc.get("suffix") or "",
+            quote_id=doc.get("quote_id"),
+            orphaned=bool(doc.get("orphaned")),
+        )
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    """One speaker of ``Library.speakers()``: spellings and surname-only mentions merged."""
+
+    speaker: str
+    quotes: int
+    articles: int  # in how many articles they are quoted
+
+    def to_json(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "quotes": self.quotes, "articles": self.articles}

@@ -1,0 +1,37 @@
+"""What every saidwho screen shares: a typed way to the app (``self.app`` is a plain
+``App``), and the hook the app calls when the library changed on disk."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+from saidwho.tui.app import SaidwhoApp
+
+ResultT = TypeVar("ResultT")
+
+
+def app_of(node: DOMNode) -> SaidwhoApp:
+    """The running ``SaidwhoApp`` of a mounted widget or screen."""
+    app = node.app
+    if not isinstance(app, SaidwhoApp):
+        raise TypeError(f"{node!r} runs in {type(app).__name__}, not SaidwhoApp")
+    return app
+
+
+class AppScreen(Screen[ResultT]):
+    @property
+    def saidwho_app(self) -> SaidwhoApp:
+        return app_of(self)
+
+    def library_changed(self) -> None:
+        """Another process (or this one) wrote the library: reload what is shown, in a
+        worker, keeping the cursor. The default shows nothing of the library."""
+
+
+class AppModal(ModalScreen[ResultT]):
+    @property
+    def saidwho_app(self) -> SaidwhoApp:
+        return app_of(self)
