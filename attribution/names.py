@@ -93,7 +93,10 @@ class NameInfo:
         if self.kind == "person":
             parts = [self.first, self.last, self.suffix.rstrip(".")]
             return " ".join(p for p in parts if p).replace(".", "").casefold()
-        return " ".join(self.name.split()).casefold()
+        words = self.name.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        return " ".join(words).casefold()
 
     @property
     def surname_only(self) -> bool:
@@ -106,8 +109,11 @@ class NameInfo:
 
 
 def _clean(text: str) -> str:
-    text = " ".join(str(text).split())
-    return text.strip(" \"'“”‘’.,;:-—–")
+    text = " ".join(str(text).split()).strip(" \"'“”‘’,;:-—–")
+    last = text.rsplit(" ", 1)[-1]
+    if text.endswith(".") and len(last) > 4:  # a sentence's full stop, not "Jr." or "J."
+        text = text[:-1]
+    return text
 
 
 def _role_of(parts: list[str]) -> str | None:
@@ -188,7 +194,11 @@ def analyse(text: str) -> NameInfo:
     role = _role_of(prefix + extra)
     title = " ".join(w for w in prefix if is_title(w) or w.lower().rstrip(".") in _HONORIFICS)
     joined = " ".join(run)
-    if any(_org_word(w) for w in run) or all(_acronym(w) for w in run):
+    if len(run) > 1 and all(w.isupper() for w in run) and not any(_org_word(w) for w in run):
+        return analyse(" ".join(prefix + [w.title() for w in run]))  # "ANA RUIZ": shouting
+    if any(_org_word(w) for w in run) or (len(run) == 1 and _acronym(run[0])):
+        if phrase[0] == "The":  # "The Washington Post" is the paper's own name
+            joined = f"The {joined}"
         return NameInfo(raw, joined, "organization", role, title)
     if len(run) == 1 and run[0].lower() in _data("group_nouns"):
         return NameInfo(raw, joined, "group", role)

@@ -19,6 +19,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,9 +33,9 @@ from saidwho.readers.article import Article
 from saidwho.store import records
 from saidwho.store.anchoring import follow_text, select
 from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
+from saidwho.store.identities import ArticleSpeakers, Identities
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
-from saidwho.store.speakers import speaker_key, surname_aliases
 from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -127,6 +128,7 @@ class Library:
         self._notes = self._notes_db.table("notes", cache_size=0)
         self._reviews = self._notes_db.table("reviews", cache_size=0)
         self._reads = self._notes_db.table("reads", cache_size=0)
+        self._decisions = self._notes_db.table("speakers", cache_size=0)
         self._open()
 
     def __repr__(self) -> str:
@@ -438,14 +440,14 @@ class Library:
         note_counts = Counter(n["article_id"] for n in notes_tables.get("notes", {}).values())
         read = {r["article_id"] for r in notes_tables.get("reads", {}).values()}
         reviews = self._reviews_by_article()
+        identities = self.identities()
         out: list[ArticleSummary] = []
         for entry in self._catalog().values():
             aid = entry["id"]
-            if aid in reviews or "speakers" not in entry:
-                counts = Counter(self._speaker_counts(entry, reviews.get(aid, [])))
-                speakers = [name for name, _ in records.group_names(counts)]
-            else:
-                speakers = entry["speakers"]  # precomputed when the article was saved
+            counts = Counter[str]()
+            for name, n in self._speaker_counts(entry, reviews.get(aid, [])).items():
+                counts[identities.of(aid, name) or name] += n
+            speakers = [name for name, _ in records.group_names(counts)]
             out.append(
                 ArticleSummary(
                     id=aid,
@@ -511,10 +513,13 @@ class Library:
         self, article_id: str, body: Tables, reviews: list[dict[str, Any]]
     ) -> list[QuoteView]:
         by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
-        return [
-            QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
-            for q in records.body_quotes(body)
-        ]
+        identities = self.identities()
+        out = []
+        for q in records.body_quotes(body):
+            view = QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
+            identity = identities.of(article_id, view.speaker)
+            out.append(replace(view, identity=identity) if identity else view)
+        return out
 
     def quotes(self, article_id: str) -> list[QuoteView]:
         """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied."""
@@ -538,8 +543,11 @@ class Library:
         still returned (one bad file must not hide the whole library).
         """
         with self._mutex:
-            aliases = self._view("aliases", self._build_aliases)
-            key = speaker_key(speaker, aliases) if speaker is not None else None
+            identities = self.identities()
+            units: set[tuple[str, str]] | None = None
+            if speaker is not None:
+                found = identities.find(speaker)
+                units = identities.units(found) if found else set()
             reviews = self._reviews_by_article()
             # the order of articles(): newest first, then text order within an article
             entries = sorted(
@@ -552,9 +560,11 @@ class Library:
                 aid = entry["id"]
                 if entry.get("body_missing") or not entry.get("quotes"):
                     continue
-                if key is not None:
+                if units is not None and not units:
+                    break  # a name nobody in the library has
+                if units is not None:
                     counts = self._speaker_counts(entry, reviews.get(aid, []))
-                    if not any(speaker_key(name, aliases) == key for name in counts):
+                    if not any((aid, name.casefold()) in units for name in counts):
                         continue
                 try:
                     body = self._body(aid, entry)
@@ -564,50 +574,99 @@ class Library:
                     on_error(aid, exc)
                     continue
                 for q in self._merged_quotes(aid, body, reviews.get(aid, [])):
-                    if key is None or speaker_key(q.speaker or "", aliases) == key:
+                    name = " ".join((q.speaker or "").split()).casefold()
+                    if units is None or (aid, name) in units:
                         out.append(q)
         return out
 
     def speakers(self) -> list[SpeakerSummary]:
-        """Every speaker with their quote and article counts, most quoted first.
+        """Every speaker identity (store/identities.py) with its aliases, kind, roles and
+        quote and article counts, most quoted first; the reviewer's decisions applied."""
+        return list(self.identities().summaries)
 
-        Names are grouped case-insensitively; the most common spelling is shown.
-        """
+    def identities(self) -> Identities:
+        """The library's speaker identities (rebuilt only when the catalog or notes change)."""
         with self._mutex:
-            view: list[SpeakerSummary] = self._view("speakers", self._build_speakers)
-        return list(view)
+            built: Identities = self._view("identities", self._build_identities)
+        return built
 
-    def _build_aliases(self) -> dict[str, str]:
-        reviews = self._reviews_by_article()
-        counts: Counter[str] = Counter()
-        for entry in self._catalog().values():
-            counts.update(self._speaker_counts(entry, reviews.get(entry["id"], [])))
-        return surname_aliases(counts)
+    def identity(self, name: str) -> str | None:
+        """The canonical name of the speaker called ``name`` (or having it as an alias)."""
+        return self.identities().find(name)
 
-    def _build_speakers(self) -> list[SpeakerSummary]:
-        spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        articles: Counter[str] = Counter()
+    def _build_identities(self) -> Identities:
+        return Identities(self._identity_inputs(), self.speaker_decisions())
+
+    # ----------------------------------------------------------------- speaker decisions
+
+    def speaker_decisions(self) -> list[dict[str, Any]]:
+        """The reviewer's merges, splits and renames, oldest first."""
+        with self._mutex:
+            docs = list(self._notes_tables().get("speakers", {}).values())
+        return sorted((dict(d) for d in docs), key=lambda d: (d.get("at") or "", d.get("id") or ""))
+
+    def _decide(self, decision: dict[str, Any]) -> dict[str, Any]:
+        decision = {"id": str(uuid.uuid4()), "at": records.now(), **decision}
+        with self._locked():
+            # check it against the library as it is now: a bad name is refused, not stored
+            trial = Identities(self._identity_inputs(), [*self.speaker_decisions(), decision])
+            if len(trial.problems) > len(self.identities().problems):
+                raise NotFoundError(trial.problems[-1])
+            self._decisions.insert(Document(decision, doc_id=records.note_doc_id(decision["id"])))
+        return decision
+
+    def _identity_inputs(self) -> list[ArticleSpeakers]:
         reviews = self._reviews_by_article()
-        aliases = self._view("aliases", self._build_aliases)
-        for entry in self._catalog().values():
-            seen: set[str] = set()
-            for name, n in self._speaker_counts(entry, reviews.get(entry["id"], [])).items():
-                key = speaker_key(name, aliases)
-                spellings[key][name] += n
-                if key not in seen:
-                    seen.add(key)
-                    articles[key] += 1
-        out = [
-            SpeakerSummary(
-                # the full name over a merged surname, then the most common spelling
-                speaker=min(names.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0],
-                quotes=sum(names.values()),
-                articles=articles[key],
+        return [
+            ArticleSpeakers(
+                entry["id"],
+                self._speaker_counts(entry, reviews.get(entry["id"], [])),
+                entry.get("speaker_context") or {},
+                entry.get("speaker_roles") or {},
             )
-            for key, names in spellings.items()
+            for entry in self._catalog().values()
         ]
-        out.sort(key=lambda s: (-s.quotes, -s.articles, s.speaker.casefold()))
-        return out
+
+    def merge_speakers(self, names: Iterable[str], into: str) -> SpeakerSummary:
+        """One identity from several: every name (canonical or alias) joins ``into``."""
+        clean = [" ".join(n.split()) for n in names if n and n.strip()]
+        into = " ".join((into or "").split())
+        if not clean or not into:
+            raise ValueError("merge needs at least one speaker name and a name to merge into")
+        self._decide({"op": "merge", "names": clean, "into": into})
+        return self._summary_of(into)
+
+    def split_speaker(self, name: str, alias: str) -> SpeakerSummary:
+        """Undo a merge: ``alias`` (and what was one identity with it) leaves ``name``."""
+        name, alias = " ".join((name or "").split()), " ".join((alias or "").split())
+        if not name or not alias:
+            raise ValueError("split needs a speaker name and one of its aliases")
+        self._decide({"op": "split", "name": name, "alias": alias})
+        return self._summary_of(alias)
+
+    def rename_speaker(self, name: str, new: str) -> SpeakerSummary:
+        name, new = " ".join((name or "").split()), " ".join((new or "").split())
+        if not name or not new:
+            raise ValueError("rename needs a speaker name and a new name")
+        self._decide({"op": "rename", "name": name, "new": new})
+        return self._summary_of(new)
+
+    def undo_speaker_decision(self) -> dict[str, Any] | None:
+        """Forget the reviewer's latest merge, split or rename; returns it (None: none)."""
+        with self._locked():
+            decisions = self.speaker_decisions()
+            last = decisions[-1] if decisions else None
+            if last is not None:
+                self._decisions.remove(doc_ids=[records.note_doc_id(last["id"])])
+        return last
+
+    def _summary_of(self, name: str) -> SpeakerSummary:
+        identities = self.identities()
+        canonical = identities.find(name)
+        for summary in identities.summaries:
+            if summary.speaker == canonical:
+                return summary
+        raise NotFoundError(f"no speaker named {name!r}")
 
     def review_quote(
         self,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saidwho.readers.article import Article
+from saidwho.store.identities import text_context
 
 # Only for type hints: importing attribution at runtime would load spaCy (seconds) in
 # every process that merely opens the library.
@@ -104,6 +105,10 @@ def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
     art = body_article(tables)
     quotes = body_quotes(tables)
     counts = Counter(q["speaker"] for q in quotes if q.get("speaker"))
+    roles: dict[str, list[str]] = {}
+    for q in quotes:
+        if q.get("speaker") and q.get("role") and q["role"] not in roles.get(q["speaker"], []):
+            roles.setdefault(q["speaker"], []).append(q["role"])
     return {
         "id": art["id"],
         "title": art.get("title") or "",
@@ -119,6 +124,9 @@ def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
         # machine speakers only; reviews (in notes.json) are applied when reading
         "speaker_counts": dict(counts),
         "speakers": [name for name, _ in group_names(counts)],
+        # for speaker identities (store/identities.py): full names a surname may stand for
+        "speaker_context": text_context(art["text"], counts),
+        "speaker_roles": roles,
         "added": art.get("added"),
         "updated": art.get("updated"),
     }

@@ -64,6 +64,7 @@ class QuoteView(Quote):
     machine_speaker: str | None  # what attribution found, whatever the reviewer said
     disputed: bool = False
     reviewed: bool = False  # a reviewer disputed or reassigned it (even if undone since)
+    identity: str | None = None  # the speaker identity across the library (store/identities)
 
     @property
     def reassigned(self) -> bool:
@@ -94,6 +95,7 @@ class QuoteView(Quote):
             "machine_speaker": self.machine_speaker,
             "disputed": self.disputed,
             "reviewed": self.reviewed,
+            "identity": self.identity,
         }
 
     @classmethod
@@ -186,11 +188,22 @@ class Note:
 
 @dataclass(frozen=True)
 class SpeakerSummary:
-    """One speaker of ``Library.speakers()``: spellings and surname-only mentions merged."""
+    """One speaker identity of ``Library.speakers()`` (store/identities.py): its canonical
+    name, the name variants seen (aliases), kind, roles seen, and counts."""
 
     speaker: str
     quotes: int
     articles: int  # in how many articles they are quoted
+    aliases: tuple[str, ...] = ()  # other spellings seen, most quoted first
+    kind: str = "person"  # person | organization | group | unnamed
+    roles: tuple[str, ...] = ()  # roles seen with the name, most frequent first
 
     def to_json(self) -> dict[str, Any]:
-        return {"speaker": self.speaker, "quotes": self.quotes, "articles": self.articles}
+        return {
+            "speaker": self.speaker,
+            "aliases": list(self.aliases),
+            "kind": self.kind,
+            "roles": list(self.roles),
+            "quotes": self.quotes,
+            "articles": self.articles,
+        }

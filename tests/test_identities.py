@@ -1,0 +1,159 @@
+"""Speaker identities across the library (store/identities.py) on articles written here:
+three ways to name Donald Trump, Bill and Hillary Clinton, two Johnsons, reviewer decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from saidwho.attribution.quote import Quote
+from saidwho.readers.article import Article, paragraph_spans
+from saidwho.store import Library, NotFoundError
+
+
+def said(text: str, phrase: str, speaker: str, role: str | None = None) -> Quote:
+    start = text.index(phrase)
+    return Quote(
+        kind="direct",
+        start=start,
+        end=start + len(phrase),
+        sentence_start=0,
+        sentence_end=start + len(phrase),
+        confidence=0.8,
+        speaker=speaker,
+        role=role,
+    )
+
+
+def add(lib: Library, path: str, text: str, quotes: list[tuple[str, str]]) -> str:
+    article = Article(text=text, title=path, path=path, paragraphs=paragraph_spans(text))
+    aid, _ = lib.save_article(article, [said(text, phrase, who) for phrase, who in quotes])
+    return aid
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Library:
+    lib = Library(tmp_path / "lib")
+    add(lib, "/trump1.txt", '"We will win," Donald Trump said.', [("We will win", "Donald Trump")])
+    add(
+        lib,
+        "/trump2.txt",
+        '"Walls work," said Donald J. Trump. "Believe me," Mr. Trump added.',
+        [("Walls work", "Donald J. Trump"), ("Believe me", "Mr. Trump")],
+    )
+    # this article never gives his first name: the library does
+    add(lib, "/trump3.txt", '"Big league," Trump said.', [("Big league", "Trump")])
+    add(
+        lib,
+        "/bill.txt",
+        'Former president Bill Clinton spoke in Ohio. "Vote early," Clinton said.',
+        [("Vote early", "Clinton")],
+    )
+    add(
+        lib,
+        "/hillary.txt",
+        '"Stronger together," said Hillary Rodham Clinton. "Thank you," Clinton said.',
+        [("Stronger together", "Hillary Rodham Clinton"), ("Thank you", "Clinton")],
+    )
+    add(
+        lib,
+        "/gary.txt",
+        'Gary Johnson, the Libertarian, spoke. "Aleppo?" Johnson asked.',
+        [("Aleppo?", "Johnson")],
+    )
+    add(
+        lib,
+        "/ron.txt",
+        'Senator Ron Johnson of Wisconsin spoke. "Not now," Johnson said.',
+        [("Not now", "Johnson")],
+    )
+    return lib
+
+
+def by_name(lib: Library) -> dict[str, tuple[int, int, tuple[str, ...]]]:
+    return {s.speaker: (s.quotes, s.articles, s.aliases) for s in lib.speakers()}
+
+
+def test_three_ways_to_name_one_person_are_one_identity(lib: Library) -> None:
+    trump = next(s for s in lib.speakers() if s.speaker == "Donald Trump")
+    assert (trump.quotes, trump.articles, trump.kind) == (4, 3, "person")
+    assert set(trump.aliases) == {"Donald J. Trump", "Mr. Trump", "Trump"}
+    assert not {"Trump", "Donald J. Trump", "Mr. Trump"} & set(by_name(lib))
+
+
+def test_a_surname_takes_the_full_name_of_its_own_article(lib: Library) -> None:
+    names = by_name(lib)
+    assert names["Bill Clinton"][:2] == (1, 1)
+    assert names["Hillary Clinton"][:2] == (2, 1)
+    assert "Clinton" not in names
+    assert names["Gary Johnson"][:2] == (1, 1) and names["Ron Johnson"][:2] == (1, 1)
+    assert "Johnson" not in names
+
+
+def test_an_ambiguous_surname_stays_apart(lib: Library) -> None:
+    add(
+        lib,
+        "/both.txt",
+        'Bill Clinton and Hillary Clinton arrived. "Hello," Clinton said.',
+        [("Hello", "Clinton")],
+    )
+    names = by_name(lib)
+    assert names["Clinton"][:2] == (1, 1)
+    assert names["Bill Clinton"][:2] == (1, 1) and names["Hillary Clinton"][:2] == (2, 1)
+
+
+def test_any_alias_finds_the_quotes_of_the_identity(lib: Library) -> None:
+    texts = ["Big league", "Walls work", "Believe me", "We will win"]
+    for name in ("Donald Trump", "Mr. Trump", "trump", "Donald J. Trump"):
+        assert sorted(q.text for q in lib.all_quotes(speaker=name)) == sorted(texts)
+    # an alias of two identities means the most quoted one
+    assert {q.identity for q in lib.all_quotes(speaker="Clinton")} == {"Hillary Clinton"}
+    quotes = lib.all_quotes(speaker="Hillary Clinton")
+    assert sorted(q.text for q in quotes) == ["Stronger together", "Thank you"]
+    assert {q.identity for q in quotes} == {"Hillary Clinton"}
+    assert {q.speaker for q in quotes} == {"Hillary Rodham Clinton", "Clinton"}  # evidence
+
+
+def test_common_nouns_and_transcript_labels_are_never_persons(tmp_path: Path) -> None:
+    lib = Library(tmp_path / "lib")
+    text = 'Q: "Why?" A: "Because." "Too late," people said. "No," officials said.'
+    quotes = [("Why?", "Q"), ("Because.", "A"), ("Too late", "people"), ("No,", "officials")]
+    add(lib, "/qa.txt", text, quotes)
+    kinds = {s.speaker: s.kind for s in lib.speakers()}
+    assert kinds == {"Q": "unnamed", "A": "unnamed", "people": "group", "officials": "unnamed"}
+
+
+def test_merge_split_rename_and_undo(lib: Library) -> None:
+    merged = lib.merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
+    assert (merged.speaker, merged.quotes, merged.articles) == ("Johnson", 2, 2)
+    assert "Gary Johnson" not in by_name(lib)
+    assert {q.identity for q in lib.all_quotes(speaker="Ron Johnson")} == {"Johnson"}
+
+    lib.split_speaker("Johnson", "Gary Johnson")
+    names = by_name(lib)
+    assert names["Gary Johnson"][:2] == (1, 1) and names["Johnson"][:2] == (1, 1)
+
+    renamed = lib.rename_speaker("Hillary Clinton", "Hillary R. Clinton")
+    assert "Hillary Rodham Clinton" in renamed.aliases and renamed.quotes == 2
+    assert lib.undo_speaker_decision() is not None
+    assert "Hillary Clinton" in by_name(lib)
+    assert [d["op"] for d in lib.speaker_decisions()] == ["merge", "split"]
+
+
+def test_a_decision_on_an_unknown_name_is_refused_and_not_stored(lib: Library) -> None:
+    with pytest.raises(NotFoundError, match="Nobody Here"):
+        lib.merge_speakers(["Nobody Here"], into="Donald Trump")
+    assert lib.speaker_decisions() == []
+
+
+def test_decisions_win_over_the_machine_after_reingest(lib: Library) -> None:
+    lib.merge_speakers(["Bill Clinton"], into="Hillary Clinton")  # a reviewer's call
+    text = 'Former president Bill Clinton spoke in Ohio again. "Vote early," Clinton said.'
+    add(lib, "/bill.txt", text, [("Vote early", "Clinton")])  # the file changed: re-ingest
+    names = by_name(lib)
+    assert "Bill Clinton" not in names and names["Hillary Clinton"][:2] == (3, 2)
+    again = Library(lib.root)  # another process sees the decision
+    assert {s.speaker for s in again.speakers()} == set(names)
+    bill = next(a for a in again.articles() if a.path == "/bill.txt")
+    assert bill.speakers == ("Hillary Clinton",)
