@@ -65,6 +65,7 @@ _RELATIVE = re.compile(
 _APPOSITIVE = re.compile(r"\s*(?:,|\(|—|–| - |;|:)\s*")
 _TRANSCRIPT = re.compile(r"[AQ][.:]?|Q\s*(?:&|and)\s*A", re.I)
 _NAME_WORD = re.compile(r"[A-Z][\w.'’-]*|[A-Z]\.|(?:de|da|del|della|van|von|der|la|le|bin|al)")
+_CONJUNCTIONS = frozenset({"and", "&", "or", "nor"})
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CLAUSE_WORDS = frozenset(
     {"who", "whom", "whose", "which", "that", "said", "says", "is", "was", "has", "had"}
@@ -86,6 +87,7 @@ class NameInfo:
     middle: str = ""
     last: str = ""
     suffix: str = ""
+    written: str = ""  # the name as written, with the one title word before it ("Mr. Trump")
 
     @property
     def key(self) -> str:
@@ -142,7 +144,8 @@ def _common(words: list[str], text: str, role: str | None) -> NameInfo:
     lowered = [w.lower().strip(".,") for w in words]
     bases = [_plural_base(w) for w in lowered]
     name = " ".join(words)
-    if any(w[:1].isupper() for w in words) and lowered and _org_word(lowered[-1]):
+    content = [w for w in words if w.lower() not in _DETERMINERS]
+    if content and content[0][:1].isupper() and _org_word(lowered[-1]):
         org = " ".join(w for w in words if w.lower() != "the")
         return NameInfo(text, org, "organization", role)
     if any(w in _data("unnamed_nouns") for w in lowered + bases):
@@ -172,6 +175,15 @@ def analyse(text: str) -> NameInfo:
         words = words[1:]
     if not words:
         return NameInfo(raw, cleaned, "unnamed")
+    listed = appositive.split()
+    if any(w.lower() in _CONJUNCTIONS for w in words[1:]) or (
+        listed
+        and listed[0][:1].isupper()
+        and not is_title(listed[0])
+        and any(w.lower() in _CONJUNCTIONS for w in listed)
+    ):
+        # "Ryan and Trump", "Trump, Ryan and Priebus": several speakers, no one name
+        return NameInfo(raw, head if not listed else f"{head}, {appositive}", "group")
     # the trailing run of name-like words is the name; what precedes it is title or role
     run_start = len(words)
     while run_start > 0 and (
@@ -204,8 +216,10 @@ def analyse(text: str) -> NameInfo:
         return NameInfo(raw, joined, "group", role)
     if len(run) > 5 or (len(run) == 1 and len(run[0].rstrip(".")) < 2):
         return NameInfo(raw, joined, "unnamed", role, title)
+    before = prefix[-1:] if prefix and prefix[-1][:1].isupper() and is_title(prefix[-1]) else []
+    written = " ".join(before + run)
     if len(run) == 1:
-        return NameInfo(raw, run[0], "person", role, title, last=run[0])
+        return NameInfo(raw, run[0], "person", role, title, last=run[0], written=written)
     parsed = HumanName(joined)
     first, middle, last, suffix = parsed.first, parsed.middle, parsed.last, parsed.suffix
     if parsed.title and not title:
@@ -213,7 +227,7 @@ def analyse(text: str) -> NameInfo:
     if not last:  # nameparser put a lone word in "first"
         first, last = "", first
     name = " ".join(p for p in (first, last, suffix) if p)
-    return NameInfo(raw, name, "person", role, title, first, middle, last, suffix)
+    return NameInfo(raw, name, "person", role, title, first, middle, last, suffix, written)
 
 
 def is_lowercase(name: str) -> bool:

@@ -85,10 +85,29 @@ def build_parser() -> Parser:
 
     p = sub.add_parser("quotes", help="quotes in one article or the whole library")
     p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
-    p.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
+    p.add_argument(
+        "--speaker", metavar="NAME", help="only this speaker: any name or alias, any case"
+    )
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("speakers", help="speakers with quote and article counts")
+    speakers = sub.add_parser(
+        "speakers", help="speaker identities: aliases, kind, roles, quote and article counts"
+    )
+    speakers.add_argument("--json", action="store_true")
+    speakers_sub = speakers.add_subparsers(
+        dest="speakers_command", metavar="ACTION", parser_class=Parser
+    )
+    p = speakers_sub.add_parser("merge", help="make several speakers one (wins over the machine)")
+    p.add_argument("names", nargs="+", metavar="NAME", help="speaker names or aliases")
+    p.add_argument("--into", required=True, metavar="NAME", help="the merged speaker's name")
+    p.add_argument("--json", action="store_true")
+    p = speakers_sub.add_parser("split", help="take an alias (a merged speaker) out again")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("alias", metavar="ALIAS")
+    p.add_argument("--json", action="store_true")
+    p = speakers_sub.add_parser("rename", help="give a speaker another canonical name")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("new", metavar="NEW")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("extract", help="find quotes in files without a library")
@@ -297,10 +316,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_quotes(args: argparse.Namespace) -> int:
     lib = open_library(args)
     if args.article_id:
-        quotes = lib.quotes(resolve_article(lib, args.article_id))
+        article_id = resolve_article(lib, args.article_id)
+        quotes = lib.quotes(article_id)
         if args.speaker:
-            wanted = args.speaker.casefold()
-            quotes = [q for q in quotes if (q.speaker or "").casefold() == wanted]
+            # the same identity as without an article id: any alias names it
+            wanted = lib.identity(args.speaker)
+            quotes = [q for q in quotes if wanted is not None and q.identity == wanted]
     else:
         damaged: list[str] = []
 
@@ -316,7 +337,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             (
                 q.id,
                 q.kind,
-                one_line(q.speaker or "(unknown)", 24) + (" [disputed]" if q.disputed else ""),
+                one_line(q.identity or q.speaker or "(unknown)", 24)
+                + (" [disputed]" if q.disputed else ""),
                 f"{q.confidence:.2f}",
                 one_line(q.text, 70),
             )
@@ -327,14 +349,43 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
+    from saidwho.store import NotFoundError
+
     lib = open_library(args)
-    speakers = lib.speakers()
+    action = getattr(args, "speakers_command", None)
+    if action is not None:
+        try:
+            if action == "merge":
+                changed = lib.merge_speakers(args.names, into=args.into)
+            elif action == "split":
+                changed = lib.split_speaker(args.name, args.alias)
+            else:
+                changed = lib.rename_speaker(args.name, args.new)
+        except NotFoundError as exc:
+            raise InputError(action, str(exc)) from exc
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        if args.json:
+            print_json(changed.to_json())
+            return 0
+        speakers = [changed]
+    else:
+        speakers = lib.speakers()
     if args.json:
         print_json([s.to_json() for s in speakers])
     else:
         print_rows(
-            [(one_line(s.speaker, 40), s.quotes, s.articles) for s in speakers],
-            ("SPEAKER", "QUOTES", "ARTICLES"),
+            [
+                (
+                    one_line(s.speaker, 32),
+                    s.kind,
+                    s.quotes,
+                    s.articles,
+                    one_line(", ".join(s.aliases), 48),
+                )
+                for s in speakers
+            ],
+            ("SPEAKER", "KIND", "QUOTES", "ARTICLES", "ALIASES"),
         )
     return 0
 

@@ -24,14 +24,17 @@ Pure functions on plain data: the library feeds them the catalog and the decisio
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from saidwho.attribution.lexicon import FEMALE_NAMES, MALE_NAMES
 from saidwho.attribution.names import NameInfo, analyse
 from saidwho.store.views import SpeakerSummary
 
+_FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
 DOMINANCE = 5
 ARTICLE_DOMINANCE = 3
 MAX_ROLES = 5
@@ -45,6 +48,7 @@ class ArticleSpeakers:
     counts: Mapping[str, int]  # effective speaker name -> quotes
     context: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # surname -> names
     roles: Mapping[str, Iterable[str]] = field(default_factory=dict)  # speaker -> roles seen
+    mentions: Mapping[str, Iterable[str]] = field(default_factory=dict)  # speaker -> as written
 
 
 def text_context(text: str, names: Iterable[str]) -> dict[str, dict[str, int]]:
@@ -79,7 +83,37 @@ def _fold_case(art: ArticleSpeakers) -> ArticleSpeakers:
         best = min(names.items(), key=lambda kv: (not kv[0][:1].isupper(), -kv[1], kv[0]))[0]
         counts[best] = sum(names.values())
         roles[best] = [r for name in names for r in art.roles.get(name, ())]
-    return ArticleSpeakers(art.article_id, counts, art.context, roles)
+    mentions = {
+        best: [m for name in names for m in art.mentions.get(name, ())]
+        for best, names in zip(counts, spellings.values(), strict=True)
+    }
+    return ArticleSpeakers(art.article_id, counts, art.context, roles, mentions)
+
+
+def _last(name: str) -> str:
+    return analyse(name).last.casefold()
+
+
+def _is_role(role: str) -> bool:
+    """A role worth listing: not a bare honorific ("Mr.") or pronoun-like scrap."""
+    words = role.split()
+    return bool(words) and not (len(words) == 1 and analyse(f"{role} Smith").role is None)
+
+
+def _same_name(info: NameInfo, mentions: Iterable[str]) -> list[str]:
+    """The mentions that name the same person or body ("Mr. Trump" for "Donald Trump"),
+    not pronouns or descriptions ("he", "the candidate")."""
+    out = []
+    for mention in mentions:
+        m = analyse(mention)
+        if m.kind != info.kind or m.kind not in ("person", "organization"):
+            continue
+        if m.kind == "person" and (m.last.casefold() != info.last.casefold()):
+            continue
+        if m.kind == "person" and m.first and info.first and m.key != info.key:
+            continue
+        out.append(m.written or m.name)
+    return out
 
 
 @dataclass
@@ -109,6 +143,7 @@ class Identities:
     ) -> None:
         self._roles: dict[tuple[str, str], list[str]] = {}
         self._spelling: dict[tuple[str, str], str] = {}  # unit -> the name as written
+        self._mentions: dict[tuple[str, str], list[str]] = {}  # unit -> other spellings
         self._machine: dict[tuple[str, str], str] = {}  # unit -> machine identity key
         self._by_key: dict[str, _Identity] = {}
         self._resolve([a for a in articles])
@@ -125,26 +160,36 @@ class Identities:
     def _resolve(self, articles: list[ArticleSpeakers]) -> None:
         full_quotes: dict[str, Counter[str]] = defaultdict(Counter)  # surname -> key -> n
         full_names: dict[str, str] = {}  # person key -> a spelling of the full name
-        pending: list[tuple[str, str, int, NameInfo]] = []
+        pending: list[tuple[str, str, int, NameInfo, set[str]]] = []
+        articles = [_fold_case(art) for art in articles]
         for art in articles:
-            art = _fold_case(art)
+            for name, n in art.counts.items():
+                info = analyse(name)
+                if info.kind == "person" and info.first:
+                    full_quotes[info.last.casefold()][info.key] += n
+                    full_names.setdefault(info.key, info.name)
+        quoted = set(full_names)
+        for art in articles:
             infos = {name: analyse(name) for name in art.counts}
             here: dict[str, Counter[str]] = defaultdict(Counter)
             for name, info in infos.items():
                 if info.kind == "person" and info.first:
                     here[info.last.casefold()][info.key] += art.counts[name]
-                    full_quotes[info.last.casefold()][info.key] += art.counts[name]
-                    full_names.setdefault(info.key, info.name)
             for surname, names in art.context.items():
                 for full, n in names.items():
-                    here[surname][analyse(full).key] += n
-                    full_names.setdefault(analyse(full).key, analyse(full).name)
+                    found = analyse(full)
+                    # "As Trump", "When Trump": a capitalised word before a surname is a
+                    # first name only if it is a known one or someone is quoted by it
+                    if found.key in quoted or found.first.casefold() in _FIRST_NAMES:
+                        here[surname][found.key] += n
+                        full_names.setdefault(found.key, found.name)
             for name, n in art.counts.items():
                 info = infos[name]
                 unit = (art.article_id, name.casefold())
-                self._roles[unit] = [r for r in art.roles.get(name, ()) if r]
+                self._roles[unit] = [r for r in art.roles.get(name, ()) if _is_role(r)]
                 if info.role:
                     self._roles[unit].append(info.role)
+                self._mentions[unit] = _same_name(info, art.mentions.get(name, ()))
                 if info.surname_only:
                     ranked = here.get(info.last.casefold(), Counter()).most_common(2)
                     if ranked and (
@@ -152,14 +197,21 @@ class Identities:
                     ):
                         full = full_names[ranked[0][0]]
                         self._add(unit, "person:" + ranked[0][0], info, n, full=full)
-                    elif ranked:  # ambiguous in its own article: stays apart
-                        self._add(unit, "person:" + info.key, info, n)
-                    else:
-                        pending.append((art.article_id, name, n, info))
+                    else:  # none or several in its article: the library decides below
+                        candidates = set(here.get(info.last.casefold(), ()))
+                        pending.append((art.article_id, name, n, info, candidates))
                     continue
                 self._add(unit, f"{info.kind}:{info.key}", info, n)
-        for article_id, name, n, info in pending:
-            ranked = full_quotes.get(info.last.casefold(), Counter()).most_common(2)
+        for article_id, name, n, info, candidates in pending:
+            # the candidates of its article, else every full name of that surname, by the
+            # quotes they have in the library (surnames resolved in their articles count)
+            keys = candidates or set(full_quotes.get(info.last.casefold(), ()))
+            ranked = Counter(
+                {
+                    k: self._by_key[f"person:{k}"].quotes() if f"person:{k}" in self._by_key else 0
+                    for k in keys
+                }
+            ).most_common(2)
             unit = (article_id, name.casefold())
             if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANCE * ranked[1][1]):
                 full = full_names[ranked[0][0]]
@@ -180,7 +232,8 @@ class Identities:
         else:
             ident.names[info.name] += n
         self._machine[unit] = key
-        self._spelling[unit] = " ".join(info.text.split())
+        # the alias shown: the name as written, without the role words around it
+        self._spelling[unit] = (info.written or info.name) if info.named else info.text
 
     # ------------------------------------------------------------- decisions
 
@@ -190,8 +243,10 @@ class Identities:
         wanted = " ".join(name.split()).casefold()
         if not wanted:
             return None
-        info = analyse(name)
+        # a name typed in lowercase ("trump") is still a name when looking it up
+        info = analyse(string.capwords(name) if name == name.lower() else name)
         machine_key = f"{info.kind}:{info.key}"
+        last = info.last.casefold()
         best: tuple[int, int, str] | None = None
         for key, ident in self._by_key.items():
             if not ident.units:
@@ -200,16 +255,24 @@ class Identities:
                 rank = 0
             elif exact:
                 continue
-            elif any(self._spelling[u].casefold() == wanted for u in ident.units):
+            elif any(wanted in self._written(u) for u in ident.units):
                 rank = 1
             elif any(self._machine[u] == machine_key for u in ident.units):
                 rank = 2  # "Ron Johnson" after a merge: where his quotes went
+            elif analyse(ident.name()).key == info.key and ident.kind == info.kind:
+                rank = 3  # "donald j. trump" typed for "Donald Trump"
+            elif info.surname_only and ident.kind == "person" and _last(ident.name()) == last:
+                rank = 4  # "trump": the most quoted person of that surname
             else:
                 continue
             candidate = (rank, -ident.quotes(), key)
             if best is None or candidate < best:
                 best = candidate
         return best[2] if best else None
+
+    def _written(self, unit: tuple[str, str]) -> set[str]:
+        written = {self._spelling[unit].casefold(), unit[1]}
+        return written | {m.casefold() for m in self._mentions[unit]}
 
     def _need(self, name: str) -> _Identity:
         key = self._find_key(name)
@@ -249,9 +312,7 @@ class Identities:
             wanted = alias.casefold()
             # the alias itself, and every variant that was one identity with it before
             # a merge: splitting undoes the merge whole
-            machine_keys = {
-                self._machine[u] for u in ident.units if self._spelling[u].casefold() == wanted
-            }
+            machine_keys = {self._machine[u] for u in ident.units if wanted in self._written(u)}
             machine_keys |= {
                 k for k, i in self._by_key.items() if i.names and i.name().casefold() == wanted
             }
@@ -259,7 +320,7 @@ class Identities:
             moved = {
                 u: n
                 for u, n in ident.units.items()
-                if self._spelling[u].casefold() == wanted or self._machine[u] in machine_keys
+                if wanted in self._written(u) or self._machine[u] in machine_keys
             }
             if not moved:
                 raise LookupError(f"{alias!r} is no alias of {decision['name']!r}")
@@ -288,18 +349,21 @@ class Identities:
             roles: Counter[str] = Counter()
             for unit, n in ident.units.items():
                 spellings[self._spelling[unit]] += n
+                for mention in self._mentions.get(unit, ()):
+                    spellings[mention] += 0
                 roles.update(self._roles.get(unit, ()))
-            aliases = [
-                s
-                for s, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))
-                if s.casefold() != name.casefold()
-            ]
+            aliases: list[str] = []
+            for spelling, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0])):
+                if spelling.casefold() != name.casefold() and spelling.casefold() not in {
+                    a.casefold() for a in aliases
+                }:
+                    aliases.append(spelling)
             self.summaries.append(
                 SpeakerSummary(
                     speaker=name,
                     quotes=ident.quotes(),
                     articles=len({a for a, _ in ident.units}),
-                    aliases=tuple(dict.fromkeys(aliases)),
+                    aliases=tuple(aliases),
                     kind=ident.kind,
                     roles=tuple(r for r, _ in roles.most_common(MAX_ROLES)),
                 )

@@ -623,6 +623,7 @@ class Library:
                 self._speaker_counts(entry, reviews.get(entry["id"], [])),
                 entry.get("speaker_context") or {},
                 entry.get("speaker_roles") or {},
+                entry.get("speaker_mentions") or {},
             )
             for entry in self._catalog().values()
         ]

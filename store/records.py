@@ -106,9 +106,19 @@ def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
     quotes = body_quotes(tables)
     counts = Counter(q["speaker"] for q in quotes if q.get("speaker"))
     roles: dict[str, list[str]] = {}
+    mentions: dict[str, list[str]] = {}
     for q in quotes:
-        if q.get("speaker") and q.get("role") and q["role"] not in roles.get(q["speaker"], []):
-            roles.setdefault(q["speaker"], []).append(q["role"])
+        who = q.get("speaker")
+        if not who:
+            continue
+        if q.get("role") and q["role"] not in roles.get(who, []):
+            roles.setdefault(who, []).append(q["role"])
+        start, end = q.get("speaker_start"), q.get("speaker_end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+            mention = " ".join(art["text"][start:end].split())[:80]
+            seen = mentions.setdefault(who, [])
+            if mention and mention != who and mention not in seen and len(seen) < 10:
+                seen.append(mention)
     return {
         "id": art["id"],
         "title": art.get("title") or "",
@@ -127,6 +137,7 @@ def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
         # for speaker identities (store/identities.py): full names a surname may stand for
         "speaker_context": text_context(art["text"], counts),
         "speaker_roles": roles,
+        "speaker_mentions": mentions,  # the names as written where they differ ("Mr. Trump")
         "added": art.get("added"),
         "updated": art.get("updated"),
     }

@@ -1,0 +1,156 @@
+"""Speaker identities on the PolNeAR train articles: how many, how clean, and whether the
+30 most quoted people each landed on one identity.
+
+    python benchmarks/speaker_identities.py [--articles 300|840] [--fresh]
+
+Reads the articles from ../shared/eval/polnear/train/text (never copied); the ingested
+library is cached in /tmp, keyed by the attribution code, so a second run only rebuilds
+the derived catalog (``doctor --repair``) and the identities. Prints:
+- identities, distinct speaker names, names per identity, identities by kind;
+- identities whose name is lowercase or clause-like (all, and among named ones);
+- whether "A"/"Q" are ever a named speaker;
+- the 30 most quoted people with their aliases, checked against the table below (checked
+  by hand once on the 300-article sample) and against the rule that no other identity has
+  the same person key or is a bare surname that the person dominates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from saidwho.attribution.names import analyse, is_clause_like, is_lowercase
+from saidwho.store import Library, SpeakerSummary, doctor
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/eval/polnear/train/text")
+
+# Hand-checked once (300-article sample): person -> variants that must be its aliases.
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "Donald Trump": ("Trump", "Donald J. Trump"),
+    "Hillary Clinton": ("Clinton", "Hillary Rodham Clinton"),
+}
+
+
+def attribution_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "attribution").rglob("*")):
+        if path.suffix in {".py", ".txt"} and "__pycache__" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def sample(n: int) -> list[Path]:
+    files = sorted(CORPUS.glob("*.txt"))
+    if n >= len(files):
+        return files
+    step = len(files) / n
+    return [files[int(i * step)] for i in range(n)]
+
+
+def library_for(paths: list[Path], fresh: bool) -> Library:
+    cache = Path("/tmp") / f"saidwho-speaker-bench-{len(paths)}-{attribution_fingerprint()}"
+    if fresh and cache.exists():
+        shutil.rmtree(cache)
+    if not (cache / "done").exists():
+        from saidwho.attribution import load_pipeline
+        from saidwho.ingest import ingest_paths
+
+        shutil.rmtree(cache, ignore_errors=True)
+        started = time.perf_counter()
+        lib = Library(cache / "lib")
+        events = ingest_paths(lib, paths, load_pipeline(None))
+        failed = [e for e in events if e.error]
+        print(
+            f"ingested {len(paths) - len(failed)} articles in {time.perf_counter() - started:.0f} s"
+        )
+        (cache / "done").write_text("ok\n")
+    else:
+        # the catalog is derived: rebuild it with this code's summary (speaker context)
+        doctor(cache / "lib", repair=True)
+    return Library(cache / "lib")
+
+
+def person_problems(person: SpeakerSummary, speakers: list[SpeakerSummary]) -> list[str]:
+    info = analyse(person.speaker)
+    problems = []
+    if person.speaker in EXPECTED:
+        missing = [v for v in EXPECTED[person.speaker] if v not in person.aliases]
+        problems += [f"variant {v!r} not an alias" for v in missing]
+    full_same_last = Counter(
+        {
+            s.speaker: s.quotes
+            for s in speakers
+            if s.kind == "person"
+            and analyse(s.speaker).first
+            and analyse(s.speaker).last == info.last
+        }
+    )
+    runner_up = max((n for name, n in full_same_last.items() if name != person.speaker), default=0)
+    for other in speakers:
+        if other is person or other.kind != "person":
+            continue
+        o = analyse(other.speaker)
+        if o.key == info.key:
+            problems.append(f"also {other.speaker!r} ({other.quotes})")
+        elif o.surname_only and o.last == info.last and person.quotes >= 5 * max(runner_up, 1):
+            problems.append(f"bare surname {other.speaker!r} ({other.quotes}) apart")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--fresh", action="store_true", help="ingest again, ignore the cache")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"no corpus at {CORPUS}", file=sys.stderr)
+        return 2
+    paths = sample(args.articles)
+    lib = library_for(paths, args.fresh)
+    started = time.perf_counter()
+    speakers = lib.speakers()
+    took = time.perf_counter() - started
+    names: set[str] = set()
+    for entry in lib.articles():
+        names.update(n.casefold() for n in entry.speakers)
+    spellings = sum(1 + len(s.aliases) for s in speakers)
+    kinds = Counter(s.kind for s in speakers)
+    named = [s for s in speakers if s.kind in ("person", "organization")]
+    print(f"articles: {len(lib.articles())}  identities: {len(speakers)} (built in {took:.2f} s)")
+    print(f"names seen: {spellings}  names per identity: {spellings / max(len(speakers), 1):.2f}")
+    print("kinds: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    lower = [s for s in speakers if is_lowercase(s.speaker)]
+    clause = [s for s in speakers if is_clause_like(s.speaker)]
+    named_lower = sum(is_lowercase(s.speaker) for s in named)
+    named_clause = sum(is_clause_like(s.speaker) for s in named)
+    print(f"lowercase names: {len(lower)} identities (named: {named_lower})")
+    print(f"clause-like names: {len(clause)} identities (named: {named_clause})")
+    for s in [s for s in named if is_lowercase(s.speaker) or is_clause_like(s.speaker)][:10]:
+        print(f"  named but odd: {s.speaker!r} ({s.kind}, {s.quotes})")
+    labels = [s for s in speakers if s.speaker in ("A", "Q") and s.kind != "unnamed"]
+    print(f'"A"/"Q" as a named speaker: {len(labels)}')
+    people = [s for s in speakers if s.kind == "person"][:30]
+    ok = 0
+    print("\n30 most quoted people:")
+    for person in people:
+        problems = person_problems(person, speakers)
+        ok += not problems
+        aliases = ", ".join(person.aliases[:5]) + (" ..." if len(person.aliases) > 5 else "")
+        mark = "ok " if not problems else "NO "
+        print(f"  {mark}{person.speaker:<24} {person.quotes:>5}  [{aliases}]")
+        for problem in problems:
+            print(f"       {problem}")
+    print(f"\none identity each: {ok}/{len(people)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
