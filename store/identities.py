@@ -100,6 +100,16 @@ def _is_role(role: str) -> bool:
     return bool(words) and not (len(words) == 1 and analyse(f"{role} Smith").role is None)
 
 
+def _gender(info: NameInfo) -> str:
+    title = info.title.lower().rstrip(".")
+    first = info.first.casefold()
+    if title in ("mr", "messrs") or first in MALE_NAMES:
+        return "m"
+    if title in ("mrs", "ms", "miss") or first in FEMALE_NAMES:
+        return "f"
+    return ""
+
+
 def _same_name(info: NameInfo, mentions: Iterable[str]) -> list[str]:
     """The mentions that name the same person or body ("Mr. Trump" for "Donald Trump"),
     not pronouns or descriptions ("he", "the candidate")."""
@@ -112,6 +122,8 @@ def _same_name(info: NameInfo, mentions: Iterable[str]) -> list[str]:
             continue
         if m.kind == "person" and m.first and info.first and m.key != info.key:
             continue
+        if _gender(m) and _gender(info) and _gender(m) != _gender(info):
+            continue  # "Mrs. Clinton" is no mention of Bill Clinton
         out.append(m.written or m.name)
     return out
 

@@ -92,7 +92,12 @@ REGISTRY: tuple[Action, ...] = (
     # speakers
     Action("speakers.open", "enter", "select_cursor", "Quotes", "List the speaker's quotes", "speakers", key_display="⏎", host="speakers"),
     Action("speakers.open_quote", "enter", "select", "Open", "Open the article at the quote", "speakers", key_display="⏎", host="speaker-quotes"),
-    Action("speakers.filter", "slash", "filter", "Filter", "Filter speakers as you type", "speakers", key_display="/"),
+    Action("speakers.filter", "slash", "filter", "Filter", "Filter speakers (names and aliases) as you type", "speakers", key_display="/"),
+    Action("speakers.mark", "space", "toggle_mark", "Mark", "Mark the speaker for a merge (toggle)", "speakers", key_display="␣"),
+    Action("speakers.merge", "m", "merge", "Merge", "Merge the marked speakers (and the one at the cursor) into one", "speakers"),
+    Action("speakers.rename", "r", "rename", "Rename", "Give the speaker another name", "speakers"),
+    Action("speakers.split", "x", "split", "Split", "Take an alias (a merged speaker) out of the speaker", "speakers"),
+    Action("speakers.undo", "u", "undo", "Undo", "Undo the last merge, split or rename", "speakers"),
     Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q"),
     # search
     Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results"),

@@ -49,8 +49,13 @@ def is_low(quote: QuoteView) -> bool:
     return quote.confidence < LOW_CONFIDENCE and not quote.reviewed
 
 
+def speaker_of(quote: QuoteView) -> str | None:
+    """The speaker as the library knows them: the identity (merges and aliases applied)."""
+    return quote.identity or quote.speaker
+
+
 def who(quote: QuoteView) -> str:
-    return quote.speaker or UNKNOWN
+    return speaker_of(quote) or UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -63,26 +68,30 @@ class SpeakerGroup:
 
 def group_by_speaker(quotes: Sequence[QuoteView]) -> list[SpeakerGroup]:
     """Most quoted first, unattributed last; quotes in text order within a group."""
-    counts = Counter(q.speaker for q in quotes)
+    counts = Counter(speaker_of(q) for q in quotes)
     named = sorted((s for s in counts if s), key=lambda s: (-counts[s], s.lower()))
     order: list[str | None] = [*named, *([None] if None in counts else [])]
     colors = speaker_colors(quotes)
     groups = []
     for speaker in order:
-        mine = tuple(sorted((q for q in quotes if q.speaker == speaker), key=lambda q: q.start))
+        mine = tuple(sorted((q for q in quotes if speaker_of(q) == speaker), key=lambda q: q.start))
         roles = Counter(q.role for q in mine if q.role)
         role = roles.most_common(1)[0][0] if roles else None
-        groups.append(SpeakerGroup(speaker, role, colors.get(speaker, UNKNOWN_COLOR), mine))
+        color = colors.get(mine[0].speaker, UNKNOWN_COLOR) if speaker else UNKNOWN_COLOR
+        groups.append(SpeakerGroup(speaker, role, color, mine))
     return groups
 
 
 def speaker_colors(quotes: Iterable[QuoteView]) -> dict[str | None, str]:
-    """Distinct colours within one article: by rank, most quoted speaker first."""
-    counts = Counter(q.speaker for q in quotes if q.speaker)
-    ranked = sorted(counts, key=lambda s: (-counts[s], s.lower()))
+    """Distinct colours within one article: by rank, most quoted speaker first. Keyed by
+    the quote's own speaker name; the names of one identity share its colour."""
+    quotes = [q for q in quotes if q.speaker]
+    counts = Counter(speaker_of(q) for q in quotes)
+    ranked = sorted(counts, key=lambda s: (-counts[s], (s or "").lower()))
+    rank = {speaker: i for i, speaker in enumerate(ranked)}
     colors: dict[str | None, str] = {None: UNKNOWN_COLOR}
-    for i, speaker in enumerate(ranked):
-        colors[speaker] = PALETTE[i % len(PALETTE)]
+    for q in quotes:
+        colors[q.speaker] = PALETTE[rank[speaker_of(q)] % len(PALETTE)]
     return colors
 
 

@@ -1,25 +1,51 @@
-"""Speakers: everyone quoted in the library; Enter lists their quotes, Enter on one opens it."""
+"""Speakers: every speaker identity in the library, grouped by kind (people first), most
+quoted first. Enter lists their quotes across the library (article and date), Enter on one
+opens it; space marks speakers, m merges them, r renames, x splits an alias out, u undoes.
+Decisions are the store's (``Library.merge_speakers`` ...): the CLI and this screen agree."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Input, OptionList
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from saidwho.safe_text import inert_line
 from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip
 from saidwho.tui.screens.base import AppScreen
+from saidwho.tui.screens.dialogs import InputDialog
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
 
 class SpeakerQuotes(OptionList):
     BINDINGS = host_bindings("speaker-quotes", "table")
+
+
+KIND_ORDER = {"person": 0, "organization": 1, "group": 2, "unnamed": 3}
+KIND_LABEL = {"person": "person", "organization": "org", "group": "group", "unnamed": "unnamed"}
+
+
+def by_kind(speakers: list[SpeakerSummary]) -> list[SpeakerSummary]:
+    """People first, then organisations, groups, unnamed sources; most quoted first."""
+    return sorted(speakers, key=lambda s: (KIND_ORDER.get(s.kind, 9), -s.quotes, s.speaker))
+
+
+def aliases_content(speaker: SpeakerSummary) -> Content:
+    """The alias list of one speaker (untrusted names: plain Content, never markup)."""
+    aliases = ", ".join(inert_line(a) for a in speaker.aliases) or "none"
+    roles = ", ".join(inert_line(r) for r in speaker.roles)
+    parts: list[str | tuple[str, str]] = [("Also: ", "bold"), clip(aliases, 400)]
+    if roles:
+        parts += ["\n", ("Roles: ", "bold"), clip(roles, 200)]
+    return Content.assemble(*parts)
 
 
 class SpeakersScreen(AppScreen[None]):
@@ -32,6 +58,7 @@ class SpeakersScreen(AppScreen[None]):
         self.shown: list[SpeakerSummary] = []
         self.quotes: list[QuoteView] = []
         self.current: str | None = None
+        self.marked: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -43,9 +70,13 @@ class SpeakersScreen(AppScreen[None]):
             table.border_title = "Speakers"
             table.loading = True
             yield table
-            quotes = SpeakerQuotes(id="speaker-quotes", markup=False)
-            quotes.border_title = "Quotes"
-            yield quotes
+            with Vertical(id="speaker-side"):
+                aliases = Static(Content(""), id="speaker-aliases", markup=False)
+                aliases.border_title = "Aliases"
+                yield aliases
+                quotes = SpeakerQuotes(id="speaker-quotes", markup=False)
+                quotes.border_title = "Quotes"
+                yield quotes
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -68,12 +99,13 @@ class SpeakersScreen(AppScreen[None]):
         table = self.query_one("#speakers", VimTable)
         room = table.size.width - 3 if table.size.width else 40  # border and scrollbar
         wide = room >= 40
-        name = max(8, min(40, room - 6 - (8 + 2 if wide else 0) - 4))  # 1 cell pad a side
+        name = max(8, min(40, room - 6 - 9 - (8 + 2 if wide else 0) - 4))  # 1 cell pad a side
         column = table.columns.get("speaker")  # type: ignore[call-overload]  # key == str
         if column is not None and column.width == name and ("articles" in table.columns) == wide:
             return
         table.clear(columns=True)
         table.add_column("Speaker", key="speaker", width=name)
+        table.add_column("Kind", key="kind", width=7)
         table.add_column(Text("Quotes", justify="right"), key="quotes", width=6)
         if wide:
             table.add_column(Text("Articles", justify="right"), key="articles", width=8)
@@ -84,7 +116,9 @@ class SpeakersScreen(AppScreen[None]):
         self.call_after_refresh(self._columns)  # once the table has its new size
 
     def _loaded(self, speakers: list[SpeakerSummary]) -> None:
-        self.speakers = speakers
+        self.speakers = by_kind(speakers)
+        names = {s.speaker for s in self.speakers}
+        self.marked &= names
         table = self.query_one("#speakers", VimTable)
         table.loading = False
         if self.focused is None:
@@ -96,7 +130,7 @@ class SpeakersScreen(AppScreen[None]):
         self.saidwho_app.io(self.saidwho_app.library.speakers, self._changed)
 
     def _changed(self, speakers: list[SpeakerSummary]) -> None:
-        if speakers != self.speakers:
+        if by_kind(speakers) != self.speakers:
             self._loaded(speakers)
 
     def refill(self) -> None:
@@ -104,10 +138,16 @@ class SpeakersScreen(AppScreen[None]):
         table = self.query_one("#speakers", VimTable)
         had_rows, keep = table.row_count > 0, self._current_speaker()
         table.clear()
-        self.shown = [s for s in self.speakers if all(w in s.speaker.lower() for w in query)]
+        self.shown = [
+            s
+            for s in self.speakers
+            if all(any(w in n.lower() for n in (s.speaker, *s.aliases)) for w in query)
+        ]
         for s in self.shown:
+            mark = "✓ " if s.speaker in self.marked else ""
             cells = [
-                Text(s.speaker, no_wrap=True, overflow="ellipsis"),
+                Text(mark + inert_line(s.speaker), no_wrap=True, overflow="ellipsis"),
+                Text(KIND_LABEL.get(s.kind, s.kind), style="dim"),
                 Text(str(s.quotes), justify="right"),
                 Text(str(s.articles), justify="right"),
             ]
@@ -116,6 +156,23 @@ class SpeakersScreen(AppScreen[None]):
         names = [s.speaker for s in self.shown]
         if had_rows and keep in names:
             table.move_cursor(row=names.index(keep), animate=False)
+        self._show_aliases()
+
+    @on(DataTable.RowHighlighted, "#speakers")
+    def _show_aliases(self) -> None:
+        box = self.query_one("#speaker-aliases", Static)
+        speaker = self._current_summary()
+        box.update(aliases_content(speaker) if speaker else Content(""))
+        box.border_title = Content(
+            f"Aliases: {clip(speaker.speaker, 40)}" if speaker else "Aliases"
+        )
+
+    def _current_summary(self) -> SpeakerSummary | None:
+        table = self.query_one("#speakers", VimTable)
+        row = table.cursor_row
+        if self.shown and row is not None and 0 <= row < len(self.shown):
+            return self.shown[row]
+        return None
 
     def _current_speaker(self) -> str | None:
         table = self.query_one("#speakers", VimTable)
@@ -149,16 +206,24 @@ class SpeakersScreen(AppScreen[None]):
 
     def _quotes_loaded(self, result: tuple[list[QuoteView], dict[str, ArticleSummary]]) -> None:
         quotes, articles = result
-        self.quotes = quotes
+
+        def when(quote: QuoteView) -> str:
+            article = articles.get(quote.article_id)
+            return (article.date or "") if article else ""
+
+        # across the library in document order: articles by date, quotes in text order
+        self.quotes = sorted(quotes, key=lambda q: (when(q), q.article_id, q.start))
         panel = self.query_one("#speaker-quotes", SpeakerQuotes)
         options = []
         for quote in self.quotes:
             article = articles.get(quote.article_id)
             title = clip(article.title if article and article.title else quote.article_id, 200)
+            date = f" · {clip(article.date, 30)}" if article and article.date else ""
             prompt = Content.assemble(
                 quote_body(quote, 240),
                 "\n",
                 (title, "bold $text-accent"),
+                (date, MUTED),
                 "\n",
                 quote_meta(quote),
                 "\n",
@@ -204,3 +269,99 @@ class SpeakersScreen(AppScreen[None]):
             self.query_one("#speakers").focus()
             return
         self.dismiss()
+
+    # -- the reviewer's decisions -----------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        speaker = self._current_summary()
+        if speaker is None:
+            return
+        self.marked ^= {speaker.speaker}
+        self.refill()
+
+    def action_merge(self) -> None:
+        current = self._current_summary()
+        names = set(self.marked) | ({current.speaker} if current else set())
+        if len(names) < 2:
+            self.notify("Mark two or more speakers with space, then press m.", timeout=3)
+            return
+        ranked = [s.speaker for s in self.speakers if s.speaker in names]  # most quoted first
+        lib = self.saidwho_app.library
+
+        def chosen(into: str | None) -> None:
+            if into:
+                self._decide(lambda: lib.merge_speakers(ranked, into=into), f"Merged into {into}")
+
+        self.app.push_screen(
+            InputDialog(
+                f"Merge {len(ranked)} speakers into",
+                value=ranked[0],
+                choices=ranked,
+                hint="enter merges · esc cancels · u undoes it later",
+                dialog_id="merge-dialog",
+            ),
+            chosen,
+        )
+
+    def action_rename(self) -> None:
+        current = self._current_summary()
+        if current is None:
+            return
+        lib = self.saidwho_app.library
+
+        def chosen(new: str | None) -> None:
+            if new and new != current.speaker:
+                self._decide(lambda: lib.rename_speaker(current.speaker, new), f"Renamed {new}")
+
+        self.app.push_screen(
+            InputDialog(
+                f"Rename {clip(current.speaker, 40)}",
+                value=current.speaker,
+                choices=current.aliases,
+                dialog_id="rename-dialog",
+            ),
+            chosen,
+        )
+
+    def action_split(self) -> None:
+        current = self._current_summary()
+        if current is None or not current.aliases:
+            self.notify("This speaker has no alias to split off.", timeout=3)
+            return
+        lib = self.saidwho_app.library
+
+        def chosen(alias: str | None) -> None:
+            if alias:
+                self._decide(lambda: lib.split_speaker(current.speaker, alias), f"Split {alias}")
+
+        self.app.push_screen(
+            InputDialog(
+                f"Split an alias off {clip(current.speaker, 40)}",
+                choices=current.aliases,
+                hint="pick the alias (or a merged speaker's name) · esc cancels",
+                dialog_id="split-dialog",
+            ),
+            chosen,
+        )
+
+    def action_undo(self) -> None:
+        lib = self.saidwho_app.library
+
+        def undone(decision: dict[str, object] | None) -> None:
+            message = f"Undid the {decision['op']}" if decision else "Nothing to undo."
+            self.notify(message, timeout=3)
+            self.marked.clear()
+            self.library_changed()
+
+        self.saidwho_app.io(lib.undo_speaker_decision, undone, self._refused, write=True)
+
+    def _decide(self, decision: Callable[[], SpeakerSummary], message: str) -> None:
+        def done(summary: SpeakerSummary) -> None:
+            self.marked.clear()
+            self.notify(inert_line(clip(message, 80)), timeout=3, markup=False)
+            self.library_changed()
+
+        self.saidwho_app.io(decision, done, self._refused, write=True)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.notify(inert_line(clip(str(exc), 200)), severity="error", markup=False)

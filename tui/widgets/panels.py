@@ -23,6 +23,7 @@ from saidwho.tui.model import (
     clip,
     group_by_speaker,
     is_low,
+    speaker_of,
     spoken_parts,
     unquote,
     who,
@@ -123,7 +124,7 @@ def quote_counts(quotes: Sequence[QuoteView], room: int | None = None) -> str:
     """ "7 quotes · 6 speakers · 1 unattributed": only named speakers count as speakers,
     as on the speakers screen. Without ``room`` for it the unattributed count goes (its
     group in the panel says it too)."""
-    speakers = len({q.speaker for q in quotes if q.speaker})
+    speakers = len({speaker_of(q) for q in quotes if q.speaker})
     unattributed = sum(1 for q in quotes if not q.speaker)
     text = (
         f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''} · "
