@@ -122,6 +122,7 @@ class Library:
             str(self.root / LOCK), timeout=lock_timeout, thread_local=False, poll_interval=0.005
         )
         self._views: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
         self._swept = False  # temp files of dead writers are removed once per instance
         self._catalog_db = TinyDB(self.root / CATALOG, storage=AtomicJSONStorage)
         self._notes_db = TinyDB(self.root / NOTES, storage=AtomicJSONStorage)
@@ -585,10 +586,24 @@ class Library:
         return list(self.identities().summaries)
 
     def identities(self) -> Identities:
-        """The library's speaker identities (rebuilt only when the catalog or notes change)."""
+        """The library's speaker identities, rebuilt only when the catalog, a speaker
+        reassignment or a speaker decision changed (not on every note saved)."""
         with self._mutex:
-            built: Identities = self._view("identities", self._build_identities)
-        return built
+            self._catalog()
+            tables = self._notes_tables()
+            reviews = tuple(
+                sorted(
+                    (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+                     r.get("machine_speaker") or "", bool(r.get("orphaned")))
+                    for r in tables.get("reviews", {}).values()
+                    if r.get("speaker_override") is not None
+                )
+            )  # fmt: skip
+            decisions = tuple(sorted(tables.get("speakers", {})))
+            key = (self._catalog_storage.generation, hash(reviews), decisions)
+            if self._identities is None or self._identities[0] != key:
+                self._identities = (key, self._build_identities())
+            return self._identities[1]
 
     def identity(self, name: str) -> str | None:
         """The canonical name of the speaker called ``name`` (or having it as an alias)."""
