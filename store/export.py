@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from saidwho.store.identities import decisions_markdown
 from saidwho.store.storage import atomic_write
 from saidwho.store.views import ArticleSummary, Note
 
@@ -72,6 +73,8 @@ def export_notes(library: Library, path: Path) -> int:
         data = json.dumps([n.to_json() for n in notes], ensure_ascii=False, indent=2) + "\n"
     else:
         data = to_markdown(notes)
+        speakers = decisions_markdown(library.speaker_decisions())  # merges, splits, renames
+        data += f"\n{speakers}" if speakers else ""
     # the user's file: no .bak beside it
     atomic_write(path.expanduser(), data.encode("utf-8"), backup=False)
     return len(notes)

@@ -398,3 +398,22 @@ class Identities:
         """(article id, casefolded speaker name) pairs of the identity with this name."""
         key = self._find_key(canonical)
         return set(self._by_key[key].units) if key else set()
+
+
+def describe(decision: Mapping[str, Any]) -> str:
+    """One line for a reviewer's decision (exports, notifications)."""
+    op = decision.get("op")
+    if op == "merge":
+        names = ", ".join(str(n) for n in decision.get("names", ()))
+        return f"merged {names} into {decision.get('into')}"
+    if op == "split":
+        return f"split {decision.get('alias')} off {decision.get('name')}"
+    if op == "rename":
+        return f"renamed {decision.get('name')} to {decision.get('new')}"
+    return f"{op}"
+
+
+def decisions_markdown(decisions: Iterable[Mapping[str, Any]]) -> str:
+    """The reviewer's speaker decisions as a Markdown section ("" when there are none)."""
+    lines = [f"- {describe(d)} ({d.get('at', '')})" for d in decisions]
+    return "\n".join(["## Speaker decisions", "", *lines, ""]) if lines else ""

@@ -157,3 +157,13 @@ def test_decisions_win_over_the_machine_after_reingest(lib: Library) -> None:
     assert {s.speaker for s in again.speakers()} == set(names)
     bill = next(a for a in again.articles() if a.path == "/bill.txt")
     assert bill.speakers == ("Hillary Clinton",)
+
+
+def test_decisions_show_in_the_markdown_export(lib: Library, tmp_path: Path) -> None:
+    from saidwho.store.export import export_notes
+
+    lib.merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
+    export_notes(lib, tmp_path / "notes.md")
+    text = (tmp_path / "notes.md").read_text(encoding="utf-8")
+    assert "## Speaker decisions" in text
+    assert "merged Gary Johnson, Ron Johnson into Johnson" in text
