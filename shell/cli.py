@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from saidwho.readers.article import Article
     from saidwho.store import Library
+    from saidwho.store.views import QuoteView
 
 PROG = "saidwho"
 
@@ -87,6 +88,10 @@ def build_parser() -> Parser:
     p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
     p.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("cite", help="cite a quote: the speaker's words, who, where")
+    p.add_argument("quote_id", metavar="QUOTE_ID", help="a quote id or a unique prefix of one")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
     p = sub.add_parser("speakers", help="speakers with quote and article counts")
     p.add_argument("--json", action="store_true")
@@ -326,6 +331,28 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 1 if not args.article_id and damaged else 0
 
 
+def resolve_quote(lib: Library, prefix: str) -> QuoteView:
+    """The one quote whose id starts with ``prefix`` (ids are 12 hex digits)."""
+    wanted = prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{1,12}", wanted):
+        raise InputError(prefix, "not a quote id (12 hex digits, or a unique prefix)")
+    found = [q for q in lib.all_quotes(on_error=lambda _id, exc: None) if q.id.startswith(wanted)]
+    if not found:
+        raise InputError(prefix, "no such quote in the library")
+    if len({q.id for q in found}) > 1:
+        raise InputError(prefix, f"ambiguous: {len(found)} quotes start with it")
+    return found[0]
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from saidwho.citation import cite_view
+
+    lib = open_library(args)
+    quote = resolve_quote(lib, args.quote_id)
+    print(cite_view(lib.article(quote.article_id), quote, args.format))
+    return 0
+
+
 def cmd_speakers(args: argparse.Namespace) -> int:
     lib = open_library(args)
     speakers = lib.speakers()
@@ -471,6 +498,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "list": cmd_list,
     "quotes": cmd_quotes,
+    "cite": cmd_cite,
     "speakers": cmd_speakers,
     "extract": cmd_extract,
     "notes": cmd_notes,

@@ -11,10 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Header, OptionList
 
+from saidwho.citation import cite_view
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import UNSET, ArticleSummary, Library, Note, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings
-from saidwho.tui.model import citation, clip, speaker_colors, who
+from saidwho.tui.model import clip, speaker_colors, who
 from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteDraft, NoteEditor
 from saidwho.tui.widgets.article_view import ArticleView
@@ -451,8 +452,8 @@ class ReaderScreen(AppScreen[None]):
         if quote is None:
             self.notify("Select a quote first.", severity="warning")
             return
-        if self.summary is None:
+        if self.article is None:
             return
-        text = citation(quote, self.summary)
+        text = cite_view(self.article, quote)
         self.app.copy_to_clipboard(text)
         self.notify(clip(text, 200), title="Citation copied", markup=False, timeout=4)
