@@ -57,6 +57,10 @@ class FetchLimits:
     concurrency: int = 4  # fetches at once
 
 
+# What ``Fetcher()`` uses when given no limits (tests shorten the delays here).
+DEFAULT_LIMITS = FetchLimits()
+
+
 def user_agent() -> str:
     from saidwho import __version__
 
@@ -169,7 +173,7 @@ class Fetcher:
     def __init__(
         self, limits: FetchLimits | None = None, *, transport: httpx.BaseTransport | None = None
     ) -> None:
-        self.limits = limits or FetchLimits()
+        self.limits = limits or DEFAULT_LIMITS
         timeout = httpx.Timeout(self.limits.timeout)
         self._client = httpx.Client(
             timeout=timeout,
@@ -314,7 +318,10 @@ def article_from_page(fetched: Fetched) -> Article:
         if str(exc) in ("no article text found", "empty file", "file contains only whitespace"):
             raise FetchError("no article text found on the page") from None
         raise FetchError(str(exc)) from None
-    url = _article_url(article.url, fetched.final_url)
+    from saidwho.readers.html import page_heads
+
+    # trafilatura drops a relative canonical link; against the page's own URL it is fine
+    url = _article_url(page_heads(text).canonical or article.url, fetched.final_url)
     return replace(article, url=url, fetched=fetched.fetched)
 
 

@@ -343,6 +343,7 @@ class PageHeads:
     ld_headline: str | None = None
     h1: str | None = None
     site_name: str | None = None
+    canonical: str | None = None  # <link rel=canonical> or og:url, as written (maybe relative)
 
     def title(self, site: str | None = None) -> str | None:
         for candidate in (self.og_title, self.twitter_title, self.ld_headline, self.h1):
@@ -406,7 +407,17 @@ def page_heads(html: str) -> PageHeads:
         ld_headline=_ld_headline(tree),
         h1=h1,
         site_name=meta("og:site_name", "application-name"),
+        canonical=_canonical(tree) or meta("og:url"),
     )
+
+
+def _canonical(tree: Any) -> str | None:
+    for el in tree.iter("link"):
+        if "canonical" in (el.get("rel") or "").lower().split():
+            href = squash(el.get("href") or "")
+            if href:
+                return href
+    return None
 
 
 def _ld_headline(tree: Any) -> str | None:
