@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saidwho.readers.common import squash
-from saidwho.readers.fetch import Fetched, FetchError, is_url
+from saidwho.readers.fetch import HTML_TYPES, Fetched, FetchError, is_url
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -62,6 +62,9 @@ def parse_feed(fetched: Fetched) -> ParsedFeed:
     data: Any = feedparser.parse(fetched.body, response_headers=headers)
     entries = tuple(_entry(e) for e in data.entries)
     if not data.get("version"):
+        head = fetched.body[:512].lstrip().lower()
+        if fetched.media_type in HTML_TYPES or head.startswith((b"<!doctype html", b"<html")):
+            raise FeedError("not an RSS or Atom feed (it is an HTML page)")
         if data.get("bozo"):
             raise FeedError(f"malformed feed ({_reason(data.get('bozo_exception'))})")
         raise FeedError("not an RSS or Atom feed")

@@ -229,7 +229,7 @@ class Fetcher:
                 raise FetchError("cancelled")
             try:
                 with self._client.stream("GET", current, headers=headers) as response:
-                    if response.is_redirect:
+                    if response.has_redirect_location:
                         location = response.headers.get("location", "")
                         target = urljoin(current, location.strip())
                         scheme = urlsplit(target).scheme.lower()

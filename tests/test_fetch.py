@@ -45,7 +45,11 @@ def test_article_url_ingests_title_main_text_and_quotes(
     lib = Library(tmp_path / "lib")
     url = site.url("/article.html")
     [event] = ingest_paths(lib, [url], nlp)
-    assert (event.path, event.status, event.title) == (url, "added", "Harbor Council Backs Seawall Plan")
+    assert (event.path, event.status, event.title) == (
+        url,
+        "added",
+        "Harbor Council Backs Seawall Plan",
+    )
     article = lib.article(event.article_id)
     assert article.text.startswith("Harbor Council Backs Seawall Plan\n\n")
     assert "This wall buys us fifty years." in article.text
@@ -174,7 +178,13 @@ def test_a_canonical_url_on_another_host_is_not_believed(site: Site, fast_limits
     from saidwho.readers.fetch import Fetched, article_from_page
 
     fetched = Fetched(
-        site.url("/x"), site.url("/x"), 200, "text/html", "utf-8", html.encode(), "2025-01-01T00:00:00Z"
+        site.url("/x"),
+        site.url("/x"),
+        200,
+        "text/html",
+        "utf-8",
+        html.encode(),
+        "2025-01-01T00:00:00Z",
     )
     assert article_from_page(fetched).url == site.url("/x")
 
