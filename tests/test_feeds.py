@@ -1,4 +1,4 @@
-"""Feeds: RSS and Atom served from 127.0.0.1 (tests/web_support.py), subscriptions in the library."""
+"""Feeds: RSS and Atom served from 127.0.0.1 (tests/web_support.py), subscriptions stored."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from saidwho.readers.feeds import parse_feed
 from saidwho.readers.fetch import Fetched
 from saidwho.store import CorruptFileError, Library, LibraryError, NotFoundError
 from saidwho.store.feeds import FEEDS, FeedStore
-from tests.web_support import ETAG, WEB, Site, fast_limits, site  # noqa: F401 - fixtures
+from tests.web_support import ETAG, WEB, Site
+
+# the local HTTP server fixtures: site, fast_limits
+pytest_plugins = ("tests.web_support",)
 
 
 def value(record: object, name: str) -> object:

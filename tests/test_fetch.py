@@ -17,7 +17,10 @@ from saidwho.readers import ReadError, read_article, read_text_article
 from saidwho.readers.fetch import Fetcher, FetchError, FetchLimits, check_url
 from saidwho.readers.html import ExtractorUnavailable
 from saidwho.store import Library
-from tests.web_support import WEB, Site, fast_limits, site  # noqa: F401 - fixtures
+from tests.web_support import WEB, Site
+
+# the local HTTP server fixtures: site, fast_limits
+pytest_plugins = ("tests.web_support",)
 
 NOT_ARTICLE = (
     "Governor Ellis",  # navigation
@@ -146,9 +149,11 @@ def test_redirects_are_followed_up_to_the_limit(site: Site, fast_limits) -> None
         article = fetcher.read_article(site.url("/moved"))
     assert article.title == "Ferry Service Returns to Port Alden"
     assert article.url == site.url("/story-1.html")  # where the page really is
-    with Fetcher(FetchLimits(max_redirects=0, host_delay=0)) as fetcher:
-        with pytest.raises(FetchError, match=r"^too many redirects \(more than 0\)$"):
-            fetcher.read_article(site.url("/moved"))
+    with (
+        Fetcher(FetchLimits(max_redirects=0, host_delay=0)) as fetcher,
+        pytest.raises(FetchError, match=r"^too many redirects \(more than 0\)$"),
+    ):
+        fetcher.read_article(site.url("/moved"))
 
 
 def test_dns_failure_is_named(monkeypatch: pytest.MonkeyPatch, fast_limits) -> None:
