@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,7 +14,11 @@ from saidwho.readers.feeds import parse_feed
 from saidwho.readers.fetch import Fetched
 from saidwho.store import CorruptFileError, Library, LibraryError, NotFoundError
 from saidwho.store.feeds import FEEDS, FeedStore
-from tests.web_support import ETAG, WEB, Site
+
+if TYPE_CHECKING:
+    from tests.web_support import Site
+
+WEB = Path(__file__).resolve().parent / "fixtures" / "web"
 
 # the local HTTP server fixtures: site, fast_limits
 pytest_plugins = ("tests.web_support",)
@@ -146,7 +151,7 @@ def test_unchanged_feed_costs_one_304(tmp_path: Path, nlp, site: Site, fast_limi
     FeedStore(lib).add(site.url("/atom-304.xml"))
     [first] = update_feeds(lib, lambda: nlp)
     assert (first.status, first.added) == ("updated", 2)
-    assert FeedStore(lib).get(site.url("/atom-304.xml")).etag == ETAG
+    assert FeedStore(lib).get(site.url("/atom-304.xml")).etag == site.etag
     before = len(site.requests)
 
     def no_nlp():
@@ -155,7 +160,7 @@ def test_unchanged_feed_costs_one_304(tmp_path: Path, nlp, site: Site, fast_limi
     [second] = update_feeds(lib, no_nlp)
     assert (second.status, second.added, second.error) == ("unchanged", 0, None)
     [(_, path, headers)] = site.requests[before:]
-    assert (path, headers["If-None-Match"]) == ("/atom-304.xml", ETAG)
+    assert (path, headers["If-None-Match"]) == ("/atom-304.xml", site.etag)
     assert len(lib.articles()) == 2
 
 

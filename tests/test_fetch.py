@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,7 +18,11 @@ from saidwho.readers import ReadError, read_article, read_text_article
 from saidwho.readers.fetch import Fetcher, FetchError, FetchLimits, check_url
 from saidwho.readers.html import ExtractorUnavailable
 from saidwho.store import Library
-from tests.web_support import WEB, Site
+
+if TYPE_CHECKING:
+    from tests.web_support import Site
+
+WEB = Path(__file__).resolve().parent / "fixtures" / "web"
 
 # the local HTTP server fixtures: site, fast_limits
 pytest_plugins = ("tests.web_support",)

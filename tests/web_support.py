@@ -26,6 +26,7 @@ LAST_MODIFIED = "Sat, 07 Jun 2025 10:00:00 GMT"
 @dataclass
 class Site:
     base: str
+    etag: str = ETAG  # what /atom-304.xml hands out and answers 304 to
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
