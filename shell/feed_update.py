@@ -41,6 +41,11 @@ class FeedResult:
     error: str | None = None  # the feed itself failed
     entries: tuple[IngestEvent, ...] = field(default=())
 
+    @property
+    def path(self) -> str:
+        """What failed, for screens that show ingest events and feed results alike."""
+        return self.url
+
     def to_json(self) -> dict[str, object]:
         data = dataclasses.asdict(self)
         data["entries"] = [e.to_json() for e in self.entries]
@@ -54,7 +59,7 @@ def update_feeds(
     urls: Sequence[str] | None = None,
     fetcher: Fetcher | None = None,
     on_entry: Callable[[IngestEvent], None] | None = None,
-    on_feed: Callable[[FeedResult], None] | None = None,
+    on_feed: Callable[[FeedResult], object] | None = None,
     cancel: threading.Event | None = None,
 ) -> list[FeedResult]:
     """Update the given subscriptions (all when ``urls`` is None), in the order added.

@@ -253,6 +253,56 @@ class SaidwhoApp(App[None]):
             return
         self.post_message(IngestFinished(events, seeding=seeding))
 
+    # -- feeds: the ingest worker's flag, cancel event and messages, one feed per step ------
+
+    def action_update_feeds(self) -> None:
+        self.command_update_feeds()
+
+    def command_update_feeds(self) -> None:
+        if self.ingesting:
+            self.notify("An ingest is already running.", severity="warning")
+            return
+        self.ingesting = True
+        self.cancel_ingest.clear()
+        self._feeds_worker()
+
+    @work(thread=True, group="ingest", exit_on_error=False)
+    def _feeds_worker(self) -> None:
+        from saidwho.feed_update import update_feeds
+        from saidwho.store.feeds import FeedStore
+
+        try:
+            feeds = FeedStore(self.library).feeds()
+            if not feeds:
+                self.post_message(
+                    IngestFinished([], error="No feeds yet: `saidwho feeds add URL` subscribes.")
+                )
+                return
+            self.post_message(IngestStarted(len(feeds), f"Updating {len(feeds)} feeds"))
+
+            def entry_failed(event: Any) -> None:
+                if event.status == "error":
+                    self.call_from_thread(
+                        self.notify,
+                        f"{event.path}: {event.error}",
+                        title="Not ingested",
+                        severity="error",
+                        markup=False,
+                        timeout=8,
+                    )
+
+            results = update_feeds(
+                self.library,
+                self.nlp,
+                on_entry=entry_failed,
+                on_feed=lambda result: self.post_message(IngestProgress(result)),
+                cancel=self.cancel_ingest,
+            )
+        except Exception as exc:  # noqa: BLE001 - a damaged feeds file, no model: say so
+            self.post_message(IngestFinished([], error=str(exc) or type(exc).__name__))
+            return
+        self.post_message(IngestFinished(list(results)))
+
     def _library_screen(self) -> Any:
         from saidwho.tui.screens.library import LibraryScreen
 
