@@ -330,18 +330,19 @@ def decode_page(fetched: Fetched) -> str:
     data = fetched.body
     if not data:
         raise FetchError("empty response")
+    text: str | None = None
     if fetched.charset and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode(fetched.charset)
         except (LookupError, UnicodeDecodeError):
-            text = None
-        if text is not None:
-            check_text(text)
-            return text
+            text = None  # a wrong header: decode as a saved file would be
     try:
-        return decode_bytes(data, fmt="html")
-    except ReadError as exc:
+        if text is None:
+            text = decode_bytes(data, fmt="html")
+        check_text(text)
+    except ReadError as exc:  # the reasons speak of a file; here it is a response
         raise FetchError(str(exc).replace("file", "response")) from None
+    return text
 
 
 def _host(url: str) -> str:

@@ -295,10 +295,10 @@ def parse_html(html: str) -> Article:
     site = meta("sitename")
     heads = page_heads(html) if page else PageHeads()
     site = site or heads.site_name
-    title = heads.title(site) or _strip_site(meta("title"), site)
+    title = heads.title(site) or _headline(meta("title"), site)
     if title is None:
         visible = visible or visible_text(html)
-        title = _strip_site(visible.title, site)
+        title = _headline(visible.title, site)
     title = clip_title(title or paragraphs[0].splitlines()[0])
     title_first = _title_leads(title, squash(paragraphs[0]))
 
@@ -346,11 +346,21 @@ class PageHeads:
     canonical: str | None = None  # <link rel=canonical> or og:url, as written (maybe relative)
 
     def title(self, site: str | None = None) -> str | None:
+        site = site or self.site_name
         for candidate in (self.og_title, self.twitter_title, self.ld_headline, self.h1):
-            stripped = _strip_site(candidate, site or self.site_name)
-            if stripped:
-                return stripped
+            headline = _headline(candidate, site)
+            if headline:
+                return headline
         return None
+
+
+def _headline(title: str | None, site: str | None) -> str | None:
+    """``title`` without the site name glued on; None if it is only the site's name (a logo
+    in an <h1>, an og:title naming the site)."""
+    stripped = _strip_site(title, site)
+    if stripped and site and stripped.casefold() == squash(site).casefold():
+        return None
+    return stripped
 
 
 def _strip_site(title: str | None, site: str | None) -> str | None:
@@ -396,9 +406,13 @@ def page_heads(html: str) -> PageHeads:
                     return value
         return None
 
+    # the article's own <h1> first: a page's first one is often its logo
     h1 = None
-    for el in tree.iter("h1"):
-        h1 = squash(el.text_content()) or None
+    for path in ("//article//h1", "//main//h1", "//h1"):
+        for el in tree.xpath(path):
+            h1 = squash(el.text_content()) or None
+            if h1:
+                break
         if h1:
             break
     return PageHeads(

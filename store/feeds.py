@@ -2,7 +2,8 @@
 
 Written like notes: under the library's lock, to a temp file that is fsynced and renamed over
 the old one (the previous copy kept as ``feeds.json.bak``), so a crash leaves the old list or
-the new one, never half of either.
+the new one, never half of either. Laid out as TinyDB tables (``meta``, ``feeds``) so
+``doctor`` checks and restores it with the same tools as the other files.
 
     from saidwho.store.feeds import FeedStore
     feeds = FeedStore(library)
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saidwho.store import records
 from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
-from saidwho.store.storage import atomic_write, dumps, loads
+from saidwho.store.storage import Tables, atomic_write, dumps, read_tables
 
 if TYPE_CHECKING:
     from saidwho.store.library import Library
@@ -74,6 +76,28 @@ class FeedRecord:
         )
 
 
+def records_of(tables: Tables, path: Path) -> list[FeedRecord]:
+    """The subscriptions in a parsed ``feeds.json``, in the order added; CorruptFileError
+    (LibraryError for a newer format) when they cannot be read."""
+    meta = tables.get("meta", {}).get("1", {})
+    if int(meta.get("version", 1)) > FEEDS_VERSION:
+        raise LibraryError(f"{path} was written by a newer saidwho; upgrade saidwho")
+    try:
+        docs = sorted(tables.get("feeds", {}).items(), key=lambda kv: int(kv[0]))
+        return [FeedRecord.from_json(doc) for _, doc in docs]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CorruptFileError(path, f"malformed feed record ({exc!r})") from None
+
+
+def feeds_ok(tables: Tables) -> bool:
+    """For ``doctor``: does a parsed ``feeds.json`` hold readable subscriptions?"""
+    try:
+        records_of(tables, Path(FEEDS))
+    except LibraryError:
+        return False
+    return True
+
+
 class FeedStore:
     """The subscriptions of one library. Every change is a locked read-modify-write."""
 
@@ -82,25 +106,17 @@ class FeedStore:
         self.path = library.root / FEEDS
 
     def _read(self) -> list[FeedRecord]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        tables = read_tables(self.path)
+        if tables is None:
             return []
-        except OSError as exc:
-            raise CorruptFileError(self.path, f"cannot be read: {exc}") from None
-        data = loads(raw, self.path)
-        if not isinstance(data, dict) or not isinstance(data.get("feeds"), list):
-            raise CorruptFileError(self.path, "not a saidwho feeds file")
-        if int(data.get("version", 0)) > FEEDS_VERSION:
-            raise LibraryError(f"{self.path} was written by a newer saidwho")
-        try:
-            return [FeedRecord.from_json(item) for item in data["feeds"]]
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise CorruptFileError(self.path, f"malformed feed record ({exc!r})") from None
+        return records_of(tables, self.path)
 
     def _write(self, feeds: list[FeedRecord]) -> None:
-        data = {"version": FEEDS_VERSION, "feeds": [f.to_json() for f in feeds]}
-        atomic_write(self.path, dumps(data))
+        tables = {
+            "meta": {"1": {"version": FEEDS_VERSION}},
+            "feeds": {str(i): f.to_json() for i, f in enumerate(feeds, 1)},
+        }
+        atomic_write(self.path, dumps(tables))
 
     def feeds(self) -> list[FeedRecord]:
         """Subscriptions in the order they were added."""

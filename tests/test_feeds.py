@@ -106,11 +106,20 @@ def test_feed_store_add_list_remove_survives_reopen(tmp_path: Path) -> None:
     assert (tmp_path / "lib" / (FEEDS + ".bak")).is_file()
 
 
-def test_damaged_feeds_file_is_named(tmp_path: Path) -> None:
+def test_damaged_feeds_file_is_named_and_doctor_restores_it(tmp_path: Path, capsys) -> None:
     lib = Library(tmp_path / "lib")
+    store = FeedStore(lib)
+    store.add("https://a.example/rss")
+    store.add("https://b.example/rss")  # feeds.json.bak now holds the list with a.example only
     (tmp_path / "lib" / FEEDS).write_text("{not json")
     with pytest.raises(CorruptFileError):
-        FeedStore(lib).feeds()
+        store.feeds()
+    code, _, err = run(capsys, "--db", str(tmp_path / "lib"), "feeds", "list")
+    assert code == 1 and err.startswith(f"saidwho: {tmp_path / 'lib' / FEEDS}: damaged (")
+    assert run(capsys, "--db", str(tmp_path / "lib"), "doctor")[0] == 1
+    code, out, _ = run(capsys, "--db", str(tmp_path / "lib"), "doctor", "--repair")
+    assert code == 0, out
+    assert [f.url for f in store.feeds()] == ["https://a.example/rss"]
 
 
 # --- updating ---------------------------------------------------------------------------

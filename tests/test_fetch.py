@@ -290,6 +290,12 @@ def test_hostile_markup_is_read_with_a_warning(
         ),
         ("", "<h1>From  H1</h1>", "From H1"),
         ('<meta property="og:site_name" content="Daily Bugle">', "", "Glued Title"),
+        # a logo in the page's first <h1> is not the headline
+        (
+            '<meta property="og:site_name" content="Daily Bugle">',
+            "<header><h1>Daily Bugle</h1></header>",
+            "Glued Title",
+        ),
         (
             '<meta property="og:title" content="Daily Bugle - OG With Site">'
             '<meta property="og:site_name" content="Daily Bugle">',
@@ -322,3 +328,14 @@ def test_cli_404_is_one_clear_line(tmp_path: Path, site: Site) -> None:
     assert done.returncode == 1
     assert done.stderr == f"saidwho: {url}: HTTP 404 Not Found\n"
     assert done.stdout == ""
+
+
+def test_fetch_time_is_stored_and_old_article_files_still_load() -> None:
+    from saidwho.readers.article import Article
+
+    old = {"text": "Body.", "title": "T", "paragraphs": [[0, 5]]}  # written before URLs
+    assert Article.from_json(old).fetched is None
+    article = Article(
+        text="Body.", title="T", url="https://a.example/x", fetched="2025-01-01T00:00:00Z"
+    )
+    assert Article.from_json(article.to_json()) == article

@@ -110,7 +110,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture()
-def site() -> Iterator[Site]:
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    # a proxy configured in the environment must not be asked for 127.0.0.1
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Site("")))
     host, port = server.server_address[:2]
     site = Site(f"http://{host}:{port}")
