@@ -73,3 +73,25 @@ async def test_u_updates_feeds_in_a_worker(tmp_path: Path, nlp, site: Site, fast
         # the broken feed is a notification naming it, not a crash
         messages = [n.message for n in app._notifications if n.severity == "error"]
         assert messages == [f"{site.url('/500.html')}: HTTP 500 Internal Server Error"]
+
+
+async def test_i_ingests_a_url(tmp_path: Path, nlp, site: Site, fast_limits) -> None:
+    from textual.widgets import Input
+
+    from saidwho.tui.screens.dialogs import InputDialog
+
+    lib = Library(tmp_path / "lib")
+    ingest_paths(lib, [site.url("/story-1.html")], nlp)  # not empty: no sample seeding
+    app = make_app(lib, nlp)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InputDialog)
+        app.screen.query_one(Input).value = site.url("/story-2.html")
+        await pilot.press("enter")
+        await settle(pilot, rounds=8)
+        assert isinstance(app.screen, LibraryScreen)
+        assert not app.ingesting
+        assert app.screen.query_one("#articles", DataTable).row_count == 2
+    assert lib.has_url(site.url("/story-2.html")) is not None

@@ -234,10 +234,12 @@ class SaidwhoApp(App[None]):
 
     def _run_ingest(self, paths: list[str], label: str, seeding: bool) -> None:
         from saidwho.ingest import expand_paths, ingest_paths
+        from saidwho.readers.fetch import is_url
 
         try:
             files, errors = expand_paths(paths)
-            self.post_message(IngestStarted(len(files) + len(errors), label))
+            urls = [p for p in paths if is_url(p)]
+            self.post_message(IngestStarted(len(files) + len(errors) + len(urls), label))
             nlp = self.nlp()
             events = ingest_paths(
                 self.library,
@@ -430,16 +432,20 @@ class SaidwhoApp(App[None]):
             self.push_screen(HelpScreen())
 
     def command_ingest(self) -> None:
+        from saidwho.readers.fetch import is_url
         from saidwho.tui.screens.dialogs import InputDialog, PathSuggester
 
         def chosen(value: str | None) -> None:
             if value:
-                self.ingest([str(Path(value).expanduser())])
+                # a URL is kept as typed: Path() would fold its "//" into "/"
+                self.ingest(
+                    [value.strip() if is_url(value.strip()) else str(Path(value).expanduser())]
+                )
 
         self.push_screen(
             InputDialog(
-                "Ingest a file or folder (.txt, .md, .html)",
-                placeholder="~/news/article.txt or a folder",
+                "Ingest a file, folder or URL (.txt, .md, .html, https://…)",
+                placeholder="~/news/article.txt, a folder or https://…",
                 hint="tab completes · enter ingests · esc cancels",
                 suggester=PathSuggester(),
                 dialog_id="ingest-dialog",
