@@ -253,6 +253,9 @@ def _extract(html: str) -> Any:
             include_images=False,
             include_links=False,
             include_formatting=False,
+            # dates from the page's metadata and markup only: the extensive search takes a
+            # footer's "© 2025" for the publication date (2025-01-01), a made-up provenance
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except (ImportError, MemoryError):
         raise

@@ -100,6 +100,11 @@ def test_saved_page_reads_exactly_like_the_fetched_page(site: Site, fast_limits)
         )
 
 
+def test_no_date_is_made_up_from_a_copyright_line() -> None:
+    # story-1.html declares no date; its footer says "© 2025"
+    assert read_article(WEB / "story-1.html").date is None
+
+
 def test_requests_name_saidwho_and_its_version(site: Site, fast_limits) -> None:
     with Fetcher() as fetcher:
         fetcher.read_article(site.url("/story-2.html"))
