@@ -166,6 +166,13 @@ def test_redirects_are_followed_up_to_the_limit(site: Site, fast_limits) -> None
         fetcher.read_article(site.url("/moved"))
 
 
+def test_a_slow_drip_is_cut_off_at_the_deadline(site: Site) -> None:
+    limits = FetchLimits(timeout=1.0, deadline=1.0, host_delay=0)
+    with Fetcher(limits) as fetcher, pytest.raises(FetchError) as err:
+        fetcher.read_article(site.url("/drip.html"))
+    assert str(err.value) == "timed out (response took over 1 s)"
+
+
 def test_dns_failure_is_named(monkeypatch: pytest.MonkeyPatch, fast_limits) -> None:
     def no_dns(*args: object, **kwargs: object) -> None:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")

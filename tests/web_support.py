@@ -85,6 +85,20 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(b"0\r\n\r\n")
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+            elif path == "/drip.html":
+                # a byte now and then: never idle long enough for a read timeout
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                try:
+                    for _ in range(40):
+                        self.wfile.write(b"1\r\n \r\n")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
             elif path == "/report.pdf":
                 self.send(200, b"%PDF-1.4 not a page", "application/pdf")
             elif path == "/atom-304.xml":
