@@ -1,5 +1,14 @@
-"""HTML: trafilatura finds the article body and its metadata; a plain visible-text pass
-covers fragments that trafilatura declines (it wants a page, not ``<p>Hi</p>``)."""
+"""HTML: trafilatura finds the article body and its metadata; lxml reads the title.
+
+A page (it has ``<html>`` or ``<body>``) is read by trafilatura only. If trafilatura cannot be
+imported that is an ``ExtractorUnavailable`` error, never a silent fallback: a cruder pass
+would keep navigation, ads and comments as article text. If trafilatura raises on hostile
+markup, all visible text is kept and ``Article.warning`` says so. A fragment (a saved body,
+``<p>Hi</p>``) is all content and is read by the plain visible-text pass.
+
+The title is the article's: og:title, twitter:title, a schema.org headline, the article's
+``<h1>``, each without a glued-on site name, before trafilatura's title or the ``<title>``.
+"""
 
 from __future__ import annotations
 
