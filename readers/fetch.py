@@ -120,7 +120,7 @@ def _media_type(header: str | None) -> tuple[str, str | None]:
 
 def _describe(exc: httpx.HTTPError) -> str:
     """One line for a transport failure."""
-    text = str(exc)
+    text = (str(exc).strip().splitlines() or [""])[0]
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
     if isinstance(exc, httpx.ConnectError):
@@ -246,7 +246,7 @@ class Fetcher:
                     return self._finish(url, current, response)
             except httpx.HTTPError as exc:
                 raise FetchError(_describe(exc)) from None
-            except httpx.InvalidURL as exc:
+            except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host IDNA refuses
                 raise FetchError(f"not a valid URL ({exc})") from None
         raise FetchError(f"too many redirects (more than {self.limits.max_redirects})")
 

@@ -242,3 +242,26 @@ def test_cli_feeds_commands(tmp_path: Path, site: Site, fast_limits, capsys) -> 
     code, _, err = run(capsys, "--db", db, "feeds", "update", rss)
     assert code == 1 and "not subscribed" in err
     assert run(capsys, "--db", db, "feeds")[0] == 2
+
+
+RSS10 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+<channel rdf:about="https://news.example/"><title>RDF news</title>
+<link>https://news.example/</link><description>d</description></channel>
+<item rdf:about="https://news.example/a"><title>A</title><link>https://news.example/a</link></item>
+</rdf:RDF>"""
+RSS091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old news</title>
+<link>https://old.example/</link><description>d</description>
+<item><title>B</title><link>https://old.example/b</link></item></channel></rss>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "link"),
+    [(RSS10, "rss10", "https://news.example/a"), (RSS091, "rss091u", "https://old.example/b")],
+)
+def test_rss_1_0_and_0_9x(body: bytes, kind: str, link: str) -> None:
+    feed = parse_feed(
+        Fetched("u", "https://x.example/feed", 200, "application/xml", None, body, "")
+    )
+    assert feed.kind.startswith(kind[:5])
+    assert [e.link for e in feed.entries] == [link]
