@@ -447,6 +447,22 @@ class ReaderScreen(AppScreen[None]):
         # the library's speakers are a cached view: milliseconds, but still disk work
         self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
 
+    def action_open_source(self) -> None:
+        from saidwho.tui.opener import open_external, source_target
+
+        article = self.article
+        target = source_target(article.url, article.path) if article is not None else None
+        if target is None:
+            self.notify("This article has no URL or file to open.", severity="warning")
+            return
+        self.app.io(
+            lambda: open_external(target),
+            lambda _: self.notify(clip(target, 200), title="Opened", markup=False, timeout=3),
+            lambda error: self.notify(
+                f"{target}: {error}", title="Cannot open", severity="error", markup=False
+            ),
+        )
+
     def action_copy(self) -> None:
         quote = self.selected_quote()
         if quote is None:
