@@ -344,7 +344,7 @@ class SaidwhoApp(App[None]):
                 return
             self.post_message(IngestStarted(len(feeds), f"Updating {len(feeds)} feeds"))
 
-            def entry_failed(event: Any) -> None:
+            def entry_failed(event: IngestEvent) -> None:
                 if event.status == "error":
                     self.call_from_thread(
                         self.notify,

@@ -455,7 +455,7 @@ class ReaderScreen(AppScreen[None]):
         if target is None:
             self.notify("This article has no URL or file to open.", severity="warning")
             return
-        self.app.io(
+        self.saidwho_app.io(
             lambda: open_external(target),
             lambda _: self.notify(clip(target, 200), title="Opened", markup=False, timeout=3),
             lambda error: self.notify(
