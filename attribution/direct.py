@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -33,6 +33,9 @@ class Candidate:
     origin: str = ""  # "headline" for the colon-attributed title
     inferred: bool = False  # speaker guessed from the sentence, not from a cue
     marks: tuple[int, int] | None = None  # [opening mark, after the closing mark) of a quote
+    # the speaker's own words, in order (empty: the whole [start, end)); a direct quote's
+    # pieces with their marks, reported speech's content without the attribution frame
+    segments: list[tuple[int, int]] = field(default_factory=list)
 
     def set_cue(self, tok: Token | None) -> None:
         if tok is not None:
@@ -296,6 +299,7 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
         close_end = q.close_at + q_width(idx.text, q.close_at) if q.close_at is not None else end
         cand.marks = (q.open_at, close_end)
         if full:
+            cand.segments = [cand.marks]
             _attribute_direct(idx, cand, q, reg, open_tok, close_tok, prev)
         else:
             # “Broad City”: a capitalised name of a work is nobody's words unless a
@@ -368,6 +372,7 @@ def _attribute_direct(
                 span = content_span(idx.text, head_tokens)
                 if span is not None and span[0] < cand.start and span[1] >= cand.start:
                     cand.kind = "partial"
+                    cand.segments = []
                     e = max(span[1], cand.end)
                     if q.close_at is not None and e == q.close_at:
                         e += q_width(idx.text, q.close_at)
@@ -601,19 +606,17 @@ def _join_pieces(cands: list[Candidate]) -> list[Candidate]:
                 prev.start = min(prev.start, prev.marks[0])
                 prev.end = max(c.end, c.marks[1])
                 prev.marks = (prev.marks[0], c.marks[1])
+                prev.segments.extend(c.segments or [c.marks])
             else:
                 prev.end = c.end
             prev.units = (prev.units[0], c.units[1])
             continue
         out.append(c)
-    if MARKS_ALWAYS:
-        for c in out:
-            if c.kind == "direct" and c.marks is not None:
-                c.start, c.end = min(c.start, c.marks[0]), max(c.end, c.marks[1])
+    for c in out:
+        # a direct quote's extent takes in its marks, so its segments lie inside it
+        if c.kind == "direct" and c.marks is not None:
+            c.start, c.end = min(c.start, c.marks[0]), max(c.end, c.marks[1])
     return out
-
-
-MARKS_ALWAYS = False
 
 
 def _confidence(c: Candidate, open_tok: int, close_tok: int) -> float:

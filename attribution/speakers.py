@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
+    CALENDAR_WORDS,
     FEMALE_NAMES,
     FEMALE_WORDS,
     MALE_NAMES,
@@ -331,13 +332,6 @@ def balanced(name: str) -> str:
 
 
 _JUNK_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-_CALENDAR_WORDS = """
-    january february march april june july august september october november december
-    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct
-    oct. nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday today
-    yesterday tomorrow
-"""  # not "may": Theresa May
-_MONTHS_DAYS = frozenset(_CALENDAR_WORDS.split())
 
 
 def junk_name(name: str | None) -> bool:
@@ -348,7 +342,9 @@ def junk_name(name: str | None) -> bool:
     words = name.split()
     if not words or not any(ch.isalpha() for ch in name):
         return True
-    if all(w.lower().strip(".,") in _MONTHS_DAYS or not any(c.isalpha() for c in w) for w in words):
+    if all(
+        w.lower().strip(".,") in CALENDAR_WORDS or not any(c.isalpha() for c in w) for w in words
+    ):
         return True
     # page debris: one "word" with many capitals glued together
     return any(len(w) > 15 and sum(c.isupper() for c in w[1:]) >= 3 for w in words)

@@ -106,3 +106,31 @@ def content_span(text: str, tokens: list[Token], min_words: int = 1) -> tuple[in
     if sum(1 for t in tokens if t.is_alpha and start <= t.idx < end) < min_words:
         return None
     return start, end
+
+
+_COMPLEMENTIZERS = ("that ", "whether ", "if ")
+
+
+def content_segments(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """The reported words of ``tokens`` as runs of adjacent tokens, each tidied: what the
+    cue's own clause cuts out ("The plan, officials said, will cost more") is in none.
+    A leading "that" belongs to the frame, not to the words reported."""
+    runs: list[list[Token]] = []
+    for tok in sorted(tokens, key=lambda t: t.i):
+        if runs and tok.i == runs[-1][-1].i + 1:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        start, end = tidy(text, *span_chars(run))
+        if end > start and any(ch.isalpha() for ch in text[start:end]):
+            out.append((start, end))
+    if out:
+        s, e = out[0]
+        head = text[s:e].lower()
+        for word in _COMPLEMENTIZERS:
+            if head.startswith(word) and len(head) > len(word) + 1:
+                out[0] = (s + len(word), e)
+                break
+    return out

@@ -11,6 +11,7 @@ content's characters; matching is greedy one-to-one, best coverage first.
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -171,11 +172,16 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
     return tuple(items)
 
 
-def load_corpus(corpus_dir: Path) -> list[GoldDoc]:
+def load_corpus(corpus_dir: Path, sample: int | None = None, seed: int = 0) -> list[GoldDoc]:
+    """Every text of the corpus, or a reproducible random ``sample`` of them (the same
+    ``sample`` and ``seed`` always pick the same texts, in name order)."""
     corpus_dir = Path(corpus_dir)
     anns = sorted((corpus_dir / "attributions").glob("*.ann"))
+    texts = sorted((corpus_dir / "text").glob("*.txt"))
+    if sample is not None and sample < len(texts):
+        texts = sorted(random.Random(seed).sample(texts, sample))
     docs = []
-    for txt in sorted((corpus_dir / "text").glob("*.txt")):
+    for txt in texts:
         name = txt.stem
         mine = [a for a in anns if a.stem.startswith(name + "_")]
         text = _read(txt)
