@@ -58,14 +58,14 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return pobj  # "Rubio was asked by X": X speaks, Rubio does not
     # "..., said the spokesman" is sometimes parsed with the speaker as object
     if lemma(verb) in INVERTING_VERBS:
-        child = next(iter(verb.rights), None)
+        nxt: Token | None = next(iter(verb.rights), None)
         if (
-            child is not None
-            and child.dep_ in ("dobj", "attr", "npadvmod")
-            and child.pos_ in ("PROPN", "NOUN")
-            and child.ent_type_ not in _TIME_ENTS  # "said Monday": a date says nothing
-            and child.left_edge.i == verb.i + 1
-            and _ends_clause(child)
+            nxt is not None
+            and nxt.dep_ in ("dobj", "attr", "npadvmod")
+            and nxt.pos_ in ("PROPN", "NOUN")
+            and nxt.ent_type_ not in _TIME_ENTS  # "said Monday": a date says nothing
+            and nxt.left_edge.i == verb.i + 1
+            and _ends_clause(nxt)
         ):
             return child
     if depth >= 3:

@@ -84,7 +84,7 @@ def _speaker_like(before: Span, reg: SpeakerRegistry) -> bool:
         return head.text[:1].isupper()
     if lower in reg.by_last:
         return True  # a surname the article names in full
-    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number"):
+    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", []):
         return False  # "Council Votes:", "Stocks Tumble:"
     if label in _SPEAKER_ENTS or head.pos_ == "PROPN":
         return True

@@ -9,6 +9,7 @@ from pathlib import Path
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .lexicon import TITLE_ABBREVIATIONS
@@ -100,7 +101,10 @@ def add_paragraph_sentences(nlp: Language) -> Language:
 
 
 def add_title_abbreviations(nlp: Language) -> Language:
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return nlp  # a custom tokenizer keeps its own rules
     for abbr in TITLE_ABBREVIATIONS:
         for form in (abbr, abbr.upper()):
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
     return nlp

@@ -183,7 +183,7 @@ def _title_words_before(ent: Span) -> list[str]:
 
 def _appos_title_words(ent: Span) -> list[str]:
     """Jane Smith, the party's nominee: the apposition's title words name her too."""
-    words = []
+    words: list[str] = []
     for child in ent.root.rights:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             words.extend(
