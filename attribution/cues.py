@@ -67,7 +67,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             and nxt.left_edge.i == verb.i + 1
             and _ends_clause(nxt)
         ):
-            return child
+            return nxt
     if depth >= 3:
         return None
     head = verb.head
