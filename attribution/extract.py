@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .acts import act_of
+from .confidence import CALIBRATION
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
@@ -12,21 +13,57 @@ from .marks import find_quoted
 from .quote import Quote, Segment
 from .reported import reported_candidates
 from .speakers import Speaker, SpeakerRegistry, junk_name, resolve
-from .units import DocIndex
+from .units import MAX_CANDIDATES, DocIndex
 
 FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
-FLOAT_DECAY = 0.85
+
+
+class NotEnglishError(ValueError):
+    """``extract_quotes`` was given a Doc whose language is not English."""
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
-    """Every attributed statement in ``doc``, sorted by start offset."""
+    """Every attributed statement in ``doc``, sorted by start offset.
+
+    ``doc`` must come from an English spaCy pipeline with a tagger, parser and NER
+    (``load_pipeline`` adds the sentence and title rules it expects); a Doc of another
+    language raises ``NotEnglishError``.
+
+    Handles:
+      - direct quotes in double marks (curly, straight, ``''doubled''``, guillemets) and
+        single marks outside them, with the cue and speaker before, after or between the
+        pieces (“A,” she said. “B.”), colon lead-ins (``X said:``, ``From X:``), inverted
+        cues (``said X``), dash signatures (“...” ― Ann Lee) and quotes running over
+        several paragraphs that each reopen with a mark;
+      - partial quotes inside reported speech ('called for an end to the “war”');
+      - reported speech: ``X said (that) ...``, ``..., officials said``, ``according to X``,
+        ``X urged Y to ...``, a colon-attributed headline, transcript labels (``PENCE:``);
+      - speakers: names (full name from a surname or a title: "President Lee" -> "Ann
+        Lee", with the role kept), organisations as written, pronouns and role nouns
+        ("the ambassador") resolved to a person named earlier in the same article;
+      - ``Quote.act``: speech, thought, evidence, or other (see ``acts``).
+
+    Does not handle:
+      - languages other than English, and quote conventions other than the marks above
+        (a dash-led dialogue line is not a quote);
+      - coreference across articles, or within one beyond simple gender and recency
+        rules (no coreference model): "the former senator" may stay unresolved;
+      - speakers only implied by context (a photo caption, a quoted tweet's image);
+      - nested quotations: a quote inside a quote belongs to the outer speaker;
+      - more than ``MAX_CANDIDATES`` candidates per article (the rest are dropped).
+    """
+    lang = doc.lang_
+    if lang and lang != "en":
+        raise NotEnglishError(
+            f"extract_quotes handles English only; this Doc's language is {lang!r}"
+        )
     if len(doc) == 0:
         return []
     idx = DocIndex.build(doc)
     if not idx.text.strip():
         return []
     reg = SpeakerRegistry.build(doc, idx.unit_of)
-    quoted = find_quoted(idx.text, idx.paragraphs)
+    quoted = find_quoted(idx.text, idx.paragraphs)[:MAX_CANDIDATES]
     direct = direct_candidates(idx, quoted, reg)
     skip = [(c.start, c.end) for c in direct if c.kind == "direct"]
     labels = label_candidates(idx, reg)
@@ -37,7 +74,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     cands = _merge(direct, reported)
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    return [_to_quote(idx, c) for c in cands]
+    return [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
 
 
 def _first_label(idx: DocIndex, heads: list[Candidate]) -> None:
@@ -84,7 +121,7 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
         elif dup.speaker is None and r.speaker is not None:
             dup.speaker = r.speaker
             dup.cue, dup.cue_token = r.cue, r.cue_token
-            dup.confidence = max(dup.confidence, r.confidence - 0.05)
+            dup.confidence = max(dup.confidence, r.confidence + CALIBRATION.merged_speaker)
     kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Candidate] = []
     for c in kept:
@@ -123,10 +160,6 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
             break
 
 
-LOCAL_SUBJECT = True
-LOCAL_CONF = 0.5
-
-
 def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
     """A quoted passage with no cue takes the speaker of the quote just before it -- unless
     its own paragraph names someone first ("Trump went further. “...”"): a new paragraph
@@ -141,16 +174,16 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
                 and c.units[0] - prev.units[1] <= FLOAT_UNITS
             )
             local = None
-            if LOCAL_SUBJECT and not (near and prev is not None and prev.para == c.para):
+            if not (near and prev is not None and prev.para == c.para):
                 local = _paragraph_subject(idx, c, reg)
             if local is not None:
                 c.speaker = local
                 c.floating = True
-                c.confidence = LOCAL_CONF
+                c.confidence = CALIBRATION.paragraph_subject
             elif near and prev is not None:
                 c.speaker = prev.speaker
                 c.floating = True
-                c.confidence = prev.confidence * FLOAT_DECAY
+                c.confidence = prev.confidence * CALIBRATION.floating_factor
         if c.speaker is not None:
             prev = c
 

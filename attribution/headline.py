@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from .confidence import CALIBRATION
 from .direct import Candidate
 from .lexicon import ORG_HEADS, PEOPLE_NOUNS, RUBRICS, SOURCE_NOUNS, is_title
 from .marks import DOUBLE, OPEN_SINGLE
@@ -49,7 +50,8 @@ def headline_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     cand.speaker = speaker
     cand.cue = (":", colon.idx, colon.idx + 1)
     cand.cue_token = colon.i
-    cand.confidence = 0.7 if speaker.kind == "name" else 0.6
+    c = CALIBRATION
+    cand.confidence = c.headline_name if speaker.kind == "name" else c.headline_other
     return [cand]
 
 
@@ -130,6 +132,6 @@ def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
         cand = Candidate("direct", span[0], span[1], (unit0, unit1), p_index, origin="label")
         cand.speaker = speaker
         cand.cue = (":", colon, colon + 1)
-        cand.confidence = 0.8
+        cand.confidence = CALIBRATION.transcript_label
         out.append(cand)
     return out

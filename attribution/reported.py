@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
 from .lexicon import DIRECTIVE_VERBS, OBJECT_VERBS, WEAK_VERBS
 from .speakers import Speaker, SpeakerRegistry, resolve
-from .units import DocIndex, content_segments, content_span
+from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
-_CONF = {"name": 0.85, "org": 0.8, "role": 0.7, "pronoun": 0.7}
 MIN_WORDS = 2
 
 
@@ -64,6 +64,8 @@ def reported_candidates(
     out: list[Candidate] = []
     skip_i = 0
     for tok in doc:
+        if len(out) >= MAX_CANDIDATES:
+            break
         while skip_i < len(skip) and skip[skip_i][1] <= tok.idx:
             skip_i += 1
         if skip_i < len(skip) and skip[skip_i][0] <= tok.idx < skip[skip_i][1]:
@@ -96,10 +98,7 @@ def reported_candidates(
 
 
 def _confidence(speaker: Speaker) -> float:
-    conf = _CONF.get(speaker.kind, 0.6)
-    if speaker.kind == "pronoun":
-        conf -= 0.1 * min(speaker.distance, 4)
-    return max(0.05, conf)
+    return reported_confidence(speaker.kind, speaker.distance)
 
 
 def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | None:
@@ -128,7 +127,7 @@ def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | N
     cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
     cand.segments = content_segments(idx.text, tokens)  # both sides of "according to X"
     cand.speaker = speaker
-    cand.confidence = _confidence(speaker) - 0.05
+    cand.confidence = _confidence(speaker) + CALIBRATION.according_to
     cand.cue = ("according to", tok.idx, to.idx + len(to))
     cand.cue_token = tok.i
     return cand

@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.attribution import ACTS, Quote, extract_quotes
+from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
-QUOTE_MARKS = frozenset('“”„‟"«»‘')
+# a gold content with any of these is a direct quote (apostrophes are not marks)
+QUOTE_MARKS = frozenset(DOUBLE + OPEN_SINGLE)
 _CAP_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 
 Extractor = Callable[[Any], Sequence[Quote]]
