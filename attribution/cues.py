@@ -32,9 +32,20 @@ def lemma(tok: Token) -> str:
 
 
 def is_reporting_verb(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
+    if tok.pos_ not in ("VERB", "AUX") or _modifier_participle(tok):
         return False
     return lemma(tok) in REPORTING_VERBS or tok.lower_ in REPORTING_VERBS
+
+
+def _modifier_participle(tok: Token) -> bool:
+    """ "pledged delegates", "the stated aim": a participle modifying the noun after it
+    describes the noun; nobody pledges or states anything there."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.head.i > tok.i
+        and tok.head.pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children)
+    )
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:

@@ -12,6 +12,7 @@ from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
 from .quote import Quote, Segment
 from .reported import reported_candidates
+from .signed import signed_candidates
 from .speakers import Speaker, SpeakerRegistry, junk_name, resolve
 from .units import MAX_CANDIDATES, DocIndex
 
@@ -64,17 +65,40 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         return []
     reg = SpeakerRegistry.build(doc, idx.unit_of)
     quoted = find_quoted(idx.text, idx.paragraphs)[:MAX_CANDIDATES]
+    reg.quoted = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in quoted]
     direct = direct_candidates(idx, quoted, reg)
     skip = [(c.start, c.end) for c in direct if c.kind == "direct"]
     labels = label_candidates(idx, reg)
     heads = headline_candidates(idx, reg)
     if labels:
         _first_label(idx, heads)
-    reported = heads + labels + reported_candidates(idx, reg, skip)
+    signed = signed_candidates(idx, reg)
+    reported = heads + labels + signed + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
+    colon_head = any(c.origin == "headline" for c in cands)
+    cands = [c for c in cands if not _headline_junk(idx, c, colon_head)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
     return [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+
+
+def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
+    """In a headline, quoted words are a statement only with a speaker ("It’s fine to ‘feel
+    the Bern,’ but not on Tinder" quotes nobody), and a colon headline only when what
+    follows is a claim, not a question ("Ted Cruz: conservative or career politician?")."""
+    if c.para != 0 or len(idx.paragraphs) < 2:
+        return False
+    p_start, p_end = idx.paragraphs[0]
+    if p_end - p_start > HEADLINE_CHARS:
+        return False
+    if c.origin == "headline":
+        return idx.text[c.start : p_end].rstrip().endswith("?")
+    if colon_head or c.marks is None or c.cue is not None and c.cue[0] == ":":
+        return False
+    return c.kind == "partial" and c.speaker is None
+
+
+HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline
 
 
 def _first_label(idx: DocIndex, heads: list[Candidate]) -> None:
@@ -102,7 +126,7 @@ def _swallows(head: Candidate, quote: Candidate) -> bool:
 def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
     """One statement, one quote: a reported clause that mostly overlaps a quote is the
     same statement (the quote wins; its speaker fills a gap)."""
-    heads = [r for r in reported if r.origin == "headline"]
+    heads = [r for r in reported if r.origin in ("headline", "signed")]
     # a headline statement swallows the quotes inside it unless one is nearly all of it
     direct = [d for d in direct if not any(_swallows(h, d) for h in heads)]
     # a transcript's speaker labels beat quote marks that run across its paragraphs

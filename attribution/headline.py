@@ -116,6 +116,8 @@ def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
             continue
         if not label.isupper() or len(label.split()) > MAX_LABEL_TOKENS:
             continue
+        if len(label.strip(" .")) == 1:
+            continue  # an interview's "Q:" / "A:": the label names no one
         if label.lower() in RUBRICS or label.split()[0].lower() in RUBRICS:
             continue
         i, j = idx.token_range(k, colon)

@@ -39,6 +39,8 @@ WEAK_VERBS = _words("verbs_weak")
 DIRECTIVE_VERBS = _words("verbs_directive")
 OBJECT_VERBS = _words("verbs_object")
 INVERTING_VERBS = _words("verbs_inverting")
+ADDRESSEE_VERBS = _words("verbs_addressee")
+NO_COMMENT_VERBS = _words("verbs_no_comment")
 
 MEDIUM_NOUNS = _words("medium_nouns")
 ADJUNCT_PREPS = _words("adjunct_preps")

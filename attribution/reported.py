@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
-from .lexicon import DIRECTIVE_VERBS, OBJECT_VERBS, WEAK_VERBS
+from .lexicon import ADDRESSEE_VERBS, DIRECTIVE_VERBS, NO_COMMENT_VERBS, OBJECT_VERBS, WEAK_VERBS
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
@@ -23,8 +23,10 @@ def _in_unit(idx: DocIndex, tokens: list[Token], unit: int) -> list[Token]:
 def _content(idx: DocIndex, verb: Token) -> list[Token]:
     """What ``verb`` reports, or [] when it reports nothing we can delimit."""
     unit = idx.unit_of[verb.i]
+    if _no_comment(verb):
+        return []
     if any(c.dep_ == "ccomp" for c in verb.children):
-        if lemma(verb) in WEAK_VERBS and not _that_clause(verb):
+        if lemma(verb) in WEAK_VERBS and not (_that_clause(verb) or _clause_before(verb)):
             return []
         return _in_unit(idx, complement(verb), unit)
     if parenthetical(verb):
@@ -41,8 +43,45 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if lemma(verb) in OBJECT_VERBS and any(
         c.dep_ in ("dobj", "xcomp", "prep") for c in verb.rights
     ):
-        return _in_unit(idx, complement(verb), unit)
+        return _in_unit(idx, _without_addressee(verb, complement(verb)), unit)
     return []
+
+
+_SETTING_PREPS = frozenset({"to", "with", "against", "before", "at", "into", "toward", "towards"})
+
+
+def _without_addressee(verb: Token, tokens: list[Token]) -> list[Token]:
+    """The object of "told The Daily Record" is the person told, not content: drop the
+    addressee; nothing left means nothing reported."""
+    talk = lemma(verb) in ("speak", "talk")
+    if lemma(verb) not in ADDRESSEE_VERBS and not talk:
+        return tokens
+    drop: set[int] = set()
+    for child in verb.rights:
+        addressee = not talk and child.dep_ in ("dobj", "dative")
+        # "spoke to a gathering", "spoke against the backdrop": audience or setting
+        if addressee or (talk and child.dep_ == "prep" and child.lower_ in _SETTING_PREPS):
+            drop.update(t.i for t in child.subtree)
+    kept = [t for t in tokens if t.i not in drop]
+    if not any(t.is_alpha for t in kept):
+        return []
+    return kept
+
+
+def _no_comment(verb: Token) -> bool:
+    """ "X declined to comment", "refused to say": a statement that nothing was said."""
+    if lemma(verb) not in ("decline", "refuse"):
+        return False
+    return any(c.dep_ == "xcomp" and lemma(c) in NO_COMMENT_VERBS for c in verb.children)
+
+
+def _clause_before(verb: Token) -> bool:
+    """ "The bridge was never inspected, an investigation found": the reported clause
+    comes first, set off by a comma, and the cue closes the sentence."""
+    comp = next(c for c in verb.children if c.dep_ == "ccomp")
+    doc = verb.doc
+    right = comp.right_edge.i
+    return comp.i < verb.i and right + 1 < len(doc) and doc[right + 1].text in (",", "—", "–")
 
 
 def _that_clause(verb: Token) -> bool:

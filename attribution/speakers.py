@@ -7,7 +7,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,7 +21,9 @@ from .lexicon import (
     MALE_WORDS,
     NON_SPEAKERS,
     ORG_HEADS,
+    PEOPLE_NOUNS,
     PRONOUN_GENDER,
+    TITLES,
     is_title,
 )
 
@@ -68,6 +70,15 @@ class SpeakerRegistry:
     ent_at: dict[int, Span] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)  # head word -> organisation
     places: set[str] = field(default_factory=set)
+    # [opening mark, closing mark) of every quotation, sorted: set by extract_quotes
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+
+    def quote_at(self, char: int) -> int | None:
+        """Index of the quotation holding ``char``, or None outside quotes."""
+        k = bisect_right(self.quoted, (char, 1 << 62)) - 1
+        if k >= 0 and self.quoted[k][0] < char < self.quoted[k][1]:
+            return k
+        return None
 
     @classmethod
     def build(cls, doc: Doc, unit_of: list[int]) -> SpeakerRegistry:
@@ -156,15 +167,28 @@ class SpeakerRegistry:
         unit = self.unit_of[pronoun.i]
         pos = bisect_left([p.at for p in self.mentions], pronoun.i)
         fallback: _Person | None = None
+        subject: _Person | None = None
+        own_quote = self.quote_at(pronoun.idx)
         for p in reversed(self.mentions[max(0, pos - 40) : pos]):
             if want != "?" and p.gender not in ("?", want):
                 continue
+            at_char = self.doc[p.at].idx
+            if self.quote_at(at_char) not in (None, own_quote):
+                continue  # a person named inside someone's quote is not the one speaking
             if unit - self.unit_of[p.at] > 6:
                 break
             if fallback is None:
                 fallback = p
             if p.subject and unit - self.unit_of[p.at] <= 2:
                 return p.name, p.at
+            if p.subject and subject is None:
+                subject = p  # the sentence's subject, not the nearest name in an object
+        if (
+            subject is not None
+            and fallback is not None
+            and self.unit_of[subject.at] == self.unit_of[fallback.at]
+        ):
+            fallback = subject  # same sentence: its subject, not a name in its object
         if fallback is None:
             return None
         return fallback.name, fallback.at
@@ -183,13 +207,18 @@ def _title_words_before(ent: Span) -> list[str]:
 
 
 def _appos_title_words(ent: Span) -> list[str]:
-    """Jane Smith, the party's nominee: the apposition's title words name her too."""
+    """Jane Smith, the party's nominee: the apposition's title words name her too; so does
+    its head when it describes a person ("Tom Baker, a Republican" -> "the Republican")."""
     words: list[str] = []
     for child in ent.root.rights:
+        if child.dep_ == "appos" and child.lower_ in PEOPLE_NOUNS | TITLES:
+            words.append(child.lower_)
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             words.extend(
                 t.lower_ for t in child.subtree
-                if is_title(t.text) and t.lower_ not in _NOT_ROLE and t.i <= child.i
+                if (is_title(t.text) or t.lower_ in PEOPLE_NOUNS)
+                and t.lower_ not in _NOT_ROLE
+                and t.i <= child.i
             )  # fmt: skip
     return words
 
