@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .lexicon import EVIDENCE_NOUNS, EVIDENCE_VERBS, STANCE_VERBS, THOUGHT_VERBS
+from .lexicon import (
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
+    REPORTING_VERBS,
+    STANCE_VERBS,
+    THOUGHT_VERBS,
+)
 from .quote import Act
 
 
@@ -40,6 +46,8 @@ def act_of(
         return "evidence"  # "a poll found", "according to the report", "Survey:"
     if lemma in EVIDENCE_VERBS or lemma in STANCE_VERBS:
         return "other"  # "she found a way", "he declined to comment", "endorsed Smith"
+    if lemma and kind == "partial" and lemma not in REPORTING_VERBS:
+        return "other"  # "Council tries a ‘fresh start’": quoted words, no saying
     if cue_text is None and kind != "direct":
         return "other"
     return "speech"

@@ -248,6 +248,8 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
     segments = _segments(idx.text, c)
     mention = idx.text[sp.start : sp.end] if sp else ""
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
+    if act == "speech" and c.kind == "indirect" and c.origin == "" and not _has_clause(idx, c):
+        act = "other"  # "mentioned disparaging remarks", "spoke of the legacy": a topic
     if c.kind == "partial" and (sp is None or sp.name is None) and act == "other":
         sp = None  # quoted words nobody is said to have used: no speaker group for them
     return Quote(
@@ -281,6 +283,15 @@ def _segments(text: str, c: Candidate) -> tuple[Segment, ...]:
         if e > s and not (out and s < out[-1].end):
             out.append(Segment(s, e))
     return tuple(out)
+
+
+def _has_clause(idx: DocIndex, c: Candidate) -> bool:
+    """Reported content that says something has a verb of its own ("that the bridge was
+    safe", "to ban imports"); a bare noun phrase is only what was talked about."""
+    if c.cue is not None and c.cue[0] == "according to":
+        return True
+    i, j = idx.token_range(c.start, c.end)
+    return any(t.pos_ in ("VERB", "AUX") for t in idx.doc[i:j])
 
 
 def _drop_complementizer(text: str, start: int, end: int) -> tuple[int, int]:

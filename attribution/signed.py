@@ -48,7 +48,7 @@ def signed_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
             continue  # "— Updated Monday", "— Using Ted Cruz's words": a person signs
         if line.endswith(".") and not line.endswith(("Jr.", "Sr.")) or _bullets(idx, p):
             continue  # "- Hillary Clinton." in a bulleted list is an item, not a signature
-        body = []
+        body: list[tuple[int, int]] = []
         for q in range(p - 1, max(floor, p - MAX_PARAGRAPHS) - 1, -1):
             s, e = idx.paragraphs[q]
             if not text[s:e].rstrip().endswith(_ENDS_SENTENCE):
