@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .confidence import direct_confidence
 from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
+from .lexicon import MEDIUM_NOUNS
 from .marks import Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
@@ -304,6 +305,8 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             # “Broad City”: a capitalised name of a work is nobody's words unless a
             # reporting verb governs it
             title = _is_title(inner)
+            if title and _names_a_work(prev):
+                continue  # told MSNBC’s “Morning Joe”, on CBS’s “Face the Nation”
             said = _attribute_partial(
                 idx, cand, reg, i, j, open_tok, close_tok, q.close_at, loose=not title
             )
@@ -488,6 +491,17 @@ def _grow_unattributed(
     if close_at is not None and e == close_at:
         e += q_width(idx.text, close_at)
     cand.start, cand.end = tidy(idx.text, max(0, s), e)
+
+
+_WORK_LEAD = frozenset({"on", "of", "to", "in", "at", "from", "'s", "’s", "s’", "s'"})
+
+
+def _names_a_work(prev: Token | None) -> bool:
+    """A capitalised quote right after a possessive, a preposition or a medium word is the
+    name of a show or a work ("the broadcast of “Fox News Sunday”"), not anyone's words."""
+    if prev is None:
+        return False
+    return prev.lower_ in _WORK_LEAD or prev.lower_ in MEDIUM_NOUNS or prev.lower_ == "episode"
 
 
 def _is_title(tokens) -> bool:
