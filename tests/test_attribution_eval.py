@@ -7,7 +7,7 @@ from pathlib import Path
 from saidwho.attribution import Quote, Segment
 from saidwho.evaluation import evaluate, load_corpus, score, select
 
-TEXT = "“We will win,” Ana Ruiz said on Sunday. “And we will win big.” Polls disagree.\n"
+TEXT = "“We will win,” Ana Ruiz said on Sunday. “And we will win big.” The council met later.\n"
 
 
 def _write_corpus(root: Path, with_acts: bool) -> Path:
@@ -15,7 +15,7 @@ def _write_corpus(root: Path, with_acts: bool) -> Path:
     (root / "attributions").mkdir()
     (root / "text" / "a.txt").write_text(TEXT, encoding="utf-8")
     first = (TEXT.index("“We"), TEXT.index(" Ana"))
-    second = (TEXT.index("“And"), TEXT.index(" Polls"))
+    second = (TEXT.index("“And"), TEXT.index(" The council"))
     who = (TEXT.index("Ana"), TEXT.index(" said"))
     cue = (who[1] + 1, who[1] + 5)
     lines = [
@@ -33,7 +33,7 @@ def _write_corpus(root: Path, with_acts: bool) -> Path:
 
 def _joined(act: str = "speech") -> Quote:
     a, b = TEXT.index("“We"), TEXT.index(" Ana")
-    c, d = TEXT.index("“And"), TEXT.index(" Polls")
+    c, d = TEXT.index("“And"), TEXT.index(" The council")
     return Quote(
         kind="direct",
         start=a,
@@ -85,3 +85,23 @@ def test_sample_is_reproducible_and_evaluate_reports_the_view(tmp_path, nlp):
     report = evaluate(root, nlp, sample=2, seed=1, pieces=True, act="speech")
     assert (report.docs, report.pieces, report.act) == (2, True, "speech")
     assert "pieces, act speech only, sample 2 seed 1" in report.format_table()
+
+
+def test_saidwho_eval_takes_the_view_options(tmp_path, nlp, monkeypatch, capsys):
+    import json
+
+    from saidwho import cli
+
+    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    root = _write_corpus(tmp_path / "c", with_acts=False)
+    argv = ["eval", str(root), "--pieces", "--act", "speech", "--sample", "1", "--json"]
+    assert cli.main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["pieces"], report["act"], report["sample"], report["gold"]) == (
+        True,
+        "speech",
+        1,
+        2,  # the two fragments of the one gold content
+    )
+    m = report["metrics"]["80%"]
+    assert (m["matched"], m["recall"]) == (2, 1.0)  # extraction finds both pieces
