@@ -594,6 +594,9 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
     name = clean_name(run)
     if not name:
         return None
+    breaks = [k for k, t in enumerate(tokens) if t.i < run[0].i and t.text in _BREAKS]
+    if breaks:
+        tokens = tokens[breaks[-1] + 1 :]  # "SPRINGFIELD, Ill. — Mayor Ann Ruiz": a dateline
     role = _role_text([t for t in tokens if t.i < run[0].i]) or m.appos_role
     if is_person or len(name.split()) >= 2 or _titled(tokens, head):
         canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")

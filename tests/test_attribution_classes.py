@@ -160,3 +160,9 @@ def test_a_role_word_stands_for_the_person_it_described(nlp):
         text = f"{intro} The Republican said the bridge was too expensive."
         q = next(q for q in quotes_of(nlp, text) if q.cue == "said")
         assert (q.speaker, mention(text, q)) == ("Ann Ruiz", "The Republican"), intro
+
+
+def test_a_dateline_is_not_part_of_the_speaker_mention(nlp):
+    text = "Bridge news\n\nSPRINGFIELD, Ill. — Mayor Ann Ruiz said the bridge would open in May.\n"
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, mention(text, q), q.role) == ("Ann Ruiz", "Mayor Ann Ruiz", "Mayor")
