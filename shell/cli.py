@@ -120,6 +120,11 @@ def build_parser() -> Parser:
     p.add_argument("corpus", metavar="CORPUS_DIR")
     p.add_argument("--workers", type=int, default=1, metavar="N")
     p.add_argument("--json", action="store_true")
+    # spelled out here, not imported: building the parser must not load spaCy
+    p.add_argument("--sample", type=int, default=None, metavar="N", help="a random N texts")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="the sample's seed")
+    p.add_argument("--pieces", action="store_true", help="each segment/fragment is an item")
+    p.add_argument("--act", choices=("speech", "thought", "evidence", "other"), default=None)
 
     p = sub.add_parser("doctor", help="check the library files; --repair recovers what it can")
     p.add_argument("--repair", action="store_true")
@@ -496,7 +501,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not (corpus / "text").is_dir():
         raise InputError(str(corpus), "not a corpus directory (expected text/ and attributions/)")
     nlp = load_nlp(args)
-    report = evaluate(corpus, nlp, n_process=args.workers)
+    report = evaluate(
+        corpus,
+        nlp,
+        n_process=args.workers,
+        sample=args.sample,
+        seed=args.seed,
+        pieces=args.pieces,
+        act=args.act,
+    )
     if args.json:
         print_json(report.to_json())
     else:
