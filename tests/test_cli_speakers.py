@@ -67,11 +67,15 @@ def test_speakers_json_gives_identities(capsys, library) -> None:
 def test_quotes_speaker_takes_any_alias_with_or_without_an_article(capsys, library) -> None:
     db, _ = library
     every = run_json(capsys, "--db", db, "quotes", "--speaker", "Mr. Trump", "--json")
-    assert sorted(q["text"] for q in every) == ["Believe me,", "Walls work,", "We will win,"]
+    assert sorted(q["text"].strip('"') for q in every) == [
+        "Believe me,",
+        "Walls work,",
+        "We will win,",
+    ]
     assert {q["identity"] for q in every} == {"Donald Trump"}
     walls = every[0]["article_id"] if "Walls" in every[0]["text"] else every[-1]["article_id"]
     one = run_json(capsys, "--db", db, "quotes", walls, "--speaker", "trump", "--json")
-    assert sorted(q["text"] for q in one) == ["Believe me,", "Walls work,"]
+    assert sorted(q["text"].strip('"') for q in one) == ["Believe me,", "Walls work,"]
 
 
 def test_merge_survives_reingest_and_split_undoes_it(capsys, library) -> None:
