@@ -10,6 +10,7 @@ from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
+from .names import analyse, is_clause_like
 from .quote import Quote, Segment
 from .reported import reported_candidates
 from .signed import signed_candidates
@@ -245,6 +246,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not any(ch.isalpha() for ch in idx.text[sp.start : sp.end]):
         sp = None  # a mention with no word in it ("[") mentions no one
+    name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
     segments = _segments(idx.text, c)
     mention = idx.text[sp.start : sp.end] if sp else ""
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
@@ -259,16 +261,27 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         sentence_start=min(s0, c.start),
         sentence_end=max(e1, c.end),
         confidence=round(min(1.0, max(0.0, c.confidence)), 3),
-        speaker=sp.name if sp else None,
+        speaker=name,
         speaker_start=sp.start if sp else None,
         speaker_end=sp.end if sp else None,
         cue=c.cue[0] if c.cue else None,
         cue_start=c.cue[1] if c.cue else None,
         cue_end=c.cue[2] if c.cue else None,
-        role=sp.role if sp else None,
+        role=role,
         segments=segments,
         act=act,
     )
+
+
+def _trimmed(name: str | None, role: str | None) -> tuple[str | None, str | None]:
+    """A speaker name holding a clause or an appositive ("Howard, who has been making
+    movies since 1961") is cut to the name; the appositive becomes the role if none is."""
+    if not name or not is_clause_like(name):
+        return name, role
+    info = analyse(name)
+    if not info.named:
+        return name, role
+    return (info.written or info.name), role or info.role
 
 
 def _segments(text: str, c: Candidate) -> tuple[Segment, ...]:
