@@ -3,13 +3,16 @@ speaker before a colon and the statement after it."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from .confidence import CALIBRATION
 from .direct import Candidate
 from .lexicon import ORG_HEADS, PEOPLE_NOUNS, RUBRICS, SOURCE_NOUNS, is_title
 from .marks import DOUBLE, OPEN_SINGLE
-from .speakers import SpeakerRegistry, resolve
+from .names import analyse
+from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span
 
 MAX_HEADLINE_CHARS = 300
@@ -97,11 +100,33 @@ def _speaker_like(before: Span, reg: SpeakerRegistry) -> bool:
 MAX_LABEL_TOKENS = 4
 
 
+NO_INTERVIEWEE = Speaker(None, 0, 0)
+
+
+def _interviewee(idx: DocIndex, reg: SpeakerRegistry, before: int) -> Speaker | None:
+    """The person an interview transcript answers for: the one named most often before
+    its first label, if the article has questions ("Q:") too and names anyone at all."""
+    if not re.search(r"(?m)^\s*Q\s*[.:]", idx.text):
+        return None
+    named: dict[str, list[Speaker]] = {}
+    for ent in idx.doc.ents:
+        if ent.label_ != "PERSON" or ent.end_char > before:
+            continue
+        sp = resolve(ent.root, reg)
+        if sp is not None and sp.name and analyse(sp.name).kind == "person":
+            named.setdefault(analyse(sp.name).key, []).append(sp)
+    if not named:
+        return None
+    best = max(named.values(), key=len)  # most often; the first named on a tie
+    return best[0]
+
+
 def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     """Transcript paragraphs that open with a speaker label: ``PENCE: Well, ...``."""
     doc = idx.doc
     text = idx.text
     out: list[Candidate] = []
+    interviewee: Speaker | None = None  # found on the first "A:" label
     for p_index, (p_start, p_end) in enumerate(idx.paragraphs):
         if p_index == 0:
             continue  # the headline is handled above
@@ -117,7 +142,26 @@ def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
         if not label.isupper() or len(label.split()) > MAX_LABEL_TOKENS:
             continue
         if len(label.strip(" .")) == 1:
-            continue  # an interview's "Q:" / "A:": the label names no one
+            # an interview's "Q:" / "A:": the answers are the interviewee's where the
+            # article names them before the transcript; the questions stay unnamed
+            if label.strip(" .") != "A":
+                continue
+            if interviewee is None:
+                interviewee = _interviewee(idx, reg, k) or NO_INTERVIEWEE
+            if interviewee is NO_INTERVIEWEE:
+                continue
+            ci, cj = idx.token_range(colon + 1, p_end)
+            span = content_span(text, list(doc[ci:cj]), 2)
+            if span is None or ci >= cj:
+                continue
+            unit0, unit1 = idx.unit_of[ci], idx.unit_of[cj - 1]
+            cand = Candidate("direct", span[0], span[1], (unit0, unit1), p_index, origin="label")
+            # the mention is where the article names them, not the bare label
+            cand.speaker = interviewee
+            cand.cue = (":", colon, colon + 1)
+            cand.confidence = CALIBRATION.transcript_label
+            out.append(cand)
+            continue
         if label.lower() in RUBRICS or label.split()[0].lower() in RUBRICS:
             continue
         i, j = idx.token_range(k, colon)
