@@ -145,7 +145,29 @@ class _Doctor:
             self.reconcile(catalog, bodies)
         if notes is not None:
             self.check_references(notes, catalog)
+        if catalog is not None:
+            self.check_trails(bodies)
         return self.report
+
+    def check_trails(self, bodies: dict[str, Tables]) -> None:
+        """The quote index is derived: damaged, it is rebuilt on next use; --repair rebuilds it."""
+        from saidwho.store import trails
+
+        path = trails.index_path(self.root)
+        if path.exists():
+            self.report.files_checked += 1
+            try:
+                trails.read_index(self.root)
+            except CorruptFileError as exc:
+                self.report.warnings.append(
+                    f"{path.name}: {exc.reason}; rebuilt on next use, or now by --repair"
+                )
+        if self.repair:
+            index = trails.build_from_bodies(bodies)
+            trails.write_index(self.root, index)
+            self.report.actions.append(
+                f"rebuilt {path.name} ({len(index.quotes)} quotes of {len(bodies)} articles)"
+            )
 
     def clean_temp_files(self) -> None:
         temps = [p for p in self.root.rglob("*") if p.is_file() and is_temp_file(p)]
