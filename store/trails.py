@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from saidwho.attribution.marks import (
     CLOSE_SINGLE,
@@ -49,15 +50,17 @@ if TYPE_CHECKING:
     from saidwho.store.views import ArticleSummary, QuoteView
 
 INDEX_FILE = "trails.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 MIN_WORDS = 5  # shorter quotes ("I don't know", "a disaster") repeat by chance: not traced
+MIN_REPORTED_WORDS = 8  # ... and reported speech, the writer's own wording, needs more
 SHINGLE = 2  # word bigrams: a changed word in a 5-word quote still leaves two shared
 SHARED = 0.4  # a candidate shares at least this share of the shorter quote's bigrams
 NEAR_RATIO = 85.0  # rapidfuzz ratio (0-100) of the normalised texts: a word or two changed
-TRIM_RATIO = 90.0  # partial_ratio for a trimmed quote that also changed a word
-TRIM_MIN_WORDS = 8  # ... and the shorter one must be this long: short pieces align anywhere
-COMMON = 0.02  # a bigram in more than this share of quotes ("of the") finds no candidates
+TRIM_MIN_WORDS = 8  # a trimmed quote that also changed a word: at least this long ...
+TRIM_WORDS_PER_EDIT = 8  # ... with one word edit per this many words (word Levenshtein)
+# a bigram in more quotes than this ("of the", "we are") finds no candidates: it says little
+COMMON, COMMON_MIN = 0.005, 100
 
 Relation = Literal["exact", "contains", "near"]
 
@@ -69,13 +72,15 @@ _FOLD = str.maketrans(
 # dots and commas inside words and numbers are style, not words: U.S. == US, 10,000 == 10000
 _INNER = re.compile(r"(?<=\w)[.,](?=\w)")
 _WORD = re.compile(r"\w+(?:'\w+)*")
+_POSSESSIVE = re.compile(r"'s$")
 
 
 def words(text: str) -> list[tuple[str, str]]:
     """(as written, normalised) for each word of ``text``, in order."""
     out: list[tuple[str, str]] = []
     for m in _WORD.finditer(_INNER.sub("", text.translate(_FOLD))):
-        out.append((m.group(), m.group().casefold()))
+        # a possessive is style too: "ISIS' best" and "ISIS's best" are one wording
+        out.append((m.group(), _POSSESSIVE.sub("", m.group().casefold())))
     return out
 
 
@@ -105,9 +110,22 @@ def relation(a: str, b: str) -> Relation | None:
         return "contains"
     if fuzz.ratio(a, b) >= NEAR_RATIO:
         return "near"
-    if short.count(" ") + 1 >= TRIM_MIN_WORDS and fuzz.partial_ratio(short, long) >= TRIM_RATIO:
+    if _trimmed_near(short.split(), long.split()):
         return "near"
     return None
+
+
+def _trimmed_near(short: list[str], long: list[str]) -> bool:
+    """``short`` is a window of ``long`` with a word or two changed (word-level Levenshtein
+    against every window of the same length: characters would align across words)."""
+    n = len(short)
+    if n < TRIM_MIN_WORDS:
+        return False
+    allowed = max(1, n // TRIM_WORDS_PER_EDIT)
+    return any(
+        Levenshtein.distance(short, long[i : i + n], score_cutoff=allowed) <= allowed
+        for i in range(len(long) - n + 1)
+    )
 
 
 def _shingles(norm: str) -> set[str]:
@@ -117,32 +135,48 @@ def _shingles(norm: str) -> set[str]:
     return {" ".join(w[i : i + SHINGLE]) for i in range(len(w) - SHINGLE + 1)}
 
 
-def _traceable(norm: str) -> bool:
-    return norm.count(" ") + 1 >= MIN_WORDS if norm else False
+def _traceable(norm: str, quoted: bool) -> bool:
+    # reported speech is the writer's words: short clauses ("he will run for president")
+    # recur by chance far more often than quoted words do
+    return bool(norm) and norm.count(" ") + 1 >= (MIN_WORDS if quoted else MIN_REPORTED_WORDS)
 
 
 # ---------------------------------------------------------------------- the index
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """One quote in the index."""
+
+    article_id: str
+    norm: str  # the speaker's words, normalised
+    quoted: bool  # direct or partial: words inside quotation marks
+
+
 @dataclass
 class QuoteIndex:
-    """Quotes by id with their normalised words, and the links between them."""
+    """Quotes by id with their normalised words, and the links between them.
+
+    A trail's core is the quotes joined by ``exact`` and ``near`` links; ``contains`` links
+    attach a partial quote to the longer statements it is a piece of, without joining those
+    statements to each other (a five-word phrase inside two speeches makes no trail of them).
+    """
 
     articles: dict[str, str] = field(default_factory=dict)  # article id -> version indexed
-    quotes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (article, norm)
+    quotes: dict[str, Indexed] = field(default_factory=dict)
     links: dict[str, dict[str, Relation]] = field(default_factory=dict)
     by_article: dict[str, list[str]] = field(default_factory=dict)
     _postings: dict[str, set[str]] | None = None  # bigram -> quote ids, built on first update
-    _groups: dict[str, frozenset[str]] | None = None  # quote id -> its trail's quote ids
+    _cores: dict[str, frozenset[str]] | None = None  # quote id -> its core (linked quotes only)
 
     # -- updates ------------------------------------------------------------------------
 
     def _ensure_postings(self) -> dict[str, set[str]]:
         if self._postings is None:
             postings: dict[str, set[str]] = {}
-            for qid, (_, norm) in self.quotes.items():
-                if _traceable(norm):
-                    for s in _shingles(norm):
+            for qid, entry in self.quotes.items():
+                if _traceable(entry.norm, entry.quoted):
+                    for s in _shingles(entry.norm):
                         postings.setdefault(s, set()).add(qid)
             self._postings = postings
         return self._postings
@@ -150,75 +184,83 @@ class QuoteIndex:
     def remove_article(self, article_id: str) -> None:
         postings = self._postings
         for qid in self.by_article.pop(article_id, []):
-            _, norm = self.quotes.pop(qid)
+            entry = self.quotes.pop(qid)
             for other in self.links.pop(qid, {}):
                 self.links.get(other, {}).pop(qid, None)
                 if other in self.links and not self.links[other]:
                     del self.links[other]
-            if postings is not None:
-                for s in _shingles(norm) if _traceable(norm) else ():
+            if postings is not None and _traceable(entry.norm, entry.quoted):
+                for s in _shingles(entry.norm):
                     bucket = postings.get(s)
                     if bucket is not None:
                         bucket.discard(qid)
                         if not bucket:
                             del postings[s]
         self.articles.pop(article_id, None)
-        self._groups = None
+        self._cores = None
 
-    def add_article(self, article_id: str, version: str, quotes: Iterable[tuple[str, str]]) -> None:
-        """Index one article's quotes, ``(quote id, spoken text)``; replaces what was there."""
+    def add_article(
+        self, article_id: str, version: str, quotes: Iterable[tuple[str, str, bool]]
+    ) -> None:
+        """Index one article's quotes, ``(quote id, spoken text, quoted)``; replaces what
+        was there."""
         self.remove_article(article_id)
         postings = self._ensure_postings()
         mine: list[str] = []
-        for qid, text in quotes:
+        for qid, text, quoted in quotes:
             if qid in self.quotes:  # the same span twice: keep one
                 continue
-            norm = normalise(text)
-            self.quotes[qid] = (article_id, norm)
+            entry = Indexed(article_id, normalise(text), quoted)
+            self.quotes[qid] = entry
             mine.append(qid)
-            if not _traceable(norm):
+            if not _traceable(entry.norm, quoted):
                 continue
-            for other, rel in self._matches(article_id, norm, postings):
+            for other, rel in self._matches(entry, postings):
                 self.links.setdefault(qid, {})[other] = rel
                 self.links.setdefault(other, {})[qid] = rel
-            for s in _shingles(norm):
+            for s in _shingles(entry.norm):
                 postings.setdefault(s, set()).add(qid)
         self.by_article[article_id] = mine
         self.articles[article_id] = version
-        self._groups = None
+        self._cores = None
 
-    def _matches(
-        self, article_id: str, norm: str, postings: dict[str, set[str]]
-    ) -> list[tuple[str, Relation]]:
-        mine = _shingles(norm)
-        common = max(200, int(COMMON * len(self.quotes)))
+    def _matches(self, entry: Indexed, postings: dict[str, set[str]]) -> list[tuple[str, Relation]]:
+        common = max(COMMON_MIN, int(COMMON * len(self.quotes)))
         shared: Counter[str] = Counter()
         informative = 0
-        for s in mine:
+        for s in _shingles(entry.norm):
             bucket = postings.get(s)
             if not bucket or len(bucket) > common:
                 continue
             informative += 1
             shared.update(bucket)
+        floor = 2 if informative >= 2 else 1  # no pair passes SHARED with fewer: skip fast
         out: list[tuple[str, Relation]] = []
-        for other, n in shared.items():
-            other_article, other_norm = self.quotes[other]
-            if other_article == article_id:  # a statement repeated in one article is no spread
+        for qid, n in shared.items():
+            if n < floor:
                 continue
-            theirs = other_norm.count(" ") + 2 - SHINGLE
-            need = max(1, math.ceil(SHARED * min(informative, theirs)))
-            if n < need:
+            other = self.quotes[qid]
+            if other.article_id == entry.article_id:  # repeated in one article: no spread
                 continue
-            rel = relation(norm, other_norm)
+            theirs = other.norm.count(" ") + 2 - SHINGLE
+            if n < math.ceil(SHARED * min(informative, theirs)):
+                continue
+            rel = relation(entry.norm, other.norm)
+            if rel == "contains":
+                # only quoted words are a piece of someone's statement
+                shorter = entry if len(entry.norm) < len(other.norm) else other
+                if not shorter.quoted:
+                    continue
             if rel is not None:
-                out.append((other, rel))
+                out.append((qid, rel))
         return out
 
     # -- queries ------------------------------------------------------------------------
 
-    def groups(self) -> dict[str, frozenset[str]]:
-        """Quote id -> the ids of its trail, for every linked quote (union-find)."""
-        if self._groups is None:
+    def cores(self) -> dict[str, frozenset[str]]:
+        """Quote id -> its core: the quotes joined to it by exact and near links (union-find
+        over every linked quote; a quote with only ``contains`` links is its own core)."""
+        if self._cores is None:
             parent: dict[str, str] = {}
 
             def find(x: str) -> str:
@@ -230,33 +272,42 @@ class QuoteIndex:
                 return root
 
             for a, linked in self.links.items():
-                for b in linked:
-                    ra, rb = find(a), find(b)
-                    if ra != rb:
+                for b, rel in linked.items():
+                    if rel != "contains" and (ra := find(a)) != (rb := find(b)):
                         parent[ra] = rb
-            members: dict[str, set[str]] = {}
+            groups: dict[str, set[str]] = {}
             for qid in self.links:
-                members.setdefault(find(qid), set()).add(qid)
-            self._groups = {qid: frozenset(group) for group in members.values() for qid in group}
-        return self._groups
+                groups.setdefault(find(qid), set()).add(qid)
+            self._cores = {qid: frozenset(g) for g in groups.values() for qid in g}
+        return self._cores
 
     def members(self, quote_id: str) -> frozenset[str]:
-        """The quote ids of ``quote_id``'s trail (itself alone when it has none)."""
-        return self.groups().get(quote_id, frozenset({quote_id}))
+        """The quote ids of ``quote_id``'s trail: its core and the quotes that contain, or
+        are contained in, one of the core's (itself alone when it has no trail)."""
+        core = self.cores().get(quote_id, frozenset({quote_id}))
+        out = set(core)
+        for qid in core:
+            out.update(o for o, rel in self.links.get(qid, {}).items() if rel == "contains")
+        return frozenset(out)
+
+    def _inside(self, quote_id: str) -> bool:
+        """A piece of a longer quote (it is listed with that one's trail)."""
+        norm = self.quotes[quote_id].norm
+        return any(
+            rel == "contains" and len(self.quotes[o].norm) > len(norm)
+            for o, rel in self.links.get(quote_id, {}).items()
+        )
 
     def spread(self, quote_id: str) -> int:
         """In how many articles the statement appears (1: only its own)."""
-        return len({self.quotes[q][0] for q in self.members(quote_id) if q in self.quotes})
+        return len({self.quotes[q].article_id for q in self.members(quote_id) if q in self.quotes})
 
     def trails(self) -> list[frozenset[str]]:
-        """Every trail that reaches more than one article (each once)."""
-        seen: set[frozenset[str]] = set()
-        out: list[frozenset[str]] = []
-        for group in self.groups().values():
-            if group not in seen:
-                seen.add(group)
-                out.append(group)
-        return out
+        """The core of every trail, each once. A core made only of pieces of longer quotes
+        shows up inside those quotes' trails instead of as a trail of its own."""
+        return [
+            core for core in set(self.cores().values()) if not all(self._inside(q) for q in core)
+        ]
 
     # -- on disk --------------------------------------------------------------------------
 
@@ -267,7 +318,7 @@ class QuoteIndex:
         return {
             "version": INDEX_VERSION,
             "articles": self.articles,
-            "quotes": {qid: [aid, norm] for qid, (aid, norm) in self.quotes.items()},
+            "quotes": {q: [e.article_id, e.norm, int(e.quoted)] for q, e in self.quotes.items()},
             "links": pairs,
         }
 
@@ -277,10 +328,10 @@ class QuoteIndex:
             if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
                 raise ValueError(f"not a version {INDEX_VERSION} quote index")
             index = cls(articles={str(k): str(v) for k, v in data["articles"].items()})
-            for qid, (aid, norm) in data["quotes"].items():
+            for qid, (aid, norm, quoted) in data["quotes"].items():
                 if not isinstance(aid, str) or not isinstance(norm, str):
                     raise ValueError(f"quote {qid!r} is malformed")
-                index.quotes[qid] = (aid, norm)
+                index.quotes[qid] = Indexed(aid, norm, bool(quoted))
                 index.by_article.setdefault(aid, []).append(qid)
             for a, b, rel in data["links"]:
                 if a not in index.quotes or b not in index.quotes:
@@ -315,15 +366,16 @@ def write_index(root: Path, index: QuoteIndex) -> None:
     atomic_write(index_path(root), dumps(index.to_json()), backup=False)
 
 
-def body_entries(body: Tables) -> list[tuple[str, str]]:
-    """(quote id, spoken text) of every quote of an article file."""
+def body_entries(body: Tables) -> list[tuple[str, str, bool]]:
+    """(quote id, spoken text, quoted) of every quote of an article file."""
     text = records.body_article(body)["text"]
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, bool]] = []
     for q in records.body_quotes(body):
         segments = [(s["start"], s["end"]) for s in q.get("segments") or ()] or [
             (q["start"], q["end"])
         ]
-        out.append((q["id"], spoken_text(text, segments, quoted=q["kind"] != "indirect")))
+        quoted = q["kind"] != "indirect"
+        out.append((q["id"], spoken_text(text, segments, quoted=quoted), quoted))
     return out
 
 
@@ -456,7 +508,8 @@ class Occurrence:
     sentence_start: int
     sentence_end: int
     first_seen: bool
-    altered: bool  # quoted words differ from the first direct occurrence's
+    altered: bool  # quoted words changed against an earlier quoted printing of them
+    diff_base: str  # the quote the diff is against: its earliest relative, else the first
     diff: tuple[DiffWord, ...]
 
     def to_json(self) -> dict[str, Any]:
@@ -477,13 +530,15 @@ class Occurrence:
             "sentence_end": self.sentence_end,
             "first_seen": self.first_seen,
             "altered": self.altered,
+            "diff_base": self.diff_base,
             "diff": [d.to_json() for d in self.diff],
         }
 
 
 @dataclass(frozen=True)
 class Trail:
-    """The occurrences of one statement, first seen first. ``id``: the first one's quote id."""
+    """The occurrences of one statement, first seen first. ``id``: the first seen quote of
+    its core (its exact and near copies; partial quotes attach to it but are not its core)."""
 
     id: str
     occurrences: tuple[Occurrence, ...]
@@ -583,13 +638,13 @@ class _Loaded:
 
 def _build_trail(
     index: QuoteIndex,
-    members: Iterable[str],
+    core: frozenset[str],
     loaded: _Loaded,
     identity: Callable[[str], str],
 ) -> Trail | None:
     rows: list[tuple[tuple[str, str, int], QuoteView, ArticleSummary, str]] = []
-    for qid in members:
-        aid = index.quotes[qid][0]
+    for qid in index.members(next(iter(core))):
+        aid = index.quotes[qid].article_id
         try:
             loaded.load(aid)
         except LibraryError:
@@ -605,14 +660,21 @@ def _build_trail(
     if not rows:
         return None
     rows.sort(key=lambda r: (r[0], r[1].article_id))
+    ids = [q.id for _, q, _, _ in rows]
     tokens = [words(text) for *_, text in rows]
-    direct = [i for i, (_, q, _, _) in enumerate(rows) if q.kind != "indirect"]
-    base_direct = [n for _, n in tokens[direct[0]]] if direct else []
+    norms = [[n for _, n in t] for t in tokens]
     occurrences: list[Occurrence] = []
-    for i, ((_, _, _), quote, summary, text) in enumerate(rows):
-        is_direct = quote.kind != "indirect"
-        altered = (
-            is_direct and i != direct[0] and is_altered(base_direct, [n for _, n in tokens[i]])
+    for i, (_, quote, summary, text) in enumerate(rows):
+        links = index.links.get(quote.id, {})
+        earlier = [j for j in range(i) if ids[j] in links]
+        base = earlier[0] if earlier else 0  # its earliest relative; else the first seen
+        quoted = quote.kind != "indirect"
+        # words changed inside quotation marks against an earlier quoted printing of them
+        altered = quoted and any(
+            links[ids[j]] == "near"
+            and rows[j][1].kind != "indirect"
+            and is_altered(norms[j], norms[i])
+            for j in earlier
         )
         occurrences.append(
             Occurrence(
@@ -623,7 +685,7 @@ def _build_trail(
                 date=article_date(summary),
                 added=summary.added,
                 speaker=quote.speaker,
-                kind="direct" if is_direct else "paraphrase",
+                kind="direct" if quoted else "paraphrase",
                 quote_kind=quote.kind,
                 text=text,
                 start=quote.start,
@@ -632,7 +694,8 @@ def _build_trail(
                 sentence_end=quote.sentence_end,
                 first_seen=i == 0,
                 altered=altered,
-                diff=tuple(word_diff(tokens[0], tokens[i])),
+                diff_base=ids[base],
+                diff=tuple(word_diff(tokens[base], tokens[i])),
             )
         )
     credited: Counter[str] = Counter()
@@ -643,7 +706,7 @@ def _build_trail(
             credited[key] += 1
             spelling.setdefault(key, occ.speaker)
     return Trail(
-        id=occurrences[0].quote_id,
+        id=next(o.quote_id for o in occurrences if o.quote_id in core),
         occurrences=tuple(occurrences),
         articles=len({o.article_id for o in occurrences}),
         altered=any(o.altered for o in occurrences),
@@ -660,7 +723,8 @@ def trail(lib: Library, quote_id: str) -> Trail:
     index = quote_index(lib)
     if quote_id not in index.quotes:
         raise NotFoundError(f"no quote {quote_id!r} in the library")
-    built = _build_trail(index, index.members(quote_id), _Loaded(lib), speaker_identity(lib))
+    core = index.cores().get(quote_id, frozenset({quote_id}))
+    built = _build_trail(index, core, _Loaded(lib), speaker_identity(lib))
     if built is None:
         raise NotFoundError(f"the article of quote {quote_id!r} cannot be read")
     return built
@@ -672,8 +736,8 @@ def trails(lib: Library, *, altered: bool = False, conflicting: bool = False) ->
     index = quote_index(lib)
     loaded, identity = _Loaded(lib), speaker_identity(lib)
     out: list[Trail] = []
-    for members in index.trails():
-        built = _build_trail(index, members, loaded, identity)
+    for core in index.trails():
+        built = _build_trail(index, core, loaded, identity)
         if built is None or built.articles < 2:
             continue
         if (altered and not built.altered) or (conflicting and not built.conflicting):
