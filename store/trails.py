@@ -101,16 +101,17 @@ def spoken_text(text: str, segments: Iterable[tuple[int, int]], *, quoted: bool 
     return " … ".join(p.strip() for p in pieces if p.strip())
 
 
-def relation(a: str, b: str) -> Relation | None:
-    """How two normalised quotes relate, or None when they are different statements."""
+def relation(a: str, b: str, *, pieces: bool = True) -> Relation | None:
+    """How two normalised quotes relate, or None when they are different statements.
+    ``pieces``: also a quote inside the other, or a trimmed one (both quoted words)."""
     if a == b:
         return "exact"
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if f" {short} " in f" {long} ":
+    if pieces and f" {short} " in f" {long} ":
         return "contains"
     if fuzz.ratio(a, b) >= NEAR_RATIO:
         return "near"
-    if _trimmed_near(short.split(), long.split()):
+    if pieces and _trimmed_near(short.split(), long.split()):
         return "near"
     return None
 
@@ -245,12 +246,9 @@ class QuoteIndex:
             theirs = other.norm.count(" ") + 2 - SHINGLE
             if n < math.ceil(SHARED * min(informative, theirs)):
                 continue
-            rel = relation(entry.norm, other.norm)
-            if rel == "contains":
-                # only quoted words are a piece of someone's statement
-                shorter = entry if len(entry.norm) < len(other.norm) else other
-                if not shorter.quoted:
-                    continue
+            # reported speech carries the writer's noun phrases ("Clinton's use of a private
+            # email server"): it joins a trail as a whole, never as a piece of another quote
+            rel = relation(entry.norm, other.norm, pieces=entry.quoted and other.quoted)
             if rel is not None:
                 out.append((qid, rel))
         return out
@@ -456,21 +454,15 @@ def quote_index(
                     on_error(aid, exc)
                 continue
             index.add_article(aid, wanted[aid], body_entries(body))
-        with lib._locked():
-            write_index(lib.root, index)
+        try:
+            with lib._locked():
+                write_index(lib.root, index)
+        except (LibraryError, OSError):
+            # a read-only library (or a full disk): the index still serves this process
+            cached.index, cached.stamp = index, _stamp(path)
+            return index
         cached.index, cached.stamp = index, _stamp(path)
         return index
-
-
-def rebuild_index(lib: Library) -> QuoteIndex:
-    """Throw the index away and index every article again."""
-    with _CACHE_LOCK:
-        cached = _CACHE.setdefault(lib, _Cached())
-    with cached.lock:
-        cached.index, cached.stamp = None, None
-        with lib._locked():
-            index_path(lib.root).unlink(missing_ok=True)
-    return quote_index(lib)
 
 
 # ---------------------------------------------------------------------- trails
@@ -705,6 +697,7 @@ def _build_trail(
             key = identity(occ.speaker)
             credited[key] += 1
             spelling.setdefault(key, occ.speaker)
+    credited = _join_surnames(credited)
     return Trail(
         id=next(o.quote_id for o in occurrences if o.quote_id in core),
         occurrences=tuple(occurrences),
@@ -714,6 +707,20 @@ def _build_trail(
         paraphrased=any(o.kind == "paraphrase" for o in occurrences),
         speakers=tuple(spelling[k] for k, _ in credited.most_common()),
     )
+
+
+def _join_surnames(credited: Counter[str]) -> Counter[str]:
+    """Within one trail, "trump" is the "donald trump" credited beside it when only one full
+    name ends with it: the same words by "Trump" and "Donald Trump" are no conflict, even
+    where the library's aliases leave a surname alone (several Trumps quoted)."""
+    out: Counter[str] = Counter()
+    for key, n in credited.items():
+        if " " not in key:
+            full = [k for k in credited if " " in k and k.split()[-1] == key]
+            if len(full) == 1:
+                key = full[0]
+        out[key] += n
+    return out
 
 
 def trail(lib: Library, quote_id: str) -> Trail:

@@ -195,6 +195,20 @@ def test_surname_credit_is_the_same_speaker(tmp_path, nlp):
     assert {o.speaker for o in trail.occurrences} == {"Ana Lindqvist", "Lindqvist"}
     assert not trail.conflicting
 
+    # another Lindqvist quoted as often: the library no longer reads "Lindqvist" as Ana,
+    # but beside "Ana Lindqvist" in one trail it is still no conflict
+    other = tmp_path / "in" / "ferry.md"
+    other.write_text(
+        "# Ferry fares\n\n"
+        '"Fares will stay the same all year for every passenger," said Erik Lindqvist, '
+        "who runs the ferry company.\n\n"
+        '"We have ordered two new boats for the crossing," Erik Lindqvist said.\n'
+    )
+    ingest(lib, nlp, other)
+    assert T.speaker_identity(lib)("Lindqvist") == "lindqvist"  # no longer joined library-wide
+    (trail,) = T.trails(lib)
+    assert not trail.conflicting and trail.speakers == ("Ana Lindqvist",)
+
 
 def test_damaged_or_missing_index_is_rebuilt_and_doctor_repairs_it(three):
     lib, _ = three
