@@ -398,11 +398,18 @@ def build_from_bodies(bodies: Mapping[str, Tables]) -> QuoteIndex:
 class _Cached:
     index: QuoteIndex | None = None
     stamp: tuple[int, int, int] | None = None  # (mtime_ns, size, inode) of the file read
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # held while the index is updated and while a trail is read from it: an update in one
+    # worker thread must not change the dicts another is walking
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
 
 _CACHE: weakref.WeakKeyDictionary[Library, _Cached] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
+
+
+def _cached(lib: Library) -> _Cached:
+    with _CACHE_LOCK:
+        return _CACHE.setdefault(lib, _Cached())
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -423,8 +430,7 @@ def quote_index(
     An article file that cannot be read is reported to ``on_error`` and skipped (tried again
     next time); without ``on_error`` it is skipped silently: the index is a convenience.
     """
-    with _CACHE_LOCK:
-        cached = _CACHE.setdefault(lib, _Cached())
+    cached = _cached(lib)
     with cached.lock:
         path = index_path(lib.root)
         stamp = _stamp(path)
@@ -727,11 +733,12 @@ def trail(lib: Library, quote_id: str) -> Trail:
     """The trail of one quote (a trail of one when it appears nowhere else).
 
     NotFoundError when no article of the library holds the quote."""
-    index = quote_index(lib)
-    if quote_id not in index.quotes:
-        raise NotFoundError(f"no quote {quote_id!r} in the library")
-    core = index.cores().get(quote_id, frozenset({quote_id}))
-    built = _build_trail(index, core, _Loaded(lib), speaker_identity(lib))
+    with _cached(lib).lock:
+        index = quote_index(lib)
+        if quote_id not in index.quotes:
+            raise NotFoundError(f"no quote {quote_id!r} in the library")
+        core = index.cores().get(quote_id, frozenset({quote_id}))
+        built = _build_trail(index, core, _Loaded(lib), speaker_identity(lib))
     if built is None:
         raise NotFoundError(f"the article of quote {quote_id!r} cannot be read")
     return built
@@ -740,27 +747,29 @@ def trail(lib: Library, quote_id: str) -> Trail:
 def trails(lib: Library, *, altered: bool = False, conflicting: bool = False) -> list[Trail]:
     """Every trail across more than one article, most widespread first; ``altered`` and
     ``conflicting`` keep only the trails with that flag."""
-    index = quote_index(lib)
-    loaded, identity = _Loaded(lib), speaker_identity(lib)
     out: list[Trail] = []
-    for core in index.trails():
-        built = _build_trail(index, core, loaded, identity)
-        if built is None or built.articles < 2:
-            continue
-        if (altered and not built.altered) or (conflicting and not built.conflicting):
-            continue
-        out.append(built)
+    with _cached(lib).lock:
+        index = quote_index(lib)
+        loaded, identity = _Loaded(lib), speaker_identity(lib)
+        for core in index.trails():
+            built = _build_trail(index, core, loaded, identity)
+            if built is None or built.articles < 2:
+                continue
+            if (altered and not built.altered) or (conflicting and not built.conflicting):
+                continue
+            out.append(built)
     out.sort(key=lambda t: (-t.articles, -len(t.occurrences), t.first.date or "", t.id))
     return out
 
 
 def trail_counts(lib: Library, quote_ids: Iterable[str]) -> dict[str, int]:
     """Quote id -> in how many articles its statement appears, for those in more than one."""
-    index = quote_index(lib)
     out: dict[str, int] = {}
-    for qid in quote_ids:
-        if qid in index.quotes:
-            n = index.spread(qid)
-            if n > 1:
-                out[qid] = n
+    with _cached(lib).lock:
+        index = quote_index(lib)
+        for qid in quote_ids:
+            if qid in index.quotes:
+                n = index.spread(qid)
+                if n > 1:
+                    out[qid] = n
     return out
