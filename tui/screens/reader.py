@@ -458,14 +458,17 @@ class ReaderScreen(AppScreen[None]):
         from saidwho.store.trails import trail_counts
 
         lib, ids = self.saidwho_app.library, [q.id for q in self.quotes]
-        panel = self.query_one(QuoteList)
         # the counts are a convenience: a failure leaves the panel as it was
         self.saidwho_app.io(
             partial(trail_counts, lib, ids),
-            panel.set_trail_counts,
+            partial(self._trail_counts_loaded, self.article_id),
             lambda _: None,
             group="trail-counts",
         )
+
+    def _trail_counts_loaded(self, article_id: str | None, counts: dict[str, int]) -> None:
+        if self.is_attached and article_id == self.article_id:  # not a late answer
+            self.query_one(QuoteList).set_trail_counts(counts)
 
     def action_trail(self) -> None:
         from saidwho.tui.screens.trail import TrailScreen
