@@ -161,6 +161,7 @@ def build_parser() -> Parser:
     p = feeds_sub.add_parser("update", help="fetch feeds and ingest their new entries")
     p.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
     p.add_argument("--json", action="store_true", help="print a JSON array, one per feed")
+    add_trail_commands(sub)
     return parser
 
 
@@ -662,7 +663,85 @@ def feeds_update(args: argparse.Namespace, lib: Library) -> int:
     return 1 if failed else 0
 
 
+# ---------------------------------------------------------------- quote trails (issue 13)
+
+
+def add_trail_commands(sub: Any) -> None:
+    p = sub.add_parser("trail", help="where else a quote appears: who printed it first, changes")
+    p.add_argument("quote_id", metavar="QUOTE_ID")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("trails", help="statements quoted in more than one article")
+    p.add_argument("--altered", action="store_true", help="only words changed inside quotes")
+    p.add_argument("--conflicting", action="store_true", help="only credited to several people")
+    p.add_argument("--json", action="store_true")
+
+
+def trail_flags(trail: Any) -> str:
+    flags = ("altered", "conflicting", "paraphrased")
+    return ",".join(f for f in flags if getattr(trail, f)) or "-"
+
+
+def diff_line(occurrence: Any) -> str:
+    """wdiff style: [-removed-] {+added+} against the first occurrence."""
+    marks = {"same": "{}", "removed": "[-{}-]", "added": "{+{}+}"}
+    return " ".join(marks[d.change].replace("{}", d.word, 1) for d in occurrence.diff)
+
+
+def cmd_trail(args: argparse.Namespace) -> int:
+    from saidwho.store import NotFoundError
+    from saidwho.store.trails import trail
+
+    lib = open_library(args)
+    try:
+        found = trail(lib, args.quote_id.strip())
+    except NotFoundError as exc:
+        raise InputError(args.quote_id, str(exc)) from exc
+    if args.json:
+        print_json(found.to_json())
+        return 0
+    n = len(found.occurrences)
+    print(
+        f"trail {found.id}: {n} occurrence{'s' if n != 1 else ''} in {found.articles} "
+        f"article{'s' if found.articles != 1 else ''} · {trail_flags(found)}"
+    )
+    for occ in found.occurrences:
+        mark = "first" if occ.first_seen else ("ALTERED" if occ.altered else "")
+        outlet = one_line(occ.outlet or "(no outlet)", 24)
+        speaker = one_line(occ.speaker or "(unknown)", 24)
+        when = occ.date or (occ.added or "")[:10]
+        where = f"{occ.article_id}/{occ.quote_id}"
+        print(f"{mark:<7} {when:<10}  {outlet}  {speaker}  {occ.kind}  {where}")
+        print(f"        {one_line(diff_line(occ), 160)}")
+    return 0
+
+
+def cmd_trails(args: argparse.Namespace) -> int:
+    from saidwho.store.trails import trails
+
+    lib = open_library(args)
+    found = trails(lib, altered=args.altered, conflicting=args.conflicting)
+    if args.json:
+        print_json([t.to_json() for t in found])
+        return 0
+    rows = [
+        (
+            t.id,
+            t.articles,
+            len(t.occurrences),
+            trail_flags(t),
+            one_line(" / ".join(t.speakers) or "(unknown)", 30),
+            t.first.date or (t.first.added or "")[:10],
+            one_line(t.first.text, 60),
+        )
+        for t in found
+    ]
+    print_rows(rows, ("TRAIL", "ARTICLES", "OCC", "FLAGS", "SPEAKERS", "FIRST", "TEXT"))
+    return 0
+
+
 COMMANDS = {
+    "trail": cmd_trail,
+    "trails": cmd_trails,
     "ingest": cmd_ingest,
     "list": cmd_list,
     "quotes": cmd_quotes,

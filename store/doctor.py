@@ -146,6 +146,8 @@ class _Doctor:
         if notes is not None:
             self.check_references(notes, catalog)
         self.check_feeds()
+        if catalog is not None:
+            self.check_trails(bodies)
         return self.report
 
     def check_feeds(self) -> None:
@@ -163,6 +165,26 @@ class _Doctor:
         if self.restore_backup(path, feeds_ok) is None:
             self.report.warnings.append(
                 f"{FEEDS} had no good copy: add the subscriptions again (the damaged one is kept)"
+            )
+
+    def check_trails(self, bodies: dict[str, Tables]) -> None:
+        """The quote index is derived: damaged, it is rebuilt on next use; --repair rebuilds it."""
+        from saidwho.store import trails
+
+        path = trails.index_path(self.root)
+        if path.exists():
+            self.report.files_checked += 1
+            try:
+                trails.read_index(self.root)
+            except CorruptFileError as exc:
+                self.report.warnings.append(
+                    f"{path.name}: {exc.reason}; rebuilt on next use, or now by --repair"
+                )
+        if self.repair:
+            index = trails.build_from_bodies(bodies)
+            trails.write_index(self.root, index)
+            self.report.actions.append(
+                f"rebuilt {path.name} ({len(index.quotes)} quotes of {len(bodies)} articles)"
             )
 
     def clean_temp_files(self) -> None:

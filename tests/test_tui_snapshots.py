@@ -14,7 +14,7 @@ import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-from tui_support import copy_library, prepare_fixed_library, settle, wait_until
+from tui_support import FIXED_NOW, copy_library, prepare_fixed_library, settle, wait_until
 
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import NoteEditor
@@ -173,6 +173,62 @@ class TestDialogs:
             await pilot.press(*"export")
             commands = pilot.app.screen.query_one(CommandList)
             await wait_until(pilot, lambda: commands.option_count >= 2)
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.fixture(scope="module")
+def trail_library(tmp_path_factory):
+    """Three outlets print one statement (tests/fixtures/trails), with hand-made quotes and
+    fixed ingest times: verbatim, one word changed, credited to someone else."""
+    from pathlib import Path
+    from unittest.mock import patch
+
+    from saidwho.attribution import Quote
+    from saidwho.readers import read_article
+    from saidwho.store import Library
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "trails"
+    lib = Library(tmp_path_factory.mktemp("trail") / "library")
+    credits = {
+        "herald.md": "Ana Lindqvist",
+        "gazette.md": "Piet Vos",
+        "courier.md": "Ana Lindqvist",
+    }
+    for name, speaker in credits.items():
+        article = read_article(fixtures / name)
+        start = article.text.index('"The bridge')
+        end = article.text.index('"', start + 1) + 1
+        s_end = article.text.index(".", end) + 1
+        quote = Quote("direct", start, end, start, s_end, 0.95, speaker, cue="said")
+        with patch("saidwho.store.records.now", return_value=FIXED_NOW):
+            lib.save_article(article, [quote])
+    return lib.root
+
+
+class TestTrail:
+    def test_trail_beside_the_quote(self, trail_library, tmp_path, snap_compare):
+        """`t` on the herald's quote ("⇄ in 3 articles (t)" in the panel): the trail beside
+        the article, first seen first (★ Harbour Herald, 2024-03-01), the gazette crediting
+        Piet Vos, the courier's "summer" struck and "autumn" highlighted (≠ words changed);
+        the heading says altered and conflicting."""
+        from saidwho.tui.screens.trail import TrailScreen
+
+        app = SaidwhoApp(copy_library(trail_library, tmp_path), watch=None)
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            herald = next(a.id for a in app.library.articles() if a.source == "The Harbour Herald")
+            app.open_reader(herald)
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+            panel = pilot.app.screen.query_one(QuoteList)
+            await wait_until(pilot, lambda: bool(panel.trail_counts))
+            await pilot.press("t")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, TrailScreen))
+            screen = pilot.app.screen
+            assert isinstance(screen, TrailScreen)
+            await wait_until(pilot, lambda: screen.trail is not None)
             await settle(pilot)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -37,6 +37,7 @@ SCOPES: dict[str, str] = {
     "quotes": "Quotes panel (reader)",
     "article": "Article text (reader)",
     "notes": "Notes panel (reader)",
+    "trail": "Quote trail (reader, t)",
     "speakers": "Speakers",
     "search": "Search",
     "dialog": "Dialogs",
@@ -77,6 +78,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
     Action("reader.open_source", "o", "open_source", "Open source", "Open the article's URL (or file) with the system opener", "reader", show=False),
+    Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", show=False),
     Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
     # the quotes panel
@@ -91,6 +93,9 @@ REGISTRY: tuple[Action, ...] = (
     Action("article.page_up", "b", "page(-1)", "Page up", "Page up", "article", show=False),
     # notes panel
     Action("notes.jump", "enter", "select", "Go to", "Show the note's passage in the article", "notes", key_display="⏎", host="notes"),
+    # the quote trail beside the reader
+    Action("trail.open", "enter", "select", "Go to", "Open the article at this occurrence's sentence", "trail", key_display="⏎", host="trail-occurrences"),
+    Action("trail.close", "q,escape", "close", "Close", "Close the trail", "trail", key_display="q"),
     # speakers
     Action("speakers.open", "enter", "select_cursor", "Quotes", "List the speaker's quotes", "speakers", key_display="⏎", host="speakers"),
     Action("speakers.open_quote", "enter", "select", "Open", "Open the article at the quote", "speakers", key_display="⏎", host="speaker-quotes"),

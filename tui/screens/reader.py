@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +22,9 @@ from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteDraft, N
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import NoteList, QuoteList
+
+if TYPE_CHECKING:
+    from saidwho.store.trails import Occurrence
 
 PANELS = ("#article", "#quotes", "#notes")
 
@@ -152,6 +156,7 @@ class ReaderScreen(AppScreen[None]):
         view.set_notes([(n.start, n.end) for n in self.notes])
         self.query_one(QuoteList).set_quotes(self.quotes, self._paragraphs())
         self.query_one(NoteList).set_notes(self.notes, self.quotes)
+        self._load_trail_counts()
         if self.pending_quote:
             self.jump_to_quote(self.pending_quote)
         elif self.pending_span:
@@ -199,6 +204,7 @@ class ReaderScreen(AppScreen[None]):
         if quotes != self.quotes:
             self.quotes = quotes
             self._show_quotes()
+        self._load_trail_counts()  # another article may now print the same words
         if notes != self.notes:
             self.notes = notes
             self.query_one(NoteList).set_notes(self.notes, self.quotes)
@@ -462,6 +468,43 @@ class ReaderScreen(AppScreen[None]):
                 f"{target}: {error}", title="Cannot open", severity="error", markup=False
             ),
         )
+
+    # -- quote trail (issue 13) ----------------------------------------------------------
+
+    def _load_trail_counts(self) -> None:
+        from saidwho.store.trails import trail_counts
+
+        lib, ids = self.saidwho_app.library, [q.id for q in self.quotes]
+        # the counts are a convenience: a failure leaves the panel as it was
+        self.saidwho_app.io(
+            partial(trail_counts, lib, ids),
+            partial(self._trail_counts_loaded, self.article_id),
+            lambda _: None,
+            group="trail-counts",
+        )
+
+    def _trail_counts_loaded(self, article_id: str | None, counts: dict[str, int]) -> None:
+        if self.is_attached and article_id == self.article_id:  # not a late answer
+            self.query_one(QuoteList).set_trail_counts(counts)
+
+    def action_trail(self) -> None:
+        from saidwho.tui.screens.trail import TrailScreen
+
+        quote = self.selected_quote()
+        if quote is None:
+            self.notify("Select a quote first.", severity="warning")
+            return
+
+        def opened(occurrence: Occurrence | None) -> None:
+            if occurrence is None:
+                return
+            if occurrence.article_id == self.article_id:
+                self.jump_to_quote(occurrence.quote_id)
+                return
+            nav = self.nav if occurrence.article_id in self.nav else [occurrence.article_id]
+            self.reopen(occurrence.article_id, nav=nav, quote_id=occurrence.quote_id)
+
+        self.app.push_screen(TrailScreen(quote.id), opened)
 
     def action_copy(self) -> None:
         quote = self.selected_quote()

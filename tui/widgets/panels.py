@@ -103,8 +103,12 @@ def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
     return body.stylize_before(style.strip()) if style.strip() else body
 
 
-def quote_prompt(quote: QuoteView, paragraph: int | None = None) -> Content:
-    return Content.assemble(quote_body(quote), "\n", quote_meta(quote, paragraph), "\n")
+def quote_prompt(quote: QuoteView, paragraph: int | None = None, trail: int = 0) -> Content:
+    meta = quote_meta(quote, paragraph)
+    if trail > 1:  # the statement appears in other articles too: `t` shows where
+        spread = Content.styled(f"⇄ in {trail} articles (t)", "$text-accent")
+        meta = Content(" · ").join([meta, spread])
+    return Content.assemble(quote_body(quote), "\n", meta, "\n")
 
 
 def speaker_prompt(group: SpeakerGroup) -> Content:
@@ -154,6 +158,7 @@ class QuoteList(OptionList):
         self._entry_of: dict[str, int] = {}  # quote id -> index in _entries
         self._filled = 0
         self._fill_round = 0  # a later set_quotes cancels the chunks of an earlier one
+        self.trail_counts: dict[str, int] = {}  # quote id -> articles it appears in (> 1)
 
     def set_quotes(
         self, quotes: Sequence[QuoteView], paragraphs: Sequence[tuple[int, int]] = ()
@@ -196,7 +201,9 @@ class QuoteList(OptionList):
                 prompt = speaker_prompt(group)
                 options.append(Option(prompt, id=f"speaker:{number}", disabled=True))
             else:
-                options.append(Option(quote_prompt(quote, self._paragraph(quote)), id=quote.id))
+                trail = self.trail_counts.get(quote.id, 0)
+                prompt = quote_prompt(quote, self._paragraph(quote), trail)
+                options.append(Option(prompt, id=quote.id))
         self._filled = stop
         return options
 
@@ -233,6 +240,17 @@ class QuoteList(OptionList):
     def action_last(self) -> None:
         self._fill_through()
         super().action_last()
+
+    def set_trail_counts(self, counts: dict[str, int]) -> None:
+        """Show "in N articles" on the quotes found elsewhere (counted in a worker)."""
+        before = self.trail_counts
+        changed = {q for q in counts.keys() | before.keys() if counts.get(q) != before.get(q)}
+        self.trail_counts = dict(counts)
+        for quote in self.quotes:
+            index = self._entry_of.get(quote.id)
+            if quote.id in changed and index is not None and index < self._filled:
+                prompt = quote_prompt(quote, self._paragraph(quote), counts.get(quote.id, 0))
+                self.replace_option_prompt(quote.id, prompt)
 
     def _show_counts(self) -> None:
         # the border keeps its corners and a space either side of the subtitle
