@@ -123,6 +123,21 @@ def _role_of(parts: list[str]) -> str | None:
     return role or None
 
 
+# titles a person is addressed by ("President Trump", "Sen. Sanders"), kept in an alias
+_ADDRESS = frozenset(
+    {"president", "senator", "governor", "speaker", "ambassador", "director", "mayor",
+     "judge", "secretary", "leader", "chairman", "chairwoman", "general", "pope", "king",
+     "queen", "prince", "princess", "rabbi", "father", "professor", "justice"}
+)  # fmt: skip
+
+
+def _address(word: str) -> bool:
+    w = word.lower().rstrip(".")
+    if not word[:1].isupper() or not is_title(word):
+        return False
+    return w in _HONORIFICS or w in _ADDRESS or (word.endswith(".") and len(w) <= 5)
+
+
 def _is_name_word(word: str) -> bool:
     return bool(_NAME_WORD.fullmatch(word)) and not is_title(word)
 
@@ -193,6 +208,8 @@ def analyse(text: str) -> NameInfo:
     prefix, run = words[:run_start], words[run_start:]
     while run and run[0].islower():  # a particle ("de") cannot start a name
         prefix, run = prefix + run[:1], run[1:]
+    while prefix and prefix[-1].lower() in ("of", "for") and len(run) >= 3:
+        prefix, run = prefix + run[:1], run[1:]  # "Secretary of State Hillary Clinton"
     extra = [appositive] if appositive else []
     if not run:
         # no name at all: "the president", "officials", "several employees"
@@ -203,6 +220,9 @@ def analyse(text: str) -> NameInfo:
         # lowercase words with no title before a capitalised tail are a common noun
         # phrase that happens to end in a name-like word ("people in Ohio")
         return _common(phrase, raw, None)
+    if prefix and prefix[-1].lower() == "of" and any(_org_word(w) for w in prefix):
+        # "Bank of America", "Department of Justice": the whole phrase names the body
+        return NameInfo(raw, " ".join(words), "organization")
     role = _role_of(prefix + extra)
     title = " ".join(w for w in prefix if is_title(w) or w.lower().rstrip(".") in _HONORIFICS)
     joined = " ".join(run)
@@ -216,7 +236,7 @@ def analyse(text: str) -> NameInfo:
         return NameInfo(raw, joined, "group", role)
     if len(run) > 5 or (len(run) == 1 and len(run[0].rstrip(".")) < 2):
         return NameInfo(raw, joined, "unnamed", role, title)
-    before = prefix[-1:] if prefix and prefix[-1][:1].isupper() and is_title(prefix[-1]) else []
+    before = prefix[-1:] if prefix and _address(prefix[-1]) else []
     written = " ".join(before + run)
     if len(run) == 1:
         return NameInfo(raw, run[0], "person", role, title, last=run[0], written=written)

@@ -75,3 +75,15 @@ def test_shape_helpers() -> None:
     assert is_lowercase("people") and not is_lowercase("Donald Trump")
     assert is_clause_like("Howard, who has been making movies")
     assert not is_clause_like("Donald J. Trump")
+
+
+def test_of_phrases() -> None:
+    info = analyse("Secretary of State Hillary Clinton")
+    assert (info.name, info.written, info.role) == (
+        "Hillary Clinton",
+        "Hillary Clinton",
+        "Secretary of State",
+    )
+    assert analyse("Bank of America").kind == "organization"
+    assert analyse("Sen. Bernie Sanders").written == "Sen. Bernie Sanders"  # an address
+    assert analyse("Billionaire Donald Trump").written == "Donald Trump"  # a description
