@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -177,27 +178,42 @@ def attribute_texts(
     a text whose parse or extraction fails gives ``(key, None, reason)``. Long texts are
     parsed in paragraph-aligned chunks, batches bounded in characters (bounded memory)."""
 
-    def pieces() -> Iterator[tuple[str, tuple[K, int, int]]]:
-        for text, key in items:
-            spans = chunk_spans(text, chunk_chars)
-            for n, (start, end) in enumerate(spans):
-                yield text[start:end], (key, start, len(spans) - n - 1)
+    pieces = _pieces(items, chunk_chars)
+    found = (
+        (context, quotes)
+        for batch in char_batches(pieces, batch_chars, batch_docs)
+        for (_, context), quotes in zip(
+            batch, _batch_quotes(nlp, [text for text, _ in batch]), strict=True
+        )
+    )
+    yield from _assemble(found)
 
+
+Piece = tuple[K, int, int]  # key, offset of the chunk in its text, chunks still to come
+
+
+def _pieces(items: Iterable[tuple[str, K]], chunk_chars: int) -> Iterator[tuple[str, Piece[K]]]:
+    for text, key in items:
+        spans = chunk_spans(text, chunk_chars)
+        for n, (start, end) in enumerate(spans):
+            yield text[start:end], (key, start, len(spans) - n - 1)
+
+
+def _assemble(found: Iterable[tuple[Piece[K], list[Quote] | str]]) -> Iterator[Outcome[K]]:
+    """Chunk results back into one outcome per text: quotes shifted to text offsets."""
     current: list[Quote] = []
     error: str | None = None
-    for batch in char_batches(pieces(), batch_chars, batch_docs):
-        found = _batch_quotes(nlp, [text for text, _ in batch])
-        for (_, (key, offset, remaining)), quotes in zip(batch, found, strict=True):
-            if isinstance(quotes, str):
-                error = error or quotes
+    for (key, offset, remaining), quotes in found:
+        if isinstance(quotes, str):
+            error = error or quotes
+        else:
+            current.extend(shift_quote(q, offset) for q in quotes)
+        if remaining == 0:
+            if error is None:
+                yield key, sorted(current, key=lambda q: (q.start, q.end)), None
             else:
-                current.extend(shift_quote(q, offset) for q in quotes)
-            if remaining == 0:
-                if error is None:
-                    yield key, sorted(current, key=lambda q: (q.start, q.end)), None
-                else:
-                    yield key, None, error
-                current, error = [], None
+                yield key, None, error
+            current, error = [], None
 
 
 # ---------------------------------------------------------------- the process pool
@@ -205,17 +221,32 @@ def attribute_texts(
 _worker_nlp: Language | None = None
 
 
-def _init_worker(pipeline: bytes | str | None) -> None:
+def default_start_method() -> str:
+    """``fork`` while this process runs a single thread (the CLI): workers start at once with
+    spaCy imported. With threads (the TUI) forking is unsafe: ``forkserver``, else ``spawn``."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _init_worker(pipeline: Language | bytes | str | None) -> None:
     # Ctrl-C reaches the whole process group: the parent decides and ends the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker_nlp
-    nlp = pickle.loads(pipeline) if isinstance(pipeline, bytes) else load_pipeline(pipeline)
+    if isinstance(pipeline, bytes):
+        nlp = pickle.loads(pipeline)
+    elif pipeline is None or isinstance(pipeline, str):
+        nlp = load_pipeline(pipeline)
+    else:
+        nlp = pipeline  # inherited through fork
     _worker_nlp = trim_pipeline(nlp)  # loaded once per process, used by every task
 
 
-def _run_task(texts: list[str]) -> list[tuple[list[Quote] | None, str | None]]:
+def _run_task(texts: list[str]) -> list[list[Quote] | str]:
+    """One task: chunks (at most CHUNK_CHARS each) parsed as one batch; quotes or errors."""
     assert _worker_nlp is not None, "worker not initialised"
-    return [(q, e) for _, q, e in attribute_texts(_worker_nlp, ((t, None) for t in texts))]
+    return _batch_quotes(_worker_nlp, texts)
 
 
 class QuotePool:
@@ -227,15 +258,21 @@ class QuotePool:
     Use as a context manager: leaving on an exception ends the workers at once.
     """
 
-    def __init__(self, pipeline: Language | str | None, workers: int) -> None:
+    def __init__(
+        self, pipeline: Language | str | None, workers: int, *, start_method: str | None = None
+    ) -> None:
         self.workers = workers
-        payload = (
-            pipeline if pipeline is None or isinstance(pipeline, str) else pickle.dumps(pipeline)
-        )
-        # forkserver: safe beside the TUI's threads (fork is not); its server imports spaCy
-        # once and every worker forks from it instead of importing again
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["saidwho.extract_stream"])
+        self.start_method = start_method or default_start_method()
+        ctx = multiprocessing.get_context(self.start_method)
+        payload: Language | bytes | str | None = pipeline
+        if self.start_method == "fork":
+            pass  # the workers inherit the parent's memory: spaCy already imported, no pickling
+        else:
+            if pipeline is not None and not isinstance(pipeline, str):
+                payload = pickle.dumps(pipeline)  # once, not once per worker
+            if self.start_method == "forkserver":
+                # the server imports spaCy once; each worker forks from it, not importing again
+                ctx.set_forkserver_preload(["saidwho.extract_stream"])  # type: ignore[attr-defined]
         self._new_executor: Callable[[], ProcessPoolExecutor] = lambda: ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_init_worker, initargs=(payload,)
         )
@@ -258,12 +295,18 @@ class QuotePool:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def map(self, items: Iterable[tuple[str, K]]) -> Iterator[Outcome[K]]:
-        """Like ``attribute_texts``: outcomes in input order. At most two tasks per worker
-        are in flight, so the input is read only a little ahead (bounded memory)."""
-        window: deque[tuple[list[K], list[str], Future[Any]]] = deque()
-        for task in char_batches(items, TASK_CHARS, TASK_DOCS):
+        """Like ``attribute_texts``: outcomes in input order. Texts are chunked here, so the
+        chunks of one long article spread over the workers too. At most two tasks per
+        worker are in flight: the input is read only a little ahead (bounded memory)."""
+        yield from _assemble(self._map_pieces(_pieces(items, CHUNK_CHARS)))
+
+    def _map_pieces(
+        self, pieces: Iterable[tuple[str, Piece[K]]]
+    ) -> Iterator[tuple[Piece[K], list[Quote] | str]]:
+        window: deque[tuple[list[Piece[K]], list[str], Future[Any]]] = deque()
+        for task in char_batches(pieces, TASK_CHARS, TASK_DOCS):
             texts = [text for text, _ in task]
-            window.append(([key for _, key in task], texts, self._submit(texts)))
+            window.append(([context for _, context in task], texts, self._submit(texts)))
             while len(window) >= 2 * self.workers:
                 yield from self._collect(window)
         while window:
@@ -273,22 +316,20 @@ class QuotePool:
         return self._executor.submit(_run_task, texts)
 
     def _collect(
-        self, window: deque[tuple[list[K], list[str], Future[Any]]]
-    ) -> Iterator[Outcome[K]]:
-        keys, _, future = window.popleft()
+        self, window: deque[tuple[list[Piece[K]], list[str], Future[Any]]]
+    ) -> Iterator[tuple[Piece[K], list[Quote] | str]]:
+        contexts, _, future = window.popleft()
         try:
-            results = future.result()
+            results: list[list[Quote] | str] = future.result()
         except BrokenProcessPool:
             # a worker died (killed, out of memory): this task's articles fail, a fresh pool
             # takes the tasks still in flight
-            reason = "attribution worker process died (out of memory or killed?)"
-            results = [(None, reason)] * len(keys)
+            results = ["attribution worker process died (out of memory or killed?)"] * len(contexts)
             self.terminate()
             self._executor = self._new_executor()
-            for i, (k, texts, _) in enumerate(window):
-                window[i] = (k, texts, self._submit(texts))
-        for key, (quotes, error) in zip(keys, results, strict=True):
-            yield key, quotes, error
+            for i, (c, texts, _) in enumerate(window):
+                window[i] = (c, texts, self._submit(texts))
+        yield from zip(contexts, results, strict=True)
 
 
 def attribute_parallel(
