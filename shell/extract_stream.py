@@ -353,7 +353,12 @@ META_KEYS = ("title", "subtitle", "author", "date", "source", "url")
 
 
 class RecordError(ValueError):
-    """One input line that is not a usable record: the reason is one short line."""
+    """One input line that is not a usable record: the reason is one short line; ``record``
+    is the JSON object when the line was one (its id says which record failed)."""
+
+    def __init__(self, reason: str, record: dict[str, Any] | None = None) -> None:
+        super().__init__(reason)
+        self.record = record
 
 
 def parse_record(line: str) -> dict[str, Any]:
@@ -366,7 +371,7 @@ def parse_record(line: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise RecordError("not a JSON object")
     if not isinstance(record.get("text"), str) and not isinstance(record.get("path"), str):
-        raise RecordError("record has neither a 'text' string nor a 'path'")
+        raise RecordError("record has neither a 'text' string nor a 'path'", record)
     return record
 
 
@@ -413,12 +418,16 @@ def extract_records(lines: Iterable[str], run: Mapper) -> Iterator[dict[str, Any
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
+            record: dict[str, Any] = {}
             try:
                 record = parse_record(line)
                 article = record_article(record)
             except (RecordError, ReadError) as exc:
-                # "" parses to nothing in no time and keeps the bad line in its place
-                yield "", ({"line": number}, None, str(exc))
+                if isinstance(exc, RecordError) and exc.record is not None:
+                    record = exc.record
+                # "" parses to nothing in no time and keeps the bad line in its place; the
+                # record's own fields (its id) say which one failed
+                yield "", ({**record, "line": number}, None, str(exc))
                 continue
             yield article.text, (record, article, None)
 
