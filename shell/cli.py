@@ -468,10 +468,10 @@ def extract_streams(
     def engine(items: Iterable[tuple[str, Any]]) -> Iterator[Any]:
         return attribute_parallel(nlp, items, workers)
 
-    for record in extract_records(lines(), engine):
+    for number, record in enumerate(extract_records(lines(), engine), 1):
         if "error" in record:
             failed += 1
-            subject = record.get("path") or record.get("id") or f"line {record.get('line')}"
+            subject = record.get("path") or record.get("id") or f"record {number}"
             error_line(str(subject), record["error"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()

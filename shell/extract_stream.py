@@ -412,10 +412,11 @@ Mapper = Callable[[Iterable[tuple[str, Any]]], Iterator[Outcome[Any]]]
 def extract_records(lines: Iterable[str], run: Mapper) -> Iterator[dict[str, Any]]:
     """JSON Lines in, one output record per non-blank input line, in order. ``run`` is the
     engine (``attribute_texts`` bound to a pipeline, or a ``QuotePool``'s map); a bad line
-    gives a record with ``error`` (and its ``line`` number) instead of stopping the stream."""
+    gives a record with ``error`` (and the line's own fields) instead of stopping the
+    stream."""
 
     def items() -> Iterator[tuple[str, tuple[dict[str, Any], Article | None, str | None]]]:
-        for number, line in enumerate(lines, 1):
+        for line in lines:
             if not line.strip():
                 continue
             record: dict[str, Any] = {}
@@ -426,8 +427,9 @@ def extract_records(lines: Iterable[str], run: Mapper) -> Iterator[dict[str, Any
                 if isinstance(exc, RecordError) and exc.record is not None:
                     record = exc.record
                 # "" parses to nothing in no time and keeps the bad line in its place; the
-                # record's own fields (its id) say which one failed
-                yield "", ({**record, "line": number}, None, str(exc))
+                # record's own fields (its id) say which one failed. No line number: a Dask
+                # partition does not know where in the file it starts.
+                yield "", (record, None, str(exc))
                 continue
             yield article.text, (record, article, None)
 
