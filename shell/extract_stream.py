@@ -272,7 +272,7 @@ class QuotePool:
                 payload = pickle.dumps(pipeline)  # once, not once per worker
             if self.start_method == "forkserver":
                 # the server imports spaCy once; each worker forks from it, not importing again
-                ctx.set_forkserver_preload(["saidwho.extract_stream"])  # type: ignore[attr-defined]
+                ctx.set_forkserver_preload(["saidwho.extract_stream"])
         self._new_executor: Callable[[], ProcessPoolExecutor] = lambda: ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_init_worker, initargs=(payload,)
         )

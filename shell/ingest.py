@@ -132,7 +132,7 @@ def ingest_paths(
     nlp: Language | str | None,
     *,
     workers: int = 1,
-    on_event: Callable[[IngestEvent], None] | None = None,
+    on_event: Callable[[IngestEvent], object] | None = None,
     cancel: threading.Event | None = None,
 ) -> list[IngestEvent]:
     """Ingest files and folders. Every input ends as exactly one event, in input order
@@ -177,7 +177,7 @@ def ingest_quote_files(
     library: Library,
     paths: Sequence[str | os.PathLike[str]],
     *,
-    on_event: Callable[[IngestEvent], None] | None = None,
+    on_event: Callable[[IngestEvent], object] | None = None,
     cancel: threading.Event | None = None,
     stdin: Iterable[str] | None = None,
 ) -> list[IngestEvent]:
