@@ -169,7 +169,10 @@ def ingest_paths(
             yield article.text, article
 
     outcomes = attribute_parallel(nlp, fresh_articles(), workers)
-    _store(library, ((a.path or "?", a, q, e) for a, q, e in outcomes), emit)
+    try:
+        _store(library, ((a.path or "?", a, q, e) for a, q, e in outcomes), emit)
+    finally:
+        outcomes.close()  # on Ctrl-C or a failed save: the worker processes end now
     return events
 
 
