@@ -58,6 +58,8 @@ class Run:
     max_rss_mb: float  # the largest single process
     tree_pss_mb: float  # all processes of the run together
     cpu_seconds: float  # user + system time of the run's processes (workers included)
+    # the parent's CPU + the busiest worker's: about the wall time on an idle machine
+    critical_cpu: float
 
 
 def texts(count: int) -> list[Path]:
@@ -66,15 +68,21 @@ def texts(count: int) -> list[Path]:
     return (train + dev)[:count]
 
 
-def tree_pss_kb(root: int) -> int:
-    """PSS of ``root`` and all its descendants (RSS where smaps_rollup is not readable)."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_pss_kb(root: int, cpu: dict[int, float]) -> int:
+    """PSS of ``root`` and all its descendants (RSS where smaps_rollup is not readable);
+    records each process's CPU seconds so far in ``cpu``."""
     parents: dict[int, int] = {}
+    times: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                    stat = fh.read()
-                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(fields[1])
+                times[int(entry)] = (int(fields[11]) + int(fields[12])) / TICK
             except (OSError, ValueError, IndexError):
                 continue
     tree, frontier = {root}, [root]
@@ -86,6 +94,7 @@ def tree_pss_kb(root: int) -> int:
                 frontier.append(child)
     total = 0
     for pid in tree:
+        cpu[pid] = max(cpu.get(pid, 0.0), times.get(pid, 0.0))
         for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
             try:
                 with open(name, encoding="ascii") as fh:
@@ -103,11 +112,12 @@ def timed(argv: list[str], env: dict[str, str]) -> Run:
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
+    per_process: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while not done.wait(0.1):
-            peak = max(peak, tree_pss_kb(proc.pid))
+            peak = max(peak, tree_pss_kb(proc.pid, per_process))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -121,7 +131,9 @@ def timed(argv: list[str], env: dict[str, str]) -> Run:
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv[:6])} ...\n{err}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024, cpu)
+    workers = [t for pid, t in per_process.items() if pid != proc.pid]
+    critical = per_process.get(proc.pid, 0.0) + max(workers, default=0.0)
+    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024, cpu, min(critical, cpu))
 
 
 def saidwho(args: list[str]) -> list[str]:
@@ -174,6 +186,20 @@ def scaling(count: int, repeat: int, workers: int, env: dict[str, str]) -> None:
         label = "bare parse" if name == "bare" else f"ingest --workers {name}"
         cpu = [r.cpu_seconds for r in runs]
         print(f"CPU time (user+sys), {label:<20} {spread(cpu)}")
+    # A shared machine stretches wall times unevenly; CPU seconds hardly move. The critical
+    # path (parent + busiest worker) is what the wall time would be with a core per process.
+    crit_one = [r.critical_cpu for r in results["1"]]
+    crit_many = [r.critical_cpu for r in results[str(workers)]]
+    crit_bare = [r.critical_cpu for r in results["bare"]]
+    for label, crit in (("bare parse", crit_bare), ("ingest --workers 1", crit_one)):
+        print(f"CPU critical path, {label:<22} {spread(crit)}")
+    print(
+        f"CPU critical path, ingest --workers {workers}   {spread(crit_many)}  (parent + busiest)"
+    )
+    ratio_cpu = [o / b for o, b in zip(crit_one, crit_bare, strict=True)]
+    speed_cpu = [o / m for o, m in zip(crit_one, crit_many, strict=True)]
+    print(f"from CPU: 1 worker / bare parse        {spread(ratio_cpu, 'x', 3)}")
+    print(f"from CPU: speed-up {workers} vs 1, a core each  {spread(speed_cpu, 'x', 2)}")
     print(f"load average after: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 

@@ -538,7 +538,7 @@ def extract_dask(args: argparse.Namespace) -> int:
         model = resolve_model_name(model_name(args))
     except ModelNotFoundError as exc:
         raise InputError("model", str(exc)) from exc
-    if not Path(args.paths[0]).is_file():
+    if "://" not in args.paths[0] and not Path(args.paths[0]).is_file():  # s3://... is fine
         raise InputError(args.paths[0], "no such file")
     report = extract_on_dask(
         args.dask,
