@@ -17,7 +17,7 @@ import pickle
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -334,7 +334,7 @@ class QuotePool:
 
 def attribute_parallel(
     pipeline: Language | str | None, items: Iterable[tuple[str, K]], workers: int
-) -> Iterator[Outcome[K]]:
+) -> Generator[Outcome[K], None, None]:
     """``attribute_texts`` on ``workers`` processes (in this one when ``workers`` is 1)."""
     if workers <= 1:
         if pipeline is None or isinstance(pipeline, str):
