@@ -9,7 +9,7 @@ bare, 1, 2, ...) so a noisy neighbour hits all three alike, and the figures are 
 the min-max spread. Memory per run: the peak RSS of the largest single process of the run
 (``os.wait4``'s rusage, the per-child form of ``getrusage(RUSAGE_CHILDREN)``) and the peak
 total PSS of the whole process tree (parent + workers, shared pages counted once), sampled
-every 0.1 s from /proc.
+every 0.25 s from /proc.
 
 More than the 840 train texts (``--articles 1000``) takes the 84 dev texts too; above
 that the count is capped at what exists and the figures say so.
@@ -116,7 +116,7 @@ def timed(argv: list[str], env: dict[str, str]) -> Run:
 
     def sample() -> None:
         nonlocal peak
-        while not done.wait(0.1):
+        while not done.wait(0.25):  # a full /proc scan: not too often
             peak = max(peak, tree_pss_kb(proc.pid, per_process))
 
     sampler = threading.Thread(target=sample, daemon=True)
