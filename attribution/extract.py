@@ -132,6 +132,8 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
     # a transcript's speaker labels beat quote marks that run across its paragraphs
     labels = [r for r in reported if r.origin == "label"]
     direct = [d for d in direct if not any(_overlap(d, lab) for lab in labels)]
+    for r in reported:
+        direct = _absorb_mixed(r, direct)
     kept: list[Candidate] = list(direct)
     for r in reported:
         dup = None
@@ -142,7 +144,8 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
                 break
         if dup is None:
             kept.append(r)
-        elif dup.speaker is None and r.speaker is not None:
+            continue
+        if dup.speaker is None and r.speaker is not None:
             dup.speaker = r.speaker
             dup.cue, dup.cue_token = r.cue, r.cue_token
             dup.confidence = max(dup.confidence, r.confidence + CALIBRATION.merged_speaker)
@@ -153,6 +156,39 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
             continue  # nested inside the previous statement
         out.append(c)
     return out
+
+
+MIXED_SHARE = 0.8  # quoted words under this share of the reported clause are pieces of it
+
+
+def _inside(r: Candidate, d: Candidate) -> bool:
+    """``d`` lies in ``r`` (a mark either side may lie outside the clause) and has no cue
+    of its own outside it."""
+    if _overlap(r, d) < d.end - d.start - 2:
+        return False
+    # a quote with a cue of its own ("..., but added, “B.”") is a statement of its own
+    return d.cue is None or d.cue_token == r.cue_token
+
+
+def _absorb_mixed(r: Candidate, direct: list[Candidate]) -> list[Candidate]:
+    """ "She said she wanted “a fair hearing” and “nothing more” for everyone": quoted
+    words inside a longer reported clause of the same statement. The statement is the
+    whole clause, one quote; the quoted words are its segments (the verbatim words)."""
+    if r.origin or r.speaker is None or r.cue is None:
+        return direct
+    inner = [d for d in direct if _inside(r, d)]
+    if not inner or sum(d.end - d.start for d in inner) >= MIXED_SHARE * (r.end - r.start):
+        return direct
+    first = inner[0]
+    pieces = [seg for d in inner for seg in (d.segments or [(d.start, d.end)])]
+    first.segments = sorted(pieces)
+    first.start, first.end = min(first.start, r.start), max(inner[-1].end, r.end)
+    first.units = (min(first.units[0], r.units[0]), max(inner[-1].units[1], r.units[1]))
+    first.kind = "partial"
+    first.cue, first.cue_token = r.cue, r.cue_token
+    first.speaker = r.speaker
+    first.marks = None
+    return [d for d in direct if d is first or not any(d is x for x in inner)]
 
 
 def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:

@@ -29,7 +29,7 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         if lemma(verb) in WEAK_VERBS and not (_that_clause(verb) or _clause_before(verb)):
             return []
         return _in_unit(idx, complement(verb), unit)
-    if parenthetical(verb):
+    if parenthetical(verb, own_commas=True):
         # "The plan, officials said, will cost more": the clause around the cue
         own = {t.i for t in verb.subtree}
         return _in_unit(idx, [t for t in verb.head.subtree if t.i not in own], unit)
@@ -121,8 +121,10 @@ def reported_candidates(
         if span is None:
             continue
         subj = subject_of(tok)
-        if subj is None or span[0] <= subj.idx < span[1]:
+        if subj is None:
             continue
+        if span[0] <= subj.idx < span[1] and not parenthetical(tok, own_commas=True):
+            continue  # "A, he said, B" wraps its frame; anywhere else the subject is content
         speaker = resolve(subj, reg)
         if speaker is None:
             continue  # "it was said that ..." attributes nothing

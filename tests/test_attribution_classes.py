@@ -166,3 +166,47 @@ def test_a_dateline_is_not_part_of_the_speaker_mention(nlp):
     text = "Bridge news\n\nSPRINGFIELD, Ill. — Mayor Ann Ruiz said the bridge would open in May.\n"
     (q,) = quotes_of(nlp, text)
     assert (q.speaker, mention(text, q), q.role) == ("Ann Ruiz", "Mayor Ann Ruiz", "Mayor")
+
+
+# --- round two: classes found on a training split, each on a fixture written here ------
+
+
+def test_quoted_words_inside_a_reported_clause_are_one_statement(nlp):
+    # a mixed quote: the statement is the whole reported clause, the quoted words its
+    # verbatim segments
+    text = (
+        "The mayor spoke on Monday. Ann Ruiz said “it makes me angry” every time she "
+        "thinks about the closed library in the old town."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert text[q.start : q.end].endswith("in the old town")
+    assert words(text, q) == ["“it makes me angry”"]
+    assert (q.kind, q.speaker, q.act) == ("partial", "Ann Ruiz", "speech")
+
+
+def test_a_quote_with_its_own_cue_stays_its_own_statement(nlp):
+    text = (
+        "Ann Ruiz said it was too early to count the votes but added, “I think you all "
+        "know the result.”"
+    )
+    quotes = quotes_of(nlp, text)
+    added = [q for q in quotes if words(text, q) == ["“I think you all know the result.”"]]
+    assert len(added) == 1 and added[0].kind == "direct"
+
+
+def test_a_cue_set_off_by_commas_inside_the_sentence(nlp):
+    # "A, she said, B": the statement is the sentence around the frame, in two pieces
+    for text, first in (
+        (
+            "Mayor Ann Ruiz spoke. Many of the old mills, Ruiz said, have closed for good.",
+            "Many of the old mills",
+        ),
+        (
+            "Mayor Ann Ruiz spoke. In any case, Ms. Ruiz said, the harbor was over-built.",
+            "In any case",
+        ),
+    ):
+        q = next(q for q in quotes_of(nlp, text) if q.cue == "said")
+        assert q.speaker == "Ann Ruiz", text
+        assert words(text, q)[0] == first, text
+        assert "said" not in "".join(words(text, q)), text
