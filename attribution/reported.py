@@ -123,7 +123,8 @@ def reported_candidates(
         subj = subject_of(tok)
         if subj is None:
             continue
-        if span[0] <= subj.idx < span[1] and not parenthetical(tok, own_commas=True):
+        relative = _relative_head(tokens, subj)
+        if span[0] <= subj.idx < span[1] and not (relative or parenthetical(tok, own_commas=True)):
             continue  # "A, he said, B" wraps its frame; anywhere else the subject is content
         speaker = resolve(subj, reg)
         if speaker is None:
@@ -131,11 +132,25 @@ def reported_candidates(
         unit = idx.unit_of[tok.i]
         cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
         cand.segments = content_segments(idx.text, tokens)
+        if relative:
+            # "which officials said will cost more": the pronoun is the frame's link
+            link = min(t.idx for t in tokens)
+            cand.segments = [seg for seg in cand.segments if seg[0] > link]
         cand.speaker = speaker
         cand.confidence = _confidence(speaker)
         cand.set_cue(tok)
         out.append(cand)
     return out
+
+
+_RELATIVES = frozenset({"which", "what", "who", "whom"})
+
+
+def _relative_head(tokens: list[Token], subj: Token) -> bool:
+    """ "rules which officials said will cost more", "what she said is a growing demand":
+    the reported clause opens with a relative pronoun ahead of the cue's own subject."""
+    first = min(tokens, key=lambda t: t.i)
+    return first.lower_ in _RELATIVES and first.i < subj.i
 
 
 def _confidence(speaker: Speaker) -> float:

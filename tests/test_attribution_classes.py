@@ -210,3 +210,22 @@ def test_a_cue_set_off_by_commas_inside_the_sentence(nlp):
         assert q.speaker == "Ann Ruiz", text
         assert words(text, q)[0] == first, text
         assert "said" not in "".join(words(text, q)), text
+
+
+def test_a_relative_clause_reports_what_its_subject_said(nlp):
+    # "which officials said will ...": the clause is reported, the pronoun links it
+    for text, said in (
+        (
+            "The council met on Monday. The new rules, which council officials said will "
+            "take effect in May, are strict.",
+            "will take effect in May",
+        ),
+        (
+            "Spending will fall to 1 percent, which Ann Ruiz said would be its lowest ever.",
+            "would be its lowest ever",
+        ),
+    ):
+        q = next(q for q in quotes_of(nlp, text) if q.cue == "said")
+        assert text[q.start : q.end].startswith("which"), text
+        assert words(text, q) == [said], text
+        assert q.act == "speech", text
