@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .acts import act_of
@@ -76,7 +78,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     reported = heads + labels + signed + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
     colon_head = any(c.origin == "headline" for c in cands)
-    cands = [c for c in cands if not _headline_junk(idx, c, colon_head)]
+    cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
     return [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
@@ -96,6 +98,28 @@ def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
     if colon_head or c.marks is None or c.cue is not None and c.cue[0] == ":":
         return False
     return c.kind == "partial" and c.speaker is None
+
+
+_MINOR_WORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "but", "at", "by", "as"}
+)
+SUBHEAD_WORDS = 8
+
+
+def _subhead(idx: DocIndex, c: Candidate) -> bool:
+    """A paragraph that is nothing but a short quoted phrase in title case ("‘All Bets Are
+    Off.’") is a section heading inside the article, not anyone's words."""
+    if c.kind != "direct" or c.cue is not None or c.marks is None or c.para == 0:
+        return False
+    if c.para >= len(idx.paragraphs):
+        return False
+    p_start, p_end = idx.paragraphs[c.para]
+    if idx.text[p_start:p_end].strip() != idx.text[c.marks[0] : c.marks[1]].strip():
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w’']*", idx.text[c.start : c.end])]
+    if not 0 < len(words) <= SUBHEAD_WORDS:
+        return False
+    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
 
 
 HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline

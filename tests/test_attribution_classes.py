@@ -229,3 +229,14 @@ def test_a_relative_clause_reports_what_its_subject_said(nlp):
         assert text[q.start : q.end].startswith("which"), text
         assert words(text, q) == [said], text
         assert q.act == "speech", text
+
+
+def test_a_quoted_title_case_subhead_is_nobodys_words(nlp):
+    text = (
+        "Bridge opens\n\nThe plan was approved on Monday, Ann Ruiz said.\n\n"
+        "‘All Bets Are Off.’\n\nEight years ago the town was different.\n"
+    )
+    assert [q for q in quotes_of(nlp, text) if "Bets" in text[q.start : q.end]] == []
+    # a short sentence quoted on its own line is still a quote
+    text = "Bridge opens\n\nAnn Ruiz spoke on Monday.\n\n“We are ready to open it.”\n"
+    assert any("ready" in text[q.start : q.end] for q in quotes_of(nlp, text))
