@@ -81,7 +81,14 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    return [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+    quotes = [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+    return [q for q, c in zip(quotes, cands, strict=False) if not _speakerless_topic(idx, q, c)]
+
+
+def _speakerless_topic(idx: DocIndex, q: Quote, c: Candidate) -> bool:
+    """ "They found a way", "you support Dr. Lee": reported words with nobody named to
+    report them and no clause of their own name a topic, not a statement."""
+    return q.kind == "indirect" and q.speaker is None and not _has_clause(idx, c)
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:

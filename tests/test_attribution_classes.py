@@ -240,3 +240,15 @@ def test_a_quoted_title_case_subhead_is_nobodys_words(nlp):
     # a short sentence quoted on its own line is still a quote
     text = "Bridge opens\n\nAnn Ruiz spoke on Monday.\n\n“We are ready to open it.”\n"
     assert any("ready" in text[q.start : q.end] for q in quotes_of(nlp, text))
+
+
+def test_a_topic_with_nobody_named_is_no_statement(nlp):
+    # no one named, no clause reported: what was talked about, not what was said
+    for text in (
+        "The engineers met in May. They found a way through the old permit rules.",
+        "The company left the town last year. They cite the 2010 flood.",
+    ):
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == [], text
+    # a named speaker's topic is still kept (act other), and so is a clause
+    text = "Ann Ruiz criticized the plan for the bridge."
+    assert [q.act for q in quotes_of(nlp, text)] == ["other"]
