@@ -11,6 +11,7 @@ from .confidence import CALIBRATION
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
+from .lexicon import TITLE_MINOR_WORDS
 from .marks import find_quoted
 from .quote import Quote, Segment
 from .reported import reported_candidates
@@ -107,9 +108,6 @@ def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
     return c.kind == "partial" and c.speaker is None
 
 
-_MINOR_WORDS = frozenset(
-    {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "but", "at", "by", "as"}
-)
 SUBHEAD_WORDS = 8
 
 
@@ -126,7 +124,7 @@ def _subhead(idx: DocIndex, c: Candidate) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w’']*", idx.text[c.start : c.end])]
     if not 0 < len(words) <= SUBHEAD_WORDS:
         return False
-    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+    return all(w[0].isupper() or w.lower() in TITLE_MINOR_WORDS for w in words)
 
 
 HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline

@@ -252,3 +252,13 @@ def test_a_topic_with_nobody_named_is_no_statement(nlp):
     # a named speaker's topic is still kept (act other), and so is a clause
     text = "Ann Ruiz criticized the plan for the bridge."
     assert [q.act for q in quotes_of(nlp, text)] == ["other"]
+
+
+def test_a_show_title_with_small_words_is_not_a_quote(nlp):
+    for text, show in (
+        ('The bridge is safe, Ann Ruiz said on CNN\'s "State of the Union."', "Union"),
+        ('Ann Ruiz told NBC\'s "Meet the Press" that the bridge was safe.', "Press"),
+    ):
+        quotes = quotes_of(nlp, text)
+        assert not any(show in text[q.start : q.end] for q in quotes), text
+        assert any("bridge" in text[q.start : q.end] for q in quotes), text
