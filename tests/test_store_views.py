@@ -70,7 +70,16 @@ def test_segments_and_act_are_stored_and_read_back(lib: Library) -> None:
     assert quote.act == "speech"
     data = quote.to_json()
     assert data["segments"][1]["start"] == TEXT.index("Then the road.")
-    assert list(data)[-4:] == ["article_id", "machine_speaker", "disputed", "reviewed"]
+    assert list(data)[-8:] == [
+        "article_id",
+        "machine_speaker",
+        "disputed",
+        "reviewed",
+        "review",
+        "reviewer",
+        "reviewed_at",
+        "machine_kind",
+    ]
 
 
 def test_records_written_before_segments_read_back_with_one_segment(lib: Library) -> None:
