@@ -638,6 +638,7 @@ class Library:
         kind: str | None = UNSET,
         revert: bool = False,
         reviewer: str | None = None,
+        at: str | None = None,
     ) -> QuoteView:
         """Record a reviewer's verdict on a quote; returns the quote as ``quotes()`` shows it.
 
@@ -645,7 +646,8 @@ class Library:
         False withdraws it, None leaves it. ``speaker``/``kind``: UNSET leaves it, a value
         corrects the quote (it wins over the machine's guess, also after re-ingest; a
         corrected quote is no longer disputed), None removes the correction. ``revert``: back
-        to the machine's speaker and kind. ``reviewer``: who (default ``default_reviewer()``).
+        to the machine's speaker and kind. ``reviewer``: who (default ``default_reviewer()``);
+        ``at``: when (ISO 8601; default now, given by ``notes import``).
         """
         if speaker is not UNSET and speaker is not None:
             if not isinstance(speaker, str) or not speaker.strip():
@@ -683,7 +685,9 @@ class Library:
             # an old record's dispute flag becomes its verdict
             verdict = review.get("verdict", "disputed" if review.get("disputed") else None)
             if confirmed is not None:
-                verdict = "confirmed" if confirmed else (None if verdict == "confirmed" else verdict)
+                verdict = (
+                    "confirmed" if confirmed else (None if verdict == "confirmed" else verdict)
+                )
             if disputed is not None:
                 verdict = "disputed" if disputed else (None if verdict == "disputed" else verdict)
             machine = quote.get("speaker")
@@ -702,10 +706,29 @@ class Library:
             review["disputed"] = verdict == "disputed"  # what older saidwho versions read
             review["machine_speaker"] = machine
             review["reviewer"] = reviewer or default_reviewer()
-            review["reviewed_at"] = review["updated"] = stamp
+            review["reviewed_at"] = at or stamp
+            review["updated"] = stamp
             self._reviews.upsert(Document(review, doc_id=doc_id))
             merged = self._merged_quotes(article_id, body, [review])
         return next(q for q in merged if q.id == quote_id)
+
+    def reviewed_quotes(self, article_id: str | None = None) -> list[QuoteView]:
+        """Quotes with a review record (any state), opening only the articles that have one:
+        of one article in text order, or of the whole library in ``articles()`` order."""
+        with self._mutex:
+            reviews = self._reviews_by_article()
+            if article_id is not None:
+                ids = [article_id] if article_id in reviews else []
+            else:
+                ids = [
+                    a.id for a in self._view("articles", self._build_articles) if a.id in reviews
+                ]
+            out: list[QuoteView] = []
+            for aid in ids:
+                live = {r["quote_id"] for r in reviews[aid] if not r.get("orphaned")}
+                body = self._body(aid)
+                out += [q for q in self._merged_quotes(aid, body, reviews[aid]) if q.id in live]
+        return out
 
     def resolve_quote(self, prefix: str) -> QuoteView:
         """The one quote in the library whose id starts with ``prefix`` (any case).
@@ -847,7 +870,9 @@ class Library:
         """Where ``note``'s words are in its article's current text (its old span if the text
         is the same, else re-anchored; a point where they were if they are gone)."""
         article = self.article(note.article_id)
-        pos = reanchor(article.text, Selector(note.start, note.end, note.exact, note.prefix, note.suffix))
+        pos = reanchor(
+            article.text, Selector(note.start, note.end, note.exact, note.prefix, note.suffix)
+        )
         if pos is None:
             point = min(note.start, len(article.text))
             return point, point

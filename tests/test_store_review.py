@@ -254,6 +254,8 @@ def test_review_follows_its_quote_through_a_typo_fix(lib, story) -> None:
 def test_orphans_come_back_and_the_threshold_holds() -> None:
     text = "Alpha beta gamma delta. Epsilon zeta eta theta. Iota kappa."
     sel = select(text, 24, 47)
-    assert reanchor("Alpha beta gamma delta. Something else entirely here. Iota kappa.", sel) is None
+    assert (
+        reanchor("Alpha beta gamma delta. Something else entirely here. Iota kappa.", sel) is None
+    )
     # a letter added inside the words: the match takes it, the suffix stays outside
     assert reanchor("Alpha beta gamma delta. Epsilon zeta eta thetas. Iota kappa.", sel) == (24, 48)

@@ -157,6 +157,6 @@ def test_export_json_and_markdown(lib: Library, tmp_path: Path) -> None:
     md = tmp_path / "notes.md"
     assert export_notes(lib, md) == 1
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# saidwho notes\n\n## Council Votes\n\nGazette\n")
+    assert text.startswith("# saidwho notes\n\n## Council Votes\n\nGazette · /news/bridge.txt\n")
     assert f"> {' '.join(quote.text.split())}" in text
     assert "Tags: `verify`" in text and "Check *minutes*" in text
