@@ -19,7 +19,12 @@ from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import VimTable, quote_body
 
-FILTERS: dict[str, str] = {"needs review": "needs review", **QUEUES}
+# needs review first (unreviewed or disputed), "all quotes" last
+FILTERS: dict[str, str] = {
+    "needs review": "needs review",
+    **{k: v for k, v in QUEUES.items() if k != "all"},
+    "all": QUEUES["all"],
+}
 STATE_MARKS = {"unreviewed": "·", "confirmed": "✓", "disputed": "✗", "corrected": "✎"}
 
 
@@ -102,6 +107,8 @@ class ReviewQueueScreen(AppScreen[None]):
                 key=q.id,
             )
         table.loading = False
+        if self.focused is None:  # AUTO_FOCUS missed it while it was loading
+            table.focus()
         ids = [q.id for q in self.shown]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
