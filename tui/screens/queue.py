@@ -69,8 +69,8 @@ class ReviewQueueScreen(AppScreen[None]):
         table.add_column("conf", key="conf", width=4)
         table.add_column("speaker", key="speaker", width=24)
         table.add_column("kind", key="kind", width=8)
-        table.add_column("words", key="words", width=60)
-        table.add_column("article", key="article")
+        table.add_column("words", key="words", width=50)
+        table.add_column("article", key="article", width=24)
         self.reload()
 
     def reload(self, keep: str | None = None) -> None:
@@ -102,8 +102,8 @@ class ReviewQueueScreen(AppScreen[None]):
                 Text(f"{q.confidence:.2f}", style="bold" if low else ""),
                 Text(clip(who(q), 24)),
                 Text(q.kind),
-                Text(clip(quote_body(q).plain, 60)),
-                Text(clip(self.titles.get(q.article_id, q.article_id), 40)),
+                Text(clip(quote_body(q).plain, 50)),
+                Text(clip(self.titles.get(q.article_id, q.article_id), 24)),
                 key=q.id,
             )
         table.loading = False

@@ -373,7 +373,10 @@ class QuoteList(OptionList):
         # the border keeps its corners and a space either side of the subtitle
         room = self.size.width - 6 if self.size.width else None
         # the title says what is shown and how far the review got; the subtitle counts
-        self.border_title = f"{self.title} · {progress(self.quotes)}" if self.quotes else self.title
+        title = f"{self.title} · {progress(self.quotes)}" if self.quotes else self.title
+        if room is not None and len(title) > room and self.quotes:
+            title = f"Quotes · {progress(self.quotes)}"  # narrow: the progress matters more
+        self.border_title = title
         self.border_subtitle = quote_counts(self.quotes, room) if self.quotes else ""
 
     def on_resize(self) -> None:
