@@ -301,7 +301,12 @@ class QuoteList(OptionList):
     @property
     def title(self) -> str:
         """What the panel shows, for its border."""
-        title = "Quotes by speaker" if self.order == "speaker" else "Quotes in order"
+        return self._title()
+
+    def _title(self, short: bool = False) -> str:
+        title = "Quotes" if short else (
+            "Quotes by speaker" if self.order == "speaker" else "Quotes in order"
+        )  # fmt: skip
         extra = [QUEUES[self.queue]] if self.queue != "all" else []
         if self.statements_only:
             extra.append("statements")
@@ -373,9 +378,11 @@ class QuoteList(OptionList):
         # the border keeps its corners and a space either side of the subtitle
         room = self.size.width - 6 if self.size.width else None
         # the title says what is shown and how far the review got; the subtitle counts
-        title = f"{self.title} · {progress(self.quotes)}" if self.quotes else self.title
-        if room is not None and len(title) > room and self.quotes:
-            title = f"Quotes · {progress(self.quotes)}"  # narrow: the progress matters more
+        done = f" · {progress(self.quotes)}" if self.quotes else ""
+        # narrow: "by speaker" goes first, then the filter names; the progress stays
+        for title in (self.title + done, self._title(short=True) + done, "Quotes" + done):
+            if room is None or len(title) <= room:
+                break
         self.border_title = title
         self.border_subtitle = quote_counts(self.quotes, room) if self.quotes else ""
 
