@@ -153,6 +153,34 @@ def build_parser() -> Parser:
     p = notes_sub.add_parser("list", help="notes, of one article or all")
     p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
     p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("edit", help="change a note's text or tags")
+    p.add_argument("note_id", metavar="NOTE_ID")
+    p.add_argument("--text")
+    p.add_argument("--tag", action="append", default=None, metavar="T", help="replaces the tags")
+    p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("delete", help="delete notes")
+    p.add_argument("note_ids", nargs="+", metavar="NOTE_ID")
+    p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("export", help="notes and reviews as Markdown, JSON-LD or CSV")
+    p.add_argument("--format", choices=("markdown", "jsonld", "csv", "json"), default=None)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    p.add_argument("--article", metavar="ARTICLE_ID", help="only this article")
+    p.add_argument("--json", action="store_true", help="print a JSON summary (with -o)")
+    p = notes_sub.add_parser("import", help="add notes and reviews from a Web Annotation file")
+    p.add_argument("file", metavar="FILE.jsonld")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("review", help="confirm, dispute or correct a quote's attribution")
+    p.add_argument("quote_id", metavar="QUOTE_ID", help="a quote id or a unique prefix")
+    verdict = p.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--confirm", action="store_true", help="the attribution is right")
+    verdict.add_argument("--dispute", action="store_true", help="the attribution is wrong")
+    verdict.add_argument("--undispute", action="store_true", help="withdraw a dispute")
+    verdict.add_argument("--speaker", metavar="NAME", help="who really said it")
+    verdict.add_argument("--kind", choices=("direct", "partial", "indirect"))
+    verdict.add_argument("--revert", action="store_true", help="back to the machine's speaker")
+    p.add_argument("--reviewer", metavar="NAME", help="default: $SAIDWHO_REVIEWER or $USER")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("eval", help="score attribution on a brat-standoff corpus")
     p.add_argument("corpus", metavar="CORPUS_DIR")
@@ -629,7 +657,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
     from saidwho.store import NotFoundError
 
     if args.notes_command is None:
-        raise UsageError("notes needs an action: add or list")
+        raise UsageError("notes needs an action: add, list, edit, delete, export or import")
+    if args.notes_command in NOTE_ACTIONS:
+        return NOTE_ACTIONS[args.notes_command](args)
     lib = open_library(args)
     if args.notes_command == "list":
         article_id = resolve_article(lib, args.article_id) if args.article_id else None
@@ -664,13 +694,167 @@ def cmd_notes(args: argparse.Namespace) -> int:
             article_id, start=start, end=end, text=args.text, tags=args.tag, quote_id=quote_id
         )
     except ValueError as exc:
-        raise InputError(args.span, str(exc)) from exc
+        raise InputError(args.span or args.quote or article_id, str(exc)) from exc
     except NotFoundError as exc:
         raise InputError(args.quote or article_id, str(exc)) from exc
     if args.json:
         print_json(note.to_json())
     else:
         print(note.id)
+    return 0
+
+
+def resolve_note(lib: Library, note_id: str) -> str:
+    """A note id, or a unique prefix of one."""
+    wanted = note_id.strip().lower()
+    matches = [n.id for n in lib.notes() if n.id.startswith(wanted)] if wanted else []
+    if wanted in matches:
+        return wanted
+    if len(matches) != 1:
+        reason = "no such note" if not matches else f"ambiguous: {len(matches)} notes match"
+        raise InputError(note_id, reason)
+    return matches[0]
+
+
+def cmd_notes_edit(args: argparse.Namespace) -> int:
+    from saidwho.store import LibraryError
+
+    if args.text is None and args.tag is None:
+        raise UsageError("notes edit needs --text or --tag")
+    lib = open_library(args)
+    note_id = resolve_note(lib, args.note_id)
+    try:
+        note = lib.update_note(note_id, text=args.text, tags=args.tag)
+    except (ValueError, LibraryError) as exc:
+        raise InputError(args.note_id, str(exc)) from exc
+    if args.json:
+        print_json(note.to_json())
+    else:
+        print(note.id)
+    return 0
+
+
+def cmd_notes_delete(args: argparse.Namespace) -> int:
+    from saidwho.store import LibraryError
+
+    lib = open_library(args)
+    results = []
+    failed = 0
+    for given in args.note_ids:
+        try:
+            note_id = resolve_note(lib, given)
+            lib.delete_note(note_id)
+            results.append({"id": note_id, "status": "deleted"})
+        except InputError as exc:
+            failed += 1
+            print(f"{PROG}: {printable(str(exc))}", file=sys.stderr)
+            results.append({"id": given, "status": "error", "error": str(exc)})
+        except LibraryError as exc:
+            failed += 1
+            error_line(given, str(exc))
+            results.append({"id": given, "status": "error", "error": str(exc)})
+    if args.json:
+        print_json(results)
+    else:
+        for r in results:
+            if r["status"] == "deleted":
+                print(f"deleted {r['id']}")
+    return 1 if failed else 0
+
+
+def cmd_notes_export(args: argparse.Namespace) -> int:
+    from saidwho.safe_text import inert
+    from saidwho.store.export import format_for, render
+
+    lib = open_library(args)
+    article_id = resolve_article(lib, args.article) if args.article else None
+    out = Path(args.output).expanduser() if args.output else None
+    fmt = format_for(out, args.format) if out else (args.format or "markdown")
+    data, count = render(lib, fmt, article_id)
+    if out is None:
+        # to a terminal: controls in notes or articles are made visible (JSON escapes its own)
+        sys.stdout.write(data if fmt in ("jsonld", "json") else inert(data))
+        return 0
+    from saidwho.store.storage import atomic_write
+
+    try:
+        atomic_write(out, data.encode("utf-8"), backup=False)
+    except OSError as exc:
+        raise InputError(str(out), exc.strerror or str(exc)) from exc
+    if args.json:
+        print_json({"path": str(out), "format": fmt, "count": count})
+    else:
+        print(f"{count} notes and reviews written to {printable(str(out))} ({fmt})")
+    return 0
+
+
+def cmd_notes_import(args: argparse.Namespace) -> int:
+    from saidwho.store.export import import_annotations, read_annotations
+
+    lib = open_library(args)
+    path = Path(args.file).expanduser()
+    try:
+        data = read_annotations(path)
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from exc
+    except ValueError as exc:
+        raise InputError(str(path), str(exc)) from exc
+    try:
+        report = import_annotations(lib, data)
+    except ValueError as exc:
+        raise InputError(str(path), str(exc)) from exc
+    for line in report.errors:
+        error_line(str(path), line)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(
+            f"{report.notes} notes added ({report.orphaned} orphaned), {report.reviews} "
+            f"reviews applied, {report.skipped} already there"
+        )
+    return 1 if report.errors else 0
+
+
+NOTE_ACTIONS = {
+    "edit": cmd_notes_edit,
+    "delete": cmd_notes_delete,
+    "export": cmd_notes_export,
+    "import": cmd_notes_import,
+}
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from saidwho.store import LibraryError
+
+    lib = open_library(args)
+    try:
+        quote = lib.resolve_quote(args.quote_id)
+    except LibraryError as exc:
+        raise InputError(args.quote_id, str(exc)) from exc
+    kwargs: dict[str, Any] = {"reviewer": args.reviewer}
+    if args.confirm:
+        kwargs["confirmed"] = True
+    elif args.dispute:
+        kwargs["disputed"] = True
+    elif args.undispute:
+        kwargs["disputed"] = False
+    elif args.speaker is not None:
+        kwargs["speaker"] = args.speaker
+    elif args.kind is not None:
+        kwargs["kind"] = args.kind
+    else:
+        kwargs["revert"] = True
+    try:
+        got = lib.review_quote(quote.article_id, quote.id, **kwargs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    except LibraryError as exc:
+        raise InputError(args.quote_id, str(exc)) from exc
+    if args.json:
+        print_json(got.to_json())
+    else:
+        by = f" by {got.reviewer}" if got.reviewer else ""
+        print(f"{got.id}  {got.review}{by}  {one_line(got.speaker or '(unknown)', 40)}")
     return 0
 
 
@@ -877,6 +1061,7 @@ COMMANDS = {
     "speakers": cmd_speakers,
     "extract": cmd_extract,
     "notes": cmd_notes,
+    "review": cmd_review,
     "eval": cmd_eval,
     "doctor": cmd_doctor,
     "feeds": cmd_feeds,

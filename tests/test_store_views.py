@@ -70,7 +70,16 @@ def test_segments_and_act_are_stored_and_read_back(lib: Library) -> None:
     assert quote.act == "speech"
     data = quote.to_json()
     assert data["segments"][1]["start"] == TEXT.index("Then the road.")
-    assert list(data)[-4:] == ["article_id", "machine_speaker", "disputed", "reviewed"]
+    assert list(data)[-8:] == [
+        "article_id",
+        "machine_speaker",
+        "disputed",
+        "reviewed",
+        "review",
+        "reviewer",
+        "reviewed_at",
+        "machine_kind",
+    ]
 
 
 def test_records_written_before_segments_read_back_with_one_segment(lib: Library) -> None:
@@ -148,6 +157,6 @@ def test_export_json_and_markdown(lib: Library, tmp_path: Path) -> None:
     md = tmp_path / "notes.md"
     assert export_notes(lib, md) == 1
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# saidwho notes\n\n## Council Votes\n\nGazette\n")
+    assert text.startswith("# saidwho notes\n\n## Council Votes\n\nGazette · /news/bridge.txt\n")
     assert f"> {' '.join(quote.text.split())}" in text
     assert "Tags: `verify`" in text and "Check *minutes*" in text

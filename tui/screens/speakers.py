@@ -24,6 +24,7 @@ class SpeakerQuotes(OptionList):
 
 class SpeakersScreen(AppScreen[None]):
     BINDINGS = bindings("speakers")
+    HELP_SCOPES = ("speakers", "table")
     AUTO_FOCUS = "#speakers"
 
     def __init__(self) -> None:
