@@ -113,14 +113,24 @@ def _ends_clause(tok: Token) -> bool:
     return nxt >= len(doc) or doc[nxt].is_punct or doc[nxt].is_space
 
 
-def parenthetical(verb: Token) -> bool:
+def parenthetical(verb: Token, own_commas: bool = False) -> bool:
     """``A, the lawyers said, B``: a cue clause set off by commas inside the clause it
-    reports (its head comes after it)."""
+    reports (its head comes after it). ``own_commas``: also when the parser hung the
+    setting-off commas on the cue itself ("Many of them, he said, have closed")."""
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
-    if verb.dep_ == "ROOT" or verb.head.i < verb.i or left == 0 or right + 1 >= len(doc):
+    if verb.dep_ == "ROOT" or verb.head.i < verb.i:
         return False
-    return doc[left - 1].text in (",", "—", "–") and doc[right + 1].text in (",", "—", "–")
+    if own_commas and doc[left].text in _SET_OFF and left < verb.i:
+        left += 1
+    if own_commas and doc[right].text in _SET_OFF and right > verb.i:
+        right -= 1
+    if left == 0 or right + 1 >= len(doc):
+        return False
+    return doc[left - 1].text in _SET_OFF and doc[right + 1].text in _SET_OFF
+
+
+_SET_OFF = frozenset({",", "—", "–"})
 
 
 def reporting_ancestor(tok: Token, limit: int = 8) -> tuple[Token, Token] | None:

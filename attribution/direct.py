@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .confidence import direct_confidence
 from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
-from .lexicon import MEDIUM_NOUNS
+from .lexicon import MEDIUM_NOUNS, TITLE_MINOR_WORDS
 from .marks import Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
@@ -505,11 +505,12 @@ def _names_a_work(prev: Token | None) -> bool:
 
 
 def _is_title(tokens) -> bool:
-    """“Broad City”, “Sherlock”: a capitalised name of a work, not anybody's words."""
+    """“Broad City”, “Face the Nation”: a capitalised name of a work, not anybody's words."""
     words = [t for t in tokens if t.is_alpha]
     return (
         0 < len(words) <= 5
-        and all(t.text[0].isupper() for t in words)
+        and words[0].text[0].isupper()
+        and all(t.text[0].isupper() or t.lower_ in TITLE_MINOR_WORDS for t in words)
         and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .acts import act_of
@@ -9,6 +11,7 @@ from .confidence import CALIBRATION
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
+from .lexicon import TITLE_MINOR_WORDS
 from .marks import find_quoted
 from .names import analyse, is_clause_like
 from .quote import Quote, Segment
@@ -77,10 +80,17 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     reported = heads + labels + signed + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
     colon_head = any(c.origin == "headline" for c in cands)
-    cands = [c for c in cands if not _headline_junk(idx, c, colon_head)]
+    cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    return [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+    quotes = [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+    return [q for q, c in zip(quotes, cands, strict=False) if not _speakerless_topic(idx, q, c)]
+
+
+def _speakerless_topic(idx: DocIndex, q: Quote, c: Candidate) -> bool:
+    """ "They found a way", "you support Dr. Lee": reported words with nobody named to
+    report them and no clause of their own name a topic, not a statement."""
+    return q.kind == "indirect" and q.speaker is None and not _has_clause(idx, c)
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
@@ -97,6 +107,25 @@ def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
     if colon_head or c.marks is None or c.cue is not None and c.cue[0] == ":":
         return False
     return c.kind == "partial" and c.speaker is None
+
+
+SUBHEAD_WORDS = 8
+
+
+def _subhead(idx: DocIndex, c: Candidate) -> bool:
+    """A paragraph that is nothing but a short quoted phrase in title case ("‘All Bets Are
+    Off.’") is a section heading inside the article, not anyone's words."""
+    if c.kind != "direct" or c.cue is not None or c.marks is None or c.para == 0:
+        return False
+    if c.para >= len(idx.paragraphs):
+        return False
+    p_start, p_end = idx.paragraphs[c.para]
+    if idx.text[p_start:p_end].strip() != idx.text[c.marks[0] : c.marks[1]].strip():
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w’']*", idx.text[c.start : c.end])]
+    if not 0 < len(words) <= SUBHEAD_WORDS:
+        return False
+    return all(w[0].isupper() or w.lower() in TITLE_MINOR_WORDS for w in words)
 
 
 HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline
@@ -133,6 +162,8 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
     # a transcript's speaker labels beat quote marks that run across its paragraphs
     labels = [r for r in reported if r.origin == "label"]
     direct = [d for d in direct if not any(_overlap(d, lab) for lab in labels)]
+    for r in reported:
+        direct = _absorb_mixed(r, direct)
     kept: list[Candidate] = list(direct)
     for r in reported:
         dup = None
@@ -143,7 +174,8 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
                 break
         if dup is None:
             kept.append(r)
-        elif dup.speaker is None and r.speaker is not None:
+            continue
+        if dup.speaker is None and r.speaker is not None:
             dup.speaker = r.speaker
             dup.cue, dup.cue_token = r.cue, r.cue_token
             dup.confidence = max(dup.confidence, r.confidence + CALIBRATION.merged_speaker)
@@ -154,6 +186,39 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
             continue  # nested inside the previous statement
         out.append(c)
     return out
+
+
+MIXED_SHARE = 0.8  # quoted words under this share of the reported clause are pieces of it
+
+
+def _inside(r: Candidate, d: Candidate) -> bool:
+    """``d`` lies in ``r`` (a mark either side may lie outside the clause) and has no cue
+    of its own outside it."""
+    if _overlap(r, d) < d.end - d.start - 2:
+        return False
+    # a quote with a cue of its own ("..., but added, “B.”") is a statement of its own
+    return d.cue is None or d.cue_token == r.cue_token
+
+
+def _absorb_mixed(r: Candidate, direct: list[Candidate]) -> list[Candidate]:
+    """ "She said she wanted “a fair hearing” and “nothing more” for everyone": quoted
+    words inside a longer reported clause of the same statement. The statement is the
+    whole clause, one quote; the quoted words are its segments (the verbatim words)."""
+    if r.origin or r.speaker is None or r.cue is None:
+        return direct
+    inner = [d for d in direct if _inside(r, d)]
+    if not inner or sum(d.end - d.start for d in inner) >= MIXED_SHARE * (r.end - r.start):
+        return direct
+    first = inner[0]
+    pieces = [seg for d in inner for seg in (d.segments or [(d.start, d.end)])]
+    first.segments = sorted(pieces)
+    first.start, first.end = min(first.start, r.start), max(inner[-1].end, r.end)
+    first.units = (min(first.units[0], r.units[0]), max(inner[-1].units[1], r.units[1]))
+    first.kind = "partial"
+    first.cue, first.cue_token = r.cue, r.cue_token
+    first.speaker = r.speaker
+    first.marks = None
+    return [d for d in direct if d is first or not any(d is x for x in inner)]
 
 
 def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:

@@ -29,7 +29,7 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         if lemma(verb) in WEAK_VERBS and not (_that_clause(verb) or _clause_before(verb)):
             return []
         return _in_unit(idx, complement(verb), unit)
-    if parenthetical(verb):
+    if parenthetical(verb, own_commas=True):
         # "The plan, officials said, will cost more": the clause around the cue
         own = {t.i for t in verb.subtree}
         return _in_unit(idx, [t for t in verb.head.subtree if t.i not in own], unit)
@@ -121,19 +121,36 @@ def reported_candidates(
         if span is None:
             continue
         subj = subject_of(tok)
-        if subj is None or span[0] <= subj.idx < span[1]:
+        if subj is None:
             continue
+        relative = _relative_head(tokens, subj)
+        if span[0] <= subj.idx < span[1] and not (relative or parenthetical(tok, own_commas=True)):
+            continue  # "A, he said, B" wraps its frame; anywhere else the subject is content
         speaker = resolve(subj, reg)
         if speaker is None:
             continue  # "it was said that ..." attributes nothing
         unit = idx.unit_of[tok.i]
         cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
         cand.segments = content_segments(idx.text, tokens)
+        if relative:
+            # "which officials said will cost more": the pronoun is the frame's link
+            link = min(t.idx for t in tokens)
+            cand.segments = [seg for seg in cand.segments if seg[0] > link]
         cand.speaker = speaker
         cand.confidence = _confidence(speaker)
         cand.set_cue(tok)
         out.append(cand)
     return out
+
+
+_RELATIVES = frozenset({"which", "what", "who", "whom"})
+
+
+def _relative_head(tokens: list[Token], subj: Token) -> bool:
+    """ "rules which officials said will cost more", "what she said is a growing demand":
+    the reported clause opens with a relative pronoun ahead of the cue's own subject."""
+    first = min(tokens, key=lambda t: t.i)
+    return first.lower_ in _RELATIVES and first.i < subj.i
 
 
 def _confidence(speaker: Speaker) -> float:

@@ -14,11 +14,10 @@ from typing import Any, Literal
 from saidwho.attribution.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.safe_text import dumps, inert_line
-from saidwho.store.views import QuoteView
+from saidwho.store.views import QuoteView, ReviewState
 
 Format = Literal["text", "markdown", "json"]
 FORMATS: tuple[str, ...] = ("text", "markdown", "json")
-ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
 
 ELLIPSIS = " … "
 
@@ -130,15 +129,6 @@ def build_citation(
     )
 
 
-def review_state(quote: QuoteView) -> ReviewState:
-    """What a reviewer decided, as a citation states it."""
-    if quote.disputed:
-        return "disputed"
-    if quote.reassigned:
-        return "corrected"
-    return "confirmed" if quote.reviewed else "unreviewed"
-
-
 def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
     """The citation of a stored quote, with the reviewer's speaker and decision."""
     citation = build_citation(
@@ -148,7 +138,7 @@ def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
         article_id=quote.article_id,
         speaker=quote.speaker,
         machine_speaker=quote.machine_speaker,
-        review=review_state(quote),
+        review=quote.review,
     )
     return format_citation(citation, fmt)
 

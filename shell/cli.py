@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -80,7 +80,18 @@ def build_parser() -> Parser:
         "ingest", help="add files, folders (recursive) or http(s) URLs to the library"
     )
     p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes")
+    p.add_argument(
+        "--workers",
+        default="1",
+        metavar="N",
+        help="processes that parse and extract (a count, or 'auto' for every core)",
+    )
+    p.add_argument(
+        "--quotes",
+        action="store_true",
+        help="the PATHs are `saidwho extract` JSON Lines output ('-': stdin): load their "
+        "articles and quotes without parsing again",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array of results")
 
     p = sub.add_parser("list", help="articles in the library")
@@ -117,9 +128,36 @@ def build_parser() -> Parser:
     p.add_argument("new", metavar="NEW")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("extract", help="find quotes in files without a library")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser(
+        "extract",
+        help="find quotes without a library: files, or JSON Lines streams ('-', *.jsonl)",
+        description="Files and folders, or JSON Lines inputs ('-' for stdin, or a .jsonl file) "
+        "of records {id?, url?, title?, date?, source?, text} or {path}. JSON Lines inputs "
+        "or -o give JSON Lines out: one line per article, its fields plus text_sha256 and "
+        "quotes (or error).",
+    )
+    p.add_argument("paths", nargs="+", metavar="INPUT")
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="JSON Lines output file ('-': stdout); with --dask, a folder of shards",
+    )
+    p.add_argument("--workers", default="1", metavar="N", help="local processes, or 'auto'")
+    p.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="run on a Dask cluster (tcp://host:8786; needs saidwho[dask]): one .jsonl INPUT, "
+        "-o OUTDIR of JSON Lines shards",
+    )
+    p.add_argument(
+        "--partition-mb",
+        type=float,
+        default=8.0,
+        metavar="MB",
+        help="with --dask: input partition size (default 8)",
+    )
 
     notes = sub.add_parser("notes", help="reviewer notes")
     notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTION", parser_class=Parser)
@@ -133,6 +171,34 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true")
     p = notes_sub.add_parser("list", help="notes, of one article or all")
     p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
+    p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("edit", help="change a note's text or tags")
+    p.add_argument("note_id", metavar="NOTE_ID")
+    p.add_argument("--text")
+    p.add_argument("--tag", action="append", default=None, metavar="T", help="replaces the tags")
+    p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("delete", help="delete notes")
+    p.add_argument("note_ids", nargs="+", metavar="NOTE_ID")
+    p.add_argument("--json", action="store_true")
+    p = notes_sub.add_parser("export", help="notes and reviews as Markdown, JSON-LD or CSV")
+    p.add_argument("--format", choices=("markdown", "jsonld", "csv", "json"), default=None)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    p.add_argument("--article", metavar="ARTICLE_ID", help="only this article")
+    p.add_argument("--json", action="store_true", help="print a JSON summary (with -o)")
+    p = notes_sub.add_parser("import", help="add notes and reviews from a Web Annotation file")
+    p.add_argument("file", metavar="FILE.jsonld")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("review", help="confirm, dispute or correct a quote's attribution")
+    p.add_argument("quote_id", metavar="QUOTE_ID", help="a quote id or a unique prefix")
+    verdict = p.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--confirm", action="store_true", help="the attribution is right")
+    verdict.add_argument("--dispute", action="store_true", help="the attribution is wrong")
+    verdict.add_argument("--undispute", action="store_true", help="withdraw a dispute")
+    verdict.add_argument("--speaker", metavar="NAME", help="who really said it")
+    verdict.add_argument("--kind", choices=("direct", "partial", "indirect"))
+    verdict.add_argument("--revert", action="store_true", help="back to the machine's speaker")
+    p.add_argument("--reviewer", metavar="NAME", help="default: $SAIDWHO_REVIEWER or $USER")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("eval", help="score attribution on a brat-standoff corpus")
@@ -265,17 +331,45 @@ def cmd_open(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from saidwho.ingest import IngestEvent, expand_paths, ingest_paths
+def workers_arg(value: str) -> int:
+    from saidwho.extract_stream import resolve_workers
 
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    try:
+        return resolve_workers(value)
+    except ValueError:
+        raise UsageError(
+            f"--workers must be a count of at least 1 or 'auto', got {value!r}"
+        ) from None
+
+
+def pipeline_for(args: argparse.Namespace, workers: int) -> Language | str:
+    """One worker: the pipeline, loaded here. More: its name, loaded by each worker process
+    (the parent never parses, so it does not load a model it would only ship)."""
+    if workers == 1:
+        return load_nlp(args)
+    from saidwho.attribution import ModelNotFoundError, resolve_model_name
+
+    try:
+        return resolve_model_name(model_name(args))
+    except ModelNotFoundError as exc:
+        raise InputError("model", str(exc)) from exc
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from saidwho.ingest import IngestEvent, expand_paths, ingest_paths, ingest_quote_files
+
+    workers = workers_arg(args.workers)
     lib = open_library(args)
-    nlp = load_nlp(args)
     from saidwho.readers.fetch import is_url
 
-    files, _ = expand_paths(args.paths)
-    urls = [p for p in args.paths if is_url(p)]
+    urls: list[str] = []
+    if args.quotes:
+        files = [Path(p) for p in args.paths]
+        nlp: Language | str | None = None
+    else:
+        nlp = pipeline_for(args, workers)
+        files, _ = expand_paths(args.paths)
+        urls = [p for p in args.paths if is_url(p)]
     show_progress = sys.stderr.isatty() and not args.json
     failed = 0
 
@@ -294,7 +388,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 line = f"{event.status:<9} {event.article_id}  {title}"
             print(line)
 
-    if show_progress:
+    def run(on_event: Callable[[IngestEvent], None]) -> list[IngestEvent]:
+        if args.quotes:  # the progress bar counts files; lines are not known in advance
+            return ingest_quote_files(lib, args.paths, on_event=report)
+        return ingest_paths(lib, args.paths, nlp, workers=workers, on_event=on_event)
+
+    if show_progress and not args.quotes:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -314,9 +413,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     progress.advance(task)
                 report(event)
 
-            events = ingest_paths(lib, args.paths, nlp, workers=args.workers, on_event=on_event)
+            events = run(on_event)
     else:
-        events = ingest_paths(lib, args.paths, nlp, workers=args.workers, on_event=report)
+        events = run(report)
     if args.json:
         print_json([e.to_json() for e in events])
     return 1 if failed else 0
@@ -444,43 +543,151 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     return 0
 
 
+def is_stream(name: str) -> bool:
+    return name == "-" or name.lower().endswith((".jsonl", ".ndjson"))
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    from saidwho.ingest import INGEST_MAX_BYTES, attribute, expand_paths
+    workers = workers_arg(args.workers)
+    if args.dask:
+        return extract_dask(args)
+    streams = [p for p in args.paths if is_stream(p)]
+    if streams and len(streams) != len(args.paths):
+        raise UsageError("give either files and folders or JSON Lines inputs, not both")
+    if args.paths.count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    nlp = pipeline_for(args, workers)
+    out = sys.stdout
+    if args.output not in (None, "-"):
+        try:
+            out = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InputError(args.output, exc.strerror or str(exc)) from exc
+    try:
+        if streams:
+            return extract_streams(args, streams, nlp, workers, out)
+        return extract_files(args, nlp, workers, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+def extract_streams(
+    args: argparse.Namespace,
+    names: list[str],
+    nlp: Language | str,
+    workers: int,
+    out: Any,
+) -> int:
+    """JSON Lines in and out: one output line per input record, in order; a bad record is
+    an output line with ``error`` (and one line on stderr)."""
+    from saidwho.extract_stream import attribute_parallel, extract_records
+
+    failed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal failed
+        for name in names:
+            if name == "-":
+                yield from sys.stdin
+                continue
+            try:
+                with open(name, encoding="utf-8") as fh:
+                    yield from fh
+            except (OSError, UnicodeDecodeError) as exc:
+                failed += 1
+                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+                error_line(name, reason or str(exc))
+
+    def engine(items: Iterable[tuple[str, Any]]) -> Iterator[Any]:
+        return attribute_parallel(nlp, items, workers)
+
+    for number, record in enumerate(extract_records(lines(), engine), 1):
+        if "error" in record:
+            failed += 1
+            subject = record.get("path") or record.get("id") or f"record {number}"
+            error_line(str(subject), record["error"])
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+    return 1 if failed else 0
+
+
+def extract_files(args: argparse.Namespace, nlp: Language | str, workers: int, out: Any) -> int:
+    from saidwho.extract_stream import INGEST_MAX_BYTES, attribute_parallel
+    from saidwho.ingest import expand_paths
     from saidwho.readers import ReadError, read_article
 
-    nlp = load_nlp(args)
     files, errors = expand_paths(args.paths)
     failed = len(errors)
     for event in errors:
         error_line(event.path, event.error or "failed")
 
-    def articles() -> Iterator[Article]:
+    def articles() -> Iterator[tuple[str, Article]]:
         nonlocal failed
         for path in files:
             try:
-                yield read_article(path, max_bytes=INGEST_MAX_BYTES)
+                article = read_article(path, max_bytes=INGEST_MAX_BYTES)
             except ReadError as exc:
                 failed += 1
                 error_line(str(path), str(exc))
+                continue
+            yield article.text, article
 
-    for article, quotes in attribute(nlp, articles()):
+    as_json = args.json or args.output is not None
+    for article, quotes, error in attribute_parallel(nlp, articles(), workers):
+        if quotes is None:
+            failed += 1
+            error_line(article.path or "?", error or "failed")
+            continue
         shown = [q.to_json(article.text, article.sha256) for q in quotes]
-        if args.json:
+        if as_json:
             record = {
                 "path": article.path,
                 "title": article.title,
                 "text_sha256": article.sha256,
                 "quotes": shown,
             }
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             title = one_line(article.title, 100)
-            print(f"{printable(article.path or '')}: {title} ({len(shown)} quotes)")
+            print(f"{printable(article.path or '')}: {title} ({len(shown)} quotes)", file=out)
             for q in shown:
                 speaker = one_line(q["speaker"] or "(unknown)", 24)
-                print(f"  {q['kind']:<8} {speaker:<24} {one_line(q['text'], 60)}")
-        sys.stdout.flush()
+                print(f"  {q['kind']:<8} {speaker:<24} {one_line(q['text'], 60)}", file=out)
+        out.flush()
     return 1 if failed else 0
+
+
+def extract_dask(args: argparse.Namespace) -> int:
+    from saidwho.attribution import ModelNotFoundError, resolve_model_name
+
+    if len(args.paths) != 1 or args.paths[0] == "-" or not args.output or args.output == "-":
+        raise UsageError("--dask needs one JSON Lines INPUT file and -o OUTDIR")
+    try:
+        from saidwho.dask_extract import extract_on_dask
+    except ImportError as exc:
+        raise InputError("dask", f"{exc}; install it with `pip install 'saidwho[dask]'`") from exc
+    try:
+        model = resolve_model_name(model_name(args))
+    except ModelNotFoundError as exc:
+        raise InputError("model", str(exc)) from exc
+    if "://" not in args.paths[0] and not Path(args.paths[0]).is_file():  # s3://... is fine
+        raise InputError(args.paths[0], "no such file")
+    report = extract_on_dask(
+        args.dask,
+        args.paths[0],
+        args.output,
+        model=model,
+        partition_bytes=max(1, int(args.partition_mb * 1_000_000)),
+    )
+    for subject, reason in report.errors[:20]:
+        error_line(subject, reason)
+    print(
+        f"{report.records} records, {report.quotes} quotes, {len(report.errors)} errors "
+        f"-> {len(report.shards)} shards in {args.output}",
+        file=sys.stderr,
+    )
+    return 1 if report.errors else 0
 
 
 _SPAN = re.compile(r"\s*(-?[0-9]+)\s*:\s*(-?[0-9]+)\s*")
@@ -490,10 +697,10 @@ def parse_span(value: str) -> tuple[int, int]:
     # ASCII digits only: int() would also take "1_000" and Arabic-Indic digits
     match = _SPAN.fullmatch(value)
     if match is None:
-        raise UsageError(f"--span must be START:END, got {value!r}")
+        raise UsageError(f"--span must be START:END, got {value!r}") from None
     start, end = int(match[1]), int(match[2])
     if start < 0 or end < start:
-        raise UsageError(f"--span needs 0 <= START <= END, got {value!r}")
+        raise UsageError(f"--span needs 0 <= START <= END, got {value!r}") from None
     return start, end
 
 
@@ -501,7 +708,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
     from saidwho.store import NotFoundError
 
     if args.notes_command is None:
-        raise UsageError("notes needs an action: add or list")
+        raise UsageError("notes needs an action: add, list, edit, delete, export or import")
+    if args.notes_command in NOTE_ACTIONS:
+        return NOTE_ACTIONS[args.notes_command](args)
     lib = open_library(args)
     if args.notes_command == "list":
         article_id = resolve_article(lib, args.article_id) if args.article_id else None
@@ -536,13 +745,167 @@ def cmd_notes(args: argparse.Namespace) -> int:
             article_id, start=start, end=end, text=args.text, tags=args.tag, quote_id=quote_id
         )
     except ValueError as exc:
-        raise InputError(args.span, str(exc)) from exc
+        raise InputError(args.span or args.quote or article_id, str(exc)) from exc
     except NotFoundError as exc:
         raise InputError(args.quote or article_id, str(exc)) from exc
     if args.json:
         print_json(note.to_json())
     else:
         print(note.id)
+    return 0
+
+
+def resolve_note(lib: Library, note_id: str) -> str:
+    """A note id, or a unique prefix of one."""
+    wanted = note_id.strip().lower()
+    matches = [n.id for n in lib.notes() if n.id.startswith(wanted)] if wanted else []
+    if wanted in matches:
+        return wanted
+    if len(matches) != 1:
+        reason = "no such note" if not matches else f"ambiguous: {len(matches)} notes match"
+        raise InputError(note_id, reason)
+    return matches[0]
+
+
+def cmd_notes_edit(args: argparse.Namespace) -> int:
+    from saidwho.store import LibraryError
+
+    if args.text is None and args.tag is None:
+        raise UsageError("notes edit needs --text or --tag")
+    lib = open_library(args)
+    note_id = resolve_note(lib, args.note_id)
+    try:
+        note = lib.update_note(note_id, text=args.text, tags=args.tag)
+    except (ValueError, LibraryError) as exc:
+        raise InputError(args.note_id, str(exc)) from exc
+    if args.json:
+        print_json(note.to_json())
+    else:
+        print(note.id)
+    return 0
+
+
+def cmd_notes_delete(args: argparse.Namespace) -> int:
+    from saidwho.store import LibraryError
+
+    lib = open_library(args)
+    results = []
+    failed = 0
+    for given in args.note_ids:
+        try:
+            note_id = resolve_note(lib, given)
+            lib.delete_note(note_id)
+            results.append({"id": note_id, "status": "deleted"})
+        except InputError as exc:
+            failed += 1
+            print(f"{PROG}: {printable(str(exc))}", file=sys.stderr)
+            results.append({"id": given, "status": "error", "error": str(exc)})
+        except LibraryError as exc:
+            failed += 1
+            error_line(given, str(exc))
+            results.append({"id": given, "status": "error", "error": str(exc)})
+    if args.json:
+        print_json(results)
+    else:
+        for r in results:
+            if r["status"] == "deleted":
+                print(f"deleted {r['id']}")
+    return 1 if failed else 0
+
+
+def cmd_notes_export(args: argparse.Namespace) -> int:
+    from saidwho.safe_text import inert
+    from saidwho.store.export import format_for, render
+
+    lib = open_library(args)
+    article_id = resolve_article(lib, args.article) if args.article else None
+    out = Path(args.output).expanduser() if args.output else None
+    fmt = format_for(out, args.format) if out else (args.format or "markdown")
+    data, count = render(lib, fmt, article_id)
+    if out is None:
+        # to a terminal: controls in notes or articles are made visible (JSON escapes its own)
+        sys.stdout.write(data if fmt in ("jsonld", "json") else inert(data))
+        return 0
+    from saidwho.store.storage import atomic_write
+
+    try:
+        atomic_write(out, data.encode("utf-8"), backup=False)
+    except OSError as exc:
+        raise InputError(str(out), exc.strerror or str(exc)) from exc
+    if args.json:
+        print_json({"path": str(out), "format": fmt, "count": count})
+    else:
+        print(f"{count} notes and reviews written to {printable(str(out))} ({fmt})")
+    return 0
+
+
+def cmd_notes_import(args: argparse.Namespace) -> int:
+    from saidwho.store.export import import_annotations, read_annotations
+
+    lib = open_library(args)
+    path = Path(args.file).expanduser()
+    try:
+        data = read_annotations(path)
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from exc
+    except ValueError as exc:
+        raise InputError(str(path), str(exc)) from exc
+    try:
+        report = import_annotations(lib, data)
+    except ValueError as exc:
+        raise InputError(str(path), str(exc)) from exc
+    for line in report.errors:
+        error_line(str(path), line)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(
+            f"{report.notes} notes added ({report.orphaned} orphaned), {report.reviews} "
+            f"reviews applied, {report.skipped} already there"
+        )
+    return 1 if report.errors else 0
+
+
+NOTE_ACTIONS = {
+    "edit": cmd_notes_edit,
+    "delete": cmd_notes_delete,
+    "export": cmd_notes_export,
+    "import": cmd_notes_import,
+}
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from saidwho.store import LibraryError
+
+    lib = open_library(args)
+    try:
+        quote = lib.resolve_quote(args.quote_id)
+    except LibraryError as exc:
+        raise InputError(args.quote_id, str(exc)) from exc
+    kwargs: dict[str, Any] = {"reviewer": args.reviewer}
+    if args.confirm:
+        kwargs["confirmed"] = True
+    elif args.dispute:
+        kwargs["disputed"] = True
+    elif args.undispute:
+        kwargs["disputed"] = False
+    elif args.speaker is not None:
+        kwargs["speaker"] = args.speaker
+    elif args.kind is not None:
+        kwargs["kind"] = args.kind
+    else:
+        kwargs["revert"] = True
+    try:
+        got = lib.review_quote(quote.article_id, quote.id, **kwargs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    except LibraryError as exc:
+        raise InputError(args.quote_id, str(exc)) from exc
+    if args.json:
+        print_json(got.to_json())
+    else:
+        by = f" by {got.reviewer}" if got.reviewer else ""
+        print(f"{got.id}  {got.review}{by}  {one_line(got.speaker or '(unknown)', 40)}")
     return 0
 
 
@@ -749,6 +1112,7 @@ COMMANDS = {
     "speakers": cmd_speakers,
     "extract": cmd_extract,
     "notes": cmd_notes,
+    "review": cmd_review,
     "eval": cmd_eval,
     "doctor": cmd_doctor,
     "feeds": cmd_feeds,

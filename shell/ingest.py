@@ -1,21 +1,33 @@
 """Files, folders and URLs -> Articles -> quotes -> library, one failing input never stopping
 the rest.
 
-Used by the CLI (`saidwho ingest`, first-run seeding) and by the TUI's ingest worker.
+Used by the CLI (`saidwho ingest`, first-run seeding) and by the TUI's ingest worker. The
+parse and extraction run in ``saidwho.extract_stream`` (this process, or a pool of worker
+processes that send back quotes); ``ingest_quote_files`` loads `saidwho extract` output
+without parsing again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
-from saidwho.attribution import Quote, extract_quotes
+from saidwho import extract_stream
+from saidwho.attribution import Quote
+from saidwho.extract_stream import (
+    CHUNK_CHARS,
+    INGEST_MAX_BYTES,
+    RecordError,
+    attribute_parallel,
+    quotes_of_record,
+)
 from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article
 from saidwho.readers.article import Article
 from saidwho.readers.fetch import Fetcher, is_url
@@ -25,23 +37,20 @@ if TYPE_CHECKING:
 
     from saidwho.store import Library
 
-T = TypeVar("T")
+__all__ = [
+    "CHUNK_CHARS",
+    "INGEST_MAX_BYTES",
+    "IngestEvent",
+    "expand_paths",
+    "ingest_paths",
+    "ingest_quote_files",
+    "seed_if_empty",
+]
+
 Status = Literal["added", "updated", "unchanged", "error"]
-
-# A stated limit: parsing runs at 8k-50k characters a second on one core (quote-dense text is
-# slowest), so a 10 MB article already takes minutes; bigger files are refused with a clear
-# error instead of tying the machine up for an hour.
-INGEST_MAX_BYTES = 10_000_000
-
-# spaCy's parser needs about 1 GB per 100,000 words of a single Doc; long texts are parsed in
-# paragraph-aligned chunks so memory stays bounded whatever the article's size.
-CHUNK_CHARS = 100_000
-# spaCy parses a whole batch at once, so a batch of 16 such chunks would need 16 times that
-# (a 2 MB file peaked at 5.7 GB). Batches are bounded in characters too: many short articles
-# still share a batch (faster), long chunks go one or two at a time.
-BATCH_CHARS = 100_000
-BATCH_DOCS = 16
 SAVE_BATCH = 32
+# (event label, article, quotes or None, error or None)
+Result = tuple[str, Article, "list[Quote] | None", "str | None"]
 
 
 @dataclass(frozen=True)
@@ -119,95 +128,27 @@ def _os_reason(exc: BaseException) -> str:
 
 def chunk_spans(article: Article, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     """Split the text into [start, end) pieces of at most ``limit`` chars at paragraph ends."""
-    text = article.text
-    if len(text) <= limit:
-        return [(0, len(text))]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while start < len(text):
-        end = min(start + limit, len(text))
-        if end < len(text):
-            cut = text.rfind("\n\n", start, end)
-            if cut <= start:
-                cut = text.rfind("\n", start, end)
-            if cut > start:
-                end = cut + 1
-        spans.append((start, end))
-        start = end
-    return spans
-
-
-def shift_quote(quote: Quote, offset: int) -> Quote:
-    if offset == 0:
-        return quote
-    changes = {
-        f.name: getattr(quote, f.name) + offset
-        for f in dataclasses.fields(quote)
-        if f.name.endswith(("start", "end")) and getattr(quote, f.name) is not None
-    }
-    return dataclasses.replace(quote, **changes)
-
-
-def attribute(
-    nlp: Language, articles: Iterable[Article], workers: int = 1, chunk_chars: int = CHUNK_CHARS
-) -> Iterator[tuple[Article, list[Quote]]]:
-    """Run the pipeline over articles (chunked when long) and yield each with its quotes."""
-
-    def pieces() -> Iterator[tuple[str, tuple[int, Article, int, int]]]:
-        for index, article in enumerate(articles):
-            spans = chunk_spans(article, chunk_chars)
-            for n, (start, end) in enumerate(spans):
-                yield article.text[start:end], (index, article, start, len(spans) - n - 1)
-
-    current: list[Quote] = []
-    if workers > 1:
-        # spaCy's worker processes batch by count only: bound the count by the chunk size
-        size = max(1, min(BATCH_DOCS, BATCH_CHARS // max(1, chunk_chars)))
-        docs = nlp.pipe(pieces(), as_tuples=True, n_process=workers, batch_size=size)
-    else:
-        docs = (
-            doc_context
-            for batch in _char_batches(pieces(), BATCH_CHARS, BATCH_DOCS)
-            for doc_context in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
-        )
-    for doc, (_index, article, offset, remaining) in docs:
-        current.extend(shift_quote(q, offset) for q in extract_quotes(doc))
-        if remaining == 0:
-            yield article, sorted(current, key=lambda q: (q.start, q.end))
-            current = []
-
-
-def _char_batches(
-    items: Iterable[tuple[str, T]], max_chars: int, max_docs: int
-) -> Iterator[list[tuple[str, T]]]:
-    """Consecutive items grouped so that a group holds at most ``max_docs`` items and, unless
-    one item alone is longer, at most ``max_chars`` characters."""
-    batch: list[tuple[str, T]] = []
-    chars = 0
-    for item in items:
-        if batch and (len(batch) >= max_docs or chars + len(item[0]) > max_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += len(item[0])
-    if batch:
-        yield batch
+    return extract_stream.chunk_spans(article.text, limit)
 
 
 def ingest_paths(
     library: Library,
     paths: Sequence[str | os.PathLike[str]],
-    nlp: Language,
+    nlp: Language | str | None,
     *,
     workers: int = 1,
-    on_event: Callable[[IngestEvent], None] | None = None,
+    on_event: Callable[[IngestEvent], object] | None = None,
     cancel: threading.Event | None = None,
     fetcher: Fetcher | None = None,
 ) -> list[IngestEvent]:
-    """Ingest files, folders and http(s) URLs. Every input ends as exactly one event, in input
-    order for reads and errors; a changed file keeps its article id and its notes. URLs are
-    fetched after the files, a few at once (``fetcher``'s limits), and their events name the
-    URL as given."""
+    """Ingest files, folders and http(s) URLs. Every input ends as exactly one event, in
+    input order for reads and errors; a changed file keeps its article id and its notes. URLs
+    are fetched after the files, a few at once (``fetcher``'s limits), and their events name
+    the URL as given.
+
+    ``nlp`` is a loaded pipeline or a model name (``None``: the default) that is loaded here,
+    or by each worker process when ``workers`` > 1 (the workers parse and extract).
+    """
     events: list[IngestEvent] = []
 
     def emit(event: IngestEvent) -> None:
@@ -218,10 +159,11 @@ def ingest_paths(
     files, walk_errors = expand_paths(paths)
     for event in walk_errors:
         emit(event)
-    urls = [str(p) for p in paths if is_url(p)]
-    names: dict[int, str] = {}  # id(article) -> the URL it was fetched from, for its event
 
-    def fresh_articles() -> Iterator[Article]:
+    urls = [str(p) for p in paths if is_url(p)]
+    fetched_from: dict[int, str] = {}  # id(article) -> the URL as given, for its event
+
+    def fresh_articles() -> Iterator[tuple[str, Article]]:
         for path in files:
             if cancel is not None and cancel.is_set():
                 return
@@ -235,11 +177,11 @@ def ingest_paths(
                 quotes = library.summary(existing).quotes
                 emit(IngestEvent(str(path), "unchanged", existing, article.title, quotes))
                 continue
-            yield article
+            yield article.text, article
         if urls:
             yield from fetched_articles()
 
-    def fetched_articles() -> Iterator[Article]:
+    def fetched_articles() -> Iterator[tuple[str, Article]]:
         client = fetcher or Fetcher()
         try:
             for url, result in client.read_articles(urls, cancel=cancel):
@@ -253,56 +195,137 @@ def ingest_paths(
                     quotes = library.summary(existing).quotes
                     emit(IngestEvent(url, "unchanged", existing, result.title, quotes))
                     continue
-                names[id(result)] = url
-                yield result
+                fetched_from[id(result)] = url
+                yield result.text, result
         finally:
             if fetcher is None:
                 client.close()
 
-    # Saves go in small batches: one catalog write per batch instead of one per article,
-    # flushed at least twice a second so progress stays live.
-    batch: list[tuple[Article, list[Quote]]] = []
+    def label(article: Article) -> str:
+        return article.path or fetched_from.pop(id(article), None) or article.url or "?"
+
+    outcomes = attribute_parallel(nlp, fresh_articles(), workers)
+    try:
+        _store(library, ((label(a), a, q, e) for a, q, e in outcomes), emit)
+    finally:
+        outcomes.close()  # on Ctrl-C or a failed save: the worker processes end now
+    return events
+
+
+def ingest_quote_files(
+    library: Library,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    on_event: Callable[[IngestEvent], object] | None = None,
+    cancel: threading.Event | None = None,
+    stdin: Iterable[str] | None = None,
+) -> list[IngestEvent]:
+    """Load `saidwho extract` JSON Lines output (``-``: ``stdin``) into the library without
+    parsing again. Each line ends as one event, labelled by its record's path or
+    ``FILE:LINE``; a bad line or file is an error event, the rest lands."""
+    events: list[IngestEvent] = []
+
+    def emit(event: IngestEvent) -> None:
+        events.append(event)
+        if on_event is not None:
+            on_event(event)
+
+    def results() -> Iterator[Result]:
+        for raw in paths:
+            name = str(raw)
+            try:
+                lines = _open_lines(name, stdin)
+                for number, line in enumerate(lines, 1):
+                    if cancel is not None and cancel.is_set():
+                        return
+                    if not line.strip():
+                        continue
+                    label = f"{name}:{number}"
+                    try:
+                        record = json.loads(line)
+                        if not isinstance(record, dict):
+                            raise RecordError("not a JSON object")
+                        label = record["path"] if isinstance(record.get("path"), str) else label
+                        article, quotes = quotes_of_record(record)
+                    except json.JSONDecodeError as exc:
+                        emit(IngestEvent(label, "error", error=f"not JSON ({exc.msg})"))
+                        continue
+                    except RecordError as exc:
+                        emit(IngestEvent(label, "error", error=str(exc)))
+                        continue
+                    existing = library.has_text(article.sha256)
+                    if existing is not None:
+                        count = library.summary(existing).quotes
+                        emit(IngestEvent(label, "unchanged", existing, article.title, count))
+                        continue
+                    yield label, article, quotes, None
+            except OSError as exc:
+                emit(IngestEvent(name, "error", error=exc.strerror or str(exc)))
+            except UnicodeDecodeError:
+                emit(IngestEvent(name, "error", error="not UTF-8 text"))
+
+    _store(library, results(), emit)
+    return events
+
+
+def _open_lines(name: str, stdin: Iterable[str] | None) -> Iterator[str]:
+    if name == "-":
+        import sys
+
+        yield from stdin if stdin is not None else sys.stdin
+        return
+    with open(name, encoding="utf-8") as fh:
+        yield from fh
+
+
+def _store(
+    library: Library, results: Iterable[Result], emit: Callable[[IngestEvent], None]
+) -> None:
+    """Save results in small batches: one catalog write per batch instead of one per
+    article, flushed at least twice a second so progress stays live."""
+    batch: list[tuple[str, Article, list[Quote]]] = []
     batch_started = 0.0
 
     def flush() -> None:
+        pairs = [(article, quotes) for _, article, quotes in batch]
         try:
-            results = library.save_articles(batch)
+            saved = library.save_articles(pairs)
         except Exception:  # noqa: BLE001 - find the bad one by saving one at a time
-            results = []
-            for article, quotes in batch:
+            saved = []
+            for article, quotes in pairs:
                 try:
-                    results.append(library.save_article(article, quotes))
+                    saved.append(library.save_article(article, quotes))
                 except Exception as exc:  # noqa: BLE001 - one bad save must not stop the batch
-                    results.append(("", f"error:{exc or type(exc).__name__}"))
-        for (article, quotes), (article_id, status) in zip(batch, results, strict=True):
-            path = article.path or names.pop(id(article), None) or article.url or "?"
+                    saved.append(("", f"error:{exc or type(exc).__name__}"))
+        for (label, article, quotes), (article_id, status) in zip(batch, saved, strict=True):
             if status.startswith("error:"):
-                emit(IngestEvent(path, "error", error=status.removeprefix("error:")))
+                emit(IngestEvent(label, "error", error=status.removeprefix("error:")))
             else:
-                emit(
-                    IngestEvent(
-                        path,
-                        status,  # type: ignore[arg-type]
-                        article_id,
-                        article.title,
-                        len(quotes),
-                        warning=article.warning,
-                    )
+                event = IngestEvent(
+                    label,
+                    status,  # type: ignore[arg-type]
+                    article_id,
+                    article.title,
+                    len(quotes),
+                    warning=article.warning,
                 )
+                emit(event)
         batch.clear()
 
-    for article, quotes in attribute(nlp, fresh_articles(), workers):
+    for label, article, quotes, error in results:
+        if quotes is None:
+            emit(IngestEvent(label, "error", error=error or "attribution failed"))
+            continue
         if not batch:
             batch_started = time.monotonic()
-        batch.append((article, quotes))
+        batch.append((label, article, quotes))
         if len(batch) >= SAVE_BATCH or time.monotonic() - batch_started > 0.5:
             flush()
     if batch:
         flush()
-    return events
 
 
-def seed_if_empty(library: Library, nlp: Language) -> list[IngestEvent]:
+def seed_if_empty(library: Library, nlp: Language | str | None) -> list[IngestEvent]:
     """First run: fill an empty library from the bundled seed articles."""
     if not library.is_empty():
         return []

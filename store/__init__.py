@@ -4,12 +4,26 @@ from saidwho.store import Library, LibraryError, NotFoundError, default_library_
 """
 
 from saidwho.store.doctor import DoctorReport, doctor
-from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
-from saidwho.store.library import UNSET, Library, default_library_dir
+from saidwho.store.errors import (
+    CorruptFileError,
+    LibraryError,
+    NoteConflictError,
+    NotFoundError,
+    SchemaError,
+)
+from saidwho.store.library import UNSET, Library, default_library_dir, default_reviewer
 from saidwho.store.schema import SCHEMA_VERSION
-from saidwho.store.views import ArticleSummary, Note, QuoteView, SpeakerSummary
+from saidwho.store.views import (
+    REVIEW_STATES,
+    ArticleSummary,
+    Note,
+    QuoteView,
+    ReviewState,
+    SpeakerSummary,
+)
 
 __all__ = [
+    "REVIEW_STATES",
     "SCHEMA_VERSION",
     "UNSET",
     "ArticleSummary",
@@ -18,10 +32,13 @@ __all__ = [
     "Library",
     "LibraryError",
     "Note",
+    "NoteConflictError",
     "NotFoundError",
     "QuoteView",
+    "ReviewState",
     "SchemaError",
     "SpeakerSummary",
     "default_library_dir",
+    "default_reviewer",
     "doctor",
 ]

@@ -27,3 +27,11 @@ class CorruptFileError(LibraryError):
             f"{self.path} is damaged ({reason}); it was left untouched. "
             "Run `saidwho doctor --repair` to restore it from the last good copy."
         )
+
+
+class NoteConflictError(LibraryError):
+    """A note changed elsewhere since the caller read it; ``current`` is how it is now."""
+
+    def __init__(self, current: object) -> None:
+        self.current = current
+        super().__init__("the note was changed elsewhere meanwhile")

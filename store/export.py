@@ -1,27 +1,57 @@
-"""Notes export: JSON for tools, Markdown for people. The TUI's command palette and the CLI
-share it; it reads the library and writes one file (atomically, like the store's own)."""
+"""Notes and reviews leave the library: Markdown for people, W3C Web Annotation JSON-LD for
+other tools (and back in with ``import_annotations``), CSV for spreadsheets, and the plain
+JSON records. The TUI's command palette and ``saidwho notes export`` share this code; it reads
+the library through its public API and writes one file (atomically, like the store's own).
+
+Quote words come from ``saidwho.citation``: the speaker's own words from the quote's segments
+(narration cut, an ellipsis where it was), reported speech marked as a paraphrase.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, Literal
 
+from saidwho.citation import Citation, build_citation
+from saidwho.readers.article import Article
+from saidwho.safe_text import dumps
+from saidwho.store.errors import LibraryError
 from saidwho.store.identities import decisions_markdown
 from saidwho.store.storage import atomic_write
-from saidwho.store.views import ArticleSummary, Note
+from saidwho.store.views import ArticleSummary, Note, QuoteView
 
 if TYPE_CHECKING:
     from saidwho.store.library import Library
 
+Format = Literal["markdown", "jsonld", "csv", "json"]
+FORMATS: tuple[str, ...] = ("markdown", "jsonld", "csv", "json")
+SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".jsonld": "jsonld",
+    ".csv": "csv",
+    ".json": "json",
+}
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ARTICLE_URN = "urn:saidwho:article:"
+REVIEW_URN = "urn:saidwho:review:"
+
 
 @dataclass(frozen=True)
 class ExportedNote:
-    """A note with the article it is on (None when that article is gone)."""
+    """A note with the article it is on (None when that article is gone), the quote it is
+    on (if any) and that quote's citation."""
 
     note: Note
     article: ArticleSummary | None
+    quote: QuoteView | None = None
+    citation: Citation | None = None
+    paragraph: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
@@ -34,47 +64,547 @@ class ExportedNote:
         }
 
 
+@dataclass(frozen=True)
+class ExportedReview:
+    """A quote a reviewer looked at, with its article and citation."""
+
+    quote: QuoteView
+    article: ArticleSummary
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    notes: list[ExportedNote] = field(default_factory=list)
+    reviews: list[ExportedReview] = field(default_factory=list)
+
+    def article_ids(self) -> list[str]:
+        """Articles in the order the export shows them: by title, then id."""
+        seen: dict[str, str] = {}
+        for n in self.notes:
+            seen[n.note.article_id] = (n.article.title if n.article else "") or ""
+        for r in self.reviews:
+            seen[r.article.id] = r.article.title or ""
+        return sorted(seen, key=lambda aid: (seen[aid].casefold(), aid))
+
+
+def _paragraph(article: Article, offset: int) -> int | None:
+    starts = [start for start, _ in article.paragraphs]
+    return bisect_right(starts, offset) or None
+
+
+def _cite(article: Article, quote: QuoteView) -> Citation:
+    return build_citation(
+        article,
+        quote,
+        quote_id=quote.id,
+        article_id=quote.article_id,
+        speaker=quote.speaker,
+        machine_speaker=quote.machine_speaker,
+        review=quote.review,
+    )
+
+
 def notes_document(library: Library) -> list[ExportedNote]:
     """Every note with its article's title, source and date, in article order."""
+    return export_document(library).notes
+
+
+def export_document(library: Library, article_id: str | None = None) -> ExportDocument:
+    """Every note and every reviewed quote (of one article, or all), with what an export
+    shows of them. Opens only the articles that have notes or reviews."""
     summaries = {a.id: a for a in library.articles()}
-    out = [ExportedNote(note, summaries.get(note.article_id)) for note in library.notes()]
-    out.sort(key=lambda n: (n.article.title if n.article else "", n.note.start))
-    return out
+    all_notes = library.notes(article_id) if article_id else library.notes()
+    reviewed = library.reviewed_quotes(article_id)
+    wanted = {n.article_id for n in all_notes} | {q.article_id for q in reviewed}
+    articles: dict[str, Article] = {}
+    quotes: dict[str, dict[str, QuoteView]] = {}
+    for aid in wanted:
+        if aid not in summaries:
+            continue
+        try:
+            articles[aid] = library.article(aid)
+            quotes[aid] = {q.id: q for q in library.quotes(aid)}
+        except LibraryError:
+            continue  # a lost text: its notes still carry their own words
+    notes: list[ExportedNote] = []
+    for note in all_notes:
+        art = articles.get(note.article_id)
+        quote = quotes.get(note.article_id, {}).get(note.quote_id or "")
+        notes.append(
+            ExportedNote(
+                note,
+                summaries.get(note.article_id),
+                quote,
+                _cite(art, quote) if art is not None and quote is not None else None,
+                _paragraph(art, note.start) if art is not None and not note.orphaned else None,
+            )
+        )
+    notes.sort(
+        key=lambda n: ((n.article.title if n.article else "").casefold(), n.note.article_id,
+                       n.note.start, n.note.created)
+    )  # fmt: skip
+    reviews = [
+        ExportedReview(q, summaries[q.article_id], _cite(articles[q.article_id], q))
+        for q in reviewed
+        if q.review != "unreviewed" and q.article_id in articles
+    ]
+    reviews.sort(key=lambda r: (r.article.title.casefold(), r.article.id, r.quote.start))
+    return ExportDocument(notes, reviews)
 
 
-def to_markdown(notes: list[ExportedNote]) -> str:
+# ---------------------------------------------------------------- Markdown
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _day(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def _review_line(quote: QuoteView) -> str:
+    by = f" by {quote.reviewer}" if quote.reviewer else ""
+    when = f" on {_day(quote.reviewed_at)}" if quote.reviewed_at else ""
+    line = f"{quote.review}{by}{when}"
+    if quote.review == "corrected" or quote.reassigned:
+        was = []
+        if quote.speaker != quote.machine_speaker:
+            was.append(f"machine speaker: {quote.machine_speaker or 'unattributed'}")
+        if quote.machine_kind and quote.kind != quote.machine_kind:
+            was.append(f"machine kind: {quote.machine_kind}")
+        if was:
+            line += f" ({'; '.join(was)})"
+    return line
+
+
+def _quote_block(citation: Citation) -> list[str]:
+    words = _flat(citation.words)
+    if not citation.verbatim:
+        words = f"Paraphrase (reported speech, not verbatim): {words}"
+    who = citation.speaker or "unattributed"
+    if citation.role:
+        who += f" ({citation.role})"
+    return [f"> {words}", "", f"Speaker: **{who}**"]
+
+
+def to_markdown(document: ExportDocument | list[ExportedNote]) -> str:
+    if isinstance(document, list):
+        document = ExportDocument(document, [])
     lines = ["# saidwho notes", ""]
-    current = None
-    for item in notes:
-        note, article = item.note, item.article
-        if note.article_id != current:
-            current = note.article_id
-            lines += [f"## {(article.title if article else '') or current}", ""]
-            meta = [value for value in (article.source, article.date) if value] if article else []
+    for aid in document.article_ids():
+        notes = [n for n in document.notes if n.note.article_id == aid]
+        reviews = [r for r in document.reviews if r.article.id == aid]
+        article = notes[0].article if notes else reviews[0].article
+        lines += [f"## {_flat(article.title if article else '') or aid}", ""]
+        if article is not None:
+            meta = [v for v in (article.source, article.date, article.url or article.path) if v]
             if meta:
-                lines += [" · ".join(meta), ""]
-        exact = " ".join(note.exact.split())
-        if exact:
-            lines.append(f"> {exact}")
-            lines.append(f"> (chars {note.start}–{note.end})")
+                lines += [" · ".join(_flat(v) for v in meta), ""]
+        for item in notes:
+            note = item.note
+            if item.citation is not None:
+                lines += _quote_block(item.citation)
+            elif note.exact.strip():
+                lines.append(f"> {_flat(note.exact)}")
+            where = [f"paragraph {item.paragraph}"] if item.paragraph else []
+            if item.quote is not None:
+                where.append(f"review: {_review_line(item.quote)}")
+            if note.orphaned:
+                where.append("orphaned: these words are no longer in the article")
+            if where:
+                lines += ["", " · ".join(where)]
             lines.append("")
-        if note.tags:
-            lines.append("Tags: " + ", ".join(f"`{t}`" for t in note.tags))
-            lines.append("")
-        lines += [note.text.rstrip(), "", "---", ""]
+            if note.tags:
+                lines += ["Tags: " + ", ".join(f"`{t}`" for t in note.tags), ""]
+            if note.text.strip():
+                lines += [note.text.rstrip(), ""]
+            stamp = f"Written {_day(note.created)}"
+            if note.updated and note.updated != note.created:
+                stamp += f", updated {_day(note.updated)}"
+            lines += [stamp, "", "---", ""]
+        if reviews:
+            lines += ["### Reviews", ""]
+            for review in reviews:
+                lines += _quote_block(review.citation)
+                where = (
+                    [f"paragraph {review.citation.paragraph}"] if review.citation.paragraph else []
+                )
+                where.append(f"review: {_review_line(review.quote)}")
+                lines += ["", " · ".join(where), "", "---", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def export_notes(library: Library, path: Path) -> int:
-    """Write every note to ``path``; the format follows the suffix (.json, else Markdown).
-    Returns how many notes were written."""
-    notes = notes_document(library)
-    if path.suffix.lower() == ".json":
-        data = json.dumps([n.to_json() for n in notes], ensure_ascii=False, indent=2) + "\n"
-    else:
-        data = to_markdown(notes)
-        speakers = decisions_markdown(library.speaker_decisions())  # merges, splits, renames
-        data += f"\n{speakers}" if speakers else ""
+# ---------------------------------------------------------------- JSON-LD (W3C Web Annotation)
+
+
+def _source(article: ArticleSummary | None, article_id: str) -> str:
+    if article is not None and article.url:
+        return article.url
+    if article is not None and article.path:
+        path = PurePath(article.path)
+        return Path(path).as_uri() if path.is_absolute() else article.path
+    return ARTICLE_URN + article_id
+
+
+def _target(article: ArticleSummary | None, article_id: str, start: int, end: int,
+            exact: str, prefix: str, suffix: str) -> dict[str, Any]:  # fmt: skip
+    return {
+        "source": _source(article, article_id),
+        "scope": ARTICLE_URN + article_id,
+        "selector": [
+            {"type": "TextPositionSelector", "start": start, "end": end},
+            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+        ],
+    }
+
+
+def _note_annotation(item: ExportedNote) -> dict[str, Any]:
+    note = item.note
+    body: list[dict[str, Any]] = []
+    if note.text:
+        body.append(
+            {"type": "TextualBody", "value": note.text, "format": "text/markdown",
+             "purpose": "commenting"}
+        )  # fmt: skip
+    body += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags]
+    return {
+        "id": f"urn:uuid:{note.id}",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": note.created,
+        "modified": note.updated,
+        "body": body,
+        "target": _target(
+            item.article, note.article_id, note.start, note.end, note.exact, note.prefix,
+            note.suffix,
+        ),
+    }  # fmt: skip
+
+
+def _review_annotations(review: ExportedReview, text: str) -> list[dict[str, Any]]:
+    from saidwho.store.anchoring import select
+
+    q = review.quote
+    sel = select(text, q.start, q.end)
+    target = _target(review.article, q.article_id, q.start, q.end, sel.exact, sel.prefix,
+                     sel.suffix)  # fmt: skip
+    common: dict[str, Any] = {"type": "Annotation"}
+    if q.reviewer:
+        common["creator"] = {"type": "Person", "name": q.reviewer}
+    if q.reviewed_at:
+        common["created"] = q.reviewed_at
+    out: list[dict[str, Any]] = []
+    edits = []
+    if q.speaker != q.machine_speaker:
+        edits.append(f"speaker: {q.speaker}" if q.speaker else "speaker: (none)")
+    if q.machine_kind and q.kind != q.machine_kind:
+        edits.append(f"kind: {q.kind}")
+    if edits:
+        out.append(
+            {
+                "id": f"{REVIEW_URN}{q.article_id}:{q.id}:editing",
+                **common,
+                "motivation": "editing",
+                "body": [{"type": "TextualBody", "value": e, "purpose": "editing"} for e in edits],
+                "target": target,
+            }
+        )
+    if q.review in ("confirmed", "disputed"):
+        out.append(
+            {
+                "id": f"{REVIEW_URN}{q.article_id}:{q.id}:assessing",
+                **common,
+                "motivation": "assessing",
+                "body": [{"type": "TextualBody", "value": q.review, "purpose": "assessing"}],
+                "target": target,
+            }
+        )
+    return out
+
+
+def to_jsonld(document: ExportDocument, texts: dict[str, str]) -> dict[str, Any]:
+    items = [_note_annotation(n) for n in document.notes]
+    for review in document.reviews:
+        items += _review_annotations(review, texts[review.quote.article_id])
+    return {
+        "@context": ANNO_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": "saidwho notes and reviews",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "items": items},
+    }
+
+
+# ---------------------------------------------------------------- CSV
+
+CSV_COLUMNS = (
+    "type", "article_id", "article_title", "source", "date", "location", "paragraph",
+    "quote_id", "speaker", "machine_speaker", "review", "reviewer", "reviewed_at", "words",
+    "note", "tags", "created", "updated", "orphaned", "note_id",
+)  # fmt: skip
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # a cell starting with = + - @ is a formula to a spreadsheet: an article must not run one
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(document: ExportDocument) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for n in document.notes:
+        a, q = n.article, n.quote
+        words = n.citation.words if n.citation else n.note.exact
+        writer.writerow([_cell(v) for v in (
+            "note", n.note.article_id, a.title if a else "", a.source if a else "",
+            a.date if a else "", (a.url or a.path) if a else "", n.paragraph,
+            n.note.quote_id, q.speaker if q else "", q.machine_speaker if q else "",
+            q.review if q else "", q.reviewer if q else "", q.reviewed_at if q else "",
+            _flat(words), n.note.text, ", ".join(n.note.tags), n.note.created, n.note.updated,
+            "yes" if n.note.orphaned else "", n.note.id,
+        )])  # fmt: skip
+    for r in document.reviews:
+        a, q = r.article, r.quote
+        writer.writerow([_cell(v) for v in (
+            "review", a.id, a.title, a.source, a.date, a.url or a.path, r.citation.paragraph,
+            q.id, q.speaker, q.machine_speaker, q.review, q.reviewer, q.reviewed_at,
+            _flat(r.citation.words), "", "", "", "", "", "",
+        )])  # fmt: skip
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The format asked for, else the one the file's suffix names (Markdown by default)."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+        return fmt
+    return SUFFIXES.get(path.suffix.lower(), "markdown")
+
+
+def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[str, int]:
+    """The export as text and how many notes and reviews it holds."""
+    document = export_document(library, article_id)
+    count = len(document.notes) + len(document.reviews)
+    if fmt == "markdown":
+        text = to_markdown(document)
+        if article_id is None:  # the reviewer's merges, splits and renames
+            speakers = decisions_markdown(library.speaker_decisions())
+            text += f"\n{speakers}" if speakers else ""
+        return text, count
+    if fmt == "csv":
+        return to_csv(document), count
+    if fmt == "jsonld":
+        texts = {aid: library.article(aid).text for aid in {r.article.id for r in document.reviews}}
+        return dumps(to_jsonld(document, texts), indent=2) + "\n", count
+    if fmt == "json":
+        data = [n.to_json() for n in document.notes]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(document.notes)
+    raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def export_notes(library: Library, path: Path, fmt: str | None = None) -> int:
+    """Write every note and review to ``path`` in ``fmt`` (default: from the suffix: .md,
+    .jsonld, .csv, .json). Returns how many notes and reviews were written."""
+    path = path.expanduser()
+    data, count = render(library, format_for(path, fmt))
     # the user's file: no .bak beside it
-    atomic_write(path.expanduser(), data.encode("utf-8"), backup=False)
-    return len(notes)
+    atomic_write(path, data.encode("utf-8"), backup=False)
+    return count
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportReport:
+    notes: int = 0  # notes added
+    reviews: int = 0  # review verdicts applied
+    skipped: int = 0  # already in the library
+    orphaned: int = 0  # added, but their words are not in the article
+    errors: list[str] = field(default_factory=list)  # one line per annotation not imported
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "notes": self.notes,
+            "reviews": self.reviews,
+            "skipped": self.skipped,
+            "orphaned": self.orphaned,
+            "errors": list(self.errors),
+        }
+
+
+def _items(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        if data.get("type") == "AnnotationCollection":
+            first = data.get("first") or {}
+            return list(first.get("items") or []) if isinstance(first, dict) else []
+        if data.get("type") == "AnnotationPage":
+            return list(data.get("items") or [])
+        return [data]
+    raise ValueError("not a Web Annotation document (expected a collection, page or list)")
+
+
+def _selectors(target: dict[str, Any]) -> tuple[int, int, str, str, str]:
+    selectors = target.get("selector") or []
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
+    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+    if quote is None and position is None:
+        raise ValueError("target has neither a TextPositionSelector nor a TextQuoteSelector")
+    start = int(position["start"]) if position else 0
+    end = int(position["end"]) if position else 0
+    exact = str(quote.get("exact") or "") if quote else ""
+    prefix = str(quote.get("prefix") or "") if quote else ""
+    suffix = str(quote.get("suffix") or "") if quote else ""
+    if not position:
+        start, end = -1, -1  # found by its words alone
+    return start, end, exact, prefix, suffix
+
+
+def _article_for(target: dict[str, Any], by_source: dict[str, str], ids: set[str]) -> str:
+    scope = str(target.get("scope") or "")
+    source = str(target.get("source") or "")
+    if source in by_source:
+        return by_source[source]
+    if scope.startswith(ARTICLE_URN) and scope[len(ARTICLE_URN) :] in ids:
+        return scope[len(ARTICLE_URN) :]
+    raise ValueError(f"no article in the library for {source or scope or 'this target'}")
+
+
+def _bodies(annotation: dict[str, Any]) -> list[dict[str, Any]]:
+    body = annotation.get("body") or []
+    return [b for b in (body if isinstance(body, list) else [body]) if isinstance(b, dict)]
+
+
+def import_annotations(library: Library, data: Any) -> ImportReport:
+    """Add the notes and apply the reviews of a Web Annotation document (as ``to_jsonld``
+    writes it) to the library's articles, matched by URL, path or saidwho article id. Each
+    annotation that cannot be imported is one line in ``errors``; the others still are."""
+    from saidwho.store.anchoring import Selector, reanchor
+
+    report = ImportReport()
+    summaries = library.articles()
+    by_source: dict[str, str] = {}
+    for a in summaries:
+        by_source[_source(a, a.id)] = a.id
+        if a.path:
+            by_source[a.path] = a.id
+    ids = {a.id for a in summaries}
+    for n, annotation in enumerate(_items(data), 1):
+        label = f"annotation {n}"
+        try:
+            if not isinstance(annotation, dict):
+                raise ValueError("not an object")
+            label = str(annotation.get("id") or label)
+            target = annotation.get("target")
+            if isinstance(target, list):
+                target = target[0] if target else None
+            if not isinstance(target, dict):
+                raise ValueError("no target")
+            article_id = _article_for(target, by_source, ids)
+            start, end, exact, prefix, suffix = _selectors(target)
+            motivation = annotation.get("motivation")
+            bodies = _bodies(annotation)
+            if motivation in ("assessing", "editing"):
+                _import_review(library, annotation, article_id, (start, end, exact, prefix, suffix),
+                               bodies, report)  # fmt: skip
+                continue
+            note_id = str(annotation.get("id") or "").removeprefix("urn:uuid:")
+            text = next((str(b.get("value") or "") for b in bodies
+                         if b.get("purpose", "commenting") == "commenting"), "")  # fmt: skip
+            tags = [str(b.get("value")) for b in bodies if b.get("purpose") == "tagging"]
+            article = library.article(article_id)
+            if start < 0:
+                pos = reanchor(article.text, Selector(0, 0, exact, prefix, suffix))
+                start, end = pos if pos else (0, 0)
+            quote_id = next(
+                (q.id for q in library.quotes(article_id) if (q.start, q.end) == (start, end)),
+                None,
+            )
+            note = Note(
+                id=note_id,
+                article_id=article_id,
+                text=text,
+                tags=tuple(tags),
+                created=str(annotation.get("created") or ""),
+                updated=str(annotation.get("modified") or annotation.get("created") or ""),
+                start=start,
+                end=end,
+                exact=exact,
+                prefix=prefix,
+                suffix=suffix,
+                quote_id=quote_id,
+            )
+            if library.restore_note(note):
+                report.notes += 1
+                stored = next(x for x in library.notes(article_id) if x.id == note.id)
+                report.orphaned += stored.orphaned
+            else:
+                report.skipped += 1
+        except (ValueError, KeyError, TypeError, LibraryError) as exc:
+            report.errors.append(f"{label}: {exc}")
+    return report
+
+
+def _import_review(
+    library: Library,
+    annotation: dict[str, Any],
+    article_id: str,
+    selector: tuple[int, int, str, str, str],
+    bodies: list[dict[str, Any]],
+    report: ImportReport,
+) -> None:
+    from saidwho.store.anchoring import Selector, _quote_at, reanchor
+
+    start, end, exact, prefix, suffix = selector
+    text = library.article(article_id).text
+    pos = reanchor(text, Selector(max(start, 0), max(end, 0), exact, prefix, suffix))
+    quotes = library.quotes(article_id)
+    raw = [{"start": q.start, "end": q.end, "id": q.id} for q in quotes]
+    found = _quote_at(raw, pos) if pos is not None else None
+    if found is None:
+        raise ValueError("the quote it reviews is not in the article")
+    creator = annotation.get("creator")
+    reviewer = creator.get("name") if isinstance(creator, dict) else None
+    at = annotation.get("created")
+    values = [str(b.get("value") or "") for b in bodies]
+    kwargs: dict[str, Any] = {}
+    if annotation.get("motivation") == "assessing":
+        if "confirmed" in values:
+            kwargs["confirmed"] = True
+        elif "disputed" in values:
+            kwargs["disputed"] = True
+        else:
+            raise ValueError(f"an assessment must be confirmed or disputed, got {values}")
+    else:
+        for value in values:
+            key, _, rest = value.partition(":")
+            rest = rest.strip()
+            if key == "speaker":
+                kwargs["speaker"] = None if rest == "(none)" else rest
+            elif key == "kind":
+                kwargs["kind"] = rest
+            else:
+                raise ValueError(f"unknown edit {value!r}")
+    library.review_quote(article_id, found["id"], reviewer=reviewer, at=at, **kwargs)
+    report.reviews += 1
+
+
+def read_annotations(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at line {exc.lineno})") from None

@@ -13,6 +13,7 @@ catalog nor any article text.
 from __future__ import annotations
 
 import bisect
+import getpass
 import os
 import threading
 import uuid
@@ -28,11 +29,17 @@ from platformdirs import user_data_dir
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from saidwho.attribution.quote import Quote
+from saidwho.attribution.quote import KINDS, Quote
 from saidwho.readers.article import Article
 from saidwho.store import records
-from saidwho.store.anchoring import follow_text, select
-from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError, SchemaError
+from saidwho.store.anchoring import Selector, follow_text, reanchor, select
+from saidwho.store.errors import (
+    CorruptFileError,
+    LibraryError,
+    NoteConflictError,
+    NotFoundError,
+    SchemaError,
+)
 from saidwho.store.identities import ArticleSpeakers, Identities
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -55,6 +62,17 @@ class _Unset:
 
 
 UNSET: Final[Any] = _Unset()
+
+
+def default_reviewer() -> str:
+    """Who a review is by: ``$SAIDWHO_REVIEWER``, else the login name."""
+    name = os.environ.get("SAIDWHO_REVIEWER") or os.environ.get("USER")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):
+            name = "reviewer"
+    return " ".join(name.split()) or "reviewer"
 
 
 def default_library_dir() -> Path:
@@ -700,17 +718,29 @@ class Library:
         *,
         disputed: bool | None = None,
         speaker: str | None = UNSET,
+        confirmed: bool | None = None,
+        kind: str | None = UNSET,
+        revert: bool = False,
+        reviewer: str | None = None,
+        at: str | None = None,
     ) -> QuoteView:
         """Record a reviewer's verdict on a quote; returns the quote as ``quotes()`` shows it.
 
-        ``disputed``: None leaves it as is. ``speaker``: UNSET leaves it, a name reassigns the
-        quote (it wins over the machine's guess, also after re-ingest), None removes the
-        reassignment.
+        ``confirmed``/``disputed``: True sets that verdict (confirming clears a dispute),
+        False withdraws it, None leaves it. ``speaker``/``kind``: UNSET leaves it, a value
+        corrects the quote (it wins over the machine's guess, also after re-ingest; a
+        corrected quote is no longer disputed), None removes the correction. ``revert``: back
+        to the machine's speaker and kind. ``reviewer``: who (default ``default_reviewer()``);
+        ``at``: when (ISO 8601; default now, given by ``notes import``).
         """
         if speaker is not UNSET and speaker is not None:
             if not isinstance(speaker, str) or not speaker.strip():
                 raise ValueError("speaker must be a non-empty name (or None to clear it)")
             speaker = " ".join(speaker.split())
+        if kind is not UNSET and kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        if confirmed and disputed:
+            raise ValueError("a quote cannot be confirmed and disputed at once")
         with self._locked():
             body = self._body(article_id)
             quote = next((q for q in records.body_quotes(body) if q["id"] == quote_id), None)
@@ -736,15 +766,70 @@ class Library:
                     "text_sha256": records.body_article(body)["text_sha256"],
                     "orphaned": False,
                 }
-            review["machine_speaker"] = quote.get("speaker")
-            review["updated"] = stamp
+            # an old record's dispute flag becomes its verdict
+            verdict = review.get("verdict", "disputed" if review.get("disputed") else None)
+            if confirmed is not None:
+                verdict = (
+                    "confirmed" if confirmed else (None if verdict == "confirmed" else verdict)
+                )
             if disputed is not None:
-                review["disputed"] = bool(disputed)
+                verdict = "disputed" if disputed else (None if verdict == "disputed" else verdict)
+            machine = quote.get("speaker")
+            if revert:
+                review["speaker_override"] = review["kind_override"] = None
             if speaker is not UNSET:
-                review["speaker_override"] = speaker
+                # naming the machine's own speaker is a revert, not a correction
+                review["speaker_override"] = None if speaker == machine else speaker
+                if speaker is not None and verdict == "disputed" and disputed is None:
+                    verdict = None  # fixed: corrected, no longer disputed
+            if kind is not UNSET:
+                review["kind_override"] = None if kind == quote["kind"] else kind
+                if kind is not None and verdict == "disputed" and disputed is None:
+                    verdict = None
+            review["verdict"] = verdict
+            review["disputed"] = verdict == "disputed"  # what older saidwho versions read
+            review["machine_speaker"] = machine
+            review["reviewer"] = reviewer or default_reviewer()
+            review["reviewed_at"] = at or stamp
+            review["updated"] = stamp
             self._reviews.upsert(Document(review, doc_id=doc_id))
             merged = self._merged_quotes(article_id, body, [review])
         return next(q for q in merged if q.id == quote_id)
+
+    def reviewed_quotes(self, article_id: str | None = None) -> list[QuoteView]:
+        """Quotes with a review record (any state), opening only the articles that have one:
+        of one article in text order, or of the whole library in ``articles()`` order."""
+        with self._mutex:
+            reviews = self._reviews_by_article()
+            if article_id is not None:
+                ids = [article_id] if article_id in reviews else []
+            else:
+                ids = [
+                    a.id for a in self._view("articles", self._build_articles) if a.id in reviews
+                ]
+            out: list[QuoteView] = []
+            for aid in ids:
+                live = {r["quote_id"] for r in reviews[aid] if not r.get("orphaned")}
+                body = self._body(aid)
+                out += [q for q in self._merged_quotes(aid, body, reviews[aid]) if q.id in live]
+        return out
+
+    def resolve_quote(self, prefix: str) -> QuoteView:
+        """The one quote in the library whose id starts with ``prefix`` (any case).
+        Opens every article file: for the CLI, not for loops."""
+        wanted = (prefix or "").strip().lower()
+        if not wanted:
+            raise NotFoundError("an empty id matches no quote")
+        matches = [q for q in self.all_quotes() if q.id.startswith(wanted)]
+        exact = [q for q in matches if q.id == wanted]
+        if exact:
+            return exact[0]
+        if not matches:
+            raise NotFoundError(f"no quote id starts with {prefix!r}")
+        if len({q.id for q in matches}) > 1:
+            shown = ", ".join(sorted({q.id for q in matches})[:5])
+            raise LibraryError(f"quote id prefix {prefix!r} is ambiguous ({shown}, ...)")
+        return matches[0]
 
     # ----------------------------------------------------------------- notes
 
@@ -763,6 +848,8 @@ class Library:
         if not isinstance(text, str):
             raise ValueError("note text must be a string")
         clean_tags = _clean_tags(tags)
+        if not text.strip() and not clean_tags:
+            raise ValueError("an empty note (no text, no tags) is not saved")
         with self._locked():
             body = self._body(article_id)
             art = records.body_article(body)
@@ -807,8 +894,15 @@ class Library:
         return doc_id
 
     def update_note(
-        self, note_id: str, *, text: str | None = None, tags: Iterable[str] | None = None
+        self,
+        note_id: str,
+        *,
+        text: str | None = None,
+        tags: Iterable[str] | None = None,
+        expect_updated: str | None = None,
     ) -> Note:
+        """Change a note's text or tags. ``expect_updated``: the ``updated`` stamp the caller
+        edited; if the note changed since, ``NoteConflictError`` (nothing written)."""
         fields: dict[str, Any] = {}
         if text is not None:
             if not isinstance(text, str):
@@ -818,10 +912,96 @@ class Library:
             fields["tags"] = _clean_tags(tags)
         with self._locked():
             doc_id = self._note_doc_id(note_id)
+            current = dict(self._notes.get(doc_id=doc_id))  # type: ignore[arg-type]
+            merged = {**current, **fields}
+            if not (merged.get("text") or "").strip() and not merged.get("tags"):
+                raise ValueError("an empty note (no text, no tags) is not saved")
+            if expect_updated is not None and current.get("updated") != expect_updated:
+                raise NoteConflictError(Note.from_stored(current))
             fields["updated"] = records.now()
             self._notes.update(fields, doc_ids=[doc_id])
             doc = self._notes.get(doc_id=doc_id)
         return Note.from_stored(dict(doc))  # type: ignore[arg-type]
+
+    def save_note_edit(
+        self, note: Note, *, text: str, tags: Iterable[str] = ()
+    ) -> tuple[Note, str]:
+        """Save an edit of ``note`` (as it was when editing began) without ever losing it:
+        ``"updated"`` when nobody touched the note meanwhile; ``"recreated"`` (a new note at
+        the same place) when it was deleted; ``"kept both"`` (the edit as a new note beside
+        the other version) when it was changed elsewhere."""
+        tags = list(tags)
+        try:
+            return self.update_note(note.id, text=text, tags=tags, expect_updated=note.updated), (
+                "updated"
+            )
+        except NotFoundError:
+            outcome = "recreated"
+        except NoteConflictError:
+            outcome = "kept both"
+        span = self._current_span(note)  # NotFoundError if the article itself is gone
+        new = self.add_note(
+            note.article_id,
+            start=span[0],
+            end=span[1],
+            text=text,
+            tags=tags,
+            quote_id=note.quote_id if span == (note.start, note.end) else None,
+        )
+        return new, outcome
+
+    def _current_span(self, note: Note) -> tuple[int, int]:
+        """Where ``note``'s words are in its article's current text (its old span if the text
+        is the same, else re-anchored; a point where they were if they are gone)."""
+        article = self.article(note.article_id)
+        pos = reanchor(
+            article.text, Selector(note.start, note.end, note.exact, note.prefix, note.suffix)
+        )
+        if pos is None:
+            point = min(note.start, len(article.text))
+            return point, point
+        return pos
+
+    def restore_note(self, note: Note) -> bool:
+        """Put ``note`` back as it was (id, times, selectors): for ``notes import``. Its span
+        is re-anchored on the article's current text. False when a note with its id exists."""
+        if not records.is_note_id(note.id):
+            raise ValueError(f"note id {note.id!r} is not a UUID")
+        clean_tags = _clean_tags(note.tags)
+        with self._locked():
+            body = self._body(note.article_id)
+            art = records.body_article(body)
+            doc_id = records.note_doc_id(note.id)
+            if self._notes.contains(doc_id=doc_id):
+                return False
+            text = art["text"]
+            sel = Selector(note.start, note.end, note.exact, note.prefix, note.suffix)
+            pos = reanchor(text, sel)
+            quote_ids = {q["id"] for q in records.body_quotes(body)}
+            doc = {
+                "id": note.id,
+                "article_id": note.article_id,
+                "text": note.text,
+                "tags": clean_tags,
+                "created": note.created or records.now(),
+                "updated": note.updated or note.created or records.now(),
+                "quote_id": note.quote_id if note.quote_id in quote_ids else None,
+                "text_sha256": art["text_sha256"],
+            }
+            if pos is None:
+                point = min(note.start, len(text))
+                doc.update(
+                    start=point, end=point, exact=note.exact, prefix=note.prefix,
+                    suffix=note.suffix, orphaned=True,
+                )  # fmt: skip
+            else:
+                new = select(text, *pos)
+                doc.update(
+                    start=new.start, end=new.end, exact=new.exact, prefix=new.prefix,
+                    suffix=new.suffix, orphaned=False,
+                )  # fmt: skip
+            self._notes.insert(Document(doc, doc_id=doc_id))
+        return True
 
     def delete_note(self, note_id: str) -> None:
         with self._locked():

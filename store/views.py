@@ -7,9 +7,30 @@ order of the dataclass is the key order of that JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from saidwho.attribution.quote import Quote, Segment
+
+ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
+REVIEW_STATES: tuple[str, ...] = ("unreviewed", "confirmed", "disputed", "corrected")
+
+
+def review_state(review: dict[str, Any] | None) -> ReviewState:
+    """The state of a stored review record. A dispute wins (the reviewer says the attribution
+    is wrong); else a fixed speaker or kind is "corrected"; else an explicit confirmation.
+    Records from before states existed have only ``disputed`` and ``speaker_override``."""
+    if not review:
+        return "unreviewed"
+    verdict = review.get("verdict")
+    if verdict is None and "verdict" not in review and review.get("disputed"):
+        verdict = "disputed"  # an old record: its dispute flag is its verdict
+    if verdict == "disputed":
+        return "disputed"
+    if review.get("speaker_override") is not None or review.get("kind_override") is not None:
+        return "corrected"
+    if verdict == "confirmed":
+        return "confirmed"
+    return "unreviewed"
 
 
 @dataclass(frozen=True)
@@ -62,13 +83,27 @@ class QuoteView(Quote):
     article_id: str
     text: str  # article.text[start:end]
     machine_speaker: str | None  # what attribution found, whatever the reviewer said
-    disputed: bool = False
-    reviewed: bool = False  # a reviewer disputed or reassigned it (even if undone since)
+    disputed: bool = False  # review == "disputed"
+    reviewed: bool = False  # a reviewer has a verdict on it (review != "unreviewed")
+    review: ReviewState = "unreviewed"
+    reviewer: str | None = None  # who gave the verdict ($SAIDWHO_REVIEWER or $USER)
+    reviewed_at: str | None = None  # ISO 8601 UTC
+    machine_kind: str | None = None  # the kind attribution found (``kind`` may be fixed)
     identity: str | None = None  # the speaker identity across the library (store/identities)
 
     @property
     def reassigned(self) -> bool:
-        return self.reviewed and self.speaker != self.machine_speaker
+        return self.speaker != self.machine_speaker
+
+    @property
+    def statement(self) -> bool:
+        """Something a named speaker said: what the reader's "statements only" keeps."""
+        return self.act == "speech" and self.speaker is not None
+
+    @property
+    def scare_quote(self) -> bool:
+        """A partial quote nobody is credited with: a phrase in marks, not a statement."""
+        return self.kind == "partial" and self.speaker is None
 
     def to_json(self, text: str | None = None, text_sha256: str | None = None) -> dict[str, Any]:
         """``Quote.to_json`` plus article_id and the review state. The arguments are
@@ -95,6 +130,10 @@ class QuoteView(Quote):
             "machine_speaker": self.machine_speaker,
             "disputed": self.disputed,
             "reviewed": self.reviewed,
+            "review": self.review,
+            "reviewer": self.reviewer,
+            "reviewed_at": self.reviewed_at,
+            "machine_kind": self.machine_kind,
             "identity": self.identity,
         }
 
@@ -105,9 +144,11 @@ class QuoteView(Quote):
         """A quote as written in an article file (``Quote.to_json``) with its review, if any.
         Records written before segments existed get one segment over the whole quote."""
         override = review.get("speaker_override") if review else None
+        kind_override = review.get("kind_override") if review else None
         machine = data.get("speaker")
+        state = review_state(review)
         return cls(
-            kind=data["kind"],
+            kind=kind_override or data["kind"],
             start=data["start"],
             end=data["end"],
             sentence_start=data["sentence_start"],
@@ -126,8 +167,14 @@ class QuoteView(Quote):
             article_id=article_id,
             text=data.get("text") or "",
             machine_speaker=machine,
-            disputed=bool(review and review.get("disputed")),
-            reviewed=review is not None,
+            disputed=state == "disputed",
+            reviewed=state != "unreviewed",
+            review=state,
+            reviewer=review.get("reviewer") if review and state != "unreviewed" else None,
+            reviewed_at=(review.get("reviewed_at") or review.get("updated"))
+            if review and state != "unreviewed"
+            else None,
+            machine_kind=data["kind"],
         )
 
 

@@ -166,3 +166,99 @@ def test_a_dateline_is_not_part_of_the_speaker_mention(nlp):
     text = "Bridge news\n\nSPRINGFIELD, Ill. — Mayor Ann Ruiz said the bridge would open in May.\n"
     (q,) = quotes_of(nlp, text)
     assert (q.speaker, mention(text, q), q.role) == ("Ann Ruiz", "Mayor Ann Ruiz", "Mayor")
+
+
+# --- round two: classes found on a training split, each on a fixture written here ------
+
+
+def test_quoted_words_inside_a_reported_clause_are_one_statement(nlp):
+    # a mixed quote: the statement is the whole reported clause, the quoted words its
+    # verbatim segments
+    text = (
+        "The mayor spoke on Monday. Ann Ruiz said “it makes me angry” every time she "
+        "thinks about the closed library in the old town."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert text[q.start : q.end].endswith("in the old town")
+    assert words(text, q) == ["“it makes me angry”"]
+    assert (q.kind, q.speaker, q.act) == ("partial", "Ann Ruiz", "speech")
+
+
+def test_a_quote_with_its_own_cue_stays_its_own_statement(nlp):
+    text = (
+        "Ann Ruiz said it was too early to count the votes but added, “I think you all "
+        "know the result.”"
+    )
+    quotes = quotes_of(nlp, text)
+    added = [q for q in quotes if words(text, q) == ["“I think you all know the result.”"]]
+    assert len(added) == 1 and added[0].kind == "direct"
+
+
+def test_a_cue_set_off_by_commas_inside_the_sentence(nlp):
+    # "A, she said, B": the statement is the sentence around the frame, in two pieces
+    for text, first in (
+        (
+            "Mayor Ann Ruiz spoke. Many of the old mills, Ruiz said, have closed for good.",
+            "Many of the old mills",
+        ),
+        (
+            "Mayor Ann Ruiz spoke. In any case, Ms. Ruiz said, the harbor was over-built.",
+            "In any case",
+        ),
+    ):
+        q = next(q for q in quotes_of(nlp, text) if q.cue == "said")
+        assert q.speaker == "Ann Ruiz", text
+        assert words(text, q)[0] == first, text
+        assert "said" not in "".join(words(text, q)), text
+
+
+def test_a_relative_clause_reports_what_its_subject_said(nlp):
+    # "which officials said will ...": the clause is reported, the pronoun links it
+    for text, said in (
+        (
+            "The council met on Monday. The new rules, which council officials said will "
+            "take effect in May, are strict.",
+            "will take effect in May",
+        ),
+        (
+            "Spending will fall to 1 percent, which Ann Ruiz said would be its lowest ever.",
+            "would be its lowest ever",
+        ),
+    ):
+        q = next(q for q in quotes_of(nlp, text) if q.cue == "said")
+        assert text[q.start : q.end].startswith("which"), text
+        assert words(text, q) == [said], text
+        assert q.act == "speech", text
+
+
+def test_a_quoted_title_case_subhead_is_nobodys_words(nlp):
+    text = (
+        "Bridge opens\n\nThe plan was approved on Monday, Ann Ruiz said.\n\n"
+        "‘All Bets Are Off.’\n\nEight years ago the town was different.\n"
+    )
+    assert [q for q in quotes_of(nlp, text) if "Bets" in text[q.start : q.end]] == []
+    # a short sentence quoted on its own line is still a quote
+    text = "Bridge opens\n\nAnn Ruiz spoke on Monday.\n\n“We are ready to open it.”\n"
+    assert any("ready" in text[q.start : q.end] for q in quotes_of(nlp, text))
+
+
+def test_a_topic_with_nobody_named_is_no_statement(nlp):
+    # no one named, no clause reported: what was talked about, not what was said
+    for text in (
+        "The engineers met in May. They found a way through the old permit rules.",
+        "The company left the town last year. They cite the 2010 flood.",
+    ):
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == [], text
+    # a named speaker's topic is still kept (act other), and so is a clause
+    text = "Ann Ruiz criticized the plan for the bridge."
+    assert [q.act for q in quotes_of(nlp, text)] == ["other"]
+
+
+def test_a_show_title_with_small_words_is_not_a_quote(nlp):
+    for text, show in (
+        ('The bridge is safe, Ann Ruiz said on CNN\'s "State of the Union."', "Union"),
+        ('Ann Ruiz told NBC\'s "Meet the Press" that the bridge was safe.', "Press"),
+    ):
+        quotes = quotes_of(nlp, text)
+        assert not any(show in text[q.start : q.end] for q in quotes), text
+        assert any("bridge" in text[q.start : q.end] for q in quotes), text

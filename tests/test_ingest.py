@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from saidwho import ingest
+from saidwho.extract_stream import attribute_texts, char_batches
 from saidwho.ingest import chunk_spans, expand_paths, ingest_paths, seed_if_empty
 from saidwho.readers.article import Article
 from saidwho.store import Library
@@ -124,11 +125,13 @@ def test_long_text_is_parsed_in_chunks_with_exact_offsets(tmp_path, nlp):
     spans = chunk_spans(article, 5000)
     assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
-    [(_, quotes)] = list(ingest.attribute(nlp, [article], chunk_chars=5000))
-    assert len(quotes) == 300
+    [(_, quotes, error)] = list(attribute_texts(nlp, [(text, None)], chunk_chars=5000))
+    assert error is None and len(quotes) == 300
     assert all("We will rebuild the bridge" in text[q.start : q.end] for q in quotes)
     last = quotes[-1]
     assert text[last.speaker_start : last.speaker_end] == "the mayor"
+    # a quote's pieces move with it: every segment lies inside its quote, far into the text
+    assert all(last.start <= s.start <= s.end <= last.end for s in last.segments)
 
 
 def test_seed_if_empty_fills_once(tmp_path, nlp):
@@ -165,29 +168,29 @@ def test_unreadable_subfolder_is_reported_not_skipped(tmp_path, nlp, monkeypatch
     assert sorted(e.status for e in events) == ["added", "error"]
 
 
-def test_parse_batches_are_bounded_in_characters(nlp, monkeypatch):
+def test_parse_batches_are_bounded_in_characters(nlp):
     """spaCy holds a whole batch in memory at once: 16 long chunks in one batch took a 2 MB
     file to 5.7 GB. Short articles still share batches; long chunks never pile up."""
     seen: list[int] = []
 
     class Recording:
-        def pipe(self, items, **kwargs):
-            items = list(items)
-            seen.append(sum(len(text) for text, _ in items))
-            return nlp.pipe(items, **kwargs)
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            seen.append(sum(len(text) for text in texts))
+            return nlp.pipe(texts, **kwargs)
 
-    monkeypatch.setattr(ingest, "BATCH_CHARS", 12_000)
     para = "“We will rebuild the bridge,” the mayor said. The council agreed.\n\n"
     short = [Article(text=f"Story {i}\n\n{para}", title=f"Story {i}") for i in range(20)]
     long = Article(text="Long story\n\n" + para * 300, title="Long story")  # ~20,000 chars
-    results = list(ingest.attribute(Recording(), [*short, long], chunk_chars=5000))
-    assert [a.title for a, _ in results] == [a.title for a in [*short, long]]
-    assert len(results[-1][1]) == 300 and all(len(q) == 1 for _, q in results[:-1])
+    items = [(a.text, a) for a in [*short, long]]
+    results = list(attribute_texts(Recording(), items, chunk_chars=5000, batch_chars=12_000))
+    assert [a.title for a, _, _ in results] == [a.title for a in [*short, long]]
+    assert len(results[-1][1]) == 300 and all(len(q) == 1 for _, q, _ in results[:-1])
     assert max(seen) <= 12_000
     assert len(seen) < 21 + 4  # short articles were batched together, not one by one
 
 
 def test_char_batches_keep_order_and_limits():
     items = [("x" * n, n) for n in (5, 5, 5, 30, 1, 1, 1, 1)]
-    batches = list(ingest._char_batches(items, 10, 3))
+    batches = list(char_batches(items, 10, 3))
     assert [[n for _, n in b] for b in batches] == [[5, 5], [5], [30], [1, 1, 1], [1]]

@@ -355,7 +355,9 @@ def test_notes_crud(seeded, seed_text: str) -> None:
     assert note.quote_id == q.id and note.orphaned is False
     assert note.created == note.updated and note.created.endswith("Z")
     assert datetime.fromisoformat(note.created).utcoffset().total_seconds() == 0
-    point = lib.add_note(article_id, start=10, end=10, text="")
+    with pytest.raises(ValueError, match="empty note"):
+        lib.add_note(article_id, start=10, end=10, text=" \n ")
+    point = lib.add_note(article_id, start=10, end=10, text="", tags=["later"])
     assert point.exact == ""
 
     assert [n.id for n in lib.notes(article_id)] == [point.id, note.id]

@@ -70,11 +70,15 @@ def test_segments_and_act_are_stored_and_read_back(lib: Library) -> None:
     assert quote.act == "speech"
     data = quote.to_json()
     assert data["segments"][1]["start"] == TEXT.index("Then the road.")
-    assert list(data)[-5:] == [
+    assert list(data)[-9:] == [
         "article_id",
         "machine_speaker",
         "disputed",
         "reviewed",
+        "review",
+        "reviewer",
+        "reviewed_at",
+        "machine_kind",
         "identity",
     ]
 
@@ -154,6 +158,6 @@ def test_export_json_and_markdown(lib: Library, tmp_path: Path) -> None:
     md = tmp_path / "notes.md"
     assert export_notes(lib, md) == 1
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# saidwho notes\n\n## Council Votes\n\nGazette\n")
+    assert text.startswith("# saidwho notes\n\n## Council Votes\n\nGazette · /news/bridge.txt\n")
     assert f"> {' '.join(quote.text.split())}" in text
     assert "Tags: `verify`" in text and "Check *minutes*" in text

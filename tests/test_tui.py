@@ -308,13 +308,27 @@ async def test_note_on_sentence_under_cursor(app, library):
         assert [(n.start, n.end, n.quote_id) for n in notes] == [(*span, None)]
 
 
-async def test_escape_cancels_note(app, library):
+async def test_escape_on_a_changed_note_asks_first(app, library):
     async with app.run_test(size=SIZE) as pilot:
         await open_seed(pilot)
         await pilot.press("n")
         await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("n")
+        await pilot.pause()
         await pilot.press(*"never mind")
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # typed text is not thrown away on one key
+        await pilot.press("n")  # no: back to the editor, the text still there
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "never mind"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # discard
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert library.notes() == []
@@ -646,7 +660,9 @@ async def test_export_notes_from_command_palette(app, library, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
     text = target.read_text(encoding="utf-8")
-    assert "check **this**" in text and f"> {' '.join(q.text.split())}" in text
+    # the quote's words come from its citation (reported speech is marked as a paraphrase)
+    assert "check **this**" in text and " ".join(q.text.split()) in text
+    assert f"Speaker: **{q.speaker}" in text and "review: unreviewed" in text
 
 
 # -- untrusted text and small terminals -------------------------------------------------
@@ -912,7 +928,8 @@ async def test_quotes_panel_scrolls_to_the_selected_quote(app):
         assert panel.scroll_y <= top and top + height <= panel.scroll_y + panel.size.height
 
 
-def test_quote_body_elides_the_attribution_inside_a_direct_quote():
+def test_quote_body_shows_the_segments_with_the_narration_elided():
+    from saidwho.attribution.quote import Segment
     from saidwho.tui.widgets.panels import quote_body
 
     text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
@@ -924,12 +941,18 @@ def test_quote_body_elides_the_attribution_inside_a_direct_quote():
         speaker_start=start + text.index("Trump"), speaker_end=start + text.index(" in a"),
         cue="said", role=None, disputed=False, reviewed=False,
         cue_start=start + text.index("said"), cue_end=start + text.index("said") + 4,
+        segments=(
+            Segment(start, start + text.index("said") - 1),
+            Segment(start + text.index("“Hope"), start + len(text)),
+        ),
     )  # fmt: skip
     body = quote_body(row)
     assert body.plain == "“This was good, […] Hopefully more to come.”"
     dim = [s for s in body.spans if "foreground-muted" in str(s.style)]
     assert [body.plain[s.start : s.end] for s in dim] == [" […] "]
-    # no mention inside: the text as it is; a partial quote keeps its own marks
+    # one segment (a record from before segments): nothing is guessed from the marks
+    whole = replace(row, segments=())
+    assert "said Trump" in quote_body(whole).plain
     plain = replace(row, speaker_start=None, speaker_end=None, cue_start=None, cue_end=None,
                     text="Just this.")  # fmt: skip
     assert quote_body(plain).plain == "“Just this.”"

@@ -92,6 +92,25 @@ class TestReader:
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
+    def test_reader_document_order_with_find(self, app, snap_compare):
+        """`v` then `/` "good faith": the quotes panel in document order (each quote under
+        its speaker's name, the collapsed "Unattributed phrases" group last, progress in the
+        title); the find bar at the bottom says "1 of 2"; every match tinted, the current
+        one lit and centred."""
+
+        async def run_before(pilot: Pilot) -> None:
+            reader = await open_seed(pilot)
+            await pilot.press("v")
+            await settle(pilot)
+            await pilot.press("slash")
+            await pilot.press(*"good faith")
+            await settle(pilot)
+            assert reader.find_count == "1 of 2"
+            pilot.app.clear_notifications()  # the toast would cover the count
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
     def test_reader_narrow_on_open(self, app, snap_compare):
         """80x24 right after opening: the quotes panel has focus (accent border, bold title),
         its first quote is selected, the article panel is dimmed."""
@@ -119,6 +138,23 @@ class TestSpeakers:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
+class TestReviewQueue:
+    def test_review_queue(self, app, snap_compare):
+        """`w` from the library, then `a` on the first row: every quote that needs a look
+        across the library (state mark, confidence with guesses in bold, speaker, kind,
+        words, article); the confirmed one has left the list; the subtitle says
+        "needs review (5) · 1 of 6 reviewed"; the words of the selected one below."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("w")
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
 class TestSearch:
     def test_search_results(self, app, snap_compare):
         """ctrl+f, "good faith": quote hits first (who said it), then passages of text,
@@ -139,7 +175,8 @@ class TestSearch:
 
 class TestDialogs:
     def test_help(self, app, snap_compare):
-        """`?`: every key by screen, generated from the same registry as the bindings."""
+        """`?` on the library: its keys first (Library, Everywhere, Tables and lists), then
+        every other screen's, generated from the same registry as the bindings."""
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)
@@ -164,7 +201,8 @@ class TestDialogs:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
     def test_command_palette(self, app, snap_compare):
-        """ctrl+p, "export": the palette lists the two notes exports, the first highlighted."""
+        """ctrl+p, "export": the palette lists the notes exports (Markdown, JSON, JSON-LD,
+        CSV), the first highlighted."""
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)

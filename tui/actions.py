@@ -5,7 +5,7 @@ read from it, so what `?` shows is what the keys do."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -34,12 +34,14 @@ SCOPES: dict[str, str] = {
     "library": "Library",
     "table": "Tables and lists",
     "reader": "Reader",
+    "find": "Find in the article (reader)",
     "quotes": "Quotes panel (reader)",
     "article": "Article text (reader)",
     "notes": "Notes panel (reader)",
     "trail": "Quote trail (reader, t)",
     "speakers": "Speakers",
     "search": "Search",
+    "queue": "Review queue",
     "dialog": "Dialogs",
     "palette": "Command palette (ctrl+p)",
 }
@@ -59,6 +61,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("library.search", "ctrl+f", "search", "Search", "Search all quotes and article texts", "library"),
     Action("library.ingest", "i", "ingest", "Ingest", "Add a file, folder or http(s) URL to the library", "library"),
     Action("library.update_feeds", "u", "app.update_feeds", "Feeds", "Update feeds: fetch and ingest their new entries (esc stops)", "library", show=False),
+    Action("library.queue", "w", "review_queue", "Review", "Review queue: every quote that needs a look, library-wide", "library"),
     Action("library.quit", "q", "app.quit", "Quit", "Quit saidwho", "library"),
     Action("library.clear_filter", "escape", "clear_filter", "Clear filter", "Clear the filter", "library", show=False),
     Action("library.cancel_ingest", "escape", "cancel_ingest", "Stop ingest", "Stop the running ingest after the current file (shown while it runs)", "library", key_display="esc"),
@@ -67,7 +70,12 @@ REGISTRY: tuple[Action, ...] = (
     Action("table.up", "k", "cursor_up", "Up", "Move up", "table", show=False),
     Action("table.first", "g", "first", "First", "Go to the first row", "table", show=False),
     Action("table.last", "G", "last", "Last", "Go to the last row", "table", show=False),
+    # find in the article: bound before the reader's keys, active only while a find is open
+    Action("find.next", "n", "find_step(1)", "Next match", "Next match of the find (n makes a note when no find is open)", "find"),
+    Action("find.prev", "N", "find_step(-1)", "Prev match", "Previous match of the find", "find"),
+    Action("find.close", "escape", "close_find", "Close find", "Close the find bar and clear its highlights", "find", key_display="esc"),
     # reader
+    Action("reader.find", "slash", "find", "Find", "Find in the article: matches highlighted, the count shown", "reader", key_display="/"),
     Action("reader.back", "q,escape", "back", "Back", "Back to the previous screen", "reader", key_display="q"),
     Action("reader.next_panel", "tab", "cycle(1)", "Panel", "Next panel: article, quotes, notes", "reader", show=False),
     Action("reader.prev_panel", "shift+tab", "cycle(-1)", "Panel", "Previous panel", "reader", show=False),
@@ -75,7 +83,12 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", show=False),
     Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", show=False),
     Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader"),
+    Action("reader.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next quote", "reader"),
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
+    Action("reader.revert", "R", "revert", "Revert", "Back to the machine's speaker and kind", "reader", show=False),
+    Action("reader.order", "v", "toggle_order", "Order", "Quotes panel: grouped by speaker / in document order", "reader", show=False),
+    Action("reader.statements", "f", "toggle_statements", "Statements", "Quotes panel: statements only (speech with a speaker) / everything", "reader", show=False),
+    Action("reader.queue", "w", "cycle_queue", "To review", "Quotes panel: all / unreviewed / low confidence / unattributed / disputed", "reader"),
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
     Action("reader.open_source", "o", "open_source", "Open source", "Open the article's URL (or file) with the system opener", "reader", show=False),
     Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", show=False),
@@ -110,6 +123,12 @@ REGISTRY: tuple[Action, ...] = (
     Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results"),
     Action("search.focus", "slash", "focus_query", "Query", "Edit the query", "search", key_display="/"),
     Action("search.back", "escape", "back", "Back", "Back", "search", key_display="esc"),
+    # review queue (library-wide)
+    Action("queue.open", "enter", "select_cursor", "Open", "Open the article at the quote", "queue", key_display="⏎", host="queue-table"),
+    Action("queue.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next", "queue"),
+    Action("queue.dispute", "x", "dispute", "Dispute", "Mark the attribution disputed (toggle)", "queue"),
+    Action("queue.filter", "w", "cycle_filter", "Filter", "Needs review / unreviewed / low confidence / unattributed / disputed / all", "queue"),
+    Action("queue.back", "q,escape", "back", "Back", "Back", "queue", key_display="q"),
     # dialogs
     Action("dialog.save", "ctrl+s", "save", "Save", "Save the note", "dialog", priority=True),
     Action("dialog.cancel", "escape", "cancel", "Cancel", "Close without saving", "dialog", priority=True),
@@ -120,6 +139,9 @@ REGISTRY: tuple[Action, ...] = (
     Action("palette.ingest", "", "ingest", "Ingest a path or URL…", "Add a file, folder or http(s) URL to the library", "palette"),
     Action("palette.export_md", "", "export_markdown", "Export notes as Markdown…", "Write every note to a Markdown file", "palette"),
     Action("palette.export_json", "", "export_json", "Export notes as JSON…", "Write every note to a JSON file", "palette"),
+    Action("palette.export_jsonld", "", "export_jsonld", "Export notes and reviews as JSON-LD…", "W3C Web Annotations: `saidwho notes import` reads them back", "palette"),
+    Action("palette.export_csv", "", "export_csv", "Export notes and reviews as CSV…", "One row per note and per reviewed quote, for spreadsheets", "palette"),
+    Action("palette.review_queue", "", "review_queue", "Review queue", "Every quote that still needs a look, library-wide", "palette"),
     Action("palette.theme", "", "toggle_dark", "Switch light/dark theme", "Toggle between textual-dark and textual-light", "palette"),
     Action("palette.speakers", "", "speakers", "Speakers", "Every speaker in the library", "palette"),
     Action("palette.search", "", "search", "Search quotes and articles", "Search everything", "palette"),
@@ -180,10 +202,17 @@ def display_keys(action: Action, keymap: dict[str, str] | None = None) -> str:
 
 
 def help_sections(
-    keymap: dict[str, str] | None = None,
+    keymap: dict[str, str] | None = None, first: Sequence[str] = ()
 ) -> Iterable[tuple[str, list[tuple[str, str]]]]:
-    """(heading, [(keys, help)]) for each scope, in SCOPES order."""
-    for scope, heading in SCOPES.items():
+    """(heading, [(keys, help)]) for each scope: the ``first`` scopes (the current
+    screen's), then "Everywhere", then the rest in SCOPES order."""
+    order = [s for s in first if s in SCOPES]
+    order += [s for s in SCOPES if s not in order]
+    if first and "app" in order:
+        order.remove("app")
+        order.insert(len([s for s in first if s in SCOPES]), "app")
+    for scope in order:
+        heading = SCOPES[scope]
         rows = [
             (display_keys(a, keymap) if a.keys else a.description, a.help) for a in actions(scope)
         ]

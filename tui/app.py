@@ -491,7 +491,8 @@ class SaidwhoApp(App[None]):
         from saidwho.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # the keys of the screen the user is on come first
+            self.push_screen(HelpScreen(getattr(self.screen, "HELP_SCOPES", ())))
 
     def command_ingest(self) -> None:
         from saidwho.readers.fetch import is_url
@@ -526,7 +527,7 @@ class SaidwhoApp(App[None]):
             self.io(
                 lambda: export_notes(self.library, path),
                 lambda n: self.notify(
-                    f"{n} notes written to {path}", title="Exported", markup=False
+                    f"{n} notes and reviews written to {path}", title="Exported", markup=False
                 ),
                 lambda exc: self.notify(
                     str(exc), title="Export failed", severity="error", markup=False
@@ -535,7 +536,7 @@ class SaidwhoApp(App[None]):
 
         self.push_screen(
             InputDialog(
-                "Export all notes to",
+                "Export all notes and reviews to (.md, .jsonld, .csv or .json)",
                 value=default,
                 suggester=PathSuggester(),
                 dialog_id="export-dialog",
@@ -549,6 +550,12 @@ class SaidwhoApp(App[None]):
     def command_export_json(self) -> None:
         self._export("saidwho-notes.json")
 
+    def command_export_jsonld(self) -> None:
+        self._export("saidwho-notes.jsonld")
+
+    def command_export_csv(self) -> None:
+        self._export("saidwho-notes.csv")
+
     def command_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
@@ -561,6 +568,11 @@ class SaidwhoApp(App[None]):
         from saidwho.tui.screens.search import SearchScreen
 
         self.push_screen(SearchScreen())
+
+    def command_review_queue(self) -> None:
+        from saidwho.tui.screens.queue import ReviewQueueScreen
+
+        self.push_screen(ReviewQueueScreen())
 
     def command_cancel_ingest(self) -> None:
         if self.ingesting:

@@ -66,12 +66,15 @@ class SpeakerGroup:
     quotes: tuple[QuoteView, ...]
 
 
-def group_by_speaker(quotes: Sequence[QuoteView]) -> list[SpeakerGroup]:
-    """Most quoted first, unattributed last; quotes in text order within a group."""
+def group_by_speaker(
+    quotes: Sequence[QuoteView], colors: dict[str | None, str] | None = None
+) -> list[SpeakerGroup]:
+    """Most quoted first, unattributed last; quotes in text order within a group.
+    ``colors``: the article's (when ``quotes`` is a filtered part of it)."""
     counts = Counter(speaker_of(q) for q in quotes)
     named = sorted((s for s in counts if s), key=lambda s: (-counts[s], s.lower()))
     order: list[str | None] = [*named, *([None] if None in counts else [])]
-    colors = speaker_colors(quotes)
+    colors = colors if colors is not None else speaker_colors(quotes)
     groups = []
     for speaker in order:
         mine = tuple(sorted((q for q in quotes if speaker_of(q) == speaker), key=lambda q: q.start))
@@ -80,6 +83,36 @@ def group_by_speaker(quotes: Sequence[QuoteView]) -> list[SpeakerGroup]:
         color = colors.get(mine[0].speaker, UNKNOWN_COLOR) if speaker else UNKNOWN_COLOR
         groups.append(SpeakerGroup(speaker, role, color, mine))
     return groups
+
+
+# The quotes panel's review filters ("w"): what each keeps.
+QUEUES: dict[str, str] = {
+    "all": "all quotes",
+    "unreviewed": "unreviewed",
+    "low": "low confidence",
+    "unattributed": "unattributed",
+    "disputed": "disputed",
+}
+
+
+def in_queue(quote: QuoteView, queue: str) -> bool:
+    if queue == "unreviewed":
+        return quote.review == "unreviewed"
+    if queue == "low":
+        return quote.confidence < LOW_CONFIDENCE and quote.review == "unreviewed"
+    if queue == "unattributed":
+        return quote.speaker is None and quote.review != "confirmed"
+    if queue == "disputed":
+        return quote.review == "disputed"
+    if queue == "needs review":  # the library-wide queue's default: all four above
+        return quote.review in ("unreviewed", "disputed")
+    return True
+
+
+def progress(quotes: Sequence[QuoteView]) -> str:
+    """ "12 of 31 reviewed": how far the reviewer got (disputes count: they were looked at)."""
+    done = sum(1 for q in quotes if q.review != "unreviewed")
+    return f"{done} of {len(quotes)} reviewed"
 
 
 def speaker_colors(quotes: Iterable[QuoteView]) -> dict[str | None, str]:

@@ -22,6 +22,8 @@ def app_of(node: DOMNode) -> SaidwhoApp:
 
 
 class AppScreen(Screen[ResultT]):
+    HELP_SCOPES: tuple[str, ...] = ()  # registry scopes `?` shows first on this screen
+
     @property
     def saidwho_app(self) -> SaidwhoApp:
         return app_of(self)

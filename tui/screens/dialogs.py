@@ -77,8 +77,26 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def _tags_submitted(self) -> None:
         self.action_save()
 
+    @property
+    def changed(self) -> bool:
+        """The text or tags differ from what the editor opened with."""
+        text = self.query_one("#note-text", TextArea).text
+        tags = self.query_one("#note-tags", Input).value
+        return text != self.initial_text or tags != self.initial_tags
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        # typed text is never thrown away on one key
+        self.app.push_screen(
+            ConfirmDialog("Discard the changes to this note?", yes="Discard"), answer
+        )
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -14,11 +15,13 @@ from saidwho.tui.model import MUTED
 from saidwho.tui.screens.base import AppModal, app_of
 
 
-def help_content(keymap: dict[str, str] | None = None, width: int | None = None) -> Content:
-    """Keys and what they do; given a ``width``, a long description wraps under itself,
-    not under the keys."""
+def help_content(
+    keymap: dict[str, str] | None = None, width: int | None = None, first: Sequence[str] = ()
+) -> Content:
+    """Keys and what they do, the ``first`` scopes (the current screen's) on top; given a
+    ``width``, a long description wraps under itself, not under the keys."""
     lines: list[Content] = []
-    for heading, rows in help_sections(keymap):
+    for heading, rows in help_sections(keymap, first):
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(heading, "bold $text-accent"))
@@ -32,18 +35,30 @@ def help_content(keymap: dict[str, str] | None = None, width: int | None = None)
 
 
 class HelpText(Static):
+    def __init__(self, content: Content, first: Sequence[str], *, id: str) -> None:
+        super().__init__(content, id=id)
+        self.first = tuple(first)
+
     def on_resize(self) -> None:
-        self.update(help_content(app_of(self).keymap, self.size.width))
+        self.update(help_content(app_of(self).keymap, self.size.width, self.first))
 
 
 class HelpScreen(AppModal[None]):
+    """Every key; ``first``: the scopes of the screen it was opened on, shown on top."""
+
     BINDINGS = bindings("dialog", ids=("dialog.cancel", "help.close"))
+
+    def __init__(self, first: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.first = tuple(first)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):
             yield Label(Content("saidwho keys"), id="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield HelpText(help_content(app_of(self).keymap), id="help-text")
+                yield HelpText(
+                    help_content(app_of(self).keymap, first=self.first), self.first, id="help-text"
+                )
             yield Static(Content.styled("esc, q or ? closes", MUTED), id="dialog-hint")
 
     def action_cancel(self) -> None:

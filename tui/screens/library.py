@@ -71,6 +71,7 @@ def matches(article: ArticleSummary, query: str) -> bool:
 
 class LibraryScreen(AppScreen[None]):
     BINDINGS = bindings("library")
+    HELP_SCOPES = ("library", "table")
     AUTO_FOCUS = "#articles"
 
     def __init__(self) -> None:
@@ -287,6 +288,9 @@ class LibraryScreen(AppScreen[None]):
 
     def action_search(self) -> None:
         self.saidwho_app.command_search()
+
+    def action_review_queue(self) -> None:
+        self.saidwho_app.command_review_queue()
 
     def action_ingest(self) -> None:
         self.saidwho_app.command_ingest()

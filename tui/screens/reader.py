@@ -1,7 +1,9 @@
-"""The reader: the article beside its quotes (grouped by speaker) and the reviewer's notes."""
+"""The reader: the article beside its quotes (grouped by speaker or in document order) and the
+reviewer's notes; a find bar; review keys that confirm, dispute, fix and revert."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -9,19 +11,20 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Header, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 
 from saidwho.citation import cite_view
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import UNSET, ArticleSummary, Library, Note, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings
-from saidwho.tui.model import clip, speaker_colors, who
+from saidwho.tui.model import QUEUES, clip, speaker_colors, who
 from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteDraft, NoteEditor
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.footer import SteadyFooter
-from saidwho.tui.widgets.panels import NoteList, QuoteList
+from saidwho.tui.widgets.panels import PHRASES, NoteList, QuoteList
 
 if TYPE_CHECKING:
     from saidwho.store.trails import Occurrence
@@ -34,6 +37,16 @@ Loaded = tuple[Article, list[QuoteView], list[Note], ArticleSummary]
 Refreshed = tuple[ArticleSummary, list[QuoteView], list[Note]]
 
 
+def find_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where ``query`` occurs in ``text``: any case, a space matching any run of whitespace
+    (a phrase runs over a line break). Offsets index ``text`` itself, so highlights fit."""
+    words = query.split()
+    if not words:
+        return []
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
 def fetch_article(lib: Library, article_id: str) -> Loaded:
     """Everything the reader needs of one article (disk work: call it in a worker)."""
     article = lib.article(article_id)
@@ -44,8 +57,16 @@ def fetch_article(lib: Library, article_id: str) -> Loaded:
 
 
 class ReaderScreen(AppScreen[None]):
-    BINDINGS = bindings("reader")
+    # find first: while a find is open its n / N / esc win over note and back
+    BINDINGS = bindings("find", "reader")
+    HELP_SCOPES = ("reader", "find", "quotes", "article", "notes")
     AUTO_FOCUS = "#quotes"
+    DEFAULT_CSS = """
+    #find-bar { height: auto; display: none; background: $panel; }
+    #find-bar.-open { display: block; }
+    #find-input { width: 1fr; }
+    #find-count { width: auto; min-width: 12; padding: 1 1 0 1; }
+    """
 
     def __init__(
         self,
@@ -65,6 +86,9 @@ class ReaderScreen(AppScreen[None]):
         self.summary: ArticleSummary | None = None
         self.quotes: list[QuoteView] = []
         self.notes: list[Note] = []
+        self.find_open = False
+        self.matches: list[tuple[int, int]] = []
+        self.match_index: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -79,6 +103,9 @@ class ReaderScreen(AppScreen[None]):
                 notes = NoteList(id="notes")
                 notes.border_title = "Notes"
                 yield notes
+        with Horizontal(id="find-bar"):
+            yield Input(placeholder="find in the article", id="find-input")
+            yield Label("", id="find-count")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -165,6 +192,8 @@ class ReaderScreen(AppScreen[None]):
         elif (selected := self.query_one(QuoteList).selected) is not None:
             view.select_quote(selected.id)
         self.pending_quote = self.pending_span = None
+        if self.find_open:  # another article or a new text: the same query, new matches
+            self._run_find(self.query_one("#find-input", Input).value, jump=False)
 
     # -- live refresh ---------------------------------------------------------------------
 
@@ -261,6 +290,9 @@ class ReaderScreen(AppScreen[None]):
 
     @on(OptionList.OptionSelected, "#quotes")
     def _quote_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == PHRASES:
+            self.query_one(QuoteList).toggle_phrases()
+            return
         if event.option.id and not event.option.disabled:
             self.jump_to_quote(event.option.id)
 
@@ -311,6 +343,96 @@ class ReaderScreen(AppScreen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
+    # -- find in the article --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("find_step", "close_find"):
+            return self.find_open  # False: the key falls through to note / back
+        return True
+
+    def action_find(self) -> None:
+        if self.article is None:
+            return
+        self.find_open = True
+        self.query_one("#find-bar").add_class("-open")
+        box = self.query_one("#find-input", Input)
+        box.focus()
+        self.refresh_bindings()
+        if box.value:
+            self._run_find(box.value)
+
+    @on(Input.Changed, "#find-input")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self._run_find(event.value)
+
+    @on(Input.Submitted, "#find-input")
+    def _find_submitted(self) -> None:
+        # keep the matches; n / N step through them from the article
+        self.query_one(ArticleView).focus()
+
+    def _run_find(self, query: str, *, jump: bool = True) -> None:
+        view = self.query_one(ArticleView)
+        if self.article is None:
+            return
+        self.matches = find_spans(self.article.text, query)
+        self.match_index = None
+        if self.matches:
+            # the first match at or after the reading cursor, like a pager's search
+            here = view.cursor_span[0] if view.cursor_span else 0
+            self.match_index = next((i for i, (s, _) in enumerate(self.matches) if s >= here), 0)
+        current = self.matches[self.match_index] if self.match_index is not None else None
+        view.set_find_matches(self.matches, current if jump else None)
+        self._show_find_count(query)
+
+    def _show_find_count(self, query: str) -> None:
+        label = self.query_one("#find-count", Label)
+        if not query.strip():
+            text = ""
+        elif not self.matches or self.match_index is None:
+            text = "no match"
+        else:
+            text = f"{self.match_index + 1} of {len(self.matches)}"
+        label.update(Content(text))
+
+    @property
+    def find_count(self) -> str:
+        """What the find bar's count says ("3 of 12", "no match")."""
+        return str(self.query_one("#find-count", Label).content)
+
+    def action_find_step(self, step: int) -> None:
+        if not self.matches:
+            self.notify("No match.", timeout=2)
+            return
+        index = 0 if self.match_index is None else self.match_index + step
+        self.match_index = index % len(self.matches)
+        self.query_one(ArticleView).set_find_matches(self.matches, self.matches[self.match_index])
+        self._show_find_count(self.query_one("#find-input", Input).value)
+
+    def action_close_find(self) -> None:
+        self.find_open = False
+        self.matches, self.match_index = [], None
+        self.query_one("#find-bar").remove_class("-open")
+        view = self.query_one(ArticleView)
+        view.set_find_matches([])
+        view.focus()
+        self.refresh_bindings()
+
+    # -- quotes panel modes -------------------------------------------------------------
+
+    def action_toggle_order(self) -> None:
+        order = self.query_one(QuoteList).toggle_order()
+        self.notify("Quotes in document order." if order == "document" else "Quotes by speaker.",
+                    timeout=2)  # fmt: skip
+
+    def action_toggle_statements(self) -> None:
+        only = self.query_one(QuoteList).toggle_statements()
+        self.notify("Statements only: speech with a speaker." if only else "All quotes.", timeout=2)
+
+    def action_cycle_queue(self) -> None:
+        panel = self.query_one(QuoteList)
+        queue = panel.cycle_queue()
+        self.notify(f"Showing {QUEUES[queue]} ({len(panel.shown)}).", timeout=2)
+
     def action_next_article(self, step: int) -> None:
         if self.article_id not in self.nav or len(self.nav) < 2:
             self.notify("No other article in this list.", timeout=2)
@@ -352,6 +474,7 @@ class ReaderScreen(AppScreen[None]):
                     quote_id=quote_id,
                 ),
                 lambda note: self._notes_saved(note.id, "Note saved."),
+                partial(self._note_not_saved, result),
                 write=True,
             )
 
@@ -364,16 +487,36 @@ class ReaderScreen(AppScreen[None]):
             return
         lib = self.saidwho_app.library
 
+        messages = {
+            "updated": "Note updated.",
+            "recreated": "The note was deleted elsewhere: your text is saved as a new note.",
+            "kept both": "The note was changed elsewhere: your version is saved as a new "
+            "note beside it.",
+        }
+
         def save(result: NoteDraft | None) -> None:
             if result is None:
                 return
             self.saidwho_app.io(
-                lambda: lib.update_note(note.id, text=result.text, tags=result.tags),
-                lambda _: self._notes_saved(note.id, "Note updated."),
+                lambda: lib.save_note_edit(note, text=result.text, tags=result.tags),
+                lambda saved: self._notes_saved(saved[0].id, messages[saved[1]]),
+                partial(self._note_not_saved, result),
                 write=True,
             )
 
         self.app.push_screen(NoteEditor("Edit note", note.exact, note.text, note.tags), save)
+
+    def _note_not_saved(self, draft: NoteDraft, error: BaseException) -> None:
+        """The write failed (the article is gone, the disk is full): the text goes to the
+        clipboard rather than nowhere."""
+        self.app.copy_to_clipboard(draft.text)
+        self.notify(
+            f"{error}. Your text is on the clipboard.",
+            title="Note not saved",
+            severity="error",
+            markup=False,
+            timeout=12,
+        )
 
     def action_delete_note(self) -> None:
         note = self.query_one(NoteList).selected
@@ -401,16 +544,33 @@ class ReaderScreen(AppScreen[None]):
         *,
         disputed: bool | None = None,
         speaker: str | None = UNSET,
+        confirmed: bool | None = None,
+        revert: bool = False,
+        then: str | None = None,
     ) -> None:
+        """Write a verdict in a worker; then show it and select ``then`` (else the quote)."""
         lib, article_id = self.saidwho_app.library, quote.article_id
 
         def write() -> list[QuoteView]:
-            lib.review_quote(article_id, quote.id, disputed=disputed, speaker=speaker)
+            lib.review_quote(
+                article_id,
+                quote.id,
+                disputed=disputed,
+                speaker=speaker,
+                confirmed=confirmed,
+                revert=revert,
+            )
             return lib.quotes(article_id)
 
         def done(quotes: list[QuoteView]) -> None:
             self._refresh_quotes(quotes)
-            self.query_one(QuoteList).select(quote.id)
+            panel = self.query_one(QuoteList)
+            if not (then and panel.select(then)) and not panel.select(quote.id):
+                shown = panel.order_ids()
+                if shown:
+                    panel.select(shown[0])
+            if panel.selected is not None:
+                self.query_one(ArticleView).select_quote(panel.selected.id, jump=True)
             self.notify(message, markup=False, timeout=3)
 
         self.saidwho_app.io(write, done, write=True)
@@ -424,6 +584,36 @@ class ReaderScreen(AppScreen[None]):
         self._review(
             quote, "Attribution disputed." if disputed else "Dispute withdrawn.", disputed=disputed
         )
+
+    def action_confirm(self) -> None:
+        """Confirm the selected quote and move on to the next one in the panel."""
+        quote = self.selected_quote()
+        if quote is None:
+            self.notify("Select a quote first.", severity="warning")
+            return
+        order = self.query_one(QuoteList).order_ids()
+        after = order[order.index(quote.id) + 1 :] if quote.id in order else []
+        before = order[: order.index(quote.id)] if quote.id in order else []
+        following = after or before[::-1]
+        then = following[0] if following else None
+        done = sum(1 for q in self.quotes if q.review != "unreviewed" or q.id == quote.id)
+        self._review(
+            quote,
+            f"Confirmed: {who(quote)}. {done} of {len(self.quotes)} reviewed.",
+            confirmed=True,
+            then=then,
+        )
+
+    def action_revert(self) -> None:
+        quote = self.selected_quote()
+        if quote is None:
+            self.notify("Select a quote first.", severity="warning")
+            return
+        if not quote.reassigned and quote.kind == (quote.machine_kind or quote.kind):
+            self.notify("Nothing to revert: the machine's attribution stands.", timeout=3)
+            return
+        was = quote.machine_speaker or "unattributed"
+        self._review(quote, f"Back to the machine's speaker: {was}.", revert=True)
 
     def action_reassign(self) -> None:
         quote = self.selected_quote()

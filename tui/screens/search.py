@@ -32,6 +32,7 @@ class Results(OptionList):
 
 class SearchScreen(AppScreen[None]):
     BINDINGS = bindings("search")
+    HELP_SCOPES = ("search", "table")
     AUTO_FOCUS = "#query"
 
     def __init__(self, query: str = "") -> None:

@@ -50,6 +50,7 @@ def aliases_content(speaker: SpeakerSummary) -> Content:
 
 class SpeakersScreen(AppScreen[None]):
     BINDINGS = bindings("speakers")
+    HELP_SCOPES = ("speakers", "table")
     AUTO_FOCUS = "#speakers"
 
     def __init__(self) -> None:

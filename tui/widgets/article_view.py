@@ -126,6 +126,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--cursor-bar",
         "article--focus",
         "article--match",
+        "article--find",
         "article--note",
         "article--rule",
     }
@@ -144,6 +145,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article--cursor-bar { color: $accent; }
         & > .article--focus { background: $foreground 16%; }
         & > .article--match { background: $warning 55%; color: $text; }
+        & > .article--find { background: $warning 25%; }
         & > .article--note { color: $warning; }
     }
     """
@@ -166,6 +168,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.selected_quote: str | None = None
         self.focus_span: tuple[int, int] | None = None  # sentence shown after a jump
         self.match_span: tuple[int, int] | None = None  # search hit
+        self.find_spans: list[tuple[int, int]] = []  # the reader's find bar: every match
+        self._find_starts: list[int] = []
         self.sentences: list[tuple[int, int]] = []
         self._sentence_starts: list[int] = []
         self._lines: list[_Line] = []
@@ -251,6 +255,18 @@ class ArticleView(ScrollView, can_focus=True):
             for y in range(first, last + 1):
                 self._cache.discard(y)
             self.refresh_lines(first, last - first + 1)
+
+    def set_find_matches(
+        self, spans: Sequence[tuple[int, int]], current: tuple[int, int] | None = None
+    ) -> None:
+        """Highlight the find bar's matches; ``current`` is lit like a search hit and centred."""
+        self.find_spans = sorted(spans)
+        self._find_starts = [s for s, _ in self.find_spans]
+        if current is not None:
+            self.show_span(*current)  # invalidates
+        else:
+            self.match_span = None
+            self._invalidate()
 
     def show_span(self, start: int, end: int) -> None:
         """Centre a search hit and light it up."""
@@ -532,6 +548,13 @@ class ArticleView(ScrollView, can_focus=True):
                 )
         for s, e in self.notes:
             paint(s, e, Style(underline=True))
+        if self.find_spans:  # the matches on this line only: a common word has hundreds
+            find_style = self.get_visual_style("article--find").rich_style
+            first = max(0, bisect_right(self._find_starts, start) - 1)
+            for s, e in self.find_spans[first:]:
+                if s >= end:
+                    break
+                paint(s, e, find_style)
         if self.match_span:
             paint(*self.match_span, self.get_visual_style("article--match").rich_style)
         return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.content import Content
 from textual.widgets import DataTable, OptionList
@@ -19,10 +20,15 @@ from saidwho.store import Note, QuoteView
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
     MUTED,
+    QUEUES,
+    UNKNOWN_COLOR,
     SpeakerGroup,
     clip,
     group_by_speaker,
+    in_queue,
     is_low,
+    progress,
+    speaker_colors,
     speaker_of,
     spoken_parts,
     unquote,
@@ -53,6 +59,11 @@ def quote_meta(quote: QuoteView, paragraph: int | None = None) -> Content:
     if quote.reassigned:
         was = quote.machine_speaker or "unknown"
         parts.append(Content.styled(f"✎ fixed (was {clip(was, 24)})", "$text-success"))
+    elif quote.machine_kind and quote.kind != quote.machine_kind:
+        parts.append(Content.styled(f"✎ fixed (was {quote.machine_kind})", "$text-success"))
+    if quote.review == "confirmed":
+        by = f" by {clip(quote.reviewer, 20)}" if quote.reviewer else ""
+        parts.append(Content.styled(f"✓ confirmed{by}", "$text-success"))
     return Content(" · ").join(parts)
 
 
@@ -61,26 +72,37 @@ ELISION = " […] "
 MARKS = frozenset(DOUBLE + OPEN_SINGLE + STRAIGHT_SINGLE)
 
 
+def _segment_spans(quote: QuoteView) -> list[tuple[int, int]]:
+    """The quote's segments as offsets into ``quote.text`` (the ones that lie inside it)."""
+    if len(quote.text) != quote.end - quote.start:
+        return []
+    return [
+        (seg.start - quote.start, seg.end - quote.start)
+        for seg in quote.segments
+        if quote.start <= seg.start < seg.end <= quote.end
+    ]
+
+
 def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
-    """The speaker's words: an attribution inside a direct quote's span (``,” said Trump
-    on Sunday. “``) becomes a dim `` […] ``; a mention inside reported speech is dimmed.
-    The panel groups by speaker, so the reader sees who said it without re-reading it."""
+    """The speaker's words, from the quote's segments: the narration between two segments
+    (``,” said Trump on Sunday. “``) becomes a dim `` […] ``; a mention inside reported speech
+    is dimmed. The panel says who said it, so the reader sees the words alone."""
     style = "italic" if is_low(quote) else ""
     if quote.disputed:
         style += " strike"
-    parts = spoken_parts(quote)
-    while parts and parts[0][0] == "gap":  # a leading or trailing attribution: drop it
-        parts.pop(0)
-    while parts and parts[-1][0] == "gap":
-        parts.pop()
+    spans = _segment_spans(quote)
     pieces: list[tuple[str, bool]] = []  # (text, dimmed)
-    if any(kind == "gap" for kind, _ in parts):
-        for kind, text in parts:
-            pieces.append((ELISION, True) if kind == "gap" else (unquote(text), False))
-    elif quote.kind == "indirect" or len(parts) > 1:
+    if len(spans) > 1:
+        for n, (start, end) in enumerate(spans):
+            if n:
+                pieces.append((ELISION, True))
+            pieces.append((unquote(quote.text[start:end]), False))
+    elif quote.kind == "indirect":
+        parts = spoken_parts(quote)
         pieces = [(re.sub(r"\s+", " ", text), kind == "cue") for kind, text in parts]
     else:
-        pieces = [(unquote(quote.text), False)]
+        start, end = spans[0] if spans else (0, len(quote.text))
+        pieces = [(unquote(quote.text[start:end]), False)]
     if pieces:  # the ends of reported speech keep their words, not their spaces
         pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
         pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
@@ -138,8 +160,37 @@ def quote_counts(quotes: Sequence[QuoteView], room: int | None = None) -> str:
     return full if room is None or len(full) <= room else text
 
 
+PHRASES = "phrases"  # the option id of the collapsed "unattributed phrases" header
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str  # "header" (a speaker), "phrases" (the collapsed group's header), "quote"
+    group: SpeakerGroup | None = None
+    quote: QuoteView | None = None
+    number: int = 0
+
+
+def phrases_prompt(count: int, open_: bool) -> Content:
+    arrow = "▾" if open_ else "▸"
+    return Content.assemble(
+        (f"{arrow} ", MUTED),
+        ("Unattributed phrases", f"bold {MUTED}"),
+        (f"  {count} · enter {'hides' if open_ else 'shows'} them", MUTED),
+    )
+
+
+def ordered_prompt(quote: QuoteView, color: str, paragraph: int | None, trail: int = 0) -> Content:
+    """A quote in document order: its speaker on top (no group header says it)."""
+    return Content.assemble(
+        ("█ ", color), (who(quote), "bold $text"), "\n", quote_prompt(quote, paragraph, trail)
+    )
+
+
 class QuoteList(OptionList):
-    """Quotes grouped by speaker: a disabled header per speaker, one option per quote."""
+    """The article's quotes: grouped by speaker (a disabled header per speaker) or in document
+    order; optionally statements only or one review queue. Partial quotes nobody is credited
+    with (scare quotes) sit apart in a collapsed "Unattributed phrases" group."""
 
     BINDINGS = host_bindings("quotes", "table")
 
@@ -150,11 +201,17 @@ class QuoteList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.quotes: list[QuoteView] = []
+        self.shown: list[QuoteView] = []  # after the statements and queue filters
         self.groups: list[SpeakerGroup] = []
+        self.order = "speaker"  # or "document"
+        self.statements_only = False
+        self.queue = "all"  # a key of model.QUEUES
+        self.phrases_open = False
+        self._colors: dict[str | None, str] = {}
         self._paragraph_starts: list[int] = []
-        # every entry of the list in order (a speaker header: quote None); options are made
-        # for the first ``_filled`` of them, the rest follow in chunks after a paint
-        self._entries: list[tuple[int, SpeakerGroup, QuoteView | None]] = []
+        # every entry of the list in order; options are made for the first ``_filled`` of
+        # them, the rest follow in chunks after a paint
+        self._entries: list[_Entry] = []
         self._entry_of: dict[str, int] = {}  # quote id -> index in _entries
         self._filled = 0
         self._fill_round = 0  # a later set_quotes cancels the chunks of an earlier one
@@ -165,15 +222,42 @@ class QuoteList(OptionList):
     ) -> None:
         """Fill the list. Building and measuring an option costs ~0.4 ms, ~90 ms for 200
         quotes: only what a screen shows is added now, the rest after the next paint."""
-        keep = self.selected.id if self.selected else None
         self.quotes = list(quotes)
-        self.groups = group_by_speaker(self.quotes)
         self._paragraph_starts = [s for s, _ in paragraphs]
+        self._rebuild()
+
+    def _keeps(self, quote: QuoteView) -> bool:
+        if self.statements_only and not quote.statement:
+            return False
+        return in_queue(quote, self.queue)
+
+    def _rebuild(self, keep: str | None = None) -> None:
+        if keep is None and (option := self.highlighted_option) is not None:
+            keep = option.id if not option.disabled else None
+        self._colors = speaker_colors(self.quotes)
+        self.shown = [q for q in self.quotes if self._keeps(q)]
+        phrases = [q for q in self.shown if q.scare_quote]
+        rest = [q for q in self.shown if not q.scare_quote]
         self._entries = []
-        for n, group in enumerate(self.groups):
-            self._entries.append((n, group, None))
-            self._entries.extend((n, group, quote) for quote in group.quotes)
-        self._entry_of = {q.id: i for i, (_, _, q) in enumerate(self._entries) if q is not None}
+        if self.order == "speaker":
+            self.groups = group_by_speaker(rest, self._colors)
+            for n, group in enumerate(self.groups):
+                self._entries.append(_Entry("header", group, number=n))
+                self._entries.extend(_Entry("quote", group, q) for q in group.quotes)
+        else:
+            self.groups = []
+            self._entries = [_Entry("quote", None, q) for q in sorted(rest, key=lambda q: q.start)]
+        if phrases:
+            group = SpeakerGroup(None, None, UNKNOWN_COLOR, tuple(phrases))
+            self._entries.append(_Entry(PHRASES, group))
+            if self.phrases_open or keep in {q.id for q in phrases}:
+                self.phrases_open = True
+                self._entries.extend(_Entry("quote", group, q) for q in phrases)
+        self._entry_of = {
+            e.quote.id if e.quote is not None else PHRASES: i
+            for i, e in enumerate(self._entries)
+            if e.quote is not None or e.kind == PHRASES
+        }
         self._filled = 0
         self._fill_round += 1
         # an entry takes two lines or more: this many fill the panel (not laid out yet: guess)
@@ -182,27 +266,83 @@ class QuoteList(OptionList):
             first = max(first, self._entry_of[keep] + FIRST_FILL)
         options = self._next_options(first)
         if not options:
-            options.append(Option(Content("No quotes found in this article."), disabled=True))
+            empty = "No quotes found in this article." if not self.quotes else "No quote here: "
+            if self.quotes:
+                empty += "w, f change what is shown."
+            options.append(Option(Content(empty), disabled=True))
         self.set_options(options)
         self._show_counts()
         if self._filled < len(self._entries):
             self.call_after_refresh(self._fill_later, self._fill_round)
         if keep and self.select(keep):
             return
-        if self.quotes:
-            self.highlighted = 1
+        first_quote = next(
+            (i for i, e in enumerate(self._entries) if e.kind in ("quote", PHRASES)), None
+        )
+        if first_quote is not None:
+            self.highlighted = first_quote
+
+    # -- modes --------------------------------------------------------------------------
+
+    def toggle_order(self) -> str:
+        self.order = "document" if self.order == "speaker" else "speaker"
+        self._rebuild()
+        return self.order
+
+    def toggle_statements(self) -> bool:
+        self.statements_only = not self.statements_only
+        self._rebuild()
+        return self.statements_only
+
+    def cycle_queue(self) -> str:
+        names = list(QUEUES)
+        self.queue = names[(names.index(self.queue) + 1) % len(names)]
+        self._rebuild()
+        return self.queue
+
+    def toggle_phrases(self) -> None:
+        self.phrases_open = not self.phrases_open
+        self._rebuild(keep=PHRASES)
+
+    @property
+    def title(self) -> str:
+        """What the panel shows, for its border."""
+        return self._title()
+
+    def _title(self, short: bool = False) -> str:
+        title = "Quotes" if short else (
+            "Quotes by speaker" if self.order == "speaker" else "Quotes in order"
+        )  # fmt: skip
+        extra = [QUEUES[self.queue]] if self.queue != "all" else []
+        if self.statements_only:
+            extra.append("statements")
+        return f"{title} · {', '.join(extra)}" if extra else title
+
+    def order_ids(self) -> list[str]:
+        """The quote ids in the order the list shows them (collapsed ones too)."""
+        ids = [e.quote.id for e in self._entries if e.quote is not None]
+        hidden = [q.id for q in self.shown if q.scare_quote and q.id not in ids]
+        return ids + hidden
 
     def _next_options(self, count: int) -> list[Option]:
         options: list[Option] = []
         stop = min(len(self._entries), self._filled + count)
         for n in range(self._filled, stop):
-            number, group, quote = self._entries[n]
-            if quote is None:
-                prompt = speaker_prompt(group)
-                options.append(Option(prompt, id=f"speaker:{number}", disabled=True))
-            else:
+            entry = self._entries[n]
+            if entry.kind == "header" and entry.group is not None:
+                prompt = speaker_prompt(entry.group)
+                options.append(Option(prompt, id=f"speaker:{entry.number}", disabled=True))
+            elif entry.kind == PHRASES and entry.group is not None:
+                prompt = phrases_prompt(len(entry.group.quotes), self.phrases_open)
+                options.append(Option(prompt, id=PHRASES))
+            elif entry.quote is not None:
+                quote = entry.quote
                 trail = self.trail_counts.get(quote.id, 0)
-                prompt = quote_prompt(quote, self._paragraph(quote), trail)
+                if self.order == "document" and not quote.scare_quote:
+                    color = self._colors.get(quote.speaker, UNKNOWN_COLOR)
+                    prompt = ordered_prompt(quote, color, self._paragraph(quote), trail)
+                else:
+                    prompt = quote_prompt(quote, self._paragraph(quote), trail)
                 options.append(Option(prompt, id=quote.id))
         self._filled = stop
         return options
@@ -255,13 +395,20 @@ class QuoteList(OptionList):
     def _show_counts(self) -> None:
         # the border keeps its corners and a space either side of the subtitle
         room = self.size.width - 6 if self.size.width else None
+        # the title says what is shown and how far the review got; the subtitle counts
+        done = f" · {progress(self.quotes)}" if self.quotes else ""
+        # narrow: "by speaker" goes first, then the filter names; the progress stays
+        for title in (self.title + done, self._title(short=True) + done, "Quotes" + done):
+            if room is None or len(title) <= room:
+                break
+        self.border_title = title
         self.border_subtitle = quote_counts(self.quotes, room) if self.quotes else ""
 
     def on_resize(self) -> None:
         self._show_counts()
 
     def clear_quotes(self) -> None:
-        self.quotes, self.groups = [], []
+        self.quotes, self.shown, self.groups = [], [], []
         self._entries, self._entry_of, self._filled = [], {}, 0
         self._fill_round += 1
         self.clear_options()
@@ -280,6 +427,11 @@ class QuoteList(OptionList):
         return next((q for q in self.quotes if q.id == option.id), None)
 
     def select(self, quote_id: str) -> bool:
+        if quote_id not in self._entry_of and any(
+            q.id == quote_id and q.scare_quote for q in self.shown
+        ):
+            self.phrases_open = True  # a collapsed phrase opens to show it
+            self._rebuild(keep=quote_id)
         try:
             index = self.get_option_index(quote_id)
         except Exception:  # OptionDoesNotExist
@@ -301,7 +453,8 @@ class QuoteList(OptionList):
 
 
 def note_prompt(note: Note, anchor: str) -> Content:
-    head: list[Content | tuple[str, str] | str] = [("✎ ", "$text-warning")]
+    mark = ("⚠ ", "$text-error") if note.orphaned else ("✎ ", "$text-warning")
+    head: list[Content | tuple[str, str] | str] = [mark]
     if note.tags:
         head.append((" ".join(f"#{t}" for t in note.tags), "bold $text-accent"))
         head.append("  ")
@@ -333,6 +486,8 @@ class NoteList(OptionList):
         for note in self.notes:
             quote = by_id.get(note.quote_id or "")
             anchor = f"on {clip(who(quote), 30)}" if quote else "on sentence"
+            if note.orphaned:
+                anchor = "orphaned: its words are gone from the article"
             options.append(Option(note_prompt(note, anchor), id=note.id))
         if not options:
             options.append(
@@ -340,7 +495,9 @@ class NoteList(OptionList):
             )
         self.set_options(options)
         count = len(self.notes)
-        self.border_subtitle = f"{count} note{'s' if count != 1 else ''}" if count else ""
+        orphans = sum(1 for n in self.notes if n.orphaned)
+        subtitle = f"{count} note{'s' if count != 1 else ''}" if count else ""
+        self.border_subtitle = f"{subtitle} · {orphans} orphaned" if orphans else subtitle
         if keep and keep in {n.id for n in self.notes}:
             self.highlighted = self.get_option_index(keep)
         elif self.notes:
