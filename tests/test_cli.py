@@ -283,7 +283,8 @@ def test_control_characters_never_split_or_drive_the_terminal(capsys, db, tmp_pa
     assert code == 0, err
     code, out, _ = run(capsys, "--db", db, "list")
     assert code == 0 and "\x1b" not in out and "\u202e" not in out
-    assert "Red \\x1b[31malert\\u202e title" in out
+    # tables keep their columns: one visible symbol per control (ESC -> U+241B)
+    assert "Red \u241b[31malert\ufffd title" in out
     code, out, _ = run(capsys, "--db", db, "list", "--json")
     assert json.loads(out)[0]["title"] == "Red \x1b[31malert\u202e title"  # JSON keeps it
 

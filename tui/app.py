@@ -15,14 +15,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.segment import Segment
 from textual import work
 from textual.app import App, SystemCommand
+from textual.color import Color
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from saidwho.safe_text import has_unsafe, inert, inert_line, strip_unsafe
 from saidwho.store import Library
 from saidwho.tui.actions import actions, bindings
 from saidwho.tui.messages import (
@@ -53,6 +57,21 @@ class Notice:
     message: str
     title: str
     severity: SeverityLevel
+
+
+class InertFilter(LineFilter):
+    """The last guard before the terminal: a control character that reached a rendered line
+    (a widget that forgot ``safe_text``, a TextArea holding a pasted note) is dropped. Widgets
+    show such characters as visible symbols first; this only makes a miss harmless.
+    Dropping, not replacing: a control takes no cell, so the line keeps its width."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            seg
+            if seg.control or not has_unsafe(seg.text)
+            else seg._replace(text=strip_unsafe(seg.text))
+            for seg in segments
+        ]
 
 
 KEYMAP_ENV = "SAIDWHO_KEYMAP"
@@ -114,6 +133,7 @@ class SaidwhoApp(App[None]):
         self._opening: object | None = None  # the open_reader whose fetch is running
         self._frozen = False  # see _freeze_heap
         self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
+        self._inert_filter = InertFilter()
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -207,8 +227,29 @@ class SaidwhoApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
+        # messages quote titles, file names and errors: untrusted, so inert on screen
+        message, title = inert(message), inert_line(title)
         self._notices.append(Notice(message, title, severity))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """What is pasted later (into a shell, an editor) gets no control characters."""
+        super().copy_to_clipboard(inert(text))
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        extra = [self._inert_filter] if self._inert_filter.enabled else []
+        return [*super().get_line_filters(), *extra]
+
+    @property
+    def inert_filter(self) -> InertFilter:
+        """The last guard (tests turn it off to check that every widget is inert itself)."""
+        return self._inert_filter
+
+    def validate_title(self, title: Any) -> str:
+        return inert_line(super().validate_title(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str:
+        return inert_line(super().validate_sub_title(sub_title))
 
     @property
     def notifications(self) -> tuple[Notice, ...]:

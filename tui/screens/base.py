@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
+from saidwho.safe_text import inert_line
 from saidwho.tui.app import SaidwhoApp
 
 ResultT = TypeVar("ResultT")
@@ -22,6 +23,13 @@ def app_of(node: DOMNode) -> SaidwhoApp:
 
 
 class AppScreen(Screen[ResultT]):
+    # a screen's title is often an article's: shown in the header, so inert
+    def validate_title(self, title: Any) -> str | None:
+        return None if title is None else inert_line(str(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str | None:
+        return None if sub_title is None else inert_line(str(sub_title))
+
     @property
     def saidwho_app(self) -> SaidwhoApp:
         return app_of(self)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE, STRAIGHT_SINGLE
+from saidwho.safe_text import inert_line
 from saidwho.store import Note, QuoteView
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
@@ -94,7 +95,8 @@ def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
             dimmed = False
             room = 0
         room -= len(text)
-        out.append(Content.styled(text, f"{MUTED} not italic not strike" if dimmed else ""))
+        shown = inert_line(text)  # same length: the room arithmetic above still holds
+        out.append(Content.styled(shown, f"{MUTED} not italic not strike" if dimmed else ""))
     body = Content("").join(out)
     # reported speech gets no quotation marks; nor does a partial quote that has its own
     if quote.kind == "direct" or (quote.kind == "partial" and not MARKS.intersection(body.plain)):
@@ -107,7 +109,7 @@ def quote_prompt(quote: QuoteView, paragraph: int | None = None) -> Content:
 
 
 def speaker_prompt(group: SpeakerGroup) -> Content:
-    name = group.speaker or "Unattributed"
+    name = inert_line(group.speaker or "Unattributed")
     count = len(group.quotes)
     parts: list[Content | tuple[str, str] | str] = [
         ("█ ", group.color),
@@ -284,7 +286,7 @@ class QuoteList(OptionList):
 def note_prompt(note: Note, anchor: str) -> Content:
     head: list[Content | tuple[str, str] | str] = [("✎ ", "$text-warning")]
     if note.tags:
-        head.append((" ".join(f"#{t}" for t in note.tags), "bold $text-accent"))
+        head.append((inert_line(" ".join(f"#{t}" for t in note.tags)), "bold $text-accent"))
         head.append("  ")
     stamp = (note.updated or note.created)[:16].replace("T", " ")
     head.append((f"{anchor} · {stamp}" if stamp else anchor, MUTED))
