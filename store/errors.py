@@ -27,3 +27,15 @@ class CorruptFileError(LibraryError):
             f"{self.path} is damaged ({reason}); it was left untouched. "
             "Run `saidwho doctor --repair` to restore it from the last good copy."
         )
+
+
+class RecordError(LibraryError):
+    """One record of a library file has the wrong shape. The rest of the file is used; the
+    record is left on disk until ``doctor --repair`` moves it aside."""
+
+    def __init__(self, path: Path, table: str, key: str, reason: str) -> None:
+        self.path = Path(path)
+        self.table = table
+        self.key = key
+        self.reason = reason
+        super().__init__(f"{self.path}: record {table}/{key} skipped: {reason}")
