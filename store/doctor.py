@@ -20,6 +20,7 @@ from filelock import FileLock, Timeout
 
 from saidwho.store import records
 from saidwho.store.errors import CorruptFileError, RecordError
+from saidwho.store.journal import JOURNAL, checkpoint, replay
 from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.storage import (
@@ -143,6 +144,8 @@ class _Doctor:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(json.dumps(bad, ensure_ascii=False, indent=1), encoding="utf-8")
         atomic_write(path, dumps(good))
+        if path.name == NOTES:  # or a replay would bring the bad records back
+            checkpoint(self.root / JOURNAL, good)
         self.report.actions.append(
             f"moved {len(errors)} bad record(s) of {self.rel(path)} to {self.rel(dest)}"
         )
@@ -206,16 +209,31 @@ class _Doctor:
 
     def check_notes(self) -> Tables | None:
         path = self.root / NOTES
-        if not path.exists() and not backup_path(path).exists():
+        # the journal first: a writer appends to it after writing notes.json, so read in
+        # this order the journal never looks ahead of the file
+        journaled = self.journal()
+        if not path.exists() and not backup_path(path).exists() and journaled is None:
             return {}
         tables, reason = self.load(path)
         if tables is not None:
-            return self.records(path, tables, NOTES_SCHEMAS)
+            tables = self.records(path, tables, NOTES_SCHEMAS)
+            return self.catch_up(path, tables, journaled)
         if not self.problem(f"{NOTES}: {reason}"):
             return None
         if path.exists():
             self.move_aside(path)
         restored = self.restore_backup(path, _notes_ok)
+        if journaled is not None:
+            # the journal holds every acknowledged write: it rebuilds the file whole
+            base = restored or {}
+            recovered = _differing(journaled, base)
+            atomic_write(path, dumps(journaled), backup=False)
+            source = "the last good copy" if restored is not None else "an empty file"
+            self.report.actions.append(
+                f"rebuilt {NOTES} from {JOURNAL}: recovered {recovered} record(s) that "
+                f"{source} lacked"
+            )
+            return journaled
         if restored is not None:
             return restored
         atomic_write(path, dumps({"notes": {}, "reviews": {}, "reads": {}}), backup=False)
@@ -223,6 +241,44 @@ class _Doctor:
             f"started an empty {NOTES}: no good copy was left (the damaged one is kept)"
         )
         return {}
+
+    def journal(self) -> Tables | None:
+        """What the journal says notes.json holds (records of the right shape only)."""
+        path = self.root / JOURNAL
+        if not path.exists():
+            return None
+        self.report.files_checked += 1
+        state, torn = replay(path)
+        if torn:
+            self.report.warnings.append(
+                f"{JOURNAL}: {torn} unreadable line(s) skipped (a write cut short)"
+            )
+        if state is None:
+            return None
+        good, _ = valid_records(path, state, NOTES_SCHEMAS)
+        return good
+
+    def catch_up(self, path: Path, tables: Tables, journaled: Tables | None) -> Tables:
+        """Records the journal holds that a readable notes.json lacks (an old copy put back
+        by hand, say) are put back."""
+        if journaled is None:
+            return tables
+        lacking = [
+            (name, key)
+            for name, docs in journaled.items()
+            for key in docs
+            if key not in (tables.get(name) or {})
+        ]
+        if not lacking or not self.problem(
+            f"{NOTES} lacks {len(lacking)} record(s) that {JOURNAL} holds"
+        ):
+            return tables
+        merged = {name: dict(docs) for name, docs in tables.items()}
+        for name, key in lacking:
+            merged.setdefault(name, {})[key] = journaled[name][key]
+        atomic_write(path, dumps(merged))
+        self.report.actions.append(f"recovered {len(lacking)} record(s) from {JOURNAL}")
+        return merged
 
     def check_bodies(self) -> dict[str, Tables]:
         """Every usable article file, by article id; damaged ones restored or set aside."""
@@ -345,6 +401,16 @@ def _version(tables: Tables) -> int | None:
     doc = next(iter(meta.values()), None) if isinstance(meta, dict) else None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
     return version if isinstance(version, int) and not isinstance(version, bool) else None
+
+
+def _differing(tables: Tables, base: Tables) -> int:
+    """How many records of ``tables`` ``base`` lacks or holds otherwise."""
+    return sum(
+        1
+        for name, docs in tables.items()
+        for key, doc in docs.items()
+        if (base.get(name) or {}).get(key) != doc
+    )
 
 
 def _catalog_ok(tables: Tables) -> bool:

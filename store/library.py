@@ -38,6 +38,7 @@ from saidwho.store.errors import (
     RecordError,
     SchemaError,
 )
+from saidwho.store.journal import JournaledStorage
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.speakers import speaker_key, surname_aliases
@@ -133,7 +134,8 @@ class Library:
         self._checked: dict[str, tuple[int, Tables]] = {}
         self._swept = False  # temp files of dead writers are removed once per instance
         self._catalog_db = TinyDB(self.root / CATALOG, storage=AtomicJSONStorage)
-        self._notes_db = TinyDB(self.root / NOTES, storage=AtomicJSONStorage)
+        # every write of notes.json is also journaled (store/journal.py)
+        self._notes_db = TinyDB(self.root / NOTES, storage=JournaledStorage)
         self._notes = self._notes_db.table("notes", cache_size=0)
         self._reviews = self._notes_db.table("reviews", cache_size=0)
         self._reads = self._notes_db.table("reads", cache_size=0)
