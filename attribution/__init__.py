@@ -1,7 +1,10 @@
 """Who said what: quotes and reported speech from a spaCy Doc.
 
-Pure NLP: no I/O, no storage, no UI. Every span is a ``[start, end)`` str index pair into
-``doc.text``.
+Pure NLP: no I/O but its own word lists, no storage, no UI. Every span is a
+``[start, end)`` str index pair into ``doc.text``.
+
+``extract_quotes`` and the pipeline loaders are imported on first use, so the light parts
+(``saidwho.attribution.quote``, ``saidwho.attribution.marks``) load without spaCy.
 """
 
 from __future__ import annotations
@@ -10,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from .quote import ACTS, KINDS, Act, Quote, QuoteKind, Segment, quote_id
 
-# The extractor and the pipeline loader import spaCy (~1.5 s): they load on first use, so
-# that the store and the TUI can import ``saidwho.attribution.quote`` and ``.marks`` cheaply.
 if TYPE_CHECKING:
-    from .extract import extract_quotes
+    from .extract import MAX_CANDIDATES, NotEnglishError, extract_quotes
     from .pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
 
 _LAZY = {
     "extract_quotes": "extract",
+    "MAX_CANDIDATES": "extract",
+    "NotEnglishError": "extract",
     "ModelNotFoundError": "pipeline",
     "load_pipeline": "pipeline",
     "resolve_model_name": "pipeline",
@@ -25,20 +28,23 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
 
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
     "ACTS",
     "KINDS",
+    "MAX_CANDIDATES",
     "Act",
     "ModelNotFoundError",
+    "NotEnglishError",
     "Quote",
     "QuoteKind",
     "Segment",

@@ -32,9 +32,20 @@ def lemma(tok: Token) -> str:
 
 
 def is_reporting_verb(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
+    if tok.pos_ not in ("VERB", "AUX") or _modifier_participle(tok):
         return False
     return lemma(tok) in REPORTING_VERBS or tok.lower_ in REPORTING_VERBS
+
+
+def _modifier_participle(tok: Token) -> bool:
+    """ "pledged delegates", "the stated aim": a participle modifying the noun after it
+    describes the noun; nobody pledges or states anything there."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.head.i > tok.i
+        and tok.head.pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children)
+    )
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -58,16 +69,16 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return pobj  # "Rubio was asked by X": X speaks, Rubio does not
     # "..., said the spokesman" is sometimes parsed with the speaker as object
     if lemma(verb) in INVERTING_VERBS:
-        child = next(iter(verb.rights), None)
+        nxt: Token | None = next(iter(verb.rights), None)
         if (
-            child is not None
-            and child.dep_ in ("dobj", "attr", "npadvmod")
-            and child.pos_ in ("PROPN", "NOUN")
-            and child.ent_type_ not in _TIME_ENTS  # "said Monday": a date says nothing
-            and child.left_edge.i == verb.i + 1
-            and _ends_clause(child)
+            nxt is not None
+            and nxt.dep_ in ("dobj", "attr", "npadvmod")
+            and nxt.pos_ in ("PROPN", "NOUN")
+            and nxt.ent_type_ not in _TIME_ENTS  # "said Monday": a date says nothing
+            and nxt.left_edge.i == verb.i + 1
+            and _ends_clause(nxt)
         ):
-            return child
+            return nxt
     if depth >= 3:
         return None
     head = verb.head

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from .confidence import direct_confidence
 from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
+from .lexicon import MEDIUM_NOUNS
 from .marks import Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
@@ -33,6 +35,9 @@ class Candidate:
     origin: str = ""  # "headline" for the colon-attributed title
     inferred: bool = False  # speaker guessed from the sentence, not from a cue
     marks: tuple[int, int] | None = None  # [opening mark, after the closing mark) of a quote
+    # the speaker's own words, in order (empty: the whole [start, end)); a direct quote's
+    # pieces with their marks, reported speech's content without the attribution frame
+    segments: list[tuple[int, int]] = field(default_factory=list)
 
     def set_cue(self, tok: Token | None) -> None:
         if tok is not None:
@@ -44,7 +49,9 @@ def _frame_cue(idx: DocIndex, lo: int, hi: int, open_tok: int, close_tok: int) -
     """The reporting verb in units ``[lo, hi]`` outside the quote that is closest to it."""
     doc = idx.doc
     best: tuple[int, Token] | None = None
-    for i in range(idx.units[lo][0], idx.units[hi][1]):
+    # a bounded window: a "sentence" of thousands of quoted cells stays linear
+    first = max(idx.units[lo][0], open_tok - CUE_WINDOW)
+    for i in range(first, min(idx.units[hi][1], close_tok + CUE_WINDOW + 1)):
         if open_tok <= i <= close_tok:
             continue
         tok = doc[i]
@@ -91,6 +98,9 @@ def _adjacent_verb(idx: DocIndex, open_tok: int, close_tok: int) -> Token | None
                 return tok if _speaker_subject(tok, open_tok, close_tok) else None
     return None
 
+
+# how many tokens either side of a quote a cue may be: beyond, the sentence is a list
+CUE_WINDOW = 60
 
 _DASHES = frozenset({"―", "—", "–", "-", "--"})
 # “...” ― Jorge Falcon / ”― Ann Lee. / ” -Ann Lee: a signature line after the closing mark;
@@ -162,9 +172,6 @@ def _name_before_cue(idx: DocIndex, close_tok: int, cue: Token) -> Token | None:
     return between[-1] if between[-1].pos_ == "PROPN" else None
 
 
-INVERTED_LEAD = True
-
-
 def _name_after_cue(idx: DocIndex, cue: Token, open_tok: int) -> Token | None:
     """Said Ellis: “...” -- an inverted lead-in: only a name between the cue and the
     quote's opening (a colon or comma before it), however the parser attached it."""
@@ -215,22 +222,18 @@ def _colon_speaker(
                 sp = resolve(subj, reg)
                 if sp is not None:
                     return sp, head
-    if COLON_FAR_CUE:
-        # "As Ann Lee observed, the winner was the town itself:" -- a reporting clause
-        # earlier in the lead-in sentence names who is quoted
-        for j in range(max(unit_start, colon.i - 12) - 1, unit_start - 1, -1):
-            tok = doc[j]
-            if is_reporting_verb(tok):
-                subj = subject_of(tok)
-                if subj is not None and subj.pos_ == "PROPN":
-                    sp = resolve(subj, reg)
-                    if sp is not None and sp.name is not None:
-                        return sp, tok
-                break
+    # "As Ann Lee observed, the winner was the town itself:" -- a reporting clause
+    # earlier in the lead-in sentence names who is quoted
+    for j in range(max(unit_start, colon.i - 12) - 1, unit_start - 1, -1):
+        tok = doc[j]
+        if is_reporting_verb(tok):
+            subj = subject_of(tok)
+            if subj is not None and subj.pos_ == "PROPN":
+                sp = resolve(subj, reg)
+                if sp is not None and sp.name is not None:
+                    return sp, tok
+            break
     return None
-
-
-COLON_FAR_CUE = True
 
 
 def _quote_root(doc: Doc, i: int, j: int) -> Token | None:
@@ -296,19 +299,22 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
         close_end = q.close_at + q_width(idx.text, q.close_at) if q.close_at is not None else end
         cand.marks = (q.open_at, close_end)
         if full:
+            cand.segments = [cand.marks]
             _attribute_direct(idx, cand, q, reg, open_tok, close_tok, prev)
         else:
             # “Broad City”: a capitalised name of a work is nobody's words unless a
             # reporting verb governs it
             title = _is_title(inner)
+            if title and _names_a_work(prev):
+                continue  # told MSNBC’s “Morning Joe”, on CBS’s “Face the Nation”
             said = _attribute_partial(
                 idx, cand, reg, i, j, open_tok, close_tok, q.close_at, loose=not title
             )
-            if not said and (title or not KEEP_UNATTRIBUTED):
+            if not said and title:
                 continue
             if not said and not _modifier(doc, i, j):
                 _grow_unattributed(idx, cand, reg, i, j, q.close_at)
-                if cand.speaker is None and SENTENCE_SPEAKER:
+                if cand.speaker is None:
                     _sentence_speaker(idx, cand, reg, i, j)
             # quoted words with no one to say them (scare quotes): kept as they are, with no
             # speaker and a low confidence -- a reader still wants to ask who said them
@@ -348,7 +354,7 @@ def _attribute_direct(
         if subj is None or inside[0] <= subj.idx < inside[1]:
             # “Full panic mode,” said Ann Lee: the parser gave the quote the subject role
             subj = _outside_subject(cue, *inside) or _name_before_cue(idx, close_tok, cue)
-            if subj is None and INVERTED_LEAD:
+            if subj is None:
                 subj = _name_after_cue(idx, cue, open_tok)
         if subj is not None and not (inside[0] <= subj.idx < inside[1]):
             cand.speaker = resolve(subj, reg)
@@ -368,6 +374,7 @@ def _attribute_direct(
                 span = content_span(idx.text, head_tokens)
                 if span is not None and span[0] < cand.start and span[1] >= cand.start:
                     cand.kind = "partial"
+                    cand.segments = []
                     e = max(span[1], cand.end)
                     if q.close_at is not None and e == q.close_at:
                         e += q_width(idx.text, q.close_at)
@@ -391,12 +398,7 @@ def _attribute_direct(
                 cand.cue = (":", colon.idx, colon.idx + 1)
 
 
-KEEP_UNATTRIBUTED = True
 GROW_MAX_TOKENS = 40
-GROW_SPEAKER = True
-
-
-SENTENCE_SPEAKER = True
 
 
 def _sentence_speaker(idx: DocIndex, cand: Candidate, reg: SpeakerRegistry, i: int, j: int) -> None:
@@ -405,12 +407,12 @@ def _sentence_speaker(idx: DocIndex, cand: Candidate, reg: SpeakerRegistry, i: i
     doc = idx.doc
     s, e = idx.units[cand.units[0]]
     best: tuple[int, Token] | None = None
-    for k in range(s, e):
+    for k in range(max(s, i - CUE_WINDOW), min(e, j + CUE_WINDOW)):
         tok = doc[k]
         if i <= k < j or tok.pos_ != "VERB":
             continue
         rank = 0 if is_reporting_verb(tok) else (1 if tok.dep_ == "ROOT" else 2)
-        if rank > SENTENCE_RANK:
+        if rank > 1:  # a reporting verb, else the main verb; never any other verb
             continue
         dist = abs(k - i)
         key = rank * 1000 + dist
@@ -427,9 +429,6 @@ def _sentence_speaker(idx: DocIndex, cand: Candidate, reg: SpeakerRegistry, i: i
         cand.speaker = sp
         cand.set_cue(verb)
         cand.inferred = True
-
-
-SENTENCE_RANK = 1  # 0: reporting verbs only; 1: also the main verb; 2: any verb
 
 
 def _modifier(doc: Doc, i: int, j: int) -> bool:
@@ -474,7 +473,7 @@ def _grow_unattributed(
         cur = parent
     else:
         return
-    if GROW_SPEAKER and cand.speaker is None:
+    if cand.speaker is None:
         subj = subject_of(parent)
         if subj is not None and not (i <= subj.i < j):
             sp = resolve(subj, reg)
@@ -492,6 +491,17 @@ def _grow_unattributed(
     if close_at is not None and e == close_at:
         e += q_width(idx.text, close_at)
     cand.start, cand.end = tidy(idx.text, max(0, s), e)
+
+
+_WORK_LEAD = frozenset({"on", "of", "to", "in", "at", "from", "'s", "’s", "s’", "s'"})
+
+
+def _names_a_work(prev: Token | None) -> bool:
+    """A capitalised quote right after a possessive, a preposition or a medium word is the
+    name of a show or a work ("the broadcast of “Fox News Sunday”"), not anyone's words."""
+    if prev is None:
+        return False
+    return prev.lower_ in _WORK_LEAD or prev.lower_ in MEDIUM_NOUNS or prev.lower_ == "episode"
 
 
 def _is_title(tokens) -> bool:
@@ -601,38 +611,25 @@ def _join_pieces(cands: list[Candidate]) -> list[Candidate]:
                 prev.start = min(prev.start, prev.marks[0])
                 prev.end = max(c.end, c.marks[1])
                 prev.marks = (prev.marks[0], c.marks[1])
+                prev.segments.extend(c.segments or [c.marks])
             else:
                 prev.end = c.end
             prev.units = (prev.units[0], c.units[1])
             continue
         out.append(c)
-    if MARKS_ALWAYS:
-        for c in out:
-            if c.kind == "direct" and c.marks is not None:
-                c.start, c.end = min(c.start, c.marks[0]), max(c.end, c.marks[1])
+    for c in out:
+        # a direct quote's extent takes in its marks, so its segments lie inside it
+        if c.kind == "direct" and c.marks is not None:
+            c.start, c.end = min(c.start, c.marks[0]), max(c.end, c.marks[1])
     return out
-
-
-MARKS_ALWAYS = False
 
 
 def _confidence(c: Candidate, open_tok: int, close_tok: int) -> float:
     sp = c.speaker
-    if sp is None:
-        return 0.35 if c.kind == "direct" else 0.25
-    base = {"name": 0.9, "org": 0.85, "role": 0.75, "pronoun": 0.75}.get(sp.kind, 0.7)
-    if sp.kind == "pronoun":
-        base -= 0.1 * min(sp.distance, 4)
+    cue = "none"
     if c.cue_token is not None:
         adjacent = 0 < c.cue_token - close_tok <= 3 or 0 < open_tok - c.cue_token <= 3
-        base += 0.07 if adjacent else 0.0
-    else:
-        base -= 0.1
-    if c.kind == "partial":
-        base -= 0.05
-    if c.inferred:
-        base = min(base, INFERRED_CAP)  # a guess from the sentence, not a reporting cue
-    return max(0.05, min(0.99, base))
-
-
-INFERRED_CAP = 0.45
+        cue = "adjacent" if adjacent else "far"
+    return direct_confidence(
+        c.kind, sp.kind if sp else None, sp.distance if sp else 0, cue, c.inferred
+    )

@@ -4,39 +4,101 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .acts import act_of
+from .confidence import CALIBRATION
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .marks import find_quoted
-from .quote import Quote
+from .quote import Quote, Segment
 from .reported import reported_candidates
+from .signed import signed_candidates
 from .speakers import Speaker, SpeakerRegistry, junk_name, resolve
-from .units import DocIndex
+from .units import MAX_CANDIDATES, DocIndex
 
 FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
-FLOAT_DECAY = 0.85
+
+
+class NotEnglishError(ValueError):
+    """``extract_quotes`` was given a Doc whose language is not English."""
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
-    """Every attributed statement in ``doc``, sorted by start offset."""
+    """Every attributed statement in ``doc``, sorted by start offset.
+
+    ``doc`` must come from an English spaCy pipeline with a tagger, parser and NER
+    (``load_pipeline`` adds the sentence and title rules it expects); a Doc of another
+    language raises ``NotEnglishError``.
+
+    Handles:
+      - direct quotes in double marks (curly, straight, ``''doubled''``, guillemets) and
+        single marks outside them, with the cue and speaker before, after or between the
+        pieces (“A,” she said. “B.”), colon lead-ins (``X said:``, ``From X:``), inverted
+        cues (``said X``), dash signatures (“...” ― Ann Lee) and quotes running over
+        several paragraphs that each reopen with a mark;
+      - partial quotes inside reported speech ('called for an end to the “war”');
+      - reported speech: ``X said (that) ...``, ``..., officials said``, ``according to X``,
+        ``X urged Y to ...``, a colon-attributed headline, transcript labels (``PENCE:``);
+      - speakers: names (full name from a surname or a title: "President Lee" -> "Ann
+        Lee", with the role kept), organisations as written, pronouns and role nouns
+        ("the ambassador") resolved to a person named earlier in the same article;
+      - ``Quote.act``: speech, thought, evidence, or other (see ``acts``).
+
+    Does not handle:
+      - languages other than English, and quote conventions other than the marks above
+        (a dash-led dialogue line is not a quote);
+      - coreference across articles, or within one beyond simple gender and recency
+        rules (no coreference model): "the former senator" may stay unresolved;
+      - speakers only implied by context (a photo caption, a quoted tweet's image);
+      - nested quotations: a quote inside a quote belongs to the outer speaker;
+      - more than ``MAX_CANDIDATES`` candidates per article (the rest are dropped).
+    """
+    lang = doc.lang_
+    if lang and lang != "en":
+        raise NotEnglishError(
+            f"extract_quotes handles English only; this Doc's language is {lang!r}"
+        )
     if len(doc) == 0:
         return []
     idx = DocIndex.build(doc)
     if not idx.text.strip():
         return []
     reg = SpeakerRegistry.build(doc, idx.unit_of)
-    quoted = find_quoted(idx.text, idx.paragraphs)
+    quoted = find_quoted(idx.text, idx.paragraphs)[:MAX_CANDIDATES]
+    reg.quoted = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in quoted]
     direct = direct_candidates(idx, quoted, reg)
     skip = [(c.start, c.end) for c in direct if c.kind == "direct"]
     labels = label_candidates(idx, reg)
     heads = headline_candidates(idx, reg)
     if labels:
         _first_label(idx, heads)
-    reported = heads + labels + reported_candidates(idx, reg, skip)
+    signed = signed_candidates(idx, reg)
+    reported = heads + labels + signed + reported_candidates(idx, reg, skip)
     cands = _merge(direct, reported)
+    colon_head = any(c.origin == "headline" for c in cands)
+    cands = [c for c in cands if not _headline_junk(idx, c, colon_head)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    return [_to_quote(idx, c) for c in cands]
+    return [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+
+
+def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
+    """In a headline, quoted words are a statement only with a speaker ("It’s fine to ‘feel
+    the Bern,’ but not on Tinder" quotes nobody), and a colon headline only when what
+    follows is a claim, not a question ("Ted Cruz: conservative or career politician?")."""
+    if c.para != 0 or len(idx.paragraphs) < 2:
+        return False
+    p_start, p_end = idx.paragraphs[0]
+    if p_end - p_start > HEADLINE_CHARS:
+        return False
+    if c.origin == "headline":
+        return idx.text[c.start : p_end].rstrip().endswith("?")
+    if colon_head or c.marks is None or c.cue is not None and c.cue[0] == ":":
+        return False
+    return c.kind == "partial" and c.speaker is None
+
+
+HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline
 
 
 def _first_label(idx: DocIndex, heads: list[Candidate]) -> None:
@@ -64,7 +126,7 @@ def _swallows(head: Candidate, quote: Candidate) -> bool:
 def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
     """One statement, one quote: a reported clause that mostly overlaps a quote is the
     same statement (the quote wins; its speaker fills a gap)."""
-    heads = [r for r in reported if r.origin == "headline"]
+    heads = [r for r in reported if r.origin in ("headline", "signed")]
     # a headline statement swallows the quotes inside it unless one is nearly all of it
     direct = [d for d in direct if not any(_swallows(h, d) for h in heads)]
     # a transcript's speaker labels beat quote marks that run across its paragraphs
@@ -83,7 +145,7 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
         elif dup.speaker is None and r.speaker is not None:
             dup.speaker = r.speaker
             dup.cue, dup.cue_token = r.cue, r.cue_token
-            dup.confidence = max(dup.confidence, r.confidence - 0.05)
+            dup.confidence = max(dup.confidence, r.confidence + CALIBRATION.merged_speaker)
     kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Candidate] = []
     for c in kept:
@@ -122,10 +184,6 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
             break
 
 
-LOCAL_SUBJECT = True
-LOCAL_CONF = 0.5
-
-
 def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
     """A quoted passage with no cue takes the speaker of the quote just before it -- unless
     its own paragraph names someone first ("Trump went further. “...”"): a new paragraph
@@ -140,16 +198,16 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
                 and c.units[0] - prev.units[1] <= FLOAT_UNITS
             )
             local = None
-            if LOCAL_SUBJECT and not (near and prev is not None and prev.para == c.para):
+            if not (near and prev is not None and prev.para == c.para):
                 local = _paragraph_subject(idx, c, reg)
             if local is not None:
                 c.speaker = local
                 c.floating = True
-                c.confidence = LOCAL_CONF
+                c.confidence = CALIBRATION.paragraph_subject
             elif near and prev is not None:
                 c.speaker = prev.speaker
                 c.floating = True
-                c.confidence = prev.confidence * FLOAT_DECAY
+                c.confidence = prev.confidence * CALIBRATION.floating_factor
         if c.speaker is not None:
             prev = c
 
@@ -187,6 +245,13 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not any(ch.isalpha() for ch in idx.text[sp.start : sp.end]):
         sp = None  # a mention with no word in it ("[") mentions no one
+    segments = _segments(idx.text, c)
+    mention = idx.text[sp.start : sp.end] if sp else ""
+    act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
+    if act == "speech" and c.kind == "indirect" and c.origin == "" and not _has_clause(idx, c):
+        act = "other"  # "mentioned disparaging remarks", "spoke of the legacy": a topic
+    if c.kind == "partial" and (sp is None or sp.name is None) and act == "other":
+        sp = None  # quoted words nobody is said to have used: no speaker group for them
     return Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
@@ -201,4 +266,36 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         cue_start=c.cue[1] if c.cue else None,
         cue_end=c.cue[2] if c.cue else None,
         role=sp.role if sp else None,
+        segments=segments,
+        act=act,
     )
+
+
+def _segments(text: str, c: Candidate) -> tuple[Segment, ...]:
+    """The candidate's own words, clipped to its extent, in order (empty: the whole)."""
+    spans = sorted(c.segments)
+    if not spans and c.kind != "direct":
+        # reported words: the content without a leading "that" (frame, not words)
+        spans = [_drop_complementizer(text, c.start, c.end)]
+    out: list[Segment] = []
+    for s, e in spans:
+        s, e = max(s, c.start), min(e, c.end)
+        if e > s and not (out and s < out[-1].end):
+            out.append(Segment(s, e))
+    return tuple(out)
+
+
+def _has_clause(idx: DocIndex, c: Candidate) -> bool:
+    """Reported content that says something has a verb of its own ("that the bridge was
+    safe", "to ban imports"); a bare noun phrase is only what was talked about."""
+    if c.cue is not None and c.cue[0] == "according to":
+        return True
+    i, j = idx.token_range(c.start, c.end)
+    return any(t.pos_ in ("VERB", "AUX") for t in idx.doc[i:j])
+
+
+def _drop_complementizer(text: str, start: int, end: int) -> tuple[int, int]:
+    for word in ("that ", "whether "):
+        if text.startswith(word, start) and end - start > len(word) + 1:
+            return start + len(word), end
+    return start, end

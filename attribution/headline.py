@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from .confidence import CALIBRATION
 from .direct import Candidate
 from .lexicon import ORG_HEADS, PEOPLE_NOUNS, RUBRICS, SOURCE_NOUNS, is_title
 from .marks import DOUBLE, OPEN_SINGLE
@@ -49,7 +50,8 @@ def headline_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     cand.speaker = speaker
     cand.cue = (":", colon.idx, colon.idx + 1)
     cand.cue_token = colon.i
-    cand.confidence = 0.7 if speaker.kind == "name" else 0.6
+    c = CALIBRATION
+    cand.confidence = c.headline_name if speaker.kind == "name" else c.headline_other
     return [cand]
 
 
@@ -84,7 +86,7 @@ def _speaker_like(before: Span, reg: SpeakerRegistry) -> bool:
         return head.text[:1].isupper()
     if lower in reg.by_last:
         return True  # a surname the article names in full
-    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number"):
+    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", []):
         return False  # "Council Votes:", "Stocks Tumble:"
     if label in _SPEAKER_ENTS or head.pos_ == "PROPN":
         return True
@@ -114,6 +116,8 @@ def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
             continue
         if not label.isupper() or len(label.split()) > MAX_LABEL_TOKENS:
             continue
+        if len(label.strip(" .")) == 1:
+            continue  # an interview's "Q:" / "A:": the label names no one
         if label.lower() in RUBRICS or label.split()[0].lower() in RUBRICS:
             continue
         i, j = idx.token_range(k, colon)
@@ -130,6 +134,6 @@ def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
         cand = Candidate("direct", span[0], span[1], (unit0, unit1), p_index, origin="label")
         cand.speaker = speaker
         cand.cue = (":", colon, colon + 1)
-        cand.confidence = 0.8
+        cand.confidence = CALIBRATION.transcript_label
         out.append(cand)
     return out

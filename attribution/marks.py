@@ -18,6 +18,10 @@ DOUBLE = OPEN_DOUBLE + CLOSE_DOUBLE + STRAIGHT_DOUBLE
 OPEN_SINGLE = "‘‛‹"
 CLOSE_SINGLE = "’›"
 STRAIGHT_SINGLE = "'"
+# corner brackets open and close quotations in Chinese and Japanese text
+CORNER = "「」『』"
+# every character that can open or close a quotation (the one home for quote-mark sets)
+QUOTE_CHARS = DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_SINGLE + CORNER
 # characters after which a straight mark opens rather than closes
 _OPEN_CONTEXT = set(" \t\r\n\u00a0([{—–-/:;")
 _MAX_SINGLE = 300  # a single-quoted stretch longer than this is more likely apostrophes
@@ -48,8 +52,10 @@ class Quoted:
         return self.close_at is not None
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each non-blank line-run; a newline ends a paragraph."""
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each non-blank line: for quote pairing every line break ends a
+    paragraph (a quote never runs on across one unless the next line reopens it), unlike
+    ``readers.article.paragraph_spans``, where only a blank line does."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _PARAGRAPH_BREAK.finditer(text):
@@ -137,7 +143,7 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
     newspaper convention). Otherwise the quote ends with its paragraph (``close_at=None``).
     Single marks count only outside double quotes."""
     if paragraphs is None:
-        paragraphs = paragraph_spans(text)
+        paragraphs = line_spans(text)
     # marks inside markup (<tweet author="X">) are attribute syntax, not quotation
     tags = [m.span() for m in _TAG.finditer(text)] if "<" in text else []
     result: list[Quoted] = []

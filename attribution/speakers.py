@@ -7,19 +7,23 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
+    CALENDAR_WORDS,
     FEMALE_NAMES,
     FEMALE_WORDS,
     MALE_NAMES,
     MALE_WORDS,
     NON_SPEAKERS,
     ORG_HEADS,
+    PEOPLE_NOUNS,
     PRONOUN_GENDER,
+    TITLES,
     is_title,
 )
 
@@ -66,6 +70,15 @@ class SpeakerRegistry:
     ent_at: dict[int, Span] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)  # head word -> organisation
     places: set[str] = field(default_factory=set)
+    # [opening mark, closing mark) of every quotation, sorted: set by extract_quotes
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+
+    def quote_at(self, char: int) -> int | None:
+        """Index of the quotation holding ``char``, or None outside quotes."""
+        k = bisect_right(self.quoted, (char, 1 << 62)) - 1
+        if k >= 0 and self.quoted[k][0] < char < self.quoted[k][1]:
+            return k
+        return None
 
     @classmethod
     def build(cls, doc: Doc, unit_of: list[int]) -> SpeakerRegistry:
@@ -154,15 +167,28 @@ class SpeakerRegistry:
         unit = self.unit_of[pronoun.i]
         pos = bisect_left([p.at for p in self.mentions], pronoun.i)
         fallback: _Person | None = None
+        subject: _Person | None = None
+        own_quote = self.quote_at(pronoun.idx)
         for p in reversed(self.mentions[max(0, pos - 40) : pos]):
             if want != "?" and p.gender not in ("?", want):
                 continue
+            at_char = self.doc[p.at].idx
+            if self.quote_at(at_char) not in (None, own_quote):
+                continue  # a person named inside someone's quote is not the one speaking
             if unit - self.unit_of[p.at] > 6:
                 break
             if fallback is None:
                 fallback = p
             if p.subject and unit - self.unit_of[p.at] <= 2:
                 return p.name, p.at
+            if p.subject and subject is None:
+                subject = p  # the sentence's subject, not the nearest name in an object
+        if (
+            subject is not None
+            and fallback is not None
+            and self.unit_of[subject.at] == self.unit_of[fallback.at]
+        ):
+            fallback = subject  # same sentence: its subject, not a name in its object
         if fallback is None:
             return None
         return fallback.name, fallback.at
@@ -181,13 +207,18 @@ def _title_words_before(ent: Span) -> list[str]:
 
 
 def _appos_title_words(ent: Span) -> list[str]:
-    """Jane Smith, the party's nominee: the apposition's title words name her too."""
-    words = []
+    """Jane Smith, the party's nominee: the apposition's title words name her too; so does
+    its head when it describes a person ("Tom Baker, a Republican" -> "the Republican")."""
+    words: list[str] = []
     for child in ent.root.rights:
+        if child.dep_ == "appos" and child.lower_ in PEOPLE_NOUNS | TITLES:
+            words.append(child.lower_)
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             words.extend(
                 t.lower_ for t in child.subtree
-                if is_title(t.text) and t.lower_ not in _NOT_ROLE and t.i <= child.i
+                if (is_title(t.text) or t.lower_ in PEOPLE_NOUNS)
+                and t.lower_ not in _NOT_ROLE
+                and t.i <= child.i
             )  # fmt: skip
     return words
 
@@ -331,13 +362,6 @@ def balanced(name: str) -> str:
 
 
 _JUNK_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-_CALENDAR_WORDS = """
-    january february march april june july august september october november december
-    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct
-    oct. nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday today
-    yesterday tomorrow
-"""  # not "may": Theresa May
-_MONTHS_DAYS = frozenset(_CALENDAR_WORDS.split())
 
 
 def junk_name(name: str | None) -> bool:
@@ -348,7 +372,9 @@ def junk_name(name: str | None) -> bool:
     words = name.split()
     if not words or not any(ch.isalpha() for ch in name):
         return True
-    if all(w.lower().strip(".,") in _MONTHS_DAYS or not any(c.isalpha() for c in w) for w in words):
+    if all(
+        w.lower().strip(".,") in CALENDAR_WORDS or not any(c.isalpha() for c in w) for w in words
+    ):
         return True
     # page debris: one "word" with many capitals glued together
     return any(len(w) > 15 and sum(c.isupper() for c in w[1:]) >= 3 for w in words)
@@ -376,100 +402,176 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     return sp
 
 
-def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
-    lower = head.lower_
-    if RELATIVE_OUTER and lower in ("it", "they") and _in_relative(head):
-        # "The council pledged sanctions against what it called “a threat”": the "it"
-        # is the main clause's subject, the speaker a reader wants
-        outer = _main_subject(head)
+class _NoOne:
+    """A strategy's verdict that the subject names nobody ("there", "what"): stop looking."""
+
+
+NO_ONE = _NoOne()
+
+
+@dataclass
+class Mention:
+    """The subject being resolved: its head token and noun-phrase tokens. The refining
+    strategies move the head to the name the parser hid ("CLEVELAND — Mike Smith")."""
+
+    head: Token
+    tokens: list[Token]
+    conj: list[Token]
+    appos_role: str = ""
+
+    @property
+    def lower(self) -> str:
+        return self.head.lower_
+
+
+Verdict = Speaker | _NoOne | None  # None: not this strategy's case, try the next
+Strategy = Callable[[Mention, SpeakerRegistry], Verdict]
+
+
+def _unnamed(tok: Token, distance: int = 9) -> Speaker:
+    """The mention is known, the canonical speaker is not."""
+    return Speaker(None, tok.idx, tok.idx + len(tok), None, "pronoun", distance)
+
+
+def outer_subject_of_relative(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "The council pledged sanctions against what it called “a threat”": the "it" of a
+    relative clause is the main clause's subject, the speaker a reader wants."""
+    if m.lower in ("it", "they") and _in_relative(m.head):
+        outer = _main_subject(m.head)
         if outer is not None:
             sp = resolve(outer, reg)
             if sp is not None and sp.name is not None and sp.kind != "pronoun":
                 return sp
-    if lower in PRONOUN_GENDER:
-        found = reg.antecedent(head)
-        if found is None:
-            return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
-        name, at = found
-        dist = reg.unit_of[head.i] - reg.unit_of[at]
-        return Speaker(name, head.idx, head.idx + len(head), None, "pronoun", dist)
-    if (
-        lower in ("who", "which", "that")
+    return None
+
+
+def gendered_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "he"/"she": the latest compatible person, preferring a recent subject."""
+    if m.lower not in PRONOUN_GENDER:
+        return None
+    head = m.head
+    found = reg.antecedent(head)
+    if found is None:
+        return _unnamed(head)
+    name, at = found
+    dist = reg.unit_of[head.i] - reg.unit_of[at]
+    return Speaker(name, head.idx, head.idx + len(head), None, "pronoun", dist)
+
+
+def relative_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "Sanders, who said ...": the mention is "who", the speaker its antecedent."""
+    head = m.head
+    if not (
+        m.lower in ("who", "which", "that")
         and head.head.dep_ == "relcl"
         and head.head.head.i != head.i
     ):
-        # "Sanders, who said ...": the mention is "who", the speaker its antecedent
-        noun = head.head.head
-        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
-            noun = noun.head  # "Acme Group, a chain that said ...": the name, not the gloss
-        antecedent = resolve(noun, reg)
-        if antecedent is None or antecedent.kind == "pronoun":
-            return None
-        return Speaker(antecedent.name, head.idx, head.idx + len(head), antecedent.role,
-                       antecedent.kind)  # fmt: skip
-    if head.dep_ == "expl" or lower in ("there", "what", "whatever", "nothing", "nobody"):
         return None
-    if lower in NON_SPEAKERS or head.pos_ in ("PRON", "NUM"):
-        # "read one", "it said": a mention without a canonical speaker
-        return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
-    if lower in ("i", "we", "they", "me", "us"):
-        # the writer, or a group: the mention is known, the canonical speaker is not
-        return Speaker(None, head.idx, head.idx + len(head), None, "pronoun", 9)
-    tokens = mention_tokens(head)
-    conj = [c for c in head.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-    described = _role_person(head, tokens, conj, reg)
-    if described is not None:
-        return described
-    if conj and head.dep_ == "nsubj":
-        # "Both Hamas and Israeli officials": the group speaks, as written
-        doc = head.doc
-        first = tokens[0].i
-        while first < head.i and doc[first].lower_ in ("both", "either", "neither"):
-            first += 1
-        group = list(doc[first : conj[-1].right_edge.i + 1])
-        while group and (group[-1].is_punct or group[-1].dep_ in ("relcl", "appos")):
-            group = group[:-1]
-        group = _close_paren(group)
-        if group:
-            return Speaker(
-                _org_name(group), group[0].idx, group[-1].idx + len(group[-1]), None, "org"
-            )
-    person = _person_before_verb(head, reg)
-    if person is not None:
-        # "Sirius XM Vice President for news Dave Gorab said", "CLEVELAND — Mike Smith told"
-        doc = head.doc
-        lo = head.left_edge.i
-        for k in range(person.start - 1, lo - 1, -1):
-            if doc[k].text in _BREAKS:
-                lo = k + 1
-                break
-        tokens = list(doc[lo : person.end])
-        head = person[-1]
-    appos_role = ""
+    noun = head.head.head
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        noun = noun.head  # "Acme Group, a chain that said ...": the name, not the gloss
+    antecedent = resolve(noun, reg)
+    if antecedent is None or antecedent.kind == "pronoun":
+        return NO_ONE
+    return Speaker(antecedent.name, head.idx, head.idx + len(head), antecedent.role,
+                   antecedent.kind)  # fmt: skip
+
+
+def not_a_speaker(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "there is", "what matters", "nobody knows": no one speaks."""
+    if m.head.dep_ == "expl" or m.lower in ("there", "what", "whatever", "nothing", "nobody"):
+        return NO_ONE
+    return None
+
+
+def unnamed_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "it said", "one of them said", "we", "they": the writer, a group or a thing --
+    a mention without a canonical speaker."""
+    head = m.head
+    if m.lower in NON_SPEAKERS or head.pos_ in ("PRON", "NUM"):
+        return _unnamed(head)
+    if m.lower in ("i", "we", "they", "me", "us"):
+        return _unnamed(head)
+    return None
+
+
+def described_person(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "The former secretary of state and current nominee": a description of one person
+    the article has named with one of those titles."""
+    return _role_person(m.head, m.tokens, m.conj, reg)
+
+
+def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "Both Hamas and Israeli officials": the group speaks, as written."""
+    head = m.head
+    if not (m.conj and head.dep_ == "nsubj"):
+        return None
+    doc = head.doc
+    first = m.tokens[0].i
+    while first < head.i and doc[first].lower_ in ("both", "either", "neither"):
+        first += 1
+    group = list(doc[first : m.conj[-1].right_edge.i + 1])
+    while group and (group[-1].is_punct or group[-1].dep_ in ("relcl", "appos")):
+        group = group[:-1]
+    group = _close_paren(group)
+    if not group:
+        return None
+    return Speaker(_org_name(group), group[0].idx, group[-1].idx + len(group[-1]), None, "org")
+
+
+def refine_to_person_after_subject(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """Refines, never decides: "Sirius XM Vice President for news Dave Gorab said",
+    "CLEVELAND — Mike Smith told": the parser made a title or dateline the subject; the
+    person named between it and the verb is the head."""
+    person = _person_before_verb(m.head, reg)
+    if person is None:
+        return None
+    doc = m.head.doc
+    lo = m.head.left_edge.i
+    for k in range(person.start - 1, lo - 1, -1):
+        if doc[k].text in _BREAKS:
+            lo = k + 1
+            break
+    m.tokens = list(doc[lo : person.end])
+    m.head = person[-1]
+    return None
+
+
+def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """An apposition beside the subject: "Ambassador to Israel Mike Huckabee" parsed as
+    title + apposition (the name is the head); "Smith, a spokesman for X" (the role);
+    "the other candidate, Senator Ann Lee, said" (the apposition names the speaker)."""
+    head = m.head
     for child in head.rights:
         if child.dep_ != "appos":
             continue
         comma = any(t.text == "," for t in head.doc[head.i : child.left_edge.i])
         if not comma and child.pos_ == "PROPN" and is_title(head.text):
-            # "Ambassador to Israel Mike Huckabee" parsed as title + apposition
-            tokens = list(head.doc[tokens[0].i : child.right_edge.i + 1])
-            head = child
+            m.tokens = list(head.doc[m.tokens[0].i : child.right_edge.i + 1])
+            m.head = child
         elif comma and child.pos_ == "NOUN" and head.pos_ == "PROPN":
-            appos_role = _role_text(list(child.subtree))  # "Smith, a spokesman for X"
+            m.appos_role = _role_text(list(child.subtree))
         elif comma and child.pos_ == "PROPN" and head.pos_ == "NOUN":
-            # "the other candidate, Senator Ann Lee, said": the apposition names the speaker
             person = reg.ent_at.get(child.i)
             if person is not None and person.label_ == "PERSON":
                 name = clean_name(list(person))
                 if name:
-                    role = _role_text(tokens)
+                    role = _role_text(m.tokens)
                     canon = reg.add_person(name, child.i, role or None, head.dep_ == "nsubj")
-                    end = person.end_char
-                    return Speaker(canon, tokens[0].idx, end, role or None, "name")
+                    return Speaker(canon, m.tokens[0].idx, person.end_char, role or None, "name")
         break
-    if head.pos_ == "PROPN":
-        tokens = _titles_before(tokens)
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    if m.head.pos_ == "PROPN":
+        m.tokens = _titles_before(m.tokens)
+    return None
+
+
+def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """A proper name that is a person (or not an organisation): the name without its
+    titles, the titles as the role ("U.S. Ambassador to Israel"), learned for later
+    surname and role-word mentions."""
+    head, tokens = m.head, m.tokens
+    if head.pos_ != "PROPN":
+        return None
     ent = reg.ent_at.get(head.i)
     org_like = (
         head.lower_ in ORG_HEADS
@@ -477,36 +579,89 @@ def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
     )
     is_person = ent is not None and ent.label_ == "PERSON"
-    if head.pos_ == "PROPN" and (is_person or not org_like):
-        run = _name_run(head, tokens, reg)
-        if is_person and ent is not None:
-            inside = [t for t in ent if t.i >= run[0].i and t.i <= head.i]
-            if inside:
-                # the NER cut a first name off ("Detective Bo Kim" -> "Kim"): one untyped
-                # capitalised word that starts the run is the name too
-                k = run.index(inside[0])
-                if k == 1 and _first_name(run[0]):
-                    inside.insert(0, run[0])
-            run = inside or run
-        name = clean_name(run)
-        if name:
-            role = _role_text([t for t in tokens if t.i < run[0].i]) or appos_role
-            if is_person or len(name.split()) >= 2 or _titled(tokens, head):
-                canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
-            else:
-                canon = reg.canonical(name)
-            return Speaker(canon, start, end, role or None, "name")
-    # "the ambassador" -> the person that role names
-    if lower in reg.roles and len(tokens) <= 3 and tokens[0].lower_ == "the":
-        return Speaker(reg.roles[lower], start, end, _text(tokens[1:]), "role")
-    key = head.lower_
-    if len(tokens) <= 2 and tokens[0].lower_ == "the" and key in reg.orgs:
-        # "the committee" after "The council’s transport committee"
-        return Speaker(reg.orgs[key], start, end, None, "org")
+    if not (is_person or not org_like):
+        return None
+    run = _name_run(head, tokens, reg)
+    if is_person and ent is not None:
+        inside = [t for t in ent if t.i >= run[0].i and t.i <= head.i]
+        if inside:
+            # the NER cut a first name off ("Detective Bo Kim" -> "Kim"): one untyped
+            # capitalised word that starts the run is the name too
+            k = run.index(inside[0])
+            if k == 1 and _first_name(run[0]):
+                inside.insert(0, run[0])
+        run = inside or run
+    name = clean_name(run)
+    if not name:
+        return None
+    breaks = [k for k, t in enumerate(tokens) if t.i < run[0].i and t.text in _BREAKS]
+    if breaks:
+        tokens = tokens[breaks[-1] + 1 :]  # "SPRINGFIELD, Ill. — Mayor Ann Ruiz": a dateline
+    role = _role_text([t for t in tokens if t.i < run[0].i]) or m.appos_role
+    if is_person or len(name.split()) >= 2 or _titled(tokens, head):
+        canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
+    else:
+        canon = reg.canonical(name)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return Speaker(canon, start, end, role or None, "name")
+
+
+def role_noun(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "the ambassador": the person the article named with that title."""
+    tokens = m.tokens
+    if m.lower in reg.roles and len(tokens) <= 3 and tokens[0].lower_ == "the":
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        return Speaker(reg.roles[m.lower], start, end, _text(tokens[1:]), "role")
+    return None
+
+
+def known_organisation(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "the committee" after "The council’s transport committee": the body named before."""
+    tokens = m.tokens
+    if len(tokens) <= 2 and tokens[0].lower_ == "the" and m.lower in reg.orgs:
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        return Speaker(reg.orgs[m.lower], start, end, None, "org")
+    return None
+
+
+def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """Anything else speaks as written: "Netanyahu’s office", "a spokesman for the
+    ministry" (learned, so a later "the office" finds it)."""
+    tokens, head = m.tokens, m.head
     name = _org_name(tokens)
     if len(tokens) >= 2 and head.pos_ in ("PROPN", "NOUN"):
-        reg.orgs.setdefault(key, name)
-    return Speaker(name, start, end, None, "org")
+        reg.orgs.setdefault(m.lower, name)
+    return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+# Tried in order; the first verdict that is not None wins (NO_ONE: nobody speaks).
+STRATEGIES: tuple[Strategy, ...] = (
+    outer_subject_of_relative,
+    gendered_pronoun,
+    relative_pronoun,
+    not_a_speaker,
+    unnamed_pronoun,
+    described_person,
+    coordinated_group,
+    refine_to_person_after_subject,
+    apposition,
+    person_name,
+    role_noun,
+    known_organisation,
+    organisation_as_written,
+)
+
+
+def _resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
+    conj = [c for c in head.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    mention = Mention(head, mention_tokens(head), conj)
+    for strategy in STRATEGIES:
+        verdict = strategy(mention, reg)
+        if isinstance(verdict, _NoOne):
+            return None
+        if verdict is not None:
+            return verdict
+    return None
 
 
 def _role_person(
@@ -604,9 +759,6 @@ def _org_name(tokens: list[Token]) -> str:
     if len(tokens) > 1 and tokens[0].text in _ARTICLES:
         tokens = tokens[1:]
     return _text(tokens).replace("'", "’")
-
-
-RELATIVE_OUTER = True
 
 
 def _in_relative(subj: Token) -> bool:

@@ -26,6 +26,11 @@ class Article:
     path: str | None = None  # absolute path of the file it was read from
     # [start, end) of each paragraph in ``text``
     paragraphs: tuple[tuple[int, int], ...] = field(default=())
+    # when it was fetched from ``url`` (ISO 8601 UTC); None for files
+    fetched: str | None = None
+    # what went wrong while reading, said rather than hidden (e.g. the HTML extractor failed
+    # and all visible text was kept); reported at ingest, not stored
+    warning: str | None = field(default=None, compare=False)
 
     @cached_property
     def sha256(self) -> str:
@@ -45,6 +50,7 @@ class Article:
             "source": self.source,
             "url": self.url,
             "path": self.path,
+            "fetched": self.fetched,
             "text_sha256": self.sha256,
         }
 
@@ -66,7 +72,8 @@ class Article:
             source=data.get("source"),
             url=data.get("url"),
             path=data.get("path"),
-            paragraphs=tuple(tuple(p) for p in data.get("paragraphs", ())),  # type: ignore[misc]
+            fetched=data.get("fetched"),  # absent in files written before URLs were read
+            paragraphs=tuple(tuple(p) for p in data.get("paragraphs", ())),
         )
 
 

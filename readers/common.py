@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from saidwho.attribution.marks import QUOTE_CHARS
+
 
 def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -15,7 +17,6 @@ TITLE_MAX = 150
 # A second paragraph shorter than this (and not looking like body text) is the dek.
 SUBTITLE_MAX = 300
 
-_QUOTE_OPENERS = "\"'“”‘’«»„‹›「『"
 _BYLINE = re.compile(r"[Bb][Yy]:?\s+(?P<name>\S.{0,79})")
 # Lowercase words that may appear inside a person's name in a byline.
 _NAME_PARTICLES = word_set(", and & de del della der di da van von la le du bin al y")
@@ -100,7 +101,7 @@ def guess_subtitle(paragraphs: Sequence[str], *, title_first: bool) -> str | Non
         not candidate
         or len(candidate) >= SUBTITLE_MAX
         or candidate.count("\n") > 2
-        or candidate[0] in _QUOTE_OPENERS
+        or candidate[0] in QUOTE_CHARS
         or candidate.endswith(":")
         or len(candidate.split()) < 3
         or byline_author(candidate) is not None

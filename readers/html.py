@@ -1,8 +1,19 @@
-"""HTML: trafilatura finds the article body and its metadata; a plain visible-text pass
-covers fragments that trafilatura declines (it wants a page, not ``<p>Hi</p>``)."""
+"""HTML: trafilatura finds the article body and its metadata; lxml reads the title.
+
+A page (it has ``<html>`` or ``<body>``) is read by trafilatura only. If trafilatura cannot be
+imported that is an ``ExtractorUnavailable`` error, never a silent fallback: a cruder pass
+would keep navigation, ads and comments as article text. If trafilatura raises on hostile
+markup, all visible text is kept and ``Article.warning`` says so. A fragment (a saved body,
+``<p>Hi</p>``) is all content and is read by the plain visible-text pass.
+
+The title is the article's: og:title, twitter:title, a schema.org headline, the article's
+``<h1>``, each without a glued-on site name, before trafilatura's title or the ``<title>``.
+"""
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -198,10 +209,51 @@ def _title_leads(title: str, first: str) -> bool:
     return not rest or rest[0] in "|-–—:·•"
 
 
-def _extract(html: str) -> Any:
+class ExtractorUnavailable(ReadError):
+    """trafilatura (or a module it needs) cannot be imported, so a page cannot be read well.
+
+    Never papered over with a cruder text pass: navigation, ads and comments would become
+    article text and even quotes. ``saidwho doctor`` names it too.
+    """
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def import_trafilatura() -> Any:
+    """The trafilatura module, or ExtractorUnavailable naming what failed to import."""
     try:
         import trafilatura
+    except ImportError as exc:
+        raise ExtractorUnavailable(
+            f"trafilatura cannot be imported: {_first_line(exc)} (see `saidwho doctor`)"
+        ) from None
+    return trafilatura
 
+
+def check_extractors() -> list[str]:
+    """Problems with the HTML extractors, one line each; empty when all is well."""
+    problems: list[str] = []
+    try:
+        import_trafilatura()
+    except ExtractorUnavailable as exc:
+        problems.append(str(exc).removesuffix(" (see `saidwho doctor`)"))
+    try:
+        importlib.import_module("lxml.html")  # the titles are read with it
+    except ImportError as exc:
+        problems.append(f"lxml cannot be imported: {_first_line(exc)}")
+    return problems
+
+
+class _HostileMarkup(Exception):
+    """trafilatura raised on this markup; the message says what happened."""
+
+
+def _extract(html: str) -> Any:
+    trafilatura = import_trafilatura()  # outside the try: a missing module is loud
+    try:
         return trafilatura.bare_extraction(
             html,
             with_metadata=True,
@@ -210,22 +262,36 @@ def _extract(html: str) -> Any:
             include_images=False,
             include_links=False,
             include_formatting=False,
+            # dates from the page's metadata and markup only: the extensive search takes a
+            # footer's "© 2025" for the publication date (2025-01-01), a made-up provenance
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except Exception:  # lxml/trafilatura on hostile markup: fall back
-        return None
+    except (ImportError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura on hostile markup
+        raise _HostileMarkup(f"{type(exc).__name__}: {_first_line(exc)}") from exc
 
 
 def parse_html(html: str) -> Article:
-    # A fragment (no <html> or <body>: a saved article body, a snippet) is all content;
-    # boilerplate removal would only cut its headings and short paragraphs.
-    doc = _extract(html) if _PAGE.search(html) else None
+    """An Article from an HTML page or fragment (see the module docstring)."""
+    page = bool(_PAGE.search(html))
+    doc: Any = None
+    warning: str | None = None
+    if page:
+        try:
+            doc = _extract(html)
+        except _HostileMarkup as exc:
+            # said out loud (ingest reports it): this text may hold navigation and comments
+            warning = f"the extractor failed ({exc}); kept all visible text"
     body = getattr(doc, "body", None)
     try:
         blocks = _tei_blocks(body) if body is not None else []
     except RecursionError:  # absurdly deep nesting: the flat visible-text pass copes
         blocks = []
+        warning = "markup nested too deeply for the extractor; kept all visible text"
     visible: VisibleText | None = None
-    if not blocks:
+    if not blocks and (not page or warning is not None):
+        # a fragment is all content; a page only when the extractor could not run on it
         visible = visible_text(html)
         blocks = visible.blocks
     text, spans = join_blocks(blocks)
@@ -238,10 +304,13 @@ def parse_html(html: str) -> Article:
         value = getattr(doc, name, None)
         return (squash(value) or None) if isinstance(value, str) else None
 
-    title = meta("title")
+    site = meta("sitename")
+    heads = page_heads(html) if page else PageHeads()
+    site = site or heads.site_name
+    title = heads.title(site) or _headline(meta("title"), site)
     if title is None:
         visible = visible or visible_text(html)
-        title = visible.title
+        title = _headline(visible.title, site)
     title = clip_title(title or paragraphs[0].splitlines()[0])
     title_first = _title_leads(title, squash(paragraphs[0]))
 
@@ -258,7 +327,156 @@ def parse_html(html: str) -> Article:
         subtitle=subtitle,
         author=author,
         date=meta("date"),
-        source=meta("sitename"),
+        source=site,
         url=meta("url"),
         paragraphs=spans,
+        warning=warning,
     )
+
+
+# --- titles -------------------------------------------------------------------------
+# Read here with lxml, not taken from trafilatura: its title is the <title> in some
+# versions, with the site name glued on ("Mayor Pledges New Bridge | The Riverton Ledger").
+
+_LD_ARTICLE_TYPES = word_set(
+    """Article NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
+    BackgroundNewsArticle ReviewNewsArticle BlogPosting LiveBlogPosting ScholarlyArticle
+    TechArticle Report WebPage"""
+)
+_SITE_SEPARATORS = "|-–—:·•«»/"
+
+
+@dataclass(frozen=True)
+class PageHeads:
+    """The title candidates a page declares, best first in ``title()``."""
+
+    og_title: str | None = None
+    twitter_title: str | None = None
+    ld_headline: str | None = None
+    h1: str | None = None
+    site_name: str | None = None
+    canonical: str | None = None  # <link rel=canonical> or og:url, as written (maybe relative)
+
+    def title(self, site: str | None = None) -> str | None:
+        site = site or self.site_name
+        for candidate in (self.og_title, self.twitter_title, self.ld_headline, self.h1):
+            headline = _headline(candidate, site)
+            if headline:
+                return headline
+        return None
+
+
+def _headline(title: str | None, site: str | None) -> str | None:
+    """``title`` without the site name glued on; None if it is only the site's name (a logo
+    in an <h1>, an og:title naming the site)."""
+    stripped = _strip_site(title, site)
+    if stripped and site and stripped.casefold() == squash(site).casefold():
+        return None
+    return stripped
+
+
+def _strip_site(title: str | None, site: str | None) -> str | None:
+    """``Headline | Site`` or ``Site - Headline`` -> ``Headline`` when Site is the site name."""
+    if not title:
+        return None
+    title = squash(title)
+    if not site:
+        return title
+    site = squash(site)
+    low, low_site = title.casefold(), site.casefold()
+    if low != low_site:
+        if low.endswith(low_site):
+            head = title[: len(title) - len(site)].rstrip()
+            if head and head[-1] in _SITE_SEPARATORS and head[:-1].strip():
+                return head[:-1].strip()
+        if low.startswith(low_site):
+            tail = title[len(site) :].lstrip()
+            if tail and tail[0] in _SITE_SEPARATORS and tail[1:].strip():
+                return tail[1:].strip()
+    return title
+
+
+def page_heads(html: str) -> PageHeads:
+    """og:title, twitter:title, a schema.org headline, the first <h1> and og:site_name."""
+    try:
+        from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+        # bytes, so an XML declaration with an encoding does not make lxml refuse a str
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except ImportError:
+        raise ExtractorUnavailable("lxml cannot be imported (see `saidwho doctor`)") from None
+    except Exception:  # noqa: BLE001 - unparseable markup has no title to offer
+        return PageHeads()
+
+    def meta(*names: str) -> str | None:
+        for el in tree.iter("meta"):
+            key = (el.get("property") or el.get("name") or "").strip().lower()
+            if key in names:
+                value = squash(el.get("content") or "")
+                if value:
+                    return value
+        return None
+
+    # the article's own <h1> first: a page's first one is often its logo
+    h1 = None
+    for path in ("//article//h1", "//main//h1", "//h1"):
+        for el in tree.xpath(path):
+            h1 = squash(el.text_content()) or None
+            if h1:
+                break
+        if h1:
+            break
+    return PageHeads(
+        og_title=meta("og:title"),
+        twitter_title=meta("twitter:title"),
+        ld_headline=_ld_headline(tree),
+        h1=h1,
+        site_name=meta("og:site_name", "application-name"),
+        canonical=_canonical(tree) or meta("og:url"),
+    )
+
+
+def _canonical(tree: Any) -> str | None:
+    for el in tree.iter("link"):
+        if "canonical" in (el.get("rel") or "").lower().split():
+            href = squash(el.get("href") or "")
+            if href:
+                return href
+    return None
+
+
+def _ld_headline(tree: Any) -> str | None:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text_content() or "")
+        except ValueError:
+            continue
+        items = _ld_items(data, depth=0)
+        # an article's headline first; a bare WebPage's only if no article says one
+        for webpage in (False, True):
+            for item in items:
+                kinds = item.get("@type")
+                kinds = kinds if isinstance(kinds, list) else [kinds]
+                headline = item.get("headline")
+                if (
+                    isinstance(headline, str)
+                    and squash(headline)
+                    and any(isinstance(k, str) and k in _LD_ARTICLE_TYPES for k in kinds)
+                    and ("WebPage" in kinds) == webpage
+                ):
+                    return squash(headline)
+    return None
+
+
+def _ld_items(data: Any, depth: int) -> list[dict[str, Any]]:
+    """Objects in a JSON-LD document: top level, lists and ``@graph``, a few levels deep."""
+    if depth > 4:
+        return []
+    if isinstance(data, list):
+        return [item for value in data for item in _ld_items(value, depth + 1)]
+    if isinstance(data, dict):
+        return [data, *_ld_items(data.get("@graph"), depth + 1)]
+    return []

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from saidwho.attribution.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.safe_text import dumps, inert_line
+from saidwho.store.views import QuoteView
 
 Format = Literal["text", "markdown", "json"]
 FORMATS: tuple[str, ...] = ("text", "markdown", "json")
@@ -127,6 +128,29 @@ def build_citation(
         path=article.path,
         paragraph=_paragraph(article, spans[0][0]),
     )
+
+
+def review_state(quote: QuoteView) -> ReviewState:
+    """What a reviewer decided, as a citation states it."""
+    if quote.disputed:
+        return "disputed"
+    if quote.reassigned:
+        return "corrected"
+    return "confirmed" if quote.reviewed else "unreviewed"
+
+
+def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
+    """The citation of a stored quote, with the reviewer's speaker and decision."""
+    citation = build_citation(
+        article,
+        quote,
+        quote_id=quote.id,
+        article_id=quote.article_id,
+        speaker=quote.speaker,
+        machine_speaker=quote.machine_speaker,
+        review=review_state(quote),
+    )
+    return format_citation(citation, fmt)
 
 
 def _who(citation: Citation) -> str:

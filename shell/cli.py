@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from saidwho.readers.article import Article
     from saidwho.store import Library
+    from saidwho.store.views import QuoteView
 
 PROG = "saidwho"
 
@@ -65,8 +66,10 @@ def build_parser() -> Parser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    p = sub.add_parser("ingest", help="add files or folders (recursive) to the library")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser(
+        "ingest", help="add files, folders (recursive) or http(s) URLs to the library"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes")
     p.add_argument("--json", action="store_true", help="print a JSON array of results")
 
@@ -77,6 +80,10 @@ def build_parser() -> Parser:
     p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID")
     p.add_argument("--speaker", metavar="NAME", help="only this speaker (case-insensitive)")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("cite", help="cite a quote: the speaker's words, who, where")
+    p.add_argument("quote_id", metavar="QUOTE_ID", help="a quote id or a unique prefix of one")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
     p = sub.add_parser("speakers", help="speakers with quote and article counts")
     p.add_argument("--json", action="store_true")
@@ -103,10 +110,28 @@ def build_parser() -> Parser:
     p.add_argument("corpus", metavar="CORPUS_DIR")
     p.add_argument("--workers", type=int, default=1, metavar="N")
     p.add_argument("--json", action="store_true")
+    # spelled out here, not imported: building the parser must not load spaCy
+    p.add_argument("--sample", type=int, default=None, metavar="N", help="a random N texts")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="the sample's seed")
+    p.add_argument("--pieces", action="store_true", help="each segment/fragment is an item")
+    p.add_argument("--act", choices=("speech", "thought", "evidence", "other"), default=None)
 
     p = sub.add_parser("doctor", help="check the library files; --repair recovers what it can")
     p.add_argument("--repair", action="store_true")
     p.add_argument("--json", action="store_true")
+
+    feeds = sub.add_parser("feeds", help="RSS and Atom subscriptions")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=Parser)
+    p = feeds_sub.add_parser("add", help="subscribe to a feed")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--name", metavar="NAME", help="your name for it (default: the feed's title)")
+    p = feeds_sub.add_parser("list", help="subscriptions")
+    p.add_argument("--json", action="store_true")
+    p = feeds_sub.add_parser("remove", help="unsubscribe (articles already read in stay)")
+    p.add_argument("url", metavar="URL")
+    p = feeds_sub.add_parser("update", help="fetch feeds and ingest their new entries")
+    p.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
+    p.add_argument("--json", action="store_true", help="print a JSON array, one per feed")
     return parser
 
 
@@ -230,7 +255,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     lib = open_library(args)
     nlp = load_nlp(args)
+    from saidwho.readers.fetch import is_url
+
     files, _ = expand_paths(args.paths)
+    urls = [p for p in args.paths if is_url(p)]
     show_progress = sys.stderr.isatty() and not args.json
     failed = 0
 
@@ -239,7 +267,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if event.status == "error":
             failed += 1
             error_line(event.path, event.error or "failed")
-        elif not args.json:
+            return
+        if event.warning:
+            error_line(event.path, f"warning: {event.warning}")
+        if not args.json:
             title = one_line(event.title, 60)
             line = f"{event.status:<9} {event.article_id}  {title}  ({event.quotes} quotes)"
             if event.status == "unchanged":
@@ -258,8 +289,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             console=Console(stderr=True),
             transient=True,
         ) as progress:
-            task = progress.add_task("ingesting", total=len(files))
-            file_names = {str(f) for f in files}
+            task = progress.add_task("ingesting", total=len(files) + len(urls))
+            file_names = {str(f) for f in files} | set(urls)
 
             def on_event(event: IngestEvent) -> None:
                 if event.path in file_names:  # walk errors are not among the counted files
@@ -276,7 +307,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     lib = open_library(args)
-    keys = ("id", "title", "source", "date", "path", "quotes", "notes")
+    keys = ("id", "title", "source", "date", "path", "url", "quotes", "notes")
     items = [{k: full[k] for k in keys} for full in (a.to_json() for a in lib.articles())]
     if args.json:
         print_json(items)
@@ -289,11 +320,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                 a["date"],
                 a["quotes"],
                 a["notes"],
-                a["path"],
+                a["path"] or a["url"],
             )
             for a in items
         ]
-        print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES", "PATH"))
+        print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES", "PATH OR URL"))
     return skipped_records(lib)
 
 
@@ -327,6 +358,28 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         ]
         print_rows(rows, ("ID", "KIND", "SPEAKER", "CONF", "TEXT"))
     return skipped_records(lib, 1 if not args.article_id and damaged else 0)
+
+
+def resolve_quote(lib: Library, prefix: str) -> QuoteView:
+    """The one quote whose id starts with ``prefix`` (ids are 12 hex digits)."""
+    wanted = prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{1,12}", wanted):
+        raise InputError(prefix, "not a quote id (12 hex digits, or a unique prefix)")
+    found = [q for q in lib.all_quotes(on_error=lambda _id, exc: None) if q.id.startswith(wanted)]
+    if not found:
+        raise InputError(prefix, "no such quote in the library")
+    if len({q.id for q in found}) > 1:
+        raise InputError(prefix, f"ambiguous: {len(found)} quotes start with it")
+    return found[0]
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from saidwho.citation import cite_view
+
+    lib = open_library(args)
+    quote = resolve_quote(lib, args.quote_id)
+    print(cite_view(lib.article(quote.article_id), quote, args.format))
+    return 0
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
@@ -451,7 +504,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not (corpus / "text").is_dir():
         raise InputError(str(corpus), "not a corpus directory (expected text/ and attributions/)")
     nlp = load_nlp(args)
-    report = evaluate(corpus, nlp, n_process=args.workers)
+    report = evaluate(
+        corpus,
+        nlp,
+        n_process=args.workers,
+        sample=args.sample,
+        seed=args.seed,
+        pieces=args.pieces,
+        act=args.act,
+    )
     if args.json:
         print_json(report.to_json())
     else:
@@ -460,25 +521,110 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    from saidwho.readers.html import check_extractors
     from saidwho.store import doctor
 
+    # a broken install is named before the library: without its extractor an HTML page
+    # would not be read at all (never read worse)
+    problems = check_extractors()
     report = doctor(library_dir(args), repair=args.repair)
     if args.json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), "install_problems": problems})
     else:
+        for problem in problems:
+            error_line("install", problem)
         print("\n".join(escaped(line) for line in report.lines()))
-    return 0 if report.ok else 1
+    return 0 if report.ok and not problems else 1
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from saidwho.readers.fetch import FetchError, check_url
+    from saidwho.store import LibraryError
+    from saidwho.store.feeds import FeedStore
+
+    if args.feeds_command is None:
+        raise UsageError("feeds needs an action: add, list, remove or update")
+    lib = open_library(args)
+    store = FeedStore(lib)
+    if args.feeds_command == "add":
+        try:
+            url = check_url(args.url)
+            feed = store.add(url, name=args.name)
+        except (FetchError, LibraryError) as exc:
+            raise InputError(args.url, str(exc)) from exc
+        print(f"subscribed {escaped(feed.url)}")
+        return 0
+    if args.feeds_command == "remove":
+        try:
+            store.remove(args.url.strip())
+        except LibraryError as exc:
+            raise InputError(args.url, str(exc)) from exc
+        print(f"unsubscribed {escaped(args.url.strip())}")
+        return 0
+    if args.feeds_command == "list":
+        feeds = store.feeds()
+        if args.json:
+            print_json([f.to_json(with_seen=False) for f in feeds])
+        else:
+            rows = [
+                (one_line(f.label, 40), f.url, f.checked or "never", len(f.seen)) for f in feeds
+            ]
+            print_rows(rows, ("NAME", "URL", "CHECKED", "ENTRIES SEEN"))
+        return 0
+    return feeds_update(args, lib)
+
+
+def feeds_update(args: argparse.Namespace, lib: Library) -> int:
+    from saidwho.feed_update import FeedResult, update_feeds
+    from saidwho.ingest import IngestEvent
+    from saidwho.store.feeds import FeedStore
+
+    if args.urls:
+        known = {f.url for f in FeedStore(lib).feeds()}
+        for url in args.urls:
+            if url not in known:
+                raise InputError(url, "not subscribed (see `saidwho feeds add`)")
+    failed = 0
+
+    def on_entry(event: IngestEvent) -> None:
+        nonlocal failed
+        if event.status == "error":
+            failed += 1
+            error_line(event.path, event.error or "failed")
+        elif event.warning:
+            error_line(event.path, f"warning: {event.warning}")
+        if event.status == "added" and not args.json:
+            title = one_line(event.title, 60)
+            print(f"  added    {event.article_id}  {title}  ({event.quotes} quotes)")
+
+    def on_feed(result: FeedResult) -> None:
+        nonlocal failed
+        if result.status == "error":
+            failed += 1
+            error_line(result.url, result.error or "failed")
+        elif not args.json:
+            line = f"{result.status:<9} {one_line(result.label, 50)}: {result.added} new"
+            print(f"{line}, {result.known} known, {result.failed} failed")
+
+    results = update_feeds(
+        lib, lambda: load_nlp(args), urls=args.urls or None, on_entry=on_entry, on_feed=on_feed
+    )
+    if args.json:
+        print_json([r.to_json() for r in results])
+    return 1 if failed else 0
 
 
 COMMANDS = {
     "ingest": cmd_ingest,
     "list": cmd_list,
     "quotes": cmd_quotes,
+    "cite": cmd_cite,
     "speakers": cmd_speakers,
     "extract": cmd_extract,
     "notes": cmd_notes,
     "eval": cmd_eval,
     "doctor": cmd_doctor,
+    "feeds": cmd_feeds,
 }
 
 

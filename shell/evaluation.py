@@ -2,27 +2,38 @@
 
 Layout: ``text/NAME.txt`` plus ``attributions/NAME_<annotator>.ann`` (the first annotator
 file per text, sorted, is gold). Gold items are Attribution events (``E`` lines) with a
-Content argument; contents may be discontiguous (``start end;start end``).
+Content argument; contents may be discontiguous (``start end;start end``). An optional
+attribute line ``A<n>\tAct E<k> speech`` (on the event or on its Attribution trigger) marks
+the item's act; a corpus without them counts every item under any ``act`` filter.
 
 A predicted quote matches a gold item when it covers at least ``threshold`` of the gold
 content's characters; matching is greedy one-to-one, best coverage first.
+
+Two views:
+- statements (default): a prediction is its whole ``[start, end)``; a gold item is its
+  whole content, however many fragments;
+- ``pieces``: every segment of a prediction is an item, and every fragment of a gold
+  content is an item (a quote joined across narration, or split wrongly, costs here).
+``act`` keeps only predictions of that act (and gold items of that act, if marked).
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from saidwho.attribution import Quote, extract_quotes
+from saidwho.attribution import ACTS, Quote, extract_quotes
 from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
-QUOTE_MARKS = frozenset(DOUBLE + OPEN_SINGLE)  # not ’: also an apostrophe
+# a gold content with any of these is a direct quote (apostrophes are not marks)
+QUOTE_MARKS = frozenset(DOUBLE + OPEN_SINGLE)
 _CAP_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 
 Extractor = Callable[[Any], Sequence[Quote]]
@@ -34,6 +45,7 @@ class GoldItem:
     source: tuple[tuple[int, int], ...] = ()
     source_text: str = ""
     content_text: str = ""
+    act: str | None = None  # speech|thought|evidence|other when the corpus marks it
 
     @property
     def has_mark(self) -> bool:
@@ -74,6 +86,10 @@ class EvalReport:
     parse_seconds: float = 0.0
     extract_seconds: float = 0.0
     name: str = "saidwho"
+    pieces: bool = False
+    act: str | None = None
+    sample: int | None = None
+    seed: int = 0
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -100,9 +116,14 @@ def format_table(reports: Sequence[EvalReport]) -> str:
             )
     rep0 = reports[0] if reports else None
     if rep0 is not None:
+        view = "pieces" if rep0.pieces else "statements"
+        if rep0.act:
+            view += f", act {rep0.act} only"
+        if rep0.sample is not None:
+            view += f", sample {rep0.sample} seed {rep0.seed}"
         lines.append(
             f"corpus {rep0.corpus}: {rep0.docs} docs, {rep0.gold} gold items "
-            f"({rep0.gold_direct} with quote marks)"
+            f"({rep0.gold_direct} with quote marks); {view}"
         )
         for rep in reports:
             kinds = ", ".join(f"{k} {v}" for k, v in sorted(rep.by_kind.items()))
@@ -133,6 +154,8 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
     """Gold items from a brat ``.ann``: Attribution events with a Content argument."""
     spans: dict[str, tuple[tuple[int, int], ...]] = {}
     events: list[list[tuple[str, str]]] = []
+    event_ids: list[str] = []
+    acts: dict[str, str] = {}  # event or trigger id -> act
     for line in ann.splitlines():
         parts = line.split("\t")
         if len(parts) < 2:
@@ -150,8 +173,13 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
             ]
             if args and args[0][0].startswith("Attribution"):
                 events.append(args)
+                event_ids.append(ident)
+        elif ident.startswith("A"):
+            fields = body.split()
+            if len(fields) == 3 and fields[0] == "Act":
+                acts[fields[1]] = fields[2]
     items = []
-    for args in events:
+    for ident, args in zip(event_ids, events, strict=True):
         content: list[tuple[int, int]] = []
         source: list[tuple[int, int]] = []
         for role, ref in args[1:]:
@@ -169,16 +197,77 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
                 tuple(source),
                 " ".join(text[s:e] for s, e in source),
                 " ".join(text[s:e] for s, e in content),
+                acts.get(ident) or acts.get(args[0][1]),
             )
         )
     return tuple(items)
 
 
-def load_corpus(corpus_dir: Path) -> list[GoldDoc]:
+def gold_pieces(item: GoldItem, text: str) -> list[GoldItem]:
+    """Each fragment of a gold content as an item of its own."""
+    return [
+        replace(item, content=((s, e),), content_text=text[s:e])
+        for s, e in item.content
+        if e > s and text[s:e].strip()
+    ]
+
+
+def predicted_pieces(quote: Quote) -> list[Quote]:
+    """Each segment of a prediction as a quote of its own (its mention and cue when it has
+    them, else the statement's)."""
+    out = []
+    for seg in quote.segments:
+        own = seg.speaker_start is not None
+        out.append(
+            replace(
+                quote,
+                start=seg.start,
+                end=seg.end,
+                speaker_start=seg.speaker_start if own else quote.speaker_start,
+                speaker_end=seg.speaker_end if own else quote.speaker_end,
+                segments=(),
+            )
+        )
+    return out
+
+
+def select(
+    docs: Sequence[GoldDoc],
+    predictions: Sequence[Sequence[Quote]],
+    *,
+    pieces: bool = False,
+    act: str | None = None,
+) -> tuple[list[GoldDoc], list[list[Quote]]]:
+    """The gold and predicted items one view scores (see the module docstring)."""
+    marked = any(item.act for doc in docs for item in doc.items)
+    gold_out: list[GoldDoc] = []
+    pred_out: list[list[Quote]] = []
+    for doc, quotes in zip(docs, predictions, strict=True):
+        items = [g for g in doc.items if act is None or not marked or g.act == act]
+        if pieces:
+            items = [p for g in items for p in gold_pieces(g, doc.text)]
+        kept = [q for q in quotes if act is None or q.act == act]
+        if pieces:
+            kept = sorted((p for q in kept for p in predicted_pieces(q)), key=_order)
+        gold_out.append(GoldDoc(doc.name, doc.text, tuple(items)))
+        pred_out.append(list(kept))
+    return gold_out, pred_out
+
+
+def _order(q: Quote) -> tuple[int, int]:
+    return q.start, q.end
+
+
+def load_corpus(corpus_dir: Path, sample: int | None = None, seed: int = 0) -> list[GoldDoc]:
+    """Every text of the corpus, or a reproducible random ``sample`` of them (the same
+    ``sample`` and ``seed`` always pick the same texts, in name order)."""
     corpus_dir = Path(corpus_dir)
     anns = sorted((corpus_dir / "attributions").glob("*.ann"))
+    texts = sorted((corpus_dir / "text").glob("*.txt"))
+    if sample is not None and sample < len(texts):
+        texts = sorted(random.Random(seed).sample(texts, sample))
     docs = []
-    for txt in sorted((corpus_dir / "text").glob("*.txt")):
+    for txt in texts:
         name = txt.stem
         mine = [a for a in anns if a.stem.startswith(name + "_")]
         text = _read(txt)
@@ -280,15 +369,23 @@ def evaluate(
     *,
     docs: Sequence[Any] | None = None,
     name: str = "saidwho",
+    sample: int | None = None,
+    seed: int = 0,
+    pieces: bool = False,
+    act: str | None = None,
 ) -> EvalReport:
-    """Parse every text once (or use the given parsed ``docs``), extract, and score."""
-    corpus = load_corpus(Path(corpus_dir))
+    """Parse every text once (or use the given parsed ``docs``), extract, and score.
+
+    ``sample``/``seed``: a reproducible random sample of the corpus's texts; ``pieces`` and
+    ``act``: the view scored (see the module docstring)."""
+    corpus = load_corpus(Path(corpus_dir), sample, seed)
     t0 = time.perf_counter()
     if docs is None:
         docs = list(nlp.pipe((d.text for d in corpus), n_process=n_process, batch_size=16))
     t1 = time.perf_counter()
     predictions = [sorted(extractor(doc), key=lambda q: (q.start, q.end)) for doc in docs]
     t2 = time.perf_counter()
+    corpus, predictions = select(corpus, predictions, pieces=pieces, act=act)
     by_kind: dict[str, int] = {}
     for quotes in predictions:
         for q in quotes:
@@ -304,6 +401,24 @@ def evaluate(
         parse_seconds=round(t1 - t0, 3),
         extract_seconds=round(t2 - t1, 3),
         name=name,
+        pieces=pieces,
+        act=act,
+        sample=sample,
+        seed=seed,
+    )
+
+
+def add_view_arguments(parser: Any) -> None:
+    """``--sample N --seed S --pieces --act ACT``: shared by ``saidwho eval`` and ``main``."""
+    parser.add_argument(
+        "--sample", type=int, default=None, metavar="N", help="score a random sample of N texts"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="the sample's seed")
+    parser.add_argument(
+        "--pieces", action="store_true", help="score each segment / gold fragment as an item"
+    )
+    parser.add_argument(
+        "--act", choices=ACTS, default=None, help="keep only predictions of this act"
     )
 
 
@@ -316,8 +431,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("corpus_dir", type=Path)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--model", default=None)
+    add_view_arguments(parser)
     args = parser.parse_args(argv)
-    report = evaluate(args.corpus_dir, load_pipeline(args.model))
+    report = evaluate(
+        args.corpus_dir,
+        load_pipeline(args.model),
+        sample=args.sample,
+        seed=args.seed,
+        pieces=args.pieces,
+        act=args.act,
+    )
     print(json.dumps(report.to_json(), indent=2) if args.json else report.format_table())
     return 0
 

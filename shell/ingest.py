@@ -1,4 +1,5 @@
-"""Files and folders -> Articles -> quotes -> library, one failing file never stopping the rest.
+"""Files, folders and URLs -> Articles -> quotes -> library, one failing input never stopping
+the rest.
 
 Used by the CLI (`saidwho ingest`, first-run seeding) and by the TUI's ingest worker.
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from saidwho.attribution import Quote, extract_quotes
 from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article
 from saidwho.readers.article import Article
+from saidwho.readers.fetch import Fetcher, is_url
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,6 +52,7 @@ class IngestEvent:
     title: str | None = None
     quotes: int = 0
     error: str | None = None
+    warning: str | None = None  # read, but not cleanly (Article.warning)
 
     def to_json(self) -> dict[str, object]:
         return dataclasses.asdict(self)
@@ -81,6 +84,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
         errors.append(IngestEvent(str(exc.filename), "error", error=_os_reason(exc)))
 
     for raw in paths:
+        if is_url(raw):  # fetched by ingest_paths, not walked
+            continue
         path = Path(raw)
         if path.is_dir():
             visited: set[Path] = set()
@@ -197,9 +202,12 @@ def ingest_paths(
     workers: int = 1,
     on_event: Callable[[IngestEvent], None] | None = None,
     cancel: threading.Event | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[IngestEvent]:
-    """Ingest files and folders. Every input ends as exactly one event, in input order
-    for reads and errors; a changed file keeps its article id and its notes."""
+    """Ingest files, folders and http(s) URLs. Every input ends as exactly one event, in input
+    order for reads and errors; a changed file keeps its article id and its notes. URLs are
+    fetched after the files, a few at once (``fetcher``'s limits), and their events name the
+    URL as given."""
     events: list[IngestEvent] = []
 
     def emit(event: IngestEvent) -> None:
@@ -210,6 +218,8 @@ def ingest_paths(
     files, walk_errors = expand_paths(paths)
     for event in walk_errors:
         emit(event)
+    urls = [str(p) for p in paths if is_url(p)]
+    names: dict[int, str] = {}  # id(article) -> the URL it was fetched from, for its event
 
     def fresh_articles() -> Iterator[Article]:
         for path in files:
@@ -226,6 +236,28 @@ def ingest_paths(
                 emit(IngestEvent(str(path), "unchanged", existing, article.title, quotes))
                 continue
             yield article
+        if urls:
+            yield from fetched_articles()
+
+    def fetched_articles() -> Iterator[Article]:
+        client = fetcher or Fetcher()
+        try:
+            for url, result in client.read_articles(urls, cancel=cancel):
+                if cancel is not None and cancel.is_set():
+                    return
+                if isinstance(result, ReadError):
+                    emit(IngestEvent(url, "error", error=str(result)))
+                    continue
+                existing = library.has_text(result.sha256)
+                if existing is not None:
+                    quotes = library.summary(existing).quotes
+                    emit(IngestEvent(url, "unchanged", existing, result.title, quotes))
+                    continue
+                names[id(result)] = url
+                yield result
+        finally:
+            if fetcher is None:
+                client.close()
 
     # Saves go in small batches: one catalog write per batch instead of one per article,
     # flushed at least twice a second so progress stays live.
@@ -243,11 +275,20 @@ def ingest_paths(
                 except Exception as exc:  # noqa: BLE001 - one bad save must not stop the batch
                     results.append(("", f"error:{exc or type(exc).__name__}"))
         for (article, quotes), (article_id, status) in zip(batch, results, strict=True):
-            path = article.path or "?"
+            path = article.path or names.pop(id(article), None) or article.url or "?"
             if status.startswith("error:"):
                 emit(IngestEvent(path, "error", error=status.removeprefix("error:")))
             else:
-                emit(IngestEvent(path, status, article_id, article.title, len(quotes)))  # type: ignore[arg-type]
+                emit(
+                    IngestEvent(
+                        path,
+                        status,  # type: ignore[arg-type]
+                        article_id,
+                        article.title,
+                        len(quotes),
+                        warning=article.warning,
+                    )
+                )
         batch.clear()
 
     for article, quotes in attribute(nlp, fresh_articles(), workers):

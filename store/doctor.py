@@ -195,7 +195,25 @@ class _Doctor:
             self.reconcile(catalog, bodies)
         if notes is not None:
             self.check_references(notes, catalog)
+        self.check_feeds()
         return self.report
+
+    def check_feeds(self) -> None:
+        from saidwho.store.feeds import FEEDS, feeds_ok
+
+        path = self.root / FEEDS
+        if not path.exists():
+            return  # no subscriptions yet
+        tables, reason = self.load(path)
+        if tables is not None and feeds_ok(tables):
+            return
+        if not self.problem(f"{FEEDS}: {reason or 'unexpected records'}"):
+            return
+        self.move_aside(path)
+        if self.restore_backup(path, feeds_ok) is None:
+            self.report.warnings.append(
+                f"{FEEDS} had no good copy: add the subscriptions again (the damaged one is kept)"
+            )
 
     def clean_temp_files(self) -> None:
         temps = [p for p in self.root.rglob("*") if p.is_file() and is_temp_file(p)]

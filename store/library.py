@@ -341,6 +341,15 @@ class Library:
             )
             return by_sha.get(text_sha256)
 
+    def has_url(self, url: str) -> str | None:
+        """The id of the article kept under this URL, if any (feeds skip known links)."""
+        with self._mutex:
+            by_url: dict[str, str] = self._view(
+                "by_url",
+                lambda: {e["url"]: e["id"] for e in self._catalog().values() if e.get("url")},
+            )
+            return by_url.get(url)
+
     def save_article(self, article: Article, quotes: Iterable[Quote]) -> tuple[str, str]:
         """Store an article and its quotes: ``(article_id, "added"|"updated"|"unchanged")``.
 

@@ -15,8 +15,10 @@ from saidwho.attribution import (
     quote_id,
     resolve_model_name,
 )
+from saidwho.attribution.marks import CLOSE_SINGLE, DOUBLE, OPEN_SINGLE
 from saidwho.attribution.pipeline import default_model_name
 
+MARKS = DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "'"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"
 
 
@@ -30,10 +32,22 @@ def quotes_of(nlp, text: str) -> list[Quote]:
 
 
 def the_quote(quotes: list[Quote], text: str, content: str) -> Quote:
-    """The one quote whose span is exactly ``content`` (first occurrence in ``text``)."""
+    """The one quote whose span is exactly ``content`` (first occurrence in ``text``), or
+    the direct quote of exactly ``content`` within its quote marks (a direct quote's
+    extent takes in its marks)."""
     start = text.index(content)
     end = start + len(content)
     found = [q for q in quotes if (q.start, q.end) == (start, end)]
+    if not found and start > 0 and end < len(text):
+        marked = (start - 1, end + 1)
+        found = [
+            q
+            for q in quotes
+            if q.kind == "direct"
+            and (q.start, q.end) == marked
+            and text[q.start] in MARKS
+            and text[q.end - 1] in MARKS
+        ]
     assert found, f"no quote at {start}:{end}; got {[(q.start, q.end, q.kind) for q in quotes]}"
     return found[0]
 
@@ -153,7 +167,7 @@ def test_straight_and_doubled_apostrophe_marks(nlp):
     text = "Ana Ortiz said, \"The bridge is safe.\" Later she added: ''We are proud.''"
     quotes = quotes_of(nlp, text)
     assert the_quote(quotes, text, "The bridge is safe.").speaker == "Ana Ortiz"
-    assert the_quote(quotes, text, "We are proud.").speaker == "Ana Ortiz"
+    assert the_quote(quotes, text, "''We are proud.''").speaker == "Ana Ortiz"
 
 
 def test_quote_on_its_own_line_after_from_x(nlp):

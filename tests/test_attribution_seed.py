@@ -85,3 +85,41 @@ def test_nothing_else_is_attributed_to_a_guess(seed_quotes):
         "The Washington Post",
         "Hamas and Israeli officials",
     }
+
+
+# --- the record: the speaker's own words, kept apart from the narration ----------------
+
+
+def test_trump_quote_has_two_segments_without_the_narration(seed_quotes, seed_text):
+    q = next(q for q in seed_quotes if q.speaker == "Donald Trump" and q.kind == "direct")
+    pieces = [seed_text[s.start : s.end] for s in q.segments]
+    assert len(pieces) == 2
+    assert all("said Trump" not in p for p in pieces)
+    assert pieces[0].startswith("“This was a step taken") and pieces[0].endswith("”")
+    assert pieces[1].startswith("“Hopefully") and pieces[1].endswith("day of celebration!”")
+    assert q.act == "speech"
+    # the statement's extent still runs from the first mark to the last
+    assert (q.start, q.end) == (q.segments[0].start, q.segments[-1].end)
+
+
+def test_reported_speech_segment_is_the_content_only(seed_quotes, seed_text):
+    q = next(q for q in seed_quotes if q.speaker == "Netanyahu’s office")
+    assert len(q.segments) == 1
+    words = seed_text[q.segments[0].start : q.segments[0].end]
+    assert words.startswith("Israel is still committed")
+    assert "said" not in words and "office" not in words
+    assert q.act == "speech"
+
+
+def test_scare_quote_is_not_a_statement(seed_quotes, seed_text):
+    q = next(q for q in seed_quotes if seed_text[q.start : q.end] == "good faith")
+    assert (q.speaker, q.act) == (None, "other")
+
+
+def test_every_segment_lies_inside_its_quote_in_order(seed_quotes):
+    for q in seed_quotes:
+        assert q.segments
+        ends = [q.start] + [s.end for s in q.segments]
+        for seg, before in zip(q.segments, ends, strict=False):
+            assert q.start <= seg.start < seg.end <= q.end
+            assert seg.start >= before

@@ -262,9 +262,10 @@ def test_damaged_library_file_is_named_and_doctor_repairs_it(capsys, db, ingeste
     assert code == 1 and "notes.json" in out
     code, out, _ = run(capsys, "--db", db, "doctor", "--repair")
     assert code == 0 and "restored notes.json" in out
-    # the last good copy is the one before the final write: the first note survives
+    # the last good copy is the one before the final write; the journal holds that write
+    assert "recovered 1 record(s)" in out
     notes = run_json(capsys, "--db", db, "notes", "list", "--json")
-    assert [n["text"] for n in notes] == ["one"]
+    assert [n["text"] for n in notes] == ["one", "two"]
     assert list((Path(db) / "damaged").rglob("notes.json"))  # the bad file was kept aside
 
 

@@ -56,7 +56,8 @@ REGISTRY: tuple[Action, ...] = (
     Action("library.sort", "o", "sort", "Sort", "Cycle the sort column (or click a column header)", "library"),
     Action("library.speakers", "s", "speakers", "Speakers", "Every speaker in the library", "library"),
     Action("library.search", "ctrl+f", "search", "Search", "Search all quotes and article texts", "library"),
-    Action("library.ingest", "i", "ingest", "Ingest", "Add a file or folder to the library", "library"),
+    Action("library.ingest", "i", "ingest", "Ingest", "Add a file, folder or http(s) URL to the library", "library"),
+    Action("library.update_feeds", "u", "app.update_feeds", "Feeds", "Update feeds: fetch and ingest their new entries (esc stops)", "library", show=False),
     Action("library.quit", "q", "app.quit", "Quit", "Quit saidwho", "library"),
     Action("library.clear_filter", "escape", "clear_filter", "Clear filter", "Clear the filter", "library", show=False),
     Action("library.cancel_ingest", "escape", "cancel_ingest", "Stop ingest", "Stop the running ingest after the current file (shown while it runs)", "library", key_display="esc"),
@@ -75,6 +76,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader"),
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
+    Action("reader.open_source", "o", "open_source", "Open source", "Open the article's URL (or file) with the system opener", "reader", show=False),
     Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
     # the quotes panel
@@ -105,12 +107,13 @@ REGISTRY: tuple[Action, ...] = (
     Action("dialog.no", "n", "cancel", "No", "Decline", "dialog"),
     Action("help.close", "q,question_mark", "dismiss", "Close", "Close help", "dialog", show=False),
     # command palette only (the app defines a method for each: command_<name>)
-    Action("palette.ingest", "", "ingest", "Ingest a path…", "Add a file or folder to the library", "palette"),
+    Action("palette.ingest", "", "ingest", "Ingest a path or URL…", "Add a file, folder or http(s) URL to the library", "palette"),
     Action("palette.export_md", "", "export_markdown", "Export notes as Markdown…", "Write every note to a Markdown file", "palette"),
     Action("palette.export_json", "", "export_json", "Export notes as JSON…", "Write every note to a JSON file", "palette"),
     Action("palette.theme", "", "toggle_dark", "Switch light/dark theme", "Toggle between textual-dark and textual-light", "palette"),
     Action("palette.speakers", "", "speakers", "Speakers", "Every speaker in the library", "palette"),
     Action("palette.search", "", "search", "Search quotes and articles", "Search everything", "palette"),
+    Action("palette.update_feeds", "", "update_feeds", "Update feeds", "Fetch every subscribed feed and ingest new entries", "palette"),
     Action("palette.cancel_ingest", "", "cancel_ingest", "Cancel ingest", "Stop a running ingest after the current file", "palette"),
 )  # fmt: skip
 

@@ -337,10 +337,12 @@ class SaidwhoApp(App[None]):
 
     def _run_ingest(self, paths: list[str], label: str, seeding: bool) -> None:
         from saidwho.ingest import expand_paths, ingest_paths
+        from saidwho.readers.fetch import is_url
 
         try:
             files, errors = expand_paths(paths)
-            self.post_message(IngestStarted(len(files) + len(errors), label))
+            urls = [p for p in paths if is_url(p)]
+            self.post_message(IngestStarted(len(files) + len(errors) + len(urls), label))
             nlp = self.pipeline()
 
             def progress(event: IngestEvent) -> None:
@@ -355,6 +357,56 @@ class SaidwhoApp(App[None]):
             )
             return
         self.post_message(IngestFinished(events, seeding=seeding))
+
+    # -- feeds: the ingest worker's flag, cancel event and messages, one feed per step ------
+
+    def action_update_feeds(self) -> None:
+        self.command_update_feeds()
+
+    def command_update_feeds(self) -> None:
+        if self.ingesting:
+            self.notify("An ingest is already running.", severity="warning")
+            return
+        self.ingesting = True
+        self.cancel_ingest.clear()
+        self._feeds_worker()
+
+    @work(thread=True, group="ingest", exit_on_error=False)
+    def _feeds_worker(self) -> None:
+        from saidwho.feed_update import update_feeds
+        from saidwho.store.feeds import FeedStore
+
+        try:
+            feeds = FeedStore(self.library).feeds()
+            if not feeds:
+                self.post_message(
+                    IngestFinished([], error="No feeds yet: `saidwho feeds add URL` subscribes.")
+                )
+                return
+            self.post_message(IngestStarted(len(feeds), f"Updating {len(feeds)} feeds"))
+
+            def entry_failed(event: IngestEvent) -> None:
+                if event.status == "error":
+                    self.call_from_thread(
+                        self.notify,
+                        f"{event.path}: {event.error}",
+                        title="Not ingested",
+                        severity="error",
+                        markup=False,
+                        timeout=8,
+                    )
+
+            results = update_feeds(
+                self.library,
+                self.pipeline,
+                on_entry=entry_failed,
+                on_feed=lambda result: self.post_message(IngestProgress(result)),
+                cancel=self.cancel_ingest,
+            )
+        except Exception as exc:  # noqa: BLE001 - a damaged feeds file, no model: say so
+            self.post_message(IngestFinished([], error=str(exc) or type(exc).__name__))
+            return
+        self.post_message(IngestFinished(list(results)))
 
     def _library_screen(self) -> LibraryScreen | None:
         from saidwho.tui.screens.library import LibraryScreen
@@ -483,16 +535,20 @@ class SaidwhoApp(App[None]):
             self.push_screen(HelpScreen())
 
     def command_ingest(self) -> None:
+        from saidwho.readers.fetch import is_url
         from saidwho.tui.screens.dialogs import InputDialog, PathSuggester
 
         def chosen(value: str | None) -> None:
             if value:
-                self.ingest([str(Path(value).expanduser())])
+                # a URL is kept as typed: Path() would fold its "//" into "/"
+                self.ingest(
+                    [value.strip() if is_url(value.strip()) else str(Path(value).expanduser())]
+                )
 
         self.push_screen(
             InputDialog(
-                "Ingest a file or folder (.txt, .md, .html)",
-                placeholder="~/news/article.txt or a folder",
+                "Ingest a file, folder or URL (.txt, .md, .html, https://…)",
+                placeholder="~/news/article.txt, a folder or https://…",
                 hint="tab completes · enter ingests · esc cancels",
                 suggester=PathSuggester(),
                 dialog_id="ingest-dialog",

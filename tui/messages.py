@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from saidwho.feed_update import FeedResult
     from saidwho.ingest import IngestEvent
+
+    # one step of an ingest worker: a file or URL, or a whole feed when updating feeds
+    Progress = IngestEvent | FeedResult
 
 # (mtime_ns, size, inode) of each watched library file; None when it is missing
 FileStamp = tuple[int, int, int] | None
@@ -41,14 +45,14 @@ class IngestStarted(Message):
 
 
 class IngestProgress(Message):
-    def __init__(self, event: IngestEvent) -> None:
+    def __init__(self, event: Progress) -> None:
         super().__init__()
         self.event = event
 
 
 class IngestFinished(Message):
     def __init__(
-        self, events: list[IngestEvent], error: str | None = None, seeding: bool = False
+        self, events: Sequence[Progress], error: str | None = None, seeding: bool = False
     ) -> None:
         super().__init__()
         self.events = events

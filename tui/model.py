@@ -20,7 +20,7 @@ from saidwho.attribution.marks import (
     STRAIGHT_SINGLE,
 )
 from saidwho.safe_text import inert_line
-from saidwho.store import ArticleSummary, QuoteView
+from saidwho.store import QuoteView
 
 # Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
 LOW_CONFIDENCE = 0.5
@@ -139,16 +139,6 @@ def spoken_parts(quote: QuoteView) -> list[tuple[str, str]]:
         return [("said", text)]  # a mention with no marks around it: leave the span alone
     parts = [("said", text[:start]), ("gap", text[start:end]), ("said", text[end:])]
     return [p for p in parts if p[1].strip(_STRIP + ",.;:")]
-
-
-def citation(quote: QuoteView, summary: ArticleSummary) -> str:
-    """“…” — Speaker, *Title*, Source, date (Markdown italics for the title)."""
-    body = " ".join(quote.text.strip(_STRIP).split())
-    parts = [quote.speaker or "unknown speaker"]
-    if summary.title:
-        parts.append(f"*{summary.title}*")
-    parts += [value for value in (summary.source, summary.date) if value]
-    return f"“{body}” — " + ", ".join(parts)
 
 
 def clip(text: str, limit: int) -> str:

@@ -22,7 +22,7 @@ from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import ArticleTable, VimTable
 
 if TYPE_CHECKING:
-    from saidwho.ingest import IngestEvent
+    from saidwho.tui.messages import Progress
 
 # column key -> label; "read" sorts unread first
 LABELS: dict[str, str] = {
@@ -306,7 +306,7 @@ class LibraryScreen(AppScreen[None]):
         )
         self.query_one("#ingest-progress", ProgressBar).update(total=max(1, total), progress=0)
 
-    def ingest_progress(self, event: IngestEvent) -> None:
+    def ingest_progress(self, event: Progress) -> None:
         self.query_one("#ingest-progress", ProgressBar).advance(1)
         if event.status in ("added", "updated"):
             self.reload()  # the new article shows as soon as it is stored

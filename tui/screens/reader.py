@@ -11,10 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Header, OptionList
 
+from saidwho.citation import cite_view
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import UNSET, ArticleSummary, Library, Note, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings
-from saidwho.tui.model import citation, clip, speaker_colors, who
+from saidwho.tui.model import clip, speaker_colors, who
 from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteDraft, NoteEditor
 from saidwho.tui.widgets.article_view import ArticleView
@@ -446,13 +447,29 @@ class ReaderScreen(AppScreen[None]):
         # the library's speakers are a cached view: milliseconds, but still disk work
         self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
 
+    def action_open_source(self) -> None:
+        from saidwho.tui.opener import open_external, source_target
+
+        article = self.article
+        target = source_target(article.url, article.path) if article is not None else None
+        if target is None:
+            self.notify("This article has no URL or file to open.", severity="warning")
+            return
+        self.saidwho_app.io(
+            lambda: open_external(target),
+            lambda _: self.notify(clip(target, 200), title="Opened", markup=False, timeout=3),
+            lambda error: self.notify(
+                f"{target}: {error}", title="Cannot open", severity="error", markup=False
+            ),
+        )
+
     def action_copy(self) -> None:
         quote = self.selected_quote()
         if quote is None:
             self.notify("Select a quote first.", severity="warning")
             return
-        if self.summary is None:
+        if self.article is None:
             return
-        text = citation(quote, self.summary)
+        text = cite_view(self.article, quote)
         self.app.copy_to_clipboard(text)
         self.notify(clip(text, 200), title="Citation copied", markup=False, timeout=4)

@@ -516,6 +516,9 @@ class ArticleView(ScrollView, can_focus=True):
             if quote.disputed:
                 color = DISPUTED_COLOR
             amount = 0.55 if selected else (0.16 if is_low(quote) else 0.32)
+            # The speaker's own words (segments) strong; the attribution frame around and
+            # between them (narration, the cue) only a faint tint, so they never read as one.
+            paint(quote.start, quote.end, self._tint(color, amount / 3))
             style = self._tint(color, amount)
             if is_low(quote):
                 style += Style(italic=True)
@@ -523,7 +526,8 @@ class ArticleView(ScrollView, can_focus=True):
                 style += Style(strike=True)
             if selected:
                 style += Style(bold=True)
-            paint(quote.start, quote.end, style)
+            for segment in quote.segments:
+                paint(segment.start, segment.end, style)
             if m_start is not None and m_end is not None:
                 paint(
                     m_start,

@@ -1,0 +1,53 @@
+"""What kind of attribution a statement is (``Quote.act``), read off its cue and source.
+
+- ``speech``: said, told, wrote, posted, according to, a colon lead-in or signature, a
+  direct quote with a speaker;
+- ``thought``: believes, hopes, fears, wants;
+- ``evidence``: a poll, report, study or investigation found, showed, suggests;
+- ``other``: a stance or act ("endorsed", "declined"), or quoted words nobody is said to
+  have used (a scare quote): not a statement.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .lexicon import (
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
+    REPORTING_VERBS,
+    STANCE_VERBS,
+    THOUGHT_VERBS,
+)
+from .quote import Act
+
+
+def act_of(
+    doc: Doc,
+    kind: str,
+    cue_token: int | None,
+    cue_text: str | None,
+    has_speaker: bool,
+    mention: str,
+) -> Act:
+    """The act of one statement: ``mention`` is the speaker mention's text ("" if none)."""
+    if not has_speaker and kind != "direct":
+        return "other"  # scare quote, or reported words with nobody to report them
+    lemma = ""
+    if cue_token is not None and doc[cue_token].pos_ in ("VERB", "AUX"):
+        tok = doc[cue_token]
+        lemma = tok.lemma_.lower()
+        if lemma not in THOUGHT_VERBS | EVIDENCE_VERBS | STANCE_VERBS:
+            lemma = tok.lower_ if tok.lower_ in THOUGHT_VERBS | STANCE_VERBS else lemma
+    if lemma in THOUGHT_VERBS:
+        return "thought"
+    words = {w.strip(".,’'").lower() for w in mention.split()}
+    if words & EVIDENCE_NOUNS:
+        return "evidence"  # "a poll found", "according to the report", "Survey:"
+    if lemma in EVIDENCE_VERBS or lemma in STANCE_VERBS:
+        return "other"  # "she found a way", "he declined to comment", "endorsed Smith"
+    if lemma and kind == "partial" and lemma not in REPORTING_VERBS:
+        return "other"  # "Council tries a ‘fresh start’": quoted words, no saying
+    if cue_text is None and kind != "direct":
+        return "other"
+    return "speech"

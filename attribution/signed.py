@@ -1,0 +1,69 @@
+"""Signed text: a letter to the editor or an embedded post whose signature line names its
+writer ("Maria Lopez, Springfield", "— Tom Baker (@tombaker) May 3, 2016"). The paragraphs
+above the signature are the writer's own words, with no quote marks around them."""
+
+from __future__ import annotations
+
+import re
+
+from .direct import Candidate
+from .speakers import Speaker, SpeakerRegistry
+from .units import DocIndex
+
+MAX_PARAGRAPHS = 6  # a signature vouches for at most this many paragraphs above it
+_NAME = r"(?P<name>[A-Z][\w’'.-]*(?:[ \u00a0]+[A-Z][\w’'.-]*){1,3})"
+# "— Tom Baker", "-- Ann Lee, Springfield", "— Tom Baker (@tombaker) May 3, 2016"
+_DASHED = re.compile(
+    r"[—―–-]{1,2}[ \t\u00a0]*" + _NAME + r"(?:[ \t\u00a0]*\(@\w+\))?(?:,? [^\n]{0,60})?$"
+)
+# "Maria Lopez, Springfield" / "Maria Lopez, Springfield, Ill."
+_PLAIN = re.compile(_NAME + r",[ \u00a0]+[A-Z][\w .,’'-]{1,40}$")
+_ENDS_SENTENCE = (".", "!", "?", "”", '"', "…")
+
+
+def _bullets(idx: DocIndex, p: int) -> bool:
+    """The paragraph before or after also starts with a dash: a list, not a signature."""
+    for q in (p - 1, p + 1):
+        if 0 <= q < len(idx.paragraphs):
+            s, e = idx.paragraphs[q]
+            if idx.text[s:e].lstrip()[:1] in "—―–-•*":
+                return True
+    return False
+
+
+def signed_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
+    text = idx.text
+    out: list[Candidate] = []
+    floor = 1  # never the headline; never above the previous signature
+    for p, (p_start, p_end) in enumerate(idx.paragraphs):
+        line = text[p_start:p_end].strip()
+        m = _DASHED.match(line) or _PLAIN.match(line)
+        if p < 1 or m is None or len(line) > 100:
+            continue
+        lead = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip()))
+        n0, n1 = lead + m.start("name"), lead + m.end("name")
+        i, j = idx.token_range(n0, n1)
+        toks = [t for t in idx.doc[i:j] if not t.is_space]
+        if not toks or not all(t.ent_type_ == "PERSON" for t in toks):
+            continue  # "— Updated Monday", "— Using Ted Cruz's words": a person signs
+        if line.endswith(".") and not line.endswith(("Jr.", "Sr.")) or _bullets(idx, p):
+            continue  # "- Hillary Clinton." in a bulleted list is an item, not a signature
+        body: list[tuple[int, int]] = []
+        for q in range(p - 1, max(floor, p - MAX_PARAGRAPHS) - 1, -1):
+            s, e = idx.paragraphs[q]
+            if not text[s:e].rstrip().endswith(_ENDS_SENTENCE):
+                break  # a heading ("Letters to the editor") ends the letter
+            body.insert(0, (s, e))
+        floor = p + 1
+        if not body:
+            continue
+        name = reg.add_person(text[n0:n1], toks[-1].i, None, True)
+        u0, u1 = idx.unit_of[idx.token_at(body[0][0])], idx.unit_of[idx.token_at(body[-1][1] - 1)]
+        cand = Candidate("direct", body[0][0], body[-1][1], (u0, u1), p - len(body))
+        cand.origin = "signed"
+        cand.segments = list(body)
+        cand.speaker = Speaker(name, n0, n1, None, "name")
+        cand.cue = ("signed", lead, n0) if n0 > lead else ("signed", n0, n1)
+        cand.confidence = 0.8
+        out.append(cand)
+    return out

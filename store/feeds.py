@@ -1,0 +1,179 @@
+"""Feed subscriptions, kept in the library directory as ``feeds.json``.
+
+Written like notes: under the library's lock, to a temp file that is fsynced and renamed over
+the old one (the previous copy kept as ``feeds.json.bak``), so a crash leaves the old list or
+the new one, never half of either. Laid out as TinyDB tables (``meta``, ``feeds``) so
+``doctor`` checks and restores it with the same tools as the other files.
+
+    from saidwho.store.feeds import FeedStore
+    feeds = FeedStore(library)
+    feeds.add("https://example.com/rss", name="Example")
+    for feed in feeds.feeds(): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from saidwho.store import records
+from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
+from saidwho.store.storage import Tables, atomic_write, dumps, read_tables
+
+if TYPE_CHECKING:
+    from saidwho.store.library import Library
+
+FEEDS = "feeds.json"
+FEEDS_VERSION = 1
+# Entry keys remembered per feed; a feed lists its latest 10-100 items, so this is years.
+SEEN_MAX = 5000
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    url: str
+    name: str | None  # the user's name for it
+    title: str | None  # the feed's own title, from its last update
+    added: str
+    checked: str | None = None  # last successful update (ISO 8601 UTC)
+    etag: str | None = None
+    last_modified: str | None = None
+    seen: tuple[str, ...] = ()  # keys of entries already ingested (see FeedEntry.keys)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.title or self.url
+
+    def to_json(self, *, with_seen: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "url": self.url,
+            "name": self.name,
+            "title": self.title,
+            "added": self.added,
+            "checked": self.checked,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+        }
+        if with_seen:
+            data["seen"] = list(self.seen)
+        else:
+            data["entries_seen"] = len(self.seen)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FeedRecord:
+        return cls(
+            url=str(data["url"]),
+            name=data.get("name"),
+            title=data.get("title"),
+            added=str(data.get("added") or ""),
+            checked=data.get("checked"),
+            etag=data.get("etag"),
+            last_modified=data.get("last_modified"),
+            seen=tuple(str(k) for k in data.get("seen", ())),
+        )
+
+
+def records_of(tables: Tables, path: Path) -> list[FeedRecord]:
+    """The subscriptions in a parsed ``feeds.json``, in the order added; CorruptFileError
+    (LibraryError for a newer format) when they cannot be read."""
+    meta = tables.get("meta", {}).get("1", {})
+    if int(meta.get("version", 1)) > FEEDS_VERSION:
+        raise LibraryError(f"{path} was written by a newer saidwho; upgrade saidwho")
+    try:
+        docs = sorted(tables.get("feeds", {}).items(), key=lambda kv: int(kv[0]))
+        return [FeedRecord.from_json(doc) for _, doc in docs]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CorruptFileError(path, f"malformed feed record ({exc!r})") from None
+
+
+def feeds_ok(tables: Tables) -> bool:
+    """For ``doctor``: does a parsed ``feeds.json`` hold readable subscriptions?"""
+    try:
+        records_of(tables, Path(FEEDS))
+    except LibraryError:
+        return False
+    return True
+
+
+class FeedStore:
+    """The subscriptions of one library. Every change is a locked read-modify-write."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.path = library.root / FEEDS
+
+    def _read(self) -> list[FeedRecord]:
+        tables = read_tables(self.path)
+        if tables is None:
+            return []
+        return records_of(tables, self.path)
+
+    def _write(self, feeds: list[FeedRecord]) -> None:
+        tables = {
+            "meta": {"1": {"version": FEEDS_VERSION}},
+            "feeds": {str(i): f.to_json() for i, f in enumerate(feeds, 1)},
+        }
+        atomic_write(self.path, dumps(tables))
+
+    def feeds(self) -> list[FeedRecord]:
+        """Subscriptions in the order they were added."""
+        return self._read()
+
+    def get(self, url: str) -> FeedRecord:
+        for feed in self._read():
+            if feed.url == url:
+                return feed
+        raise NotFoundError(f"not subscribed to {url}")
+
+    def add(self, url: str, name: str | None = None) -> FeedRecord:
+        with self.library._locked():  # noqa: SLF001 - the store's own lock, shared with notes
+            feeds = self._read()
+            if any(f.url == url for f in feeds):
+                raise LibraryError(f"already subscribed to {url}")
+            feed = FeedRecord(url=url, name=name or None, title=None, added=records.now())
+            self._write([*feeds, feed])
+            return feed
+
+    def remove(self, url: str) -> FeedRecord:
+        with self.library._locked():  # noqa: SLF001
+            feeds = self._read()
+            kept = [f for f in feeds if f.url != url]
+            if len(kept) == len(feeds):
+                raise NotFoundError(f"not subscribed to {url}")
+            self._write(kept)
+            return next(f for f in feeds if f.url == url)
+
+    def record_update(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        seen: Iterable[str] = (),
+        validators: bool = True,
+    ) -> FeedRecord:
+        """Remember an update: the feed's title, its cache validators and the entries now in
+        the library. ``validators=False`` forgets ETag/Last-Modified: when some entries
+        failed, the next update must not be answered 304 before they are retried."""
+        with self.library._locked():  # noqa: SLF001
+            feeds = self._read()
+            for i, feed in enumerate(feeds):
+                if feed.url == url:
+                    known = dict.fromkeys(feed.seen)
+                    known.update(dict.fromkeys(seen))
+                    updated = replace(
+                        feed,
+                        title=title or feed.title,
+                        checked=records.now(),
+                        etag=etag if validators else None,
+                        last_modified=last_modified if validators else None,
+                        seen=tuple(known)[-SEEN_MAX:],
+                    )
+                    feeds[i] = updated
+                    self._write(feeds)
+                    return updated
+            raise NotFoundError(f"not subscribed to {url}")

@@ -1,0 +1,168 @@
+"""Junk, misses and wrong speakers a fact-checker found, each on a fixture written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saidwho.attribution import Quote, extract_quotes
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"
+
+
+def _read(name: str) -> str:
+    with open(FIXTURES / name, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def quotes_of(nlp, text: str) -> list[Quote]:
+    return extract_quotes(nlp(text))
+
+
+def words(text: str, q: Quote) -> list[str]:
+    return [text[s.start : s.end] for s in q.segments]
+
+
+def mention(text: str, q: Quote) -> str | None:
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    return text[q.speaker_start : q.speaker_end]
+
+
+# --- junk ------------------------------------------------------------------------
+
+
+def test_declined_to_comment_is_no_statement(nlp):
+    text = "A spokesman for the company declined to comment. Ruiz refused to say more."
+    assert quotes_of(nlp, text) == []
+
+
+def test_the_addressee_is_not_the_content(nlp):
+    assert quotes_of(nlp, "Ann Ruiz told The Daily Record on Tuesday.") == []
+    text = "Ann Ruiz told The Daily Record that the bridge was safe."
+    (q,) = quotes_of(nlp, text)
+    assert words(text, q) == ["the bridge was safe"]
+    assert "Record" not in text[q.start : q.end]
+
+
+def test_a_participle_before_a_noun_is_not_a_cue(nlp):
+    for text in (
+        "Lee has 2,200 pledged delegates, more than she needs.",
+        "Ruiz won more pledged delegates in Springfield.",
+    ):
+        assert quotes_of(nlp, text) == [], text
+
+
+def test_interview_labels_q_and_a_name_no_one(nlp):
+    text = _read("interview.txt")
+    quotes = quotes_of(nlp, text)
+    assert all(q.speaker not in ("Q", "A") for q in quotes)
+    assert all(mention(text, q) not in ("Q", "A") for q in quotes)
+
+
+def test_a_scare_quote_in_a_headline_is_no_statement(nlp):
+    # nobody to say it: not a quote at all
+    text = "A ‘fresh start’ for the bridge\n\nThe council met on Monday.\n"
+    assert [q for q in quotes_of(nlp, text) if q.start < text.index("\n")] == []
+    # somebody doing something, not saying it: kept for the record, but not speech
+    text = "Council tries a ‘fresh start’ on the bridge\n\nThe council met on Monday.\n"
+    heads = [q for q in quotes_of(nlp, text) if q.start < text.index("\n")]
+    assert all(q.act != "speech" for q in heads)
+
+
+def test_a_topic_is_not_speech(nlp):
+    text = "At the debate, Ann Ruiz mentioned the cracks in the bridge."
+    assert all(q.act != "speech" for q in quotes_of(nlp, text))
+    text = "At the debate, Ann Ruiz mentioned that the bridge had cracks."
+    (q,) = quotes_of(nlp, text)
+    assert q.act == "speech"
+
+
+def test_a_question_headline_attributes_nothing(nlp):
+    text = "Ann Ruiz: hero of the bridge or career politician?\n\nThe council met on Monday.\n"
+    assert [q for q in quotes_of(nlp, text) if q.start < text.index("\n")] == []
+
+
+def test_a_colon_headline_that_claims_is_kept(nlp):
+    text = "Ruiz: The bridge will open in May\n\nThe council met on Monday.\n"
+    (q,) = [q for q in quotes_of(nlp, text) if q.start < text.index("\n")]
+    assert q.speaker == "Ruiz"
+
+
+# --- misses ------------------------------------------------------------------------
+
+
+def test_closing_an_investigation_found(nlp):
+    text = "The bridge was never inspected, an investigation by the Daily Record found."
+    (q,) = quotes_of(nlp, text)
+    assert words(text, q) == ["The bridge was never inspected"]
+    assert (q.cue, q.act) == ("found", "evidence")
+    assert mention(text, q) == "an investigation"
+
+
+def test_told_someone_that_opens_the_sentence(nlp):
+    text = "The candidate told supporters at a rally in Ohio that the vote was rigged."
+    (q,) = quotes_of(nlp, text)
+    assert words(text, q) == ["the vote was rigged"]
+    assert (mention(text, q), q.cue, q.act) == ("The candidate", "told", "speech")
+
+
+def test_signed_letters_and_posts_are_their_writers_words(nlp):
+    text = _read("letters.txt")
+    by_speaker = {q.speaker: q for q in quotes_of(nlp, text)}
+    lopez = by_speaker["Maria Lopez"]
+    assert words(text, lopez) == ["The new bridge is a waste of money. We need buses, not bridges."]
+    baker = by_speaker["Tom Baker"]
+    assert words(text, baker) == [
+        "I walked across the old bridge every day for forty years. Keep it open."
+    ]
+    ruiz = by_speaker["Ann Ruiz"]
+    assert words(text, ruiz) == ["The bridge vote is a disgrace. Shame on the council!"]
+    for q in (lopez, baker, ruiz):
+        assert (q.kind, q.act) == ("direct", "speech")
+    # the headings are nobody's words
+    assert not any("Letters to the editor" in text[q.start : q.end] for q in by_speaker.values())
+
+
+def test_a_bulleted_name_is_not_a_signature(nlp):
+    text = "Who spoke at the rally:\n\nThe mayor of the city.\n- Ann Ruiz\n- Tom Baker\n"
+    assert all(q.speaker not in ("Ann Ruiz", "Tom Baker") for q in quotes_of(nlp, text))
+
+
+# --- speakers -------------------------------------------------------------------------
+
+
+def test_a_pronoun_never_goes_to_a_person_named_inside_a_quote(nlp):
+    text = (
+        "Tom Baker spoke first. “I have known Ann Ruiz for years, and she is a friend,” he "
+        "said. She said the bridge would open in May."
+    )
+    she = next(q for q in quotes_of(nlp, text) if mention(text, q) == "She")
+    assert she.speaker != "Ann Ruiz"
+    text = "“I told Tom Baker that we would wait,” said Ann Ruiz. He said the bridge was safe."
+    he = next(q for q in quotes_of(nlp, text) if mention(text, q) == "He")
+    assert he.speaker != "Tom Baker"
+
+
+def test_a_pronoun_goes_to_the_subject_not_the_nearest_name(nlp):
+    text = (
+        "Ann Ruiz met Governor Maria Lopez in Springfield on Monday. "
+        "She said the bridge would open in May."
+    )
+    q = next(q for q in quotes_of(nlp, text) if mention(text, q) == "She")
+    assert q.speaker == "Ann Ruiz"
+
+
+def test_a_role_word_stands_for_the_person_it_described(nlp):
+    for intro in (
+        "Ann Ruiz, a Republican, is running.",
+        "Ann Ruiz, the Republican candidate, spoke.",
+    ):
+        text = f"{intro} The Republican said the bridge was too expensive."
+        q = next(q for q in quotes_of(nlp, text) if q.cue == "said")
+        assert (q.speaker, mention(text, q)) == ("Ann Ruiz", "The Republican"), intro
+
+
+def test_a_dateline_is_not_part_of_the_speaker_mention(nlp):
+    text = "Bridge news\n\nSPRINGFIELD, Ill. — Mayor Ann Ruiz said the bridge would open in May.\n"
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, mention(text, q), q.role) == ("Ann Ruiz", "Mayor Ann Ruiz", "Mayor")
