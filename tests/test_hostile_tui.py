@@ -13,7 +13,9 @@ import signal
 import struct
 import sys
 import termios
+import threading
 import time
+from pathlib import Path
 
 import pytest
 from textual.geometry import Region
@@ -27,7 +29,10 @@ from tui_support import (
     wait_until,
 )
 
+from saidwho.attribution.quote import Quote
+from saidwho.readers.article import Article, paragraph_spans
 from saidwho.safe_text import has_unsafe
+from saidwho.store import Library
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import InputDialog, NoteEditor
 from saidwho.tui.screens.help import HelpScreen
@@ -221,3 +226,62 @@ def test_nothing_of_the_payload_reaches_a_real_tty(prepared, tmp_path):
     for encoded in copies:
         text = base64.b64decode(encoded).decode()
         assert "Ann" in text and not has_unsafe(text.replace("\n", " "))
+
+
+def huge_library(root: Path, quotes: int = 5000) -> Library:
+    """One article with ``quotes`` quotes (hand-made, no spaCy): a long list to fill."""
+    names = [f"Speaker {chr(65 + n % 26)}{n // 26}" for n in range(60)]
+    parts, made, pos = [], [], 0
+    for n in range(quotes):
+        sentence = f"“Words number {n},” said {names[n % len(names)]}.\n\n"
+        start = pos + 1
+        made.append(
+            Quote("direct", start, start + len(f"Words number {n},"), pos,
+                  pos + len(sentence) - 2, 0.9, names[n % len(names)])
+        )  # fmt: skip
+        parts.append(sentence)
+        pos += len(sentence)
+    text = "".join(parts)
+    library = Library(root)
+    library.save_article(Article(text=text, title="Huge", paragraphs=paragraph_spans(text)), made)
+    return library
+
+
+async def test_leaving_the_reader_stops_its_list_and_cancels_its_reads(tmp_path):
+    app = SaidwhoApp(huge_library(tmp_path / "lib"), watch=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        reader = app.screen
+        panel = reader.query_one(QuoteList)
+        await wait_until(pilot, lambda: panel.filled > 0)
+        assert panel.filling and panel.filled < len(panel.quotes)
+
+        gate = threading.Event()
+
+        def slow_read() -> str:
+            gate.wait(30)
+            return "a late read"
+
+        # a read for the reader, still running when the reader is left
+        app.io(slow_read, reader.notify)
+        worker = next(w for w in app.workers if w.is_running and w.group == "io")
+
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert worker.is_cancelled
+        assert not panel.filling
+        filled = panel.filled
+        for _ in range(5):  # paints go on; the list of the left screen does not grow
+            await pilot.pause()
+        assert panel.filled == filled < len(panel.quotes)
+
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert all(n.message != "a late read" for n in app.notifications)
+
+        # back in the reader, the list goes on filling
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: panel.filled > filled)

@@ -25,6 +25,7 @@ from textual.dom import DOMNode
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
 
 from saidwho.safe_text import has_unsafe, inert, inert_line, strip_unsafe
 from saidwho.store import Library
@@ -72,6 +73,19 @@ class InertFilter(LineFilter):
             else seg._replace(text=strip_unsafe(seg.text))
             for seg in segments
         ]
+
+
+def _screen_of(callback: object) -> Screen[Any] | None:
+    """The screen a callback (a bound method, or a partial of one) belongs to, if any."""
+    owner = getattr(getattr(callback, "func", callback), "__self__", None)
+    if isinstance(owner, Screen):
+        return owner
+    if isinstance(owner, DOMNode):
+        try:
+            return owner.screen
+        except Exception:  # noqa: BLE001 - not mounted (any more): nobody to cancel for
+            return None
+    return None
 
 
 KEYMAP_ENV = "SAIDWHO_KEYMAP"
@@ -134,6 +148,7 @@ class SaidwhoApp(App[None]):
         self._frozen = False  # see _freeze_heap
         self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
         self._inert_filter = InertFilter()
+        self._owned: list[tuple[Worker[None], Screen[Any]]] = []  # see io
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -267,13 +282,27 @@ class SaidwhoApp(App[None]):
         group: str = "io",
         write: bool = False,
     ) -> None:
-        """Run ``fn`` in a thread; ``done``/``failed`` run on the UI thread afterwards."""
-        self.run_worker(
+        """Run ``fn`` in a thread; ``done``/``failed`` run on the UI thread afterwards.
+        A read whose ``done`` belongs to a screen is cancelled when that screen is left
+        (``cancel_work_of``); a write always completes."""
+        worker = self.run_worker(
             partial(self._io_job, fn, done, failed, write),
             thread=True,
             group=group,
             exit_on_error=False,
         )
+        screen = _screen_of(done)
+        if not write and screen is not None:
+            self._owned = [(w, s) for w, s in self._owned if not w.is_finished]
+            self._owned.append((worker, screen))
+
+    def cancel_work_of(self, screen: Screen[Any]) -> int:
+        """Cancel the reads started for ``screen`` (it was left); how many were running."""
+        mine = [w for w, s in self._owned if s is screen and not w.is_finished]
+        for worker in mine:
+            worker.cancel()
+        self._owned = [(w, s) for w, s in self._owned if s is not screen and not w.is_finished]
+        return len(mine)
 
     def _io_job(
         self,
@@ -290,6 +319,8 @@ class SaidwhoApp(App[None]):
                 result = fn()
         except Exception as exc:  # noqa: BLE001 - reported by the UI thread
             self.post_message(IoDone(done, failed, error=exc))
+            return
+        if get_current_worker().is_cancelled:  # its screen was left: nobody wants it
             return
         self.post_message(IoDone(done, failed, result=result))
 

@@ -38,6 +38,14 @@ class AppScreen(Screen[ResultT]):
         """Another process (or this one) wrote the library: reload what is shown, in a
         worker, keeping the cursor. The default shows nothing of the library."""
 
+    def on_screen_suspend(self) -> None:
+        if self not in self.app.screen_stack:  # left, not just covered by a dialog
+            self.saidwho_app.cancel_work_of(self)
+            self.left()
+
+    def left(self) -> None:
+        """The screen was left (a kept screen stays installed): stop what it was doing."""
+
 
 class AppModal(ModalScreen[ResultT]):
     @property

@@ -133,6 +133,12 @@ class ReaderScreen(AppScreen[None]):
             markup=False,
         )
 
+    def left(self) -> None:
+        self.query_one(QuoteList).stop_filling()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(QuoteList).resume_filling()
+
     def _loaded(self, result: Loaded) -> None:
         article, quotes, notes, summary = result
         if not summary.read:

@@ -155,6 +155,7 @@ class QuoteList(OptionList):
         self._entry_of: dict[str, int] = {}  # quote id -> index in _entries
         self._filled = 0
         self._fill_round = 0  # a later set_quotes cancels the chunks of an earlier one
+        self._filling_round = -1  # the round whose chunks are queued
 
     def set_quotes(
         self, quotes: Sequence[QuoteView], paragraphs: Sequence[tuple[int, int]] = ()
@@ -183,6 +184,7 @@ class QuoteList(OptionList):
         self._show_counts()
         if self._filled < len(self._entries):
             self.call_after_refresh(self._fill_later, self._fill_round)
+            self._filling_round = self._fill_round
         if keep and self.select(keep):
             return
         if self.quotes:
@@ -200,6 +202,25 @@ class QuoteList(OptionList):
                 options.append(Option(quote_prompt(quote, self._paragraph(quote)), id=quote.id))
         self._filled = stop
         return options
+
+    @property
+    def filled(self) -> int:
+        """How many entries (speaker headers and quotes) have options so far."""
+        return self._filled
+
+    @property
+    def filling(self) -> bool:
+        """Options are still being added after paints."""
+        return self._filling_round == self._fill_round and self._filled < len(self._entries)
+
+    def stop_filling(self) -> None:
+        """Its screen was left: no more chunks (a 5,000-quote list kept a core busy)."""
+        self._fill_round += 1
+
+    def resume_filling(self) -> None:
+        if self._filled < len(self._entries) and not self.filling:
+            self.call_after_refresh(self._fill_later, self._fill_round)
+            self._filling_round = self._fill_round
 
     def _fill_later(self, fill_round: int) -> None:
         if fill_round != self._fill_round or not self.is_attached:
