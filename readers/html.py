@@ -151,8 +151,16 @@ def visible_text(html: str) -> VisibleText:
     return parser.result()
 
 
-def _tei_blocks(body: Any) -> list[str]:
-    """Paragraph blocks from trafilatura's ``Document.body`` (an lxml element)."""
+# Bounds on what extraction hands on (hostile or absurd pages): a data table is not prose,
+# and 400,000 cells made 400,000 "quotes" and minutes of parsing. What is cut is said in
+# Article.warning.
+MAX_TABLE_ROWS = 500  # per table
+MAX_BLOCKS = 20_000  # paragraphs per article
+
+
+def _tei_blocks(body: Any, notes: list[str] | None = None) -> list[str]:
+    """Paragraph blocks from trafilatura's ``Document.body`` (an lxml element); a table
+    longer than ``MAX_TABLE_ROWS`` is cut, and ``notes`` says so."""
     blocks: list[str] = []
     buf: list[str] = []
 
@@ -168,9 +176,14 @@ def _tei_blocks(body: Any) -> list[str]:
         if tag == "table":
             flush()
             rows = []
+            total = 0
             for row in el.iter("row"):
-                cells = [squash("".join(cell.itertext())) for cell in row.iter("cell")]
-                rows.append(" | ".join(cells))
+                total += 1
+                if total <= MAX_TABLE_ROWS:
+                    cells = [squash("".join(cell.itertext())) for cell in row.iter("cell")]
+                    rows.append(" | ".join(cells))
+            if total > MAX_TABLE_ROWS and notes is not None:
+                notes.append(f"a table cut to its first {MAX_TABLE_ROWS} of {total} rows")
             blocks.append("\n".join(rows))
         elif tag in _TEI_BLOCKS:
             flush()
@@ -284,8 +297,9 @@ def parse_html(html: str) -> Article:
             # said out loud (ingest reports it): this text may hold navigation and comments
             warning = f"the extractor failed ({exc}); kept all visible text"
     body = getattr(doc, "body", None)
+    cut: list[str] = []  # what the bounds above left out
     try:
-        blocks = _tei_blocks(body) if body is not None else []
+        blocks = _tei_blocks(body, cut) if body is not None else []
     except RecursionError:  # absurdly deep nesting: the flat visible-text pass copes
         blocks = []
         warning = "markup nested too deeply for the extractor; kept all visible text"
@@ -294,6 +308,11 @@ def parse_html(html: str) -> Article:
         # a fragment is all content; a page only when the extractor could not run on it
         visible = visible_text(html)
         blocks = visible.blocks
+    if len(blocks) > MAX_BLOCKS:
+        cut.append(f"cut to its first {MAX_BLOCKS} of {len(blocks)} paragraphs")
+        blocks = blocks[:MAX_BLOCKS]
+    if cut:
+        warning = "; ".join([*([warning] if warning else []), *cut])
     text, spans = join_blocks(blocks)
     if not text:
         raise ReadError("no article text found")
