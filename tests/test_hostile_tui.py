@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import json
 import os
 import pty
 import re
@@ -285,3 +286,22 @@ async def test_leaving_the_reader_stops_its_list_and_cancels_its_reads(tmp_path)
         # back in the reader, the list goes on filling
         await pilot.press("enter")
         await wait_until(pilot, lambda: panel.filled > filled)
+
+
+async def test_a_record_of_the_wrong_shape_is_one_notice_and_the_rest_shows(library):
+    notes = library.root / "notes.json"
+    data = json.loads(notes.read_text(encoding="utf-8"))
+    data["notes"]["7"] = {"id": "not-a-uuid", "article_id": 3}
+    notes.write_text(json.dumps(data), encoding="utf-8")
+    app = SaidwhoApp(library, watch=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        told = [n for n in app.notifications if n.title == "Library record skipped"]
+        assert len(told) == 1 and "notes.json: record notes/7" in told[0].message
+        assert len(app.screen.query_one(DataTable).rows) == 1  # the article is listed
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await wait_until(pilot, lambda: reader.query_one(NoteList).option_count == 1)
+        assert len([n for n in app.notifications if n.title == "Library record skipped"]) == 1

@@ -148,6 +148,7 @@ class SaidwhoApp(App[None]):
         self._frozen = False  # see _freeze_heap
         self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
         self._inert_filter = InertFilter()
+        self._told: set[str] = set()  # record errors already notified
         self._owned: list[tuple[Worker[None], Screen[Any]]] = []  # see io
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -246,6 +247,18 @@ class SaidwhoApp(App[None]):
         message, title = inert(message), inert_line(title)
         self._notices.append(Notice(message, title, severity))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def report_record_errors(self) -> None:
+        """One notice per library record skipped for its shape (each told once)."""
+        for error in self.library.record_errors:
+            if str(error) not in self._told:
+                self._told.add(str(error))
+                self.notify(
+                    f"{error}; `saidwho doctor --repair` moves it aside",
+                    title="Library record skipped",
+                    severity="warning",
+                    markup=False,
+                )
 
     def copy_to_clipboard(self, text: str) -> None:
         """What is pasted later (into a shell, an editor) gets no control characters."""

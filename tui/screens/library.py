@@ -126,6 +126,7 @@ class LibraryScreen(AppScreen[None]):
             self.call_after_refresh(self.saidwho_app.prepare_reader)
         self.loaded = True
         self.articles = articles
+        self.saidwho_app.report_record_errors()
         table = self.query_one("#articles", VimTable)
         if not self.saidwho_app.seeding:
             table.loading = False

@@ -141,6 +141,7 @@ class ReaderScreen(AppScreen[None]):
 
     def _loaded(self, result: Loaded) -> None:
         article, quotes, notes, summary = result
+        self.saidwho_app.report_record_errors()
         if not summary.read:
             # a write (lock, fsync), so only once the article shows, and only when unread:
             # every write also wakes the live refresh of other open readers
