@@ -47,7 +47,7 @@ def make(case: str, folder: Path) -> Path:
     elif case == "big":
         path, data = folder / "big.txt", news(9_900_000)
     elif case == "table":
-        row = "<tr>" + "".join(f"<td>cell {i}</td>" for i in range(20)) + "</tr>\n"
+        row = "<tr>" + "".join(f"<td>cell {i:02d} val</td>" for i in range(20)) + "</tr>\n"
         rows = row * 20_000  # 400,000 cells
         path = folder / "table.html"
         data = f"<html><head><title>Table</title></head><body><table>{rows}</table></body></html>"

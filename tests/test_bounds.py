@@ -35,3 +35,18 @@ def test_a_flood_of_paragraphs_is_cut_with_a_note() -> None:
 def test_an_ordinary_page_is_not_cut() -> None:
     article = parse_html(f"<html><body><article>{PROSE}</article></body></html>")
     assert article.warning is None
+
+
+def test_a_data_dump_page_skips_the_extractor_and_keeps_the_first_rows() -> None:
+    from saidwho.readers.html import MAX_EXTRACT_CELLS
+
+    rows = (MAX_EXTRACT_CELLS // 10) + 10
+    table = "".join(
+        "<tr>" + "".join(f"<td>r{n}c{c}</td>" for c in range(10)) + "</tr>" for n in range(rows)
+    )
+    html = f"<html><body><h1>Dump</h1><p>Intro words.</p><table>{table}</table></body></html>"
+    article = parse_html(html)
+    assert article.warning is not None and "read as visible text" in article.warning
+    assert f"{rows - MAX_TABLE_ROWS} table rows past the first {MAX_TABLE_ROWS}" in article.warning
+    assert f"r{MAX_TABLE_ROWS - 1}c9" in article.text and f"r{MAX_TABLE_ROWS}c0" not in article.text
+    assert "Intro words." in article.text
