@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
+from saidwho.safe_text import inert_line
 from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip
@@ -108,7 +109,7 @@ class SpeakersScreen(AppScreen[None]):
         self.shown = [s for s in self.speakers if all(w in s.speaker.lower() for w in query)]
         for s in self.shown:
             cells = [
-                Text(s.speaker, no_wrap=True, overflow="ellipsis"),
+                Text(inert_line(s.speaker), no_wrap=True, overflow="ellipsis"),
                 Text(str(s.quotes), justify="right"),
                 Text(str(s.articles), justify="right"),
             ]
