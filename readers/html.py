@@ -52,10 +52,25 @@ _TEI_BLOCKS = frozenset(
 )
 
 
+# Bounds on what extraction hands on (hostile or absurd pages): a data table is not prose,
+# and 400,000 cells made 400,000 "quotes" and minutes of parsing. What is cut is said in
+# Article.warning.
+MAX_TABLE_ROWS = 500  # per table
+MAX_BLOCKS = 20_000  # paragraphs per article
+
+
+# A page with more table cells than this is a data dump, not an article: the extractor would
+# take minutes and a gigabyte on it (400,000 cells: 150 s, 0.9 GB), the visible-text pass
+# reads it in seconds.
+MAX_EXTRACT_CELLS = 50_000
+_CELL = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
+
+
 @dataclass
 class VisibleText:
     blocks: list[str] = field(default_factory=list)
     title: str | None = None  # <title>, else the first <h1>
+    cut_rows: int = 0  # table rows left out (past MAX_TABLE_ROWS of their table)
 
 
 class _VisibleTextParser(HTMLParser):
@@ -69,6 +84,8 @@ class _VisibleTextParser(HTMLParser):
         self._title: list[str] = []
         self._h1: list[str] | None = None
         self._h1_done = False
+        self._rows: list[int] = []  # rows seen in each open table
+        self._cut_row = False  # inside a row past MAX_TABLE_ROWS: its text is left out
 
     def _flush(self) -> None:
         text = "".join(self._buf)
@@ -81,6 +98,12 @@ class _VisibleTextParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
+        if tag == "table":
+            self._rows.append(0)
+        elif tag == "tr" and self._rows:
+            self._rows[-1] += 1
+            self._cut_row = self._rows[-1] > MAX_TABLE_ROWS
+            self.out.cut_rows += self._cut_row
         if tag in _HIDDEN_TAGS:
             self._hidden += 1
             return
@@ -109,6 +132,10 @@ class _VisibleTextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag in ("tr", "table"):
+            self._cut_row = False
+            if tag == "table" and self._rows:
+                self._rows.pop()
         if tag in _HIDDEN_TAGS:
             self._hidden = max(0, self._hidden - 1)
             return
@@ -126,7 +153,7 @@ class _VisibleTextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self._title.append(data)
-        if self._hidden:
+        if self._hidden or self._cut_row:
             return
         self._buf.append(data)
         if self._h1 is not None:
@@ -151,8 +178,9 @@ def visible_text(html: str) -> VisibleText:
     return parser.result()
 
 
-def _tei_blocks(body: Any) -> list[str]:
-    """Paragraph blocks from trafilatura's ``Document.body`` (an lxml element)."""
+def _tei_blocks(body: Any, notes: list[str] | None = None) -> list[str]:
+    """Paragraph blocks from trafilatura's ``Document.body`` (an lxml element); a table
+    longer than ``MAX_TABLE_ROWS`` is cut, and ``notes`` says so."""
     blocks: list[str] = []
     buf: list[str] = []
 
@@ -168,9 +196,14 @@ def _tei_blocks(body: Any) -> list[str]:
         if tag == "table":
             flush()
             rows = []
+            total = 0
             for row in el.iter("row"):
-                cells = [squash("".join(cell.itertext())) for cell in row.iter("cell")]
-                rows.append(" | ".join(cells))
+                total += 1
+                if total <= MAX_TABLE_ROWS:
+                    cells = [squash("".join(cell.itertext())) for cell in row.iter("cell")]
+                    rows.append(" | ".join(cells))
+            if total > MAX_TABLE_ROWS and notes is not None:
+                notes.append(f"a table cut to its first {MAX_TABLE_ROWS} of {total} rows")
             blocks.append("\n".join(rows))
         elif tag in _TEI_BLOCKS:
             flush()
@@ -277,15 +310,19 @@ def parse_html(html: str) -> Article:
     page = bool(_PAGE.search(html))
     doc: Any = None
     warning: str | None = None
-    if page:
+    cells = len(_CELL.findall(html)) if page else 0
+    if cells > MAX_EXTRACT_CELLS:
+        warning = f"a page of {cells} table cells: read as visible text, not extracted"
+    elif page:
         try:
             doc = _extract(html)
         except _HostileMarkup as exc:
             # said out loud (ingest reports it): this text may hold navigation and comments
             warning = f"the extractor failed ({exc}); kept all visible text"
     body = getattr(doc, "body", None)
+    cut: list[str] = []  # what the bounds above left out
     try:
-        blocks = _tei_blocks(body) if body is not None else []
+        blocks = _tei_blocks(body, cut) if body is not None else []
     except RecursionError:  # absurdly deep nesting: the flat visible-text pass copes
         blocks = []
         warning = "markup nested too deeply for the extractor; kept all visible text"
@@ -294,6 +331,13 @@ def parse_html(html: str) -> Article:
         # a fragment is all content; a page only when the extractor could not run on it
         visible = visible_text(html)
         blocks = visible.blocks
+    if visible is not None and visible.cut_rows:
+        cut.append(f"{visible.cut_rows} table rows past the first {MAX_TABLE_ROWS} left out")
+    if len(blocks) > MAX_BLOCKS:
+        cut.append(f"cut to its first {MAX_BLOCKS} of {len(blocks)} paragraphs")
+        blocks = blocks[:MAX_BLOCKS]
+    if cut:
+        warning = "; ".join([*([warning] if warning else []), *cut])
     text, spans = join_blocks(blocks)
     if not text:
         raise ReadError("no article text found")

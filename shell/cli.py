@@ -7,7 +7,6 @@ and nothing else on stdout.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from saidwho import __version__
+from saidwho.safe_text import dumps, escaped, inert_line
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,24 +38,14 @@ class InputError(Exception):
         super().__init__(f"{subject}: {reason}")
 
 
-# Control characters (newlines, ESC, ...) and bidi overrides in file names, titles or ids
-# would split an error over lines or drive the terminal: they are shown escaped.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print on one terminal line: control characters escaped (``\\n``)."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
-
-
 def error_line(subject: str, reason: str) -> None:
-    print(f"{PROG}: {printable(subject)}: {printable(reason)}", file=sys.stderr)
+    print(f"{PROG}: {escaped(subject)}: {escaped(reason)}", file=sys.stderr)
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # one line instead of argparse's usage block
-        print(f"{PROG}: usage: {printable(message)} (see '{self.prog} --help')", file=sys.stderr)
+        print(f"{PROG}: usage: {escaped(message)} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -254,6 +244,18 @@ def report_library_error(exc: Exception, library: Path | None = None) -> None:
         error_line(str(library) if library is not None else "library", str(exc))
 
 
+def skipped_records(lib: Library, code: int = 0) -> int:
+    """One line per record skipped for its shape; exit 1 if there was any."""
+    errors = lib.record_errors
+    for error in errors:
+        error_line(
+            str(error.path),
+            f"record {error.table}/{error.key} skipped ({error.reason}); "
+            "`saidwho doctor --repair` moves it aside",
+        )
+    return 1 if errors else code
+
+
 def open_library(args: argparse.Namespace) -> Library:
     from saidwho.store import CorruptFileError, Library, LibraryError
 
@@ -295,18 +297,19 @@ def resolve_article(lib: Library, article_id: str) -> str:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # C1 controls (U+009B is a CSI) and bidi overrides escaped: JSON often ends on a terminal
+    sys.stdout.write(dumps(data, indent=2) + "\n")
 
 
 def one_line(text: str | None, width: int) -> str:
-    text = printable(" ".join((text or "").split()))
+    # same length as the text (cut to the width below): controls become visible symbols
+    text = inert_line(" ".join((text or "").split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def print_rows(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
     table = [[str(h) for h in headers]] + [
-        ["" if c is None else printable(str(c)) for c in r] for r in rows
+        ["" if c is None else inert_line(str(c)) for c in r] for r in rows
     ]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
     for r in table:
@@ -441,7 +444,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             for a in items
         ]
         print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES", "PATH OR URL"))
-    return 0
+    return skipped_records(lib)
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
@@ -476,7 +479,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             for q in quotes
         ]
         print_rows(rows, ("ID", "KIND", "SPEAKER", "CONF", "TEXT"))
-    return 1 if not args.article_id and damaged else 0
+    return skipped_records(lib, 1 if not args.article_id and damaged else 0)
 
 
 def resolve_quote(lib: Library, prefix: str) -> QuoteView:
@@ -540,7 +543,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
             ],
             ("SPEAKER", "KIND", "QUOTES", "ARTICLES", "ALIASES"),
         )
-    return 0
+    return skipped_records(lib)
 
 
 def is_stream(name: str) -> bool:
@@ -607,7 +610,7 @@ def extract_streams(
             failed += 1
             subject = record.get("path") or record.get("id") or f"record {number}"
             error_line(str(subject), record["error"])
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(dumps(record) + "\n")
         out.flush()
     return 1 if failed else 0
 
@@ -647,10 +650,10 @@ def extract_files(args: argparse.Namespace, nlp: Language | str, workers: int, o
                 "text_sha256": article.sha256,
                 "quotes": shown,
             }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(dumps(record) + "\n")
         else:
             title = one_line(article.title, 100)
-            print(f"{printable(article.path or '')}: {title} ({len(shown)} quotes)", file=out)
+            print(f"{escaped(article.path or '')}: {title} ({len(shown)} quotes)", file=out)
             for q in shown:
                 speaker = one_line(q["speaker"] or "(unknown)", 24)
                 print(f"  {q['kind']:<8} {speaker:<24} {one_line(q['text'], 60)}", file=out)
@@ -729,7 +732,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
                 for n in notes
             ]
             print_rows(rows, ("ID", "ARTICLE", "SPAN", "TAGS", "TEXT"))
-        return 0
+        return skipped_records(lib)
 
     article_id = resolve_article(lib, args.article_id)
     if args.span is not None:  # an empty --span "" is a bad span, not "no span"
@@ -798,7 +801,7 @@ def cmd_notes_delete(args: argparse.Namespace) -> int:
             results.append({"id": note_id, "status": "deleted"})
         except InputError as exc:
             failed += 1
-            print(f"{PROG}: {printable(str(exc))}", file=sys.stderr)
+            print(f"{PROG}: {escaped(str(exc))}", file=sys.stderr)
             results.append({"id": given, "status": "error", "error": str(exc)})
         except LibraryError as exc:
             failed += 1
@@ -835,7 +838,7 @@ def cmd_notes_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(out), "format": fmt, "count": count})
     else:
-        print(f"{count} notes and reviews written to {printable(str(out))} ({fmt})")
+        print(f"{count} notes and reviews written to {escaped(str(out))} ({fmt})")
     return 0
 
 
@@ -945,7 +948,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             error_line("install", problem)
-        print(report.format())
+        print("\n".join(escaped(line) for line in report.lines()))
     return 0 if report.ok and not problems else 1
 
 
@@ -964,14 +967,14 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             feed = store.add(url, name=args.name)
         except (FetchError, LibraryError) as exc:
             raise InputError(args.url, str(exc)) from exc
-        print(f"subscribed {printable(feed.url)}")
+        print(f"subscribed {escaped(feed.url)}")
         return 0
     if args.feeds_command == "remove":
         try:
             store.remove(args.url.strip())
         except LibraryError as exc:
             raise InputError(args.url, str(exc)) from exc
-        print(f"unsubscribed {printable(args.url.strip())}")
+        print(f"unsubscribed {escaped(args.url.strip())}")
         return 0
     if args.feeds_command == "list":
         feeds = store.feeds()
@@ -1125,10 +1128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except UsageError as exc:
-        print(f"{PROG}: usage: {printable(str(exc))}", file=sys.stderr)
+        print(f"{PROG}: usage: {escaped(str(exc))}", file=sys.stderr)
         return 2
     except InputError as exc:
-        print(f"{PROG}: {printable(str(exc))}", file=sys.stderr)
+        print(f"{PROG}: {escaped(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

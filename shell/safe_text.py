@@ -62,6 +62,12 @@ def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
+def strip_unsafe(text: str) -> str:
+    """``text`` without the characters :func:`inert` would replace (a last-line guard for
+    text that is already laid out, where a visible symbol would shift the columns)."""
+    return _UNSAFE.sub("", text)
+
+
 def dumps(value: Any, **kwargs: Any) -> str:
     """``json.dumps`` that also escapes C1 controls and bidi/invisible characters.
 

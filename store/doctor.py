@@ -9,6 +9,7 @@ with its notes.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,9 +19,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from saidwho.store import records
-from saidwho.store.errors import CorruptFileError
+from saidwho.store.errors import CorruptFileError, RecordError
+from saidwho.store.journal import JOURNAL, checkpoint, replay
 from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
-from saidwho.store.schema import SCHEMA_VERSION
+from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.storage import (
     BACKUP_SUFFIX,
     Tables,
@@ -28,8 +30,9 @@ from saidwho.store.storage import (
     backup_path,
     dumps,
     is_temp_file,
-    read_tables,
+    loads,
 )
+from saidwho.store.validate import CATALOG_SCHEMAS, NOTES_SCHEMAS, Schema, valid_body, valid_records
 
 
 @dataclass
@@ -102,12 +105,51 @@ class _Doctor:
         return dest
 
     def load(self, path: Path) -> tuple[Tables | None, str | None]:
-        """(tables, None) when the file parses, (None, reason) when it does not."""
+        """(tables, None) when the file is a JSON object, (None, reason) when it is not.
+        The records inside are checked one by one (``records``), not here."""
         self.report.files_checked += 1
         try:
-            return read_tables(path), None
+            data = loads(path.read_bytes(), path)
+        except FileNotFoundError:
+            return None, "missing"
+        except OSError as exc:
+            return None, f"cannot be read: {exc.strerror or exc}"
         except CorruptFileError as exc:
             return None, exc.reason
+        if not isinstance(data, dict):
+            return None, "not a TinyDB database"
+        return data, None
+
+    def records(self, path: Path, tables: Tables, schemas: dict[str, Schema]) -> Tables:
+        """``tables`` without the records of the wrong shape: each is a problem; repair moves
+        just those records to ``damaged/`` and rewrites the file without them."""
+        good, errors = valid_records(path, tables, schemas)
+        return self.drop_records(path, tables, good, errors)
+
+    def drop_records(
+        self, path: Path, tables: Tables, good: Tables, errors: list[RecordError]
+    ) -> Tables:
+        fixing = False
+        for error in errors:
+            fixing = self.problem(f"{self.rel(path)}: record {error.table}/{error.key}: "
+                                  f"{error.reason}") or fixing  # fmt: skip
+        if not errors or not fixing:
+            return good
+        bad: dict[str, dict[str, Any]] = {}
+        for error in errors:
+            table = tables.get(error.table)
+            value = table if error.key == "*" or not isinstance(table, dict) else table[error.key]
+            bad.setdefault(error.table, {})[error.key] = value
+        dest = self.root / DAMAGED_DIR / self.stamp / (self.rel(path) + ".records.json")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(json.dumps(bad, ensure_ascii=False, indent=1), encoding="utf-8")
+        atomic_write(path, dumps(good))
+        if path.name == NOTES:  # or a replay would bring the bad records back
+            checkpoint(self.root / JOURNAL, good)
+        self.report.actions.append(
+            f"moved {len(errors)} bad record(s) of {self.rel(path)} to {self.rel(dest)}"
+        )
+        return good
 
     def restore_backup(self, path: Path, valid: Any) -> Tables | None:
         """Put the last good copy back in place if it passes ``valid``; returns its tables."""
@@ -134,6 +176,14 @@ class _Doctor:
                 self.problem(
                     f"{CATALOG}: schema {version} is newer than this saidwho understands "
                     f"({SCHEMA_VERSION}); upgrade saidwho. Nothing was changed.",
+                    fixable=False,
+                )
+                return self.report
+            if version is not None and version < SCHEMA_VERSION and version not in MIGRATIONS:
+                # `saidwho list` refuses it: so must doctor (a guess here could lose data)
+                self.problem(
+                    f"{CATALOG}: schema {version} cannot be opened (no migration to "
+                    f"{SCHEMA_VERSION}). Nothing was changed.",
                     fixable=False,
                 )
                 return self.report
@@ -199,17 +249,31 @@ class _Doctor:
 
     def check_notes(self) -> Tables | None:
         path = self.root / NOTES
-        if not path.exists() and not backup_path(path).exists():
+        # the journal first: a writer appends to it after writing notes.json, so read in
+        # this order the journal never looks ahead of the file
+        journaled = self.journal()
+        if not path.exists() and not backup_path(path).exists() and journaled is None:
             return {}
-        tables, reason = self.load(path) if path.exists() else (None, "missing")
-        if tables is not None and _notes_ok(tables):
-            return tables
-        reason = reason or "unexpected records"
+        tables, reason = self.load(path)
+        if tables is not None:
+            tables = self.records(path, tables, NOTES_SCHEMAS)
+            return self.catch_up(path, tables, journaled)
         if not self.problem(f"{NOTES}: {reason}"):
             return None
         if path.exists():
             self.move_aside(path)
         restored = self.restore_backup(path, _notes_ok)
+        if journaled is not None:
+            # the journal holds every acknowledged write: it rebuilds the file whole
+            base = restored or {}
+            recovered = _differing(journaled, base)
+            atomic_write(path, dumps(journaled), backup=False)
+            source = "the last good copy" if restored is not None else "an empty file"
+            self.report.actions.append(
+                f"rebuilt {NOTES} from {JOURNAL}: recovered {recovered} record(s) that "
+                f"{source} lacked"
+            )
+            return journaled
         if restored is not None:
             return restored
         atomic_write(path, dumps({"notes": {}, "reviews": {}, "reads": {}}), backup=False)
@@ -217,6 +281,44 @@ class _Doctor:
             f"started an empty {NOTES}: no good copy was left (the damaged one is kept)"
         )
         return {}
+
+    def journal(self) -> Tables | None:
+        """What the journal says notes.json holds (records of the right shape only)."""
+        path = self.root / JOURNAL
+        if not path.exists():
+            return None
+        self.report.files_checked += 1
+        state, torn = replay(path)
+        if torn:
+            self.report.warnings.append(
+                f"{JOURNAL}: {torn} unreadable line(s) skipped (a write cut short)"
+            )
+        if state is None:
+            return None
+        good, _ = valid_records(path, state, NOTES_SCHEMAS)
+        return good
+
+    def catch_up(self, path: Path, tables: Tables, journaled: Tables | None) -> Tables:
+        """Records the journal holds that a readable notes.json lacks (an old copy put back
+        by hand, say) are put back."""
+        if journaled is None:
+            return tables
+        lacking = [
+            (name, key)
+            for name, docs in journaled.items()
+            for key in docs
+            if key not in (tables.get(name) or {})
+        ]
+        if not lacking or not self.problem(
+            f"{NOTES} lacks {len(lacking)} record(s) that {JOURNAL} holds"
+        ):
+            return tables
+        merged = {name: dict(docs) for name, docs in tables.items()}
+        for name, key in lacking:
+            merged.setdefault(name, {})[key] = journaled[name][key]
+        atomic_write(path, dumps(merged))
+        self.report.actions.append(f"recovered {len(lacking)} record(s) from {JOURNAL}")
+        return merged
 
     def check_bodies(self) -> dict[str, Tables]:
         """Every usable article file, by article id; damaged ones restored or set aside."""
@@ -234,14 +336,18 @@ class _Doctor:
                 continue
 
             def valid(tables: Tables, article_id: str = article_id) -> bool:
-                return records.check_body(tables, article_id) is None
+                _, errors, fatal = valid_body(Path(), tables)
+                return not errors and fatal is None and not records.check_body(tables, article_id)
 
             if path.exists():
                 tables, reason = self.load(path)
                 if tables is not None:
-                    reason = records.check_body(tables, article_id)
+                    good, errors, reason = valid_body(path, tables)
+                    if reason is None:
+                        good = self.drop_records(path, tables, good, errors)
+                        reason = records.check_body(good, article_id)
                 if tables is not None and reason is None:
-                    bodies[article_id] = tables
+                    bodies[article_id] = good
                     continue
             else:
                 reason = "missing"
@@ -258,8 +364,9 @@ class _Doctor:
         self, catalog: Tables | None, reason: str | None, bodies: dict[str, Tables]
     ) -> Tables | None:
         path = self.root / CATALOG
-        if catalog is not None and _catalog_ok(catalog):
-            return catalog
+        if catalog is not None and _version(catalog) is not None:
+            # a bad entry is set aside alone; reconcile rebuilds it from its article file
+            return self.records(path, catalog, CATALOG_SCHEMAS)
         if catalog is None and not path.exists():
             if not bodies and not backup_path(path).exists():
                 return None  # not a library yet (or an empty one): nothing to check
@@ -330,26 +437,28 @@ class _Doctor:
 
 
 def _version(tables: Tables) -> int | None:
-    doc: dict[str, Any] = next(iter((tables.get("meta") or {}).values()), {})
-    version = doc.get("schema_version")
-    return version if isinstance(version, int) else None
+    meta = tables.get("meta")
+    doc = next(iter(meta.values()), None) if isinstance(meta, dict) else None
+    version = doc.get("schema_version") if isinstance(doc, dict) else None
+    return version if isinstance(version, int) and not isinstance(version, bool) else None
+
+
+def _differing(tables: Tables, base: Tables) -> int:
+    """How many records of ``tables`` ``base`` lacks or holds otherwise."""
+    return sum(
+        1
+        for name, docs in tables.items()
+        for key, doc in docs.items()
+        if (base.get(name) or {}).get(key) != doc
+    )
 
 
 def _catalog_ok(tables: Tables) -> bool:
-    if _version(tables) is None:
-        return False
-    return all(
-        isinstance(e.get("id"), str) and isinstance(e.get("text_sha256"), str)
-        for e in tables.get("articles", {}).values()
-    )
+    return _version(tables) is not None and not valid_records(Path(), tables, CATALOG_SCHEMAS)[1]
 
 
 def _notes_ok(tables: Tables) -> bool:
-    return all(
-        isinstance(d.get("article_id"), str)
-        for table in ("notes", "reviews", "reads")
-        for d in tables.get(table, {}).values()
-    )
+    return not valid_records(Path(), tables, NOTES_SCHEMAS)[1]
 
 
 def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorReport:
@@ -363,8 +472,14 @@ def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorRepor
         report.problems.append(f"{path} is not a library directory")
         report.unresolved.append(report.problems[0])
         return report
-    lock = FileLock(str(path / LOCK), timeout=60, thread_local=False)
+    lock_path = path / LOCK
+    # a plain check writes nothing: on a read-only library (or one never written to) it
+    # runs without the lock rather than create a lock file
+    unlocked = not repair and not os.access(lock_path, os.W_OK)
+    lock = FileLock(str(lock_path), timeout=60, thread_local=False)
     try:
+        if unlocked:
+            return _Doctor(path, repair).run()
         with lock:
             return _Doctor(path, repair).run()
     except Timeout:

@@ -35,3 +35,15 @@ class NoteConflictError(LibraryError):
     def __init__(self, current: object) -> None:
         self.current = current
         super().__init__("the note was changed elsewhere meanwhile")
+
+
+class RecordError(LibraryError):
+    """One record of a library file has the wrong shape. The rest of the file is used; the
+    record is left on disk until ``doctor --repair`` moves it aside."""
+
+    def __init__(self, path: Path, table: str, key: str, reason: str) -> None:
+        self.path = Path(path)
+        self.table = table
+        self.key = key
+        self.reason = reason
+        super().__init__(f"{self.path}: record {table}/{key} skipped: {reason}")

@@ -38,9 +38,11 @@ from saidwho.store.errors import (
     LibraryError,
     NoteConflictError,
     NotFoundError,
+    RecordError,
     SchemaError,
 )
 from saidwho.store.identities import ArticleSpeakers, Identities
+from saidwho.store.journal import JournaledStorage
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.storage import (
@@ -53,6 +55,7 @@ from saidwho.store.storage import (
     make_dirs,
     parse_tables,
 )
+from saidwho.store.validate import CATALOG_SCHEMAS, NOTES_SCHEMAS, valid_body, valid_records
 from saidwho.store.views import ArticleSummary, Note, QuoteView, SpeakerSummary
 
 
@@ -141,9 +144,13 @@ class Library:
         )
         self._views: dict[str, tuple[tuple[int, int], Any]] = {}
         self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
+        # per file: the records that failed their schema (skipped, reported, kept on disk)
+        self._record_errors: dict[Path, list[RecordError]] = {}
+        self._checked: dict[str, tuple[int, Tables]] = {}
         self._swept = False  # temp files of dead writers are removed once per instance
         self._catalog_db = TinyDB(self.root / CATALOG, storage=AtomicJSONStorage)
-        self._notes_db = TinyDB(self.root / NOTES, storage=AtomicJSONStorage)
+        # every write of notes.json is also journaled (store/journal.py)
+        self._notes_db = TinyDB(self.root / NOTES, storage=JournaledStorage)
         self._notes = self._notes_db.table("notes", cache_size=0)
         self._reviews = self._notes_db.table("reviews", cache_size=0)
         self._reads = self._notes_db.table("reads", cache_size=0)
@@ -260,12 +267,40 @@ class Library:
             if is_temp_file(path):
                 path.unlink(missing_ok=True)
 
+    def _valid(self, storage: AtomicJSONStorage, schemas: dict[str, Any]) -> Tables:
+        """The file's tables without the records that fail their schema (checked once per
+        version of the file). Writes go through TinyDB on the raw tables, so a bad record
+        stays on disk, untouched, until ``doctor --repair`` moves it aside."""
+        tables = storage.read() or {}
+        name = storage.path.name
+        hit = self._checked.get(name)
+        if hit is not None and hit[0] == storage.generation:
+            return hit[1]
+        good, errors = valid_records(storage.path, tables, schemas)
+        self._note_errors(storage.path, errors)
+        self._checked[name] = (storage.generation, good)
+        return good
+
+    def _note_errors(self, path: Path, errors: list[RecordError]) -> None:
+        if errors:
+            self._record_errors[path] = errors
+        else:
+            self._record_errors.pop(path, None)
+
+    @property
+    def record_errors(self) -> list[RecordError]:
+        """Records skipped because they have the wrong shape, in the files read so far: one
+        line each for the user (the rest of the library works without them)."""
+        with self._mutex:
+            return [e for errors in self._record_errors.values() for e in errors]
+
     def _catalog(self) -> dict[str, dict[str, Any]]:
-        """Raw catalog entries (shared with the cache: never mutate)."""
-        return (self._catalog_storage.read() or {}).get("articles", {})
+        """Catalog entries that pass their schema (shared with the cache: never mutate)."""
+        return self._valid(self._catalog_storage, CATALOG_SCHEMAS).get("articles", {})
 
     def _notes_tables(self) -> Tables:
-        return self._notes_storage.read() or {}
+        """notes.json's records that pass their schema (shared with the cache: never mutate)."""
+        return self._valid(self._notes_storage, NOTES_SCHEMAS)
 
     def _entry(self, article_id: str) -> dict[str, Any]:
         if not isinstance(article_id, str) or not records.is_article_id(article_id):
@@ -287,6 +322,11 @@ class Library:
                 f"{entry.get('path') or 'the article'} or run `saidwho doctor --repair`"
             ) from None
         tables = parse_tables(raw, path)
+        # a bad article record makes the file unusable; a bad quote is skipped alone
+        tables, errors, fatal = valid_body(path, tables)
+        if fatal is not None:
+            raise CorruptFileError(path, fatal)
+        self._note_errors(path, errors)
         problem = records.check_body(tables, article_id, verify_sha=False)
         if problem:
             raise CorruptFileError(path, problem)
@@ -1028,6 +1068,12 @@ class Library:
             old_body = None  # lost text: notes still carry their own selectors
         old_quotes = {q["id"]: q for q in records.body_quotes(old_body)} if old_body else {}
 
-        tables = self._notes_storage.read() or {}
+        raw = self._notes_storage.read() or {}
+        # only records of the right shape move; bad ones stay as they are for doctor
+        good, _ = valid_records(self._notes_storage.path, raw, NOTES_SCHEMAS)
+        tables = {name: dict(table) for name, table in good.items()}
         if follow_text(tables, article_id, new_body, old_quotes):
-            self._notes_storage.write(tables)
+            for name in ("notes", "reviews"):
+                bad = {k: d for k, d in raw.get(name, {}).items() if k not in good.get(name, {})}
+                raw[name] = {**tables.get(name, {}), **bad}
+            self._notes_storage.write(raw)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +86,41 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(directory: Path, name: str, data: bytes) -> Path:
+def current_umask() -> int:
+    """The process umask. Linux shows it in /proc (thread-safe); elsewhere it can only be
+    read by setting it, so that happens once, under a lock, and is cached."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _umask_lock:
+        if not _umask_cache:
+            mask = os.umask(0o22)
+            os.umask(mask)
+            _umask_cache.append(mask)
+        return _umask_cache[0]
+
+
+_umask_lock = threading.Lock()
+_umask_cache: list[int] = []
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its mode (a user's chmod 0640 survives every save); a new one
+    gets what ``open()`` would give it under the umask (mkstemp alone makes 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
+
+
+def _write_temp(directory: Path, name: str, data: bytes, mode: int | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=directory)
     try:
+        if mode is not None and os.name != "nt":
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -131,7 +165,7 @@ def make_dirs(directory: Path) -> None:
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
     make_dirs(path.parent)
-    tmp = _write_temp(path.parent, path.name, data)
+    tmp = _write_temp(path.parent, path.name, data, _mode_for(path))
     try:
         if backup:
             _keep_previous_generation(path)

@@ -262,9 +262,10 @@ def test_damaged_library_file_is_named_and_doctor_repairs_it(capsys, db, ingeste
     assert code == 1 and "notes.json" in out
     code, out, _ = run(capsys, "--db", db, "doctor", "--repair")
     assert code == 0 and "restored notes.json" in out
-    # the last good copy is the one before the final write: the first note survives
+    # the last good copy is the one before the final write; the journal holds that write
+    assert "recovered 1 record(s)" in out
     notes = run_json(capsys, "--db", db, "notes", "list", "--json")
-    assert [n["text"] for n in notes] == ["one"]
+    assert [n["text"] for n in notes] == ["one", "two"]
     assert list((Path(db) / "damaged").rglob("notes.json"))  # the bad file was kept aside
 
 
@@ -283,7 +284,8 @@ def test_control_characters_never_split_or_drive_the_terminal(capsys, db, tmp_pa
     assert code == 0, err
     code, out, _ = run(capsys, "--db", db, "list")
     assert code == 0 and "\x1b" not in out and "\u202e" not in out
-    assert "Red \\x1b[31malert\\u202e title" in out
+    # tables keep their columns: one visible symbol per control (ESC -> U+241B)
+    assert "Red \u241b[31malert\ufffd title" in out
     code, out, _ = run(capsys, "--db", db, "list", "--json")
     assert json.loads(out)[0]["title"] == "Red \x1b[31malert\u202e title"  # JSON keeps it
 

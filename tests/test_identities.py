@@ -167,3 +167,16 @@ def test_decisions_show_in_the_markdown_export(lib: Library, tmp_path: Path) -> 
     text = (tmp_path / "notes.md").read_text(encoding="utf-8")
     assert "## Speaker decisions" in text
     assert "merged Gary Johnson, Ron Johnson into Johnson" in text
+
+
+def test_a_malformed_decision_record_is_skipped_and_reported(lib: Library) -> None:
+    import json
+
+    lib.merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
+    path = lib.root / "notes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["speakers"]["7"] = {"op": "explode", "names": 3}  # hand-edited or damaged
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = Library(lib.root)
+    assert "Johnson" in {s.speaker for s in again.speakers()}  # the good decision holds
+    assert any(e.table == "speakers" for e in again.record_errors)

@@ -176,3 +176,69 @@ def prepare_fixed_library(root: Path, seed: Path) -> Path:
             quote_id=huckabee.id,
         )
     return root / "library"
+
+
+# -- hostile input ------------------------------------------------------------------------
+
+# Every way a string can drive a terminal: clear screen, retitle (OSC 0), write the clipboard
+# (OSC 52), plant a link (OSC 8), a one-byte C1 CSI, a bidi override, a zero-width space and
+# Textual markup that would quit the app if it were parsed.
+PAYLOAD = (
+    "\x1b[2J\x1b]0;evil\x07\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://evil.example/\x1b\\link"
+    "\x1b]8;;\x1b\\\u009b31m\u202e\u200b[@click=app.quit]x[/]"
+)
+# What must never reach a tty from the article (raw bytes as a terminal would get them).
+# (The app's own OSC 52, a copied citation, is checked apart: its text must be inert.)
+PAYLOAD_SEQUENCES = (
+    b"\x1b]52;c;ZXZpbA==",
+    b"\x1b]0;evil",
+    b"\x1b]8;;http://evil",
+    b"\x1b[2J\x1b]0;",
+    "\u009b".encode(),
+    "\u202e".encode(),
+    "\u200b".encode(),
+)
+INJECTION_NAME = "evil\x1b[2J\x1b]0;evil\x07\u202e.txt"  # a file name can hold most of it
+INJECTION = f"""Title {PAYLOAD} end
+
+Subtitle {PAYLOAD} here.
+
+“We will {PAYLOAD} win,” said Ann {PAYLOAD} Lee, the mayor.
+
+More {PAYLOAD} text follows here.
+"""
+
+
+def prepare_injection_library(root: Path) -> Path:
+    """A library holding the injection article: the payload in its title, text, file name,
+    a quote, a speaker's name, a note and a tag (hand-made quote, no spaCy)."""
+    from saidwho.attribution import Quote
+    from saidwho.readers import read_article
+    from saidwho.store import Library
+
+    files = root / "articles"
+    files.mkdir(parents=True)
+    path = files / INJECTION_NAME
+    path.write_text(INJECTION, encoding="utf-8")
+    article = read_article(path)
+    text = article.text
+    start, end = _span(text, f"We will {PAYLOAD} win,")
+    s_start, s_end = _span(text, f"“We will {PAYLOAD} win,” said Ann {PAYLOAD} Lee, the mayor.")
+    m_start, m_end = _span(text, f"Ann {PAYLOAD} Lee")
+    cue_start = text.index("said", end)
+    quote = Quote(
+        "direct", start, end, s_start, s_end, 0.9, f"Ann {PAYLOAD} Lee", m_start, m_end,
+        f"said {PAYLOAD}", cue_start, cue_start + 4, f"mayor {PAYLOAD}",
+    )  # fmt: skip
+    library = Library(root / "library")
+    article_id, _ = library.save_article(article, [quote])
+    stored = library.quotes(article_id)[0]
+    library.add_note(
+        article_id,
+        start=stored.start,
+        end=stored.end,
+        text=f"Note **{PAYLOAD}** body",
+        tags=[f"tag{PAYLOAD}"],
+        quote_id=stored.id,
+    )
+    return root / "library"

@@ -15,14 +15,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.segment import Segment
 from textual import work
 from textual.app import App, SystemCommand
+from textual.color import Color
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
 
+from saidwho.safe_text import has_unsafe, inert, inert_line, strip_unsafe
 from saidwho.store import Library
 from saidwho.tui.actions import actions, bindings
 from saidwho.tui.messages import (
@@ -53,6 +58,34 @@ class Notice:
     message: str
     title: str
     severity: SeverityLevel
+
+
+class InertFilter(LineFilter):
+    """The last guard before the terminal: a control character that reached a rendered line
+    (a widget that forgot ``safe_text``, a TextArea holding a pasted note) is dropped. Widgets
+    show such characters as visible symbols first; this only makes a miss harmless.
+    Dropping, not replacing: a control takes no cell, so the line keeps its width."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            seg
+            if seg.control or not has_unsafe(seg.text)
+            else seg._replace(text=strip_unsafe(seg.text))
+            for seg in segments
+        ]
+
+
+def _screen_of(callback: object) -> Screen[Any] | None:
+    """The screen a callback (a bound method, or a partial of one) belongs to, if any."""
+    owner = getattr(getattr(callback, "func", callback), "__self__", None)
+    if isinstance(owner, Screen):
+        return owner
+    if isinstance(owner, DOMNode):
+        try:
+            return owner.screen
+        except Exception:  # noqa: BLE001 - not mounted (any more): nobody to cancel for
+            return None
+    return None
 
 
 KEYMAP_ENV = "SAIDWHO_KEYMAP"
@@ -114,6 +147,9 @@ class SaidwhoApp(App[None]):
         self._opening: object | None = None  # the open_reader whose fetch is running
         self._frozen = False  # see _freeze_heap
         self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
+        self._inert_filter = InertFilter()
+        self._told: set[str] = set()  # record errors already notified
+        self._owned: list[tuple[Worker[None], Screen[Any]]] = []  # see io
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -207,8 +243,41 @@ class SaidwhoApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
+        # messages quote titles, file names and errors: untrusted, so inert on screen
+        message, title = inert(message), inert_line(title)
         self._notices.append(Notice(message, title, severity))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def report_record_errors(self) -> None:
+        """One notice per library record skipped for its shape (each told once)."""
+        for error in self.library.record_errors:
+            if str(error) not in self._told:
+                self._told.add(str(error))
+                self.notify(
+                    f"{error}; `saidwho doctor --repair` moves it aside",
+                    title="Library record skipped",
+                    severity="warning",
+                    markup=False,
+                )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """What is pasted later (into a shell, an editor) gets no control characters."""
+        super().copy_to_clipboard(inert(text))
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        extra = [self._inert_filter] if self._inert_filter.enabled else []
+        return [*super().get_line_filters(), *extra]
+
+    @property
+    def inert_filter(self) -> InertFilter:
+        """The last guard (tests turn it off to check that every widget is inert itself)."""
+        return self._inert_filter
+
+    def validate_title(self, title: Any) -> str:
+        return inert_line(super().validate_title(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str:
+        return inert_line(super().validate_sub_title(sub_title))
 
     @property
     def notifications(self) -> tuple[Notice, ...]:
@@ -226,13 +295,27 @@ class SaidwhoApp(App[None]):
         group: str = "io",
         write: bool = False,
     ) -> None:
-        """Run ``fn`` in a thread; ``done``/``failed`` run on the UI thread afterwards."""
-        self.run_worker(
+        """Run ``fn`` in a thread; ``done``/``failed`` run on the UI thread afterwards.
+        A read whose ``done`` belongs to a screen is cancelled when that screen is left
+        (``cancel_work_of``); a write always completes."""
+        worker = self.run_worker(
             partial(self._io_job, fn, done, failed, write),
             thread=True,
             group=group,
             exit_on_error=False,
         )
+        screen = _screen_of(done)
+        if not write and screen is not None:
+            self._owned = [(w, s) for w, s in self._owned if not w.is_finished]
+            self._owned.append((worker, screen))
+
+    def cancel_work_of(self, screen: Screen[Any]) -> int:
+        """Cancel the reads started for ``screen`` (it was left); how many were running."""
+        mine = [w for w, s in self._owned if s is screen and not w.is_finished]
+        for worker in mine:
+            worker.cancel()
+        self._owned = [(w, s) for w, s in self._owned if s is not screen and not w.is_finished]
+        return len(mine)
 
     def _io_job(
         self,
@@ -249,6 +332,8 @@ class SaidwhoApp(App[None]):
                 result = fn()
         except Exception as exc:  # noqa: BLE001 - reported by the UI thread
             self.post_message(IoDone(done, failed, error=exc))
+            return
+        if get_current_worker().is_cancelled:  # its screen was left: nobody wants it
             return
         self.post_message(IoDone(done, failed, result=result))
 

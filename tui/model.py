@@ -19,6 +19,7 @@ from saidwho.attribution.marks import (
     STRAIGHT_DOUBLE,
     STRAIGHT_SINGLE,
 )
+from saidwho.safe_text import inert_line
 from saidwho.store import QuoteView
 
 # Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
@@ -55,7 +56,8 @@ def speaker_of(quote: QuoteView) -> str | None:
 
 
 def who(quote: QuoteView) -> str:
-    return speaker_of(quote) or UNKNOWN
+    """The speaker's name as shown: the identity's (inert: a name is untrusted text)."""
+    return inert_line(speaker_of(quote) or UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,9 @@ def spoken_parts(quote: QuoteView) -> list[tuple[str, str]]:
 
 
 def clip(text: str, limit: int) -> str:
-    """One line, at most ``limit`` characters, ellipsis when cut."""
-    flat = " ".join(text.split())
+    """One line, at most ``limit`` characters, ellipsis when cut; untrusted text made inert
+    (controls visible), so every title, cell and label that goes through here is safe."""
+    flat = " ".join(inert_line(text).split())
     return flat if len(flat) <= limit else flat[: max(0, limit - 1)].rstrip() + "…"
 
 

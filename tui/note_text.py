@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from textual.content import Content
 
+from saidwho.safe_text import inert
 from saidwho.tui.model import MUTED
 
 INLINE_STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
@@ -59,6 +60,7 @@ def _inline(children: list[Token], base: str) -> list[Content]:
 
 def note_content(source: str) -> Content:
     """Render ``source`` (a note's Markdown) as one ``Content``."""
+    source = inert(source)  # before parsing: every piece built below is then inert
     lines: list[Content] = []
     prefix: list[str] = []  # bullets, numbers and quote bars of the open blocks
     lists: list[int | None] = []  # per open list: the next number, None for bullets

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
+from saidwho.safe_text import inert_line
 from saidwho.tui.app import SaidwhoApp
 
 ResultT = TypeVar("ResultT")
@@ -24,6 +25,13 @@ def app_of(node: DOMNode) -> SaidwhoApp:
 class AppScreen(Screen[ResultT]):
     HELP_SCOPES: tuple[str, ...] = ()  # registry scopes `?` shows first on this screen
 
+    # a screen's title is often an article's: shown in the header, so inert
+    def validate_title(self, title: Any) -> str | None:
+        return None if title is None else inert_line(str(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str | None:
+        return None if sub_title is None else inert_line(str(sub_title))
+
     @property
     def saidwho_app(self) -> SaidwhoApp:
         return app_of(self)
@@ -31,6 +39,14 @@ class AppScreen(Screen[ResultT]):
     def library_changed(self) -> None:
         """Another process (or this one) wrote the library: reload what is shown, in a
         worker, keeping the cursor. The default shows nothing of the library."""
+
+    def on_screen_suspend(self) -> None:
+        if self not in self.app.screen_stack:  # left, not just covered by a dialog
+            self.saidwho_app.cancel_work_of(self)
+            self.left()
+
+    def left(self) -> None:
+        """The screen was left (a kept screen stays installed): stop what it was doing."""
 
 
 class AppModal(ModalScreen[ResultT]):

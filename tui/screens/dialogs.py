@@ -17,6 +17,7 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from saidwho.safe_text import inert, inert_line
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip, unquote
 
@@ -38,12 +39,13 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         super().__init__()
         self.heading = heading
         self.excerpt = excerpt
-        self.initial_text = text
-        self.initial_tags = ", ".join(tags)
+        # an editor draws what it holds: controls arrive (and are saved) as visible symbols
+        self.initial_text = inert(text)
+        self.initial_tags = inert_line(", ".join(tags))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="note-editor"):
-            yield Label(Content(self.heading), id="dialog-title")
+            yield Label(Content(inert_line(self.heading)), id="dialog-title")
             yield Static(
                 Content.styled(f"“{clip(unquote(self.excerpt), 240)}”", f"italic {MUTED}"),
                 id="excerpt",
@@ -110,7 +112,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
-            yield Label(Content(self.question), id="dialog-title")
+            yield Label(Content(inert_line(self.question)), id="dialog-title")
             if self.detail:
                 yield Static(Content.styled(clip(self.detail, 200), f"italic {MUTED}"))
             with Horizontal(id="buttons"):
@@ -186,13 +188,16 @@ class InputDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="input-dialog"):
-            yield Label(Content(self.heading), id="dialog-title")
+            yield Label(Content(inert_line(self.heading)), id="dialog-title")
             yield Input(
                 self.value, placeholder=self.placeholder, suggester=self.suggester, id="answer"
             )
             if self.choices:
                 yield OptionList(
-                    *(Option(Content(c), id=f"choice-{i}") for i, c in enumerate(self.choices)),
+                    *(
+                        Option(Content(inert_line(c)), id=f"choice-{i}")
+                        for i, c in enumerate(self.choices)
+                    ),
                     id="choices",
                     markup=False,
                 )

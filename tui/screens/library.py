@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
+from saidwho.safe_text import inert_line
 from saidwho.store import ArticleSummary
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip
@@ -58,7 +59,10 @@ def display_path(path: str | None) -> str:
 
 
 def _cell(value: object, style: str) -> Text:
-    return Text(" ".join(str(value).split()), style=style, no_wrap=True, overflow="ellipsis")
+    # every table cell of the library is untrusted text (titles, sources, file names)
+    return Text(
+        " ".join(inert_line(str(value)).split()), style=style, no_wrap=True, overflow="ellipsis"
+    )
 
 
 def matches(article: ArticleSummary, query: str) -> bool:
@@ -123,6 +127,7 @@ class LibraryScreen(AppScreen[None]):
             self.call_after_refresh(self.saidwho_app.prepare_reader)
         self.loaded = True
         self.articles = articles
+        self.saidwho_app.report_record_errors()
         table = self.query_one("#articles", VimTable)
         if not self.saidwho_app.seeding:
             table.loading = False

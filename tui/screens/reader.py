@@ -164,8 +164,15 @@ class ReaderScreen(AppScreen[None]):
             markup=False,
         )
 
+    def left(self) -> None:
+        self.query_one(QuoteList).stop_filling()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(QuoteList).resume_filling()
+
     def _loaded(self, result: Loaded) -> None:
         article, quotes, notes, summary = result
+        self.saidwho_app.report_record_errors()
         if not summary.read:
             # a write (lock, fsync), so only once the article shows, and only when unread:
             # every write also wakes the live refresh of other open readers

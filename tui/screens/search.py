@@ -9,6 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from saidwho.safe_text import inert_line
 from saidwho.store.search import MAX_HITS, MIN_QUERY, Corpus, Hit
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip, who
@@ -17,7 +18,7 @@ from saidwho.tui.widgets.footer import SteadyFooter
 
 
 def hit_prompt(hit: Hit) -> Content:
-    snippet = Content(hit.snippet).stylize("bold reverse", hit.hit_start, hit.hit_end)
+    snippet = Content(inert_line(hit.snippet)).stylize("bold reverse", hit.hit_start, hit.hit_end)
     if hit.quote is not None:
         label = Content.assemble(("quote · ", "$text-accent"), (who(hit.quote), "bold"))
     else:

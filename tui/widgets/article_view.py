@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from saidwho.readers.article import Article, paragraph_spans
+from saidwho.safe_text import inert, inert_line
 from saidwho.store import QuoteView
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, is_low, sentence_spans, span_index
@@ -178,6 +179,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._margin = 0
         self._cache: LRUCache[int, Strip] = LRUCache(512)
+        self._shown = ""  # the article text as drawn (see set_article)
         self._styles: tuple[Style, Style, Style] | None = None  # goes with _cache
         self._pending: tuple[int, int] | None = None
         self._paragraphs: list[tuple[int, int]] = []  # the ones shown (header ones skipped)
@@ -189,6 +191,8 @@ class ArticleView(ScrollView, can_focus=True):
         self, article: Article, quotes: Sequence[QuoteView], colors: dict[str | None, str]
     ) -> None:
         self.article = article
+        # what is drawn: controls made visible, same length, so every offset still holds
+        self._shown = inert(article.text)
         self.quotes = sorted(quotes, key=lambda q: (q.start, q.end))
         self.palette = colors
         self.selected_quote = None
@@ -372,7 +376,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _build_lines(self, measure: int) -> list[_Line]:
         assert self.article is not None
         article = self.article
-        text = article.text
+        text = self._shown
         title_style = self.get_visual_style("article--title").rich_style
         subtitle_style = self.get_visual_style("article--subtitle").rich_style
         meta_style = self.get_visual_style("article--meta").rich_style
@@ -382,7 +386,7 @@ class ArticleView(ScrollView, can_focus=True):
         def header(value: str | None, style: Style) -> None:
             if not value:
                 return
-            block = Text(" ".join(value.split()), style=style)
+            block = Text(" ".join(inert_line(value).split()), style=style)
             for part in block.wrap(self.app.console, measure):
                 lines.append(_Line(text=part))
 
@@ -504,7 +508,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _styled(self, start: int, end: int, base: Style) -> Text:
         assert self.article is not None
-        raw = self.article.text[start:end]
+        raw = self._shown[start:end]
         text = Text(raw.replace("\n", " ").replace("\t", " ").replace("\r", " "), style=base)
 
         def paint(s: int, e: int, style: Style) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE, STRAIGHT_SINGLE
+from saidwho.safe_text import inert_line
 from saidwho.store import Note, QuoteView
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
@@ -117,7 +118,8 @@ def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
             dimmed = False
             room = 0
         room -= len(text)
-        out.append(Content.styled(text, f"{MUTED} not italic not strike" if dimmed else ""))
+        shown = inert_line(text)  # same length: the room arithmetic above still holds
+        out.append(Content.styled(shown, f"{MUTED} not italic not strike" if dimmed else ""))
     body = Content("").join(out)
     # reported speech gets no quotation marks; nor does a partial quote that has its own
     if quote.kind == "direct" or (quote.kind == "partial" and not MARKS.intersection(body.plain)):
@@ -134,7 +136,7 @@ def quote_prompt(quote: QuoteView, paragraph: int | None = None, trail: int = 0)
 
 
 def speaker_prompt(group: SpeakerGroup) -> Content:
-    name = group.speaker or "Unattributed"
+    name = inert_line(group.speaker or "Unattributed")
     count = len(group.quotes)
     parts: list[Content | tuple[str, str] | str] = [
         ("█ ", group.color),
@@ -216,6 +218,7 @@ class QuoteList(OptionList):
         self._filled = 0
         self._fill_round = 0  # a later set_quotes cancels the chunks of an earlier one
         self.trail_counts: dict[str, int] = {}  # quote id -> articles it appears in (> 1)
+        self._filling_round = -1  # the round whose chunks are queued
 
     def set_quotes(
         self, quotes: Sequence[QuoteView], paragraphs: Sequence[tuple[int, int]] = ()
@@ -274,6 +277,7 @@ class QuoteList(OptionList):
         self._show_counts()
         if self._filled < len(self._entries):
             self.call_after_refresh(self._fill_later, self._fill_round)
+            self._filling_round = self._fill_round
         if keep and self.select(keep):
             return
         first_quote = next(
@@ -346,6 +350,25 @@ class QuoteList(OptionList):
                 options.append(Option(prompt, id=quote.id))
         self._filled = stop
         return options
+
+    @property
+    def filled(self) -> int:
+        """How many entries (speaker headers and quotes) have options so far."""
+        return self._filled
+
+    @property
+    def filling(self) -> bool:
+        """Options are still being added after paints."""
+        return self._filling_round == self._fill_round and self._filled < len(self._entries)
+
+    def stop_filling(self) -> None:
+        """Its screen was left: no more chunks (a 5,000-quote list kept a core busy)."""
+        self._fill_round += 1
+
+    def resume_filling(self) -> None:
+        if self._filled < len(self._entries) and not self.filling:
+            self.call_after_refresh(self._fill_later, self._fill_round)
+            self._filling_round = self._fill_round
 
     def _fill_later(self, fill_round: int) -> None:
         if fill_round != self._fill_round or not self.is_attached:
@@ -456,7 +479,7 @@ def note_prompt(note: Note, anchor: str) -> Content:
     mark = ("⚠ ", "$text-error") if note.orphaned else ("✎ ", "$text-warning")
     head: list[Content | tuple[str, str] | str] = [mark]
     if note.tags:
-        head.append((" ".join(f"#{t}" for t in note.tags), "bold $text-accent"))
+        head.append((inert_line(" ".join(f"#{t}" for t in note.tags)), "bold $text-accent"))
         head.append("  ")
     stamp = (note.updated or note.created)[:16].replace("T", " ")
     head.append((f"{anchor} · {stamp}" if stamp else anchor, MUTED))
