@@ -230,8 +230,9 @@ async def drive(path: Path, frames: Frames, runs: int) -> dict[str, list[float]]
                         pilot,
                         frames,
                         "x",
-                        lambda b=before: panel.selected is not None
-                        and panel.selected.disputed != b,
+                        lambda b=before: (
+                            panel.selected is not None and panel.selected.disputed != b
+                        ),
                     )
                 )
                 await settle(pilot)

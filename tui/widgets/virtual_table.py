@@ -14,7 +14,7 @@ library TUI tests cover it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
@@ -54,19 +54,33 @@ class _LazyCells(dict[RowKey, dict[ColumnKey, CellType]]):
 class VirtualTable(DataTable[CellType]):
     """A row-cursor table filled with ``set_rows``; ``add_row`` still works for one row."""
 
+    def clear(self, columns: bool = False) -> Self:
+        # DataTable.clear derives the old rows' line map just to empty it: drop them first
+        self._data = {}
+        self.rows = {}
+        self._row_locations = TwoWayDict({})
+        return super().clear(columns)
+
     def set_rows(self, keys: Sequence[str], cells_for: CellsFor) -> None:
         """Replace every row: ``keys[i]`` is row i, ``cells_for(i)`` its cells (in column
         order), called only when row i is drawn or read. Call after ``clear``/``add_column``."""
         self.clear()
-        row_keys = [RowKey(key) for key in keys]
+        known: dict[str, RowKey] = getattr(self, "_known_keys", {})
+        row_keys = [known.get(key) or RowKey(key) for key in keys]
+        self._known_keys = {key.value: key for key in row_keys if key.value is not None}
         index = {key: i for i, key in enumerate(row_keys)}
         if len(index) != len(row_keys):
             raise ValueError("duplicate row keys")
         columns = [column.key for column in self.ordered_columns]
+        ordered = [Row(key, 1) for key in row_keys]
         self._data = _LazyCells(index, columns, cells_for)
-        self.rows = {key: Row(key, 1) for key in row_keys}
+        self.rows = dict(zip(row_keys, ordered, strict=True))
         self._row_locations = TwoWayDict(index)
         self._update_count += 1
+        # what DataTable would derive row by row, in one pass each: the row order and the
+        # line -> row map (every row is one line)
+        self._ordered_row_cache[(len(ordered), self._update_count)] = ordered
+        self._offset_cache[self._update_count] = [(key, 0) for key in row_keys]
         # fixed-width columns and one-line rows: nothing to measure, only the virtual size
         self._require_update_dimensions = True
         self.cursor_coordinate = Coordinate(0, 0)
