@@ -209,8 +209,8 @@ def resolve_article(lib: Library, article_id: str) -> str:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # one write: json.dump writes each token separately (10,000 articles: ~1 s of writes)
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def one_line(text: str | None, width: int) -> str:
