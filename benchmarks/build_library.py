@@ -6,8 +6,8 @@ record functions (``records.body_tables`` / ``records.summary``, as ``store_scal
 not through N ``save_article`` calls and never through spaCy again. Each copy gets its own
 title, date, source and path, and a unique closing line so no two texts are the same; its
 quotes keep their offsets (the closing line goes after the last one). The originals hold 5-12
-quotes each, so some copies carry a second original after the first (its quotes shifted): the library averages about 15 quotes an article (150,000 quotes at
-10,000 articles).
+quotes each, so some copies carry a second original after the first (its quotes shifted):
+the library averages about 15 quotes an article (150,000 quotes at 10,000 articles).
 
     python benchmarks/build_library.py --articles 10000 DIR [--base BASE_DIR]
 

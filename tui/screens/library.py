@@ -105,6 +105,7 @@ class LibraryScreen(AppScreen[None]):
         self._sorted: list[tuple[str, ArticleSummary]] | None = None
         self._last: tuple[str, list[tuple[str, ArticleSummary]]] | None = None
         self._sorted_by = (self.sort_key, self.sort_reverse)
+        self._columns: list[tuple[str, int, str]] = []  # the table's, as last laid out
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -163,12 +164,15 @@ class LibraryScreen(AppScreen[None]):
         picked = self._filtered(query)
         shown = [a for _, a in picked]
         self.shown = shown
-        table.clear(columns=True)
         widths = self._widths(shown)
         arrow = " ▼" if self.sort_reverse else " ▲"
-        for key, width in widths.items():
-            label = LABELS[key] + (arrow if key == self.sort_key else "")
-            table.add_column(Text(label), key=key, width=width)
+        labels = {key: LABELS[key] + (arrow if key == self.sort_key else "") for key in widths}
+        columns = [(key, width, labels[key]) for key, width in widths.items()]
+        if columns != self._columns:  # a keystroke mostly keeps them: no header rebuild
+            self._columns = columns
+            table.clear(columns=True)
+            for key, width, label in columns:
+                table.add_column(Text(label), key=key, width=width)
         keys = list(widths)
         # cells are built only for the rows drawn: thousands of rows cost one pass
         table.set_rows([a.id for a in shown], lambda i: _row_cells(shown[i], keys))

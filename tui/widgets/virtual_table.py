@@ -63,7 +63,7 @@ class VirtualTable(DataTable[CellType]):
 
     def set_rows(self, keys: Sequence[str], cells_for: CellsFor) -> None:
         """Replace every row: ``keys[i]`` is row i, ``cells_for(i)`` its cells (in column
-        order), called only when row i is drawn or read. Call after ``clear``/``add_column``."""
+        order), called only when row i is drawn or read. Columns stay as they are."""
         self.clear()
         known: dict[str, RowKey] = getattr(self, "_known_keys", {})
         row_keys = [known.get(key) or RowKey(key) for key in keys]
