@@ -158,7 +158,7 @@ class LibraryScreen(AppScreen[None]):
 
     def refill(self) -> None:
         """Filter, sort and show; the cursor stays on the same article."""
-        table = self.query_one("#articles", VimTable)
+        table = self.query_one("#articles", ArticleTable)
         keep = self.current_id()
         query = self.query_one("#filter", Input).value
         picked = self._filtered(query)

@@ -38,7 +38,7 @@ class _LazyCells(dict[RowKey, dict[ColumnKey, CellType]]):
         self[key] = cells
         return cells
 
-    def get(self, key: RowKey, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: RowKey, default: Any = None) -> Any:
         try:
             return self[key]
         except KeyError:
