@@ -163,19 +163,24 @@ class LibraryScreen(AppScreen[None]):
         query = self.query_one("#filter", Input).value
         picked = self._filtered(query)
         shown = [a for _, a in picked]
-        self.shown = shown
+        before, self.shown = self.shown, shown
         widths = self._widths(shown)
         arrow = " ▼" if self.sort_reverse else " ▲"
         labels = {key: LABELS[key] + (arrow if key == self.sort_key else "") for key in widths}
         columns = [(key, width, labels[key]) for key, width in widths.items()]
+        same_rows = len(before) == len(shown) and all(
+            a is b for a, b in zip(before, shown, strict=True)
+        )
         if columns != self._columns:  # a keystroke mostly keeps them: no header rebuild
             self._columns = columns
             table.clear(columns=True)
             for key, width, label in columns:
                 table.add_column(Text(label), key=key, width=width)
+            same_rows = False
         keys = list(widths)
-        # cells are built only for the rows drawn: thousands of rows cost one pass
-        table.set_rows([a.id for a in shown], lambda i: _row_cells(shown[i], keys))
+        if not same_rows or table.row_count != len(shown):
+            # cells are built only for the rows drawn: thousands of rows cost one pass
+            table.set_rows([a.id for a in shown], lambda i: _row_cells(shown[i], keys))
         total = len(self.articles)
         noun = "article" if total == 1 else "articles"
         table.border_title = f"{len(shown)} of {total} {noun}" if query else f"{total} {noun}"
