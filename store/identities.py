@@ -349,10 +349,12 @@ class Identities:
     # ------------------------------------------------------------- read
 
     def _index(self) -> None:
-        self._of: dict[tuple[str, str], _Identity] = {}
+        self._of: dict[tuple[str, str], str] = {}  # unit -> canonical name
         for ident in self._by_key.values():
-            for unit in ident.units:
-                self._of[unit] = ident
+            if ident.units:
+                name = ident.name()
+                for unit in ident.units:
+                    self._of[unit] = name
         live = [i for i in self._by_key.values() if i.units]
         self.summaries: list[SpeakerSummary] = []
         for ident in live:
@@ -386,8 +388,7 @@ class Identities:
         """The identity (canonical name) a speaker name of this article belongs to."""
         if not name:
             return None
-        ident = self._of.get((article_id, " ".join(name.split()).casefold()))
-        return ident.name() if ident else None
+        return self._of.get((article_id, " ".join(name.split()).casefold()))
 
     def find(self, name: str) -> str | None:
         """The canonical name of the identity called ``name`` or having it as an alias."""

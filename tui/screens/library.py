@@ -65,12 +65,31 @@ def _cell(value: object, style: str) -> Text:
     )
 
 
-def matches(article: ArticleSummary, query: str) -> bool:
-    """Every word of the query in the title, source, author or a speaker's name."""
-    hay = " ".join(
+def haystack(article: ArticleSummary) -> str:
+    """What the filter searches: title, source, author and speakers, lower case."""
+    return " ".join(
         [article.title, article.source or "", article.author or "", *article.speakers]
     ).lower()
+
+
+def matches(article: ArticleSummary, query: str) -> bool:
+    """Every word of the query in the title, source, author or a speaker's name."""
+    hay = haystack(article)
     return all(word in hay for word in query.lower().split())
+
+
+def _row_cells(article: ArticleSummary, keys: list[str]) -> list[Text]:
+    unread = not article.read
+    cells = {
+        "read": lambda: Text("●" if unread else " ", style="bold #4e79a7"),
+        "title": lambda: _cell(article.title or "(untitled)", "bold" if unread else ""),
+        "speakers": lambda: _cell(", ".join(article.speakers), "dim"),
+        "source": lambda: _cell(article.source or "—", ""),
+        "date": lambda: _cell((article.date or "—")[:10], ""),
+        "quotes": lambda: Text(str(article.quotes), justify="right"),
+        "notes": lambda: Text(str(article.notes or ""), justify="right"),
+    }
+    return [cells[key]() for key in keys]
 
 
 class LibraryScreen(AppScreen[None]):
@@ -85,6 +104,13 @@ class LibraryScreen(AppScreen[None]):
         self.sort_key = "added"
         self.sort_reverse = True  # newest first
         self.loaded = False
+        # the filter's work, kept between keystrokes: the articles in the current sort order
+        # with their haystacks, and the last query with what it matched (a longer query
+        # only narrows it: every word it has contains a word of the shorter one)
+        self._sorted: list[tuple[str, ArticleSummary]] | None = None
+        self._last: tuple[str, list[tuple[str, ArticleSummary]]] | None = None
+        self._sorted_by = (self.sort_key, self.sort_reverse)
+        self._columns: list[tuple[str, int, str]] = []  # the table's, as last laid out
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -128,6 +154,7 @@ class LibraryScreen(AppScreen[None]):
         self.loaded = True
         self.articles = articles
         self.saidwho_app.report_record_errors()
+        self._sorted = None
         table = self.query_one("#articles", VimTable)
         if not self.saidwho_app.seeding:
             table.loading = False
@@ -137,30 +164,29 @@ class LibraryScreen(AppScreen[None]):
 
     def refill(self) -> None:
         """Filter, sort and show; the cursor stays on the same article."""
-        table = self.query_one("#articles", VimTable)
+        table = self.query_one("#articles", ArticleTable)
         keep = self.current_id()
         query = self.query_one("#filter", Input).value
-        shown = [a for a in self.articles if matches(a, query)]
-        shown.sort(key=_sort_key(self.sort_key), reverse=self.sort_reverse)
-        self.shown = shown
-        table.clear(columns=True)
+        picked = self._filtered(query)
+        shown = [a for _, a in picked]
+        before, self.shown = self.shown, shown
         widths = self._widths(shown)
         arrow = " ▼" if self.sort_reverse else " ▲"
-        for key, width in widths.items():
-            label = LABELS[key] + (arrow if key == self.sort_key else "")
-            table.add_column(Text(label), key=key, width=width)
-        for article in shown:
-            unread = not article.read
-            cells = {
-                "read": Text("●" if unread else " ", style="bold #4e79a7"),
-                "title": _cell(article.title or "(untitled)", "bold" if unread else ""),
-                "speakers": _cell(", ".join(article.speakers), "dim"),
-                "source": _cell(article.source or "—", ""),
-                "date": _cell((article.date or "—")[:10], ""),
-                "quotes": Text(str(article.quotes), justify="right"),
-                "notes": Text(str(article.notes or ""), justify="right"),
-            }
-            table.add_row(*(cells[key] for key in widths), key=article.id)
+        labels = {key: LABELS[key] + (arrow if key == self.sort_key else "") for key in widths}
+        columns = [(key, width, labels[key]) for key, width in widths.items()]
+        same_rows = len(before) == len(shown) and all(
+            a is b for a, b in zip(before, shown, strict=True)
+        )
+        if columns != self._columns:  # a keystroke mostly keeps them: no header rebuild
+            self._columns = columns
+            table.clear(columns=True)
+            for key, width, label in columns:
+                table.add_column(Text(label), key=key, width=width)
+            same_rows = False
+        keys = list(widths)
+        if not same_rows or table.row_count != len(shown):
+            # cells are built only for the rows drawn: thousands of rows cost one pass
+            table.set_rows([a.id for a in shown], lambda i: _row_cells(shown[i], keys))
         total = len(self.articles)
         noun = "article" if total == 1 else "articles"
         table.border_title = f"{len(shown)} of {total} {noun}" if query else f"{total} {noun}"
@@ -169,6 +195,22 @@ class LibraryScreen(AppScreen[None]):
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         self._update_preview()
+
+    def _filtered(self, query: str) -> list[tuple[str, ArticleSummary]]:
+        """The articles matching ``query`` in the current sort order."""
+        order = (self.sort_key, self.sort_reverse)
+        if self._sorted is None or self._sorted_by != order:
+            self._sorted_by = order
+            ordered = sorted(self.articles, key=_sort_key(self.sort_key), reverse=self.sort_reverse)
+            self._sorted = [(haystack(a), a) for a in ordered]
+            self._last = None
+        base = self._sorted
+        if self._last is not None and query.lower().startswith(self._last[0]):
+            base = self._last[1]
+        words = query.lower().split()
+        picked = [pair for pair in base if all(w in pair[0] for w in words)] if words else base
+        self._last = (query.lower(), picked)
+        return picked
 
     def _widths(self, shown: list[ArticleSummary]) -> dict[str, int]:
         """The title (and speakers) take what the fixed columns leave."""

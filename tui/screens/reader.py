@@ -269,15 +269,15 @@ class ReaderScreen(AppScreen[None]):
         if article_id is None:
             return
 
-        def shown(notes: list[Note]) -> None:
-            self.notes = notes
-            panel = self.query_one(NoteList)
-            panel.set_notes(self.notes, self.quotes)
-            if selected:
-                panel.select(selected)
-            self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
+        self.saidwho_app.io(lambda: lib.notes(article_id), partial(self._show_notes, selected))
 
-        self.saidwho_app.io(lambda: lib.notes(article_id), shown)
+    def _show_notes(self, selected: str | None, notes: list[Note]) -> None:
+        self.notes = notes
+        panel = self.query_one(NoteList)
+        panel.set_notes(self.notes, self.quotes)
+        if selected:
+            panel.select(selected)
+        self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
 
     def _notes_saved(self, selected: str | None, message: str) -> None:
         self._reload_notes(selected)
@@ -471,19 +471,23 @@ class ReaderScreen(AppScreen[None]):
         def save(result: NoteDraft | None) -> None:
             if result is None:
                 return
-            self.saidwho_app.io(
-                lambda: lib.add_note(
+
+            def write() -> tuple[Note, list[Note]]:
+                note = lib.add_note(
                     article_id,
                     start=start,
                     end=end,
                     text=result.text,
                     tags=result.tags,
                     quote_id=quote_id,
-                ),
-                lambda note: self._notes_saved(note.id, "Note saved."),
-                partial(self._note_not_saved, result),
-                write=True,
-            )
+                )
+                return note, lib.notes(article_id)  # one trip to the worker, not two
+
+            def saved(done: tuple[Note, list[Note]]) -> None:
+                self._show_notes(done[0].id, done[1])
+                self.notify("Note saved.")
+
+            self.saidwho_app.io(write, saved, partial(self._note_not_saved, result), write=True)
 
         self.app.push_screen(NoteEditor(heading, excerpt), save)
 

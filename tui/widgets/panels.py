@@ -36,6 +36,7 @@ from saidwho.tui.model import (
     who,
 )
 from saidwho.tui.note_text import note_content
+from saidwho.tui.widgets.virtual_table import VirtualTable
 
 QUOTE_CHARS = 400  # room for both halves of a quote split by its attribution
 FIRST_FILL = 20  # options added at once before the panel has a size: more than it shows
@@ -552,8 +553,9 @@ class VimTable(DataTable):
             self.move_cursor(row=self.row_count - 1)
 
 
-class ArticleTable(VimTable):
-    """The library's table: its Enter shows as "⏎ Open" in the footer."""
+class ArticleTable(VirtualTable, VimTable):
+    """The library's table: its Enter shows as "⏎ Open" in the footer; rows are virtual
+    (``set_rows``) so 10,000 articles show and filter without building 10,000 rows."""
 
     BINDINGS = host_bindings("articles")
 
