@@ -83,10 +83,10 @@ class Citation:
         }
 
 
-def _paragraph(article: Article, offset: int) -> int | None:
+def paragraph_number(article: Article, offset: int) -> int | None:
+    """The 1-based paragraph holding ``offset`` (None before the first)."""
     starts = [start for start, _ in article.paragraphs]
-    index = bisect_right(starts, offset)
-    return index or None
+    return bisect_right(starts, offset) or None
 
 
 def build_citation(
@@ -125,13 +125,13 @@ def build_citation(
         date=article.date,
         url=article.url,
         path=article.path,
-        paragraph=_paragraph(article, spans[0][0]),
+        paragraph=paragraph_number(article, spans[0][0]),
     )
 
 
-def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
+def citation_of(article: Article, quote: QuoteView) -> Citation:
     """The citation of a stored quote, with the reviewer's speaker and decision."""
-    citation = build_citation(
+    return build_citation(
         article,
         quote,
         quote_id=quote.id,
@@ -140,7 +140,10 @@ def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
         machine_speaker=quote.machine_speaker,
         review=quote.review,
     )
-    return format_citation(citation, fmt)
+
+
+def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
+    return format_citation(citation_of(article, quote), fmt)
 
 
 def _who(citation: Citation) -> str:

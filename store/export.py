@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
-from saidwho.citation import Citation, build_citation
+from saidwho.citation import Citation, citation_of, paragraph_number
 from saidwho.readers.article import Article
 from saidwho.safe_text import dumps
 from saidwho.store.errors import LibraryError
@@ -88,23 +87,6 @@ class ExportDocument:
         return sorted(seen, key=lambda aid: (seen[aid].casefold(), aid))
 
 
-def _paragraph(article: Article, offset: int) -> int | None:
-    starts = [start for start, _ in article.paragraphs]
-    return bisect_right(starts, offset) or None
-
-
-def _cite(article: Article, quote: QuoteView) -> Citation:
-    return build_citation(
-        article,
-        quote,
-        quote_id=quote.id,
-        article_id=quote.article_id,
-        speaker=quote.speaker,
-        machine_speaker=quote.machine_speaker,
-        review=quote.review,
-    )
-
-
 def notes_document(library: Library) -> list[ExportedNote]:
     """Every note with its article's title, source and date, in article order."""
     return export_document(library).notes
@@ -131,21 +113,16 @@ def export_document(library: Library, article_id: str | None = None) -> ExportDo
     for note in all_notes:
         art = articles.get(note.article_id)
         quote = quotes.get(note.article_id, {}).get(note.quote_id or "")
-        notes.append(
-            ExportedNote(
-                note,
-                summaries.get(note.article_id),
-                quote,
-                _cite(art, quote) if art is not None and quote is not None else None,
-                _paragraph(art, note.start) if art is not None and not note.orphaned else None,
-            )
-        )
+        cited = citation_of(art, quote) if art is not None and quote is not None else None
+        placed = art is not None and not note.orphaned
+        paragraph = paragraph_number(art, note.start) if art is not None and placed else None
+        notes.append(ExportedNote(note, summaries.get(note.article_id), quote, cited, paragraph))
     notes.sort(
         key=lambda n: ((n.article.title if n.article else "").casefold(), n.note.article_id,
                        n.note.start, n.note.created)
     )  # fmt: skip
     reviews = [
-        ExportedReview(q, summaries[q.article_id], _cite(articles[q.article_id], q))
+        ExportedReview(q, summaries[q.article_id], citation_of(articles[q.article_id], q))
         for q in reviewed
         if q.review != "unreviewed" and q.article_id in articles
     ]
