@@ -1014,3 +1014,18 @@ async def test_note_markdown_is_rendered_not_markup(app, library):
         await pilot.click(NoteList, offset=(6, 4))
         await pilot.pause()
         assert app.is_running
+
+
+def test_reported_speech_in_the_panel_is_its_content_without_the_frame():
+    from saidwho.attribution.quote import Segment
+    from saidwho.tui.widgets.panels import quote_body
+
+    text = "The council has said that the budget is still under review"
+    start = text.index("the budget")
+    row = QuoteView(
+        kind="indirect", start=0, end=len(text), sentence_start=0, sentence_end=len(text),
+        confidence=0.9, speaker="The council", speaker_start=0, speaker_end=11,
+        segments=(Segment(start, len(text)),), id="q", article_id="a", text=text,
+        machine_speaker="The council",
+    )  # fmt: skip
+    assert quote_body(row).plain == "the budget is still under review"

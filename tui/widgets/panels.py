@@ -99,6 +99,11 @@ def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
             if n:
                 pieces.append((ELISION, True))
             pieces.append((unquote(quote.text[start:end]), False))
+    elif quote.kind == "indirect" and spans and spans[0] != (0, len(quote.text)):
+        # reported speech: its segment is the reported content, without "X said that"
+        # (a record from before segments covers it all: the cue is dimmed below instead)
+        start, end = spans[0]
+        pieces = [(re.sub(r"\s+", " ", quote.text[start:end]), False)]
     elif quote.kind == "indirect":
         parts = spoken_parts(quote)
         pieces = [(re.sub(r"\s+", " ", text), kind == "cue") for kind, text in parts]
