@@ -195,3 +195,25 @@ def test_doctor_on_missing_dir(tmp_path: Path) -> None:
 
 def lib_text(n: int) -> str:
     return f'Story {n}.\n\n"Quote {n}," said Ana Ruiz.\n'
+
+
+def test_catalog_entry_from_an_older_saidwho_is_not_damage(library) -> None:
+    """An entry that only lacks derived fields a newer saidwho adds (here the speaker context
+    and roles) is an upgrade, not a stale entry: healthy, and --repair brings it up to date."""
+    lib, ids = library
+    path = lib.root / "catalog.json"
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    for entry in tables["articles"].values():
+        for key in ("speaker_context", "speaker_roles", "speaker_mentions"):
+            entry.pop(key, None)
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    report = doctor(lib.root)
+    assert report.ok and not report.problems
+    repaired = doctor(lib.root, repair=True)
+    assert any("brought up to date" in action for action in repaired.actions)
+    fresh = json.loads(path.read_text(encoding="utf-8"))
+    assert all("speaker_roles" in e for e in fresh["articles"].values())
+    # a field that disagrees is still damage
+    fresh["articles"][next(iter(fresh["articles"]))]["quotes"] = 999
+    path.write_text(json.dumps(fresh), encoding="utf-8")
+    assert not doctor(lib.root).ok
