@@ -776,3 +776,18 @@ def trail_counts(lib: Library, quote_ids: Iterable[str]) -> dict[str, int]:
                 if n > 1:
                     out[qid] = n
     return out
+
+
+def statement_keys(lib: Library, quote_ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """Quote id -> (its statement's key, articles the statement appears in). Quotes of one
+    trail share a key, so a speaker's quotes fold into their distinct statements."""
+    out: dict[str, tuple[str, int]] = {}
+    with _cached(lib).lock:
+        index = quote_index(lib)
+        cores = index.cores()
+        for qid in quote_ids:
+            if qid in index.quotes:
+                out[qid] = (min(cores.get(qid, frozenset({qid}))), index.spread(qid))
+            else:
+                out[qid] = (qid, 1)
+    return out

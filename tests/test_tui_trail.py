@@ -122,3 +122,36 @@ async def test_trail_key_lists_in_help(library, nlp):
         await settle(pilot)
         text = str(app.screen.query_one("#help-text").render())
         assert "Quote trail" in text and "Where else the quote appears" in text
+
+
+async def test_speakers_screen_folds_a_speaker_s_statement_printed_twice(library, nlp):
+    """Ana Lindqvist's bridge promise is printed by two outlets (and credited to someone else
+    by a third): her quotes fold into one distinct statement that says where it spread."""
+    from textual.widgets import DataTable
+
+    from saidwho.tui.screens.speakers import SpeakersScreen
+
+    credited = [q for q in library.all_quotes(speaker="Ana Lindqvist")]
+    bridge = [q for q in credited if "bridge will reopen" in q.text]
+    assert len(bridge) == 2  # the same words in two of her articles
+    app = SaidwhoApp(library, nlp=nlp)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SpeakersScreen))
+        screen = app.screen
+        assert isinstance(screen, SpeakersScreen)
+        await wait_until(pilot, lambda: bool(screen.shown))
+        row = [s.speaker for s in screen.shown].index("Ana Lindqvist")
+        screen.query_one("#speakers", DataTable).move_cursor(row=row)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(screen.quotes))
+        shown = [q for q in screen.quotes if "bridge will reopen" in q.text]
+        assert len(shown) == 1  # one statement, not one row per article
+        assert len(screen.quotes) == len(credited) - 1
+        title = str(screen.query_one("#speaker-quotes").border_title)
+        assert f"{len(credited)} quotes" in title
+        lines = screen.query_one("#speaker-quotes").get_option_at_index(
+            screen.quotes.index(shown[0])
+        )
+        assert "in 3 articles" in str(lines.prompt)

@@ -24,6 +24,9 @@ from saidwho.tui.screens.dialogs import InputDialog
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
+# the speaker's quotes, the articles by id, and each quote's (statement key, spread)
+SpeakerQuotesLoaded = tuple[list[QuoteView], dict[str, ArticleSummary], dict[str, tuple[str, int]]]
+
 
 class SpeakerQuotes(OptionList):
     BINDINGS = host_bindings("speaker-quotes", "table")
@@ -198,25 +201,41 @@ class SpeakersScreen(AppScreen[None]):
         self.current = speaker
         lib = self.saidwho_app.library
 
-        def fetch() -> tuple[list[QuoteView], dict[str, ArticleSummary]]:
+        def fetch() -> SpeakerQuotesLoaded:
+            from saidwho.store.trails import statement_keys
+
             # a damaged article file is skipped, not allowed to hide every other quote
             quotes = lib.all_quotes(speaker=speaker, on_error=lambda article_id, _exc: None)
-            return quotes, {a.id: a for a in lib.articles()}
+            keys = statement_keys(lib, [q.id for q in quotes])
+            return quotes, {a.id: a for a in lib.articles()}, keys
 
         self.saidwho_app.io(fetch, self._quotes_loaded)
 
-    def _quotes_loaded(self, result: tuple[list[QuoteView], dict[str, ArticleSummary]]) -> None:
-        quotes, articles = result
+    def _quotes_loaded(self, result: SpeakerQuotesLoaded) -> None:
+        quotes, articles, keys = result
 
         def when(quote: QuoteView) -> str:
             article = articles.get(quote.article_id)
             return (article.date or "") if article else ""
 
-        # across the library in document order: articles by date, quotes in text order
-        self.quotes = sorted(quotes, key=lambda q: (when(q), q.article_id, q.start))
+        # across the library in document order: articles by date, quotes in text order;
+        # a statement printed in several articles shows once (its first), with its spread
+        ordered = sorted(quotes, key=lambda q: (when(q), q.article_id, q.start))
+        repeats: dict[str, int] = {}
+        self.quotes = []
+        for quote in ordered:
+            key = keys.get(quote.id, (quote.id, 1))[0]
+            repeats[key] = repeats.get(key, 0) + 1
+            if repeats[key] == 1:
+                self.quotes.append(quote)
         panel = self.query_one("#speaker-quotes", SpeakerQuotes)
         options = []
         for quote in self.quotes:
+            key, spread = keys.get(quote.id, (quote.id, 1))
+            meta = quote_meta(quote)
+            if spread > 1:
+                also = f"⇄ in {spread} articles (t in the reader)"
+                meta = Content(" · ").join([meta, Content.styled(also, "$text-accent")])
             article = articles.get(quote.article_id)
             title = clip(article.title if article and article.title else quote.article_id, 200)
             date = f" · {clip(article.date, 30)}" if article and article.date else ""
@@ -226,14 +245,17 @@ class SpeakersScreen(AppScreen[None]):
                 (title, "bold $text-accent"),
                 (date, MUTED),
                 "\n",
-                quote_meta(quote),
+                meta,
                 "\n",
             )
             options.append(Option(prompt, id=f"{quote.article_id}:{quote.id}"))
         panel.set_options(options)
         # a Content title: a speaker's name is never read as markup
         name = clip(self.current or "Unattributed", 40)
-        panel.border_title = Content(f"Quotes: {name} ({len(options)})")
+        counts = f"{len(options)} statement{'s' if len(options) != 1 else ''}"
+        if len(quotes) != len(options):
+            counts += f" · {len(quotes)} quotes"
+        panel.border_title = Content(f"Quotes: {name} ({counts})")
         if options:
             panel.highlighted = 0
             panel.focus()
