@@ -69,7 +69,7 @@ async def test_u_updates_feeds_in_a_worker(tmp_path: Path, nlp, site: Site, fast
         assert not app.ingesting
         assert app.screen.query_one("#articles", DataTable).row_count == 3
         # the broken feed is a notification naming it, not a crash
-        messages = [n.message for n in app._notifications if n.severity == "error"]
+        messages = [n.message for n in app.notifications if n.severity == "error"]
         assert messages == [f"{site.url('/500.html')}: HTTP 500 Internal Server Error"]
 
 
