@@ -733,7 +733,9 @@ async def test_markup_in_article_and_note_is_shown_literally(prepared, tmp_path,
         assert app.is_running and app.screen is speakers
         # the title is escaped: read back as markup it is the name, not styles or a link
         title = speakers.query_one("#speaker-quotes").border_title
-        assert Content.from_markup(title).plain == "Quotes: [b]Eve[/b] [@click=app.quit] (1)"
+        assert (
+            Content.from_markup(title).plain == "Quotes: [b]Eve[/b] [@click=app.quit] (1 statement)"
+        )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
