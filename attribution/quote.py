@@ -76,13 +76,20 @@ class Quote:
 
     def to_json(self, text: str, text_sha256: str) -> dict[str, Any]:
         """The public JSON shape (``saidwho extract``); unknown values are null."""
-        data = asdict(self)
+        return self.json_with(
+            quote_id(text_sha256, self.start, self.end),
+            text[self.start : self.end],
+            round(self.confidence, 3),
+        )
+
+    def json_with(self, id: str, text: str, confidence: float) -> dict[str, Any]:
+        """The public JSON shape given the quote's id, its text and the confidence shown."""
         return {
-            "id": quote_id(text_sha256, self.start, self.end),
+            "id": id,
             "kind": self.kind,
             "start": self.start,
             "end": self.end,
-            "text": text[self.start : self.end],
+            "text": text,
             "speaker": self.speaker,
             "speaker_start": self.speaker_start,
             "speaker_end": self.speaker_end,
@@ -91,8 +98,8 @@ class Quote:
             "cue_end": self.cue_end,
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
-            "confidence": round(self.confidence, 3),
-            "role": data["role"],
+            "confidence": confidence,
+            "role": self.role,
             "segments": [segment.to_json() for segment in self.segments],
             "act": self.act,
         }

@@ -79,6 +79,11 @@ def default_reviewer() -> str:
     return " ".join(name.split()) or "reviewer"
 
 
+def _squash(name: str | None) -> str:
+    """A speaker name as typed, with its runs of whitespace made one space."""
+    return " ".join((name or "").split())
+
+
 def default_library_dir() -> Path:
     """``$SAIDWHO_DB`` if set, else the platform's per-user data dir (``user_data_dir``)."""
     env = os.environ.get("SAIDWHO_DB")
@@ -758,8 +763,8 @@ class Library:
 
     def merge_speakers(self, names: Iterable[str], into: str) -> SpeakerSummary:
         """One identity from several: every name (canonical or alias) joins ``into``."""
-        clean = [" ".join(n.split()) for n in names if n and n.strip()]
-        into = " ".join((into or "").split())
+        clean = [_squash(n) for n in names if n and n.strip()]
+        into = _squash(into)
         if not clean or not into:
             raise ValueError("merge needs at least one speaker name and a name to merge into")
         self._decide({"op": "merge", "names": clean, "into": into})
@@ -767,14 +772,14 @@ class Library:
 
     def split_speaker(self, name: str, alias: str) -> SpeakerSummary:
         """Undo a merge: ``alias`` (and what was one identity with it) leaves ``name``."""
-        name, alias = " ".join((name or "").split()), " ".join((alias or "").split())
+        name, alias = _squash(name), _squash(alias)
         if not name or not alias:
             raise ValueError("split needs a speaker name and one of its aliases")
         self._decide({"op": "split", "name": name, "alias": alias})
         return self._summary_of(alias)
 
     def rename_speaker(self, name: str, new: str) -> SpeakerSummary:
-        name, new = " ".join((name or "").split()), " ".join((new or "").split())
+        name, new = _squash(name), _squash(new)
         if not name or not new:
             raise ValueError("rename needs a speaker name and a new name")
         self._decide({"op": "rename", "name": name, "new": new})
