@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .cues import lemma as verb_lemma
 from .lexicon import (
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
@@ -36,9 +37,7 @@ def act_of(
     lemma = ""
     if cue_token is not None and doc[cue_token].pos_ in ("VERB", "AUX"):
         tok = doc[cue_token]
-        lemma = tok.lemma_.lower()
-        if lemma not in THOUGHT_VERBS | EVIDENCE_VERBS | STANCE_VERBS:
-            lemma = tok.lower_ if tok.lower_ in THOUGHT_VERBS | STANCE_VERBS else lemma
+        lemma = verb_lemma(tok)
     if lemma in THOUGHT_VERBS:
         return "thought"
     words = {w.strip(".,’'").lower() for w in mention.split()}

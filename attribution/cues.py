@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .lexicon import ADJUNCT_PREPS, INVERTING_VERBS, MEDIUM_NOUNS, REPORTING_VERBS
+from functools import cache
+
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    ADJUNCT_PREPS,
+    DIRECTIVE_VERBS,
+    INVERTING_VERBS,
+    MEDIUM_NOUNS,
+    NO_COMMENT_VERBS,
+    OBJECT_VERBS,
+    REPORTING_VERBS,
+    WEAK_VERBS,
+)
 
 COMPLEMENT_DEPS = frozenset(
     {
@@ -27,14 +39,57 @@ _TIME_ENTS = frozenset({"DATE", "TIME"})
 _PHRASAL_PREPS = frozenset({"for", "about", "of", "on", "to", "as", "against", "with"})
 
 
+# every verb some word list names: the lemmas ``lemma`` may recover from a surface form
+_LISTED_VERBS = (
+    REPORTING_VERBS
+    | WEAK_VERBS
+    | DIRECTIVE_VERBS
+    | OBJECT_VERBS
+    | INVERTING_VERBS
+    | ADDRESSEE_VERBS
+    | NO_COMMENT_VERBS
+)
+
+
 def lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    """The token's lowercase lemma; for a verb the small model mislemmatises ("hopes" ->
+    "hop", "worried" -> "worried"), the listed verb its surface form inflects."""
+    return _verb_lemma(tok.lower_, tok.lemma_.lower())
+
+
+@cache
+def _verb_lemma(lower: str, lem: str) -> str:
+    if lem in _LISTED_VERBS:
+        return lem
+    for stem in _stems(lower):
+        if stem in _LISTED_VERBS:
+            return stem
+    return lem
+
+
+def _stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected English verb (over-generating is harmless:
+    only listed verbs are accepted)."""
+    out = [word]
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s"):
+        out.append(word[:-1])
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        out += [word[:-2], word[:-1], word[:-3]]  # asked, hoped, planned
+    if word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e", word[:-4]]  # asking, hoping, planning
+    return out
 
 
 def is_reporting_verb(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX") or _modifier_participle(tok):
         return False
-    return lemma(tok) in REPORTING_VERBS or tok.lower_ in REPORTING_VERBS
+    return lemma(tok) in REPORTING_VERBS
 
 
 def _modifier_participle(tok: Token) -> bool:
@@ -63,6 +118,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         best = next((c for c in right if _wordy(c)), best or next(iter(right), None))
     if best is not None:
         return best
+    # "county records show ...": the parser hung the subject noun on the verb as a compound
+    left = next((c for c in verb.lefts if c.i == verb.i - 1), None)
+    if left is not None and left.dep_ == "compound" and left.pos_ in ("NOUN", "PROPN"):
+        return left
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None

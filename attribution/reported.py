@@ -8,7 +8,15 @@ from spacy.tokens import Token
 from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
-from .lexicon import ADDRESSEE_VERBS, DIRECTIVE_VERBS, NO_COMMENT_VERBS, OBJECT_VERBS, WEAK_VERBS
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    DIRECTIVE_VERBS,
+    EVIDENCE_VERBS,
+    NO_COMMENT_VERBS,
+    OBJECT_VERBS,
+    THOUGHT_VERBS,
+    WEAK_VERBS,
+)
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
@@ -26,7 +34,9 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if _no_comment(verb):
         return []
     if any(c.dep_ == "ccomp" for c in verb.children):
-        if lemma(verb) in WEAK_VERBS and not (_that_clause(verb) or _clause_before(verb)):
+        if lemma(verb) in WEAK_VERBS and not (
+            _that_clause(verb) or _clause_before(verb) or _belief_clause(verb)
+        ):
             return []
         return _in_unit(idx, complement(verb), unit)
     if parenthetical(verb, own_commas=True):
@@ -82,6 +92,25 @@ def _clause_before(verb: Token) -> bool:
     doc = verb.doc
     right = comp.right_edge.i
     return comp.i < verb.i and right + 1 < len(doc) and doc[right + 1].text in (",", "—", "–")
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _belief_clause(verb: Token) -> bool:
+    """ "Bush hopes his campaign could turn", "records show he donated": a belief or a
+    finding whose complement is a whole finite clause with its own subject, "that" or not
+    (a bare object, "shows Cruz ahead", is a description, not a claim)."""
+    if lemma(verb) not in THOUGHT_VERBS | EVIDENCE_VERBS:
+        return False
+    comp = next(c for c in verb.children if c.dep_ == "ccomp")
+    if comp.i < verb.i:
+        return False
+    subj = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp.children)
+    finite = comp.tag_ in _FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in comp.children
+    )
+    return subj and finite
 
 
 def _that_clause(verb: Token) -> bool:

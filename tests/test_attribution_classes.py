@@ -262,3 +262,26 @@ def test_a_show_title_with_small_words_is_not_a_quote(nlp):
         quotes = quotes_of(nlp, text)
         assert not any(show in text[q.start : q.end] for q in quotes), text
         assert any("bridge" in text[q.start : q.end] for q in quotes), text
+
+
+# --- beliefs and findings without "that" -------------------------------------------
+
+
+def test_a_belief_or_finding_with_a_whole_clause_needs_no_that(nlp):
+    # "hopes" is lemmatised "hop" by the small model: the surface form still names the verb
+    text = "Ann Ruiz hopes her campaign could score a turnaround in Ohio."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.act, q.cue) == ("Ann Ruiz", "thought", "hopes")
+    assert words(text, q) == ["her campaign could score a turnaround in Ohio"]
+    text = "Overall, county records show Ruiz has donated $38,000 to campaigns since 2010."
+    (q,) = quotes_of(nlp, text)
+    assert q.act == "evidence"
+    assert words(text, q) == ["Ruiz has donated $38,000 to campaigns since 2010"]
+
+
+def test_a_belief_verb_with_a_bare_object_reports_nothing(nlp):
+    for text in (
+        "Ruiz hopes for a better turnout next week.",
+        "She knows the town well.",
+    ):
+        assert quotes_of(nlp, text) == [], text
