@@ -3,9 +3,9 @@ tokens are the reported content."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from functools import cache
+
+from spacy.tokens import Token
 
 from .lexicon import (
     ADDRESSEE_VERBS,
@@ -155,6 +155,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             up = up.head
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subject_of(head, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.i == verb.i - 1 and head.pos_ == "NOUN":
+        return head  # "a man yelled ...": a past tense is no participle, the noun is its subject
     if verb.dep_ == "acl" and head.lower_ in MEDIUM_NOUNS and head.head.i != head.i:
         return subject_of(head.head, depth + 1)  # "issued a statement saying ..."
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":

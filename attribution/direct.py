@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 from .confidence import direct_confidence
 from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
 from .lexicon import MEDIUM_NOUNS, TITLE_MINOR_WORDS
-from .marks import Quoted, q_width
+from .marks import QUOTE_CHARS, Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
 
@@ -63,6 +63,11 @@ def _frame_cue(idx: DocIndex, lo: int, hi: int, open_tok: int, close_tok: int) -
         if best is None or score < best[0]:
             best = (score, tok)
     return best[1] if best else None
+
+
+def _next_to(cue: Token, open_tok: int, close_tok: int) -> bool:
+    """The cue is within three tokens of the quote's marks."""
+    return 0 < cue.i - close_tok <= 3 or 0 < open_tok - cue.i <= 3
 
 
 def _prev_token(idx: DocIndex, i: int, floor: int) -> Token | None:
@@ -287,13 +292,20 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
         )
         # several sentences by the last quoted word, not the closing mark: the parser often
         # starts a new sentence at the mark after 'handed out "like candy."'
-        full = not embedded and (
-            q.pieces > 1
-            or idx.unit_of[j - 1] > u0
-            or (intro and has_verb and words >= 3)
-            or (prev is not None and prev.text == ":" and words >= 2)
-            or (prev is None and words >= 4 and text.strip()[:1].isupper())
-            or (prev is None and text.rstrip()[-1:] == "," and words >= 1)  # “Honestly,” he said
+        full = (
+            not embedded
+            and (
+                q.pieces > 1
+                or idx.unit_of[j - 1] > u0
+                or (intro and has_verb and words >= 3)
+                # a man yelled “Stay there!”: a short exclamation or question is a sentence
+                or (intro and has_verb and words >= 2 and text.rstrip()[-1:] in ("!", "?"))
+                or (prev is not None and prev.text == ":" and words >= 2)
+                or (prev is None and words >= 4 and text.strip()[:1].isupper())
+                or (
+                    prev is None and text.rstrip()[-1:] == "," and words >= 1
+                )  # “Honestly,” he said
+            )
         )
         cand = Candidate("direct" if full else "partial", start, end, (u0, u1), idx.para_of(start))
         close_end = q.close_at + q_width(idx.text, q.close_at) if q.close_at is not None else end
@@ -305,7 +317,7 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             # “Broad City”: a capitalised name of a work is nobody's words unless a
             # reporting verb governs it
             title = _is_title(inner)
-            if title and _names_a_work(prev):
+            if _names_a_work(prev) and _is_title(inner, verbs=True):
                 continue  # told MSNBC’s “Morning Joe”, on CBS’s “Face the Nation”
             said = _attribute_partial(
                 idx, cand, reg, i, j, open_tok, close_tok, q.close_at, loose=not title
@@ -345,8 +357,13 @@ def _attribute_direct(
         ns, ne = idx.units[u1 + 1]
         if ns <= close_tok + 2 and ne - ns <= 8 and "\n" not in doc[close_tok].text_with_ws:
             cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
-    if cue is None:
-        cue = _adjacent_verb(idx, open_tok, close_tok)
+    adjacent = _adjacent_verb(idx, open_tok, close_tok)
+    if cue is None or (
+        adjacent is not None and adjacent.i > close_tok and not _next_to(cue, open_tok, close_tok)
+    ):
+        # “...,” Blige sings to Clinton before asking her, “...”: the verb right after
+        # the closing mark, whatever it is, beats a reporting verb further off
+        cue = adjacent or cue
     if cue is not None:
         cand.set_cue(cue)
         inside = (q.open_at, q.close_at or q.end)
@@ -493,7 +510,10 @@ def _grow_unattributed(
     cand.start, cand.end = tidy(idx.text, max(0, s), e)
 
 
-_WORK_LEAD = frozenset({"on", "of", "to", "in", "at", "from", "'s", "’s", "s’", "s'"})
+# "on “Meet the Press”", "an interview with “Fox News Sunday”", "told “Fox and Friends”"
+_WORK_LEAD = frozenset(
+    {"on", "of", "to", "in", "at", "from", "with", "told", "'s", "’s", "s’", "s'"}
+)
 
 
 def _names_a_work(prev: Token | None) -> bool:
@@ -504,15 +524,28 @@ def _names_a_work(prev: Token | None) -> bool:
     return prev.lower_ in _WORK_LEAD or prev.lower_ in MEDIUM_NOUNS or prev.lower_ == "episode"
 
 
-def _is_title(tokens) -> bool:
-    """“Broad City”, “Face the Nation”: a capitalised name of a work, not anybody's words."""
+_EDGE_PUNCT = QUOTE_CHARS + ".,;:!?()"
+
+
+def _is_title(tokens, verbs: bool = False) -> bool:
+    """“Broad City”, “Face the Nation”: a capitalised name of a work, not anybody's words.
+    ``verbs``: where a name is expected (after "on", "told", a possessive), also a name
+    with a verb in it."""
     words = [t for t in tokens if t.is_alpha]
-    return (
+    if not (
         0 < len(words) <= 5
         and words[0].text[0].isupper()
         and all(t.text[0].isupper() or t.lower_ in TITLE_MINOR_WORDS for t in words)
-        and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    ):
+        return False
+    # a sentence capitalises its first word only: two capitalised words with a verb are
+    # still a name ("Meet the Press", “Make America Great Again”); one is a word ('Go.')
+    text = "".join(t.text_with_ws for t in tokens)
+    capitalised = sum(  # by whitespace: 'Fact-Checking' is one word
+        w[:1].isupper() and w.lower() not in TITLE_MINOR_WORDS
+        for w in (w.strip(_EDGE_PUNCT) for w in text.split())
     )
+    return verbs and capitalised >= 2 or not any(t.pos_ in ("VERB", "AUX") for t in tokens)
 
 
 def _person_verb_ancestor(tok: Token, reg: SpeakerRegistry) -> tuple[Token, Token] | None:

@@ -150,7 +150,7 @@ def reported_candidates(
         if span is None:
             continue
         subj = subject_of(tok)
-        if subj is None:
+        if subj is None or _generic_you(tok, subj):
             continue
         relative = _relative_head(tokens, subj)
         if span[0] <= subj.idx < span[1] and not (relative or parenthetical(tok, own_commas=True)):
@@ -170,6 +170,12 @@ def reported_candidates(
         cand.set_cue(tok)
         out.append(cand)
     return out
+
+
+def _generic_you(verb: Token, subj: Token) -> bool:
+    """ "Do you know where ...?", "You know what they say": in the narration "you" is the
+    reader or anyone, and what "you" think is nobody's statement."""
+    return subj.lower_ == "you" and lemma(verb) in THOUGHT_VERBS
 
 
 _RELATIVES = frozenset({"which", "what", "who", "whom"})

@@ -285,3 +285,51 @@ def test_a_belief_verb_with_a_bare_object_reports_nothing(nlp):
         "She knows the town well.",
     ):
         assert quotes_of(nlp, text) == [], text
+
+
+def test_generic_you_thinks_nothing(nlp):
+    for text in (
+        "Do you know where your candidate's tax returns are?",
+        "You know what they say about men with small hands.",
+    ):
+        assert quotes_of(nlp, text) == [], text
+
+
+# --- short quotes and their own verbs ---------------------------------------------
+
+
+def test_a_short_exclamation_after_its_verb_is_a_direct_quote(nlp):
+    text = (
+        "Some in the crowd booed, and when Ruiz thanked the town and said it was great "
+        "to be home, a man yelled “Stay there!”"
+    )
+    quotes = quotes_of(nlp, text)
+    said = next(q for q in quotes if q.cue == "said")
+    assert (said.kind, said.speaker) == ("indirect", "Ruiz")
+    assert words(text, said) == ["it was great to be home"]
+    yelled = next(q for q in quotes if q.cue == "yelled")
+    assert yelled.kind == "direct"
+    assert words(text, yelled) == ["“Stay there!”"]
+    assert mention(text, yelled) == "a man"
+
+
+def test_the_verb_right_after_a_quote_beats_a_farther_cue(nlp):
+    text = (
+        "“Promise you will keep your hands in sight,” Lee sings to Ruiz before asking "
+        "her, “Where do we go from here?”"
+    )
+    first, second = quotes_of(nlp, text)
+    assert (first.cue, second.cue) == ("sings", "asking")
+    assert words(text, first) == ["“Promise you will keep your hands in sight,”"]
+    assert words(text, second) == ["“Where do we go from here?”"]
+    assert first.speaker == second.speaker == "Lee"
+
+
+def test_a_show_named_after_on_or_told_is_nobodys_words(nlp):
+    for text, show in (
+        ("“I expect to be vetted,” Ruiz said on “Meet the Press.”", "Meet the Press"),
+        ("It was a mistake, Ruiz told “Fox and Friends,” on Sunday.", "Fox and Friends"),
+        ("Ruiz said so in an interview with “Fox News Sunday.”", "Fox News Sunday"),
+    ):
+        quotes = quotes_of(nlp, text)
+        assert all(show not in text[q.start : q.end] for q in quotes), (text, quotes)
