@@ -89,7 +89,17 @@ def _stems(word: str) -> list[str]:
 def is_reporting_verb(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX") or _modifier_participle(tok):
         return False
+    if lemma(tok) == "put":
+        return _as_x_put_it(tok)
     return lemma(tok) in REPORTING_VERBS
+
+
+def _as_x_put_it(tok: Token) -> bool:
+    """ "as Ann Lee put it": "put" reports words only in this idiom."""
+    kids = list(tok.children)
+    return any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in kids
+    )
 
 
 def _modifier_participle(tok: Token) -> bool:

@@ -593,6 +593,30 @@ def _attribute_partial(
 ) -> bool:
     """Partial quotes take the reported content of the verb that governs them as their span:
     'called for an end to the “war”'."""
+    as_cue = _as_clause_cue(idx, cand.units[0], i, j)
+    if as_cue is not None:
+        # "The museum would tell “an American story,” as Obama put it": the "as" clause
+        # names whose words the sentence borrows, whatever verb governs them
+        if not _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose):
+            _grow_unattributed(idx, cand, reg, i, j, close_at)
+        cand.set_cue(as_cue)
+        subj = subject_of(as_cue)
+        cand.speaker = resolve(subj, reg) if subj is not None and not i <= subj.i < j else None
+        return True
+    return _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose)
+
+
+def _attribute_partial_span(
+    idx: DocIndex,
+    cand: Candidate,
+    reg: SpeakerRegistry,
+    i: int,
+    j: int,
+    open_tok: int,
+    close_tok: int,
+    close_at: int | None,
+    loose: bool,
+) -> bool:
     doc = idx.doc
     root = _quote_root(doc, i, j)
     found = reporting_ancestor(root) if root is not None else None
@@ -623,6 +647,28 @@ def _attribute_partial(
     if subj is not None and not (cand.start <= subj.idx < cand.end or i <= subj.i < j):
         cand.speaker = resolve(subj, reg)
     return True
+
+
+def _as_clause_cue(idx: DocIndex, unit: int, i: int, j: int) -> Token | None:
+    """A bare reporting clause opened by "as" in the quote's sentence, outside the quote
+    ("as Ann Lee put it", "as the mayor said,"); not "as they answered questions", where
+    "as" tells the time and the verb has words of its own."""
+    s, e = idx.units[unit]
+    for tok in idx.doc[s:e]:
+        if i <= tok.i < j or not is_reporting_verb(tok):
+            continue
+        kids = list(tok.children)
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in kids):
+            continue
+        own = [c for c in kids if c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr")]
+        if not all(c.lower_ == "it" for c in own):
+            continue
+        # the clause opens the sentence or follows the quote: anywhere else it may
+        # qualify another claim ("that he has small hands - as Rubio has said - and")
+        left = tok.left_edge.i
+        if left == s or 0 <= left - j <= 2:
+            return tok
+    return None
 
 
 def _join_pieces(cands: list[Candidate]) -> list[Candidate]:

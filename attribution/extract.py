@@ -176,6 +176,12 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
             kept.append(r)
             continue
         if dup.speaker is None and r.speaker is not None:
+            according = r.cue is not None and r.cue[0] == "according to"
+            if according and dup.kind == "partial" and dup.start <= r.speaker.start < dup.end:
+                # the partial grew over the frame that names its speaker ("According to
+                # X, the move reeks of “fear”"): the reported clause is the statement
+                dup.start, dup.end = min(r.start, _marks_start(dup)), max(r.end, _marks_end(dup))
+                dup.segments = list(r.segments)
             dup.speaker = r.speaker
             dup.cue, dup.cue_token = r.cue, r.cue_token
             dup.confidence = max(dup.confidence, r.confidence + CALIBRATION.merged_speaker)
@@ -186,6 +192,14 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
             continue  # nested inside the previous statement
         out.append(c)
     return out
+
+
+def _marks_start(c: Candidate) -> int:
+    return c.marks[0] if c.marks is not None else c.start
+
+
+def _marks_end(c: Candidate) -> int:
+    return c.marks[1] if c.marks is not None else c.end
 
 
 MIXED_SHARE = 0.8  # quoted words under this share of the reported clause are pieces of it

@@ -208,6 +208,13 @@ def _according(idx: DocIndex, tok: Token, reg: SpeakerRegistry) -> Candidate | N
     # the clause "according to X" qualifies: the whole sentence minus the phrase
     s, e = idx.units[unit]
     lo, hi = min(phrase), max(phrase)
+    if lo <= s and hi >= e - 2:
+        # the parser hung the whole sentence on "According" ("According to X, the move
+        # reeks of ..."): the phrase ends at the comma after the source
+        comma = next((k for k in range(to.i + 1, e) if doc[k].text == ","), None)
+        if comma is None:
+            return None
+        hi = comma
     before = [doc[i] for i in range(s, lo)]
     after = [doc[i] for i in range(hi + 1, e)]
     # "..., according to X, ..." in mid-sentence: keep both sides

@@ -23,6 +23,7 @@ from .lexicon import (
     ORG_HEADS,
     PEOPLE_NOUNS,
     PRONOUN_GENDER,
+    SHARE_NOUNS,
     TITLES,
     is_title,
 )
@@ -381,10 +382,14 @@ def junk_name(name: str | None) -> bool:
 
 
 def has_word(doc: Doc, start: int, end: int) -> bool:
-    """Chars ``[start, end)`` of ``doc`` cover a token with a letter: a mention is a name, a
-    noun phrase or a pronoun, never punctuation alone."""
+    """Chars ``[start, end)`` of ``doc`` cover a token with a letter or a share ("42%"): a
+    mention is a name, a noun phrase or a pronoun, never punctuation alone."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(any(ch.isalpha() for ch in t.text) for t in span)
+    if span is None:
+        return False
+    if any(any(ch.isalpha() for ch in t.text) for t in span):
+        return True
+    return span[-1].text == "%" and any(t.like_num for t in span)
 
 
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
@@ -482,6 +487,16 @@ def not_a_speaker(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if m.head.dep_ == "expl" or m.lower in ("there", "what", "whatever", "nothing", "nobody"):
         return NO_ONE
     return None
+
+
+def share_of_people(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "42% say", "46 percent of voters said", "a majority said": a poll's share of its
+    respondents speaks; the mention is the whole phrase, but a share is nobody's identity
+    (no canonical speaker, so it joins no speaker group)."""
+    if m.lower not in SHARE_NOUNS:
+        return None
+    tokens = sorted({*m.tokens, m.head}, key=lambda t: t.i)
+    return Speaker(None, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "pronoun", 9)
 
 
 def unnamed_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
@@ -640,6 +655,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     gendered_pronoun,
     relative_pronoun,
     not_a_speaker,
+    share_of_people,
     unnamed_pronoun,
     described_person,
     coordinated_group,
@@ -695,7 +711,10 @@ def _role_person(
 ROLE_MAX = 12
 
 
-_BREAKS = frozenset({",", "—", "–", "(", ")", ":", ";"})
+_BREAKS = frozenset({",", "—", "–", "--", "―", "(", ")", ":", ";"})
+
+
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-", "―"})
 
 
 def _person_before_verb(head: Token, reg: SpeakerRegistry) -> Span | None:
@@ -708,6 +727,9 @@ def _person_before_verb(head: Token, reg: SpeakerRegistry) -> Span | None:
     if own is not None and own.label_ == "PERSON":
         return None
     doc = head.doc
+    dateline = _after_dateline(head, verb, reg)
+    if dateline is not None:
+        return dateline
     found = None
     k = head.i + 1
     while k < verb.i:
@@ -726,6 +748,25 @@ def _person_before_verb(head: Token, reg: SpeakerRegistry) -> Span | None:
     if any(not (t.pos_ in ("ADV", "PART") or t.is_space) for t in tail):
         return None
     return found
+
+
+def _after_dateline(head: Token, verb: Token, reg: SpeakerRegistry) -> Span | None:
+    """ "WASHINGTON -- President Obama, dedicating the museum on Saturday, said": a caps
+    dateline and a dash before the subject; the first person named after the dash speaks,
+    whatever clause follows the name."""
+    doc = head.doc
+    k = head.i + 1
+    while k < verb.i and (doc[k].is_space or doc[k].text == ","):
+        k += 1
+    if not (head.text.isupper() and len(head.text) > 2) or k >= verb.i:
+        return None
+    if doc[k].text not in _DATELINE_DASHES:
+        return None
+    for m in range(k + 1, min(verb.i, k + 6)):
+        ent = reg.ent_at.get(m)
+        if ent is not None and ent.label_ == "PERSON":
+            return ent
+    return None
 
 
 def _titles_before(tokens: list[Token]) -> list[Token]:

@@ -333,3 +333,43 @@ def test_a_show_named_after_on_or_told_is_nobodys_words(nlp):
     ):
         quotes = quotes_of(nlp, text)
         assert all(show not in text[q.start : q.end] for q in quotes), (text, quotes)
+
+
+# --- frames the parser misreads -----------------------------------------------------
+
+
+def test_according_to_at_the_start_frames_the_rest(nlp):
+    text = "According to radio host Ann Ruiz, the move reeks of “fear” and desperation."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue, q.act) == ("Ann Ruiz", "according to", "speech")
+    assert text[q.start : q.end] == "the move reeks of “fear” and desperation"
+    assert "Ruiz" not in "".join(words(text, q))
+
+
+def test_as_x_put_it_names_the_speaker(nlp):
+    text = "The museum would tell “an American story,” as Obama put it."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue) == ("Obama", "put")
+    text = "As the mayor said on Monday, that is basically the “textbook definition” of racism."
+    (q,) = quotes_of(nlp, text)
+    assert q.cue == "said" and mention(text, q) == "the mayor"
+    # "put" reports nothing outside the idiom
+    assert quotes_of(nlp, "He put the book on the table.") == []
+
+
+def test_a_dateline_before_a_subject_with_a_clause_is_not_the_speaker(nlp):
+    text = (
+        "WASHINGTON -- President Ann Ruiz, dedicating the new museum on Saturday, said it "
+        "would tell an American story."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker == "Ann Ruiz"
+    assert "WASHINGTON" not in (mention(text, q) or "")
+
+
+def test_a_polls_share_speaks_but_is_nobody(nlp):
+    text = "In the poll, 46 percent of voters said her email practices were illegal."
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker is None
+    assert mention(text, q) == "46 percent of voters"
+    assert words(text, q) == ["her email practices were illegal"]
