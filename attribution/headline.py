@@ -42,11 +42,14 @@ def headline_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     speaker = resolve(head, reg)
     if speaker is None:
         return []
-    span = content_span(idx.text, list(doc[colon.i + 1 : j]), 2)
+    after = doc[colon.i + 1 : j]
+    span = content_span(idx.text, list(after), 2)
     if span is None:
         return []
     text = idx.text[span[0] : span[1]]
     quoted = any(ch in DOUBLE or ch in OPEN_SINGLE for ch in text)
+    if not quoted and not any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in after):
+        return []  # "Netanyahu and Obama: A tortured relationship" names a topic
     kind = "partial" if quoted else "indirect"
     unit0, unit1 = idx.unit_of[colon.i], idx.unit_of[j - 1]
     cand = Candidate(kind, span[0], span[1], (unit0, unit1), 0, origin="headline")

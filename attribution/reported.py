@@ -11,9 +11,11 @@ from .direct import Candidate
 from .lexicon import (
     ADDRESSEE_VERBS,
     DIRECTIVE_VERBS,
+    EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
     NO_COMMENT_VERBS,
     OBJECT_VERBS,
+    SPEECH_VERBS,
     THOUGHT_VERBS,
     WEAK_VERBS,
 )
@@ -38,7 +40,7 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
             _that_clause(verb) or _clause_before(verb) or _belief_clause(verb)
         ):
             return []
-        return _in_unit(idx, complement(verb), unit)
+        return _in_unit(idx, _without_second_report(complement(verb)), unit)
     if parenthetical(verb, own_commas=True):
         # "The plan, officials said, will cost more": the clause around the cue
         own = {t.i for t in verb.subtree}
@@ -53,11 +55,86 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if lemma(verb) in OBJECT_VERBS and any(
         c.dep_ in ("dobj", "xcomp", "prep") for c in verb.rights
     ):
+        if _no_statement_object(verb):
+            return []
         return _in_unit(idx, _without_addressee(verb, complement(verb)), unit)
+    clause = _clause_object(verb)
+    if clause is not None:
+        return _in_unit(idx, list(clause.subtree), unit)
     return []
 
 
+def _without_second_report(tokens: list[Token]) -> list[Token]:
+    """ "He said A and said that B", "adds that A and called on B": the parser often
+    hangs the second speech verb inside A; it is a statement of its own, not part of the
+    first one's content. (A belief or stance after "and" -- "said A and hoped B" -- stays
+    in: readers and annotators take it as one statement.)"""
+    inside = {t.i for t in tokens}
+    drop: set[int] = set()
+    for t in tokens:
+        if t.dep_ == "conj" and t.head.i in inside and lemma(t) in SPEECH_VERBS:
+            drop.update(x.i for x in t.subtree)
+            drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
+    return [t for t in tokens if t.i not in drop] if drop else tokens
+
+
+def _clause_object(verb: Token) -> Token | None:
+    """ "He said legalizing it could put thousands to work": a speech verb whose complement
+    the parser took for an xcomp, though its head governs a whole finite clause."""
+    if lemma(verb) not in SPEECH_VERBS or lemma(verb) in WEAK_VERBS:
+        return None
+    for child in verb.rights:
+        if child.dep_ != "xcomp":
+            continue
+        for t in child.children:
+            finite = t.tag_ in _FINITE_TAGS or any(
+                c.dep_ == "aux" and c.tag_ in _FINITE_TAGS for c in t.children
+            )
+            if (
+                t.dep_ == "ccomp"
+                and finite
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            ):
+                return child
+    return None
+
+
 _SETTING_PREPS = frozenset({"to", "with", "against", "before", "at", "into", "toward", "towards"})
+
+
+_TOPIC_PREPS = frozenset({"about", "of", "on"})
+
+
+def _no_statement_object(verb: Token) -> bool:
+    """Objects that are no statement: what someone seeks or wants (an intention "to" do
+    something is one), what a person finds ("found a way", "find jobs")
+    -- only a poll, study or record finds a claim -- and where or when someone spoke
+    ("spoke outside the polling station"): speaking reports a topic only "about"/"of"/"on"
+    something."""
+    word = lemma(verb)
+    if word in THOUGHT_VERBS:
+        # "plans to run", "wants to see changes": an intention; "seeking a fifth term",
+        # "wants our guns": something pursued, not a thought anyone states
+        return not any(c.dep_ == "xcomp" for c in verb.rights)
+    if word == "find":
+        subj = subject_of(verb)
+        return subj is None or not _evidence_like(subj)
+    if word in ("speak", "talk"):
+        return not any(
+            c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and not _time(c) for c in verb.rights
+        )
+    return False
+
+
+def _time(prep: Token) -> bool:
+    """ "on Tuesday": a preposition whose object is a date or a time."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _evidence_like(subj: Token) -> bool:
+    """A poll, study, report or record (or an organisation's investigation) as subject."""
+    words = {t.lower_ for t in subj.subtree} | {subj.lemma_.lower()}
+    return bool(words & EVIDENCE_NOUNS)
 
 
 def _without_addressee(verb: Token, tokens: list[Token]) -> list[Token]:

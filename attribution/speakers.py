@@ -475,6 +475,15 @@ def relative_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     noun = head.head.head
     if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
         noun = noun.head  # "Acme Group, a chain that said ...": the name, not the gloss
+    first = noun
+    while first.dep_ in ("conj", "appos") and first.head.i != first.i:
+        first = first.head
+    if first.dep_ == "attr" and first.head.lemma_ == "be":
+        # "Trump is a serial liar, rampant xenophobe and birther who has pledged ...":
+        # the nouns describe the copula's subject, who speaks
+        subj = next((c for c in first.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            noun = subj
     antecedent = resolve(noun, reg)
     if antecedent is None or antecedent.kind == "pronoun":
         return NO_ONE

@@ -373,3 +373,59 @@ def test_a_polls_share_speaks_but_is_nobody(nlp):
     assert q.speaker is None
     assert mention(text, q) == "46 percent of voters"
     assert words(text, q) == ["her email practices were illegal"]
+
+
+# --- two reports in one sentence, clauses the parser hid -------------------------------
+
+
+def test_said_a_and_said_b_are_two_statements(nlp):
+    text = (
+        "Ann Ruiz spoke in Springfield. She said her recent attacks on Lee have given her "
+        "campaign momentum and said that Lee did not represent the town."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [words(text, q) for q in quotes] == [
+        ["her recent attacks on Lee have given her campaign momentum"],
+        ["Lee did not represent the town"],
+    ]
+    assert {q.speaker for q in quotes} == {"Ann Ruiz"}
+
+
+def test_a_clause_the_parser_took_for_an_xcomp_is_reported(nlp):
+    text = "Ann Ruiz spoke. She said legalizing it could put thousands of people to work."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.act) == ("Ann Ruiz", "speech")
+    assert words(text, q) == ["legalizing it could put thousands of people to work"]
+
+
+def test_an_intention_is_a_thought_but_a_pursuit_is_nothing(nlp):
+    text = "Ann Ruiz plans to run for a fifth term."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.act, q.cue) == ("Ann Ruiz", "thought", "plans")
+    for text in ("Ann Ruiz is seeking a fifth term.", "The city wants more money."):
+        assert quotes_of(nlp, text) == [], text
+
+
+def test_what_a_person_finds_or_where_they_spoke_is_no_statement(nlp):
+    for text in (
+        "Ann Ruiz found a way around the rule.",
+        "Ann Ruiz spoke outside the polling station on Tuesday.",
+    ):
+        assert quotes_of(nlp, text) == [], text
+    text = "Ann Ruiz spoke about the legacy of the mill."
+    (q,) = quotes_of(nlp, text)
+    assert "legacy of the mill" in text[q.start : q.end]
+
+
+def test_a_colon_headline_without_a_verb_names_a_topic(nlp):
+    text = "Ruiz and Lee: A tortured relationship\n\nThe two met in 2009 in Springfield."
+    assert quotes_of(nlp, text) == []
+
+
+def test_the_subject_of_a_copula_speaks_for_the_nouns_after_it(nlp):
+    text = (
+        "Ann Ruiz is a serial liar, a bully and a braggart who has repeatedly pledged to "
+        "close the mill."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker == "Ann Ruiz"
