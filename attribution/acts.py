@@ -35,8 +35,7 @@ def act_of(
     if not has_speaker and kind != "direct":
         return "other"  # scare quote, or reported words with nobody to report them
     lemma = ""
-    according = cue_text is not None and cue_text.lower() == "according to"
-    if cue_token is not None and doc[cue_token].pos_ in ("VERB", "AUX") and not according:
+    if cue_token is not None and doc[cue_token].pos_ in ("VERB", "AUX"):
         tok = doc[cue_token]
         lemma = verb_lemma(tok)
     if lemma in THOUGHT_VERBS:

@@ -165,8 +165,16 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             up = up.head
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subject_of(head, depth + 1)
-    if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.i == verb.i - 1 and head.pos_ == "NOUN":
-        return head  # "a man yelled ...": a past tense is no participle, the noun is its subject
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBD"
+        and head.i == verb.i - 1
+        and head.pos_ == "NOUN"
+        and not any(c.dep_ in ("dobj", "oprd", "attr", "xcomp") for c in verb.children)
+    ):
+        # "a man yelled “Stay there!”": a past tense is no participle, the noun is its
+        # subject (but "a loophole called an inversion" names the loophole)
+        return head
     if verb.dep_ == "acl" and head.lower_ in MEDIUM_NOUNS and head.head.i != head.i:
         return subject_of(head.head, depth + 1)  # "issued a statement saying ..."
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":

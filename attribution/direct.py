@@ -65,6 +65,18 @@ def _frame_cue(idx: DocIndex, lo: int, hi: int, open_tok: int, close_tok: int) -
     return best[1] if best else None
 
 
+def _subject_follows_quote(idx: DocIndex, verb: Token, close_tok: int) -> bool:
+    """“...,” Blige sings: the verb's subject is the first word after the closing mark."""
+    subj = subject_of(verb)
+    if subj is None or verb.i <= close_tok:
+        return False
+    k = close_tok + 1
+    doc = idx.doc
+    while k < subj.left_edge.i and (doc[k].is_punct or doc[k].is_space):
+        k += 1
+    return k == subj.left_edge.i
+
+
 def _next_to(cue: Token, open_tok: int, close_tok: int) -> bool:
     """The cue is within three tokens of the quote's marks."""
     return 0 < cue.i - close_tok <= 3 or 0 < open_tok - cue.i <= 3
@@ -359,7 +371,9 @@ def _attribute_direct(
             cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
     adjacent = _adjacent_verb(idx, open_tok, close_tok)
     if cue is None or (
-        adjacent is not None and adjacent.i > close_tok and not _next_to(cue, open_tok, close_tok)
+        adjacent is not None
+        and _subject_follows_quote(idx, adjacent, close_tok)
+        and not _next_to(cue, open_tok, close_tok)
     ):
         # “...,” Blige sings to Clinton before asking her, “...”: the verb right after
         # the closing mark, whatever it is, beats a reporting verb further off

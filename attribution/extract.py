@@ -17,7 +17,7 @@ from .names import analyse, is_clause_like
 from .quote import Quote, Segment
 from .reported import reported_candidates
 from .signed import signed_candidates
-from .speakers import Speaker, SpeakerRegistry, junk_name, resolve
+from .speakers import Speaker, SpeakerRegistry, has_word, junk_name, resolve
 from .units import MAX_CANDIDATES, DocIndex
 
 FLOAT_UNITS = 3  # how many sentences back a speakerless quote may look for its speaker
@@ -176,10 +176,14 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
             kept.append(r)
             continue
         if dup.speaker is None and r.speaker is not None:
-            according = r.cue is not None and r.cue[0] == "according to"
-            if according and dup.kind == "partial" and dup.start <= r.speaker.start < dup.end:
-                # the partial grew over the frame that names its speaker ("According to
-                # X, the move reeks of “fear”"): the reported clause is the statement
+            if dup.kind == "partial" and (
+                dup.start <= r.speaker.start < dup.end
+                or r.start <= _marks_start(dup)
+                and _marks_end(dup) <= r.end
+            ):
+                # a partial quote with no one to say it lies in a reported clause, or grew
+                # over the frame that names its speaker ("According to X, the move reeks of
+                # “fear”"): the reported clause is the statement
                 dup.start, dup.end = min(r.start, _marks_start(dup)), max(r.end, _marks_end(dup))
                 dup.segments = list(r.segments)
             dup.speaker = r.speaker
@@ -323,7 +327,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
     sp = c.speaker
     if sp is not None and junk_name(sp.name):
         sp = None  # a number or a date is never a speaker, whatever path produced it
-    if sp is not None and not any(ch.isalpha() for ch in idx.text[sp.start : sp.end]):
+    if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
     name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
     segments = _segments(idx.text, c)

@@ -69,10 +69,22 @@ def _without_second_report(tokens: list[Token]) -> list[Token]:
     hangs the second speech verb inside A; it is a statement of its own, not part of the
     first one's content. (A belief or stance after "and" -- "said A and hoped B" -- stays
     in: readers and annotators take it as one statement.)"""
+    if not tokens:
+        return tokens
     inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
     drop: set[int] = set()
     for t in tokens:
-        if t.dep_ == "conj" and t.head.i in inside and lemma(t) in SPEECH_VERBS:
+        # a verb joined to the content's own head ("given ... and said"), not one deep
+        # inside it ("when the police located her and told her to leave")
+        if (
+            t.dep_ == "conj"
+            and t.pos_ == "VERB"
+            and root is not None
+            and t.head.i == root.i
+            and lemma(t) in SPEECH_VERBS
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ):
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
     return [t for t in tokens if t.i not in drop] if drop else tokens
@@ -220,7 +232,7 @@ def reported_candidates(
             if cand:
                 out.append(cand)
             continue
-        if tok.pos_ != "VERB" or not is_reporting_verb(tok):
+        if tok.pos_ != "VERB" or not is_reporting_verb(tok) or _asked_about(tok):
             continue
         tokens = _content(idx, tok)
         span = content_span(idx.text, tokens, MIN_WORDS)
@@ -247,6 +259,14 @@ def reported_candidates(
         cand.set_cue(tok)
         out.append(cand)
     return out
+
+
+def _asked_about(verb: Token) -> bool:
+    """ "Asked if he believed the attack was ..., Carson said": the clause is the
+    question put to him, not something he said or believes."""
+    return lemma(verb.head) == "ask" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in verb.children
+    )
 
 
 def _generic_you(verb: Token, subj: Token) -> bool:

@@ -753,10 +753,20 @@ def _person_before_verb(head: Token, reg: SpeakerRegistry) -> Span | None:
         k += 1
     if found is None:
         return None
-    tail = doc[found.end : verb.i]
+    tail = [t for t in doc[found.end : verb.i] if not _in_parens(t, found.end, verb.i)]
     if any(not (t.pos_ in ("ADV", "PART") or t.is_space) for t in tail):
         return None
     return found
+
+
+def _in_parens(tok: Token, lo: int, hi: int) -> bool:
+    """``tok`` is inside (or is) a parenthesis within ``[lo, hi)``: "Sen. Ann Lee (D-MA)"."""
+    doc = tok.doc
+    if tok.text in ("(", ")"):
+        return True
+    opened = any(doc[k].text == "(" for k in range(lo, tok.i))
+    closed = any(doc[k].text == ")" for k in range(tok.i + 1, hi))
+    return opened and closed
 
 
 def _after_dateline(head: Token, verb: Token, reg: SpeakerRegistry) -> Span | None:

@@ -341,7 +341,7 @@ def test_a_show_named_after_on_or_told_is_nobodys_words(nlp):
 def test_according_to_at_the_start_frames_the_rest(nlp):
     text = "According to radio host Ann Ruiz, the move reeks of “fear” and desperation."
     (q,) = quotes_of(nlp, text)
-    assert (q.speaker, q.cue, q.act) == ("Ann Ruiz", "according to", "speech")
+    assert (q.speaker, q.cue) == ("Ann Ruiz", "according to")
     assert text[q.start : q.end] == "the move reeks of “fear” and desperation"
     assert "Ruiz" not in "".join(words(text, q))
 
@@ -429,3 +429,16 @@ def test_the_subject_of_a_copula_speaks_for_the_nouns_after_it(nlp):
     )
     (q,) = quotes_of(nlp, text)
     assert q.speaker == "Ann Ruiz"
+
+
+def test_a_question_put_to_someone_is_not_their_belief(nlp):
+    text = (
+        "Asked by a reporter if she believed the bridge was unsafe, Ann Ruiz said that she did not."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue) == ("Ann Ruiz", "said")
+
+
+def test_a_thing_called_a_name_is_no_speaker(nlp):
+    text = "Lee used a tax loophole called an “inversion,” which moves a company abroad."
+    assert all(q.speaker is None for q in quotes_of(nlp, text))
