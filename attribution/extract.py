@@ -330,7 +330,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
     if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
     name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
-    segments = _segments(idx.text, c)
+    segments = _segments(idx, c)
     mention = idx.text[sp.start : sp.end] if sp else ""
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
     if act == "speech" and c.kind == "indirect" and c.origin == "" and not _has_clause(idx, c):
@@ -367,12 +367,12 @@ def _trimmed(name: str | None, role: str | None) -> tuple[str | None, str | None
     return (info.written or info.name), role or info.role
 
 
-def _segments(text: str, c: Candidate) -> tuple[Segment, ...]:
+def _segments(idx: DocIndex, c: Candidate) -> tuple[Segment, ...]:
     """The candidate's own words, clipped to its extent, in order (empty: the whole)."""
     spans = sorted(c.segments)
     if not spans and c.kind != "direct":
         # reported words: the content without a leading "that" (frame, not words)
-        spans = [_drop_complementizer(text, c.start, c.end)]
+        spans = [_drop_complementizer(idx, c.start, c.end)]
     out: list[Segment] = []
     for s, e in spans:
         s, e = max(s, c.start), min(e, c.end)
@@ -390,8 +390,13 @@ def _has_clause(idx: DocIndex, c: Candidate) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in idx.doc[i:j])
 
 
-def _drop_complementizer(text: str, start: int, end: int) -> tuple[int, int]:
+def _drop_complementizer(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
+    """ "said that the bridge ..." -> "the bridge ...", but not "that is the definition":
+    only a "that"/"whether" the parser marks as the clause's complementizer."""
+    text = idx.text
     for word in ("that ", "whether "):
         if text.startswith(word, start) and end - start > len(word) + 1:
-            return start + len(word), end
+            i, _ = idx.token_range(start, start + len(word) - 1)
+            if i < len(idx.doc) and idx.doc[i].dep_ == "mark":
+                return start + len(word), end
     return start, end

@@ -183,7 +183,8 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
             else:
                 piece = Quoted(open_at, None, open_at + open_w, p_end)
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and _opens_with_mark(text, nxt[0]):
+            first = cont.open_at if cont is not None else open_at
+            if nxt is not None and _opens_with_mark(text, nxt[0], _straight(text, first)):
                 pending = piece
             else:
                 result.append(piece)
@@ -211,6 +212,17 @@ def _in_tag(tags: list[tuple[int, int]], i: int) -> bool:
     return k >= 0 and tags[k][0] <= i < tags[k][1]
 
 
-def _opens_with_mark(text: str, start: int) -> bool:
+def _straight(text: str, i: int) -> bool:
+    """The double mark at ``i`` is straight (" or '') rather than typographic."""
+    return text[i] == STRAIGHT_DOUBLE or text.startswith("''", i)
+
+
+def _opens_with_mark(text: str, start: int, straight: bool) -> bool:
+    """The paragraph at ``start`` reopens a quote with a mark of the same style as the one
+    that opened it: a paragraph of curly quotes does not continue a stray straight mark."""
     m = _MARK.match(text, start)
-    return m is not None and _role_double(text, start, m.end() - start) == "open"
+    return (
+        m is not None
+        and _straight(text, start) == straight
+        and _role_double(text, start, m.end() - start) == "open"
+    )

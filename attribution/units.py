@@ -118,7 +118,8 @@ _COMPLEMENTIZERS = ("that ", "whether ", "if ")
 def content_segments(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """The reported words of ``tokens`` as runs of adjacent tokens, each tidied: what the
     cue's own clause cuts out ("The plan, officials said, will cost more") is in none.
-    A leading "that" belongs to the frame, not to the words reported."""
+    A leading "that" the parser marks as complementizer belongs to the frame, not to the
+    words reported."""
     runs: list[list[Token]] = []
     for tok in sorted(tokens, key=lambda t: t.i):
         if runs and tok.i == runs[-1][-1].i + 1:
@@ -130,7 +131,9 @@ def content_segments(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         start, end = tidy(text, *span_chars(run))
         if end > start and any(ch.isalpha() for ch in text[start:end]):
             out.append((start, end))
-    if out:
+    first = min(tokens, key=lambda t: t.i) if tokens else None
+    if out and first is not None and first.dep_ == "mark":
+        # "said that the bridge ...", not "said that is the definition" (a pronoun)
         s, e = out[0]
         head = text[s:e].lower()
         for word in _COMPLEMENTIZERS:

@@ -442,3 +442,37 @@ def test_a_question_put_to_someone_is_not_their_belief(nlp):
 def test_a_thing_called_a_name_is_no_speaker(nlp):
     text = "Lee used a tax loophole called an “inversion,” which moves a company abroad."
     assert all(q.speaker is None for q in quotes_of(nlp, text))
+
+
+def test_a_stray_straight_mark_does_not_swallow_curly_quotes(nlp):
+    # an HTML artefact opens each paragraph with a straight mark; the next paragraph's
+    # curly quote is a quote of its own, not the stray one's continuation
+    text = (
+        '"Ann thought the whole thing was outrageous. She was anxious, sure.\n\n'
+        "“It never crossed my mind that I’m losing it,” Ann Ruiz said months later."
+    )
+    quotes = quotes_of(nlp, text)
+    q = next(q for q in quotes if "crossed my mind" in text[q.start : q.end])
+    assert q.kind == "direct" and q.speaker == "Ann Ruiz"
+    assert words(text, q) == ["“It never crossed my mind that I’m losing it,”"]
+
+
+def test_as_x_put_it_frames_the_whole_clause(nlp):
+    text = (
+        "The main requirement for the visa is a “lawful source of income,” as a "
+        "Homeland Security memo put it."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert text[q.start : q.end] == (
+        "The main requirement for the visa is a “lawful source of income,”"
+    )
+    assert mention(text, q) == "a Homeland Security memo"
+
+
+def test_a_demonstrative_that_is_part_of_the_words(nlp):
+    text = "As the mayor said on Monday, that is basically the “textbook definition” of racism."
+    (q,) = quotes_of(nlp, text)
+    assert words(text, q) == ["that is basically the “textbook definition” of racism"]
+    text = "Ann Ruiz said that the bridge was safe."
+    (q,) = quotes_of(nlp, text)
+    assert words(text, q) == ["the bridge was safe"]
