@@ -159,6 +159,13 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
     heads = [r for r in reported if r.origin in ("headline", "signed")]
     # a headline statement swallows the quotes inside it unless one is nearly all of it
     direct = [d for d in direct if not any(_swallows(h, d) for h in heads)]
+    for h in heads:
+        for d in direct:
+            if h.origin == "headline" and d.kind == "partial" and _overlap(h, d):
+                # "Sanders: Clinton needs to ‘get away from ...’": the words after the
+                # colon are the colon's speaker's, whoever their clause is about
+                d.speaker, d.cue, d.cue_token = h.speaker, h.cue, h.cue_token
+                d.start, d.end = min(d.start, h.start), max(d.end, h.end)
     # a transcript's speaker labels beat quote marks that run across its paragraphs
     labels = [r for r in reported if r.origin == "label"]
     direct = [d for d in direct if not any(_overlap(d, lab) for lab in labels)]

@@ -476,3 +476,12 @@ def test_a_demonstrative_that_is_part_of_the_words(nlp):
     text = "Ann Ruiz said that the bridge was safe."
     (q,) = quotes_of(nlp, text)
     assert words(text, q) == ["the bridge was safe"]
+
+
+def test_a_colon_headline_speaker_owns_the_partial_quote_after_it(nlp):
+    text = (
+        "Lee: Ruiz needs to ‘get away from all of this personality stuff’ with Smith.\n\n"
+        "Ann Lee said on Sunday that the race was close."
+    )
+    first = quotes_of(nlp, text)[0]
+    assert first.cue == ":" and first.speaker in ("Lee", "Ann Lee")
