@@ -77,6 +77,12 @@ def _subject_follows_quote(idx: DocIndex, verb: Token, close_tok: int) -> bool:
     return k == subj.left_edge.i
 
 
+def _after_cue_comma(idx: DocIndex, comma: Token) -> bool:
+    """The comma before a quote follows a reporting verb ("said, “...”")."""
+    before = _prev_token(idx, comma.i, idx.units[idx.unit_of[comma.i]][0])
+    return before is not None and is_reporting_verb(before)
+
+
 def _next_to(cue: Token, open_tok: int, close_tok: int) -> bool:
     """The cue is within three tokens of the quote's marks."""
     return 0 < cue.i - close_tok <= 3 or 0 < open_tok - cue.i <= 3
@@ -313,6 +319,8 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
                 # a man yelled “Stay there!”: a short exclamation or question is a sentence
                 or (intro and has_verb and words >= 2 and text.rstrip()[-1:] in ("!", "?"))
                 or (prev is not None and prev.text == ":" and words >= 2)
+                # 'by interjecting, “Only Rosie.”': a quote right after "<reporting verb>,"
+                or (prev is not None and prev.text == "," and _after_cue_comma(idx, prev))
                 or (prev is None and words >= 4 and text.strip()[:1].isupper())
                 or (
                     prev is None and text.rstrip()[-1:] == "," and words >= 1

@@ -8,6 +8,7 @@ never taken for quote marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -70,7 +71,10 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 def _role_double(text: str, i: int, width: int = 1) -> str:
     """'open', 'close' or '?' for the double mark at ``i`` (``width`` 2 for ``''``)."""
     ch = text[i] if width == 1 else STRAIGHT_DOUBLE
-    prev = text[i - 1] if i > 0 else " "
+    k = i - 1
+    while k >= 0 and unicodedata.category(text[k]) == "Cf":
+        k -= 1  # an invisible direction or joiner mark (pasted posts) is no letter
+    prev = text[k] if k >= 0 else " "
     nxt = text[i + width] if i + width < len(text) else " "
     prev_space = prev in _OPEN_CONTEXT
     next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or i + width == len(text)

@@ -485,3 +485,24 @@ def test_a_colon_headline_speaker_owns_the_partial_quote_after_it(nlp):
     )
     first = quotes_of(nlp, text)[0]
     assert first.cue == ":" and first.speaker in ("Lee", "Ann Lee")
+
+
+def test_manner_of_speaking_verbs_and_a_comma_lead_in(nlp):
+    text = "Lee tried to laugh it off by interjecting, “Only Rosie O’Donnell.” Ruiz was not amused."
+    q = quotes_of(nlp, text)[0]
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Lee", "interjecting")
+    text = 'She said the plan was strong, to which Ruiz interjected: "It\'s just not true."'
+    q = next(q for q in quotes_of(nlp, text) if "not true" in text[q.start : q.end])
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Ruiz", "interjected")
+
+
+def test_an_invisible_direction_mark_before_a_quote_mark(nlp):
+    # pasted social-media comments: U+202A before a closing-style mark used as an opener
+    text = (
+        "The post drew replies.\n\n"
+        "\u202a”Sorry Sarah, you should have said it, because you can handle a gun!!” "
+        "posted Sharon Powers Geyer."
+    )
+    q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
+    assert (q.speaker, q.cue) == ("Sharon Powers Geyer", "posted")
+    assert words(text, q)[0].startswith("”Sorry Sarah")
