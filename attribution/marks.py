@@ -202,6 +202,10 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
         result.extend(_pair_single(text, pos, p_end))
     if pending is not None:
         result.append(pending)
+    if any(ch in OPEN_DOUBLE for ch in text):
+        # in a text quoted with typographic marks, a straight mark that never closes is
+        # a stray (an HTML artefact opening each paragraph), not a quotation
+        result = [q for q in result if q.closed or not q.double or not _straight(text, q.open_at)]
     result.sort(key=lambda q: q.start)
     return result
 

@@ -239,7 +239,7 @@ def reported_candidates(
         if span is None:
             continue
         subj = subject_of(tok)
-        if subj is None or _generic_you(tok, subj):
+        if subj is None or _generic_you(tok, subj) or _borrowed_believer(tok):
             continue
         relative = _relative_head(tokens, subj)
         if span[0] <= subj.idx < span[1] and not (relative or parenthetical(tok, own_commas=True)):
@@ -266,6 +266,14 @@ def _asked_about(verb: Token) -> bool:
     question put to him, not something he said or believes."""
     return lemma(verb.head) == "ask" and any(
         c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in verb.children
+    )
+
+
+def _borrowed_believer(verb: Token) -> bool:
+    """ "without knowing how", "understanding exactly how": a belief or intention whose
+    subject is only inherited from another clause is a manner, not someone's thought."""
+    return lemma(verb) in THOUGHT_VERBS and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
     )
 
 

@@ -506,3 +506,17 @@ def test_an_invisible_direction_mark_before_a_quote_mark(nlp):
     q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
     assert (q.speaker, q.cue) == ("Sharon Powers Geyer", "posted")
     assert words(text, q)[0].startswith("”Sorry Sarah")
+
+
+def test_a_stray_straight_mark_in_a_curly_text_quotes_nothing(nlp):
+    text = '"Kevin was snoring.\n\n“Here he is, babe,” Ann Ruiz said.'
+    quotes = quotes_of(nlp, text)
+    assert [words(text, q) for q in quotes] == [["“Here he is, babe,”"]]
+
+
+def test_a_belief_with_a_borrowed_subject_is_nobodys_thought(nlp):
+    for text in (
+        "It is impossible to judge the plan without knowing how it would affect him.",
+        "Understanding exactly how companies keep money offshore is the first step.",
+    ):
+        assert all(q.act != "thought" for q in quotes_of(nlp, text)), text
