@@ -8,10 +8,11 @@ from spacy.tokens import Doc
 
 from .acts import act_of
 from .confidence import CALIBRATION
+from .cues import lemma as verb_lemma
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
-from .lexicon import TITLE_MINOR_WORDS
+from .lexicon import STANCE_VERBS, TITLE_MINOR_WORDS
 from .marks import find_quoted
 from .names import analyse, is_clause_like
 from .quote import Quote, Segment
@@ -78,7 +79,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         _first_label(idx, heads)
     signed = signed_candidates(idx, reg)
     reported = heads + labels + signed + reported_candidates(idx, reg, skip)
-    cands = _merge(direct, reported)
+    cands = _merge(doc, direct, reported)
     colon_head = any(c.origin == "headline" for c in cands)
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
@@ -153,7 +154,7 @@ def _swallows(head: Candidate, quote: Candidate) -> bool:
     return ov > 0 and quote.end - quote.start < 0.8 * (head.end - head.start)
 
 
-def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
     """One statement, one quote: a reported clause that mostly overlaps a quote is the
     same statement (the quote wins; its speaker fills a gap)."""
     heads = [r for r in reported if r.origin in ("headline", "signed")]
@@ -200,9 +201,16 @@ def _merge(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate
     out: list[Candidate] = []
     for c in kept:
         if out and c.kind != "direct" and out[-1].start <= c.start and c.end <= out[-1].end:
+            if c.speaker is not None and c.kind == "indirect" and _stance(doc, out[-1]):
+                out[-1] = c  # "rejected Ruiz's assertion that ...": the claim, not the stance
             continue  # nested inside the previous statement
         out.append(c)
     return out
+
+
+def _stance(doc: Doc, c: Candidate) -> bool:
+    """The candidate reports a stance ("rejected", "endorsed"), not words."""
+    return c.cue_token is not None and verb_lemma(doc[c.cue_token]) in STANCE_VERBS
 
 
 def _marks_start(c: Candidate) -> int:

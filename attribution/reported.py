@@ -15,6 +15,7 @@ from .lexicon import (
     EVIDENCE_VERBS,
     NO_COMMENT_VERBS,
     OBJECT_VERBS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
     THOUGHT_VERBS,
     WEAK_VERBS,
@@ -232,6 +233,11 @@ def reported_candidates(
             if cand:
                 out.append(cand)
             continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            cand = _noun_report(idx, tok, reg)
+            if cand is not None:
+                out.append(cand)
+            continue
         if tok.pos_ != "VERB" or not is_reporting_verb(tok) or _asked_about(tok):
             continue
         tokens = _content(idx, tok)
@@ -259,6 +265,43 @@ def reported_candidates(
         cand.set_cue(tok)
         out.append(cand)
     return out
+
+
+def _noun_report(idx: DocIndex, noun: Token, reg: SpeakerRegistry) -> Candidate | None:
+    """ "Trump's claim that there have been thousands of shootings", "a warning by the
+    mayor that ...": a speech noun with an owner and a "that" clause reports the clause."""
+    clause = next(
+        (
+            c
+            for c in noun.rights
+            if c.dep_ in ("acl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+    if owner is None or owner.lower_ in ("its", "their") and owner.pos_ == "PRON":
+        return None
+    unit = idx.unit_of[noun.i]
+    tokens = _in_unit(idx, list(clause.subtree), unit)
+    span = content_span(idx.text, tokens, MIN_WORDS)
+    if span is None:
+        return None
+    speaker = resolve(owner, reg)
+    if speaker is None:
+        return None
+    cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+    cand.segments = content_segments(idx.text, tokens)
+    cand.speaker = speaker
+    cand.confidence = _confidence(speaker)
+    cand.cue = (noun.text, noun.idx, noun.idx + len(noun))
+    cand.cue_token = noun.i
+    return cand
 
 
 def _asked_about(verb: Token) -> bool:

@@ -520,3 +520,16 @@ def test_a_belief_with_a_borrowed_subject_is_nobodys_thought(nlp):
         "Understanding exactly how companies keep money offshore is the first step.",
     ):
         assert all(q.act != "thought" for q in quotes_of(nlp, text)), text
+
+
+def test_a_speech_noun_with_an_owner_reports_its_clause(nlp):
+    text = "Reporters checked Ann Ruiz’s claim that the bridge had been inspected twice."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue, q.act) == ("Ann Ruiz", "claim", "speech")
+    assert words(text, q) == ["the bridge had been inspected twice"]
+    # the claim, not the stance taken on it, when one holds the other
+    text = "The mayor rejected Ann Ruiz's assertion that the bridge was unsafe."
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue) == ("Ann Ruiz", "assertion")
+    # no owner, no speaker: nothing reported
+    assert quotes_of(nlp, "The claim that the bridge was unsafe spread quickly.") == []
