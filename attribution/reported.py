@@ -15,6 +15,7 @@ from .lexicon import (
     EVIDENCE_VERBS,
     NO_COMMENT_VERBS,
     OBJECT_VERBS,
+    POLL_NOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     THOUGHT_VERBS,
@@ -233,6 +234,11 @@ def reported_candidates(
             if cand:
                 out.append(cand)
             continue
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            cand = _in_a_poll(idx, tok, reg)
+            if cand is not None:
+                out.append(cand)
+            continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             cand = _noun_report(idx, tok, reg)
             if cand is not None:
@@ -265,6 +271,31 @@ def reported_candidates(
         cand.set_cue(tok)
         out.append(cand)
     return out
+
+
+def _in_a_poll(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate | None:
+    """ "In a CNN poll released Monday, 50 percent chose Clinton": the clause the phrase
+    opens is the poll's finding."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    head = prep.head
+    if pobj is None or pobj.lower_ not in POLL_NOUNS or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if prep.i > head.i or head.dep_ not in ("ROOT", "ccomp", "conj"):
+        return None  # only a phrase that opens its clause ("leads in the polls" is a state)
+    unit = idx.unit_of[prep.i]
+    own = {t.i for t in prep.subtree}
+    tokens = _in_unit(idx, [t for t in head.subtree if t.i not in own and t.i > prep.i], unit)
+    span = content_span(idx.text, tokens, MIN_WORDS)
+    speaker = resolve(pobj, reg)
+    if span is None or speaker is None:
+        return None
+    cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
+    cand.segments = content_segments(idx.text, tokens)
+    cand.speaker = speaker
+    cand.confidence = _confidence(speaker)
+    cand.cue = (prep.text, prep.idx, prep.idx + len(prep))
+    cand.cue_token = prep.i
+    return cand
 
 
 def _noun_report(idx: DocIndex, noun: Token, reg: SpeakerRegistry) -> Candidate | None:

@@ -533,3 +533,11 @@ def test_a_speech_noun_with_an_owner_reports_its_clause(nlp):
     assert (q.speaker, q.cue) == ("Ann Ruiz", "assertion")
     # no owner, no speaker: nothing reported
     assert quotes_of(nlp, "The claim that the bridge was unsafe spread quickly.") == []
+
+
+def test_in_a_poll_opens_a_finding(nlp):
+    text = "In a new county poll released Monday, 50 percent of voters chose Ruiz."
+    (q,) = quotes_of(nlp, text)
+    assert (q.act, q.cue) == ("evidence", "In")
+    assert words(text, q) == ["50 percent of voters chose Ruiz"]
+    assert quotes_of(nlp, "In a trial last year, the drug failed.") == []
