@@ -282,6 +282,8 @@ def _in_a_poll(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate | 
         return None
     if prep.i > head.i or head.dep_ not in ("ROOT", "ccomp", "conj"):
         return None  # only a phrase that opens its clause ("leads in the polls" is a state)
+    if is_reporting_verb(head):
+        return None  # "In the poll, 46 percent said ...": the respondents' words
     unit = idx.unit_of[prep.i]
     own = {t.i for t in prep.subtree}
     tokens = _in_unit(idx, [t for t in head.subtree if t.i not in own and t.i > prep.i], unit)
