@@ -616,32 +616,38 @@ def _attribute_partial(
     """Partial quotes take the reported content of the verb that governs them as their span:
     'called for an end to the “war”'."""
     as_cue = _as_clause_cue(idx, cand.units[0], i, j)
-    if as_cue is not None:
-        # "The museum would tell “an American story,” as Obama put it": the "as" clause
-        # names whose words the sentence borrows, whatever verb governs them
-        if not _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose):
-            _grow_unattributed(idx, cand, reg, i, j, close_at)
-        # the statement is the whole clause the "as" clause qualifies
-        own = {t.i for t in as_cue.subtree}
-        unit = cand.units[0]
-        lo, hi = as_cue.left_edge.i, as_cue.right_edge.i
-        after = lo > i  # ", as Obama put it" follows the quote; "As X said, ..." leads
-        clause = [
-            t
-            for t in as_cue.head.subtree
-            if t.i not in own and idx.unit_of[t.i] == unit and (t.i < lo if after else t.i > hi)
-        ]
-        span = content_span(idx.text, clause)
-        if span is not None and span[0] <= cand.start and cand.end <= span[1] + 1:
-            e = span[1]
-            if close_at is not None and e <= close_at:
-                e = close_at + q_width(idx.text, close_at)
-            cand.start, cand.end = tidy(idx.text, span[0], max(e, cand.end))
-        cand.set_cue(as_cue)
-        subj = subject_of(as_cue)
-        cand.speaker = resolve(subj, reg) if subj is not None and not i <= subj.i < j else None
-        return True
-    return _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose)
+    if as_cue is None:
+        return _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose)
+    # "The museum would tell “an American story,” as Obama put it": the "as" clause names
+    # whose words the sentence borrows, whatever verb governs them
+    if not _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose):
+        _grow_unattributed(idx, cand, reg, i, j, close_at)
+    _frame_by_as_clause(idx, cand, as_cue, i, close_at)
+    cand.set_cue(as_cue)
+    subj = subject_of(as_cue)
+    cand.speaker = resolve(subj, reg) if subj is not None and not i <= subj.i < j else None
+    return True
+
+
+def _frame_by_as_clause(
+    idx: DocIndex, cand: Candidate, as_cue: Token, i: int, close_at: int | None
+) -> None:
+    """The statement is the whole clause the "as" clause qualifies, without it."""
+    own = {t.i for t in as_cue.subtree}
+    unit = cand.units[0]
+    lo, hi = as_cue.left_edge.i, as_cue.right_edge.i
+    after = lo > i  # ", as Obama put it" follows the quote; "As X said, ..." leads
+    clause = [
+        t
+        for t in as_cue.head.subtree
+        if t.i not in own and idx.unit_of[t.i] == unit and (t.i < lo if after else t.i > hi)
+    ]
+    span = content_span(idx.text, clause)
+    if span is not None and span[0] <= cand.start and cand.end <= span[1] + 1:
+        e = span[1]
+        if close_at is not None and e <= close_at:
+            e = close_at + q_width(idx.text, close_at)
+        cand.start, cand.end = tidy(idx.text, span[0], max(e, cand.end))
 
 
 def _attribute_partial_span(

@@ -287,17 +287,7 @@ def _in_a_poll(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate | 
     unit = idx.unit_of[prep.i]
     own = {t.i for t in prep.subtree}
     tokens = _in_unit(idx, [t for t in head.subtree if t.i not in own and t.i > prep.i], unit)
-    span = content_span(idx.text, tokens, MIN_WORDS)
-    speaker = resolve(pobj, reg)
-    if span is None or speaker is None:
-        return None
-    cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
-    cand.segments = content_segments(idx.text, tokens)
-    cand.speaker = speaker
-    cand.confidence = _confidence(speaker)
-    cand.cue = (prep.text, prep.idx, prep.idx + len(prep))
-    cand.cue_token = prep.i
-    return cand
+    return _cue_candidate(idx, tokens, unit, resolve(pobj, reg), prep)
 
 
 def _noun_report(idx: DocIndex, noun: Token, reg: SpeakerRegistry) -> Candidate | None:
@@ -321,19 +311,24 @@ def _noun_report(idx: DocIndex, noun: Token, reg: SpeakerRegistry) -> Candidate 
     if owner is None or owner.lower_ in ("its", "their") and owner.pos_ == "PRON":
         return None
     unit = idx.unit_of[noun.i]
-    tokens = _in_unit(idx, list(clause.subtree), unit)
+    return _cue_candidate(
+        idx, _in_unit(idx, list(clause.subtree), unit), unit, resolve(owner, reg), noun
+    )
+
+
+def _cue_candidate(
+    idx: DocIndex, tokens: list[Token], unit: int, speaker: Speaker | None, cue: Token
+) -> Candidate | None:
+    """Reported words ``tokens`` of ``speaker`` with the one-token ``cue`` (a noun or a
+    preposition, which ``set_cue`` takes as well as a verb); None without both."""
     span = content_span(idx.text, tokens, MIN_WORDS)
-    if span is None:
-        return None
-    speaker = resolve(owner, reg)
-    if speaker is None:
+    if span is None or speaker is None:
         return None
     cand = Candidate("indirect", span[0], span[1], (unit, unit), idx.para_of(span[0]))
     cand.segments = content_segments(idx.text, tokens)
     cand.speaker = speaker
     cand.confidence = _confidence(speaker)
-    cand.cue = (noun.text, noun.idx, noun.idx + len(noun))
-    cand.cue_token = noun.i
+    cand.set_cue(cue)
     return cand
 
 
