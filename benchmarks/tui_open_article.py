@@ -99,15 +99,22 @@ class Frames:
 
         self.check = None
         self.seen_at: float | None = None
+        self.then = None  # a second state, watched at the same time (see timed_until)
+        self.then_at: float | None = None
         original = Screen._compositor_refresh
 
         def painted(screen, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
             result = original(screen, *args, **kwargs)
             # only a paint of the top screen reaches the display: a screen below (the
             # library, as the reader is pushed) refreshes without showing anything
-            if self.check is not None and screen is screen.app.screen and self.check():
+            if screen is not screen.app.screen:
+                return result
+            if self.check is not None and self.check():
                 self.seen_at = time.perf_counter()
                 self.check = None
+            if self.then is not None and self.then():
+                self.then_at = time.perf_counter()
+                self.then = None
             return result
 
         Screen._compositor_refresh = painted  # type: ignore[method-assign]
@@ -124,6 +131,24 @@ async def timed(pilot, frames: Frames, key: str, check, timeout: float = 10.0) -
         await asyncio.sleep(0.0005)  # not pilot.pause(): that forces a repaint itself
     await task
     return frames.seen_at - start
+
+
+async def timed_until(
+    pilot, frames: Frames, key: str, first, then, timeout: float = 10.0
+) -> tuple[float, float]:
+    """Seconds from pressing ``key`` until a paint shows ``first()``, and until a paint
+    shows ``first()`` and ``then()`` together: e.g. a note shown at once, then its write
+    done and the note shown as saved (the same paint if it is written before it shows)."""
+    frames.check, frames.seen_at = first, None
+    frames.then, frames.then_at = (lambda: first() and then()), None
+    start = time.perf_counter()
+    task = asyncio.create_task(pilot.press(key))
+    while frames.seen_at is None or frames.then_at is None:
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(f"{key}: the app did not get there")
+        await asyncio.sleep(0.0005)
+    await task
+    return frames.seen_at - start, frames.then_at - start
 
 
 async def measure(

@@ -11,15 +11,23 @@ from saidwho.store.errors import (
     NotFoundError,
     SchemaError,
 )
-from saidwho.store.library import UNSET, Library, default_library_dir, default_reviewer
+from saidwho.store.library import (
+    Library,
+    default_library_dir,
+    default_reviewer,
+    draft_edit,
+    draft_note,
+)
 from saidwho.store.schema import SCHEMA_VERSION
 from saidwho.store.views import (
     REVIEW_STATES,
+    UNSET,
     ArticleSummary,
     Note,
     QuoteView,
     ReviewState,
     SpeakerSummary,
+    preview_review,
 )
 
 __all__ = [
@@ -41,4 +49,7 @@ __all__ = [
     "default_library_dir",
     "default_reviewer",
     "doctor",
+    "draft_edit",
+    "draft_note",
+    "preview_review",
 ]

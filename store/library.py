@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
@@ -57,15 +57,14 @@ from saidwho.store.storage import (
     parse_tables,
 )
 from saidwho.store.validate import CATALOG_SCHEMAS, NOTES_SCHEMAS, valid_body, valid_records
-from saidwho.store.views import ArticleSummary, Note, QuoteView, SpeakerSummary
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final[Any] = _Unset()
+from saidwho.store.views import (
+    UNSET,
+    ArticleSummary,
+    Note,
+    QuoteView,
+    SpeakerSummary,
+    revise_review,
+)
 
 
 def default_reviewer() -> str:
@@ -122,6 +121,95 @@ def _effective_counts(entry: dict[str, Any], reviews: list[dict[str, Any]]) -> C
             counts[machine] -= 1
         counts[review["speaker_override"]] += 1
     return +counts  # drops zero and negative counts
+
+
+def _note_input(start: object, end: object, text: object, tags: Iterable[str]) -> list[str]:
+    """A new note's arguments checked (ValueError); its tags cleaned."""
+    _check_int("start", start)
+    _check_int("end", end)
+    if not isinstance(text, str):
+        raise ValueError("note text must be a string")
+    clean_tags = _clean_tags(tags)
+    if not text.strip() and not clean_tags:
+        raise ValueError("an empty note (no text, no tags) is not saved")
+    return clean_tags
+
+
+def _note_record(
+    article_id: str,
+    article_text: str,
+    text_sha256: str,
+    quote_ids: Iterable[str],
+    *,
+    start: int,
+    end: int,
+    text: str,
+    tags: list[str],
+    quote_id: str | None,
+    note_id: str,
+    stamp: str,
+) -> dict[str, Any]:
+    """The stored record of a new note (``add_note`` writes it, ``draft_note`` shows it)."""
+    length = len(article_text)
+    if not (0 <= start <= end <= length):
+        raise ValueError(
+            f"note span [{start}, {end}) is outside article {article_id} "
+            f"(need 0 <= start <= end <= {length})"
+        )
+    if quote_id is not None and quote_id not in set(quote_ids):
+        raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
+    sel = select(article_text, start, end)
+    return {
+        "id": note_id,
+        "article_id": article_id,
+        "text": text,
+        "tags": tags,
+        "created": stamp,
+        "updated": stamp,
+        "start": start,
+        "end": end,
+        "exact": sel.exact,
+        "prefix": sel.prefix,
+        "suffix": sel.suffix,
+        "quote_id": quote_id,
+        "orphaned": False,
+        "text_sha256": text_sha256,
+    }
+
+
+def draft_note(
+    article: Article,
+    article_id: str,
+    *,
+    start: int,
+    end: int,
+    text: str,
+    tags: Iterable[str] = (),
+    quote_id: str | None = None,
+    quote_ids: Iterable[str] | None = None,
+) -> Note:
+    """The note ``add_note(article_id, ..., note_id=draft.id, at=draft.created)`` will store,
+    made without the disk (a new id and time; the same checks, ValueError): the reader shows
+    it at once and writes it in a worker. ``quote_ids``: the article's, to check ``quote_id``
+    against (None: not checked here; ``add_note`` still does)."""
+    clean_tags = _note_input(start, end, text, tags)
+    known = quote_ids if quote_ids is not None else ([quote_id] if quote_id else [])
+    doc = _note_record(
+        article_id, article.text, article.sha256, known, start=start, end=end, text=text,
+        tags=clean_tags, quote_id=quote_id, note_id=str(uuid.uuid4()), stamp=records.now(),
+    )  # fmt: skip
+    return Note.from_stored(doc)
+
+
+def draft_edit(note: Note, *, text: str, tags: Iterable[str] = ()) -> Note:
+    """``note`` as ``save_note_edit(note, ..., at=draft.updated)`` leaves it when nobody
+    touched it meanwhile (the same checks, ValueError), made without the disk."""
+    if not isinstance(text, str):
+        raise ValueError("note text must be a string")
+    clean_tags = _clean_tags(tags)
+    if not text.strip() and not clean_tags:
+        raise ValueError("an empty note (no text, no tags) is not saved")
+    return replace(note, text=text, tags=tuple(clean_tags), updated=records.now())
 
 
 class Library:
@@ -857,32 +945,19 @@ class Library:
                     "text_sha256": records.body_article(body)["text_sha256"],
                     "orphaned": False,
                 }
-            # an old record's dispute flag becomes its verdict
-            verdict = review.get("verdict", "disputed" if review.get("disputed") else None)
-            if confirmed is not None:
-                verdict = (
-                    "confirmed" if confirmed else (None if verdict == "confirmed" else verdict)
-                )
-            if disputed is not None:
-                verdict = "disputed" if disputed else (None if verdict == "disputed" else verdict)
-            machine = quote.get("speaker")
-            if revert:
-                review["speaker_override"] = review["kind_override"] = None
-            if speaker is not UNSET:
-                # naming the machine's own speaker is a revert, not a correction
-                review["speaker_override"] = None if speaker == machine else speaker
-                if speaker is not None and verdict == "disputed" and disputed is None:
-                    verdict = None  # fixed: corrected, no longer disputed
-            if kind is not UNSET:
-                review["kind_override"] = None if kind == quote["kind"] else kind
-                if kind is not None and verdict == "disputed" and disputed is None:
-                    verdict = None
-            review["verdict"] = verdict
-            review["disputed"] = verdict == "disputed"  # what older saidwho versions read
-            review["machine_speaker"] = machine
-            review["reviewer"] = reviewer or default_reviewer()
-            review["reviewed_at"] = at or stamp
-            review["updated"] = stamp
+            review = revise_review(
+                review,
+                quote.get("speaker"),
+                quote["kind"],
+                confirmed=confirmed,
+                disputed=disputed,
+                speaker=speaker,
+                kind=kind,
+                revert=revert,
+                reviewer=reviewer or default_reviewer(),
+                at=at or stamp,
+                stamp=stamp,
+            )
             self._reviews.upsert(Document(review, doc_id=doc_id))
             merged = self._merged_quotes(article_id, body, [review])
         return next(q for q in merged if q.id == quote_id)
@@ -933,46 +1008,27 @@ class Library:
         text: str,
         tags: Iterable[str] = (),
         quote_id: str | None = None,
+        note_id: str | None = None,
+        at: str | None = None,
     ) -> Note:
-        """Attach a note to ``[start, end)`` of the article text (optionally to a quote)."""
-        start, end = _check_int("start", start), _check_int("end", end)
-        if not isinstance(text, str):
-            raise ValueError("note text must be a string")
-        clean_tags = _clean_tags(tags)
-        if not text.strip() and not clean_tags:
-            raise ValueError("an empty note (no text, no tags) is not saved")
+        """Attach a note to ``[start, end)`` of the article text (optionally to a quote).
+        ``note_id`` and ``at`` (created time): those of a ``draft_note`` the caller already
+        shows; default a new uuid4 and now."""
+        clean_tags = _note_input(start, end, text, tags)
+        if note_id is not None and not records.is_note_id(note_id):
+            raise ValueError(f"note id {note_id!r} is not a UUID")
         with self._locked():
             body = self._body(article_id)
             art = records.body_article(body)
-            length = len(art["text"])
-            if not (0 <= start <= end <= length):
-                raise ValueError(
-                    f"note span [{start}, {end}) is outside article {article_id} "
-                    f"(need 0 <= start <= end <= {length})"
-                )
-            if quote_id is not None and not any(
-                q["id"] == quote_id for q in records.body_quotes(body)
-            ):
-                raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
-            note_id = str(uuid.uuid4())
-            stamp = records.now()
-            sel = select(art["text"], start, end)
-            doc = {
-                "id": note_id,
-                "article_id": article_id,
-                "text": text,
-                "tags": clean_tags,
-                "created": stamp,
-                "updated": stamp,
-                "start": start,
-                "end": end,
-                "exact": sel.exact,
-                "prefix": sel.prefix,
-                "suffix": sel.suffix,
-                "quote_id": quote_id,
-                "orphaned": False,
-                "text_sha256": art["text_sha256"],
-            }
+            quote_ids = {q["id"] for q in records.body_quotes(body)}
+            note_id = note_id or str(uuid.uuid4())
+            if self._notes.contains(doc_id=records.note_doc_id(note_id)):
+                raise ValueError(f"a note {note_id} exists already")
+            doc = _note_record(
+                article_id, art["text"], art["text_sha256"], quote_ids, start=start, end=end,
+                text=text, tags=clean_tags, quote_id=quote_id, note_id=note_id,
+                stamp=at or records.now(),
+            )  # fmt: skip
             self._notes.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
         return Note.from_stored(doc)
 
@@ -991,9 +1047,11 @@ class Library:
         text: str | None = None,
         tags: Iterable[str] | None = None,
         expect_updated: str | None = None,
+        at: str | None = None,
     ) -> Note:
         """Change a note's text or tags. ``expect_updated``: the ``updated`` stamp the caller
-        edited; if the note changed since, ``NoteConflictError`` (nothing written)."""
+        edited; if the note changed since, ``NoteConflictError`` (nothing written). ``at``:
+        the new ``updated`` stamp (default now)."""
         fields: dict[str, Any] = {}
         if text is not None:
             if not isinstance(text, str):
@@ -1009,23 +1067,25 @@ class Library:
                 raise ValueError("an empty note (no text, no tags) is not saved")
             if expect_updated is not None and current.get("updated") != expect_updated:
                 raise NoteConflictError(Note.from_stored(current))
-            fields["updated"] = records.now()
+            fields["updated"] = at or records.now()
             self._notes.update(fields, doc_ids=[doc_id])
             doc = self._notes.get(doc_id=doc_id)
         return Note.from_stored(dict(doc))  # type: ignore[arg-type]
 
     def save_note_edit(
-        self, note: Note, *, text: str, tags: Iterable[str] = ()
+        self, note: Note, *, text: str, tags: Iterable[str] = (), at: str | None = None
     ) -> tuple[Note, str]:
         """Save an edit of ``note`` (as it was when editing began) without ever losing it:
         ``"updated"`` when nobody touched the note meanwhile; ``"recreated"`` (a new note at
         the same place) when it was deleted; ``"kept both"`` (the edit as a new note beside
-        the other version) when it was changed elsewhere."""
+        the other version) when it was changed elsewhere. ``at``: the edit's time (default
+        now)."""
         tags = list(tags)
         try:
-            return self.update_note(note.id, text=text, tags=tags, expect_updated=note.updated), (
-                "updated"
+            updated = self.update_note(
+                note.id, text=text, tags=tags, expect_updated=note.updated, at=at
             )
+            return updated, "updated"
         except NotFoundError:
             outcome = "recreated"
         except NoteConflictError:

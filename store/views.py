@@ -6,13 +6,21 @@ order of the dataclass is the key order of that JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any, Final, Literal, cast
 
-from saidwho.attribution.quote import Quote, Segment
+from saidwho.attribution.quote import Quote, QuoteKind, Segment
 
 ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
 REVIEW_STATES: tuple[str, ...] = ("unreviewed", "confirmed", "disputed", "corrected")
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final[Any] = _Unset()  # "leave it as it is" for a speaker or kind correction
 
 
 def review_state(review: dict[str, Any] | None) -> ReviewState:
@@ -31,6 +39,65 @@ def review_state(review: dict[str, Any] | None) -> ReviewState:
     if verdict == "confirmed":
         return "confirmed"
     return "unreviewed"
+
+
+def revise_review(
+    review: dict[str, Any],
+    machine_speaker: str | None,
+    machine_kind: str,
+    *,
+    confirmed: bool | None = None,
+    disputed: bool | None = None,
+    speaker: str | None = UNSET,
+    kind: str | None = UNSET,
+    revert: bool = False,
+    reviewer: str,
+    at: str,
+    stamp: str,
+) -> dict[str, Any]:
+    """A review record after a reviewer's action, as ``Library.review_quote`` stores it (the
+    arguments mean what they mean there). Pure: the reader also uses it (``preview_review``)
+    to show a verdict before it is on disk."""
+    review = dict(review)
+    # an old record's dispute flag becomes its verdict
+    verdict = review.get("verdict", "disputed" if review.get("disputed") else None)
+    if confirmed is not None:
+        verdict = "confirmed" if confirmed else (None if verdict == "confirmed" else verdict)
+    if disputed is not None:
+        verdict = "disputed" if disputed else (None if verdict == "disputed" else verdict)
+    if revert:
+        review["speaker_override"] = review["kind_override"] = None
+    if speaker is not UNSET:
+        # naming the machine's own speaker is a revert, not a correction
+        review["speaker_override"] = None if speaker == machine_speaker else speaker
+        if speaker is not None and verdict == "disputed" and disputed is None:
+            verdict = None  # fixed: corrected, no longer disputed
+    if kind is not UNSET:
+        review["kind_override"] = None if kind == machine_kind else kind
+        if kind is not None and verdict == "disputed" and disputed is None:
+            verdict = None
+    review["verdict"] = verdict
+    review["disputed"] = verdict == "disputed"  # what older saidwho versions read
+    review["machine_speaker"] = machine_speaker
+    review["reviewer"] = reviewer
+    review["reviewed_at"] = at
+    review["updated"] = stamp
+    return review
+
+
+def _review_fields(review: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``QuoteView`` fields a review record sets (None: no review)."""
+    state = review_state(review)
+    reviewed = review is not None and state != "unreviewed"
+    return {
+        "disputed": state == "disputed",
+        "reviewed": state != "unreviewed",
+        "review": state,
+        "reviewer": review.get("reviewer") if review and reviewed else None,
+        "reviewed_at": (review.get("reviewed_at") or review.get("updated"))
+        if review and reviewed
+        else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -130,7 +197,6 @@ class QuoteView(Quote):
         override = review.get("speaker_override") if review else None
         kind_override = review.get("kind_override") if review else None
         machine = data.get("speaker")
-        state = review_state(review)
         return cls(
             kind=kind_override or data["kind"],
             start=data["start"],
@@ -151,15 +217,64 @@ class QuoteView(Quote):
             article_id=article_id,
             text=data.get("text") or "",
             machine_speaker=machine,
-            disputed=state == "disputed",
-            reviewed=state != "unreviewed",
-            review=state,
-            reviewer=review.get("reviewer") if review and state != "unreviewed" else None,
-            reviewed_at=(review.get("reviewed_at") or review.get("updated"))
-            if review and state != "unreviewed"
-            else None,
             machine_kind=data["kind"],
+            **_review_fields(review),
         )
+
+    def with_review(self, review: dict[str, Any]) -> QuoteView:
+        """This quote as the review record ``review`` leaves it (what ``from_stored`` would
+        give). A new speaker's identity is not known here: None until the store says."""
+        override = review.get("speaker_override")
+        speaker = override if override is not None else self.machine_speaker
+        kind = cast(QuoteKind, review.get("kind_override") or self.machine_kind or self.kind)
+        return replace(
+            self,
+            kind=kind,
+            speaker=speaker,
+            identity=self.identity if speaker == self.speaker else None,
+            **_review_fields(review),
+        )
+
+
+def preview_review(
+    quote: QuoteView,
+    *,
+    confirmed: bool | None = None,
+    disputed: bool | None = None,
+    speaker: str | None = UNSET,
+    kind: str | None = UNSET,
+    revert: bool = False,
+    reviewer: str,
+    at: str,
+) -> QuoteView:
+    """What ``Library.review_quote`` will return for this action, worked out from the quote
+    as shown (no disk): the reader paints it at once and writes in a worker. Exact for
+    confirming, disputing and withdrawing; a corrected quote does not show whether it was
+    also confirmed, so after a revert the store's answer (which the reader shows when it
+    comes) may differ."""
+    shown: dict[str, Any] = {
+        "verdict": "disputed"
+        if quote.disputed
+        else ("confirmed" if quote.review == "confirmed" else None),
+        "speaker_override": quote.speaker if quote.reassigned else None,
+        "kind_override": quote.kind
+        if quote.machine_kind and quote.kind != quote.machine_kind
+        else None,
+    }
+    review = revise_review(
+        shown,
+        quote.machine_speaker,
+        quote.machine_kind or quote.kind,
+        confirmed=confirmed,
+        disputed=disputed,
+        speaker=speaker,
+        kind=kind,
+        revert=revert,
+        reviewer=reviewer,
+        at=at,
+        stamp=at,
+    )
+    return quote.with_review(review)
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,31 @@ def test_summaries_follow_notes_reads_and_reviews(big, tmp_path):
     lib.mark_read(noted, read=before[noted].read)
     lib.review_quote(reviewed, quote.id, speaker=None)
     assert {a.id: a for a in other.articles()} == before
+
+
+async def test_rows_moved_by_the_filter_are_drawn_and_clicked_as_themselves(big):
+    """A cell drawn once is reused when a keystroke moves its row: it must show the row's
+    own text and stripe, and a click on it must select the row it is on now."""
+    app = SaidwhoApp(Library(big), watch=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        table = screen.query_one("#articles", DataTable)
+        everything = list(screen.shown)
+        await pilot.pause()  # the first rows are drawn where they are
+        await pilot.press("slash", *"tram")
+        await pilot.pause()
+        want = [a for a in everything if matches(a, "tram")]
+        assert screen.shown == want
+        row = 2
+        moved = want[row]
+        assert everything.index(moved) != row  # drawn before at another row
+        line = table.render_line(table.header_height + row).text
+        assert moved.title[:24] in line and want[row - 1].title[:24] not in line
+        await pilot.press("enter")  # back to the table, the filter kept
+        y = table.content_region.y - table.region.y + table.header_height + row
+        await pilot.click("#articles", offset=(8, y))
+        await pilot.pause()
+        assert table.cursor_row == row
+        assert screen.current_id() == moved.id

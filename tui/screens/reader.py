@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import partial
+from itertools import count
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -17,7 +18,19 @@ from textual.widgets import Header, Input, Label, OptionList
 
 from saidwho.citation import cite_view
 from saidwho.readers.article import Article, paragraph_spans
-from saidwho.store import UNSET, ArticleSummary, Library, Note, QuoteView, SpeakerSummary
+from saidwho.store import (
+    UNSET,
+    ArticleSummary,
+    Library,
+    Note,
+    QuoteView,
+    SpeakerSummary,
+    default_reviewer,
+    draft_edit,
+    draft_note,
+    preview_review,
+)
+from saidwho.store.records import now
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import QUEUES, clip, speaker_colors, who
 from saidwho.tui.screens.base import AppScreen
@@ -89,6 +102,12 @@ class ReaderScreen(AppScreen[None]):
         self.find_open = False
         self.matches: list[tuple[int, int]] = []
         self.match_index: int | None = None
+        # Writes are shown before they are on disk (see _review, action_note). Notes whose
+        # write is running; per quote with a verdict being written: the number of its
+        # latest write and the quote as last stored (what a failed write rolls back to).
+        self.saving_notes: set[str] = set()
+        self._verdicts: dict[str, tuple[int, QuoteView]] = {}
+        self._writes = count(1)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -241,9 +260,12 @@ class ReaderScreen(AppScreen[None]):
             self.quotes = quotes
             self._show_quotes()
         self._load_trail_counts()  # another article may now print the same words
+        if self.saving_notes:  # not on disk yet: still shown
+            notes = [*notes, *(n for n in self.notes if n.id in self.saving_notes)]
+            notes = list({n.id: n for n in notes}.values())
         if notes != self.notes:
             self.notes = notes
-            self.query_one(NoteList).set_notes(self.notes, self.quotes)
+            self.query_one(NoteList).set_notes(self.notes, self.quotes, self.saving_notes)
             self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
 
     def _paragraphs(self) -> Sequence[tuple[int, int]]:
@@ -260,7 +282,7 @@ class ReaderScreen(AppScreen[None]):
         view.set_quotes(self.quotes, speaker_colors(self.quotes))
         panel = self.query_one(QuoteList)
         panel.set_quotes(self.quotes, self._paragraphs())
-        self.query_one(NoteList).set_notes(self.notes, self.quotes)
+        self.query_one(NoteList).set_notes(self.notes, self.quotes, self.saving_notes)
         if panel.selected is not None:
             view.select_quote(panel.selected.id)
 
@@ -274,7 +296,7 @@ class ReaderScreen(AppScreen[None]):
     def _show_notes(self, selected: str | None, notes: list[Note]) -> None:
         self.notes = notes
         panel = self.query_one(NoteList)
-        panel.set_notes(self.notes, self.quotes)
+        panel.set_notes(self.notes, self.quotes, self.saving_notes)
         if selected:
             panel.select(selected)
         self.query_one(ArticleView).set_notes([(n.start, n.end) for n in self.notes])
@@ -463,7 +485,7 @@ class ReaderScreen(AppScreen[None]):
         else:
             start, end, quote_id = quote.start, quote.end, quote.id
             heading = f"New note on the quote by {who(quote)}"
-        excerpt = self.article.text[start:end]
+        article, excerpt = self.article, self.article.text[start:end]
         lib, article_id = self.saidwho_app.library, self.article_id
         if article_id is None:
             return
@@ -471,23 +493,29 @@ class ReaderScreen(AppScreen[None]):
         def save(result: NoteDraft | None) -> None:
             if result is None:
                 return
+            try:
+                draft = draft_note(
+                    article, article_id, start=start, end=end, text=result.text,
+                    tags=result.tags, quote_id=quote_id,
+                )  # fmt: skip
+            except ValueError as error:
+                self._note_not_saved(result, error)
+                return
+            # shown now, written in a worker: the panel says "saving…" until it is on disk
+            self._show_saving(draft, replaces=None)
 
-            def write() -> tuple[Note, list[Note]]:
-                note = lib.add_note(
-                    article_id,
-                    start=start,
-                    end=end,
-                    text=result.text,
-                    tags=result.tags,
-                    quote_id=quote_id,
-                )
-                return note, lib.notes(article_id)  # one trip to the worker, not two
+            def write() -> Note:
+                return lib.add_note(
+                    article_id, start=start, end=end, text=result.text, tags=result.tags,
+                    quote_id=quote_id, note_id=draft.id, at=draft.created,
+                )  # fmt: skip
 
-            def saved(done: tuple[Note, list[Note]]) -> None:
-                self._show_notes(done[0].id, done[1])
-                self.notify("Note saved.")
-
-            self.saidwho_app.io(write, saved, partial(self._note_not_saved, result), write=True)
+            self.saidwho_app.io(
+                write,
+                partial(self._note_written, draft, "Note saved."),
+                partial(self._note_write_failed, result, draft, None),
+                write=True,
+            )
 
         self.app.push_screen(NoteEditor(heading, excerpt), save)
 
@@ -508,14 +536,56 @@ class ReaderScreen(AppScreen[None]):
         def save(result: NoteDraft | None) -> None:
             if result is None:
                 return
+            try:
+                edited = draft_edit(note, text=result.text, tags=result.tags)
+            except ValueError as error:
+                self._note_not_saved(result, error)
+                return
+            self._show_saving(edited, replaces=note)
+
+            def written(saved: tuple[Note, str]) -> None:
+                stored, outcome = saved
+                self._note_written(edited, messages[outcome], stored)
+                if outcome != "updated":  # a new note beside (or instead of) the old one
+                    self._reload_notes(stored.id)
+
             self.saidwho_app.io(
-                lambda: lib.save_note_edit(note, text=result.text, tags=result.tags),
-                lambda saved: self._notes_saved(saved[0].id, messages[saved[1]]),
-                partial(self._note_not_saved, result),
+                lambda: lib.save_note_edit(
+                    note, text=result.text, tags=result.tags, at=edited.updated
+                ),
+                written,
+                partial(self._note_write_failed, result, edited, note),
                 write=True,
             )
 
         self.app.push_screen(NoteEditor("Edit note", note.exact, note.text, note.tags), save)
+
+    def _show_saving(self, note: Note, *, replaces: Note | None) -> None:
+        """Show a note (new, or an edit of ``replaces``) before its write is done."""
+        self.saving_notes.add(note.id)
+        others = [n for n in self.notes if n.id not in (note.id, replaces and replaces.id)]
+        self._show_notes(note.id, [*others, note])
+
+    def _note_written(self, shown: Note, message: str, stored: Note) -> None:
+        """The write of ``shown`` is on disk: show the note as stored, then say so."""
+        self.saving_notes.discard(shown.id)
+        if stored.article_id == self.article_id and any(n.id == shown.id for n in self.notes):
+            notes = [n for n in self.notes if n.id not in (shown.id, stored.id)]
+            selected = self.query_one(NoteList).selected
+            keep = stored.id if selected is not None and selected.id == shown.id else None
+            self._show_notes(keep, [*notes, stored])
+        self.notify(message)
+
+    def _note_write_failed(
+        self, draft: NoteDraft, shown: Note, before: Note | None, error: BaseException
+    ) -> None:
+        """The write of ``shown`` failed: the panel goes back to what is on disk (without a
+        new note; an edited one as it was) and says so."""
+        self.saving_notes.discard(shown.id)
+        if shown.article_id == self.article_id:
+            notes = [n for n in self.notes if n.id != shown.id]
+            self._show_notes(None, [*notes, before] if before is not None else notes)
+        self._note_not_saved(draft, error)
 
     def _note_not_saved(self, draft: NoteDraft, error: BaseException) -> None:
         """The write failed (the article is gone, the disk is full): the text goes to the
@@ -559,32 +629,99 @@ class ReaderScreen(AppScreen[None]):
         revert: bool = False,
         then: str | None = None,
     ) -> None:
-        """Write a verdict in a worker; then show it and select ``then`` (else the quote)."""
+        """Record a verdict and select ``then`` (else the quote). A verdict (confirm,
+        dispute, withdraw) is shown at once and written in a worker: the toast says when it
+        is on disk, a failed write puts back what is stored and says why. A new speaker
+        (reassign, revert) is shown once written: it may regroup and recolour the panel."""
         lib, article_id = self.saidwho_app.library, quote.article_id
+        reviewer, at = default_reviewer(), now()
+        if speaker is not UNSET or revert:
 
-        def write() -> list[QuoteView]:
-            lib.review_quote(
-                article_id,
-                quote.id,
-                disputed=disputed,
-                speaker=speaker,
-                confirmed=confirmed,
-                revert=revert,
-            )
-            return lib.quotes(article_id)
+            def write_all() -> list[QuoteView]:
+                lib.review_quote(
+                    article_id, quote.id, speaker=speaker, disputed=disputed,
+                    confirmed=confirmed, revert=revert, reviewer=reviewer, at=at,
+                )  # fmt: skip
+                return lib.quotes(article_id)  # other quotes may join the new identity
 
-        def done(quotes: list[QuoteView]) -> None:
-            self._refresh_quotes(quotes)
-            panel = self.query_one(QuoteList)
-            if not (then and panel.select(then)) and not panel.select(quote.id):
-                shown = panel.order_ids()
-                if shown:
-                    panel.select(shown[0])
-            if panel.selected is not None:
-                self.query_one(ArticleView).select_quote(panel.selected.id, jump=True)
+            def rewritten(quotes: list[QuoteView]) -> None:
+                if article_id == self.article_id:
+                    self._refresh_quotes(quotes)
+                    self._select_after_review(quote.id, then)
+                self.notify(message, markup=False, timeout=3)
+
+            self.saidwho_app.io(write_all, rewritten, write=True)
+            return
+
+        shown = preview_review(
+            quote, disputed=disputed, confirmed=confirmed, reviewer=reviewer, at=at
+        )
+        write_no = next(self._writes)
+        last = self._verdicts.get(quote.id)
+        # what a failure rolls back to: the quote as last stored, not an unsaved verdict
+        self._verdicts[quote.id] = (write_no, last[1] if last else quote)
+        self._put_quote(shown)
+        self._select_after_review(quote.id, then)
+
+        def write() -> QuoteView:
+            return lib.review_quote(
+                article_id, quote.id, disputed=disputed, confirmed=confirmed,
+                reviewer=reviewer, at=at,
+            )  # fmt: skip
+
+        def done(stored: QuoteView) -> None:
+            pending = self._verdicts.get(quote.id)
+            if pending is not None and pending[0] == write_no:
+                del self._verdicts[quote.id]
+                if stored != shown:  # the store knew better (another process's review)
+                    self._put_quote(stored)
+            elif pending is not None:  # a later verdict on it is being written
+                self._verdicts[quote.id] = (pending[0], stored)
             self.notify(message, markup=False, timeout=3)
 
-        self.saidwho_app.io(write, done, write=True)
+        def failed(error: BaseException) -> None:
+            pending = self._verdicts.get(quote.id)
+            if pending is not None and pending[0] == write_no:
+                del self._verdicts[quote.id]
+                self._put_quote(pending[1])
+            self.notify(
+                f"{str(error) or type(error).__name__}; the quote shows what is stored.",
+                title="Review not saved",
+                severity="error",
+                markup=False,
+                timeout=12,
+            )
+
+        self.saidwho_app.io(write, done, failed, write=True)
+
+    @property
+    def saving_verdicts(self) -> frozenset[str]:
+        """Ids of the quotes whose verdict is shown but still being written."""
+        return frozenset(self._verdicts)
+
+    def _put_quote(self, quote: QuoteView) -> None:
+        """Show one quote's new state: in place when it stays where it is (a verdict), else
+        the panel is rebuilt (it leaves the review filter shown, say)."""
+        if quote.article_id != self.article_id:
+            return
+        index = next((i for i, q in enumerate(self.quotes) if q.id == quote.id), None)
+        if index is None:
+            return
+        self.quotes = [*self.quotes[:index], quote, *self.quotes[index + 1 :]]
+        view = self.query_one(ArticleView)
+        if self.query_one(QuoteList).update_quote(quote):
+            view.update_quote(quote)
+        else:
+            self._show_quotes()
+
+    def _select_after_review(self, quote_id: str, then: str | None) -> None:
+        panel = self.query_one(QuoteList)
+        if not (then and panel.select(then)) and not panel.select(quote_id):
+            shown = panel.order_ids()
+            if shown:
+                panel.select(shown[0])
+        if panel.selected is not None:
+            self.query_one(ArticleView).select_quote(panel.selected.id, jump=True)
 
     def action_dispute(self) -> None:
         quote = self.selected_quote()

@@ -224,9 +224,18 @@ class ArticleView(ScrollView, can_focus=True):
         self.palette = colors
         self._invalidate()
 
+    def update_quote(self, quote: QuoteView) -> None:
+        """One quote's new state (a verdict, same speaker): only its lines are drawn again."""
+        before = self.quote(quote.id)
+        self.quotes = [quote if q.id == quote.id else q for q in self.quotes]
+        self._refresh_quotes(before, quote)
+
     def set_notes(self, spans: Sequence[tuple[int, int]]) -> None:
-        self.notes = sorted(spans)
-        self._invalidate()
+        notes = sorted(spans)
+        # only the lines of notes added or gone are drawn again (a note saved, deleted)
+        changed = set(notes).symmetric_difference(self.notes)
+        self.notes = notes
+        self._refresh_spans(sorted(changed))
 
     def select_quote(self, quote_id: str | None, *, jump: bool = False) -> None:
         """Mark a quote; with ``jump`` also centre and light up its sentence."""
@@ -234,13 +243,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.selected_quote = quote_id
         quote = self.quote(quote_id)
         if jump and quote is not None:
+            stale = [self.focus_span, self.match_span]
             self.focus_span = (quote.sentence_start, quote.sentence_end)
             self.match_span = None
             self._move_cursor_to(quote.start)
             self.center_on(quote.sentence_start, quote.sentence_end)
-            self._invalidate()
-        else:  # only the lines of the two quotes change: j/k stays cheap on long articles
-            self._refresh_quotes(before, quote)
+            # the lines whose look changed, not the whole article (cached strips stay)
+            self._refresh_spans([*stale, self.focus_span])
+        # only the lines of the two quotes change: j/k stays cheap on long articles
+        self._refresh_quotes(before, quote)
 
     def _refresh_quotes(self, *quotes: QuoteView | None) -> None:
         spans: list[tuple[int, int]] = []

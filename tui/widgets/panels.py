@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import cast
 
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
@@ -346,16 +348,63 @@ class QuoteList(OptionList):
                 prompt = phrases_prompt(len(entry.group.quotes), self.phrases_open)
                 options.append(Option(prompt, id=PHRASES))
             elif entry.quote is not None:
-                quote = entry.quote
-                trail = self.trail_counts.get(quote.id, 0)
-                if self.order == "document" and not quote.scare_quote:
-                    color = self._colors.get(quote.speaker, UNKNOWN_COLOR)
-                    prompt = ordered_prompt(quote, color, self._paragraph(quote), trail)
-                else:
-                    prompt = quote_prompt(quote, self._paragraph(quote), trail)
-                options.append(Option(prompt, id=quote.id))
+                options.append(Option(self._prompt(entry.quote), id=entry.quote.id))
         self._filled = stop
         return options
+
+    def _prompt(self, quote: QuoteView) -> Content:
+        trail = self.trail_counts.get(quote.id, 0)
+        if self.order == "document" and not quote.scare_quote:
+            color = self._colors.get(quote.speaker, UNKNOWN_COLOR)
+            return ordered_prompt(quote, color, self._paragraph(quote), trail)
+        return quote_prompt(quote, self._paragraph(quote), trail)
+
+    def update_quote(self, quote: QuoteView) -> bool:
+        """Show a new state of one of the list's quotes (a verdict) in place: its option's
+        prompt is replaced, nothing else is rebuilt. False (nothing changed) when the quote
+        would move: another speaker, kind or act, or it enters or leaves the review filter;
+        then ``set_quotes`` rebuilds the list."""
+        index = next((i for i, q in enumerate(self.quotes) if q.id == quote.id), None)
+        if index is None:
+            return False
+        old = self.quotes[index]
+        placed = (old.speaker, old.identity, old.kind, old.act, self._keeps(old))
+        if placed != (quote.speaker, quote.identity, quote.kind, quote.act, self._keeps(quote)):
+            return False
+        self.quotes[index] = quote
+        self.shown = [quote if q.id == quote.id else q for q in self.shown]
+        entry = self._entry_of.get(quote.id)
+        if entry is not None:
+            self._entries[entry] = replace(self._entries[entry], quote=quote)
+            if entry < self._filled:
+                self._replace_prompt(quote.id, self._prompt(quote))
+        self._show_counts()  # the title's review progress
+        return True
+
+    def _replace_prompt(self, option_id: str, prompt: Content) -> None:
+        """``replace_option_prompt``, but only this option is drawn again: OptionList drops
+        every option's drawn lines, and drawing a screenful of quotes again cost ~10 ms of
+        a verdict's paint. (The other options' lines stay valid: only where they sit may
+        move, when this one's height changes.)"""
+        index = self.get_option_index(option_id)
+        option = self.get_option_at_index(index)
+        height = self._heights.get(index)
+        if height is None or not self.scrollable_content_region:
+            self.replace_option_prompt(option_id, prompt)
+            return
+        option._set_prompt(prompt)  # drops the option's measured visual
+        cached = self._option_render_cache
+        for key in [key for key in cached.keys() if key[0] is option]:  # noqa: SIM118 - no __iter__
+            cached.discard(key)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        rules = cast(RulesMap, self.styles)
+        measured = self._get_visual(option).get_height(rules, width - padding.width)
+        if measured + option._divider == height:
+            self.refresh_lines(self._index_to_line[index], height)
+        else:  # the options below move down or up: measured again (their visuals are kept)
+            self._line_cache.clear()
+            self.refresh()
 
     @property
     def filled(self) -> int:
@@ -418,8 +467,7 @@ class QuoteList(OptionList):
         for quote in self.quotes:
             index = self._entry_of.get(quote.id)
             if quote.id in changed and index is not None and index < self._filled:
-                prompt = quote_prompt(quote, self._paragraph(quote), counts.get(quote.id, 0))
-                self.replace_option_prompt(quote.id, prompt)
+                self.replace_option_prompt(quote.id, self._prompt(quote))
 
     def _show_counts(self) -> None:
         # the border keeps its corners and a space either side of the subtitle
@@ -481,7 +529,8 @@ class QuoteList(OptionList):
             self.scroll_to(y=line, animate=False, immediate=True)
 
 
-def note_prompt(note: Note, anchor: str) -> Content:
+def note_prompt(note: Note, anchor: str, saving: bool = False) -> Content:
+    """A note in the panel; ``saving``: shown before the store has it (its write is running)."""
     mark = ("⚠ ", "$text-error") if note.orphaned else ("✎ ", "$text-warning")
     head: list[Content | tuple[str, str] | str] = [mark]
     if note.tags:
@@ -489,6 +538,8 @@ def note_prompt(note: Note, anchor: str) -> Content:
         head.append("  ")
     stamp = (note.updated or note.created)[:16].replace("T", " ")
     head.append((f"{anchor} · {stamp}" if stamp else anchor, MUTED))
+    if saving:
+        head.append((" · saving…", f"italic {MUTED}"))
     lines = [Content.assemble(*head)]
     if note.exact:
         lines.append(Content.styled(f"“{clip(unquote(note.exact), 90)}”", f"italic {MUTED}"))
@@ -506,10 +557,18 @@ class NoteList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.notes: list[Note] = []
+        self.saving: frozenset[str] = frozenset()  # ids of notes whose write is running
 
-    def set_notes(self, notes: Sequence[Note], quotes: Sequence[QuoteView] = ()) -> None:
+    def set_notes(
+        self,
+        notes: Sequence[Note],
+        quotes: Sequence[QuoteView] = (),
+        saving: Iterable[str] = (),
+    ) -> None:
+        """Show ``notes``; those in ``saving`` say so (shown before their write is done)."""
         keep = self.selected.id if self.selected else None
         self.notes = sorted(notes, key=lambda n: (n.start, n.created))
+        self.saving = frozenset(saving)
         by_id = {q.id: q for q in quotes}
         options = []
         for note in self.notes:
@@ -517,7 +576,7 @@ class NoteList(OptionList):
             anchor = f"on {clip(who(quote), 30)}" if quote else "on sentence"
             if note.orphaned:
                 anchor = "orphaned: its words are gone from the article"
-            options.append(Option(note_prompt(note, anchor), id=note.id))
+            options.append(Option(note_prompt(note, anchor, note.id in self.saving), id=note.id))
         if not options:
             options.append(
                 Option(Content.styled("No notes yet: n adds one.", MUTED), disabled=True)
