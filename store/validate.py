@@ -207,11 +207,19 @@ def _show(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
+_NOTHING = object()
+
+
 def valid_records(
-    path: Path, tables: dict[str, Any], schemas: dict[str, Schema]
+    path: Path,
+    tables: dict[str, Any],
+    schemas: dict[str, Schema],
+    passed: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], list[RecordError]]:
     """``tables`` with every record that fails its schema left out, and one error each.
-    The input is never modified."""
+    The input is never modified. ``passed``: the result of an earlier call on a version
+    of these tables whose records are replaced, never edited in place (the catalog): a
+    record that is the very object that passed then is not checked again."""
     out: dict[str, dict[str, Any]] = {}
     errors: list[RecordError] = []
     for name, table in tables.items():
@@ -221,7 +229,11 @@ def valid_records(
             errors.append(RecordError(path, name, "*", f"the table is {_show(table)}"))
             continue
         good: dict[str, Any] = {}
+        before = (passed or {}).get(name) or {}
         for key, doc in table.items():
+            if before.get(key, _NOTHING) is doc:
+                good[key] = doc
+                continue
             reason = problem(doc, schema)
             if reason is None:
                 good[key] = doc

@@ -180,3 +180,95 @@ def test_a_malformed_decision_record_is_skipped_and_reported(lib: Library) -> No
     again = Library(lib.root)
     assert "Johnson" in {s.speaker for s in again.speakers()}  # the good decision holds
     assert any(e.table == "speakers" for e in again.record_errors)
+
+
+# -- the index is updated, not rebuilt: an update must equal a build ------------------------
+
+NAMES = [
+    "Donald Trump", "Donald J. Trump", "Mr. Trump", "Trump", "Eric Trump", "Hillary Clinton",
+    "Bill Clinton", "Clinton", "Mrs. Clinton", "Ron Johnson", "Gary Johnson", "Johnson",
+    "the White House", "officials", "Ana Ruiz", "Ruiz", "Reuters",
+]  # fmt: skip
+CONTEXT = {
+    "trump": {"Donald Trump": 2, "Eric Trump": 1},
+    "clinton": {"Bill Clinton": 1, "Hillary Clinton": 3},
+    "johnson": {"Ron Johnson": 1, "Gary Johnson": 1},
+    "ruiz": {"Ana Ruiz": 1},
+}
+
+
+def speakers_strategy():
+    from hypothesis import strategies as st
+
+    from saidwho.store.identities import ArticleSpeakers
+
+    @st.composite
+    def article(draw, article_id: str) -> ArticleSpeakers:
+        names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
+        counts = {n: draw(st.integers(1, 4)) for n in names}
+        context = {
+            k: v
+            for k, v in CONTEXT.items()
+            if any(n.casefold().endswith(k) for n in names) and draw(st.booleans())
+        }
+        roles = {n: ["senator"] for n in names if "Johnson" in n and draw(st.booleans())}
+        mentions = {n: ["Mr. Trump"] for n in names if n == "Donald Trump"}
+        return ArticleSpeakers(article_id, counts, context, roles, mentions)
+
+    @st.composite
+    def history(draw):
+        ids = [f"a{i}" for i in range(draw(st.integers(1, 7)))]
+        first = {aid: draw(article(aid)) for aid in ids}
+        steps = []
+        for _ in range(draw(st.integers(1, 4))):
+            step = dict(first if not steps else steps[-1])
+            for aid in draw(st.lists(st.sampled_from([*ids, "new1", "new2"]), max_size=3)):
+                if aid in step and draw(st.booleans()):
+                    del step[aid]  # removed from the library
+                else:
+                    step[aid] = draw(article(aid))  # added or changed (re-ingested)
+            steps.append(step)
+        decisions = draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        {"op": "merge", "names": ["Gary Johnson", "Ron Johnson"], "into": "RJ"},
+                        {"op": "rename", "name": "Hillary Clinton", "new": "H. R. Clinton"},
+                        {"op": "split", "name": "Donald Trump", "alias": "Mr. Trump"},
+                        {"op": "merge", "names": ["Ruiz"], "into": "Ana Ruiz"},
+                    ]
+                ),
+                max_size=3,
+            )
+        )
+        return first, steps, decisions
+
+    return history()
+
+
+def view(identities, arts) -> tuple:
+    units = {(a.article_id, n): identities.of(a.article_id, n) for a in arts for n in a.counts}
+    finds = {n: identities.find(n) for n in NAMES}
+    return identities.summaries, identities.problems, units, finds
+
+
+def test_an_updated_index_equals_one_built_from_scratch() -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    from saidwho.store.identities import Identities
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(speakers_strategy())
+    def check(case) -> None:
+        first, steps, decisions = case
+        current = Identities(first.values(), decisions)
+        for step in steps:
+            before = view(current, first.values())
+            updated = current.updated(step.values(), decisions)
+            assert view(updated, step.values()) == view(
+                Identities(step.values(), decisions), step.values()
+            )
+            assert view(current, first.values()) == before  # the old version is untouched
+            current, first = updated, step
+
+    check()

@@ -227,3 +227,17 @@ def test_no_wrong_shape_gives_a_traceback_and_doctor_finds_it(pristine, case):
             for command in (["list"], ["quotes"], ["notes", "list"], ["doctor"]):
                 code, _, err = cli("--db", str(root), *command)
                 assert code == 0 and err == "", (command, err, out)
+
+
+def test_a_bad_catalog_entry_is_still_skipped_after_this_process_writes(tmp_path, pristine):
+    """After its own catalog write the library re-checks only the entries that are new
+    objects: a bad entry another hand wrote must stay reported, and a new entry counts."""
+    root = tmp_path / "lib"
+    shutil.copytree(pristine, root)
+    edit(root / "catalog.json", lambda d: first(d["articles"]).update(quotes="many"))
+    lib = Library(root)
+    assert len(lib.articles()) == 1 and len(lib.record_errors) == 1
+    added, _ = lib.save_article(*make('Story 9.\n\n"Quote 9," said Ana Ruiz.\n', "/9.txt"))
+    assert {a.id for a in lib.articles()} >= {added} and len(lib.articles()) == 2
+    assert [e.table for e in lib.record_errors] == ["articles"]
+    assert {a.id for a in Library(root).articles()} == {a.id for a in lib.articles()}
