@@ -72,7 +72,7 @@ def _role_double(text: str, i: int, width: int = 1) -> str:
     """'open', 'close' or '?' for the double mark at ``i`` (``width`` 2 for ``''``)."""
     ch = text[i] if width == 1 else STRAIGHT_DOUBLE
     k = i - 1
-    while k >= 0 and unicodedata.category(text[k]) == "Cf":
+    while k >= 0 and i - k <= 4 and unicodedata.category(text[k]) == "Cf":
         k -= 1  # an invisible direction or joiner mark (pasted posts) is no letter
     prev = text[k] if k >= 0 else " "
     nxt = text[i + width] if i + width < len(text) else " "
