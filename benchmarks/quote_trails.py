@@ -210,11 +210,12 @@ def main() -> int:
     sizes = [len(t.occurrences) for t in found]
     outlets = [len({Path(files.get(o.article_id, "")).name.split("_")[0] for o in t.occurrences})
                for t in found]  # fmt: skip
-    relations = Counter(rel for linked in index.links.values() for rel in linked.values())
+    relations = index.link_counts()
     figures = {
         "articles": len(files),
         "quotes": len(index.quotes),
-        "links": {k: v // 2 for k, v in relations.items()},
+        "links": dict(relations),
+        "wordings": len(index.wordings),
         "trails": len(found),
         "occurrences_per_trail": {
             "mean": round(statistics.mean(sizes), 2) if sizes else 0,

@@ -2,14 +2,16 @@
 
 The index (``trails.json`` beside the catalog) holds, for every quote of every article, the
 speaker's own words (its segments) normalised: case, punctuation, quote styles and whitespace
-folded. Two quotes of different articles are linked when their words are
+folded. Quotes with the same words share one wording entry (``exact`` copies, however many
+outlets print them: the index grows with the distinct wordings, not with pairs of copies).
+Two wordings are linked when they are
 
-- the same (``exact``),
+- the same words, one quoted and one reported (``exact``),
 - one inside the other (``contains``: a partial quote of a longer one), or
 - nearly the same (``near``: reworded, trimmed, a word changed; rapidfuzz on the words).
 
-Candidates come from an inverted index of word bigrams, so a new article is compared with the
-few quotes that share words with it, not with all 150,000. A trail is a connected group of
+Candidates come from an inverted index of word bigrams, so a new wording is compared with the
+few wordings that share words with it, not with all 150,000. A trail is a connected group of
 linked quotes. The index is derived data: it records the version (``text_sha256|updated``) of
 each article it covers and catches up lazily with the catalog on the next use; a missing or
 damaged file is rebuilt, and ``saidwho doctor --repair`` rebuilds it from the article files.
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
     from saidwho.store.views import ArticleSummary, QuoteView
 
 INDEX_FILE = "trails.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: wordings shared by their copies (2 linked every pair of copies)
 
 MIN_WORDS = 5  # shorter quotes ("I don't know", "a disaster") repeat by chance: not traced
 MIN_REPORTED_WORDS = 8  # ... and reported speech, the writer's own wording, needs more
@@ -63,6 +65,7 @@ TRIM_WORDS_PER_EDIT = 8  # ... with one word edit per this many words (word Leve
 COMMON, COMMON_MIN = 0.005, 100
 
 Relation = Literal["exact", "contains", "near"]
+_RELATIONS = ("exact", "contains", "near")
 
 # Quote styles: every single mark becomes an apostrophe (don’t == don't); double marks go.
 _FOLD = str.maketrans(
@@ -155,48 +158,96 @@ class Indexed:
 
 
 @dataclass
-class QuoteIndex:
-    """Quotes by id with their normalised words, and the links between them.
+class Wording:
+    """One distinct wording (its normalised words, quoted or not) and the quotes that print it.
+    Copies of one wording are ``exact`` relatives of each other without a link apiece, so a
+    wire quote printed by 400 outlets is one entry with 400 members, not 80,000 links."""
 
-    A trail's core is the quotes joined by ``exact`` and ``near`` links; ``contains`` links
-    attach a partial quote to the longer statements it is a piece of, without joining those
-    statements to each other (a five-word phrase inside two speeches makes no trail of them).
+    norm: str
+    quoted: bool
+    members: set[str] = field(default_factory=set)  # quote ids
+
+    @property
+    def traceable(self) -> bool:
+        return _traceable(self.norm, self.quoted)
+
+
+@dataclass
+class QuoteIndex:
+    """Quotes by id with their normalised words, grouped into wordings, and the links between
+    wordings.
+
+    A trail's core is the quotes joined by ``exact`` and ``near`` relations (copies of one
+    wording, and linked wordings); ``contains`` links attach a partial quote to the longer
+    statements it is a piece of, without joining those statements to each other (a five-word
+    phrase inside two speeches makes no trail of them).
     """
 
     articles: dict[str, str] = field(default_factory=dict)  # article id -> version indexed
     quotes: dict[str, Indexed] = field(default_factory=dict)
-    links: dict[str, dict[str, Relation]] = field(default_factory=dict)
     by_article: dict[str, list[str]] = field(default_factory=dict)
-    _postings: dict[str, set[str]] | None = None  # bigram -> quote ids, built on first update
-    _cores: dict[str, frozenset[str]] | None = None  # quote id -> its core (linked quotes only)
+    wordings: dict[int, Wording] = field(default_factory=dict)
+    wording_of: dict[str, int] = field(default_factory=dict)  # quote id -> wording id
+    links: dict[int, dict[int, Relation]] = field(default_factory=dict)  # wording <-> wording
+    _ids: dict[tuple[str, bool], int] = field(default_factory=dict)  # (norm, quoted) -> id
+    _next: int = 0
+    _postings: dict[str, set[int]] | None = None  # bigram -> wording ids, built on first update
+    _cores: dict[str, frozenset[str]] | None = None  # quote id -> its core (joined quotes only)
 
     # -- updates ------------------------------------------------------------------------
 
-    def _ensure_postings(self) -> dict[str, set[str]]:
+    def _ensure_postings(self) -> dict[str, set[int]]:
         if self._postings is None:
-            postings: dict[str, set[str]] = {}
-            for qid, entry in self.quotes.items():
-                if _traceable(entry.norm, entry.quoted):
-                    for s in _shingles(entry.norm):
-                        postings.setdefault(s, set()).add(qid)
+            postings: dict[str, set[int]] = {}
+            for wid, wording in self.wordings.items():
+                if wording.traceable:
+                    for s in _shingles(wording.norm):
+                        postings.setdefault(s, set()).add(wid)
             self._postings = postings
         return self._postings
 
-    def remove_article(self, article_id: str) -> None:
-        postings = self._postings
-        for qid in self.by_article.pop(article_id, []):
-            entry = self.quotes.pop(qid)
-            for other in self.links.pop(qid, {}):
-                self.links.get(other, {}).pop(qid, None)
-                if other in self.links and not self.links[other]:
+    def _wording(self, norm: str, quoted: bool) -> int:
+        """The id of this wording, a new entry (linked to its relatives) when it is new."""
+        wid = self._ids.get((norm, quoted))
+        if wid is not None:
+            return wid
+        postings = self._ensure_postings()  # before the new entry: it must not match itself
+        wid, self._next = self._next, self._next + 1
+        wording = self.wordings[wid] = Wording(norm, quoted)
+        self._ids[(norm, quoted)] = wid
+        if wording.traceable:
+            for other, rel in self._matches(wording, postings):
+                self.links.setdefault(wid, {})[other] = rel
+                self.links.setdefault(other, {})[wid] = rel
+            for s in _shingles(norm):
+                postings.setdefault(s, set()).add(wid)
+        return wid
+
+    def _drop_wording(self, wid: int) -> None:
+        wording = self.wordings.pop(wid)
+        del self._ids[(wording.norm, wording.quoted)]
+        for other in self.links.pop(wid, {}):
+            linked = self.links.get(other)
+            if linked is not None:
+                linked.pop(wid, None)
+                if not linked:
                     del self.links[other]
-            if postings is not None and _traceable(entry.norm, entry.quoted):
-                for s in _shingles(entry.norm):
-                    bucket = postings.get(s)
-                    if bucket is not None:
-                        bucket.discard(qid)
-                        if not bucket:
-                            del postings[s]
+        if self._postings is not None and wording.traceable:
+            for s in _shingles(wording.norm):
+                bucket = self._postings.get(s)
+                if bucket is not None:
+                    bucket.discard(wid)
+                    if not bucket:
+                        del self._postings[s]
+
+    def remove_article(self, article_id: str) -> None:
+        for qid in self.by_article.pop(article_id, []):
+            del self.quotes[qid]
+            wid = self.wording_of.pop(qid)
+            members = self.wordings[wid].members
+            members.discard(qid)
+            if not members:
+                self._drop_wording(wid)
         self.articles.pop(article_id, None)
         self._cores = None
 
@@ -206,62 +257,78 @@ class QuoteIndex:
         """Index one article's quotes, ``(quote id, spoken text, quoted)``; replaces what
         was there."""
         self.remove_article(article_id)
-        postings = self._ensure_postings()
         mine: list[str] = []
         for qid, text, quoted in quotes:
             if qid in self.quotes:  # the same span twice: keep one
                 continue
-            entry = Indexed(article_id, normalise(text), quoted)
-            self.quotes[qid] = entry
+            norm = normalise(text)
+            self._add(qid, Indexed(article_id, norm, quoted))
             mine.append(qid)
-            if not _traceable(entry.norm, quoted):
-                continue
-            for other, rel in self._matches(entry, postings):
-                self.links.setdefault(qid, {})[other] = rel
-                self.links.setdefault(other, {})[qid] = rel
-            for s in _shingles(entry.norm):
-                postings.setdefault(s, set()).add(qid)
         self.by_article[article_id] = mine
         self.articles[article_id] = version
         self._cores = None
 
-    def _matches(self, entry: Indexed, postings: dict[str, set[str]]) -> list[tuple[str, Relation]]:
-        common = max(COMMON_MIN, int(COMMON * len(self.quotes)))
-        shared: Counter[str] = Counter()
+    def _add(self, qid: str, entry: Indexed) -> None:
+        wid = self._wording(entry.norm, entry.quoted)
+        wording = self.wordings[wid]
+        # one string for every copy of a wording: the index holds each wording once
+        self.quotes[qid] = Indexed(entry.article_id, wording.norm, entry.quoted)
+        self.wording_of[qid] = wid
+        wording.members.add(qid)
+
+    def _matches(
+        self, wording: Wording, postings: dict[str, set[int]]
+    ) -> list[tuple[int, Relation]]:
+        common = max(COMMON_MIN, int(COMMON * len(self.wordings)))
+        shared: Counter[int] = Counter()
         informative = 0
-        for s in _shingles(entry.norm):
+        for s in _shingles(wording.norm):
             bucket = postings.get(s)
             if not bucket or len(bucket) > common:
                 continue
             informative += 1
             shared.update(bucket)
         floor = 2 if informative >= 2 else 1  # no pair passes SHARED with fewer: skip fast
-        out: list[tuple[str, Relation]] = []
-        for qid, n in shared.items():
+        out: list[tuple[int, Relation]] = []
+        for wid, n in shared.items():
             if n < floor:
                 continue
-            other = self.quotes[qid]
-            if other.article_id == entry.article_id:  # repeated in one article: no spread
-                continue
+            other = self.wordings[wid]
             theirs = other.norm.count(" ") + 2 - SHINGLE
             if n < math.ceil(SHARED * min(informative, theirs)):
                 continue
             # reported speech carries the writer's noun phrases ("Clinton's use of a private
             # email server"): it joins a trail as a whole, never as a piece of another quote
-            rel = relation(entry.norm, other.norm, pieces=entry.quoted and other.quoted)
+            rel = relation(wording.norm, other.norm, pieces=wording.quoted and other.quoted)
             if rel is not None:
-                out.append((qid, rel))
+                out.append((wid, rel))
         return out
 
     # -- queries ------------------------------------------------------------------------
 
-    def cores(self) -> dict[str, frozenset[str]]:
-        """Quote id -> its core: the quotes joined to it by exact and near links (union-find
-        over every linked quote; a quote with only ``contains`` links is its own core)."""
-        if self._cores is None:
-            parent: dict[str, str] = {}
+    def relation_of(self, a: str, b: str) -> Relation | None:
+        """How two indexed quotes relate (None: not directly)."""
+        wa, wb = self.wording_of.get(a), self.wording_of.get(b)
+        if wa is None or wb is None or not self.wordings[wa].traceable:
+            return None
+        if wa == wb:
+            return "exact" if a != b else None
+        return self.links.get(wa, {}).get(wb)
 
-            def find(x: str) -> str:
+    def _shared(self, wid: int) -> bool:
+        """Printed more than once, or linked: part of a trail."""
+        return self.wordings[wid].traceable and (
+            len(self.wordings[wid].members) > 1 or wid in self.links
+        )
+
+    def cores(self) -> dict[str, frozenset[str]]:
+        """Quote id -> its core: the copies of its wording and of the wordings joined to it by
+        exact and near links (union-find over the wordings; a quote printed once with only
+        ``contains`` links is its own core)."""
+        if self._cores is None:
+            parent: dict[int, int] = {}
+
+            def find(x: int) -> int:
                 root = x
                 while parent.get(root, root) != root:
                     root = parent[root]
@@ -273,9 +340,10 @@ class QuoteIndex:
                 for b, rel in linked.items():
                     if rel != "contains" and (ra := find(a)) != (rb := find(b)):
                         parent[ra] = rb
-            groups: dict[str, set[str]] = {}
-            for qid in self.links:
-                groups.setdefault(find(qid), set()).add(qid)
+            groups: dict[int, set[str]] = {}
+            for wid, wording in self.wordings.items():
+                if self._shared(wid):
+                    groups.setdefault(find(wid), set()).update(wording.members)
             self._cores = {qid: frozenset(g) for g in groups.values() for qid in g}
         return self._cores
 
@@ -284,16 +352,19 @@ class QuoteIndex:
         are contained in, one of the core's (itself alone when it has no trail)."""
         core = self.cores().get(quote_id, frozenset({quote_id}))
         out = set(core)
-        for qid in core:
-            out.update(o for o, rel in self.links.get(qid, {}).items() if rel == "contains")
+        for wid in {self.wording_of[q] for q in core if q in self.wording_of}:
+            for other, rel in self.links.get(wid, {}).items():
+                if rel == "contains":
+                    out.update(self.wordings[other].members)
         return frozenset(out)
 
     def _inside(self, quote_id: str) -> bool:
         """A piece of a longer quote (it is listed with that one's trail)."""
-        norm = self.quotes[quote_id].norm
+        wid = self.wording_of[quote_id]
+        length = len(self.wordings[wid].norm)
         return any(
-            rel == "contains" and len(self.quotes[o].norm) > len(norm)
-            for o, rel in self.links.get(quote_id, {}).items()
+            rel == "contains" and len(self.wordings[o].norm) > length
+            for o, rel in self.links.get(wid, {}).items()
         )
 
     def spread(self, quote_id: str) -> int:
@@ -307,33 +378,62 @@ class QuoteIndex:
             core for core in set(self.cores().values()) if not all(self._inside(q) for q in core)
         ]
 
+    def link_counts(self) -> Counter[str]:
+        """Relations between distinct quotes, by kind (copies of one wording are ``exact``)."""
+        out: Counter[str] = Counter()
+        for wid, wording in self.wordings.items():
+            if wording.traceable:
+                out["exact"] += len(wording.members) * (len(wording.members) - 1) // 2
+                for other, rel in self.links.get(wid, {}).items():
+                    if wid < other:
+                        out[rel] += len(wording.members) * len(self.wordings[other].members)
+        return out
+
     # -- on disk --------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
+        position = {wid: i for i, wid in enumerate(self.wordings)}
         pairs = sorted(
-            [a, b, rel] for a, linked in self.links.items() for b, rel in linked.items() if a < b
+            [position[a], position[b], rel]
+            for a, linked in self.links.items()
+            for b, rel in linked.items()
+            if a < b
         )
         return {
             "version": INDEX_VERSION,
             "articles": self.articles,
-            "quotes": {q: [e.article_id, e.norm, int(e.quoted)] for q, e in self.quotes.items()},
+            "wordings": [[w.norm, int(w.quoted)] for w in self.wordings.values()],
+            "quotes": {
+                q: [e.article_id, position[self.wording_of[q]]] for q, e in self.quotes.items()
+            },
             "links": pairs,
         }
 
     @classmethod
     def from_json(cls, data: Any, path: Path) -> QuoteIndex:
         try:
-            if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-                raise ValueError(f"not a version {INDEX_VERSION} quote index")
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            if data.get("version") != INDEX_VERSION:
+                raise ValueError(f"version {data.get('version')!r}, not {INDEX_VERSION}")
             index = cls(articles={str(k): str(v) for k, v in data["articles"].items()})
-            for qid, (aid, norm, quoted) in data["quotes"].items():
-                if not isinstance(aid, str) or not isinstance(norm, str):
+            for norm, quoted in data["wordings"]:
+                if not isinstance(norm, str):
+                    raise ValueError(f"wording {norm!r} is malformed")
+                index._wording_from_disk(norm, bool(quoted))
+            for qid, (aid, wid) in data["quotes"].items():
+                if not isinstance(aid, str) or not isinstance(wid, int):
                     raise ValueError(f"quote {qid!r} is malformed")
-                index.quotes[qid] = Indexed(aid, norm, bool(quoted))
+                if wid not in index.wordings:
+                    raise ValueError(f"quote {qid!r} is malformed")
+                wording = index.wordings[wid]
+                index.quotes[qid] = Indexed(aid, wording.norm, wording.quoted)
+                index.wording_of[qid] = wid
+                wording.members.add(qid)
                 index.by_article.setdefault(aid, []).append(qid)
             for a, b, rel in data["links"]:
-                if a not in index.quotes or b not in index.quotes:
-                    raise ValueError(f"link {a}-{b} names an unknown quote")
+                if a not in index.wordings or b not in index.wordings or rel not in _RELATIONS:
+                    raise ValueError(f"link {a}-{b} is malformed")
                 index.links.setdefault(a, {})[b] = rel
                 index.links.setdefault(b, {})[a] = rel
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -341,6 +441,11 @@ class QuoteIndex:
         for aid in index.articles:
             index.by_article.setdefault(aid, [])
         return index
+
+    def _wording_from_disk(self, norm: str, quoted: bool) -> None:
+        wid, self._next = self._next, self._next + 1
+        self.wordings[wid] = Wording(norm, quoted)
+        self._ids[(norm, quoted)] = wid
 
 
 def index_path(root: Path) -> Path:
@@ -666,16 +771,14 @@ def _build_trail(
     norms = [[n for _, n in t] for t in tokens]
     occurrences: list[Occurrence] = []
     for i, (_, quote, summary, text) in enumerate(rows):
-        links = index.links.get(quote.id, {})
-        earlier = [j for j in range(i) if ids[j] in links]
-        base = earlier[0] if earlier else 0  # its earliest relative; else the first seen
+        related = [(j, index.relation_of(quote.id, ids[j])) for j in range(i)]
+        earlier = [(j, rel) for j, rel in related if rel is not None]
+        base = earlier[0][0] if earlier else 0  # its earliest relative; else the first seen
         quoted = quote.kind != "indirect"
         # words changed inside quotation marks against an earlier quoted printing of them
         altered = quoted and any(
-            links[ids[j]] == "near"
-            and rows[j][1].kind != "indirect"
-            and is_altered(norms[j], norms[i])
-            for j in earlier
+            rel == "near" and rows[j][1].kind != "indirect" and is_altered(norms[j], norms[i])
+            for j, rel in earlier
         )
         occurrences.append(
             Occurrence(

@@ -149,6 +149,53 @@ def test_unrelated_and_short_quotes_have_no_trail(three):
         T.trail(lib, "000000000000")
 
 
+def test_syndicated_copies_share_one_wording_and_the_index_grows_linearly(tmp_path):
+    """A wire quote printed by hundreds of outlets: each copy is a member of one wording, not a
+    link to every other copy (pairwise links made a 1.4 GB index of 10,000 articles)."""
+    wire = "the bridge will reopen before the summer and every lane will be free of tolls"
+
+    def syndicated(outlets: int) -> T.QuoteIndex:
+        index = T.QuoteIndex()
+        for n in range(outlets):
+            own = " ".join(f"w{n}x{k}" for k in range(8))  # words no other outlet prints
+            quotes = [(f"q{n}", wire, True), (f"o{n}", own, True)]
+            if n == 0:  # one outlet changed a word
+                quotes.append(("changed", wire.replace("summer", "autumn"), True))
+            index.add_article(f"a{n}", "v", quotes)
+        return index
+
+    small, big = syndicated(50), syndicated(400)
+    assert len(big.wordings) == 1 + 400 + 1 and len(big.links) == 2  # wire <-> changed only
+    assert big.members("q7") == {f"q{n}" for n in range(400)} | {"changed"}
+    assert big.spread("q7") == 400 and big.spread("o7") == 1
+    assert big.relation_of("q1", "q2") == "exact" and big.relation_of("q1", "changed") == "near"
+    assert big.relation_of("q1", "o1") is None
+    assert big.link_counts() == {"exact": 400 * 399 // 2, "near": 400}
+    size = {n: len(json.dumps(i.to_json())) for n, i in ((50, small), (400, big))}
+    assert size[400] < 10 * size[50]  # 8x the copies: about 8x the bytes, not 64x
+
+    # the file round-trips, and removing articles keeps the wordings right
+    path = tmp_path / T.INDEX_FILE
+    again = T.QuoteIndex.from_json(big.to_json(), path)
+    assert again.cores() == big.cores() and again.link_counts() == big.link_counts()
+    for n in range(1, 400):
+        again.remove_article(f"a{n}")
+    assert again.members("q0") == {"q0", "changed"} and again.spread("q0") == 1
+    again.remove_article("a0")
+    assert not again.wordings and not again.links and not again.quotes
+
+
+def test_index_of_an_older_format_is_rebuilt(three):
+    lib, _ = three
+    want = T.trails(lib)
+    path = lib.root / T.INDEX_FILE
+    path.write_text(json.dumps({"version": 2, "articles": {}, "quotes": {}, "links": []}))
+    report = doctor(lib.root)
+    assert any("version 2, not 3" in w for w in report.warnings), report.warnings
+    assert T.trails(Library(lib.root)) == want
+    assert json.loads(path.read_bytes())["version"] == T.INDEX_VERSION
+
+
 # ------------------------------------------------------------------ kept up to date
 
 
