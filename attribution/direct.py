@@ -83,6 +83,23 @@ def _after_cue_comma(idx: DocIndex, comma: Token) -> bool:
     return before is not None and is_reporting_verb(before)
 
 
+# a longer sentence after a quote that ends in "!" or "?" is still only its attribution when
+# it opens with the cue's subject: “...!” Scott's niece, state Del. Marcia Price, shouted.
+ATTRIBUTION_MAX_TOKENS = 30
+
+
+def _attribution_sentence(idx: DocIndex, cue: Token, close_tok: int) -> bool:
+    """The sentence after the quote is "<speaker, however long> <cue> [someone] [, doing
+    something]": it opens with the cue's subject and the cue reports no clause of its own."""
+    ns, ne = idx.units[idx.unit_of[cue.i]]
+    return (
+        ne - ns <= ATTRIBUTION_MAX_TOKENS
+        and cue.dep_ == "ROOT"
+        and _subject_follows_quote(idx, cue, close_tok)
+        and not any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+    )
+
+
 def _next_to(cue: Token, open_tok: int, close_tok: int) -> bool:
     """The cue is within three tokens of the quote's marks."""
     return 0 < cue.i - close_tok <= 3 or 0 < open_tok - cue.i <= 3
@@ -375,8 +392,19 @@ def _attribute_direct(
     if cue is None and u1 + 1 < len(idx.units):
         # “....” Trump said. -- a short attribution sentence right after, same paragraph
         ns, ne = idx.units[u1 + 1]
-        if ns <= close_tok + 2 and ne - ns <= 8 and "\n" not in doc[close_tok].text_with_ws:
+        if ns <= close_tok + 2 and "\n" not in doc[close_tok].text_with_ws:
             cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
+            if cue is not None and ne - ns > 8:
+                # a long one only after “...!” or “...?” opening a paragraph (a full stop
+                # ends the statement; mid-paragraph, the quote goes on someone's statement)
+                ends = idx.text[cand.start : cand.end].rstrip(QUOTE_CHARS + " ")[-1:]
+                line = idx.text[idx.text.rfind("\n", 0, q.open_at) + 1 : q.open_at]
+                if (
+                    ends not in ("!", "?")
+                    or line.strip()
+                    or not _attribution_sentence(idx, cue, close_tok)
+                ):
+                    cue = None
     adjacent = _adjacent_verb(idx, open_tok, close_tok)
     if cue is None or (
         adjacent is not None

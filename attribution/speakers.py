@@ -566,9 +566,7 @@ def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
     title + apposition (the name is the head); "Smith, a spokesman for X" (the role);
     "the other candidate, Senator Ann Lee, said" (the apposition names the speaker)."""
     head = m.head
-    for child in head.rights:
-        if child.dep_ != "appos":
-            continue
+    for child in _appositions(head):
         comma = any(t.text == "," for t in head.doc[head.i : child.left_edge.i])
         if not comma and child.pos_ == "PROPN" and is_title(head.text):
             m.tokens = list(head.doc[m.tokens[0].i : child.right_edge.i + 1])
@@ -587,6 +585,23 @@ def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if m.head.pos_ == "PROPN":
         m.tokens = _titles_before(m.tokens)
     return None
+
+
+def _appositions(head: Token) -> list[Token]:
+    """The appositions of ``head``; for a role noun with none, a person's name the parser
+    hung on the role's own phrase ("the senator from Ohio, Rob Portman": on "Ohio")."""
+    own = [c for c in head.rights if c.dep_ == "appos"]
+    if own or head.pos_ != "NOUN":
+        return own
+    return [
+        c
+        for prep in head.rights
+        if prep.dep_ == "prep"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.ent_type_ not in ("PERSON", "")
+        for c in pobj.rights
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.i == c.head.right_edge.i
+    ][:1]
 
 
 def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:

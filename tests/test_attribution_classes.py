@@ -541,3 +541,29 @@ def test_in_a_poll_opens_a_finding(nlp):
     assert (q.act, q.cue) == ("evidence", "In")
     assert words(text, q) == ["50 percent of voters chose Ruiz"]
     assert quotes_of(nlp, "In a trial last year, the drug failed.") == []
+
+
+def test_a_long_attribution_sentence_after_an_exclamation_names_the_speaker(nlp):
+    # “...!” ends the sentence, so the attribution is a sentence of its own; with a long
+    # title and apposition it is still only "<speaker> <verb> [to someone]"
+    text = (
+        "The rally began at noon.\n\n"
+        '"This is a big year for our city!" The senior senator from Ohio, Rob Portman, '
+        "shouted to the crowd.\n\n"
+        '"Why would anyone vote against the bridge?" Ann Ruiz, the mayor of the riverside '
+        "town of Elm Falls, asked reporters.\n"
+    )
+    first, second = quotes_of(nlp, text)
+    assert first.speaker == "Rob Portman" and first.cue == "shouted"
+    assert second.speaker == "Ann Ruiz" and second.cue == "asked"
+
+
+def test_a_quote_after_an_attributed_one_does_not_take_the_next_sentences_verb(nlp):
+    # mid-paragraph, a second question goes on the first speaker's statement; the next
+    # sentence, about someone else, does not attribute it
+    text = (
+        '"What kind of people do I have here?" Ann Ruiz asked, smiling at the crowd. '
+        '"What do I have?" Her opponent Tom Berg spoke for an hour after her at the hall.\n'
+    )
+    (quote, *_) = quotes_of(nlp, text)
+    assert quote.speaker == "Ann Ruiz" and len(quote.segments) == 2
