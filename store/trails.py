@@ -344,7 +344,11 @@ class QuoteIndex:
             for wid, wording in self.wordings.items():
                 if self._shared(wid):
                     groups.setdefault(find(wid), set()).update(wording.members)
-            self._cores = {qid: frozenset(g) for g in groups.values() for qid in g}
+            cores: dict[str, frozenset[str]] = {}
+            for group in groups.values():
+                core = frozenset(group)  # one set per trail, shared by its quotes
+                cores.update(dict.fromkeys(core, core))
+            self._cores = cores
         return self._cores
 
     def members(self, quote_id: str) -> frozenset[str]:
