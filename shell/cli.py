@@ -428,7 +428,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     lib = open_library(args)
     keys = ("id", "title", "source", "date", "path", "url", "quotes", "notes")
-    items = [{k: full[k] for k in keys} for full in (a.to_json() for a in lib.articles())]
+    # no speakers listed: the speaker identities need not be built
+    items = [
+        {k: full[k] for k in keys} for full in (a.to_json() for a in lib.articles(named=False))
+    ]
     if args.json:
         print_json(items)
     else:

@@ -32,7 +32,7 @@ from tinydb.table import Document
 
 from saidwho.attribution.quote import KINDS, Quote
 from saidwho.readers.article import Article
-from saidwho.store import records
+from saidwho.store import records, speaker_names
 from saidwho.store.anchoring import Selector, follow_text, reanchor, select
 from saidwho.store.errors import (
     CorruptFileError,
@@ -238,6 +238,7 @@ class Library:
         )
         self._views: dict[str, tuple[tuple[int, int], Any]] = {}
         self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
+        self._names_written: str | None = None  # the key speaker-names.json was last written at
         # per file: the records that failed their schema (skipped, reported, kept on disk)
         self._record_errors: dict[Path, list[RecordError]] = {}
         self._checked: dict[str, tuple[int, Tables]] = {}
@@ -606,10 +607,15 @@ class Library:
             return entry.get("speaker_counts") or {}
         return _effective_counts(entry, reviews)
 
-    def articles(self) -> list[ArticleSummary]:
-        """Summaries of every article, newest first. Never opens an article file."""
+    def articles(self, *, named: bool = True) -> list[ArticleSummary]:
+        """Summaries of every article, newest first. Never opens an article file.
+        ``named=False``: each article's speakers as its quotes name them, without the
+        library's speaker identities (merges, surnames) -- for callers that do not show them."""
         with self._mutex:
-            view: list[ArticleSummary] = self._view("articles", self._build_articles)
+            if named:
+                view: list[ArticleSummary] = self._view("articles", self._build_articles)
+            else:
+                view = self._view("plain_articles", self._build_plain_articles)
         return list(view)  # the records are immutable: only the list is copied
 
     def summary(self, article_id: str) -> ArticleSummary:
@@ -622,6 +628,9 @@ class Library:
             return index[article_id]
 
     def _build_articles(self) -> list[ArticleSummary]:
+        return self._with_identities(self._view("plain_articles", self._build_plain_articles))
+
+    def _build_plain_articles(self) -> list[ArticleSummary]:
         # The catalog part (10,000 summaries: ~150 ms) is kept until the catalog changes; a
         # note, read mark or review only re-makes the summaries of the articles it touches.
         base: list[ArticleSummary] = self._catalog_view("base_articles", self._base_articles)
@@ -631,7 +640,7 @@ class Library:
         reviews = self._reviews_by_article()
         touched = note_counts.keys() | read | reviews.keys()
         if not touched:
-            return self._with_identities(base)
+            return base
         catalog = self._catalog()
         out: list[ArticleSummary] = []
         for summary in base:
@@ -646,18 +655,31 @@ class Library:
                     summary, notes=note_counts.get(aid, 0), read=aid in read, speakers=speakers
                 )
             out.append(summary)
-        return self._with_identities(out)
+        return out
 
     def _with_identities(self, summaries: list[ArticleSummary]) -> list[ArticleSummary]:
-        """Each article's speakers as the library's identities name them (merges applied)."""
-        identities = self.identities()
-        out = []
-        for summary in summaries:
-            named = tuple(
-                dict.fromkeys(identities.of(summary.id, n) or n for n in summary.speakers)
-            )
-            out.append(summary if named == summary.speakers else replace(summary, speakers=named))
-        return out
+        """Each article's speakers as the library's identities name them (merges applied).
+        A process that has not built the identities reads them from speaker-names.json
+        when it was made from this very catalog, reassignments and decisions."""
+        catalog, reviews, decisions = self._identity_key()
+        digest = self._catalog_storage.digest()
+        made_from = speaker_names.key(digest, reviews, decisions) if digest else None
+        names = None
+        if self._identities is None and made_from is not None:
+            names = speaker_names.read(self.root, made_from)
+        if names is None:
+            identities = self.identities()
+            names = {}
+            for summary in summaries:
+                named = tuple(
+                    dict.fromkeys(identities.of(summary.id, n) or n for n in summary.speakers)
+                )
+                if named != summary.speakers:
+                    names[summary.id] = named
+            if made_from is not None and made_from != self._names_written:
+                speaker_names.write(self.root, made_from, names)
+                self._names_written = made_from
+        return [replace(s, speakers=names[s.id]) if s.id in names else s for s in summaries]
 
     def _base_articles(self) -> list[ArticleSummary]:
         """Every summary as the catalog alone has it: no notes, unread, machine speakers."""
@@ -808,6 +830,23 @@ class Library:
         """The library's speaker identities, rebuilt only when the catalog, a speaker
         reassignment or a speaker decision changed (not on every note saved)."""
         with self._mutex:
+            generation, reviews, decisions = self._identity_key()
+            key = (generation, hash(reviews), decisions)
+            if self._identities is None:
+                self._identities = (key, self._build_identities())
+            elif self._identities[0] != key:
+                # one ingested article re-resolves its names and their surname groups, not
+                # the library (~1.5 s at 10,000 articles)
+                updated = self._identities[1].updated(
+                    self._identity_inputs(), self.speaker_decisions()
+                )
+                self._identities = (key, updated)
+            return self._identities[1]
+
+    def _identity_key(self) -> tuple[int, tuple[Any, ...], tuple[str, ...]]:
+        """What the identities are made from: the catalog (its generation), the speaker
+        reassignments and the reviewer's decisions."""
+        with self._mutex:
             self._catalog()
             tables = self._notes_tables()
             reviews = tuple(
@@ -819,17 +858,7 @@ class Library:
                 )
             )  # fmt: skip
             decisions = tuple(sorted(tables.get("speakers", {})))
-            key = (self._catalog_storage.generation, hash(reviews), decisions)
-            if self._identities is None:
-                self._identities = (key, self._build_identities())
-            elif self._identities[0] != key:
-                # one ingested article re-resolves its names and their surname groups, not
-                # the library (~1.5 s at 10,000 articles)
-                updated = self._identities[1].updated(
-                    self._identity_inputs(), self.speaker_decisions()
-                )
-                self._identities = (key, updated)
-            return self._identities[1]
+            return self._catalog_storage.generation, reviews, decisions
 
     def identity(self, name: str) -> str | None:
         """The canonical name of the speaker called ``name`` (or having it as an alias)."""

@@ -10,6 +10,7 @@ reader or a crash only ever sees the old or the new file. The previous generatio
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import stat
@@ -207,6 +208,7 @@ class AtomicJSONStorage(Storage):
         self._raw: bytes | None = None
         self._data: Tables | None = None
         self._stamp: Stamp | None = None
+        self._digest: tuple[bytes, str] | None = None  # (the bytes, their hash)
         # Bumped whenever the data may have changed: views derived from it are keyed on it.
         self.generation = 0
 
@@ -246,6 +248,15 @@ class AtomicJSONStorage(Storage):
             raise
         self._raw, self._data, self._stamp = raw, data, stamp
         self.generation += 1
+
+    def digest(self) -> str | None:
+        """A hash of the bytes last read or written (None before any): derived data made from
+        this file records it, so another process can tell whether it still holds."""
+        if self._raw is None:
+            return None
+        if self._digest is None or self._digest[0] is not self._raw:
+            self._digest = (self._raw, hashlib.blake2b(self._raw, digest_size=16).hexdigest())
+        return self._digest[1]
 
     def invalidate(self) -> None:
         self._raw = None

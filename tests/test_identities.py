@@ -272,3 +272,35 @@ def test_an_updated_index_equals_one_built_from_scratch() -> None:
             current, first = updated, step
 
     check()
+
+
+def test_a_new_process_lists_named_speakers_from_the_stored_names(lib: Library) -> None:
+    """speaker-names.json spares a new process the identities build, and never outlives
+    the catalog, reassignments or decisions it was made from."""
+    from saidwho.store import speaker_names
+
+    want = lib.articles()
+    path = lib.root / speaker_names.FILE
+    assert path.exists()
+    speakers = {a.path: a.speakers for a in want}
+    assert speakers["/trump3.txt"] == ("Donald Trump",)  # named by the library, not "Trump"
+
+    fresh = Library(lib.root)
+    assert fresh.articles() == want
+    assert fresh._identities is None  # read from the file: nothing was built
+
+    # another process merges two speakers: the stored names no longer hold
+    Library(lib.root).merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
+    after = {a.path: a.speakers for a in Library(lib.root).articles()}
+    assert after["/gary.txt"] == after["/ron.txt"] == ("Johnson",)
+
+    # a new article changes the catalog: its surname joins the library's full name
+    add(lib, "/trump4.txt", '"Huge," Trump said.', [("Huge", "Trump")])
+    again = {a.path: a.speakers for a in Library(lib.root).articles()}
+    assert again["/trump4.txt"] == ("Donald Trump",)
+
+    # damaged, or made from something else: a miss, built and written again
+    for junk in (b"{not json", b'{"key": "0", "names": {}}', b"[]"):
+        path.write_bytes(junk)
+        assert Library(lib.root).articles() == Library(lib.root).articles(named=True)
+        assert {a.path: a.speakers for a in Library(lib.root).articles()} == again

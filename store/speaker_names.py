@@ -1,0 +1,58 @@
+"""Each article's speakers as the library's identities name them, kept beside the catalog.
+
+Building the speaker identities costs ~1.2 s at 10,000 articles; a process that only lists
+the library (``saidwho list``, the reader's first paint) reads this file instead. It is
+derived data, keyed by a hash of the catalog's bytes, the speaker reassignments and
+decisions, and this file's format: a different key, a missing or a damaged file is a miss,
+and the identities are built (and the file rewritten) as if it were not there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from saidwho.store.errors import CorruptFileError
+from saidwho.store.storage import atomic_write, dumps, loads
+
+FILE = "speaker-names.json"
+FORMAT = 1  # bump when the identities would name speakers differently
+
+Names = dict[str, tuple[str, ...]]  # article id -> its speakers, as identities name them
+
+
+def key(catalog_digest: str, reviews: tuple[Any, ...], decisions: tuple[str, ...]) -> str:
+    """What the names were made from: the catalog, reassigned speakers, the decisions."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{catalog_digest}|".encode())
+    h.update(repr((reviews, decisions)).encode())
+    return h.hexdigest()
+
+
+def read(root: Path, want: str) -> Names | None:
+    """The names stored for ``want``; None when the file is missing, stale or damaged."""
+    path = root / FILE
+    try:
+        data = loads(path.read_bytes(), path)
+    except (OSError, CorruptFileError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != want:
+        return None
+    names = data.get("names")
+    if not isinstance(names, dict):
+        return None
+    out: Names = {}
+    for aid, named in names.items():
+        if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+            return None
+        out[aid] = tuple(named)
+    return out
+
+
+def write(root: Path, made_from: str, names: Names) -> None:
+    """Store ``names``; a read-only library or a full disk only costs the next process time."""
+    data = {"key": made_from, "names": {aid: list(n) for aid, n in sorted(names.items())}}
+    with contextlib.suppress(OSError):
+        atomic_write(root / FILE, dumps(data), backup=False)
