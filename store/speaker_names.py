@@ -14,11 +14,12 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from saidwho.heap import paused_gc
 from saidwho.store.errors import CorruptFileError
 from saidwho.store.storage import atomic_write, dumps, loads
 
 FILE = "speaker-names.json"
-FORMAT = 1  # bump when the identities would name speakers differently
+FORMAT = 2  # bump when the identities would name speakers differently
 
 Names = dict[str, tuple[str, ...]]  # article id -> its speakers, as identities name them
 
@@ -34,10 +35,15 @@ def key(catalog_digest: str, reviews: tuple[Any, ...], decisions: tuple[str, ...
 def read(root: Path, want: str) -> Names | None:
     """The names stored for ``want``; None when the file is missing, stale or damaged."""
     path = root / FILE
-    try:
-        data = loads(path.read_bytes(), path)
-    except (OSError, CorruptFileError):
-        return None
+    with paused_gc():  # ~80,000 names at 10,000 articles, no cycles among them
+        try:
+            data = loads(path.read_bytes(), path)
+        except (OSError, CorruptFileError):
+            return None
+        return _names(data, want)
+
+
+def _names(data: Any, want: str) -> Names | None:
     if not isinstance(data, dict) or data.get("key") != want:
         return None
     names = data.get("names")
@@ -45,14 +51,22 @@ def read(root: Path, want: str) -> Names | None:
         return None
     out: Names = {}
     for aid, named in names.items():
-        if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+        if isinstance(named, str):
+            out[aid] = tuple(named.split("\n"))
+        elif isinstance(named, list) and set(map(type, named)) <= {str}:
+            out[aid] = tuple(named)
+        else:
             return None
-        out[aid] = tuple(named)
     return out
 
 
 def write(root: Path, made_from: str, names: Names) -> None:
     """Store ``names``; a read-only library or a full disk only costs the next process time."""
-    data = {"key": made_from, "names": {aid: list(n) for aid, n in sorted(names.items())}}
+    # one string per article, the names on lines: a list of strings each parses ~5x slower
+    stored = {
+        aid: list(n) if any("\n" in name for name in n) else "\n".join(n)
+        for aid, n in sorted(names.items())
+    }
+    data = {"key": made_from, "names": stored}
     with contextlib.suppress(OSError):
         atomic_write(root / FILE, dumps(data), backup=False)

@@ -11,7 +11,8 @@ that record aside.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,19 @@ def _counts(value: Any) -> bool:
     return set(map(type, counts)) <= _INT_TYPE and min(counts, default=0) >= 0
 
 
+def _map_of(value: Any, kind: type) -> bool:
+    return isinstance(value, dict) and set(map(type, value.values())) <= {kind}
+
+
+def _counts_of(groups: Iterable[Iterable[Any]]) -> bool:
+    counts = list(chain.from_iterable(groups))
+    return set(map(type, counts)) <= _INT_TYPE and min(counts, default=0) >= 0
+
+
+def _map_of_str_lists(value: Any) -> bool:
+    return _map_of(value, list) and set(map(type, chain.from_iterable(value.values()))) <= _STR_TYPE
+
+
 def _spans(value: Any) -> bool:
     return isinstance(value, list) and all(
         isinstance(p, list) and len(p) == 2 and all(_int(x) for x in p) for p in value
@@ -89,9 +103,9 @@ CATALOG_ARTICLES: Schema = (
         "speaker_counts": _counts,
         "speakers": _str_list,
         # speaker identities (store/identities.py)
-        "speaker_context": lambda v: isinstance(v, dict) and all(_counts(c) for c in v.values()),
-        "speaker_roles": lambda v: isinstance(v, dict) and all(_str_list(r) for r in v.values()),
-        "speaker_mentions": lambda v: isinstance(v, dict) and all(_str_list(m) for m in v.values()),
+        "speaker_context": lambda v: _map_of(v, dict) and _counts_of(map(dict.values, v.values())),
+        "speaker_roles": _map_of_str_lists,
+        "speaker_mentions": _map_of_str_lists,
         "added": _text,
         "updated": _text,
         "body_missing": _bool,

@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
+from saidwho.heap import paused_gc
 from saidwho.safe_text import inert_line
 from saidwho.store import ArticleSummary
 from saidwho.tui.actions import bindings
@@ -168,6 +169,7 @@ class LibraryScreen(AppScreen[None]):
             self._loaded(articles)
 
     def _loaded(self, articles: list[ArticleSummary]) -> None:
+        self.saidwho_app.keep_library_heap()
         if not self.loaded:  # once the list is painted, build the reader while nobody waits
             self.call_after_refresh(self.saidwho_app.prepare_reader)
         self.loaded = True
@@ -227,8 +229,11 @@ class LibraryScreen(AppScreen[None]):
         order = (self.sort_key, self.sort_reverse)
         if self._sorted is None or self._sorted_by != order:
             self._sorted_by = order
-            ordered = sorted(self.articles, key=_sort_key(self.sort_key), reverse=self.sort_reverse)
-            self._sorted = [(haystack(a), a, len(a.source or "—"), a.id) for a in ordered]
+            with paused_gc():  # 10,000 search strings: no collector passes over the heap
+                ordered = sorted(
+                    self.articles, key=_sort_key(self.sort_key), reverse=self.sort_reverse
+                )
+                self._sorted = [(haystack(a), a, len(a.source or "—"), a.id) for a in ordered]
             self._last = None
         base = self._sorted
         if self._last is not None and query.lower().startswith(self._last[0]):
