@@ -507,6 +507,9 @@ def build_from_bodies(bodies: Mapping[str, Tables]) -> QuoteIndex:
 class _Cached:
     index: QuoteIndex | None = None
     stamp: tuple[int, int, int] | None = None  # (mtime_ns, size, inode) of the file read
+    # the catalog generation the index was last found caught up with: while neither it nor
+    # the file changed, a look-up skips comparing 10,000 article versions (~20 ms)
+    caught_up: int | None = None
     # held while the index is updated and while a trail is read from it: an update in one
     # worker thread must not change the dicts another is walking
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -548,23 +551,28 @@ def quote_index(
                 cached.index = read_index(lib.root)
             except CorruptFileError:
                 cached.index = None  # rebuilt below, from the article files
-            cached.stamp = stamp
+            cached.stamp, cached.caught_up = stamp, None
         index = cached.index if cached.index is not None else QuoteIndex()
         with lib._mutex:  # the store's own package: the raw catalog says which bodies exist
-            wanted = {
-                e["id"]: version_of(e) for e in lib._catalog().values() if not e.get("body_missing")
-            }
+            catalog = lib._catalog()
+            generation = lib._catalog_storage.generation
+            if cached.index is not None and cached.caught_up == generation:
+                return index
+            wanted = {e["id"]: version_of(e) for e in catalog.values() if not e.get("body_missing")}
         stale = [aid for aid in index.articles if wanted.get(aid) != index.articles[aid]]
         missing = [aid for aid, v in wanted.items() if index.articles.get(aid) != v]
         if cached.index is not None and not stale and not missing:
+            cached.caught_up = generation
             return index
         for aid in stale:
             index.remove_article(aid)
+        failed = False  # an unreadable article is tried again on the next look-up
         for aid in sorted(missing):
             try:
                 with lib._mutex:
                     body = lib._body(aid)
             except LibraryError as exc:
+                failed = True
                 if on_error is not None:
                     on_error(aid, exc)
                 continue
@@ -577,6 +585,8 @@ def quote_index(
             cached.index, cached.stamp = index, _stamp(path)
             return index
         cached.index, cached.stamp = index, _stamp(path)
+        if not failed:
+            cached.caught_up = generation
         return index
 
 
