@@ -193,6 +193,7 @@ class QuoteIndex:
     _next: int = 0
     _postings: dict[str, set[int]] | None = None  # bigram -> wording ids, built on first update
     _cores: dict[str, frozenset[str]] | None = None  # quote id -> its core (joined quotes only)
+    _spread: dict[frozenset[str], int] = field(default_factory=dict)  # core -> articles
 
     # -- updates ------------------------------------------------------------------------
 
@@ -250,6 +251,7 @@ class QuoteIndex:
                 self._drop_wording(wid)
         self.articles.pop(article_id, None)
         self._cores = None
+        self._spread = {}
 
     def add_article(
         self, article_id: str, version: str, quotes: Iterable[tuple[str, str, bool]]
@@ -267,6 +269,7 @@ class QuoteIndex:
         self.by_article[article_id] = mine
         self.articles[article_id] = version
         self._cores = None
+        self._spread = {}
 
     def _add(self, qid: str, entry: Indexed) -> None:
         wid = self._wording(entry.norm, entry.quoted)
@@ -373,7 +376,23 @@ class QuoteIndex:
 
     def spread(self, quote_id: str) -> int:
         """In how many articles the statement appears (1: only its own)."""
-        return len({self.quotes[q].article_id for q in self.members(quote_id) if q in self.quotes})
+        core = self.cores().get(quote_id)
+        if core is None:  # no copies: its own article and those of the quotes it contains
+            return self._articles_of(self.members(quote_id))
+        # the same for every quote of the core: a wire quote's 400 copies count once
+        spread = self._spread.get(core)
+        if spread is None:
+            spread = self._spread[core] = self._articles_of(self.members(quote_id))
+        return spread
+
+    def prepare(self) -> None:
+        """Work out every trail's spread now (a reader warming up), not on the first open."""
+        for quote_id, core in self.cores().items():
+            if core not in self._spread:
+                self.spread(quote_id)
+
+    def _articles_of(self, quote_ids: Iterable[str]) -> int:
+        return len({self.quotes[q].article_id for q in quote_ids if q in self.quotes})
 
     def trails(self) -> list[frozenset[str]]:
         """The core of every trail, each once. A core made only of pieces of longer quotes
@@ -880,6 +899,13 @@ def trails(lib: Library, *, altered: bool = False, conflicting: bool = False) ->
             out.append(built)
     out.sort(key=lambda t: (-t.articles, -len(t.occurrences), t.first.date or "", t.id))
     return out
+
+
+def prepare(lib: Library) -> None:
+    """Load the library's index and work out every trail's spread (a reader warming up in
+    the background, so that the first article opened does not wait for it)."""
+    with _cached(lib).lock:
+        quote_index(lib).prepare()
 
 
 def trail_counts(lib: Library, quote_ids: Iterable[str]) -> dict[str, int]:

@@ -165,10 +165,6 @@ class SaidwhoApp(App[None]):
         with contextlib.suppress(Exception):  # the library screen's own read reports it
             self.library.articles()
             self.keep_library_heap()
-            # then the speaker identities the reader's quotes are named by (~1.2 s at 10,000
-            # articles, else paid by the first article opened)
-            self.library.identities()
-            self.keep_library_heap()
 
     def on_mount(self) -> None:
         from saidwho.tui.screens.library import LibraryScreen
@@ -578,6 +574,19 @@ class SaidwhoApp(App[None]):
         self.install_screen(reader, name="reader")
         self._register(self, reader)  # what push_screen does for a screen not yet running
         self.set_timer(0.2, self._freeze_heap)  # once the reader has mounted
+        # what the first article opened would otherwise wait for (at 10,000 articles): the
+        # speaker identities its quotes are named by (~1.2 s) and the quote-trail index its
+        # trail counts come from (~0.8 s). After the first paint: building them holds the
+        # library, and the library screen's first read must not wait for that.
+        self.io(self._warm_reader_indexes, group="warm")
+
+    def _warm_reader_indexes(self) -> None:
+        from saidwho.store import trails
+
+        with contextlib.suppress(Exception):  # whoever needs them reports a failure
+            self.library.identities()
+            trails.prepare(self.library)
+            self.keep_library_heap()
 
     def _freeze_heap(self) -> None:
         """Keep what startup built (modules, styles, screens: ~130k objects) out of the
