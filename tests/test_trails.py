@@ -178,6 +178,8 @@ def test_syndicated_copies_share_one_wording_and_the_index_grows_linearly(tmp_pa
     path = tmp_path / T.INDEX_FILE
     again = T.QuoteIndex.from_json(big.to_json(), path)
     assert again.cores() == big.cores() and again.link_counts() == big.link_counts()
+    again.prepare()  # every trail's spread worked out ahead, then kept until a change
+    assert again.spread("q9") == 400 and again.spread("changed") == 400
     for n in range(1, 400):
         again.remove_article(f"a{n}")
     assert again.members("q0") == {"q0", "changed"} and again.spread("q0") == 1
