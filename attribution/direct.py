@@ -418,6 +418,10 @@ def _attribute_direct(
         cand.set_cue(cue)
         inside = (q.open_at, q.close_at or q.end)
         subj = subject_of(cue)
+        if subj is not None and close_tok < cue.i < subj.i:
+            # “...,” Flynn, a top aide, said on Fox's “Fox and Friends.”: the parser made a
+            # quoted title after the cue its subject; the name between quote and cue speaks
+            subj = _name_before_cue(idx, close_tok, cue) or subj
         if subj is None or inside[0] <= subj.idx < inside[1]:
             # “Full panic mode,” said Ann Lee: the parser gave the quote the subject role
             subj = _outside_subject(cue, *inside) or _name_before_cue(idx, close_tok, cue)
