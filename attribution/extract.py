@@ -178,6 +178,8 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
         for d in direct:
             ov = _overlap(r, d)
             if ov and (ov >= 0.5 * (r.end - r.start) or ov >= 0.5 * (d.end - d.start)):
+                if _nested_own(r, d):
+                    continue
                 dup = d
                 break
         if dup is None:
@@ -200,12 +202,32 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
     kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Candidate] = []
     for c in kept:
+        if out and _nested_own(out[-1], c):
+            out.append(c)  # a statement reported inside another, with its own cue
+            continue
         if out and c.kind != "direct" and out[-1].start <= c.start and c.end <= out[-1].end:
             if c.speaker is not None and c.kind == "indirect" and _stance(doc, out[-1]):
                 out[-1] = c  # "rejected Ruiz's assertion that ...": the claim, not the stance
             continue  # nested inside the previous statement
         out.append(c)
     return out
+
+
+def _nested_own(outer: Candidate, inner: Candidate) -> bool:
+    """``inner``, quoted words with a speaker and a cue of their own, lies in a reported
+    clause a different cue governs ("X said the marchers, whom he described as “peaceful,”
+    were ..."): two statements, the smaller reported inside the other."""
+    return (
+        outer.kind == "indirect"
+        and inner.kind == "partial"
+        and inner.speaker is not None
+        and inner.cue is not None
+        and outer.cue_token is not None
+        and inner.cue_token != outer.cue_token
+        and outer.start <= inner.cue[1] < inner.start  # its cue inside the clause, before it
+        and inner.end <= outer.end + 2
+        and inner.end - inner.start < 0.5 * (outer.end - outer.start)
+    )
 
 
 def _stance(doc: Doc, c: Candidate) -> bool:
