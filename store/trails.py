@@ -43,6 +43,7 @@ from saidwho.attribution.marks import (
     STRAIGHT_SINGLE,
     find_quoted,
 )
+from saidwho.heap import paused_gc
 from saidwho.store import records
 from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
 from saidwho.store.storage import Tables, atomic_write, dumps, loads
@@ -489,7 +490,9 @@ def read_index(root: Path) -> QuoteIndex | None:
 
 def write_index(root: Path, index: QuoteIndex) -> None:
     # derived data: no .bak generation (a damaged index is rebuilt, never restored)
-    atomic_write(index_path(root), dumps(index.to_json()), backup=False)
+    with paused_gc():  # ~200,000 small lists at 10,000 articles, none in a cycle
+        data = dumps(index.to_json())
+    atomic_write(index_path(root), data, backup=False)
 
 
 def body_entries(body: Tables) -> list[tuple[str, str, bool]]:
