@@ -179,6 +179,7 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
             ov = _overlap(r, d)
             if ov and (ov >= 0.5 * (r.end - r.start) or ov >= 0.5 * (d.end - d.start)):
                 if _nested_own(r, d):
+                    _close_over(r, d)
                     continue
                 dup = d
                 break
@@ -202,9 +203,6 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
     kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Candidate] = []
     for c in kept:
-        if out and _nested_own(out[-1], c):
-            out.append(c)  # a statement reported inside another, with its own cue
-            continue
         if out and c.kind != "direct" and out[-1].start <= c.start and c.end <= out[-1].end:
             if c.speaker is not None and c.kind == "indirect" and _stance(doc, out[-1]):
                 out[-1] = c  # "rejected Ruiz's assertion that ...": the claim, not the stance
@@ -216,7 +214,7 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
 def _nested_own(outer: Candidate, inner: Candidate) -> bool:
     """``inner``, quoted words with a speaker and a cue of their own, lies in a reported
     clause a different cue governs ("X said the marchers, whom he described as “peaceful,”
-    were ..."): two statements, the smaller reported inside the other."""
+    were ..."): the clause is the statement, not a copy of the smaller one inside it."""
     return (
         outer.kind == "indirect"
         and inner.kind == "partial"
@@ -228,6 +226,16 @@ def _nested_own(outer: Candidate, inner: Candidate) -> bool:
         and inner.end <= outer.end + 2
         and inner.end - inner.start < 0.5 * (outer.end - outer.start)
     )
+
+
+def _close_over(r: Candidate, d: Candidate) -> None:
+    """The reported clause ``r`` ends inside ``d``'s quotation marks (the parser leaves
+    the closing mark out): it reaches the closing mark, its last segment too."""
+    end = _marks_end(d)
+    if r.end < end <= r.end + 3:
+        if r.segments and r.segments[-1][1] == r.end:
+            r.segments[-1] = (r.segments[-1][0], end)
+        r.end = end
 
 
 def _stance(doc: Doc, c: Candidate) -> bool:
