@@ -209,10 +209,42 @@ def _that_clause(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in comp.children)
 
 
+_SET_OFF_MARKS = (",", "—", "–", "-")
+
+
 def _set_off(tok: Token) -> bool:
-    """``..., officials said``: the cue's clause is set off by a comma or dash."""
+    """``..., officials said``: the cue's clause is set off by a comma or dash (which the
+    parser may hang on the cue itself: "A, Mr. Clarke said, until B")."""
     left = tok.left_edge.i
-    return left > 0 and tok.doc[left - 1].text in (",", "—", "–", "-")
+    doc = tok.doc
+    if left < tok.i and doc[left].text in _SET_OFF_MARKS:
+        # only a frame ("Mr. Clarke said"): a participle the comma hangs on ("...,
+        # claiming his third victory") or a clause of its own is no frame around its head
+        return _bare_frame(tok)
+    return left > 0 and doc[left - 1].text in _SET_OFF_MARKS
+
+
+def _wraps(verb: Token) -> bool:
+    """The cue's clause sits inside the clause it reports: "A, he said, B" (the parser
+    hangs it under B, or under A as a parenthetical aside)."""
+    return parenthetical(verb, own_commas=True) or (
+        verb.dep_ in ("parataxis", "ccomp", "advcl")
+        and verb.head.i < verb.i
+        and _set_off(verb)
+        and _bare_frame(verb)
+    )
+
+
+def _bare_frame(verb: Token) -> bool:
+    """Only "<subject> <verb> [when]": its own subject ("..., claiming his third victory"
+    borrows the clause's), and nothing it says or joins of its own ("..., while other
+    surveys show B", "..., because companies do not disclose B")."""
+    return any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children) and not any(
+        c.dep_ in _NOT_A_FRAME for c in verb.children
+    )
+
+
+_NOT_A_FRAME = frozenset({"mark", "ccomp", "xcomp", "dobj", "advcl", "attr", "acomp", "conj"})
 
 
 def reported_candidates(
@@ -254,7 +286,7 @@ def reported_candidates(
         if subj is None or _generic_you(tok, subj) or _borrowed_believer(tok):
             continue
         relative = _relative_head(tokens, subj)
-        if span[0] <= subj.idx < span[1] and not (relative or parenthetical(tok, own_commas=True)):
+        if span[0] <= subj.idx < span[1] and not (relative or _wraps(tok)):
             continue  # "A, he said, B" wraps its frame; anywhere else the subject is content
         speaker = resolve(subj, reg)
         if speaker is None:

@@ -611,3 +611,19 @@ def test_quoted_words_with_their_own_cue_do_not_swallow_the_reported_clause(nlp)
     assert (quote.kind, quote.cue, quote.speaker) == ("indirect", "said", "Eric Lund")
     said = text[quote.start : quote.end]
     assert said.startswith("volunteers were sent") and '"peaceful' in said
+
+
+def test_a_frame_in_mid_sentence_reports_the_words_around_it(nlp):
+    text = "The ferry was a lifeline, Mr. Berg said, until the bridge opened in 1999.\n"
+    (quote,) = quotes_of(nlp, text)
+    assert (quote.kind, quote.cue, quote.speaker) == ("indirect", "said", "Berg")
+    assert words(text, quote) == ["The ferry was a lifeline", "until the bridge opened in 1999"]
+
+
+def test_a_participle_or_a_clause_of_its_own_is_no_frame(nlp):
+    # "claiming" borrows the clause's subject; "while ... backed" is a clause, not a frame
+    text = (
+        "Ruiz won the county vote, claiming her third victory in the state.\n\n"
+        "Older voters preferred Ruiz by 20 points, while younger voters backed Berg.\n"
+    )
+    assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
