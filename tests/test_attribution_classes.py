@@ -627,3 +627,15 @@ def test_a_participle_or_a_clause_of_its_own_is_no_frame(nlp):
         "Older voters preferred Ruiz by 20 points, while younger voters backed Berg.\n"
     )
     assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+def test_an_editors_note_label_is_no_speaker(nlp):
+    text = (
+        "The council voted on Monday.\n\n"
+        "CLARIFICATION: An earlier version of this story said the council voted on Sunday.\n\n"
+        "Editor’s note: This story has been updated with the final count.\n"
+    )
+    assert all(
+        q.speaker is None or q.speaker.casefold() not in ("clarification", "editor’s note")
+        for q in quotes_of(nlp, text)
+    )
