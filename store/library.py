@@ -249,6 +249,14 @@ class Library:
         self._views: dict[str, tuple[tuple[int, int], Any]] = {}
         self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
         self._names_written: str | None = None  # the key speaker-names.json was last written at
+        # (key, names) of the last _with_identities: notes and read marks rebuild the
+        # summaries but never change a speaker's name (~0.3 s at 10,000 articles)
+        self._names: tuple[str | None, speaker_names.Names] = (None, {})
+        # article id -> (summary, the same named): reused while both stay the same
+        self._named: tuple[str | None, dict[str, tuple[ArticleSummary, ArticleSummary]]] = (
+            None,
+            {},
+        )
         # per file: the records that failed their schema (skipped, reported, kept on disk)
         self._record_errors: dict[Path, list[RecordError]] = {}
         self._checked: dict[str, tuple[int, Tables]] = {}
@@ -676,7 +684,9 @@ class Library:
         digest = self._catalog_storage.digest()
         made_from = speaker_names.key(digest, reviews, decisions) if digest else None
         names = None
-        if self._identities is None and made_from is not None:
+        if made_from is not None and self._names[0] == made_from:
+            names = self._names[1]  # a note or read mark changes no speaker's name
+        elif self._identities is None and made_from is not None:
             names = speaker_names.read(self.root, made_from)
         if names is None:
             identities = self.identities()
@@ -690,7 +700,24 @@ class Library:
             if made_from is not None and made_from != self._names_written:
                 speaker_names.write(self.root, made_from, names)
                 self._names_written = made_from
-        return [_with_speakers(s, names[s.id]) if s.id in names else s for s in summaries]
+        if made_from is not None:
+            self._names = (made_from, names)
+        # an article whose summary and names are unchanged keeps its named summary
+        before = self._named if self._named[0] == made_from else (made_from, {})
+        made: dict[str, tuple[ArticleSummary, ArticleSummary]] = {}
+        out = []
+        for summary in summaries:
+            speakers = names.get(summary.id)
+            if speakers is None:
+                out.append(summary)
+                continue
+            hit = before[1].get(summary.id)
+            if hit is None or hit[0] is not summary:
+                hit = (summary, _with_speakers(summary, speakers))
+            made[summary.id] = hit
+            out.append(hit[1])
+        self._named = (made_from, made)
+        return out
 
     def _base_articles(self) -> list[ArticleSummary]:
         """Every summary as the catalog alone has it: no notes, unread, machine speakers."""
