@@ -94,6 +94,8 @@ KEYMAP_ENV = "SAIDWHO_KEYMAP"
 # article files only change together with the catalog: two stats tell whether anything did.
 WATCHED = ("catalog.json", "notes.json")
 WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
+# gen0, gen1, gen2 thresholds while the reader runs (CPython defaults: 700, 10, 10)
+GC_THRESHOLD = (20_000, 50, 100)
 
 
 def library_signature(root: Path) -> Signature:
@@ -148,6 +150,7 @@ class SaidwhoApp(App[None]):
         self._opening: object | None = None  # the open_reader whose fetch is running
         self._frozen = False  # something is frozen: thawed on unmount (see _freeze_heap)
         self._startup_frozen = False
+        self._gc_threshold: tuple[int, ...] | None = None  # the process's, restored on unmount
         self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
         self._inert_filter = InertFilter()
         self._told: set[str] = set()  # record errors already notified
@@ -156,6 +159,11 @@ class SaidwhoApp(App[None]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_load(self) -> None:
+        # Fewer, larger collections of young objects: with a library of 10,000 articles
+        # in memory every keystroke's allocations set off passes that cost a filter
+        # keystroke ~10 ms and opening an article ~15 ms (benchmarks/tui_scale.py).
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
         # Read the library's summaries while Textual builds its screens: the library
         # screen's own read then finds them made (~0.3 s of a 10,000-article cold start).
         # Failures are left for that read to report.
@@ -242,6 +250,8 @@ class SaidwhoApp(App[None]):
 
     def on_unmount(self) -> None:
         self.cancel_ingest.set()  # let a running ingest stop between files
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
         if self._frozen:
             gc.unfreeze()  # collectable again once this app is gone (tests run many)
 
