@@ -680,7 +680,7 @@ class Library:
         """Each article's speakers as the library's identities name them (merges applied).
         A process that has not built the identities reads them from speaker-names.json
         when it was made from this very catalog, reassignments and decisions."""
-        catalog, reviews, decisions = self._identity_key()
+        _, reviews, decisions = self._identity_key()  # the catalog: by its bytes, below
         digest = self._catalog_storage.digest()
         made_from = speaker_names.key(digest, reviews, decisions) if digest else None
         names = None
