@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .cues import lemma as verb_lemma
 from .lexicon import (
+    BELIEF_ADJECTIVES,
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
     REPORTING_VERBS,
@@ -40,6 +41,8 @@ def act_of(
         lemma = verb_lemma(tok)
     if lemma in THOUGHT_VERBS:
         return "thought"
+    if cue_token is not None and doc[cue_token].lower_ in BELIEF_ADJECTIVES:
+        return "thought"  # "Democrats are afraid that ..."
     words = {w.strip(".,’'").lower() for w in mention.split()}
     if words & EVIDENCE_NOUNS:
         return "evidence"  # "a poll found", "according to the report", "Survey:"

@@ -10,6 +10,7 @@ from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_o
 from .direct import Candidate
 from .lexicon import (
     ADDRESSEE_VERBS,
+    BELIEF_ADJECTIVES,
     DIRECTIVE_VERBS,
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
@@ -271,6 +272,11 @@ def reported_candidates(
             if cand is not None:
                 out.append(cand)
             continue
+        if tok.pos_ == "ADJ" and tok.lower_ in BELIEF_ADJECTIVES:
+            cand = _belief_adjective(idx, tok, reg)
+            if cand is not None:
+                out.append(cand)
+            continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             cand = _noun_report(idx, tok, reg)
             if cand is not None:
@@ -320,6 +326,24 @@ def _in_a_poll(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate | 
     own = {t.i for t in prep.subtree}
     tokens = _in_unit(idx, [t for t in head.subtree if t.i not in own and t.i > prep.i], unit)
     return _cue_candidate(idx, tokens, unit, resolve(pobj, reg), prep)
+
+
+def _belief_adjective(idx: DocIndex, adj: Token, reg: SpeakerRegistry) -> Candidate | None:
+    """ "Many Democrats are afraid that ...", "Republicans were confident the bill would
+    pass": a belief adjective after a copula with a clause of its own is the subject's
+    thought (a finite clause: "afraid to lose" reports nothing)."""
+    if adj.dep_ != "acomp" or adj.head.lemma_ not in ("be", "remain", "seem", "appear"):
+        return None
+    clause = next((c for c in adj.rights if c.dep_ == "ccomp"), None)
+    if clause is None or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return None
+    subj = next((c for c in adj.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in ("it", "this", "that", "there"):
+        return None  # "it is certain that ...": nobody's thought
+    unit = idx.unit_of[adj.i]
+    return _cue_candidate(
+        idx, _in_unit(idx, list(clause.subtree), unit), unit, resolve(subj, reg), adj
+    )
 
 
 def _noun_report(idx: DocIndex, noun: Token, reg: SpeakerRegistry) -> Candidate | None:

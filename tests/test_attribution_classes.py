@@ -639,3 +639,13 @@ def test_an_editors_note_label_is_no_speaker(nlp):
         q.speaker is None or q.speaker.casefold() not in ("clarification", "editor’s note")
         for q in quotes_of(nlp, text)
     )
+
+
+def test_a_belief_adjective_with_a_clause_is_a_thought(nlp):
+    text = (
+        "Many council members are afraid that the ferry subsidy may be cut by the province.\n\n"
+        "It is certain that the vote will be close. Ruiz was afraid to lose.\n"
+    )
+    (quote,) = quotes_of(nlp, text)
+    assert (quote.act, quote.cue, quote.speaker) == ("thought", "afraid", "Many council members")
+    assert words(text, quote) == ["the ferry subsidy may be cut by the province"]
