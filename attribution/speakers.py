@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -396,6 +396,8 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     """Canonical speaker for the subject token ``head``; None when it names no speaker
     (and never a number, a date or other junk as the canonical name)."""
     sp = _resolve(head, reg)
+    if sp is not None:
+        sp = _without_markup(head.doc.text, sp)
     if sp is not None and not has_word(head.doc, sp.start, sp.end):
         return None  # "[" or "—" parsed as the subject: punctuation mentions no one
     if sp is None or sp.name is None:
@@ -405,6 +407,27 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
         # keep the mention ("one of them said"), drop the impossible canonical name
         return Speaker(None, sp.start, sp.end, None, "pronoun", 9)
     return sp
+
+
+_MARKUP_CHARS = "<>="
+
+
+def _without_markup(text: str, sp: Speaker) -> Speaker | None:
+    """Markup left in a plain-text article glued to the name ('<a href="x">Sanders', the
+    tokenizer's one token): the mention and the name start after it."""
+    mention = text[sp.start : sp.end]
+    cut = max(mention.rfind(c) for c in _MARKUP_CHARS)
+    if cut < 0 and not (sp.name and any(c in sp.name for c in _MARKUP_CHARS)):
+        return sp
+    start = sp.start + cut + 1
+    while start < sp.end and not text[start].isalnum():
+        start += 1  # the quote mark or space after the markup
+    name = sp.name
+    if name is not None and any(c in name for c in _MARKUP_CHARS):
+        name = name[max(name.rfind(c) for c in _MARKUP_CHARS) + 1 :].strip(' "\'“”')
+    if start >= sp.end or (name is not None and not any(ch.isalpha() for ch in name)):
+        return None
+    return replace(sp, name=name or None, start=start)
 
 
 class _NoOne:

@@ -649,3 +649,9 @@ def test_a_belief_adjective_with_a_clause_is_a_thought(nlp):
     (quote,) = quotes_of(nlp, text)
     assert (quote.act, quote.cue, quote.speaker) == ("thought", "afraid", "Many council members")
     assert words(text, quote) == ["the ferry subsidy may be cut by the province"]
+
+
+def test_markup_left_in_a_plain_text_is_no_part_of_the_speaker(nlp):
+    text = 'Last year <a href="https://x.example/a">Ruiz said "the ferry is a lifeline."\n'
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker == "Ruiz" and mention(text, quote) == "Ruiz"
