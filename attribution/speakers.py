@@ -424,7 +424,7 @@ def _without_markup(text: str, sp: Speaker) -> Speaker | None:
         start += 1  # the quote mark or space after the markup
     name = sp.name
     if name is not None and any(c in name for c in _MARKUP_CHARS):
-        name = name[max(name.rfind(c) for c in _MARKUP_CHARS) + 1 :].strip(' "\'“”')
+        name = name[max(name.rfind(c) for c in _MARKUP_CHARS) + 1 :].strip(" \"'“”")
     if start >= sp.end or (name is not None and not any(ch.isalpha() for ch in name)):
         return None
     return replace(sp, name=name or None, start=start)
