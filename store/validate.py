@@ -52,10 +52,7 @@ def _str_list(value: Any) -> bool:
 
 
 def _counts(value: Any) -> bool:
-    if not isinstance(value, dict):
-        return False
-    counts = value.values()
-    return set(map(type, counts)) <= _INT_TYPE and min(counts, default=0) >= 0
+    return isinstance(value, dict) and _counts_of([value.values()])
 
 
 def _map_of(value: Any, kind: type) -> bool:

@@ -37,7 +37,23 @@ CellsFor = Callable[[int], Sequence[CellType]]
 Lines = list[list[Segment]]
 
 
-class _LazyCells(dict[RowKey, dict[ColumnKey, CellType]]):
+class _LazyRows(dict[RowKey, Any]):
+    """A per-row value made the first time the table asks (``__missing__``), for the rows
+    in ``_index`` only: what ``get`` and ``in`` answer without making anything."""
+
+    _index: dict[RowKey, int]
+
+    def get(self, key: RowKey, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+
+class _LazyCells(_LazyRows):
     """``DataTable._data``: a row's cells are built the first time the table asks."""
 
     def __init__(self, index: dict[RowKey, int], columns: list[ColumnKey], make: CellsFor):
@@ -51,20 +67,11 @@ class _LazyCells(dict[RowKey, dict[ColumnKey, CellType]]):
         self[key] = cells
         return cells
 
-    def get(self, key: RowKey, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._index
-
     def __len__(self) -> int:  # the table counts rows through len(_data)
         return len(self._index)
 
 
-class _Rows(dict[RowKey, Row]):
+class _Rows(_LazyRows):
     """``DataTable.rows``: a one-line ``Row`` per key, made when first asked for."""
 
     def __init__(self, keys: list[RowKey], index: dict[RowKey, int]) -> None:
@@ -78,15 +85,6 @@ class _Rows(dict[RowKey, Row]):
         row = Row(key, 1)
         dict.__setitem__(self, key, row)
         return row
-
-    def get(self, key: RowKey, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._index
 
     def __len__(self) -> int:
         return len(self._keys)
