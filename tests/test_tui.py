@@ -8,7 +8,16 @@ import pytest
 from textual.command import CommandList
 from textual.content import Content
 from textual.widgets import DataTable, Input, TextArea
-from tui_support import BIKES, MARKUP, copy_library, prepare_library, settle, wait_until
+from tui_support import (
+    BIKES,
+    MARKUP,
+    copy_library,
+    open_seed,
+    prepare_library,
+    seed_id,
+    settle,
+    wait_until,
+)
 
 from saidwho.store import QuoteView
 from saidwho.tui.app import SaidwhoApp
@@ -40,23 +49,6 @@ def library(prepared, tmp_path):
 def app(library, nlp):
     app = SaidwhoApp(library, nlp=nlp)  # the session's pipeline: no second spaCy load
     return app
-
-
-def seed_id(library) -> str:
-    return next(a.id for a in library.articles() if a.title.startswith("Hamas"))
-
-
-async def open_seed(pilot) -> ReaderScreen:
-    """From the library, open the seed article."""
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
-    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Hamas"))
-    screen.query_one("#articles", DataTable).move_cursor(row=row)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReaderScreen)
-    return pilot.app.screen
 
 
 def seed_quote(library, n: int = 0) -> QuoteView:

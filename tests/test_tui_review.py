@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Input, TextArea
-from tui_support import BIKES, copy_library, prepare_fixed_library, settle, wait_until
+from tui_support import (
+    BIKES,
+    copy_library,
+    open_seed,
+    prepare_fixed_library,
+    seed_id,
+    settle,
+    wait_until,
+)
 
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import NoteEditor
 from saidwho.tui.screens.help import HelpScreen, HelpText
-from saidwho.tui.screens.library import LibraryScreen
 from saidwho.tui.screens.queue import ReviewQueueScreen
 from saidwho.tui.screens.reader import ReaderScreen, find_spans
 from saidwho.tui.widgets.article_view import ArticleView
@@ -34,22 +41,6 @@ def library(prepared, tmp_path):
 @pytest.fixture
 def app(library):
     return SaidwhoApp(library, watch=None)
-
-
-def seed_id(library) -> str:
-    return next(a.id for a in library.articles() if a.title.startswith("Hamas"))
-
-
-async def open_seed(pilot) -> ReaderScreen:
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
-    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Hamas"))
-    screen.query_one("#articles", DataTable).move_cursor(row=row)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReaderScreen)
-    return pilot.app.screen
 
 
 def states(library) -> dict[str, str]:

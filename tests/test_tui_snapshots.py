@@ -13,13 +13,18 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import DataTable
-from tui_support import FIXED_NOW, copy_library, prepare_fixed_library, settle, wait_until
+from tui_support import (
+    FIXED_NOW,
+    copy_library,
+    open_seed,
+    prepare_fixed_library,
+    settle,
+    wait_until,
+)
 
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import NoteEditor
 from saidwho.tui.screens.help import HelpScreen
-from saidwho.tui.screens.library import LibraryScreen
 from saidwho.tui.screens.reader import ReaderScreen
 from saidwho.tui.screens.search import SearchScreen
 from saidwho.tui.screens.speakers import SpeakersScreen
@@ -39,19 +44,6 @@ def app(prepared, tmp_path, monkeypatch):
     monkeypatch.chdir(prepared.parent)  # article paths show as articles/<name>
     # no live-refresh timer: a refresh landing mid-test must not make snapshots flaky
     return SaidwhoApp(copy_library(prepared, tmp_path), watch=None)
-
-
-async def open_seed(pilot: Pilot) -> ReaderScreen:
-    """From the library, open the seed article; its first quote is selected."""
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
-    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Ham"))
-    screen.query_one("#articles", DataTable).move_cursor(row=row)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReaderScreen)
-    return pilot.app.screen
 
 
 class TestLibrary:

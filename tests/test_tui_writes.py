@@ -9,13 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
-from tui_support import copy_library, prepare_fixed_library, settle, wait_until
+from tui_support import copy_library, open_seed, prepare_fixed_library, seed_id, settle, wait_until
 
 from saidwho.store import Library, LibraryError
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import NoteEditor
-from saidwho.tui.screens.library import LibraryScreen
 from saidwho.tui.screens.reader import ReaderScreen
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.panels import NoteList, QuoteList
@@ -36,22 +34,6 @@ def library(prepared, tmp_path):
 @pytest.fixture
 def app(library):
     return SaidwhoApp(library, watch=None)
-
-
-def seed_id(library) -> str:
-    return next(a.id for a in library.articles() if a.title.startswith("Hamas"))
-
-
-async def open_seed(pilot) -> ReaderScreen:
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, LibraryScreen)
-    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Hamas"))
-    screen.query_one("#articles", DataTable).move_cursor(row=row)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReaderScreen)
-    return pilot.app.screen
 
 
 def held(library: Library, name: str) -> threading.Event:

@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 FIXED_NOW = "2026-01-15T09:30:00.000000Z"  # what snapshots show as a note's time
 
@@ -242,3 +243,23 @@ def prepare_injection_library(root: Path) -> Path:
         quote_id=stored.id,
     )
     return root / "library"
+
+
+def seed_id(library) -> str:
+    return next(a.id for a in library.articles() if a.title.startswith("Hamas"))
+
+
+async def open_seed(pilot: Pilot):
+    """From the library, open the seed article (its first quote is selected)."""
+    from saidwho.tui.screens.library import LibraryScreen
+    from saidwho.tui.screens.reader import ReaderScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    row = next(i for i, a in enumerate(screen.shown) if a.title.startswith("Hamas"))
+    screen.query_one("#articles", DataTable).move_cursor(row=row)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
