@@ -107,8 +107,28 @@ class SpeakerRegistry:
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
                             head.dep_ in ("nsubj", "nsubjpass"))
                 )  # fmt: skip
+        # once the article has named "Ava DuVernay", a bare "DuVernay" is her whatever
+        # label the NER gives it this time (ORG, GPE, none)
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.lower_ not in reg.by_last:
+                continue
+            ent = reg.ent_at.get(tok.i)
+            if ent is None or (ent.label_ != "PERSON" and len(ent) == 1):
+                name = reg.by_last[tok.lower_]
+                reg.mentions.append(
+                    _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
+                )
         reg.mentions.sort(key=lambda p: p.at)
         return reg
+
+    def known_surname(self, tok: Token) -> bool:
+        """A lone proper name that is the surname of a person the article named in full."""
+        ent = self.ent_at.get(tok.i)
+        return (
+            tok.pos_ == "PROPN"
+            and tok.lower_ in self.by_last
+            and (ent is None or ent.label_ == "PERSON" or len(ent) == 1)
+        )
 
     def _learn(self, name: str, ent: Span | list[Token] | None = None, role: str = "") -> None:
         words = name.split()
@@ -640,7 +660,9 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         or (ent is not None and ent.label_ in ORG_ENTS and not _titled(tokens, head))
         or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
     )
-    is_person = ent is not None and ent.label_ == "PERSON"
+    is_person = (ent is not None and ent.label_ == "PERSON") or (
+        len(tokens) == 1 and reg.known_surname(head)
+    )
     if not (is_person or not org_like):
         return None
     run = _name_run(head, tokens, reg)

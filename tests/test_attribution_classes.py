@@ -655,3 +655,19 @@ def test_markup_left_in_a_plain_text_is_no_part_of_the_speaker(nlp):
     text = 'Last year <a href="https://x.example/a">Ruiz said "the ferry is a lifeline."\n'
     (quote,) = quotes_of(nlp, text)
     assert quote.speaker == "Ruiz" and mention(text, quote) == "Ruiz"
+
+
+def test_a_surname_the_ner_calls_an_organisation_is_still_the_person(nlp):
+    # the NER often tags a later bare surname ORG or GPE; the article named her in full
+    text = (
+        "The director Ava Ruiz spoke in Toronto on Friday.\n\n"
+        "“The film took four years,” Ruiz explained. She said the hardest part was "
+        "the archive, because “nobody had opened those boxes,” she said.\n"
+    )
+    doc = nlp(text)
+    for tok in doc:
+        if tok.text == "Ruiz" and tok.i > 5:  # the slip, made sure of
+            spans = [e for e in doc.ents if not (e.start <= tok.i < e.end)]
+            doc.set_ents([*spans, doc.char_span(tok.idx, tok.idx + 4, label="ORG")])
+    quotes = extract_quotes(doc)
+    assert quotes and {q.speaker for q in quotes} == {"Ava Ruiz"}
