@@ -157,6 +157,11 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
         open_at: int | None = None
         open_w = 1
         segments: list[tuple[int, int]] = []  # double-quoted stretches in this paragraph
+        # “A “B” C”: an opener while one is open may nest; the inner quotes wait until the
+        # outer closes (they are then part of it) or the paragraph ends (the outer opener
+        # was a stray after all)
+        outer: tuple[int, int] | None = None
+        inner: list[tuple[Quoted, tuple[int, int]]] = []
         for m in _MARK.finditer(text, p_start, p_end):
             i = m.start()
             width = m.end() - i
@@ -169,16 +174,34 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
                 if cont is not None and i != p_start:
                     result.append(cont)  # the continued quote ended with its paragraph
                     cont = None
-                open_at, open_w = i, width  # an opener while open: the earlier was stray
+                if (
+                    open_at is not None
+                    and cont is None
+                    and outer is None
+                    and _straight(text, open_at) == _straight(text, i)
+                ):
+                    outer = (open_at, open_w)  # "“A” ..." mixing styles is an artefact
+                open_at, open_w = i, width
             elif open_at is not None:
                 if cont is not None:
                     result.append(Quoted(cont.open_at, i, cont.start, i, True, cont.pieces + 1))
+                    segments.append((open_at, i + width))
                     cont = None
+                elif outer is not None:
+                    inner.append((Quoted(open_at, i, open_at + open_w, i), (open_at, i + width)))
                 else:
                     result.append(Quoted(open_at, i, open_at + open_w, i))
-                segments.append((open_at, i + width))
+                    segments.append((open_at, i + width))
                 open_at = None
+            elif outer is not None:
+                o_at, o_w = outer
+                result.append(Quoted(o_at, i, o_at + o_w, i))
+                segments.append((o_at, i + width))
+                outer, inner = None, []
             # else: a stray closer, ignored
+        for q, seg in inner:
+            result.append(q)
+            segments.append(seg)
         if open_at is not None:
             segments.append((open_at, p_end))
             if cont is not None:

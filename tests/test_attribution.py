@@ -15,7 +15,7 @@ from saidwho.attribution import (
     quote_id,
     resolve_model_name,
 )
-from saidwho.attribution.marks import CLOSE_SINGLE, DOUBLE, OPEN_SINGLE
+from saidwho.attribution.marks import CLOSE_SINGLE, DOUBLE, OPEN_SINGLE, find_quoted
 from saidwho.attribution.pipeline import default_model_name
 
 MARKS = DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "'"
@@ -310,6 +310,26 @@ def test_unbalanced_mark_does_not_swallow_the_article(nlp):
         assert "Repairs begin" not in span(text, q)
         assert "council voted" not in span(text, q)
     assert any(q.speaker == "Ortiz" for q in quotes)
+
+
+def test_a_quote_nested_in_marks_of_the_same_style_stays_whole(nlp):
+    # writers (and readers' posts) nest “double” marks inside “double” marks
+    text = (
+        "“As a commuter, I’d rather pay what he calls “a tax on work” than lose the ferry.”"
+        " ― Ana Ortiz\n"
+    )
+    outer = the_quote(
+        quotes_of(nlp, text),
+        text,
+        "As a commuter, I’d rather pay what he calls “a tax on work” than lose the ferry.",
+    )
+    assert outer.kind == "direct" and outer.speaker == "Ana Ortiz"
+    # an opener that never closes is a stray, the quotes after it stand alone; a
+    # straight mark around curly ones is an artefact of the page, not an outer quote
+    stray = "He said “the bridge is late, “the ferry” and “the road” too."
+    assert [stray[q.start : q.end] for q in find_quoted(stray)] == ["the ferry", "the road"]
+    mixed = '"“The ferry is a lifeline,” Ortiz said."'
+    assert [mixed[q.start : q.end] for q in find_quoted(mixed)] == ["The ferry is a lifeline,"]
 
 
 def test_apostrophes_are_not_quote_marks(nlp):
