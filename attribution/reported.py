@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
+from .marks import DOUBLE
 from .lexicon import (
     ADDRESSEE_VERBS,
     BELIEF_ADJECTIVES,
@@ -86,11 +87,20 @@ def _without_second_report(tokens: list[Token]) -> list[Token]:
             and root is not None
             and t.head.i == root.i
             and lemma(t) in SPEECH_VERBS
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            and (not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or _speaks(t))
         ):
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
     return [t for t in tokens if t.i not in drop] if drop else tokens
+
+
+def _speaks(verb: Token) -> bool:
+    """ "..., and the mother of three replied, “...”": a speech verb with a subject and
+    words of its own is the next statement, never the previous one's content."""
+    return any(
+        c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "punct" and c.text in DOUBLE)
+        for c in verb.rights
+    )
 
 
 def _clause_object(verb: Token) -> Token | None:

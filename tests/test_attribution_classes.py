@@ -671,3 +671,14 @@ def test_a_surname_the_ner_calls_an_organisation_is_still_the_person(nlp):
             doc.set_ents([*spans, doc.char_span(tok.idx, tok.idx + 4, label="ORG")])
     quotes = extract_quotes(doc)
     assert quotes and {q.speaker for q in quotes} == {"Ava Ruiz"}
+
+
+def test_a_reply_with_its_own_speaker_is_not_the_reported_content(nlp):
+    text = (
+        "Maria Lopez, the mayor's chief of staff, spoke to reporters last week. She said "
+        "commuters who cycle would not be eligible for the ferry discount, and when pressed "
+        'on why, the 41-year-old lawyer replied, "It is meant for families."\n'
+    )
+    said = next(q for q in quotes_of(nlp, text) if q.cue == "said")
+    assert words(text, said) == ["commuters who cycle would not be eligible for the ferry discount"]
+    assert said.speaker == "Maria Lopez"
