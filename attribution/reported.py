@@ -8,7 +8,6 @@ from spacy.tokens import Token
 from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
-from .marks import DOUBLE
 from .lexicon import (
     ADDRESSEE_VERBS,
     BELIEF_ADJECTIVES,
@@ -23,6 +22,7 @@ from .lexicon import (
     THOUGHT_VERBS,
     WEAK_VERBS,
 )
+from .marks import DOUBLE
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
