@@ -45,6 +45,11 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         ):
             return []
         return _in_unit(idx, _without_second_report(complement(verb)), unit)
+    lead = _lead_clause(verb)
+    if lead is not None:
+        # "Though A, he said, B": the parser hung A on the cue; A and B are the content
+        own = {t.i for t in verb.subtree} - {t.i for t in lead.subtree}
+        return _in_unit(idx, [t for t in verb.head.subtree if t.i not in own], unit)
     if parenthetical(verb, own_commas=True):
         # "The plan, officials said, will cost more": the clause around the cue
         own = {t.i for t in verb.subtree}
@@ -53,6 +58,8 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         # "X happened, officials said": the cue hangs off the clause it reports
         own = {t.i for t in verb.subtree}
         head = verb.head
+        if head.dep_ == "advcl" and head.head.i > verb.i:
+            head = head.head  # "Though A, he said, B": A hangs on B, which goes on after
         return _in_unit(idx, [t for t in head.subtree if t.i not in own], unit)
     if lemma(verb) in DIRECTIVE_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
         return _in_unit(idx, complement(verb), unit)
@@ -238,12 +245,40 @@ def _set_off(tok: Token) -> bool:
 def _wraps(verb: Token) -> bool:
     """The cue's clause sits inside the clause it reports: "A, he said, B" (the parser
     hangs it under B, or under A as a parenthetical aside)."""
-    return parenthetical(verb, own_commas=True) or (
-        verb.dep_ in ("parataxis", "ccomp", "advcl")
-        and verb.head.i < verb.i
-        and _set_off(verb)
-        and _bare_frame(verb)
+    return (
+        parenthetical(verb, own_commas=True)
+        or _lead_clause(verb) is not None
+        or (
+            verb.dep_ in ("parataxis", "ccomp", "advcl")
+            and verb.head.i < verb.i
+            and _set_off(verb)
+            and _bare_frame(verb)
+        )
     )
+
+
+def _lead_clause(verb: Token) -> Token | None:
+    """The opening clause A of "A, he said, B" when the parser hung it on the cue (which
+    it hangs on B): only a bare frame, set off by commas on both sides."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or head.i <= verb.i:
+        return None
+    doc = verb.doc
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    lead = next((c for c in verb.lefts if c.dep_ in ("advcl", "ccomp")), None)
+    if subj is None or lead is None or lead.right_edge.i >= subj.left_edge.i:
+        return None
+    if doc[subj.left_edge.i - 1].text not in _SET_OFF_MARKS:
+        return None
+    rights = list(verb.rights)
+    if any(c.dep_ not in ("punct", "advmod", "npadvmod") for c in rights):
+        return None
+    after = verb.right_edge.i
+    if doc[after].text not in _SET_OFF_MARKS:
+        after += 1
+    if after >= len(doc) or doc[after].text not in _SET_OFF_MARKS:
+        return None
+    return lead
 
 
 def _bare_frame(verb: Token) -> bool:

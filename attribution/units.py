@@ -132,8 +132,9 @@ def content_segments(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if end > start and any(ch.isalpha() for ch in text[start:end]):
             out.append((start, end))
     first = min(tokens, key=lambda t: t.i) if tokens else None
-    if out and first is not None and first.dep_ == "mark":
-        # "said that the bridge ...", not "said that is the definition" (a pronoun)
+    if out and first is not None and first.dep_ == "mark" and first.head.dep_ != "advcl":
+        # "said that the bridge ...", not "said that is the definition" (a pronoun), nor
+        # the "If" of "If A, he argues, B" (a condition the speaker set)
         s, e = out[0]
         head = text[s:e].lower()
         for word in _COMPLEMENTIZERS:

@@ -682,3 +682,23 @@ def test_a_reply_with_its_own_speaker_is_not_the_reported_content(nlp):
     said = next(q for q in quotes_of(nlp, text) if q.cue == "said")
     assert words(text, said) == ["commuters who cycle would not be eligible for the ferry discount"]
     assert said.speaker == "Maria Lopez"
+
+
+def test_an_opening_clause_before_the_frame_is_content_too(nlp):
+    # "Though A, he said, B" / "If A, X argues, B": the parser hangs A on the cue or
+    # the cue on A; either way the speaker's words are A and B, the frame is neither
+    text = (
+        "Former chair Don Berg spoke on Monday.\n\n"
+        "Though that merger was relatively smooth, he said, replacing the board would be "
+        "much more bitter.\n\n"
+        "If the tariff fails to persuade, Mr. Berg argues, there are other tools in the box.\n"
+    )
+    quotes = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+    assert [words(text, q) for q in quotes] == [
+        [
+            "Though that merger was relatively smooth",
+            "replacing the board would be much more bitter",
+        ],
+        ["If the tariff fails to persuade", "there are other tools in the box"],
+    ]
+    assert {q.speaker for q in quotes} == {"Don Berg"}
