@@ -15,8 +15,10 @@ from .lexicon import (
     MEDIUM_NOUNS,
     NO_COMMENT_VERBS,
     OBJECT_VERBS,
+    PEOPLE_NOUNS,
     REPORTING_VERBS,
     WEAK_VERBS,
+    is_title,
 )
 
 COMPLEMENT_DEPS = frozenset(
@@ -163,6 +165,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             if up.head.i == up.i:
                 break
             up = up.head
+    if verb.dep_ == "xcomp" and lemma(head) not in _SUBJECT_CONTROL:
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and _someone(obj):
+            return obj  # "forced Stumpf to admit that ...": Stumpf admits
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subject_of(head, depth + 1)
     if (
@@ -180,6 +186,20 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return subject_of(head.head, depth + 1)  # "responded by saying ..."
     return None
+
+
+# verbs whose object does not do what follows: "she promised him to ..." (she does)
+_SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten"})
+
+
+def _someone(tok: Token) -> bool:
+    """A person or a body who can speak ("Stumpf", "them", "the senator"), not a thing
+    ("took more time mocking", "prompted this question demanding")."""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them", "us", "me")
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in PEOPLE_NOUNS or is_title(tok.lower_))
 
 
 def _wordy(tok: Token) -> bool:

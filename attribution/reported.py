@@ -329,6 +329,8 @@ def reported_candidates(
             continue
         if tok.pos_ != "VERB" or not is_reporting_verb(tok) or _asked_about(tok):
             continue
+        if tok.dep_ == "xcomp" and lemma(tok.head) in DIRECTIVE_VERBS:
+            continue  # "urged employees to report abuses": asked to speak, not speaking
         tokens = _content(idx, tok)
         span = content_span(idx.text, tokens, MIN_WORDS)
         if span is None:

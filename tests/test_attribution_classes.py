@@ -702,3 +702,17 @@ def test_an_opening_clause_before_the_frame_is_content_too(nlp):
         ["If the tariff fails to persuade", "there are other tools in the box"],
     ]
     assert {q.speaker for q in quotes} == {"Don Berg"}
+
+
+def test_the_object_made_to_speak_is_the_speaker(nlp):
+    # "forced Berg to admit that ...": Berg admits (object control); "urging employees to
+    # report violations" asks for speech that has not happened: no statement
+    text = (
+        "The committee forced Dan Berg to admit that no senior managers had been punished.\n\n"
+        "The agency established a policy urging employees to report gross rights violations.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    admit = next(q for q in quotes if q.cue == "admit")
+    assert admit.speaker == "Dan Berg" and mention(text, admit) == "Dan Berg"
+    assert words(text, admit) == ["no senior managers had been punished"]
+    assert not [q for q in quotes if q.cue == "report"]
