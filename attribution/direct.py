@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .confidence import direct_confidence
 from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
-from .lexicon import MEDIUM_NOUNS, TITLE_MINOR_WORDS
+from .lexicon import MEDIUM_NOUNS, SPEECH_NOUNS, TITLE_MINOR_WORDS
 from .marks import QUOTE_CHARS, Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
@@ -695,6 +695,9 @@ def _attribute_partial_span(
 ) -> bool:
     doc = idx.doc
     root = _quote_root(doc, i, j)
+    owned = _owned_speech_noun(root) if root is not None else None
+    if owned is not None and not i <= owned[1].i < j:
+        return _attribute_to_owner(idx, cand, reg, owned, close_at)
     found = reporting_ancestor(root) if root is not None else None
     if found is None and root is not None and loose:
         found = _person_verb_ancestor(root, reg)
@@ -722,6 +725,61 @@ def _attribute_partial_span(
     subj = subject_of(cue)
     if subj is not None and not (cand.start <= subj.idx < cand.end or i <= subj.i < j):
         cand.speaker = resolve(subj, reg)
+    return True
+
+
+def _owned_speech_noun(tok: Token) -> tuple[Token, Token, Token] | None:
+    """(noun, owner, child on the way down) when the quoted words hang, below any verb,
+    on a speech noun with an owner: "Trump's claim that there were “thousands of
+    shootings”", "his statement about “rigged” polls"."""
+    cur = tok
+    for _ in range(6):
+        parent = cur.head
+        if parent.i == cur.i:
+            return None
+        if parent.pos_ in ("VERB", "AUX") and not (
+            parent.dep_ in ("acl", "ccomp") and _speech_noun(parent.head)
+        ):
+            return None  # a verb of its own governs the words (only the noun's clause may)
+        if cur.dep_ == "prep" and cur.lower_ not in _TOPIC_PREPS:
+            return None  # "played down Trump's comments as “...”": the player's words
+        if _speech_noun(parent):
+            owner = next((c for c in parent.lefts if c.dep_ == "poss"), None)
+            if owner is None or owner.pos_ == "PRON" and owner.lower_ in ("its", "their"):
+                return None
+            return parent, owner, cur
+        cur = parent
+    return None
+
+
+_TOPIC_PREPS = frozenset({"about", "on", "of", "over", "regarding"})
+
+
+def _speech_noun(tok: Token) -> bool:
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS
+
+
+def _attribute_to_owner(
+    idx: DocIndex,
+    cand: Candidate,
+    reg: SpeakerRegistry,
+    owned: tuple[Token, Token, Token],
+    close_at: int | None,
+) -> bool:
+    """The quoted words are the noun owner's: the statement is the noun's clause."""
+    noun, owner, via = owned
+    if via.dep_ in ("acl", "ccomp", "prep"):
+        tokens = list(via.subtree)
+        if via.dep_ == "prep":
+            tokens = tokens[1:]  # "about “rigged” polls": the words, not the preposition
+        span = content_span(idx.text, tokens)
+        if span is not None and _near(span, cand):
+            s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
+            if close_at is not None and e == close_at:
+                e += q_width(idx.text, close_at)
+            cand.start, cand.end = tidy(idx.text, max(0, s), e)
+    cand.set_cue(noun)
+    cand.speaker = resolve(owner, reg)
     return True
 
 

@@ -716,3 +716,20 @@ def test_the_object_made_to_speak_is_the_speaker(nlp):
     assert admit.speaker == "Dan Berg" and mention(text, admit) == "Dan Berg"
     assert words(text, admit) == ["no senior managers had been punished"]
     assert not [q for q in quotes if q.cue == "report"]
+
+
+def test_words_under_an_owned_speech_noun_are_the_owners(nlp):
+    # "did a fact-check on Ruiz's claim that ... “...”": the claim is Ruiz's, not the
+    # checker's; but "declaring Ruiz's statements as “...”" is the declarer's verdict
+    text = (
+        "The Ledger did a fact-check on Ann Ruiz’s claim that the bridge has “never been "
+        "safer” in its history.\n\n"
+        "In declaring Ann Ruiz’s statements as “not honest,” the bishop again showed his "
+        "knack for politics.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    claim = next(q for q in quotes if "never been safer" in text[q.start : q.end])
+    assert (claim.speaker, claim.cue) == ("Ann Ruiz", "claim")
+    assert words(text, claim) == ["the bridge has “never been safer” in its history"]
+    declared = next(q for q in quotes if "not honest" in text[q.start : q.end])
+    assert declared.speaker != "Ann Ruiz" and declared.cue == "declaring"
