@@ -184,7 +184,12 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "acl" and head.lower_ in MEDIUM_NOUNS and head.head.i != head.i:
         return subject_of(head.head, depth + 1)  # "issued a statement saying ..."
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-        return subject_of(head.head, depth + 1)  # "responded by saying ..."
+        # "responded by saying ..."; "After saying A, she was rushed to hospital": the
+        # clause's grammatical subject, a passive one too
+        passive = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+        return subject_of(head.head, depth + 1) or (
+            passive if passive is not None and _someone(passive) else None
+        )
     return None
 
 
@@ -198,7 +203,7 @@ def _someone(tok: Token) -> bool:
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     if tok.pos_ == "PRON":
-        return tok.lower_ in ("him", "her", "them", "us", "me")
+        return tok.lower_ in ("him", "her", "them", "us", "me", "he", "she", "they", "we", "i")
     return tok.pos_ == "NOUN" and (tok.lemma_.lower() in PEOPLE_NOUNS or is_title(tok.lower_))
 
 

@@ -733,3 +733,13 @@ def test_words_under_an_owned_speech_noun_are_the_owners(nlp):
     assert words(text, claim) == ["the bridge has “never been safer” in its history"]
     declared = next(q for q in quotes if "not honest" in text[q.start : q.end])
     assert declared.speaker != "Ann Ruiz" and declared.cue == "declaring"
+
+
+def test_a_participle_borrows_a_passive_clauses_subject(nlp):
+    text = (
+        "Maria Lopez wrote about it in her 2003 book.\n\n"
+        "After saying her right knee was “so swollen I could barely walk,” she was rushed "
+        "to the hospital for tests.\n"
+    )
+    quote = next(q for q in quotes_of(nlp, text) if "so swollen" in text[q.start : q.end])
+    assert (quote.speaker, quote.cue, quote.act) == ("Maria Lopez", "saying", "speech")
