@@ -159,6 +159,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # "He said A and said B" with the second "said" hung inside A: the nearest
         # reporting verb above it shares its subject
         up = head
+        if verb.tag_ in ("VBD", "VBZ") and head.tag_ == "VB" and head.head.i != head.i:
+            # "said the country would declare A and suggested B": a past tense cannot
+            # share the modal of a base form; it joins the verb above
+            up = head.head
         for _ in range(6):
             if is_reporting_verb(up):
                 return subject_of(up, depth + 1)

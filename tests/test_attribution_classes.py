@@ -743,3 +743,14 @@ def test_a_participle_borrows_a_passive_clauses_subject(nlp):
     )
     quote = next(q for q in quotes_of(nlp, text) if "so swollen" in text[q.start : q.end])
     assert (quote.speaker, quote.cue, quote.act) == ("Maria Lopez", "saying", "speech")
+
+
+def test_a_past_tense_joins_the_verb_above_a_modal(nlp):
+    # the parser hangs "suggested" on "would declare"; a past tense cannot share the modal
+    text = (
+        "Prime Minister Ann Ruiz said this week that the country would formally declare its "
+        "intention to leave the union by March and suggested that it would withdraw from "
+        "the single market.\n"
+    )
+    quote = next(q for q in quotes_of(nlp, text) if q.cue == "suggested")
+    assert quote.speaker == "Ann Ruiz"
