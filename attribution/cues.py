@@ -279,7 +279,11 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
         or via is None
         and any(c.dep_ == "ccomp" for c in verb.children)
     ):
-        comp = via if via is not None else next(c for c in verb.children if c.dep_ == "ccomp")
+        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        # "While he admitted A, Ham noted B": with a clause on each side, the one after
+        # the verb is its object; the parser hung the adverbial clause before it there too
+        after = [c for c in comps if c.i > verb.i]
+        comp = via if via is not None else (after or comps)[0]
         return list(comp.subtree)
     if via is not None and via.i < verb.i:
         return list(via.subtree) if via.dep_ in ("advcl", "dobj") else []

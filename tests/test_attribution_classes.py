@@ -754,3 +754,21 @@ def test_a_past_tense_joins_the_verb_above_a_modal(nlp):
     )
     quote = next(q for q in quotes_of(nlp, text) if q.cue == "suggested")
     assert quote.speaker == "Ann Ruiz"
+
+
+def test_with_a_clause_on_each_side_the_verb_reports_the_one_after_it(nlp):
+    # the parser hangs the opening clause on the cue as a second complement
+    text = (
+        "General Norman Berg retired in May.\n\n"
+        "While he acknowledged funding was a major reason he felt demoralized serving under "
+        "the council, Berg also noted several “intangibles” left him further disillusioned.\n\n"
+        "It’s an extremely unlikely scenario; Ruiz’s team says she’ll continue her campaign "
+        "later this week.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    noted = [q for q in quotes if q.cue == "noted"]
+    assert [words(text, q) for q in noted] == [
+        ["several “intangibles” left him further disillusioned"]
+    ]
+    says = next(q for q in quotes if q.cue == "says")
+    assert words(text, says) == ["she’ll continue her campaign later this week"]
