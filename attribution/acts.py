@@ -20,6 +20,7 @@ from .lexicon import (
     REPORTING_VERBS,
     STANCE_VERBS,
     THOUGHT_VERBS,
+    VIEW_NOUNS,
 )
 from .quote import Act
 
@@ -41,8 +42,8 @@ def act_of(
         lemma = verb_lemma(tok)
     if lemma in THOUGHT_VERBS:
         return "thought"
-    if cue_token is not None and doc[cue_token].lower_ in BELIEF_ADJECTIVES:
-        return "thought"  # "Democrats are afraid that ..."
+    if cue_token is not None and doc[cue_token].lower_ in BELIEF_ADJECTIVES | VIEW_NOUNS:
+        return "thought"  # "Democrats are afraid that ...", "in his view, ..."
     words = {w.strip(".,’'").lower() for w in mention.split()}
     if words & EVIDENCE_NOUNS:
         return "evidence"  # "a poll found", "according to the report", "Survey:"

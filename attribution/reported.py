@@ -9,6 +9,7 @@ from .confidence import CALIBRATION, reported_confidence
 from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
 from .direct import Candidate
 from .lexicon import (
+    ACCOUNT_NOUNS,
     ADDRESSEE_VERBS,
     BELIEF_ADJECTIVES,
     DIRECTIVE_VERBS,
@@ -20,6 +21,7 @@ from .lexicon import (
     SPEECH_NOUNS,
     SPEECH_VERBS,
     THOUGHT_VERBS,
+    VIEW_NOUNS,
     WEAK_VERBS,
 )
 from .marks import DOUBLE
@@ -312,6 +314,11 @@ def reported_candidates(
             if cand:
                 out.append(cand)
             continue
+        if tok.lower_ in _POINT_OF_VIEW_PREPS and tok.dep_ == "prep":
+            cand = _in_ones_view(idx, tok, reg)
+            if cand is not None:
+                out.append(cand)
+                continue
         if tok.lower_ == "in" and tok.dep_ == "prep":
             cand = _in_a_poll(idx, tok, reg)
             if cand is not None:
@@ -373,6 +380,31 @@ def _in_a_poll(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate | 
     own = {t.i for t in prep.subtree}
     tokens = _in_unit(idx, [t for t in head.subtree if t.i not in own and t.i > prep.i], unit)
     return _cue_candidate(idx, tokens, unit, resolve(pobj, reg), prep)
+
+
+_POINT_OF_VIEW_PREPS = frozenset({"in", "to", "by"})
+
+
+def _in_ones_view(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate | None:
+    """ "In his view, the plan fails", "Europeans are safe in their eyes", "By Ruiz's
+    account, ...": the clause the phrase frames is the owner's belief or telling."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    head = prep.head
+    if pobj is None or head.pos_ not in ("VERB", "AUX") or len(list(pobj.children)) != 1:
+        return None  # only the bare "his view" ("in his view of the war" is a topic)
+    if (
+        pobj.lower_ not in VIEW_NOUNS | ACCOUNT_NOUNS
+        or prep.lower_ == "by"
+        and (pobj.lower_ not in ACCOUNT_NOUNS)
+    ):
+        return None
+    owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+    if owner is None or is_reporting_verb(head):
+        return None  # "in his view, he said ...": the verb reports it already
+    unit = idx.unit_of[prep.i]
+    own = {t.i for t in prep.subtree}
+    tokens = _in_unit(idx, [t for t in head.subtree if t.i not in own], unit)
+    return _cue_candidate(idx, tokens, unit, resolve(owner, reg), pobj)
 
 
 def _belief_adjective(idx: DocIndex, adj: Token, reg: SpeakerRegistry) -> Candidate | None:

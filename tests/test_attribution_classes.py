@@ -772,3 +772,19 @@ def test_with_a_clause_on_each_side_the_verb_reports_the_one_after_it(nlp):
     ]
     says = next(q for q in quotes if q.cue == "says")
     assert words(text, says) == ["she’ll continue her campaign later this week"]
+
+
+def test_a_point_of_view_frames_a_belief_and_an_account_a_telling(nlp):
+    text = (
+        "Mayor Ann Ruiz spoke on Monday.\n\n"
+        "In her view, the ferry subsidy will be cut next year.\n\n"
+        "By Ruiz’s account, the bridge was safe all along.\n\n"
+        "In her view of the war, nothing changed.\n"
+    )
+    found = {q.cue: q for q in quotes_of(nlp, text)}
+    view, account = found["view"], found["account"]
+    assert (view.act, view.speaker) == ("thought", "Ann Ruiz")
+    assert words(text, view) == ["the ferry subsidy will be cut next year"]
+    assert (account.act, account.speaker) == ("speech", "Ann Ruiz")
+    assert words(text, account) == ["the bridge was safe all along"]
+    assert set(found) == {"view", "account"}  # "her view of the war" is a topic
