@@ -112,8 +112,8 @@ class SpeakerRegistry:
         for tok in doc:
             if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.lower_ not in reg.by_last:
                 continue
-            ent = reg.ent_at.get(tok.i)
-            if ent is None or (ent.label_ != "PERSON" and len(ent) == 1):
+            tagged = reg.ent_at.get(tok.i)
+            if tagged is None or (tagged.label_ != "PERSON" and len(tagged) == 1):
                 name = reg.by_last[tok.lower_]
                 reg.mentions.append(
                     _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
