@@ -652,9 +652,10 @@ def _attribute_partial(
         return _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose)
     # "The museum would tell “an American story,” as Obama put it": the "as" clause names
     # whose words the sentence borrows, whatever verb governs them
+    quoted = (cand.start, cand.end)
     if not _attribute_partial_span(idx, cand, reg, i, j, open_tok, close_tok, close_at, loose):
         _grow_unattributed(idx, cand, reg, i, j, close_at)
-    _frame_by_as_clause(idx, cand, as_cue, i, close_at)
+    _frame_by_as_clause(idx, cand, as_cue, i, close_at, quoted)
     cand.set_cue(as_cue)
     subj = subject_of(as_cue)
     cand.speaker = resolve(subj, reg) if subj is not None and not i <= subj.i < j else None
@@ -662,9 +663,16 @@ def _attribute_partial(
 
 
 def _frame_by_as_clause(
-    idx: DocIndex, cand: Candidate, as_cue: Token, i: int, close_at: int | None
+    idx: DocIndex,
+    cand: Candidate,
+    as_cue: Token,
+    i: int,
+    close_at: int | None,
+    quoted: tuple[int, int],
 ) -> None:
-    """The statement is the whole clause the "as" clause qualifies, without it."""
+    """The statement is the whole clause the "as" clause qualifies, without it (not the
+    clause of a verb further up: "echo her concerns because A is “B,” as a memo put it"
+    borrows the memo's words for A only)."""
     own = {t.i for t in as_cue.subtree}
     unit = cand.units[0]
     lo, hi = as_cue.left_edge.i, as_cue.right_edge.i
@@ -675,7 +683,7 @@ def _frame_by_as_clause(
         if t.i not in own and idx.unit_of[t.i] == unit and (t.i < lo if after else t.i > hi)
     ]
     span = content_span(idx.text, clause)
-    if span is not None and span[0] <= cand.start and cand.end <= span[1] + 1:
+    if span is not None and span[0] <= quoted[0] and quoted[1] <= span[1] + 1:
         e = span[1]
         if close_at is not None and e <= close_at:
             e = close_at + q_width(idx.text, close_at)

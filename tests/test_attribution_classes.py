@@ -788,3 +788,15 @@ def test_a_point_of_view_frames_a_belief_and_an_account_a_telling(nlp):
     assert (account.act, account.speaker) == ("speech", "Ann Ruiz")
     assert words(text, account) == ["the bridge was safe all along"]
     assert set(found) == {"view", "account"}  # "her view of the war" is a topic
+
+
+def test_an_as_clause_lends_its_words_to_its_own_clause_only(nlp):
+    text = (
+        "A number of other members of the council echo her concerns, in large part because "
+        "while most applicants must meet work requirements, the primary requirement for the "
+        'permit is a "lawful source of investment income," as a city memo put it.\n'
+    )
+    quote = next(q for q in quotes_of(nlp, text) if "lawful source" in text[q.start : q.end])
+    assert quote.speaker == "city memo" and quote.cue == "put"
+    assert "echo" not in text[quote.start : quote.end]
+    assert "her concerns" not in text[quote.start : quote.end]
