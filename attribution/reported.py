@@ -47,6 +47,11 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         ):
             return []
         return _in_unit(idx, _without_second_report(complement(verb)), unit)
+    split = _split_subject(verb)
+    if split is not None:
+        # "These employees, Stumpf explained, were well paid": the parser made the cue
+        # the root, the reported subject its modifier and the reported verb its conjunct
+        return _in_unit(idx, [t for part in split for t in part.subtree], unit)
     lead = _lead_clause(verb)
     if lead is not None:
         # "Though A, he said, B": the parser hung A on the cue; A and B are the content
@@ -250,6 +255,7 @@ def _wraps(verb: Token) -> bool:
     return (
         parenthetical(verb, own_commas=True)
         or _lead_clause(verb) is not None
+        or _split_subject(verb) is not None
         or (
             verb.dep_ in ("parataxis", "ccomp", "advcl")
             and verb.head.i < verb.i
@@ -257,6 +263,41 @@ def _wraps(verb: Token) -> bool:
             and _bare_frame(verb)
         )
     )
+
+
+def _split_subject(verb: Token) -> tuple[Token, Token] | None:
+    """(A, B) of "A, X said, B" parsed as the cue's own modifier A and conjunct B: A a
+    noun phrase set off before the cue's subject (not a date: "This week, X said"), B a
+    verb with no subject of its own set off after it."""
+    doc = verb.doc
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    if subj is None or subj.left_edge.i < 2 or doc[subj.left_edge.i - 1].text != ",":
+        return None
+    lead = next(
+        (
+            c
+            for c in verb.lefts
+            if c.dep_ in ("npadvmod", "nsubj", "dep")
+            and c.pos_ in ("NOUN", "PRON")
+            and c.right_edge.i == subj.left_edge.i - 2
+            and c.ent_type_ not in ("DATE", "TIME")
+        ),
+        None,
+    )
+    rest = next(
+        (
+            c
+            for c in verb.rights
+            if c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and doc[c.left_edge.i - 1].text == ","
+            and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)
+        ),
+        None,
+    )
+    if lead is None or rest is None or any(c.dep_ == "cc" for c in verb.rights):
+        return None
+    return lead, rest
 
 
 def _lead_clause(verb: Token) -> Token | None:

@@ -800,3 +800,16 @@ def test_an_as_clause_lends_its_words_to_its_own_clause_only(nlp):
     assert quote.speaker == "city memo" and quote.cue == "put"
     assert "echo" not in text[quote.start : quote.end]
     assert "her concerns" not in text[quote.start : quote.end]
+
+
+def test_a_cue_the_parser_made_the_root_between_subject_and_verb(nlp):
+    # "A, X said, B" parsed as X said with A its modifier and B its conjunct
+    text = (
+        "These employees, Berg explained earlier in the committee hearing, were well paid, "
+        "making between 30,000 and 60,000 dollars a year.\n\n"
+        "This week, the mayor declined to comment on the ferry.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    explained = next(q for q in quotes if q.cue == "explained")
+    assert words(text, explained) == ["These employees", "were well paid"]
+    assert all("This week" not in text[q.start : q.end] for q in quotes)
