@@ -17,9 +17,11 @@ from .lexicon import (
     OBJECT_VERBS,
     PEOPLE_NOUNS,
     REPORTING_VERBS,
+    SPEECH_VERBS,
     WEAK_VERBS,
     is_title,
 )
+from .marks import DOUBLE
 
 COMPLEMENT_DEPS = frozenset(
     {
@@ -312,3 +314,38 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
         return []
     doc = verb.doc
     return list(doc[tokens[0].i : tokens[-1].i + 1])
+
+
+def without_second_report(tokens: list[Token]) -> list[Token]:
+    """ "He said A and said that B", "adds that A and called on B": the parser often
+    hangs the second speech verb inside A; it is a statement of its own, not part of the
+    first one's content. (A belief or stance after "and" -- "said A and hoped B" -- stays
+    in: readers and annotators take it as one statement.)"""
+    if not tokens:
+        return tokens
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
+    drop: set[int] = set()
+    for t in tokens:
+        # a verb joined to the content's own head ("given ... and said"), not one deep
+        # inside it ("when the police located her and told her to leave")
+        if (
+            t.dep_ == "conj"
+            and t.pos_ == "VERB"
+            and root is not None
+            and t.head.i == root.i
+            and lemma(t) in SPEECH_VERBS | DIRECTIVE_VERBS
+            and (not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or _speaks(t))
+        ):
+            drop.update(x.i for x in t.subtree)
+            drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
+    return [t for t in tokens if t.i not in drop] if drop else tokens
+
+
+def _speaks(verb: Token) -> bool:
+    """ "..., and the mother of three replied, “...”": a speech verb with a subject and
+    words of its own is the next statement, never the previous one's content."""
+    return any(
+        c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "punct" and c.text in DOUBLE)
+        for c in verb.rights
+    )

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from .confidence import direct_confidence
-from .cues import complement, is_reporting_verb, parenthetical, reporting_ancestor, subject_of
+from .cues import (
+    complement,
+    is_reporting_verb,
+    parenthetical,
+    reporting_ancestor,
+    subject_of,
+    without_second_report,
+)
 from .lexicon import MEDIUM_NOUNS, SPEECH_NOUNS, TITLE_MINOR_WORDS
 from .marks import QUOTE_CHARS, Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
@@ -722,6 +729,9 @@ def _attribute_partial_span(
         while cue.dep_ == "ccomp" and is_reporting_verb(cue.head):
             cue, via = cue.head, cue
         tokens = complement(cue, via)
+        kept = without_second_report(tokens)
+        if any(i <= t.i < j for t in kept):
+            tokens = kept  # "that A was “B” and urged C to “D”": C is urged, not told
     span = content_span(idx.text, tokens)
     if span is not None and _near(span, cand):
         # the reported content, grown to take in the whole quote and its marks

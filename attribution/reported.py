@@ -6,7 +6,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .confidence import CALIBRATION, reported_confidence
-from .cues import complement, is_reporting_verb, lemma, parenthetical, subject_of
+from .cues import (
+    complement,
+    is_reporting_verb,
+    lemma,
+    parenthetical,
+    subject_of,
+    without_second_report,
+)
 from .direct import Candidate
 from .lexicon import (
     ACCOUNT_NOUNS,
@@ -24,7 +31,6 @@ from .lexicon import (
     VIEW_NOUNS,
     WEAK_VERBS,
 )
-from .marks import DOUBLE
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
@@ -46,7 +52,7 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
             _that_clause(verb) or _clause_before(verb) or _belief_clause(verb)
         ):
             return []
-        return _in_unit(idx, _without_second_report(complement(verb)), unit)
+        return _in_unit(idx, without_second_report(complement(verb)), unit)
     split = _split_subject(verb)
     if split is not None:
         # "These employees, Stumpf explained, were well paid": the parser made the cue
@@ -80,41 +86,6 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if clause is not None:
         return _in_unit(idx, list(clause.subtree), unit)
     return []
-
-
-def _without_second_report(tokens: list[Token]) -> list[Token]:
-    """ "He said A and said that B", "adds that A and called on B": the parser often
-    hangs the second speech verb inside A; it is a statement of its own, not part of the
-    first one's content. (A belief or stance after "and" -- "said A and hoped B" -- stays
-    in: readers and annotators take it as one statement.)"""
-    if not tokens:
-        return tokens
-    inside = {t.i for t in tokens}
-    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
-    drop: set[int] = set()
-    for t in tokens:
-        # a verb joined to the content's own head ("given ... and said"), not one deep
-        # inside it ("when the police located her and told her to leave")
-        if (
-            t.dep_ == "conj"
-            and t.pos_ == "VERB"
-            and root is not None
-            and t.head.i == root.i
-            and lemma(t) in SPEECH_VERBS
-            and (not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or _speaks(t))
-        ):
-            drop.update(x.i for x in t.subtree)
-            drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
-    return [t for t in tokens if t.i not in drop] if drop else tokens
-
-
-def _speaks(verb: Token) -> bool:
-    """ "..., and the mother of three replied, “...”": a speech verb with a subject and
-    words of its own is the next statement, never the previous one's content."""
-    return any(
-        c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "punct" and c.text in DOUBLE)
-        for c in verb.rights
-    )
 
 
 def _clause_object(verb: Token) -> Token | None:

@@ -813,3 +813,22 @@ def test_a_cue_the_parser_made_the_root_between_subject_and_verb(nlp):
     explained = next(q for q in quotes if q.cue == "explained")
     assert words(text, explained) == ["These employees", "were well paid"]
     assert all("This week" not in text[q.start : q.end] for q in quotes)
+
+
+def test_a_second_report_joined_to_the_clause_is_its_own_statement(nlp):
+    # the parser hangs "encouraged" on the reported clause's verb
+    text = (
+        "Ann Ruiz tweeted that Berg was “disgusting” and “a con” and encouraged Americans to "
+        "“check out” his non-existent tax records.\n\n"
+        "The mayor said the plan was “reckless” and urged residents to “speak up” at the "
+        "next meeting.\n"
+    )
+    quotes = sorted(quotes_of(nlp, text), key=lambda q: q.start)
+    assert [(q.cue, q.speaker) for q in quotes] == [
+        ("tweeted", "Ann Ruiz"),
+        ("encouraged", "Ann Ruiz"),
+        ("said", "The mayor"),
+        ("urged", "The mayor"),
+    ]
+    assert words(text, quotes[0]) == ["Berg was “disgusting” and “a con”"]
+    assert words(text, quotes[3]) == ["residents to “speak up” at the next meeting"]
