@@ -661,7 +661,7 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
     )
     is_person = (ent is not None and ent.label_ == "PERSON") or (
-        len(tokens) == 1 and reg.known_surname(head)
+        len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head)
     )
     if not (is_person or not org_like):
         return None
@@ -878,6 +878,8 @@ def _org_name(tokens: list[Token]) -> str:
     """An organisation or description as written, without a lowercase leading article."""
     if len(tokens) > 1 and tokens[0].text in _ARTICLES:
         tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1].lower_ in _POSSESSIVE:
+        tokens = tokens[:-1]  # "Politifact’s fact-check": the owner is "Politifact"
     return _text(tokens).replace("'", "’")
 
 

@@ -832,3 +832,16 @@ def test_a_second_report_joined_to_the_clause_is_its_own_statement(nlp):
     ]
     assert words(text, quotes[0]) == ["Berg was “disgusting” and “a con”"]
     assert words(text, quotes[3]) == ["residents to “speak up” at the next meeting"]
+
+
+def test_a_possessive_owner_speaks_under_their_own_name(nlp):
+    text = (
+        "John Stumpf testified on Tuesday.\n\n"
+        "Stumpf’s repeated emphasis that only 1 percent of the sales force had been involved "
+        "angered the senators.\n\n"
+        "The mayor rejected the campaign’s claim that the plan would cost more.\n"
+    )
+    found = {q.cue: q for q in quotes_of(nlp, text)}
+    assert found["emphasis"].speaker == "John Stumpf"
+    assert words(text, found["emphasis"]) == ["only 1 percent of the sales force had been involved"]
+    assert found["claim"].speaker == "campaign"
