@@ -68,7 +68,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     idx = DocIndex.build(doc)
     if not idx.text.strip():
         return []
-    reg = SpeakerRegistry.build(doc, idx.unit_of)
+    reg = SpeakerRegistry.build(doc, idx.unit_of, idx.text)
     quoted = find_quoted(idx.text, idx.paragraphs)[:MAX_CANDIDATES]
     reg.quoted = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in quoted]
     direct = direct_candidates(idx, quoted, reg)

@@ -73,6 +73,7 @@ class SpeakerRegistry:
     places: set[str] = field(default_factory=set)
     # [opening mark, closing mark) of every quotation, sorted: set by extract_quotes
     quoted: list[tuple[int, int]] = field(default_factory=list)
+    text: str = ""  # doc.text, once: spaCy rebuilds it from every token on each access
 
     def quote_at(self, char: int) -> int | None:
         """Index of the quotation holding ``char``, or None outside quotes."""
@@ -82,8 +83,8 @@ class SpeakerRegistry:
         return None
 
     @classmethod
-    def build(cls, doc: Doc, unit_of: list[int]) -> SpeakerRegistry:
-        reg = cls(doc, unit_of)
+    def build(cls, doc: Doc, unit_of: list[int], text: str | None = None) -> SpeakerRegistry:
+        reg = cls(doc, unit_of, text=doc.text if text is None else text)
         persons: list[Span] = []
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -417,7 +418,7 @@ def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     (and never a number, a date or other junk as the canonical name)."""
     sp = _resolve(head, reg)
     if sp is not None:
-        sp = _without_markup(head.doc.text, sp)
+        sp = _without_markup(reg.text or head.doc.text, sp)
     if sp is not None and not has_word(head.doc, sp.start, sp.end):
         return None  # "[" or "—" parsed as the subject: punctuation mentions no one
     if sp is None or sp.name is None:
