@@ -16,7 +16,10 @@ from .cues import (
     subject_of,
     without_second_report,
 )
-from .lexicon import MEDIUM_NOUNS, SPEECH_NOUNS, TITLE_MINOR_WORDS
+from .cues import (
+    lemma as verb_lemma,
+)
+from .lexicon import ADDRESSEE_VERBS, MEDIUM_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, TITLE_MINOR_WORDS
 from .marks import QUOTE_CHARS, Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
@@ -361,7 +364,12 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             # “Broad City”: a capitalised name of a work is nobody's words unless a
             # reporting verb governs it
             title = _is_title(inner)
-            if _names_a_work(prev) and _is_title(inner, verbs=True):
+            if (
+                _names_a_work(prev)
+                and _is_title(inner, verbs=True)
+                and not (prev is not None and prev.lower_ == "of" and _slogan(doc, i, j))
+            ):
+                idx.works.append((i, j))  # the reported clause must not start with it
                 continue  # told MSNBC’s “Morning Joe”, on CBS’s “Face the Nation”
             said = _attribute_partial(
                 idx, cand, reg, i, j, open_tok, close_tok, q.close_at, loose=not title
@@ -586,6 +594,31 @@ def _names_a_work(prev: Token | None) -> bool:
 
 
 _EDGE_PUNCT = QUOTE_CHARS + ".,;:!?()"
+
+
+def _slogan(doc: Doc, i: int, j: int) -> bool:
+    """ "proclaimed a goal of “Peace Through Strength.”": a capitalised phrase after "of"
+    (the caller checks), reached from a speech verb through its object and "of" only, is a
+    slogan the subject voiced, not a work ("told MSNBC’s “Morning Joe”", "said on CBS’s
+    “Face the Nation”")."""
+    root = _quote_root(doc, i, j)
+    cur = root
+    for _ in range(5):
+        if cur is None or cur.head.i == cur.i:
+            return False
+        if cur.dep_ not in ("pobj", "dobj", "prep", "compound", "appos"):
+            return False
+        if cur.dep_ == "prep" and cur.lower_ != "of":
+            return False
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return (
+                cur.dep_ != "amod"
+                and verb_lemma(cur) in SPEECH_VERBS
+                and verb_lemma(cur) not in ADDRESSEE_VERBS
+                and subject_of(cur) is not None
+            )
+    return False
 
 
 def _is_title(tokens, verbs: bool = False) -> bool:

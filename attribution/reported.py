@@ -236,6 +236,21 @@ def _wraps(verb: Token) -> bool:
     )
 
 
+def _without_leading_work(idx: DocIndex, tokens: list[Token]) -> list[Token]:
+    """ "said on CBS’s “Face the Nation” that ...": the parser may take the show's name
+    for the clause's verb; the words reported start after it."""
+    if not tokens or not idx.works:
+        return tokens
+    first, last = tokens[0].i, tokens[-1].i
+    for i, j in idx.works:
+        # the show and what leads to it ("Sunday on ABC’s") before any verb of the clause
+        lead = [t for t in tokens if t.i < i]
+        verbs = [t for t in lead if t.pos_ in ("VERB", "AUX") and t.lower_ not in ("’s", "'s")]
+        if first <= j and i - 1 <= last and not verbs:
+            return [t for t in tokens if t.i > j]
+    return tokens
+
+
 def _split_subject(verb: Token) -> tuple[Token, Token] | None:
     """(A, B) of "A, X said, B" parsed as the cue's own modifier A and conjunct B: A a
     noun phrase set off before the cue's subject (not a date: "This week, X said"), B a
@@ -350,7 +365,7 @@ def reported_candidates(
             continue
         if tok.dep_ == "xcomp" and lemma(tok.head) in DIRECTIVE_VERBS:
             continue  # "urged employees to report abuses": asked to speak, not speaking
-        tokens = _content(idx, tok)
+        tokens = _without_leading_work(idx, _content(idx, tok))
         span = content_span(idx.text, tokens, MIN_WORDS)
         if span is None:
             continue

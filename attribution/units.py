@@ -28,6 +28,9 @@ class DocIndex:
     unit_of: list[int] = field(default_factory=list)  # token index -> unit index
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # char spans
     para_starts: list[int] = field(default_factory=list)
+    # token [start, end) of quoted names of works ("on CBS’s “Face the Nation”"), found
+    # by the direct quotes' pass: no one's words, and never the start of a reported clause
+    works: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc) -> DocIndex:

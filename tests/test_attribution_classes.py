@@ -845,3 +845,17 @@ def test_a_possessive_owner_speaks_under_their_own_name(nlp):
     assert found["emphasis"].speaker == "John Stumpf"
     assert words(text, found["emphasis"]) == ["only 1 percent of the sales force had been involved"]
     assert found["claim"].speaker == "campaign"
+
+
+def test_a_slogan_voiced_is_said_and_a_show_never_starts_the_words(nlp):
+    text = (
+        "In her speech on Wednesday, Ann Ruiz proclaimed a goal of “Safety Through Repair.”\n\n"
+        "She said on CBS’s “Face the Nation” that the bridge would open in May.\n\n"
+        "Speaking Sunday on ABC’s “This Week,” Ruiz admitted that the cost had doubled.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    slogan = next(q for q in quotes if "Safety Through Repair" in text[q.start : q.end])
+    assert (slogan.speaker, slogan.cue) == ("Ann Ruiz", "proclaimed")
+    said = next(q for q in quotes if q.cue == "said")
+    assert words(text, said) == ["the bridge would open in May"]
+    assert all("This Week" not in text[q.start : q.end] for q in quotes if q.act == "speech")
