@@ -48,6 +48,8 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if _no_comment(verb):
         return []
     if any(c.dep_ == "ccomp" for c in verb.children):
+        if _object_of_its_own(verb):
+            return []
         if lemma(verb) in WEAK_VERBS and not (
             _that_clause(verb) or _clause_before(verb) or _belief_clause(verb)
         ):
@@ -234,6 +236,18 @@ def _wraps(verb: Token) -> bool:
             and _bare_frame(verb)
         )
     )
+
+
+def _object_of_its_own(verb: Token) -> bool:
+    """ "In a clip for the show, Blige sings Springsteen's “American Skin”": a clause
+    before the cue is no report of a cue with an object of its own after it (an addressee,
+    "..., he told reporters", is no such object)."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    return (
+        all(c.i < verb.i for c in comps)
+        and lemma(verb) not in ADDRESSEE_VERBS
+        and any(c.dep_ == "dobj" and c.left_edge.i == verb.i + 1 for c in verb.children)
+    )  # right after the verb: "said in his book, “An American Son”" names the book
 
 
 def _without_leading_work(idx: DocIndex, tokens: list[Token]) -> list[Token]:

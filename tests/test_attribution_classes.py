@@ -859,3 +859,19 @@ def test_a_slogan_voiced_is_said_and_a_show_never_starts_the_words(nlp):
     said = next(q for q in quotes if q.cue == "said")
     assert words(text, said) == ["the bridge would open in May"]
     assert all("This Week" not in text[q.start : q.end] for q in quotes if q.act == "speech")
+
+
+def test_chanted_and_sung_words_are_voiced_and_a_performance_reports_no_clause(nlp):
+    text = (
+        "At his cookout, the band leader called the council members to the stage, singing "
+        '"It\'s Our Time."\n\n'
+        "In a preview clip for the upcoming Apple Music show The 411, Blige sings Bruce "
+        "Springsteen’s “American Skin” to Ana Ruiz.\n\n"
+        "The plan will fail, the mayor told reporters.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    sung = next(q for q in quotes if "Our Time" in text[q.start : q.end])
+    assert (sung.kind, sung.cue, sung.speaker) == ("direct", "singing", "band leader")
+    assert all("preview clip" not in text[q.start : q.end] for q in quotes)
+    told = next(q for q in quotes if q.cue == "told")
+    assert words(text, told) == ["The plan will fail"]
