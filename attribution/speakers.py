@@ -7,7 +7,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +24,7 @@ from .lexicon import (
     PEOPLE_NOUNS,
     PRONOUN_GENDER,
     SHARE_NOUNS,
+    SUBORDINATE_TITLES,
     TITLES,
     is_title,
 )
@@ -65,7 +66,8 @@ class SpeakerRegistry:
     doc: Doc
     unit_of: list[int]
     by_last: dict[str, str] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)  # lowercase role word -> name
+    # lowercase role word -> (token index, name) of each person named with it, in order
+    roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
     mentions: list[_Person] = field(default_factory=list)  # sorted by token index
     ent_at: dict[int, Span] = field(default_factory=dict)
@@ -101,7 +103,7 @@ class SpeakerRegistry:
         for ent in persons:
             name = reg.canonical(clean_name(list(ent)))
             for word in _title_words_before(ent) + _appos_title_words(ent):
-                reg.roles[word] = name  # "U.S. Ambassador to Canada Jane Smith"
+                reg._titled(word, ent.start, name)  # "U.S. Ambassador to Canada Jane Smith"
             if name:
                 head = ent.root
                 reg.mentions.append(
@@ -162,13 +164,31 @@ class SpeakerRegistry:
         canon = self.canonical(name)
         self._learn(canon, None, role or "")
         if role:
-            for word in role.lower().split():
+            words = role.lower().split()
+            for before, word in zip(["", *words], words, strict=False):
                 if is_title(word) and word not in _NOT_ROLE:
-                    self.roles[word] = canon
+                    # "Vice President" is the role "vice president", not "president"
+                    key = f"{before} {word}" if before in SUBORDINATE_TITLES else word
+                    self._titled(key, at, canon)
         g = self._gender_of(canon, None, role or "")
         pos = bisect_left([p.at for p in self.mentions], at)
         self.mentions.insert(pos, _Person(at, canon, g, subject))
         return canon
+
+    def _titled(self, word: str, at: int, name: str) -> None:
+        entries = self.roles.setdefault(word, [])
+        if (at, name) not in entries:
+            insort(entries, (at, name))
+
+    def role_at(self, word: str, at: int) -> str | None:
+        """The person "the <word>" at token ``at`` stands for: the last one the article
+        named with that title before it (or, before any, the first named after it: a
+        lead that names the person further down), not whoever the article names last."""
+        entries = self.roles.get(word)
+        if not entries:
+            return None
+        k = bisect_right(entries, (at, "\U0010ffff"))
+        return entries[k - 1][1] if k else entries[0][1]
 
     def canonical(self, name: str) -> str:
         """The fullest form of a person's name in the article ("Trump" -> "Donald Trump")."""
@@ -223,9 +243,18 @@ def _title_words_before(ent: Span) -> list[str]:
         tok = doc[k]
         if tok.is_punct or tok.pos_ in ("VERB", "AUX") or tok.is_space:
             break
+        if tok.dep_ == "cc" or tok.ent_type_ == "PERSON":
+            break  # "Vice President Joe Biden and Colin Powell": Biden's title, not Powell's
         if is_title(tok.text) and tok.lower_ not in _NOT_ROLE:
-            words.append(tok.lower_)
+            words.append(role_key(tok))
     return words
+
+
+def role_key(tok: Token) -> str:
+    """The role a title word names: a "Vice" or a "Deputy" before it makes it another
+    office ("Vice President" -> "vice president", never "the president")."""
+    before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    return f"{before} {tok.lower_}" if before in SUBORDINATE_TITLES else tok.lower_
 
 
 def _appos_title_words(ent: Span) -> list[str]:
@@ -234,10 +263,10 @@ def _appos_title_words(ent: Span) -> list[str]:
     words: list[str] = []
     for child in ent.root.rights:
         if child.dep_ == "appos" and child.lower_ in PEOPLE_NOUNS | TITLES:
-            words.append(child.lower_)
+            words.append(role_key(child))
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             words.extend(
-                t.lower_ for t in child.subtree
+                role_key(t) for t in child.subtree
                 if (is_title(t.text) or t.lower_ in PEOPLE_NOUNS)
                 and t.lower_ not in _NOT_ROLE
                 and t.i <= child.i
@@ -302,6 +331,9 @@ def mention_tokens(head: Token) -> list[Token]:
             if run[j].text == ",":
                 run = run[:j]
                 break
+        # the cut may leave a quote's closing mark at the edge (“..., ” the pope said)
+        while run and run[0].is_punct and run[0] is not head:
+            run = run[1:]
     return run or [head]
 
 
@@ -694,9 +726,10 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
 def role_noun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "the ambassador": the person the article named with that title."""
     tokens = m.tokens
-    if m.lower in reg.roles and len(tokens) <= 3 and tokens[0].lower_ == "the":
+    name = reg.role_at(role_key(m.head), m.head.i)
+    if name is not None and len(tokens) <= 3 and tokens[0].lower_ == "the":
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        return Speaker(reg.roles[m.lower], start, end, _text(tokens[1:]), "role")
+        return Speaker(name, start, end, _text(tokens[1:]), "role")
     return None
 
 
@@ -770,7 +803,7 @@ def _role_person(
     if len(span) > ROLE_MAX or any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
         return None
     for h in heads:
-        name = reg.roles.get(h.lower_)
+        name = reg.role_at(role_key(h), h.i)
         if name is not None:
             last_tok = span[-1]
             return Speaker(name, span[0].idx, last_tok.idx + len(last_tok), _role_text(span),

@@ -875,3 +875,26 @@ def test_chanted_and_sung_words_are_voiced_and_a_performance_reports_no_clause(n
     assert all("preview clip" not in text[q.start : q.end] for q in quotes)
     told = next(q for q in quotes if q.cue == "told")
     assert words(text, told) == ["The plan will fail"]
+
+
+def test_a_role_word_stands_for_the_last_person_named_with_it_before(nlp):
+    text = (
+        "President Ann Ruiz opened the museum on Saturday, sitting alongside Vice President "
+        "Tom Berg and Dan Cole.\n\n"
+        "“This is a stone where men and women were sold,” the president said.\n\n"
+        "“We will not forget,” the vice president said.\n\n"
+        "Later, Governor Maria Lopez arrived.\n"
+    )
+    found = {text[q.start : q.end][:12]: q for q in quotes_of(nlp, text)}
+    assert found["“This is a s"].speaker == "Ann Ruiz"  # not Berg, not Cole, not Lopez
+    assert found["“We will not"].speaker == "Tom Berg"
+
+
+def test_a_quote_mark_left_by_a_comma_cut_is_no_part_of_the_speaker(nlp):
+    text = (
+        'In declaring Donald J. Ruiz\'s statements as "not Christian," the Latin American pope '
+        "again demonstrated his knack for sticking his nose into secular affairs.\n"
+    )
+    (quote,) = [q for q in quotes_of(nlp, text) if "Christian" in text[q.start : q.end]]
+    assert quote.speaker == "Latin American pope"
+    assert mention(text, quote) == "the Latin American pope"
