@@ -570,6 +570,12 @@ def _grow_unattributed(
     tokens = [t for t in complement(parent, cur) if idx.unit_of[t.i] == cand.units[0]]
     if not tokens or len(tokens) > GROW_MAX_TOKENS:
         return
+    _grow_over(idx, cand, tokens, close_at)
+
+
+def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: int | None) -> None:
+    """The statement becomes the reported content ``tokens``, grown to take in the whole
+    quote and its marks (when the content touches the quote at all)."""
     span = content_span(idx.text, tokens)
     if span is None or not _near(span, cand):
         return
@@ -765,13 +771,7 @@ def _attribute_partial_span(
         kept = without_second_report(tokens)
         if any(i <= t.i < j for t in kept):
             tokens = kept  # "that A was “B” and urged C to “D”": C is urged, not told
-    span = content_span(idx.text, tokens)
-    if span is not None and _near(span, cand):
-        # the reported content, grown to take in the whole quote and its marks
-        s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
-        if close_at is not None and e == close_at:
-            e += q_width(idx.text, close_at)
-        cand.start, cand.end = tidy(idx.text, max(0, s), e)
+    _grow_over(idx, cand, tokens, close_at)
     cand.set_cue(cue)
     subj = subject_of(cue)
     if subj is not None and not (cand.start <= subj.idx < cand.end or i <= subj.i < j):
@@ -823,12 +823,7 @@ def _attribute_to_owner(
         tokens = list(via.subtree)
         if via.dep_ == "prep":
             tokens = tokens[1:]  # "about “rigged” polls": the words, not the preposition
-        span = content_span(idx.text, tokens)
-        if span is not None and _near(span, cand):
-            s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
-            if close_at is not None and e == close_at:
-                e += q_width(idx.text, close_at)
-            cand.start, cand.end = tidy(idx.text, max(0, s), e)
+        _grow_over(idx, cand, tokens, close_at)
     cand.set_cue(noun)
     cand.speaker = resolve(owner, reg)
     return True

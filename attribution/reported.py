@@ -433,12 +433,9 @@ def _in_ones_view(idx: DocIndex, prep: Token, reg: SpeakerRegistry) -> Candidate
     head = prep.head
     if pobj is None or head.pos_ not in ("VERB", "AUX") or len(list(pobj.children)) != 1:
         return None  # only the bare "his view" ("in his view of the war" is a topic)
-    if (
-        pobj.lower_ not in VIEW_NOUNS | ACCOUNT_NOUNS
-        or prep.lower_ == "by"
-        and (pobj.lower_ not in ACCOUNT_NOUNS)
-    ):
-        return None
+    nouns = ACCOUNT_NOUNS if prep.lower_ == "by" else VIEW_NOUNS | ACCOUNT_NOUNS
+    if pobj.lower_ not in nouns:
+        return None  # "by his view" frames nothing
     owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
     if owner is None or is_reporting_verb(head):
         return None  # "in his view, he said ...": the verb reports it already
