@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -113,14 +114,12 @@ class SpeakerRegistry:
         # once the article has named "Ava DuVernay", a bare "DuVernay" is her whatever
         # label the NER gives it this time (ORG, GPE, none)
         for tok in doc:
-            if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.lower_ not in reg.by_last:
-                continue
-            tagged = reg.ent_at.get(tok.i)
-            if tagged is None or (tagged.label_ != "PERSON" and len(tagged) == 1):
-                name = reg.by_last[tok.lower_]
-                reg.mentions.append(
-                    _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
-                )
+            if tok.dep_ == "compound" or tok.ent_type_ == "PERSON" or not reg.known_surname(tok):
+                continue  # a PERSON entity is a mention already
+            name = reg.by_last[tok.lower_]
+            reg.mentions.append(
+                _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
+            )
         reg.mentions.sort(key=lambda p: p.at)
         return reg
 
@@ -187,7 +186,7 @@ class SpeakerRegistry:
         entries = self.roles.get(word)
         if not entries:
             return None
-        k = bisect_right(entries, (at, "\U0010ffff"))
+        k = bisect_right(entries, at, key=itemgetter(0))
         return entries[k - 1][1] if k else entries[0][1]
 
     def canonical(self, name: str) -> str:
