@@ -4,14 +4,14 @@ Pure NLP: no I/O but its own word lists, no storage, no UI. Every span is a
 ``[start, end)`` str index pair into ``doc.text``.
 
 ``extract_quotes`` and the pipeline loaders are imported on first use, so the light parts
-(``saidwho.attribution.quote``, ``saidwho.attribution.marks``) load without spaCy.
+(``saidwho.core.quote``, ``saidwho.core.marks``) load without spaCy.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .quote import ACTS, KINDS, Act, Quote, QuoteKind, Segment, quote_id
+from saidwho.core.quote import ACTS, KINDS, Act, Quote, QuoteKind, Segment, quote_id
 
 if TYPE_CHECKING:
     from .extract import MAX_CANDIDATES, NotEnglishError, extract_quotes

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from saidwho.core.quote import Act
+
 from .cues import lemma as verb_lemma
 from .lexicon import (
     BELIEF_ADJECTIVES,
@@ -22,7 +24,6 @@ from .lexicon import (
     THOUGHT_VERBS,
     VIEW_NOUNS,
 )
-from .quote import Act
 
 
 def act_of(

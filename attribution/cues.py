@@ -7,6 +7,8 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from saidwho.core.marks import DOUBLE
+
 from .lexicon import (
     ADDRESSEE_VERBS,
     ADJUNCT_PREPS,
@@ -21,7 +23,6 @@ from .lexicon import (
     WEAK_VERBS,
     is_title,
 )
-from .marks import DOUBLE
 
 COMPLEMENT_DEPS = frozenset(
     {

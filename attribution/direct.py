@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from saidwho.core.marks import QUOTE_CHARS, Quoted, q_width
+
 from .confidence import direct_confidence
 from .cues import (
     complement,
@@ -20,7 +22,6 @@ from .cues import (
     lemma as verb_lemma,
 )
 from .lexicon import ADDRESSEE_VERBS, MEDIUM_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, TITLE_MINOR_WORDS
-from .marks import QUOTE_CHARS, Quoted, q_width
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
 

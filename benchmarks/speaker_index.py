@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 from build_library import build, ingest_base, originals, variant  # noqa: E402
 
-from saidwho.attribution.quote import Quote  # noqa: E402
+from saidwho.core.quote import Quote  # noqa: E402
 from saidwho.readers.article import Article  # noqa: E402
 from saidwho.store import Library  # noqa: E402
 from saidwho.store.identities import Identities  # noqa: E402

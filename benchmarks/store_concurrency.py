@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from saidwho.attribution.quote import Quote  # noqa: E402
+from saidwho.core.quote import Quote  # noqa: E402
 from saidwho.readers.article import Article, paragraph_spans  # noqa: E402
 from saidwho.store import Library, doctor  # noqa: E402
 

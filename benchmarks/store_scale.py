@@ -19,7 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from saidwho.attribution.quote import Quote  # noqa: E402
+from saidwho.core.quote import Quote  # noqa: E402
 from saidwho.readers.article import Article, paragraph_spans  # noqa: E402
 from saidwho.store import Library, records  # noqa: E402
 from saidwho.store.schema import SCHEMA_VERSION  # noqa: E402

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from saidwho.attribution.marks import QUOTE_CHARS
+from saidwho.core.marks import QUOTE_CHARS
+from saidwho.core.text import squash
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -24,11 +25,6 @@ _NAME_PARTICLES = word_set(", and & de del della der di da van von la le du bin 
 
 class ReadError(Exception):
     """A file that cannot become an article. ``str(err)`` is a short reason, no path."""
-
-
-def squash(text: str) -> str:
-    """Collapse every run of whitespace to one space and strip the ends."""
-    return " ".join(text.split())
 
 
 def clip_title(text: str) -> str:

@@ -62,7 +62,7 @@ DEFAULT_LIMITS = FetchLimits()
 
 
 def user_agent() -> str:
-    from saidwho import __version__
+    from saidwho.core import __version__
 
     return f"saidwho/{__version__} (+https://github.com/saidwho/saidwho; news reader)"
 

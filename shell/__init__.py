@@ -1,15 +1,13 @@
 """saidwho: a terminal reader for news with source provenance.
 
-The package is one namespace over the project's top-level folders, in the order data
-flows: ``saidwho.readers`` -> ``saidwho.attribution`` -> ``saidwho.store`` -> ``saidwho.tui``,
-with this package's own modules (``cli``, ``ingest``, ``evaluation``) as the shell.
+The package is one namespace over the project's top-level folders (layers bottom up:
+``saidwho.core`` -> ``saidwho.readers``, ``saidwho.attribution`` -> ``saidwho.store`` ->
+the services here (``ingest``, ``feed_update``, ``extract_stream``, ``evaluation``) ->
+``saidwho.tui`` -> ``saidwho.cli``).
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from saidwho.core import __version__
 
-try:
-    __version__ = version("saidwho")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0+unknown"
+__all__ = ["__version__"]

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from saidwho import __version__
-from saidwho.safe_text import dumps, escaped, inert_line
+from saidwho.core import settings
+from saidwho.core.safe_text import dumps, escaped, inert_line
+from saidwho.core.text import clip
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -275,7 +277,7 @@ def open_library(args: argparse.Namespace) -> Library:
 
 
 def model_name(args: argparse.Namespace) -> str | None:
-    return args.model or os.environ.get("SAIDWHO_MODEL") or None
+    return args.model or settings.model()
 
 
 def load_nlp(args: argparse.Namespace) -> Language:
@@ -304,8 +306,7 @@ def print_json(data: Any) -> None:
 
 def one_line(text: str | None, width: int) -> str:
     # same length as the text (cut to the width below): controls become visible symbols
-    text = inert_line(" ".join((text or "").split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(inert_line(text or ""), width)
 
 
 def print_rows(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
@@ -500,7 +501,7 @@ def resolve_quote(lib: Library, prefix: str) -> QuoteView:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from saidwho.citation import cite_view
+    from saidwho.store.citation import cite_view
 
     lib = open_library(args)
     quote = resolve_quote(lib, args.quote_id)
@@ -821,7 +822,7 @@ def cmd_notes_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
-    from saidwho.safe_text import inert
+    from saidwho.core.safe_text import inert
     from saidwho.store.export import format_for, render
 
     lib = open_library(args)

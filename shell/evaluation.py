@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.attribution import ACTS, Quote, extract_quotes
-from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE
+from saidwho.core.marks import DOUBLE, OPEN_SINGLE
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
 # a gold content with any of these is a direct quote (apostrophes are not marks)

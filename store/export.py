@@ -3,7 +3,7 @@ other tools (and back in with ``import_annotations``), CSV for spreadsheets, and
 JSON records. The TUI's command palette and ``saidwho notes export`` share this code; it reads
 the library through its public API and writes one file (atomically, like the store's own).
 
-Quote words come from ``saidwho.citation``: the speaker's own words from the quote's segments
+Quote words come from ``saidwho.store.citation``: the speaker's own words from the quote's segments
 (narration cut, an ellipsis where it was), reported speech marked as a paraphrase.
 """
 
@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
-from saidwho.citation import Citation, citation_of, paragraph_number
+from saidwho.core.safe_text import dumps
+from saidwho.core.text import squash
 from saidwho.readers.article import Article
-from saidwho.safe_text import dumps
+from saidwho.store.citation import Citation, citation_of, paragraph_number
 from saidwho.store.errors import LibraryError
 from saidwho.store.identities import decisions_markdown
 from saidwho.store.storage import atomic_write
@@ -133,10 +134,6 @@ def export_document(library: Library, article_id: str | None = None) -> ExportDo
 # ---------------------------------------------------------------- Markdown
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _day(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
@@ -157,7 +154,7 @@ def _review_line(quote: QuoteView) -> str:
 
 
 def _quote_block(citation: Citation) -> list[str]:
-    words = _flat(citation.words)
+    words = squash(citation.words)
     if not citation.verbatim:
         words = f"Paraphrase (reported speech, not verbatim): {words}"
     who = citation.speaker or "unattributed"
@@ -174,17 +171,17 @@ def to_markdown(document: ExportDocument | list[ExportedNote]) -> str:
         notes = [n for n in document.notes if n.note.article_id == aid]
         reviews = [r for r in document.reviews if r.article.id == aid]
         article = notes[0].article if notes else reviews[0].article
-        lines += [f"## {_flat(article.title if article else '') or aid}", ""]
+        lines += [f"## {squash(article.title if article else '') or aid}", ""]
         if article is not None:
             meta = [v for v in (article.source, article.date, article.url or article.path) if v]
             if meta:
-                lines += [" · ".join(_flat(v) for v in meta), ""]
+                lines += [" · ".join(squash(v) for v in meta), ""]
         for item in notes:
             note = item.note
             if item.citation is not None:
                 lines += _quote_block(item.citation)
             elif note.exact.strip():
-                lines.append(f"> {_flat(note.exact)}")
+                lines.append(f"> {squash(note.exact)}")
             where = [f"paragraph {item.paragraph}"] if item.paragraph else []
             if item.quote is not None:
                 where.append(f"review: {_review_line(item.quote)}")
@@ -341,7 +338,7 @@ def to_csv(document: ExportDocument) -> str:
             a.date if a else "", (a.url or a.path) if a else "", n.paragraph,
             n.note.quote_id, q.speaker if q else "", q.machine_speaker if q else "",
             q.review if q else "", q.reviewer if q else "", q.reviewed_at if q else "",
-            _flat(words), n.note.text, ", ".join(n.note.tags), n.note.created, n.note.updated,
+            squash(words), n.note.text, ", ".join(n.note.tags), n.note.created, n.note.updated,
             "yes" if n.note.orphaned else "", n.note.id,
         )])  # fmt: skip
     for r in document.reviews:
@@ -349,7 +346,7 @@ def to_csv(document: ExportDocument) -> str:
         writer.writerow([_cell(v) for v in (
             "review", a.id, a.title, a.source, a.date, a.url or a.path, r.citation.paragraph,
             q.id, q.speaker, q.machine_speaker, q.review, q.reviewer, q.reviewed_at,
-            _flat(r.citation.words), "", "", "", "", "", "",
+            squash(r.citation.words), "", "", "", "", "", "",
         )])  # fmt: skip
     return out.getvalue()
 

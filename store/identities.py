@@ -40,7 +40,8 @@ from typing import Any, NamedTuple
 
 from saidwho.attribution.lexicon import FEMALE_NAMES, MALE_NAMES
 from saidwho.attribution.names import NameInfo, analyse
-from saidwho.heap import paused_gc
+from saidwho.core.heap import paused_gc
+from saidwho.core.text import squash
 from saidwho.store.views import SpeakerSummary
 
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
@@ -82,12 +83,12 @@ def text_context(text: str, names: Iterable[str]) -> dict[str, dict[str, int]]:
 def _fold_case(art: ArticleSpeakers) -> ArticleSpeakers:
     """One spelling per name within an article ("Ana Ruiz", "ana ruiz"): the capitalised
     one, else the most quoted."""
-    folded = {" ".join(name.split()).casefold() for name in art.counts}
+    folded = {squash(name).casefold() for name in art.counts}
     if len(folded) == len(art.counts):  # the common case: nothing to fold
         return art
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for name, n in art.counts.items():
-        spellings[" ".join(name.split()).casefold()][name] += n
+        spellings[squash(name).casefold()][name] += n
     if all(len(s) == 1 for s in spellings.values()):
         return art
     counts: dict[str, int] = {}
@@ -595,7 +596,7 @@ class Identities:
     def _find_key(self, name: str, *, exact: bool = False) -> str | None:
         """The identity called ``name``; else (unless ``exact``) one with it as an alias,
         else the one its quotes went to; the most quoted first."""
-        wanted = " ".join(name.split()).casefold()
+        wanted = squash(name).casefold()
         if not wanted:
             return None
         # a name typed in lowercase ("trump") is still a name when looking it up
@@ -673,7 +674,7 @@ class Identities:
             self._move(ident, ident.units, target)
             target.names.update(ident.names)  # kept by the source too: see split
             target.refs.update(ident.refs)
-        target.display = " ".join(into.split())
+        target.display = squash(into)
         target.changed()
 
     def _apply(self, decision: Mapping[str, Any]) -> None:
@@ -688,11 +689,11 @@ class Identities:
                 self._merge([decision["name"]], decision["new"])
                 return
             ident = self._owned(ident.key)
-            ident.display = " ".join(decision["new"].split())
+            ident.display = squash(decision["new"])
             ident.changed()
         elif op == "split":
             ident = self._need(decision["name"])
-            alias = " ".join(decision["alias"].split())
+            alias = squash(decision["alias"])
             wanted = alias.casefold()
             names, machine = self._machine.names, self._machine.key_of
             # the alias itself, and every variant that was one identity with it before
@@ -767,7 +768,7 @@ class Identities:
         """The identity (canonical name) a speaker name of this article belongs to."""
         if not name:
             return None
-        key = self._key_of.get((article_id, " ".join(name.split()).casefold()))
+        key = self._key_of.get((article_id, squash(name).casefold()))
         if key is None:
             return None
         if self._names is None:  # articles() asks for every speaker of every article

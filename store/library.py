@@ -30,8 +30,10 @@ from platformdirs import user_data_dir
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from saidwho.attribution.quote import KINDS, Quote
-from saidwho.heap import paused_gc
+from saidwho.core import settings
+from saidwho.core.heap import paused_gc
+from saidwho.core.quote import KINDS, Quote
+from saidwho.core.text import squash
 from saidwho.readers.article import Article
 from saidwho.store import records, speaker_names
 from saidwho.store.anchoring import Selector, follow_text, reanchor, select
@@ -70,25 +72,20 @@ from saidwho.store.views import (
 
 def default_reviewer() -> str:
     """Who a review is by: ``$SAIDWHO_REVIEWER``, else the login name."""
-    name = os.environ.get("SAIDWHO_REVIEWER") or os.environ.get("USER")
+    name = settings.reviewer()
     if not name:
         try:
             name = getpass.getuser()
         except (OSError, KeyError):
             name = "reviewer"
-    return " ".join(name.split()) or "reviewer"
-
-
-def _squash(name: str | None) -> str:
-    """A speaker name as typed, with its runs of whitespace made one space."""
-    return " ".join((name or "").split())
+    return squash(name) or "reviewer"
 
 
 def default_library_dir() -> Path:
     """``$SAIDWHO_DB`` if set, else the platform's per-user data dir (``user_data_dir``)."""
-    env = os.environ.get("SAIDWHO_DB")
+    env = settings.library_dir()
     if env:
-        return Path(env).expanduser()
+        return env
     return Path(user_data_dir("saidwho"))
 
 
@@ -854,7 +851,7 @@ class Library:
                     on_error(aid, exc)
                     continue
                 for q in self._merged_quotes(aid, body, reviews.get(aid, [])):
-                    name = " ".join((q.speaker or "").split()).casefold()
+                    name = squash(q.speaker).casefold()
                     if units is None or (aid, name) in units:
                         out.append(q)
         return out
@@ -962,8 +959,8 @@ class Library:
 
     def merge_speakers(self, names: Iterable[str], into: str) -> SpeakerSummary:
         """One identity from several: every name (canonical or alias) joins ``into``."""
-        clean = [_squash(n) for n in names if n and n.strip()]
-        into = _squash(into)
+        clean = [squash(n) for n in names if n and n.strip()]
+        into = squash(into)
         if not clean or not into:
             raise ValueError("merge needs at least one speaker name and a name to merge into")
         self._decide({"op": "merge", "names": clean, "into": into})
@@ -971,14 +968,14 @@ class Library:
 
     def split_speaker(self, name: str, alias: str) -> SpeakerSummary:
         """Undo a merge: ``alias`` (and what was one identity with it) leaves ``name``."""
-        name, alias = _squash(name), _squash(alias)
+        name, alias = squash(name), squash(alias)
         if not name or not alias:
             raise ValueError("split needs a speaker name and one of its aliases")
         self._decide({"op": "split", "name": name, "alias": alias})
         return self._summary_of(alias)
 
     def rename_speaker(self, name: str, new: str) -> SpeakerSummary:
-        name, new = _squash(name), _squash(new)
+        name, new = squash(name), squash(new)
         if not name or not new:
             raise ValueError("rename needs a speaker name and a new name")
         self._decide({"op": "rename", "name": name, "new": new})
@@ -1026,7 +1023,7 @@ class Library:
         if speaker is not UNSET and speaker is not None:
             if not isinstance(speaker, str) or not speaker.strip():
                 raise ValueError("speaker must be a non-empty name (or None to clear it)")
-            speaker = " ".join(speaker.split())
+            speaker = squash(speaker)
         if kind is not UNSET and kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         if confirmed and disputed:

@@ -16,7 +16,7 @@ from saidwho.store.identities import text_context
 # Only for type hints: importing attribution at runtime would load spaCy (seconds) in
 # every process that merely opens the library.
 if TYPE_CHECKING:
-    from saidwho.attribution.quote import Quote
+    from saidwho.core.quote import Quote
 
 CATALOG = "catalog.json"
 NOTES = "notes.json"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from saidwho.core.text import clip
 from saidwho.store.errors import LibraryError
 from saidwho.store.views import QuoteView
 
@@ -29,11 +30,6 @@ class Hit:
     hit_start: int  # the hit inside the snippet
     hit_end: int
     quote: QuoteView | None = None  # a quote hit (its text or its speaker matched)
-
-
-def _one_line(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: max(0, limit - 1)].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,7 @@ class Corpus:
         hits: list[Hit] = []
         for q in self.quotes:
             if needle in q.text.lower() or needle in (q.speaker or "").lower():
-                flat = _one_line(q.text, QUOTE_SNIPPET)
+                flat = clip(q.text, QUOTE_SNIPPET)
                 at = flat.lower().find(needle)
                 hits.append(
                     Hit(

@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from saidwho.heap import paused_gc
+from saidwho.core.heap import paused_gc
 from saidwho.store.errors import CorruptFileError
 from saidwho.store.storage import atomic_write, dumps, loads
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from saidwho.heap import paused_gc
+from saidwho.core.heap import paused_gc
 from saidwho.store.errors import CorruptFileError
 
 BACKUP_SUFFIX = ".bak"

@@ -36,14 +36,15 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from saidwho.attribution.marks import (
+from saidwho.core.heap import paused_gc
+from saidwho.core.marks import (
     CLOSE_SINGLE,
     DOUBLE,
     OPEN_SINGLE,
     STRAIGHT_SINGLE,
     find_quoted,
 )
-from saidwho.heap import paused_gc
+from saidwho.core.text import squash
 from saidwho.store import records
 from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
 from saidwho.store.storage import Tables, atomic_write, dumps, loads
@@ -733,7 +734,7 @@ def speaker_identity(lib: Library) -> Callable[[str], str]:
 
     @functools.cache
     def key(name: str) -> str:
-        return (identities.find(name) or " ".join(name.split())).casefold()
+        return (identities.find(name) or squash(name)).casefold()
 
     return key
 

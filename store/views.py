@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal, cast
 
-from saidwho.attribution.quote import Quote, QuoteKind, Segment
+from saidwho.core.quote import Quote, QuoteKind, Segment
 
 ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
 REVIEW_STATES: tuple[str, ...] = ("unreviewed", "confirmed", "disputed", "corrected")

@@ -15,8 +15,8 @@ from saidwho.attribution import (
     quote_id,
     resolve_model_name,
 )
-from saidwho.attribution.marks import CLOSE_SINGLE, DOUBLE, OPEN_SINGLE, find_quoted
 from saidwho.attribution.pipeline import default_model_name
+from saidwho.core.marks import CLOSE_SINGLE, DOUBLE, OPEN_SINGLE, find_quoted
 
 MARKS = DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "'"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"

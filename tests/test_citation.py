@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from saidwho.attribution.quote import Quote, Segment
-from saidwho.citation import build_citation, format_citation
+from saidwho.core.quote import Quote, Segment
 from saidwho.readers.article import Article, paragraph_spans
+from saidwho.store.citation import build_citation, format_citation
 
 TEXT = (
     "Mayor Says Bridge Will Open\n\n"

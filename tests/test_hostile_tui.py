@@ -30,9 +30,9 @@ from tui_support import (
     wait_until,
 )
 
-from saidwho.attribution.quote import Quote
+from saidwho.core.quote import Quote
+from saidwho.core.safe_text import has_unsafe
 from saidwho.readers.article import Article, paragraph_spans
-from saidwho.safe_text import has_unsafe
 from saidwho.store import Library
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import InputDialog, NoteEditor

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saidwho.safe_text import dumps, escaped, inert, inert_line
+from saidwho.core.safe_text import dumps, escaped, inert, inert_line
 
 PAYLOAD = "a\x1b[2Jb\x1b]0;title\x07c\x1b]52;c;ZXZpbA==\x07d\x9b31me\u202eevil\u2066f\u200bg\x7f"
 

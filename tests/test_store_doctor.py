@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.attribution.quote import Quote
+from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import CorruptFileError, Library, LibraryError, SpeakerSummary, doctor
 from saidwho.store.records import body_path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.attribution.quote import Quote
+from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import Library, doctor
 from saidwho.store.journal import JOURNAL, MIN_COMPACT_BYTES, replay

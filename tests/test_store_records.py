@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saidwho.attribution.quote import Quote
 from saidwho.cli import main
+from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import Library, doctor
 from saidwho.store.records import body_path

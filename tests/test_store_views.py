@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.attribution.quote import Quote, Segment
+from saidwho.core.quote import Quote, Segment
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import ArticleSummary, Library, Note, QuoteView, SpeakerSummary
 from saidwho.store.export import export_notes, notes_document

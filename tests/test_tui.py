@@ -923,7 +923,7 @@ async def test_quotes_panel_scrolls_to_the_selected_quote(app):
 
 
 def test_quote_body_shows_the_segments_with_the_narration_elided():
-    from saidwho.attribution.quote import Segment
+    from saidwho.core.quote import Segment
     from saidwho.tui.widgets.panels import quote_body
 
     text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
@@ -1011,7 +1011,7 @@ async def test_note_markdown_is_rendered_not_markup(app, library):
 
 
 def test_reported_speech_in_the_panel_is_its_content_without_the_frame():
-    from saidwho.attribution.quote import Segment
+    from saidwho.core.quote import Segment
     from saidwho.tui.widgets.panels import quote_body
 
     text = "The council has said that the budget is still under review"

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 from tui_support import settle, wait_until
 
-from saidwho.attribution.quote import Quote
+from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import Library
 from saidwho.tui.app import SaidwhoApp

@@ -28,7 +28,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
-from saidwho.safe_text import has_unsafe, inert, inert_line, strip_unsafe
+from saidwho.core import settings
+from saidwho.core.safe_text import has_unsafe, inert, inert_line, strip_unsafe
 from saidwho.store import Library
 from saidwho.tui.actions import actions, bindings
 from saidwho.tui.messages import (
@@ -89,7 +90,6 @@ def _screen_of(callback: object) -> Screen[Any] | None:
     return None
 
 
-KEYMAP_ENV = "SAIDWHO_KEYMAP"
 # Every write to a library replaces catalog.json or notes.json (temp file + os.replace), and
 # article files only change together with the catalog: two stats tell whether anything did.
 WATCHED = ("catalog.json", "notes.json")
@@ -186,7 +186,7 @@ class SaidwhoApp(App[None]):
     def _load_keymap(self) -> None:
         """$SAIDWHO_KEYMAP: a JSON file of {binding id: keys}, e.g. {"reader.dispute": "X"};
         help shows the remapped keys because it reads the same ids."""
-        path = os.environ.get(KEYMAP_ENV)
+        path = settings.keymap_path()
         if not path:
             return
         try:

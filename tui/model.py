@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from saidwho.attribution.lexicon import is_title
-from saidwho.attribution.marks import (
+from saidwho.core.marks import (
     CLOSE_DOUBLE,
     CLOSE_SINGLE,
     DOUBLE,
@@ -19,7 +19,9 @@ from saidwho.attribution.marks import (
     STRAIGHT_DOUBLE,
     STRAIGHT_SINGLE,
 )
-from saidwho.safe_text import inert_line
+from saidwho.core.safe_text import inert_line
+from saidwho.core.text import clip as text_clip
+from saidwho.core.text import squash
 from saidwho.store import QuoteView
 
 # Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
@@ -140,7 +142,7 @@ _PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ('"', '"
 def unquote(text: str) -> str:
     """Drop the quotation marks around a span, but only unmatched or enclosing ones:
     ``an end to the “war”`` keeps its marks, ``“total panic”`` loses them."""
-    t = " ".join(text.split())
+    t = squash(text)
     for left, right in _PAIRS:
         if len(t) >= 2 and t[0] == left and t[-1] == right:
             inner = t[1:-1]
@@ -186,8 +188,7 @@ def spoken_parts(quote: QuoteView) -> list[tuple[str, str]]:
 def clip(text: str, limit: int) -> str:
     """One line, at most ``limit`` characters, ellipsis when cut; untrusted text made inert
     (controls visible), so every title, cell and label that goes through here is safe."""
-    flat = " ".join(inert_line(text).split())
-    return flat if len(flat) <= limit else flat[: max(0, limit - 1)].rstrip() + "…"
+    return text_clip(inert_line(text), limit)
 
 
 # -- sentences --------------------------------------------------------------------------

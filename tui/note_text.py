@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from textual.content import Content
 
-from saidwho.safe_text import inert
+from saidwho.core.safe_text import inert
 from saidwho.tui.model import MUTED
 
 INLINE_STYLES = {"strong": "bold", "em": "italic", "s": "strike"}

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from saidwho.safe_text import inert_line
+from saidwho.core.safe_text import inert_line
 from saidwho.tui.app import SaidwhoApp
 
 ResultT = TypeVar("ResultT")

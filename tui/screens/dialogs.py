@@ -17,7 +17,7 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from saidwho.safe_text import inert, inert_line
+from saidwho.core.safe_text import inert, inert_line
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip, unquote
 

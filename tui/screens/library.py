@@ -14,8 +14,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
-from saidwho.heap import paused_gc
-from saidwho.safe_text import inert_line
+from saidwho.core.heap import paused_gc
+from saidwho.core.safe_text import inert_line
+from saidwho.core.text import squash
 from saidwho.store import ArticleSummary
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip
@@ -62,9 +63,7 @@ def display_path(path: str | None) -> str:
 
 def _cell(value: object, style: str) -> Text:
     # every table cell of the library is untrusted text (titles, sources, file names)
-    return Text(
-        " ".join(inert_line(str(value)).split()), style=style, no_wrap=True, overflow="ellipsis"
-    )
+    return Text(squash(inert_line(str(value))), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def haystack(article: ArticleSummary) -> str:

@@ -16,7 +16,6 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, OptionList
 
-from saidwho.citation import cite_view
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import (
     UNSET,
@@ -30,6 +29,7 @@ from saidwho.store import (
     draft_note,
     preview_review,
 )
+from saidwho.store.citation import cite_view
 from saidwho.store.records import now
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import QUEUES, clip, speaker_colors, who

@@ -9,7 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from saidwho.safe_text import inert_line
+from saidwho.core.safe_text import inert_line
 from saidwho.store.search import MAX_HITS, MIN_QUERY, Corpus, Hit
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip, who

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from saidwho.safe_text import inert_line
+from saidwho.core.safe_text import inert_line
 from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from saidwho.safe_text import inert_line
+from saidwho.core.safe_text import inert_line
 from saidwho.store.trails import Occurrence, Trail, trail
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip

@@ -28,8 +28,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from saidwho.core.safe_text import inert, inert_line
+from saidwho.core.text import squash
 from saidwho.readers.article import Article, paragraph_spans
-from saidwho.safe_text import inert, inert_line
 from saidwho.store import QuoteView
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import DISPUTED_COLOR, UNKNOWN_COLOR, is_low, sentence_spans, span_index
@@ -419,11 +420,11 @@ class ArticleView(ScrollView, can_focus=True):
         """A .txt article starts with its title (and subtitle) as paragraphs: shown once,
         in the header, unless a quote sits in them."""
         assert self.article is not None
-        heads = {" ".join((h or "").split()) for h in (self.article.title, self.article.subtitle)}
+        heads = {squash(h or "") for h in (self.article.title, self.article.subtitle)}
         heads.discard("")
         while paragraphs:
             start, end = paragraphs[0]
-            flat = " ".join(self.article.text[start:end].split())
+            flat = squash(self.article.text[start:end])
             if flat in heads and not any(q.start < end and q.end > start for q in self.quotes):
                 heads.discard(flat)
                 paragraphs = paragraphs[1:]

@@ -17,8 +17,8 @@ from textual.css.styles import RulesMap
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
-from saidwho.attribution.marks import DOUBLE, OPEN_SINGLE, STRAIGHT_SINGLE
-from saidwho.safe_text import inert_line
+from saidwho.core.marks import DOUBLE, OPEN_SINGLE, STRAIGHT_SINGLE
+from saidwho.core.safe_text import inert_line
 from saidwho.store import Note, QuoteView
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (

@@ -11,9 +11,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from saidwho.attribution.quote import Quote
+from saidwho.core.quote import Quote
+from saidwho.core.safe_text import dumps, inert_line
+from saidwho.core.text import squash
 from saidwho.readers.article import Article
-from saidwho.safe_text import dumps, inert_line
 from saidwho.store.views import QuoteView, ReviewState
 
 Format = Literal["text", "markdown", "json"]
@@ -102,7 +103,7 @@ def build_citation(
     """``speaker`` is the effective speaker (a reviewer's fix wins); None: the machine's."""
     spans = tuple((seg.start, seg.end) for seg in quote.segments)
     # whitespace inside a piece (a quote running over a line break) is one space
-    pieces = tuple(" ".join(article.text[start:end].split()) for start, end in spans)
+    pieces = tuple(squash(article.text[start:end]) for start, end in spans)
     verbatim = quote.kind != "indirect"
     if not verbatim:
         pieces = (" ".join(pieces),)
