@@ -29,7 +29,7 @@ class NotEnglishError(ValueError):
     """``extract_quotes`` was given a Doc whose language is not English."""
 
 
-def extract_quotes(doc: Doc) -> list[Quote]:
+def extract_quotes(doc: Doc, *, max_candidates: int = MAX_CANDIDATES) -> list[Quote]:
     """Every attributed statement in ``doc``, sorted by start offset.
 
     ``doc`` must come from an English spaCy pipeline with a tagger, parser and NER
@@ -57,7 +57,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         rules (no coreference model): "the former senator" may stay unresolved;
       - speakers only implied by context (a photo caption, a quoted tweet's image);
       - nested quotations: a quote inside a quote belongs to the outer speaker;
-      - more than ``MAX_CANDIDATES`` candidates per article (the rest are dropped).
+      - more than ``max_candidates`` (default ``MAX_CANDIDATES``, 5,000) quoted stretches
+        or quotes per article (the rest are dropped; tests pass a small cap).
     """
     lang = doc.lang_
     if lang and lang != "en":
@@ -70,7 +71,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     if not idx.text.strip():
         return []
     reg = SpeakerRegistry.build(doc, idx.unit_of, idx.text)
-    quoted = find_quoted(idx.text, idx.paragraphs)[:MAX_CANDIDATES]
+    quoted = find_quoted(idx.text, idx.paragraphs)[:max_candidates]
     reg.quoted = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in quoted]
     direct = direct_candidates(idx, quoted, reg)
     skip = [(c.start, c.end) for c in direct if c.kind == "direct"]
@@ -85,7 +86,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    quotes = [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
+    quotes = [_to_quote(idx, c) for c in cands[:max_candidates]]
     return [q for q, c in zip(quotes, cands, strict=False) if not _speakerless_topic(idx, q, c)]
 
 
