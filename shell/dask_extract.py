@@ -37,6 +37,11 @@ def worker_pipeline(model: str) -> Language:
     return nlp
 
 
+def loaded_models() -> tuple[str, ...]:
+    """The models this process has loaded (ask each worker: ``client.run(loaded_models)``)."""
+    return tuple(_PIPELINES)
+
+
 def extract_partition(lines: Iterable[str], model: str) -> list[str]:
     """One partition of input lines -> its output lines (the function the cluster maps)."""
     return list(extract_lines(worker_pipeline(model), lines))

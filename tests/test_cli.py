@@ -211,6 +211,7 @@ def test_errors_are_one_line_with_exit_codes(capsys, db, ingested, tmp_path, see
     assert code == 2 and len(err.splitlines()) == 1 and err.startswith("saidwho: usage:")
 
 
+@pytest.mark.slow
 def test_console_script_end_to_end(tmp_path, seed_path):
     """The installed `saidwho` entry point, as a user runs it (real model load, no monkeypatch)."""
     exe = shutil.which("saidwho") or str(Path(sys.executable).with_name("saidwho"))

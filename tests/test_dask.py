@@ -3,6 +3,7 @@ here) writes shards that, joined in order, equal the single-process output."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -11,9 +12,15 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip(
-    "distributed", reason="dask[distributed] is not installed (pip install 'saidwho[dask]')"
-)
+# find_spec, not importorskip: every xdist worker collects this file, and importing
+# distributed costs each of them ~0.5 s of CPU for one test
+pytestmark = [
+    pytest.mark.skipif(
+        importlib.util.find_spec("distributed") is None,
+        reason="dask[distributed] is not installed (pip install 'saidwho[dask]')",
+    ),
+    pytest.mark.slow,
+]
 
 TEXTS = [
     "Bridge vote\n\n“We will rebuild the bridge,” the mayor said. The council agreed.\n",
@@ -34,6 +41,8 @@ def saidwho(*argv: str) -> subprocess.CompletedProcess[str]:
 
 def test_dask_cluster_output_equals_one_process(tmp_path, seed_text):
     from distributed import LocalCluster
+
+    from saidwho.dask_extract import loaded_models
 
     records = [{"id": "seed", "text": seed_text}]
     records += [{"id": f"t{i}", "text": t} for i in range(30) for t in TEXTS]
@@ -58,7 +67,7 @@ def test_dask_cluster_output_equals_one_process(tmp_path, seed_text):
         )  # fmt: skip
         assert done.returncode == 1, done.stderr
         with cluster.get_client() as client:
-            used = client.run(lambda: __import__("saidwho.dask_extract").dask_extract._PIPELINES)
+            used = client.run(loaded_models)
     assert sum(1 for loaded in used.values() if loaded) >= 1  # workers kept their pipeline
     shards = sorted(outdir.glob("part-*.jsonl"))
     assert len(shards) > 2

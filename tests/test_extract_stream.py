@@ -47,6 +47,7 @@ def test_resolve_workers():
         resolve_workers("0")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start_method", ["fork", "forkserver"])
 def test_pool_gives_what_one_process_gives(nlp, seed_text, small_chunks, start_method):
     items = [(text, i) for i, text in enumerate([seed_text, *TEXTS])]
@@ -62,6 +63,7 @@ def test_pool_gives_what_one_process_gives(nlp, seed_text, small_chunks, start_m
     assert all(text[q.speaker_start : q.speaker_end] == "the mayor" for q in long_quotes)
 
 
+@pytest.mark.slow
 def test_pool_loads_a_model_by_name_in_each_worker(seed_text):
     with QuotePool(None, 2) as pool:  # the parent never loads the model
         [(_, quotes, error)] = list(pool.map([(seed_text, "seed")]))
@@ -123,6 +125,7 @@ def library_state(lib: Library):
     )
 
 
+@pytest.mark.slow
 def test_ingest_with_two_workers_matches_one(tmp_path, nlp, seed_path):
     paths = [*write_corpus(tmp_path / "in"), seed_path]
     one, two = Library(tmp_path / "one"), Library(tmp_path / "two")
@@ -139,6 +142,7 @@ def test_ingest_with_two_workers_matches_one(tmp_path, nlp, seed_path):
     assert {e.status for e in again} == {"unchanged", "error"}
 
 
+@pytest.mark.slow
 def test_cancel_stops_a_parallel_ingest(tmp_path, nlp):
     folder = tmp_path / "many"
     folder.mkdir()

@@ -181,6 +181,7 @@ def _read_until(fd: int, buffer: bytearray, wanted: bytes, timeout: float = 30.0
             buffer.extend(chunk)
 
 
+@pytest.mark.slow
 def test_nothing_of_the_payload_reaches_a_real_tty(prepared, tmp_path):
     """The app on a pseudo-terminal, as a user runs it: open the injection article, cite its
     quote, go back, quit; every byte the terminal got is checked."""
@@ -248,6 +249,7 @@ def huge_library(root: Path, quotes: int = 5000) -> Library:
     return library
 
 
+@pytest.mark.slow
 async def test_leaving_the_reader_stops_its_list_and_cancels_its_reads(tmp_path):
     app = SaidwhoApp(huge_library(tmp_path / "lib"), watch=0)
     async with app.run_test(size=SIZE) as pilot:

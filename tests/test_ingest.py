@@ -72,6 +72,7 @@ def test_bad_input_corpus(tmp_path, nlp):
     assert len(lib.articles()) == 4
 
 
+@pytest.mark.slow
 def test_folder_of_many_files_with_a_few_bad(tmp_path, nlp):
     folder = tmp_path / "many"
     for i in range(1000):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test runs `saidwho` processes that load spaCy
+
 TEXT = "Bridge vote\n\n“We will rebuild the bridge,” the mayor said. The council agreed.\n"
 
 

@@ -25,6 +25,7 @@ def load(name: str) -> ModuleType:
     return module
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 def test_sigkill_while_adding_notes_loses_nothing(tmp_path: Path) -> None:
     kill_test = load("store_kill_test")
@@ -34,6 +35,7 @@ def test_sigkill_while_adding_notes_loses_nothing(tmp_path: Path) -> None:
     assert result.lost == 0
 
 
+@pytest.mark.slow
 def test_two_note_writers_and_an_ingester(tmp_path: Path) -> None:
     concurrency = load("store_concurrency")
     result = concurrency.run(tmp_path / "lib", notes=100, articles=20)

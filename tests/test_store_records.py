@@ -200,6 +200,7 @@ def apply(data: Any, how: str, value: Any, pick: int) -> Any:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damage())
 def test_no_wrong_shape_gives_a_traceback_and_doctor_finds_it(pristine, case):

@@ -167,6 +167,7 @@ async def test_an_edit_shows_at_once_and_is_stored_as_shown(app, library):
         assert stored.text == note.text + " Yes." and not panel.saving
 
 
+@pytest.mark.slow
 async def test_a_note_saved_in_one_window_shows_in_another(library):
     aid = seed_id(library)
     first = SaidwhoApp(library, watch=None)
