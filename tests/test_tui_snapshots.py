@@ -5,7 +5,8 @@ at a fixed time (``tui_support.prepare_fixed_library``): the snapshots pin what 
 not what the extractor finds today, and nothing in them depends on the clock.
 
 Regenerate after an intended change, then look at every changed SVG before committing:
-    pytest tests/test_tui_snapshots.py --snapshot-update
+    pytest -n 0 tests/test_tui_snapshots.py --snapshot-update
+(-n 0: in one process; under xdist syrupy neither removes nor reports unused snapshots.)
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ No test touches the internet: every URL the fetch and feed tests use is this ser
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +30,8 @@ class Site:
     etag: str = ETAG  # what /atom-304.xml hands out and answers 304 to
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # set when the test is over: a page that never answers in time stops waiting then
+    closed: threading.Event = field(default_factory=threading.Event)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -60,8 +62,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             with site.lock:
                 site.requests.append(("GET", path, dict(self.headers.items())))
             if path == "/slow.html":
-                time.sleep(3)
-                self.send(200, b"<html><body><p>late</p></body></html>")
+                # answers only after the test is over: longer than any client timeout
+                site.closed.wait(30)
+                with contextlib.suppress(OSError):
+                    self.send(200, b"<html><body><p>late</p></body></html>")
             elif path == "/404.html":
                 self.send(404, b"<html><body>Not here</body></html>")
             elif path == "/500.html":
@@ -96,7 +100,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     for _ in range(40):
                         self.wfile.write(b"1\r\n \r\n")
                         self.wfile.flush()
-                        time.sleep(0.1)
+                        if site.closed.wait(0.1):  # a byte every 0.1 s, until the test ends
+                            break
                     self.wfile.write(b"0\r\n\r\n")
                 except (BrokenPipeError, ConnectionResetError):
                     pass
@@ -149,6 +154,7 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     try:
         yield site
     finally:
+        site.closed.set()
         server.shutdown()
         server.server_close()
 
