@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from saidwho.core.marks import find_quoted
-from saidwho.core.quote import Quote, Segment
+from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
 from .confidence import CALIBRATION
@@ -15,8 +15,9 @@ from .cues import lemma as verb_lemma
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
-from .lexicon import STANCE_VERBS, TITLE_MINOR_WORDS
+from .lexicon import CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
+from .propositions import is_proposition, unreal_report
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .speakers import Speaker, SpeakerRegistry, has_word, junk_name, resolve
@@ -85,14 +86,20 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    quotes = [_to_quote(idx, c) for c in cands[:MAX_CANDIDATES]]
-    return [q for q, c in zip(quotes, cands, strict=False) if not _speakerless_topic(idx, q, c)]
+    quotes = (_to_quote(idx, c) for c in cands[:MAX_CANDIDATES])
+    return [q for q in quotes if q is not None]
 
 
-def _speakerless_topic(idx: DocIndex, q: Quote, c: Candidate) -> bool:
-    """ "They found a way", "you support Dr. Lee": reported words with nobody named to
-    report them and no clause of their own name a topic, not a statement."""
-    return q.kind == "indirect" and q.speaker is None and not _has_clause(idx, c)
+def _no_report(idx: DocIndex, c: Candidate) -> bool:
+    """Reported content that is no statement: a bare noun phrase ("criticised the timing",
+    "they found a way"), or a report negated or made hypothetical ("did not say whether",
+    "would never claim that")."""
+    if c.kind != "indirect" or c.origin or (c.cue is not None and c.cue[0] == "according to"):
+        return False
+    if c.cue_token is not None and unreal_report(idx.doc[c.cue_token]):
+        return True
+    i, j = idx.token_range(c.start, c.end)
+    return not is_proposition(idx.doc, i, j)
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
@@ -367,7 +374,12 @@ def _paragraph_subject(idx: DocIndex, c: Candidate, reg: SpeakerRegistry) -> Spe
     return None
 
 
-def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
+def _to_quote(idx: DocIndex, c: Candidate) -> Quote | None:
+    """The candidate as a ``Quote``, or None when it is no statement: what is shown under a
+    speaker is speech, thought or evidence; quoted words the speaker is not said to have
+    used are shown with nobody's name; an unreported clause is dropped."""
+    if _no_report(idx, c):
+        return None
     s0, _ = idx.unit_chars(c.units[0])
     _, e1 = idx.unit_chars(c.units[1])
     sp = c.speaker
@@ -375,14 +387,19 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
-    name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
     segments = _segments(idx, c)
     mention = idx.text[sp.start : sp.end] if sp else ""
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
-    if act == "speech" and c.kind == "indirect" and c.origin == "" and not _has_clause(idx, c):
-        act = "other"  # "mentioned disparaging remarks", "spoke of the legacy": a topic
-    if c.kind == "partial" and (sp is None or sp.name is None) and act == "other":
+    if act == "other" and sp is not None and _puts_words(idx, c):
+        act = "speech"  # "dismissed the pledges as “vacuous”": the quoted words are theirs
+    if act == "other" and c.kind == "indirect" and sp is not None:
+        known = _knowing(idx, c, sp)
+        if known is None:
+            return None  # "rejected the claim that ...", "declined to step in": no report
+        act = known
+    if c.kind == "partial" and act == "other":
         sp = None  # quoted words nobody is said to have used: no speaker group for them
+    name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
     return Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
@@ -427,13 +444,31 @@ def _segments(idx: DocIndex, c: Candidate) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def _has_clause(idx: DocIndex, c: Candidate) -> bool:
-    """Reported content that says something has a verb of its own ("that the bridge was
-    safe", "to ban imports"); a bare noun phrase is only what was talked about."""
-    if c.cue is not None and c.cue[0] == "according to":
-        return True
-    i, j = idx.token_range(c.start, c.end)
-    return any(t.pos_ in ("VERB", "AUX") for t in idx.doc[i:j])
+# a finding shown by a record is evidence; a person who finds or learns something knows it
+KNOWING_VERBS = frozenset({"learn", "discover", "realize", "realise", "know"})
+FINDING_VERBS = frozenset({"find", "show", "demonstrate", "suggest", "indicate", "reveal"})
+
+
+def _knowing(idx: DocIndex, c: Candidate, sp: Speaker) -> Act | None:
+    """A clause someone learned or a record shows ("The Post learned that ...", "Another
+    slide shows that ..."): what the source knows (thought) or gives as evidence; None for
+    a stance taken on a claim ("rejected the claim that ..."), which reports no words."""
+    if c.cue_token is None:
+        return None
+    word = verb_lemma(idx.doc[c.cue_token])
+    if word in KNOWING_VERBS:
+        return "thought"
+    if word in FINDING_VERBS:
+        return "thought" if sp.kind in ("name", "pronoun", "role") else "evidence"
+    return None
+
+
+def _puts_words(idx: DocIndex, c: Candidate) -> bool:
+    """Quoted words as the object of a verb that puts words on something ("called it “a
+    disaster”", "dismissed the pledges as “vacuous”"): the subject used those words."""
+    if c.kind != "partial" or c.cue_token is None:
+        return False
+    return verb_lemma(idx.doc[c.cue_token]) in CHARACTERISING_VERBS
 
 
 def _drop_complementizer(idx: DocIndex, start: int, end: int) -> tuple[int, int]:

@@ -201,7 +201,20 @@ def build_parser() -> Parser:
     p.add_argument("--sample", type=int, default=None, metavar="N", help="a random N texts")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="the sample's seed")
     p.add_argument("--pieces", action="store_true", help="each segment/fragment is an item")
-    p.add_argument("--act", choices=("speech", "thought", "evidence", "other"), default=None)
+    p.add_argument(
+        "--act",
+        choices=("speech", "thought", "evidence", "other"),
+        default=None,
+        help="score this act only (speech: every item not thought or evidence shown under "
+        "a speaker)",
+    )
+    p.add_argument(
+        "--errors",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write every prediction that is not right to FILE (JSON Lines)",
+    )
 
     p = sub.add_parser("doctor", help="check the library files; --repair recovers what it can")
     p.add_argument("--repair", action="store_true")
@@ -918,21 +931,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from saidwho.evaluation import evaluate
+    from saidwho.evaluation import evaluate_with_view
 
     corpus = Path(args.corpus)
     if not (corpus / "text").is_dir():
         raise InputError(str(corpus), "not a corpus directory (expected text/ and attributions/)")
     nlp = load_nlp(args)
-    report = evaluate(
-        corpus,
-        nlp,
-        n_process=args.workers,
-        sample=args.sample,
-        seed=args.seed,
-        pieces=args.pieces,
-        act=args.act,
-    )
+    report = evaluate_with_view(corpus, nlp, args, n_process=args.workers)
     if args.json:
         print_json(report.to_json())
     else:

@@ -101,7 +101,7 @@ def test_notes_edit_and_delete(db) -> None:
 
 
 def test_export_formats_and_jsonld_round_trip(db, tmp_path, seed_path, nlp) -> None:
-    first, second = quotes(db)[:2]
+    first, second = [q for q in quotes(db) if q["speaker"]][:2]
     article_id = first["article_id"]
     ok_json(db, "review", first["id"], "--confirm")
     ok_json(db, "review", second["id"], "--speaker", "Jane Roe")
