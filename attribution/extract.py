@@ -15,6 +15,7 @@ from .cues import lemma as verb_lemma
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
+from .layout import common_noun_in_title, dateline_end, link_paragraphs
 from .lexicon import CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
 from .propositions import is_proposition, unreal_report
@@ -86,8 +87,15 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
+    links = link_paragraphs(idx)
+    cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
     quotes = (_to_quote(idx, c) for c in cands[:MAX_CANDIDATES])
     return [q for q in quotes if q is not None]
+
+
+def _title_common_noun(idx: DocIndex, c: Candidate) -> bool:
+    sp = c.speaker
+    return c.para == 0 and sp is not None and common_noun_in_title(idx, sp.start, sp.end)
 
 
 def _no_report(idx: DocIndex, c: Candidate) -> bool:
@@ -380,6 +388,8 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote | None:
     used are shown with nobody's name; an unreported clause is dropped."""
     if _no_report(idx, c):
         return None
+    if c.kind == "indirect" and not c.origin:
+        _skip_dateline(idx, c)
     s0, _ = idx.unit_chars(c.units[0])
     _, e1 = idx.unit_chars(c.units[1])
     sp = c.speaker
@@ -461,6 +471,14 @@ def _knowing(idx: DocIndex, c: Candidate, sp: Speaker) -> Act | None:
     if word in FINDING_VERBS:
         return "thought" if sp.kind in ("name", "pronoun", "role") else "evidence"
     return None
+
+
+def _skip_dateline(idx: DocIndex, c: Candidate) -> None:
+    """ "TORONTO — Crews worked all night, officials said": the dateline is no one's words."""
+    start = dateline_end(idx.text, c.start)
+    if start > c.start and start < c.end:
+        c.start = start
+        c.segments = [(max(s, start), e) for s, e in c.segments if e > start]
 
 
 def _puts_words(idx: DocIndex, c: Candidate) -> bool:

@@ -101,3 +101,55 @@ def test_a_negated_or_hypothetical_report_is_no_statement(nlp, text: str) -> Non
 def test_a_negation_inside_the_content_is_still_reported(nlp) -> None:
     text = "Ruiz said the deal would not be finished before March."
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Ruiz"]
+
+
+# --- 3. layout is not speech ---------------------------------------------------------
+
+WIRE = """Utility Says Repairs Will Take Days
+
+By Maria Chen, The Canadian Press
+
+TORONTO — Crews worked through the night on Tuesday, officials said.
+
+READ MORE: Hydro says storm damage will cost millions
+
+MARKETS: Stocks fell in Tokyo after the central bank said it would hold rates.
+
+KEEPING SCORE: The Nikkei lost 1.2 per cent.
+
+WATCH: Premier says the province will help
+
+Advertisement
+
+"We are doing everything we can," said Jane Ortiz, a spokeswoman for the utility.
+"""
+
+
+def test_link_lines_section_labels_and_a_title_case_common_noun_are_no_speakers(nlp) -> None:
+    quotes = shown(quotes_of(nlp, WIRE))
+    speakers = [q.speaker for q in quotes]
+    assert "Utility" not in speakers  # the headline's "speaker" is "the utility" in the body
+    assert "MARKETS" not in speakers and "SCORE" not in speakers
+    assert not any(q.start < WIRE.index("Advertisement") < q.end for q in quotes)
+    for line in ("READ MORE", "WATCH:"):
+        at = WIRE.index(line)
+        assert not any(q.start <= at + 12 < q.end for q in quotes), line
+    assert "Jane Ortiz" in speakers
+
+
+def test_a_dateline_is_no_ones_words(nlp) -> None:
+    (q,) = [q for q in shown(quotes_of(nlp, WIRE)) if q.speaker == "officials"]
+    assert WIRE[q.segments[0].start :].startswith("Crews worked")
+
+
+def test_transcript_labels_still_name_their_speakers(nlp) -> None:
+    text = (
+        "Debate night\n\nMike Pence and Tim Kaine met in Virginia.\n\n"
+        "PENCE: We are ready to lead.\n\nKAINE: They are not.\n"
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Mike Pence", "Tim Kaine"]
+
+
+def test_a_sentence_case_headline_keeps_its_source(nlp) -> None:
+    text = "Poll: Ruiz and Lee in dead heat heading into the debate\n\nThe poll asked 900 voters.\n"
+    assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
