@@ -53,9 +53,12 @@ def is_proposition(doc: Doc, i: int, j: int) -> bool:
                 return True
             for child in head.children:
                 # "concern that the law was too strict", "the claim that ..."
-                if child.dep_ in ("acl", "ccomp") and _clause(child):
-                    if any(g.dep_ == "mark" for g in child.children):
-                        return True
+                if (
+                    child.dep_ in ("acl", "ccomp")
+                    and _clause(child)
+                    and any(g.dep_ == "mark" for g in child.children)
+                ):
+                    return True
                 if child.dep_ in ("ccomp", "xcomp") and _clause(child):
                     return True  # "Congress to act" parsed under the object
                 if child.dep_ == "prep" and child.lower_ == "as" and head is root:

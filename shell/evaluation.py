@@ -157,9 +157,7 @@ class EvalReport:
                 "trusted_items": rel.trusted_items,
                 "trusted_precision": round(rel.trusted_precision, 4),
                 "trusted_share_of_right": round(rel.trusted_share_of_right, 4),
-                "bins": [
-                    {**asdict(b), "share_right": round(b.share_right, 4)} for b in rel.bins
-                ],
+                "bins": [{**asdict(b), "share_right": round(b.share_right, 4)} for b in rel.bins],
             }
         return data
 
