@@ -10,6 +10,7 @@ from saidwho.core.marks import find_quoted
 from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
+from .calibration import Features, cue_class, probability
 from .confidence import CALIBRATION
 from .cues import lemma as verb_lemma
 from .cues import subject_of
@@ -18,7 +19,7 @@ from .headline import headline_candidates, label_candidates
 from .layout import common_noun_in_title, dateline_end, link_paragraphs
 from .lexicon import CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
-from .propositions import is_proposition, unreal_report
+from .propositions import is_proposition, narration_after, unreal_report
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .speakers import Speaker, SpeakerRegistry, has_word, junk_name, resolve
@@ -32,7 +33,14 @@ class NotEnglishError(ValueError):
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
-    """Every attributed statement in ``doc``, sorted by start offset.
+    """Every attributed statement in ``doc``, sorted by start offset (see ``explain_quotes``
+    for what it handles)."""
+    return [q for q, _ in explain_quotes(doc)]
+
+
+def explain_quotes(doc: Doc) -> list[tuple[Quote, Features]]:
+    """Every attributed statement in ``doc`` with the features its confidence was read
+    from (``calibration``), sorted by start offset.
 
     ``doc`` must come from an English spaCy pipeline with a tagger, parser and NER
     (``load_pipeline`` adds the sentence and title rules it expects); a Doc of another
@@ -89,8 +97,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     _inherit_floating(idx, cands, reg)
     links = link_paragraphs(idx)
     cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
-    quotes = (_to_quote(idx, c) for c in cands[:MAX_CANDIDATES])
-    return [q for q in quotes if q is not None]
+    made = (_to_quote(idx, c) for c in cands[:MAX_CANDIDATES])
+    return [m for m in made if m is not None]
 
 
 def _title_common_noun(idx: DocIndex, c: Candidate) -> bool:
@@ -107,6 +115,8 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     if c.cue_token is not None and unreal_report(idx.doc[c.cue_token]):
         return True
     i, j = idx.token_range(c.start, c.end)
+    if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
+        return True
     return not is_proposition(idx.doc, i, j)
 
 
@@ -348,6 +358,7 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
             if local is not None:
                 c.speaker = local
                 c.floating = True
+                c.inferred = True  # a guess from the paragraph, not carried from a quote
                 c.confidence = CALIBRATION.paragraph_subject
             elif near and prev is not None:
                 c.speaker = prev.speaker
@@ -382,7 +393,7 @@ def _paragraph_subject(idx: DocIndex, c: Candidate, reg: SpeakerRegistry) -> Spe
     return None
 
 
-def _to_quote(idx: DocIndex, c: Candidate) -> Quote | None:
+def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     """The candidate as a ``Quote``, or None when it is no statement: what is shown under a
     speaker is speech, thought or evidence; quoted words the speaker is not said to have
     used are shown with nobody's name; an unreported clause is dropped."""
@@ -410,13 +421,14 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote | None:
     if c.kind == "partial" and act == "other":
         sp = None  # quoted words nobody is said to have used: no speaker group for them
     name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
-    return Quote(
+    features = _features(idx, c, sp if name else None)
+    quote = Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
         end=c.end,
         sentence_start=min(s0, c.start),
         sentence_end=max(e1, c.end),
-        confidence=round(min(1.0, max(0.0, c.confidence)), 3),
+        confidence=round(probability(features), 3),
         speaker=name,
         speaker_start=sp.start if sp else None,
         speaker_end=sp.end if sp else None,
@@ -427,6 +439,23 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote | None:
         segments=segments,
         act=act,
     )
+    return quote, features
+
+
+def _features(idx: DocIndex, c: Candidate, sp: Speaker | None) -> Features:
+    """What the calibration table reads: kind, speaker mention, cue, own or carried."""
+    if sp is None:
+        who = "none"
+    elif sp.kind == "pronoun":
+        who = "pronoun" if sp.distance <= 1 else "pronoun-far"
+    else:
+        who = sp.kind
+    lemma = verb_lemma(idx.doc[c.cue_token]) if c.cue_token is not None else None
+    cue = cue_class(lemma, c.cue[0] if c.cue else None)
+    if c.origin in ("label", "headline", "signed"):
+        cue = "mark"
+    how = "guessed" if c.inferred else "carried" if c.floating else "own"
+    return Features(c.kind, who, cue, how)
 
 
 def _trimmed(name: str | None, role: str | None) -> tuple[str | None, str | None]:

@@ -30,16 +30,24 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 def _clause(tok: Token) -> bool:
     """A verb with a subject of its own, a finite verb (the parser may hang its subject on
-    the cue: "explaining the firings amounted to ..."), or a to-infinitive (a directive's
-    content: "urged Congress to act")."""
-    if tok.pos_ not in ("VERB", "AUX"):
-        return False
-    if tok.tag_ in FINITE_TAGS or any(c.dep_ in SUBJECTS for c in tok.children):
-        return True
-    return any(
-        c.dep_ in ("aux", "auxpass") and (c.lower_ == "to" or c.tag_ in FINITE_TAGS)
-        for c in tok.children
+    the cue: "explaining the firings amounted to ..."), a that-clause, or a to-infinitive
+    (a directive's content: "urged Congress to act"). The tagger sometimes calls the verb
+    an adjective ("may be undercut"): a subject with a finite auxiliary still makes it one."""
+    kids = list(tok.children)
+    subject = any(c.dep_ in SUBJECTS for c in kids)
+    finite_aux = any(
+        c.dep_ in ("aux", "auxpass") and (c.lower_ == "to" or c.tag_ in FINITE_TAGS) for c in kids
     )
+    that = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in kids)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return (subject or that) and finite_aux
+    if finite_aux or that:
+        return True
+    if tok.tag_ == "VBG":
+        # "his voice breaking with emotion": a participle, no statement
+        return subject and any(c.dep_ in ("aux", "auxpass") for c in kids)
+    # a past participle with a subject is often a past tense the tagger missed
+    return tok.tag_ in FINITE_TAGS or subject
 
 
 def is_proposition(doc: Doc, i: int, j: int) -> bool:
@@ -47,7 +55,7 @@ def is_proposition(doc: Doc, i: int, j: int) -> bool:
     for root in _roots(doc, i, j):
         heads = [root, *root.conjuncts]
         for head in heads:
-            if _clause(head) or head.dep_ == "ccomp":
+            if _clause(head) or (head.dep_ == "ccomp" and head.pos_ in ("PROPN", "NOUN")):
                 return True  # a ccomp is a clause however title case tagged its verb
             if head.dep_ == "oprd" or (head.dep_ == "prep" and head.lower_ == "as"):
                 return True
@@ -64,6 +72,35 @@ def is_proposition(doc: Doc, i: int, j: int) -> bool:
                 if child.dep_ == "prep" and child.lower_ == "as" and head is root:
                     return True  # "the pledges as vacuous"
     return False
+
+
+# a clause after the cue that opens with one of these is the reporter's narration
+# ("..., he said, though he did not name anyone"), not what was said
+NARRATION_MARKS = frozenset(
+    {
+        "though",
+        "although",
+        "while",
+        "whereas",
+        "because",
+        "as",
+        "when",
+        "after",
+        "before",
+        "since",
+        "unless",
+        "until",
+        "once",
+    }
+)
+
+
+def narration_after(doc: Doc, i: int, j: int, cue_at: int) -> bool:
+    """Content after its cue that opens with a subordinating conjunction."""
+    if i >= j or i <= cue_at:
+        return False
+    first = doc[i]
+    return first.lower_ in NARRATION_MARKS and first.dep_ in ("mark", "advmod", "prep")
 
 
 def unreal_report(cue: Token) -> bool:
