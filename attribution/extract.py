@@ -409,6 +409,8 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
     segments = _segments(idx, c)
+    if c.kind == "partial":
+        segments = _verbatim(idx.text, segments)
     mention = idx.text[sp.start : sp.end] if sp else ""
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
     if act == "other" and sp is not None and _puts_words(idx, c):
@@ -516,6 +518,19 @@ def _puts_words(idx: DocIndex, c: Candidate) -> bool:
     if c.kind != "partial" or c.cue_token is None:
         return False
     return verb_lemma(idx.doc[c.cue_token]) in CHARACTERISING_VERBS
+
+
+def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """A partial quote's own words are only its quoted words, with their marks ("said the
+    board had “wasted years” on studies" -> “wasted years”): the words around them are the
+    reporter's paraphrase, which the statement's extent still covers."""
+    out: list[Segment] = []
+    for seg in segments:
+        inner = find_quoted(text[seg.start : seg.end], [(0, seg.end - seg.start)])
+        for q in inner:
+            close = q.close_at + 1 if q.close_at is not None else q.end
+            out.append(Segment(seg.start + q.open_at, seg.start + close))
+    return tuple(out) or segments
 
 
 def _drop_complementizer(idx: DocIndex, start: int, end: int) -> tuple[int, int]:

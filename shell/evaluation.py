@@ -297,7 +297,10 @@ def gold_pieces(item: GoldItem, text: str) -> list[GoldItem]:
 
 def predicted_pieces(quote: Quote) -> list[Quote]:
     """Each segment of a prediction as a quote of its own (its mention and cue when it has
-    them, else the statement's)."""
+    them, else the statement's). A partial quote is one piece over its whole extent: its
+    segments are the verbatim words inside one reported statement, not separate quotes."""
+    if quote.kind == "partial":
+        return [replace(quote, segments=())]
     out = []
     for seg in quote.segments:
         own = seg.speaker_start is not None

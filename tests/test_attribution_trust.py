@@ -153,3 +153,20 @@ def test_transcript_labels_still_name_their_speakers(nlp) -> None:
 def test_a_sentence_case_headline_keeps_its_source(nlp) -> None:
     text = "Poll: Ruiz and Lee in dead heat heading into the debate\n\nThe poll asked 900 voters.\n"
     assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
+
+
+# --- partial quotes: only the quoted words are verbatim -------------------------------
+
+
+def test_a_partial_quotes_own_words_are_only_its_quoted_words(nlp) -> None:
+    text = 'Alvarez said the board had "wasted years" on studies of the old bridge.'
+    (q,) = quotes_of(nlp, text)
+    assert q.kind == "partial" and q.speaker == "Alvarez"
+    assert [text[s.start : s.end] for s in q.segments] == ['"wasted years"']
+    assert text[q.start : q.end].startswith("the board had")  # the paraphrase it sits in
+
+
+def test_each_quoted_piece_of_a_reported_clause_is_a_segment(nlp) -> None:
+    text = "Ruiz said the plan was “a mess” and “a waste of money” for the town."
+    (q,) = quotes_of(nlp, text)
+    assert [text[s.start : s.end] for s in q.segments] == ["“a mess”", "“a waste of money”"]
