@@ -835,7 +835,8 @@ def test_a_second_report_joined_to_the_clause_is_its_own_statement(nlp):
     ]
     assert words(text, quotes[0]) == ["“disgusting”", "“a con”"]  # round 6: quoted words
     assert "Berg was “disgusting” and “a con”" in text[quotes[0].start : quotes[0].end]
-    assert words(text, quotes[3]) == ["residents to “speak up” at the next meeting"]
+    assert words(text, quotes[3]) == ["“speak up”"]  # round 6: only the quoted words
+    assert "residents to “speak up” at the next meeting" in text[quotes[3].start : quotes[3].end]
 
 
 def test_a_possessive_owner_speaks_under_their_own_name(nlp):
