@@ -49,11 +49,39 @@ def build_parser() -> Parser:
     return parser
 
 
-def subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
-    """The parser's commands (name, parser) in the order of its help."""
+# argparse has no public way to read a parser back: the walks below are the only code that
+# reads its private fields (the test of ids and the command reference build on them).
+
+
+def subcommands(
+    parser: argparse.ArgumentParser,
+) -> Iterator[tuple[str, str, argparse.ArgumentParser]]:
+    """The parser's commands (name, one-line help, parser) in the order of its help."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            yield from action.choices.items()
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                yield name, helps.get(name, ""), child
+
+
+def arguments(
+    parser: argparse.ArgumentParser,
+) -> Iterator[tuple[argparse.Action, argparse._MutuallyExclusiveGroup | None]]:
+    """The parser's own arguments (not -h, not its commands), each with the mutually
+    exclusive group it belongs to, if any."""
+    groups = {
+        id(action): group
+        for group in parser._mutually_exclusive_groups
+        for action in group._group_actions
+    }
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+            continue
+        yield action, groups.get(id(action))
+
+
+def group_options(group: argparse._MutuallyExclusiveGroup) -> list[str]:
+    return [action.option_strings[-1] for action in group._group_actions]
 
 
 def walk(
@@ -62,7 +90,7 @@ def walk(
     """Every parser of the tree with its command path (``()``, ``("notes",)``,
     ``("notes", "add")``, ...), parents first."""
     yield path, parser
-    for name, child in subcommands(parser):
+    for name, _, child in subcommands(parser):
         yield from walk(child, (*path, name))
 
 
@@ -71,6 +99,6 @@ def id_arguments(
 ) -> Iterator[tuple[tuple[str, ...], argparse.Action, IdKind]]:
     """Every argument that takes an id: (command path, argument, kind of id)."""
     for path, p in walk(parser):
-        for action in p._actions:
+        for action, _ in arguments(p):
             if isinstance(action.type, IdKind):
                 yield path, action, action.type
