@@ -84,6 +84,10 @@ def group_options(group: argparse._MutuallyExclusiveGroup) -> list[str]:
     return [action.option_strings[-1] for action in group._group_actions]
 
 
+def repeatable(action: argparse.Action) -> bool:
+    return isinstance(action, argparse._AppendAction)
+
+
 def walk(
     parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:

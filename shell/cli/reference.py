@@ -14,7 +14,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from saidwho.cli.ids import IdKind
-from saidwho.cli.parser import arguments, build_parser, group_options, subcommands, walk
+from saidwho.cli.parser import (
+    arguments,
+    build_parser,
+    group_options,
+    repeatable,
+    subcommands,
+    walk,
+)
 
 WIDTH = 100  # of the usage lines
 DEFAULT_PATH = Path("docs") / "commands.md"
@@ -76,7 +83,7 @@ def argument_rows(parser: argparse.ArgumentParser) -> Iterator[str]:
             notes.append(f"{'exactly' if group.required else 'at most'} one of {names}")
         elif group is None and action.required and action.option_strings:
             notes.append("required")
-        if isinstance(action, argparse._AppendAction):
+        if repeatable(action):
             notes.append("repeatable")
         if shown_default(action) and "default" not in text:
             notes.append(f"default: `{action.default}`")
