@@ -75,7 +75,7 @@ def test_review_verdicts_and_exit_codes(db) -> None:
     unknown = saidwho(db, "review", "ffffffffffff", "--confirm")
     assert unknown.returncode == 1
     [line] = unknown.stderr.splitlines()
-    assert line.startswith("saidwho: ffffffffffff:") and "no quote" in line
+    assert line == "saidwho: ffffffffffff: no such quote in the library"
     usage = saidwho(db, "review", first["id"], "--confirm", "--dispute")
     assert usage.returncode == 2 and "not allowed with" in usage.stderr
     assert saidwho(db, "review", first["id"]).returncode == 2  # no verdict given

@@ -243,7 +243,7 @@ def test_missing_extractor_is_a_loud_named_error(
 def test_ingest_without_extractor_says_so_per_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, nlp, capsys
 ) -> None:
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     monkeypatch.setitem(sys.modules, "trafilatura", None)
     pages = [WEB / "article.html", WEB / "story-1.html"]
     code = cli.main(["--db", str(tmp_path / "lib"), "ingest", *map(str, pages)])
@@ -276,7 +276,7 @@ def test_hostile_markup_is_read_with_a_warning(
     assert article.warning == (
         "the extractor failed (ValueError: lxml choked); kept all visible text"
     )
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     code = cli.main(["--db", str(tmp_path / "lib"), "ingest", str(WEB / "story-1.html")])
     err = capsys.readouterr().err
     assert code == 0
