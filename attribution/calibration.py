@@ -17,8 +17,10 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-# the verbs of plain attribution: a report with one of these is the surest kind
-CORE_CUES = frozenset({"say", "tell", "add", "write", "state", "explain", "according to"})
+from .lexicon import word_list
+
+# the verbs of plain saying (data/verbs_core.txt): a report with one of these is the surest
+CORE_CUES = frozenset(word_list("verbs_core"))
 MARK_CUES = frozenset({":", "—", "–", "-", "―"})
 
 

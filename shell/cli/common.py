@@ -67,6 +67,28 @@ class Parents:
         return [self._json[help]]
 
 
+def probability(value: str) -> float:
+    """``--min-confidence P``: a probability in [0, 1]."""
+    try:
+        p = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= p <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return p
+
+
+def add_min_confidence(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--min-confidence",
+        type=probability,
+        default=0.0,
+        metavar="P",
+        help=f"{what} only quotes whose confidence (the probability that the words and the "
+        "speaker are right) is at least P",
+    )
+
+
 def needs_action(command: str, actions: str) -> Handler:
     """The handler of a command group called without its action."""
 

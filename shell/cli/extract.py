@@ -13,6 +13,7 @@ from saidwho.cli.common import (
     InputError,
     Parents,
     UsageError,
+    add_min_confidence,
     error_line,
     one_line,
     pipeline_for,
@@ -58,6 +59,7 @@ def register(sub: Any, parents: Parents) -> None:
         metavar="MB",
         help="with --dask: input partition size (default 8)",
     )
+    add_min_confidence(p, "output")
     p.set_defaults(handler=cmd_extract)
 
 
@@ -83,14 +85,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise InputError(args.output, exc.strerror or str(exc)) from exc
     try:
         if streams:
-            return extract_streams(streams, nlp, workers, out)
+            return extract_streams(streams, nlp, workers, out, args.min_confidence)
         return extract_files(args, nlp, workers, out)
     finally:
         if out is not sys.stdout:
             out.close()
 
 
-def extract_streams(names: list[str], nlp: Language | str, workers: int, out: Any) -> int:
+def extract_streams(
+    names: list[str], nlp: Language | str, workers: int, out: Any, min_confidence: float = 0.0
+) -> int:
     """JSON Lines in and out: one output line per input record, in order; a bad record is
     an output line with ``error`` (and one line on stderr)."""
     from saidwho.extract_stream import attribute_parallel, extract_records
@@ -119,6 +123,10 @@ def extract_streams(names: list[str], nlp: Language | str, workers: int, out: An
             failed += 1
             subject = record.get("path") or record.get("id") or f"record {number}"
             error_line(str(subject), record["error"])
+        elif min_confidence > 0 and isinstance(record.get("quotes"), list):
+            record["quotes"] = [
+                q for q in record["quotes"] if q.get("confidence", 0) >= min_confidence
+            ]
         out.write(dumps(record) + "\n")
         out.flush()
     return 1 if failed else 0
@@ -151,7 +159,11 @@ def extract_files(args: argparse.Namespace, nlp: Language | str, workers: int, o
             failed += 1
             error_line(article.path or "?", error or "failed")
             continue
-        shown = [q.to_json(article.text, article.sha256) for q in quotes]
+        shown = [
+            q.to_json(article.text, article.sha256)
+            for q in quotes
+            if q.confidence >= args.min_confidence
+        ]
         if as_json:
             record = {
                 "path": article.path,

@@ -7,7 +7,9 @@ from typing import Any
 
 from saidwho.cli import ids
 from saidwho.cli.common import (
+    InputError,
     Parents,
+    add_min_confidence,
     one_line,
     open_library,
     print_json,
@@ -25,6 +27,7 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument(
         "--speaker", metavar="NAME", help="only this speaker: any name or alias, any case"
     )
+    add_min_confidence(p, "list")
     p.set_defaults(handler=cmd_quotes)
 
     p = sub.add_parser("cite", help="cite a quote: the speaker's words, who, where")
@@ -35,6 +38,7 @@ def register(sub: Any, parents: Parents) -> None:
         help="a quote id or a unique prefix of one",
     )
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    add_min_confidence(p, "cite")
     p.set_defaults(handler=cmd_cite)
 
 
@@ -55,6 +59,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             report_library_error(exc)
 
         quotes = lib.all_quotes(speaker=args.speaker, on_error=skip)
+    # a reviewer's confirmation or correction makes an attribution trusted whatever its score
+    quotes = [q for q in quotes if q.confidence >= args.min_confidence or q.reviewed]
     if args.json:
         print_json([q.to_json() for q in quotes])
     else:
@@ -78,5 +84,11 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     lib = open_library(args)
     quote = ids.quote(lib, args.quote_id)
+    if quote.confidence < args.min_confidence and not quote.reviewed:
+        raise InputError(
+            args.quote_id,
+            f"confidence {quote.confidence:.2f} is below {args.min_confidence:.2f}: review it "
+            "first (saidwho review ... --confirm) or lower --min-confidence",
+        )
     print(cite_view(lib.article(quote.article_id), quote, args.format))
     return 0
