@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from importlib.resources import files
 
 import pytest
@@ -43,11 +44,17 @@ def test_a_doc_in_another_language_is_refused():
 
 
 def test_a_table_of_quoted_cells_is_capped(nlp):
-    cells = " ".join(f"“{i}”" for i in range(MAX_CANDIDATES + 50))
-    nlp_max = nlp.max_length
-    assert len(cells) < nlp_max
-    quotes = extract_quotes(nlp(cells))
-    assert len(quotes) <= MAX_CANDIDATES
+    # the same path as the default cap of 5,000 at a size a test can afford
+    # (benchmarks/candidate_cap.py runs the full size)
+    cap = 40
+    cells = " ".join(f"“{i}”" for i in range(cap + 50))
+    assert len(extract_quotes(nlp(cells))) == cap + 50
+    assert len(extract_quotes(nlp(cells), max_candidates=cap)) == cap
+
+
+def test_the_default_cap_is_five_thousand():
+    cap = inspect.signature(extract_quotes).parameters["max_candidates"].default
+    assert cap == MAX_CANDIDATES == 5000
 
 
 def test_every_line_break_starts_a_sentence(nlp):

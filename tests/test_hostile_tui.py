@@ -265,13 +265,20 @@ async def test_leaving_the_reader_stops_its_list_and_cancels_its_reads(tmp_path)
             gate.wait(30)
             return "a late read"
 
-        # a read for the reader, still running when the reader is left
-        app.io(slow_read, reader.notify)
-        worker = next(w for w in app.workers if w.is_running and w.group == "io")
+        def slow_write() -> str:
+            gate.wait(30)
+            return "a late write"
+
+        # a read for the reader, still running when the reader is left: the reader's worker
+        worker = app.io(slow_read, reader.notify)
+        assert worker.node is reader and worker.is_running
+        # a write from the reader is the app's: it completes whoever is left
+        write = app.io(slow_write, reader.notify, write=True)
+        assert write.node is app
 
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
-        assert worker.is_cancelled
+        assert worker.is_cancelled and not write.is_cancelled
         assert not panel.filling
         filled = panel.filled
         for _ in range(5):  # paints go on; the list of the left screen does not grow
@@ -282,10 +289,28 @@ async def test_leaving_the_reader_stops_its_list_and_cancels_its_reads(tmp_path)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert all(n.message != "a late read" for n in app.notifications)
+        assert any(n.message == "a late write" for n in app.notifications)
 
         # back in the reader, the list goes on filling
         await pilot.press("enter")
         await wait_until(pilot, lambda: panel.filled > filled)
+
+
+async def test_a_screen_closed_cancels_its_reads(library):
+    """A read started for a screen is that screen's worker: closing it cancels the read."""
+    app = SaidwhoApp(library, watch=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SpeakersScreen))
+        speakers = app.screen
+        gate = threading.Event()
+        worker = app.io(lambda: gate.wait(30), speakers.notify)
+        assert worker.node is speakers
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_until(pilot, lambda: worker.is_cancelled)
+        gate.set()
 
 
 async def test_a_record_of_the_wrong_shape_is_one_notice_and_the_rest_shows(library):

@@ -154,7 +154,6 @@ class SaidwhoApp(App[None]):
         self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
         self._inert_filter = InertFilter()
         self._told: set[str] = set()  # record errors already notified
-        self._owned: list[tuple[Worker[None], Screen[Any]]] = []  # see io
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -317,28 +316,20 @@ class SaidwhoApp(App[None]):
         *,
         group: str = "io",
         write: bool = False,
-    ) -> None:
+    ) -> Worker[None]:
         """Run ``fn`` in a thread; ``done``/``failed`` run on the UI thread afterwards.
-        A read whose ``done`` belongs to a screen is cancelled when that screen is left
-        (``cancel_work_of``); a write always completes."""
-        worker = self.run_worker(
+        A read whose ``done`` belongs to a screen is that screen's worker (Textual's
+        ``Worker.node``): cancelled when the screen is removed, or left while it stays
+        installed (``AppScreen.on_screen_suspend``). A write is the app's and always
+        completes."""
+        owner = None if write else _screen_of(done)
+        node: DOMNode = self if owner is None else owner
+        return node.run_worker(
             partial(self._io_job, fn, done, failed, write),
             thread=True,
             group=group,
             exit_on_error=False,
         )
-        screen = _screen_of(done)
-        if not write and screen is not None:
-            self._owned = [(w, s) for w, s in self._owned if not w.is_finished]
-            self._owned.append((worker, screen))
-
-    def cancel_work_of(self, screen: Screen[Any]) -> int:
-        """Cancel the reads started for ``screen`` (it was left); how many were running."""
-        mine = [w for w, s in self._owned if s is screen and not w.is_finished]
-        for worker in mine:
-            worker.cancel()
-        self._owned = [(w, s) for w, s in self._owned if s is not screen and not w.is_finished]
-        return len(mine)
 
     def _io_job(
         self,

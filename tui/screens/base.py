@@ -42,7 +42,9 @@ class AppScreen(Screen[ResultT]):
 
     def on_screen_suspend(self) -> None:
         if self not in self.app.screen_stack:  # left, not just covered by a dialog
-            self.saidwho_app.cancel_work_of(self)
+            # its reads (``SaidwhoApp.io`` runs them on this screen; writes are the app's):
+            # Textual cancels a node's workers when it is removed, but a kept screen is not
+            self.workers.cancel_node(self)
             self.left()
 
     def left(self) -> None:
