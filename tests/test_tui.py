@@ -97,6 +97,9 @@ async def test_empty_library_is_seeded_on_first_run(tmp_path, nlp):
         assert table.row_count == 1
         assert not table.loading
         assert app.screen.shown[0].title.startswith("Hamas Releases")
+        # the first-run notice names the key that lists every other one
+        [ready] = [n for n in app.notifications if n.title == "Sample library ready"]
+        assert "Press ? for every key, q to quit." in ready.message
 
 
 async def test_filter_as_you_type_by_title_and_speaker(app):
@@ -1024,3 +1027,82 @@ def test_reported_speech_in_the_panel_is_its_content_without_the_frame():
         machine_speaker="The council",
     )  # fmt: skip
     assert quote_body(row).plain == "the budget is still under review"
+
+
+# -- 80x24: the keys a newcomer needs, the filter, help -----------------------------------
+
+NARROW = (80, 24)
+
+
+def footer_keys(app) -> dict[str, str]:
+    """Key shown -> label, for each footer key wholly on screen and uncovered (the command
+    palette's key is docked over the right end of the row)."""
+    footer = app.screen.query_one("SteadyFooter")
+    keys = list(footer.query("FooterKey"))
+    return {
+        key.key_display: key.description
+        for key in keys
+        if key.region.width
+        and key.region.right <= footer.region.right
+        and not any(o is not key and o.region.overlaps(key.region) for o in keys)
+    }
+
+
+async def test_footer_keeps_help_quit_and_the_main_action_at_any_width(app):
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        shown = footer_keys(app)
+        assert shown["?"] == "Help" and shown["q"] == "Quit" and shown["⏎"] == "Open"
+        assert "^p" in shown  # the palette (ingest, exports) still fits at 80 columns
+        reader = await open_seed(pilot)
+        shown = footer_keys(app)
+        assert shown["?"] == "Help" and shown["q"] == "Back" and shown["⏎"] == "Go to"
+        assert shown["n"] == "Note"
+        await pilot.resize_terminal(30, 24)  # the least important keys give way first
+        await wait_until(pilot, lambda: "n" not in footer_keys(app))
+        assert {"?", "q", "⏎"} <= footer_keys(app).keys()
+        await pilot.resize_terminal(120, 36)  # and come back when there is room
+        await wait_until(pilot, lambda: "c" in footer_keys(app))
+        assert {"?", "q", "⏎", "n", "x", "a", "r", "w"} <= footer_keys(app).keys()
+        assert app.screen is reader
+
+
+async def test_quotes_filter_is_named_in_the_panel_title_at_80_columns(app):
+    from saidwho.tui.model import QUEUES
+
+    async with app.run_test(size=NARROW) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        assert "Quotes" in str(panel.border_title)
+        for name in list(QUEUES)[1:]:  # w: unreviewed, low confidence, ...
+            await pilot.press("w")
+            await pilot.pause()
+            assert QUEUES[name] in str(panel.border_title), (name, panel.border_title)
+        await pilot.press("f")  # statements only, on top of the disputed filter
+        await pilot.pause()
+        assert "disputed, statements" in str(panel.border_title)
+        await pilot.resize_terminal(60, 20)  # one panel at a time: the title still says it
+        await pilot.pause()
+        if panel.display:
+            assert "disputed" in str(panel.border_title)
+
+
+async def test_help_wraps_each_text_under_itself_at_80_columns(app):
+    from saidwho.tui.actions import SCOPES
+
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = app.screen.query_one("#help-text")
+        width = help_text.size.width
+        lines = str(help_text.render()).splitlines()
+        assert "  Export notes and reviews as JSON-LD…" in lines
+        for line in lines:
+            assert len(line) <= width, line  # never wrapped again by the widget
+            # a line is a heading, a key's line or a text's, never text at the margin
+            assert not line or line in SCOPES.values() or line.startswith("  "), line
+        # the palette's commands are too wide for a column beside them: texts go under
+        after = lines[lines.index("  Export notes and reviews as JSON-LD…") + 1 :]
+        assert after[0].startswith("      W3C Web Annotations")
+        assert after[1].startswith("      ") and after[1].strip()

@@ -323,14 +323,19 @@ class QuoteList(OptionList):
         """What the panel shows, for its border."""
         return self._title()
 
+    @property
+    def filters(self) -> str:
+        """The filters on, as the title names them ("" when every quote is shown)."""
+        extra = [QUEUES[self.queue]] if self.queue != "all" else []
+        if self.statements_only:
+            extra.append("statements")
+        return ", ".join(extra)
+
     def _title(self, short: bool = False) -> str:
         title = "Quotes" if short else (
             "Quotes by speaker" if self.order == "speaker" else "Quotes in order"
         )  # fmt: skip
-        extra = [QUEUES[self.queue]] if self.queue != "all" else []
-        if self.statements_only:
-            extra.append("statements")
-        return f"{title} · {', '.join(extra)}" if extra else title
+        return f"{title} · {self.filters}" if self.filters else title
 
     def order_ids(self) -> list[str]:
         """The quote ids in the order the list shows them (collapsed ones too)."""
@@ -477,11 +482,14 @@ class QuoteList(OptionList):
         room = self.size.width - 6 if self.size.width else None
         # the title says what is shown and how far the review got; the subtitle counts
         done = f" · {progress(self.quotes)}" if self.quotes else ""
-        # narrow: "by speaker" goes first, then the filter names; the progress stays
-        for title in (self.title + done, self._title(short=True) + done, "Quotes" + done):
-            if room is None or len(title) <= room:
-                break
-        self.border_title = title
+        # narrow: "by speaker" goes first, then the progress; a filter stays named at any
+        # width (a list that hides quotes must say so), clipped as a last resort
+        filters = self.filters
+        short = self._title(short=True)
+        fits = [self.title + done, short + done]
+        fits += [short, filters] if filters else ["Quotes"]
+        title = next((t for t in fits if room is None or len(t) <= room), "")
+        self.border_title = title or clip(filters or "Quotes", max(room or 1, 1))
         self.border_subtitle = quote_counts(self.quotes, room) if self.quotes else ""
 
     def on_resize(self) -> None:
