@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saidwho.readers.article import Article
-from saidwho.store.identities import text_context
+from saidwho.store.identity_resolution import text_context
 
 # Only for type hints: importing attribution at runtime would load spaCy (seconds) in
 # every process that merely opens the library.
