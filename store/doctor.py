@@ -219,7 +219,7 @@ class _Doctor:
 
     def check_trails(self, bodies: dict[str, Tables]) -> None:
         """The quote index is derived: damaged, it is rebuilt on next use; --repair rebuilds it."""
-        from saidwho.store import trails
+        from saidwho.store import trail_index as trails
 
         path = trails.index_path(self.root)
         if path.exists():
