@@ -6,6 +6,7 @@ import hashlib
 import re
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,22 @@ def group_names(counts: Counter[str]) -> list[tuple[str, int]]:
     ]
     grouped.sort(key=lambda g: (-g[1], g[0].casefold()))
     return grouped
+
+
+def speaker_counts(entry: dict[str, Any], reviews: list[dict[str, Any]]) -> Mapping[str, int]:
+    """An article's speaker counts (its catalog entry) with the reviewer's reassignments
+    (its review records) applied: the machine's counts as they are when there are none."""
+    if not reviews:
+        return entry.get("speaker_counts") or {}
+    counts: Counter[str] = Counter(entry.get("speaker_counts") or {})
+    for review in reviews:
+        if review.get("orphaned") or review.get("speaker_override") is None:
+            continue
+        machine = review.get("machine_speaker")
+        if machine:
+            counts[machine] -= 1
+        counts[review["speaker_override"]] += 1
+    return +counts  # drops zero and negative counts
 
 
 def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -472,9 +472,10 @@ def quote_index(
                 cached.index = None  # rebuilt below, from the article files
             cached.stamp, cached.caught_up = stamp, None
         index = cached.index if cached.index is not None else QuoteIndex()
-        with lib._mutex:  # the store's own package: the raw catalog says which bodies exist
-            catalog = lib._catalog()
-            generation = lib._catalog_storage.generation
+        files = lib.files
+        with files.mutex:  # the raw catalog says which bodies exist
+            catalog = files.catalog()
+            generation = files.catalog_storage.generation
             if cached.index is not None and cached.caught_up == generation:
                 return index
             wanted = {e["id"]: version_of(e) for e in catalog.values() if not e.get("body_missing")}
@@ -488,8 +489,8 @@ def quote_index(
         failed = False  # an unreadable article is tried again on the next look-up
         for aid in sorted(missing):
             try:
-                with lib._mutex:
-                    body = lib._body(aid)
+                with files.mutex:
+                    body = files.body(aid)
             except LibraryError as exc:
                 failed = True
                 if on_error is not None:
@@ -497,7 +498,7 @@ def quote_index(
                 continue
             index.add_article(aid, wanted[aid], body_entries(body))
         try:
-            with lib._locked():
+            with files.locked():
                 write_index(lib.root, index)
         except (LibraryError, OSError):
             # a read-only library (or a full disk): the index still serves this process
