@@ -353,24 +353,6 @@ class Catalog:
             else:
                 counts = Counter(entry.get("speaker_counts") or {})
                 speakers = [name for name, _ in records.group_names(counts)]
-            out.append(
-                ArticleSummary(
-                    id=entry["id"],
-                    title=entry.get("title") or "",
-                    subtitle=entry.get("subtitle"),
-                    source=entry.get("source"),
-                    author=entry.get("author"),
-                    date=entry.get("date"),
-                    url=entry.get("url"),
-                    path=entry.get("path"),
-                    text_sha256=entry["text_sha256"],
-                    quotes=entry.get("quotes", 0),
-                    notes=0,
-                    read=False,
-                    speakers=tuple(speakers),
-                    added=entry.get("added"),
-                    updated=entry.get("updated"),
-                )
-            )
+            out.append(ArticleSummary.from_entry(entry, tuple(speakers)))
         out.sort(key=lambda a: (a.added or "", a.id), reverse=True)
         return out

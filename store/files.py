@@ -34,6 +34,7 @@ from saidwho.store.errors import (
 from saidwho.store.journal import JournaledStorage
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
+from saidwho.store.shape import to_doc
 from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -164,9 +165,8 @@ class LibraryFiles:
                     f"{self.root / CATALOG} is missing but {bodies} holds articles; "
                     "run `saidwho doctor --repair` to rebuild the catalog"
                 )
-            self.catalog_storage.write(
-                {"meta": {"1": {"schema_version": SCHEMA_VERSION}}, "articles": {}}
-            )
+            meta = to_doc(records.SchemaMeta(SCHEMA_VERSION))
+            self.catalog_storage.write({"meta": {"1": meta}, "articles": {}})
             return
         version = self._schema_version(tables)
         while version < SCHEMA_VERSION:
@@ -177,7 +177,7 @@ class LibraryFiles:
             version += 1
             self.catalog_storage.invalidate()
             tables = self.catalog_storage.read() or {}
-            tables["meta"] = {"1": {"schema_version": version}}
+            tables["meta"] = {"1": to_doc(records.SchemaMeta(version))}
             self.catalog_storage.write(tables)
 
     def _refuse_if_backup_only(self, path: Path) -> None:

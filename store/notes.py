@@ -20,6 +20,8 @@ from saidwho.store import records
 from saidwho.store.anchoring import Selector, reanchor, select
 from saidwho.store.errors import NoteConflictError, NotFoundError
 from saidwho.store.files import LibraryFiles
+from saidwho.store.records import NoteRecord
+from saidwho.store.shape import to_doc
 from saidwho.store.views import Note
 
 
@@ -78,22 +80,12 @@ def _note_record(
     if quote_id is not None and quote_id not in set(quote_ids):
         raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
     sel = select(article_text, start, end)
-    return {
-        "id": note_id,
-        "article_id": article_id,
-        "text": text,
-        "tags": tags,
-        "created": stamp,
-        "updated": stamp,
-        "start": start,
-        "end": end,
-        "exact": sel.exact,
-        "prefix": sel.prefix,
-        "suffix": sel.suffix,
-        "quote_id": quote_id,
-        "orphaned": False,
-        "text_sha256": text_sha256,
-    }
+    record = NoteRecord(
+        id=note_id, article_id=article_id, text=text, tags=tuple(tags), created=stamp,
+        updated=stamp, start=start, end=end, exact=sel.exact, prefix=sel.prefix,
+        suffix=sel.suffix, quote_id=quote_id, orphaned=False, text_sha256=text_sha256,
+    )  # fmt: skip
+    return to_doc(record)
 
 
 def draft_note(
@@ -264,31 +256,32 @@ class NoteBook:
             if self.files.notes_table.contains(doc_id=doc_id):
                 return False
             text = art["text"]
-            sel = Selector(note.start, note.end, note.exact, note.prefix, note.suffix)
-            pos = reanchor(text, sel)
+            pos = reanchor(
+                text, Selector(note.start, note.end, note.exact, note.prefix, note.suffix)
+            )
             quote_ids = {q["id"] for q in records.body_quotes(body)}
-            doc = {
-                "id": note.id,
-                "article_id": note.article_id,
-                "text": note.text,
-                "tags": clean_tags,
-                "created": note.created or records.now(),
-                "updated": note.updated or note.created or records.now(),
-                "quote_id": note.quote_id if note.quote_id in quote_ids else None,
-                "text_sha256": art["text_sha256"],
-            }
-            if pos is None:
+            if pos is None:  # orphaned: a point where its words were, the words kept
                 point = min(note.start, len(text))
-                doc.update(
-                    start=point, end=point, exact=note.exact, prefix=note.prefix,
-                    suffix=note.suffix, orphaned=True,
-                )  # fmt: skip
+                sel = Selector(point, point, note.exact, note.prefix, note.suffix)
             else:
-                new = select(text, *pos)
-                doc.update(
-                    start=new.start, end=new.end, exact=new.exact, prefix=new.prefix,
-                    suffix=new.suffix, orphaned=False,
-                )  # fmt: skip
+                sel = select(text, *pos)
+            record = NoteRecord(
+                id=note.id,
+                article_id=note.article_id,
+                text=note.text,
+                tags=tuple(clean_tags),
+                created=note.created or records.now(),
+                updated=note.updated or note.created or records.now(),
+                start=sel.start,
+                end=sel.end,
+                exact=sel.exact,
+                prefix=sel.prefix,
+                suffix=sel.suffix,
+                quote_id=note.quote_id if note.quote_id in quote_ids else None,
+                orphaned=pos is None,
+                text_sha256=art["text_sha256"],
+            )
+            doc = to_doc(record)
             self.files.notes_table.insert(Document(doc, doc_id=doc_id))
         return True
 

@@ -22,6 +22,8 @@ from saidwho.store import records
 from saidwho.store.anchoring import select
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
+from saidwho.store.records import ReviewRecord
+from saidwho.store.shape import to_doc
 from saidwho.store.speakers import Speakers
 from saidwho.store.storage import Tables
 from saidwho.store.views import UNSET, QuoteView, revise_review
@@ -152,20 +154,18 @@ class Reviews:
             review = dict(table.get(doc_id=doc_id) or {})
             if not review:
                 sel = select(text, quote["start"], quote["end"])
-                review = {
-                    "article_id": article_id,
-                    "quote_id": quote_id,
-                    "speaker_override": None,
-                    "disputed": False,
-                    "created": stamp,
-                    "start": sel.start,
-                    "end": sel.end,
-                    "exact": sel.exact,
-                    "prefix": sel.prefix,
-                    "suffix": sel.suffix,
-                    "text_sha256": records.body_article(body)["text_sha256"],
-                    "orphaned": False,
-                }
+                record = ReviewRecord(
+                    article_id=article_id,
+                    quote_id=quote_id,
+                    created=stamp,
+                    start=sel.start,
+                    end=sel.end,
+                    exact=sel.exact,
+                    prefix=sel.prefix,
+                    suffix=sel.suffix,
+                    text_sha256=records.body_article(body)["text_sha256"],
+                )
+                review = to_doc(record)
             review = revise_review(
                 review,
                 quote.get("speaker"),

@@ -19,6 +19,7 @@ from saidwho.store import records
 from saidwho.store.errors import NotFoundError
 from saidwho.store.files import LibraryFiles
 from saidwho.store.identities import ArticleSpeakers, Identities
+from saidwho.store.shape import to_doc
 from saidwho.store.views import SpeakerSummary
 
 # article id -> (catalog entry, its reassignments, ArticleSpeakers): see identity_inputs
@@ -131,8 +132,9 @@ class Speakers:
             docs = list(self.files.notes_tables().get("speakers", {}).values())
         return sorted((dict(d) for d in docs), key=lambda d: (d.get("at") or "", d.get("id") or ""))
 
-    def _decide(self, decision: dict[str, Any]) -> dict[str, Any]:
-        decision = {"id": str(uuid.uuid4()), "at": records.now(), **decision}
+    def _decide(self, **fields: Any) -> dict[str, Any]:
+        record = records.SpeakerDecision(id=str(uuid.uuid4()), at=records.now(), **fields)
+        decision = to_doc(record)
         with self.files.locked():
             # check it against the library as it is now: a bad name is refused, not stored
             trial = self.identities().updated(
@@ -151,7 +153,7 @@ class Speakers:
         into = squash(into)
         if not clean or not into:
             raise ValueError("merge needs at least one speaker name and a name to merge into")
-        self._decide({"op": "merge", "names": clean, "into": into})
+        self._decide(op="merge", names=tuple(clean), into=into)
         return self._summary_of(into)
 
     def split_speaker(self, name: str, alias: str) -> SpeakerSummary:
@@ -159,7 +161,7 @@ class Speakers:
         name, alias = squash(name), squash(alias)
         if not name or not alias:
             raise ValueError("split needs a speaker name and one of its aliases")
-        self._decide({"op": "split", "name": name, "alias": alias})
+        self._decide(op="split", name=name, alias=alias)
         return self._summary_of(alias)
 
     def rename_speaker(self, name: str, new: str) -> SpeakerSummary:
@@ -167,7 +169,7 @@ class Speakers:
         name, new = squash(name), squash(new)
         if not name or not new:
             raise ValueError("rename needs a speaker name and a new name")
-        self._decide({"op": "rename", "name": name, "new": new})
+        self._decide(op="rename", name=name, new=new)
         return self._summary_of(new)
 
     def undo_speaker_decision(self) -> dict[str, Any] | None:

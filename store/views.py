@@ -1,15 +1,19 @@
 """What the store hands out: typed, immutable records (the TUI and the CLI build on these).
 
 Each record's ``to_json()`` is the public JSON shape ``saidwho ... --json`` prints; the field
-order of the dataclass is the key order of that JSON.
+order of the dataclass is the key order of that JSON. ``ArticleSummary`` and ``Note`` are
+shapes (store/shape.py): the catalog entry and the stored note record extend them
+(store/records.py), and validation derives its schemas from those.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal, cast
+from typing import Annotated, Any, Final, Literal, cast
 
 from saidwho.core.quote import Quote, QuoteKind, Segment
+from saidwho.store.ids import is_article_id, is_note_id
+from saidwho.store.shape import NULLABLE, Check, from_doc, to_doc
 
 ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
 REVIEW_STATES: tuple[str, ...] = ("unreviewed", "confirmed", "disputed", "corrected")
@@ -100,44 +104,40 @@ def _review_fields(review: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
+@dataclass(frozen=True, kw_only=True)
+class ArticleHead:
+    """An article's metadata, as its summary and its catalog entry (``records.CatalogEntry``)
+    both begin."""
+
+    id: Annotated[str, Check(is_article_id)]
+    title: Annotated[str, NULLABLE] = ""
+    subtitle: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    path: str | None = None
+    text_sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleSummary(ArticleHead):
     """One article of ``Library.articles()``: metadata, counts and user state, never the text."""
 
-    id: str
-    title: str
-    subtitle: str | None
-    source: str | None
-    author: str | None
-    date: str | None
-    url: str | None
-    path: str | None
-    text_sha256: str
-    quotes: int  # how many quotes the article holds
-    notes: int  # how many notes the reviewer wrote on it
-    read: bool
-    speakers: tuple[str, ...]  # effective speakers (reviews applied), most quoted first
-    added: str | None  # ISO 8601 UTC
-    updated: str | None
+    quotes: int = 0  # how many quotes the article holds
+    notes: int = 0  # how many notes the reviewer wrote on it
+    read: bool = False
+    speakers: tuple[str, ...] = ()  # effective speakers (reviews applied), most quoted first
+    added: str | None = None  # ISO 8601 UTC
+    updated: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "source": self.source,
-            "author": self.author,
-            "date": self.date,
-            "url": self.url,
-            "path": self.path,
-            "text_sha256": self.text_sha256,
-            "quotes": self.quotes,
-            "notes": self.notes,
-            "read": self.read,
-            "speakers": list(self.speakers),
-            "added": self.added,
-            "updated": self.updated,
-        }
+        return to_doc(self)
+
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any], speakers: tuple[str, ...]) -> ArticleSummary:
+        """The summary a catalog entry alone makes: no notes, unread."""
+        return from_doc(cls, entry, notes=0, read=False, speakers=speakers)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -277,59 +277,32 @@ def preview_review(
     return quote.with_review(review)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Note:
     """A reviewer's note on ``[start, end)`` of an article (optionally on one quote). ``exact``,
-    ``prefix`` and ``suffix`` re-anchor it when the text changes; ``orphaned``: they failed."""
+    ``prefix`` and ``suffix`` re-anchor it when the text changes; ``orphaned``: they failed.
+    Stored as ``records.NoteRecord`` (these fields and the text's sha256)."""
 
-    id: str  # uuid4
+    id: Annotated[str, Check(is_note_id)]  # uuid4
     article_id: str
-    text: str  # Markdown, untrusted
-    tags: tuple[str, ...]
+    text: str = ""  # Markdown, untrusted
+    tags: tuple[str, ...] = ()
     created: str  # ISO 8601 UTC
-    updated: str
+    updated: str = ""
     start: int
     end: int
-    exact: str
-    prefix: str
-    suffix: str
-    quote_id: str | None
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    quote_id: str | None = None
     orphaned: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "article_id": self.article_id,
-            "text": self.text,
-            "tags": list(self.tags),
-            "created": self.created,
-            "updated": self.updated,
-            "start": self.start,
-            "end": self.end,
-            "exact": self.exact,
-            "prefix": self.prefix,
-            "suffix": self.suffix,
-            "quote_id": self.quote_id,
-            "orphaned": self.orphaned,
-        }
+        return to_doc(self)
 
     @classmethod
     def from_stored(cls, doc: dict[str, Any]) -> Note:
-        return cls(
-            id=doc["id"],
-            article_id=doc["article_id"],
-            text=doc.get("text") or "",
-            tags=tuple(doc.get("tags") or ()),
-            created=doc.get("created") or "",
-            updated=doc.get("updated") or "",
-            start=doc["start"],
-            end=doc["end"],
-            exact=doc.get("exact") or "",
-            prefix=doc.get("prefix") or "",
-            suffix=doc.get("suffix") or "",
-            quote_id=doc.get("quote_id"),
-            orphaned=bool(doc.get("orphaned")),
-        )
+        return from_doc(cls, doc)
 
 
 @dataclass(frozen=True)
