@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 from textual.command import CommandList
@@ -19,6 +19,7 @@ from tui_support import (
     wait_until,
 )
 
+from saidwho.core.quote import Quote
 from saidwho.store import QuoteView
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.model import is_low
@@ -30,6 +31,22 @@ from saidwho.tui.screens.search import SearchScreen
 from saidwho.tui.screens.speakers import SpeakersScreen
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.panels import NoteList, QuoteList, quote_counts
+
+_QUOTE_FIELDS = frozenset(f.name for f in fields(Quote))
+
+
+def view(**values) -> QuoteView:
+    """A ``QuoteView`` from flat fields: the ``Quote`` ones go to its quote."""
+    quote = Quote(**{k: v for k, v in values.items() if k in _QUOTE_FIELDS})
+    return QuoteView(quote=quote, **{k: v for k, v in values.items() if k not in _QUOTE_FIELDS})
+
+
+def changed(row: QuoteView, **changes) -> QuoteView:
+    """``replace`` on a ``QuoteView`` whose changes may be fields of its quote."""
+    mine = {k: v for k, v in changes.items() if k not in _QUOTE_FIELDS}
+    theirs = {k: v for k, v in changes.items() if k in _QUOTE_FIELDS}
+    return replace(row, quote=replace(row.quote, **theirs), **mine)
+
 
 SIZE = (120, 36)
 
@@ -547,11 +564,11 @@ def test_quote_prompt_marks_guesses_disputes_and_fixes():
     base = dict(id="q1", article_id="a", kind="direct", start=10, end=20, text="[b]hi[/b]",
                 sentence_start=0, sentence_end=30, speaker="Ann", speaker_start=None,
                 speaker_end=None, cue="said", role=None)  # fmt: skip
-    guess = QuoteView(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
+    guess = view(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
     assert is_low(guess)
     assert "? 30% guess" in quote_prompt(guess).plain
     assert "“[b]hi[/b]”" in quote_prompt(guess).plain
-    sure = QuoteView(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
+    sure = view(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
     text = quote_prompt(sure, paragraph=3).plain
     assert "90%" in text and "?" not in text
     assert "✗ disputed" in text and "was Bob" in text and "¶3 · 10–20" in text
@@ -896,7 +913,7 @@ async def test_quotes_panel_counts_named_speakers_only(app, library):
 
 def test_quote_counts_leave_out_the_unattributed():
     def row(speaker: str | None, start: int) -> QuoteView:
-        return QuoteView(
+        return view(
             id=f"q{start}", article_id="a", kind="direct", start=start, end=start + 5,
             sentence_start=start, sentence_end=start + 9, confidence=0.9, speaker=speaker,
             machine_speaker=speaker, text="words",
@@ -932,7 +949,7 @@ def test_quote_body_shows_the_segments_with_the_narration_elided():
 
     text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
     start = 100
-    row = QuoteView(
+    row = view(
         id="q", article_id="a", kind="direct", start=start, end=start + len(text), text=text,
         sentence_start=start - 1, sentence_end=start + len(text) + 1, confidence=0.9,
         speaker="Donald Trump", machine_speaker="Donald Trump",
@@ -949,17 +966,17 @@ def test_quote_body_shows_the_segments_with_the_narration_elided():
     dim = [s for s in body.spans if "foreground-muted" in str(s.style)]
     assert [body.plain[s.start : s.end] for s in dim] == [" […] "]
     # one segment (a record from before segments): nothing is guessed from the marks
-    whole = replace(row, segments=())
+    whole = changed(row, segments=())
     assert "said Trump" in quote_body(whole).plain
-    plain = replace(row, speaker_start=None, speaker_end=None, cue_start=None, cue_end=None,
+    plain = changed(row, speaker_start=None, speaker_end=None, cue_start=None, cue_end=None,
                     text="Just this.")  # fmt: skip
     assert quote_body(plain).plain == "“Just this.”"
-    partial = replace(plain, kind="partial", text="an end to the “war”")
+    partial = changed(plain, kind="partial", text="an end to the “war”")
     assert quote_body(partial).plain == "an end to the “war”"
-    marked = replace(plain, kind="partial", text="“total panic”")
+    marked = changed(plain, kind="partial", text="“total panic”")
     assert quote_body(marked).plain == "“total panic”"
     said = "roads close on June 1, according to the city"
-    reported = replace(
+    reported = changed(
         row, kind="indirect", text=said, start=0, end=44, segments=(), speaker_start=38,
         speaker_end=44, cue_start=23, cue_end=35,
     )  # fmt: skip
@@ -1020,7 +1037,7 @@ def test_reported_speech_in_the_panel_is_its_content_without_the_frame():
 
     text = "The council has said that the budget is still under review"
     start = text.index("the budget")
-    row = QuoteView(
+    row = view(
         kind="indirect", start=0, end=len(text), sentence_start=0, sentence_end=len(text),
         confidence=0.9, speaker="The council", speaker_start=0, speaker_end=11,
         segments=(Segment(start, len(text)),), id="q", article_id="a", text=text,
