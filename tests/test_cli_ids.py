@@ -77,6 +77,11 @@ class Ids:
 def built(tmp_path_factory, nlp, seed_path) -> tuple[Path, Ids]:
     """The seed and 16 short articles (17 ids: two share a first digit), three notes."""
     root = tmp_path_factory.mktemp("ids")
+    # the seed with a paragraph of twelve quotes more: two of its quote ids share a digit
+    seed = root / "seed.txt"
+    more = " ".join(f'"Step {n} is done," said Mayor Ann Lee.' for n in range(12))
+    seed.write_text(seed_path.read_text(encoding="utf-8") + "\n" + more + "\n", encoding="utf-8")
+    seed_path = seed
     paths = [seed_path]
     for n in range(16):
         path = root / f"short-{n}.txt"
