@@ -212,7 +212,8 @@ class QuoteView:
 
     @property
     def role(self) -> str | None:
-        return self.quote.role
+        # the machine's role belongs to the machine's speaker: a reassigned quote has none
+        return None if self.reassigned else self.quote.role
 
     @property
     def segments(self) -> tuple[Segment, ...]:

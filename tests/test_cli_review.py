@@ -115,7 +115,7 @@ def test_export_formats_and_jsonld_round_trip(db, tmp_path, seed_path, nlp) -> N
     assert text.startswith("# saidwho notes\n\n## Hamas Releases Israeli American Soldier")
     assert "Check *it*" in text and "Tags: `verify`, `=cmd`" in text
     assert "review: confirmed by kim" in text and "corrected by kim" in text
-    assert f"Speaker: **{first['speaker']}**" in text and "**Jane Roe**" in text
+    assert f"Speaker: **{first['speaker']}**" in text and "**Jane Roe" in text
     assert "chars" not in text and f"{first['start']}" not in text  # no raw offsets
 
     out = tmp_path / "notes.csv"
