@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from saidwho.core.quote import ACTS, KINDS, Act, Quote, QuoteKind, Segment, quote_id
 
 if TYPE_CHECKING:
-    from .extract import MAX_CANDIDATES, NotEnglishError, extract_quotes
+    from .extract import MAX_CANDIDATES, NotEnglishError, explain_quotes, extract_quotes
     from .pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
 
 _LAZY = {
     "extract_quotes": "extract",
+    "explain_quotes": "extract",
     "MAX_CANDIDATES": "extract",
     "NotEnglishError": "extract",
     "ModelNotFoundError": "pipeline",
@@ -48,6 +49,7 @@ __all__ = [
     "Quote",
     "QuoteKind",
     "Segment",
+    "explain_quotes",
     "extract_quotes",
     "load_pipeline",
     "quote_id",

@@ -50,6 +50,8 @@ def act_of(
         return "evidence"  # "a poll found", "according to the report", "Survey:"
     if lemma in EVIDENCE_VERBS or lemma in STANCE_VERBS:
         return "other"  # "she found a way", "he declined to comment", "endorsed Smith"
+    if cue_text == "according to":
+        return "speech"  # "According to X, the move reeks of “fear”": X's account
     if lemma and kind == "partial" and lemma not in REPORTING_VERBS:
         return "other"  # "Council tries a ‘fresh start’": quoted words, no saying
     if cue_text is None and kind != "direct":

@@ -1,10 +1,8 @@
-"""How sure we are of a statement's attribution: one calibration table, read top to bottom.
+"""The extractor's internal ranking score: read top to bottom while candidates are built.
 
-Confidence is a score in [0, 1] the reader shows beside each quote (and sorts doubtful
-ones by); it is not a probability. The values were set by hand so that, on a held-out
-news set, a higher score means a right speaker more often: a named speaker next to its cue
-is the surest, a pronoun a few sentences from its antecedent or a speaker guessed from the
-sentence the least sure. Change a value here, nowhere else, and re-run ``saidwho eval``.
+Candidates compare and merge by this score (which of two readings of a sentence wins, how
+much a merged or inherited speaker is worth). It is not what a reader sees: the public
+``Quote.confidence`` is the probability read from the fitted table in ``calibration``.
 """
 
 from __future__ import annotations

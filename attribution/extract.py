@@ -7,16 +7,19 @@ import re
 from spacy.tokens import Doc
 
 from saidwho.core.marks import find_quoted
-from saidwho.core.quote import Quote, Segment
+from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
+from .calibration import Features, cue_class, probability
 from .confidence import CALIBRATION
 from .cues import lemma as verb_lemma
 from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
-from .lexicon import STANCE_VERBS, TITLE_MINOR_WORDS
+from .layout import common_noun_in_title, dateline_end, link_paragraphs
+from .lexicon import CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
+from .propositions import is_proposition, narration_after, unreal_report
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .speakers import Speaker, SpeakerRegistry, has_word, junk_name, resolve
@@ -30,7 +33,16 @@ class NotEnglishError(ValueError):
 
 
 def extract_quotes(doc: Doc, *, max_candidates: int = MAX_CANDIDATES) -> list[Quote]:
-    """Every attributed statement in ``doc``, sorted by start offset.
+    """Every attributed statement in ``doc``, sorted by start offset (see ``explain_quotes``
+    for what it handles)."""
+    return [q for q, _ in explain_quotes(doc, max_candidates=max_candidates)]
+
+
+def explain_quotes(
+    doc: Doc, *, max_candidates: int = MAX_CANDIDATES
+) -> list[tuple[Quote, Features]]:
+    """Every attributed statement in ``doc`` with the features its confidence was read
+    from (``calibration``), sorted by start offset.
 
     ``doc`` must come from an English spaCy pipeline with a tagger, parser and NER
     (``load_pipeline`` adds the sentence and title rules it expects); a Doc of another
@@ -86,14 +98,29 @@ def extract_quotes(doc: Doc, *, max_candidates: int = MAX_CANDIDATES) -> list[Qu
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    quotes = [_to_quote(idx, c) for c in cands[:max_candidates]]
-    return [q for q, c in zip(quotes, cands, strict=False) if not _speakerless_topic(idx, q, c)]
+    links = link_paragraphs(idx)
+    cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
+    made = (_to_quote(idx, c) for c in cands[:max_candidates])
+    return [m for m in made if m is not None]
 
 
-def _speakerless_topic(idx: DocIndex, q: Quote, c: Candidate) -> bool:
-    """ "They found a way", "you support Dr. Lee": reported words with nobody named to
-    report them and no clause of their own name a topic, not a statement."""
-    return q.kind == "indirect" and q.speaker is None and not _has_clause(idx, c)
+def _title_common_noun(idx: DocIndex, c: Candidate) -> bool:
+    sp = c.speaker
+    return c.para == 0 and sp is not None and common_noun_in_title(idx, sp.start, sp.end)
+
+
+def _no_report(idx: DocIndex, c: Candidate) -> bool:
+    """Reported content that is no statement: a bare noun phrase ("criticised the timing",
+    "they found a way"), or a report negated or made hypothetical ("did not say whether",
+    "would never claim that")."""
+    if c.kind != "indirect" or c.origin or (c.cue is not None and c.cue[0] == "according to"):
+        return False
+    if c.cue_token is not None and unreal_report(idx.doc[c.cue_token]):
+        return True
+    i, j = idx.token_range(c.start, c.end)
+    if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
+        return True
+    return not is_proposition(idx.doc, i, j)
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
@@ -334,6 +361,7 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
             if local is not None:
                 c.speaker = local
                 c.floating = True
+                c.inferred = True  # a guess from the paragraph, not carried from a quote
                 c.confidence = CALIBRATION.paragraph_subject
             elif near and prev is not None:
                 c.speaker = prev.speaker
@@ -368,7 +396,14 @@ def _paragraph_subject(idx: DocIndex, c: Candidate, reg: SpeakerRegistry) -> Spe
     return None
 
 
-def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
+def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
+    """The candidate as a ``Quote``, or None when it is no statement: what is shown under a
+    speaker is speech, thought or evidence; quoted words the speaker is not said to have
+    used are shown with nobody's name; an unreported clause is dropped."""
+    if _no_report(idx, c):
+        return None
+    if c.kind == "indirect" and not c.origin:
+        _skip_dateline(idx, c)
     s0, _ = idx.unit_chars(c.units[0])
     _, e1 = idx.unit_chars(c.units[1])
     sp = c.speaker
@@ -376,21 +411,29 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
-    name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
     segments = _segments(idx, c)
+    if c.kind == "partial":
+        segments = _verbatim(idx.text, segments)
     mention = idx.text[sp.start : sp.end] if sp else ""
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
-    if act == "speech" and c.kind == "indirect" and c.origin == "" and not _has_clause(idx, c):
-        act = "other"  # "mentioned disparaging remarks", "spoke of the legacy": a topic
-    if c.kind == "partial" and (sp is None or sp.name is None) and act == "other":
+    if act == "other" and sp is not None and _puts_words(idx, c):
+        act = "speech"  # "dismissed the pledges as “vacuous”": the quoted words are theirs
+    if act == "other" and c.kind == "indirect" and sp is not None:
+        known = _knowing(idx, c, sp)
+        if known is None:
+            return None  # "rejected the claim that ...", "declined to step in": no report
+        act = known
+    if c.kind == "partial" and act == "other":
         sp = None  # quoted words nobody is said to have used: no speaker group for them
-    return Quote(
+    name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
+    features = _features(idx, c, sp if name else None)
+    quote = Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
         end=c.end,
         sentence_start=min(s0, c.start),
         sentence_end=max(e1, c.end),
-        confidence=round(min(1.0, max(0.0, c.confidence)), 3),
+        confidence=round(probability(features), 3),
         speaker=name,
         speaker_start=sp.start if sp else None,
         speaker_end=sp.end if sp else None,
@@ -401,6 +444,23 @@ def _to_quote(idx: DocIndex, c: Candidate) -> Quote:
         segments=segments,
         act=act,
     )
+    return quote, features
+
+
+def _features(idx: DocIndex, c: Candidate, sp: Speaker | None) -> Features:
+    """What the calibration table reads: kind, speaker mention, cue, own or carried."""
+    if sp is None:
+        who = "none"
+    elif sp.kind == "pronoun":
+        who = "pronoun" if sp.distance <= 1 else "pronoun-far"
+    else:
+        who = sp.kind
+    lemma = verb_lemma(idx.doc[c.cue_token]) if c.cue_token is not None else None
+    cue = cue_class(lemma, c.cue[0] if c.cue else None)
+    if c.origin in ("label", "headline", "signed"):
+        cue = "mark"
+    how = "guessed" if c.inferred else "carried" if c.floating else "own"
+    return Features(c.kind, who, cue, how)
 
 
 def _trimmed(name: str | None, role: str | None) -> tuple[str | None, str | None]:
@@ -428,13 +488,52 @@ def _segments(idx: DocIndex, c: Candidate) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def _has_clause(idx: DocIndex, c: Candidate) -> bool:
-    """Reported content that says something has a verb of its own ("that the bridge was
-    safe", "to ban imports"); a bare noun phrase is only what was talked about."""
-    if c.cue is not None and c.cue[0] == "according to":
-        return True
-    i, j = idx.token_range(c.start, c.end)
-    return any(t.pos_ in ("VERB", "AUX") for t in idx.doc[i:j])
+# a finding shown by a record is evidence; a person who finds or learns something knows it
+KNOWING_VERBS = frozenset({"learn", "discover", "realize", "realise", "know"})
+FINDING_VERBS = frozenset({"find", "show", "demonstrate", "suggest", "indicate", "reveal"})
+
+
+def _knowing(idx: DocIndex, c: Candidate, sp: Speaker) -> Act | None:
+    """A clause someone learned or a record shows ("The Post learned that ...", "Another
+    slide shows that ..."): what the source knows (thought) or gives as evidence; None for
+    a stance taken on a claim ("rejected the claim that ..."), which reports no words."""
+    if c.cue_token is None:
+        return None
+    word = verb_lemma(idx.doc[c.cue_token])
+    if word in KNOWING_VERBS:
+        return "thought"
+    if word in FINDING_VERBS:
+        return "thought" if sp.kind in ("name", "pronoun", "role") else "evidence"
+    return None
+
+
+def _skip_dateline(idx: DocIndex, c: Candidate) -> None:
+    """ "TORONTO — Crews worked all night, officials said": the dateline is no one's words."""
+    start = dateline_end(idx.text, c.start)
+    if start > c.start and start < c.end:
+        c.start = start
+        c.segments = [(max(s, start), e) for s, e in c.segments if e > start]
+
+
+def _puts_words(idx: DocIndex, c: Candidate) -> bool:
+    """Quoted words as the object of a verb that puts words on something ("called it “a
+    disaster”", "dismissed the pledges as “vacuous”"): the subject used those words."""
+    if c.kind != "partial" or c.cue_token is None:
+        return False
+    return verb_lemma(idx.doc[c.cue_token]) in CHARACTERISING_VERBS
+
+
+def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """A partial quote's own words are only its quoted words, with their marks ("said the
+    board had “wasted years” on studies" -> “wasted years”): the words around them are the
+    reporter's paraphrase, which the statement's extent still covers."""
+    out: list[Segment] = []
+    for seg in segments:
+        inner = find_quoted(text[seg.start : seg.end], [(0, seg.end - seg.start)])
+        for q in inner:
+            close = q.close_at + 1 if q.close_at is not None else q.end
+            out.append(Segment(seg.start + q.open_at, seg.start + close))
+    return tuple(out) or segments
 
 
 def _drop_complementizer(idx: DocIndex, start: int, end: int) -> tuple[int, int]:

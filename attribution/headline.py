@@ -125,6 +125,23 @@ def _interviewee(idx: DocIndex, reg: SpeakerRegistry, before: int) -> Speaker | 
     return best[0]
 
 
+def _speaker_label(idx: DocIndex, label: str, at: int) -> bool:
+    """A capitals label is a transcript speaker when it names someone: the article names
+    that person or body elsewhere ("PENCE:" beside "Mike Pence"), the label carries a title
+    ("SEN. WARREN:"), or it opens other paragraphs too (a transcript's turns). A wire
+    story's one-off section labels ("MARKETS:", "THE DAY IN ASIA:") name nobody."""
+    words = label.replace(".", ". ").split()
+    if len(words) > 1 and is_title(words[0].lower().rstrip(".")):
+        return True
+    if len(re.findall(rf"(?m)^[\s\"“‘']*{re.escape(label)}\s*:", idx.text)) > 1:
+        return True
+    last = words[-1].capitalize()
+    return any(
+        ent.label_ in ("PERSON", "ORG") and last in ent.text.split() and ent.start_char != at
+        for ent in idx.doc.ents
+    )
+
+
 def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
     """Transcript paragraphs that open with a speaker label: ``PENCE: Well, ...``."""
     doc = idx.doc
@@ -168,6 +185,8 @@ def label_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
             continue
         if label.lower() in RUBRICS or label.split()[0].lower() in RUBRICS:
             continue
+        if not _speaker_label(idx, label, k):
+            continue  # "MARKETS:", "KEEPING SCORE:": a wire story's section, not a voice
         i, j = idx.token_range(k, colon)
         if i >= j:
             continue

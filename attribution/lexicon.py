@@ -41,6 +41,7 @@ OBJECT_VERBS = _words("verbs_object")
 INVERTING_VERBS = _words("verbs_inverting")
 ADDRESSEE_VERBS = _words("verbs_addressee")
 NO_COMMENT_VERBS = _words("verbs_no_comment")
+CHARACTERISING_VERBS = _words("verbs_characterising")
 
 MEDIUM_NOUNS = _words("medium_nouns")
 ADJUNCT_PREPS = _words("adjunct_preps")

@@ -44,6 +44,7 @@ from saidwho.core.quote import Quote  # noqa: E402
 from saidwho.readers.article import Article  # noqa: E402
 from saidwho.store import Library  # noqa: E402
 from saidwho.store.identities import Identities  # noqa: E402
+from saidwho.store.speakers import identity_inputs  # noqa: E402
 
 NEW_SPEAKERS = ["Nadia Brennan", "Brennan", "Tomasz Wilk", "Wilk", "Harbour Authority"]
 
@@ -65,7 +66,7 @@ def snapshot(identities: Identities, lib: Library) -> tuple[object, ...]:
 
 
 def full_build(lib: Library) -> Identities:
-    return Identities(lib._identity_inputs(), lib.speaker_decisions())  # noqa: SLF001
+    return Identities(identity_inputs(lib.files), lib.speaker_decisions())
 
 
 def renamed(quotes: list[Quote], n: int) -> list[Quote]:

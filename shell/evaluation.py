@@ -14,7 +14,17 @@ Two views:
   whole content, however many fragments;
 - ``pieces``: every segment of a prediction is an item, and every fragment of a gold
   content is an item (a quote joined across narration, or split wrongly, costs here).
-``act`` keeps only predictions of that act (and gold items of that act, if marked).
+``act`` keeps the predictions a reader would take for that act (and gold items of that act,
+if marked): ``speech`` keeps every prediction not labelled thought or evidence and shown
+under a speaker (an ``other`` item with a speaker is a claim the reader makes, so it
+counts); quoted words with nobody to say them are shown apart as unattributed and are
+not counted. Any other act keeps only predictions of that act.
+
+Reliability: every scored prediction is *right* when it matches a gold item at the lowest
+threshold and, where the gold names a source, has the right speaker. Its ``confidence``
+claims the probability of that; the report bins the claims (``RELIABILITY_BINS``) and gives
+the share right per bin and the expected calibration error (ECE: the items-weighted mean
+gap between claimed and observed).
 """
 
 from __future__ import annotations
@@ -32,6 +42,9 @@ from saidwho.attribution import ACTS, Quote, extract_quotes
 from saidwho.core.marks import DOUBLE, OPEN_SINGLE
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
+# confidence bins of the reliability table: [lower, upper)
+RELIABILITY_BINS: tuple[float, ...] = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+TRUSTED = 0.8  # the band the reader shows as trusted
 # a gold content with any of these is a direct quote (apostrophes are not marks)
 QUOTE_MARKS = frozenset(DOUBLE + OPEN_SINGLE)
 _CAP_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
@@ -75,6 +88,46 @@ class Metrics:
 
 
 @dataclass
+class Bin:
+    low: float
+    high: float
+    items: int
+    right: int
+    mean_confidence: float
+
+    @property
+    def share_right(self) -> float:
+        return _ratio(self.right, self.items)
+
+
+@dataclass
+class Reliability:
+    bins: list[Bin]
+    ece: float
+    trusted_items: int  # confidence >= TRUSTED
+    trusted_right: int
+    right: int  # right items in all bins
+
+    @property
+    def trusted_precision(self) -> float:
+        return _ratio(self.trusted_right, self.trusted_items)
+
+    @property
+    def trusted_share_of_right(self) -> float:
+        return _ratio(self.trusted_right, self.right)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One scored prediction: is it right (words and speaker), and why not."""
+
+    doc: str
+    quote: Quote
+    right: bool
+    error: str | None  # "no gold item" | "wrong speaker" | None
+
+
+@dataclass
 class EvalReport:
     corpus: str
     docs: int
@@ -90,10 +143,22 @@ class EvalReport:
     act: str | None = None
     sample: int | None = None
     seed: int = 0
+    reliability: Reliability | None = None
+    other_with_speaker: int = 0  # kept predictions of act other shown under a speaker
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["metrics"] = {k: asdict(v) for k, v in self.metrics.items()}
+        if self.reliability is not None:
+            rel = self.reliability
+            data["reliability"] = {
+                "ece": rel.ece,
+                "trusted_threshold": TRUSTED,
+                "trusted_items": rel.trusted_items,
+                "trusted_precision": round(rel.trusted_precision, 4),
+                "trusted_share_of_right": round(rel.trusted_share_of_right, 4),
+                "bins": [{**asdict(b), "share_right": round(b.share_right, 4)} for b in rel.bins],
+            }
         return data
 
     def format_table(self) -> str:
@@ -115,6 +180,9 @@ def format_table(reports: Sequence[EvalReport]) -> str:
                 f"{rep.predicted:5d} {rep.gold:5d}"
             )
     rep0 = reports[0] if reports else None
+    if rep0 is not None and rep0.reliability is not None:
+        lines.append(format_reliability(rep0.reliability))
+        lines.append(f"other-act items shown under a speaker: {rep0.other_with_speaker}")
     if rep0 is not None:
         view = "pieces" if rep0.pieces else "statements"
         if rep0.act:
@@ -131,6 +199,21 @@ def format_table(reports: Sequence[EvalReport]) -> str:
                 f"{rep.name}: parse {rep.parse_seconds:.2f}s, extract {rep.extract_seconds:.2f}s"
                 + (f"; {kinds}" if kinds else "")
             )
+    return "\n".join(lines)
+
+
+def format_reliability(rel: Reliability) -> str:
+    lines = ["confidence    items  right  claimed  observed"]
+    for b in rel.bins:
+        if b.items:
+            lines.append(
+                f"[{b.low:.1f}, {min(b.high, 1.0):.1f})  {b.items:6d} {b.right:6d}  "
+                f"{b.mean_confidence:7.3f}  {b.share_right:8.3f}"
+            )
+    lines.append(
+        f"ECE {rel.ece:.3f}; confidence >= {TRUSTED}: {rel.trusted_items} items, "
+        f"{rel.trusted_precision:.3f} right, {rel.trusted_share_of_right:.3f} of all right items"
+    )
     return "\n".join(lines)
 
 
@@ -214,7 +297,10 @@ def gold_pieces(item: GoldItem, text: str) -> list[GoldItem]:
 
 def predicted_pieces(quote: Quote) -> list[Quote]:
     """Each segment of a prediction as a quote of its own (its mention and cue when it has
-    them, else the statement's)."""
+    them, else the statement's). A partial quote is one piece over its whole extent: its
+    segments are the verbatim words inside one reported statement, not separate quotes."""
+    if quote.kind == "partial":
+        return [replace(quote, segments=())]
     out = []
     for seg in quote.segments:
         own = seg.speaker_start is not None
@@ -246,12 +332,23 @@ def select(
         items = [g for g in doc.items if act is None or not marked or g.act == act]
         if pieces:
             items = [p for g in items for p in gold_pieces(g, doc.text)]
-        kept = [q for q in quotes if act is None or q.act == act]
+        kept = [q for q in quotes if keeps(act, q)]
         if pieces:
             kept = sorted((p for q in kept for p in predicted_pieces(q)), key=_order)
         gold_out.append(GoldDoc(doc.name, doc.text, tuple(items)))
         pred_out.append(list(kept))
     return gold_out, pred_out
+
+
+def keeps(act: str | None, quote: Quote) -> bool:
+    """Whether the view of ``act`` scores this prediction (see the module docstring)."""
+    if act is None:
+        return True
+    if act == "speech":
+        if quote.act in ("thought", "evidence"):
+            return False
+        return quote.act == "speech" or quote.speaker is not None
+    return quote.act == act
 
 
 def _order(q: Quote) -> tuple[int, int]:
@@ -361,6 +458,46 @@ def score(
     return out
 
 
+def judge(
+    docs: Sequence[GoldDoc], predictions: Sequence[Sequence[Quote]], threshold: float
+) -> list[Judged]:
+    """Every prediction, right or not (matched at ``threshold``, right speaker where the
+    gold names a source)."""
+    out: list[Judged] = []
+    for doc, quotes in zip(docs, predictions, strict=True):
+        matched = {qi: gi for qi, gi, _ in match(quotes, doc.items, threshold)}
+        for qi, q in enumerate(quotes):
+            gi = matched.get(qi)
+            if gi is None:
+                out.append(Judged(doc.name, q, False, "no gold item"))
+                continue
+            item = doc.items[gi]
+            ok = not item.source or speaker_right(q, item)
+            out.append(Judged(doc.name, q, ok, None if ok else "wrong speaker"))
+    return out
+
+
+def reliability(judged: Sequence[Judged], bins: Sequence[float] = RELIABILITY_BINS) -> Reliability:
+    out: list[Bin] = []
+    total = len(judged)
+    ece = 0.0
+    for low, high in zip(bins, bins[1:], strict=False):
+        inside = [j for j in judged if low <= j.quote.confidence < high]
+        right = sum(j.right for j in inside)
+        mean = sum(j.quote.confidence for j in inside) / len(inside) if inside else 0.0
+        if inside:
+            ece += len(inside) / total * abs(mean - right / len(inside))
+        out.append(Bin(low, high, len(inside), right, round(mean, 4)))
+    trusted = [j for j in judged if j.quote.confidence >= TRUSTED]
+    return Reliability(
+        bins=out,
+        ece=round(ece, 4),
+        trusted_items=len(trusted),
+        trusted_right=sum(j.right for j in trusted),
+        right=sum(j.right for j in judged),
+    )
+
+
 def evaluate(
     corpus_dir: Path,
     nlp: Any,
@@ -373,11 +510,13 @@ def evaluate(
     seed: int = 0,
     pieces: bool = False,
     act: str | None = None,
+    errors: Callable[[GoldDoc, Judged], None] | None = None,
 ) -> EvalReport:
     """Parse every text once (or use the given parsed ``docs``), extract, and score.
 
     ``sample``/``seed``: a reproducible random sample of the corpus's texts; ``pieces`` and
-    ``act``: the view scored (see the module docstring)."""
+    ``act``: the view scored (see the module docstring); ``errors`` is called with every
+    prediction that is not right."""
     corpus = load_corpus(Path(corpus_dir), sample, seed)
     t0 = time.perf_counter()
     if docs is None:
@@ -386,6 +525,12 @@ def evaluate(
     predictions = [sorted(extractor(doc), key=lambda q: (q.start, q.end)) for doc in docs]
     t2 = time.perf_counter()
     corpus, predictions = select(corpus, predictions, pieces=pieces, act=act)
+    judged = judge(corpus, predictions, min(THRESHOLDS))
+    if errors is not None:
+        by_name = {d.name: d for d in corpus}
+        for j in judged:
+            if not j.right:
+                errors(by_name[j.doc], j)
     by_kind: dict[str, int] = {}
     for quotes in predictions:
         for q in quotes:
@@ -405,7 +550,36 @@ def evaluate(
         act=act,
         sample=sample,
         seed=seed,
+        reliability=reliability(judged),
+        other_with_speaker=sum(
+            q.act == "other" and q.speaker is not None for p in predictions for q in p
+        ),
     )
+
+
+def error_record(doc: GoldDoc, judged: Judged) -> dict[str, Any]:
+    """One line of ``--errors``: the prediction, why it is wrong, the gold items near it."""
+    q = judged.quote
+    near = [
+        {"content": doc.text[g.content[0][0] : g.content[-1][1]][:300], "source": g.source_text}
+        for g in doc.items
+        if g.content[0][0] < q.end + 200 and g.content[-1][1] > q.start - 200
+    ]
+    return {
+        "doc": doc.name,
+        "error": judged.error,
+        "kind": q.kind,
+        "act": q.act,
+        "confidence": q.confidence,
+        "speaker": q.speaker,
+        "mention": doc.text[q.speaker_start : q.speaker_end]
+        if q.speaker_start is not None and q.speaker_end is not None
+        else None,
+        "cue": q.cue,
+        "text": doc.text[q.start : q.end][:300],
+        "sentence": doc.text[q.sentence_start : q.sentence_end][:400],
+        "gold_near": near,
+    }
 
 
 def add_view_arguments(parser: Any) -> None:
@@ -418,8 +592,39 @@ def add_view_arguments(parser: Any) -> None:
         "--pieces", action="store_true", help="score each segment / gold fragment as an item"
     )
     parser.add_argument(
-        "--act", choices=ACTS, default=None, help="keep only predictions of this act"
+        "--act",
+        choices=ACTS,
+        default=None,
+        help="score this act only (speech: every item not thought or evidence shown "
+        "under a speaker)",
     )
+    parser.add_argument(
+        "--errors",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write every prediction that is not right to FILE (JSON Lines)",
+    )
+
+
+def evaluate_with_view(corpus_dir: Path, nlp: Any, args: Any, n_process: int = 1) -> EvalReport:
+    """``evaluate`` with the view options ``add_view_arguments`` declared (``--errors``
+    writes its JSON Lines file, atomically enough for a report: whole at the end)."""
+    records: list[dict[str, Any]] = []
+    report = evaluate(
+        corpus_dir,
+        nlp,
+        n_process=n_process,
+        sample=args.sample,
+        seed=args.seed,
+        pieces=args.pieces,
+        act=args.act,
+        errors=(lambda doc, j: records.append(error_record(doc, j))) if args.errors else None,
+    )
+    if args.errors:
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        Path(args.errors).write_text(lines, encoding="utf-8")
+    return report
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -433,14 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     add_view_arguments(parser)
     args = parser.parse_args(argv)
-    report = evaluate(
-        args.corpus_dir,
-        load_pipeline(args.model),
-        sample=args.sample,
-        seed=args.seed,
-        pieces=args.pieces,
-        act=args.act,
-    )
+    report = evaluate_with_view(args.corpus_dir, load_pipeline(args.model), args)
     print(json.dumps(report.to_json(), indent=2) if args.json else report.format_table())
     return 0
 

@@ -11,13 +11,9 @@ from saidwho.store.errors import (
     NotFoundError,
     SchemaError,
 )
-from saidwho.store.library import (
-    Library,
-    default_library_dir,
-    default_reviewer,
-    draft_edit,
-    draft_note,
-)
+from saidwho.store.library import Library, default_library_dir
+from saidwho.store.notes import draft_edit, draft_note
+from saidwho.store.reviews import default_reviewer
 from saidwho.store.schema import SCHEMA_VERSION
 from saidwho.store.views import (
     REVIEW_STATES,

@@ -134,7 +134,7 @@ def citation_of(article: Article, quote: QuoteView) -> Citation:
     """The citation of a stored quote, with the reviewer's speaker and decision."""
     return build_citation(
         article,
-        quote,
+        quote.quote,
         quote_id=quote.id,
         article_id=quote.article_id,
         speaker=quote.speaker,

@@ -23,6 +23,7 @@ from saidwho.store.errors import CorruptFileError, RecordError
 from saidwho.store.journal import JOURNAL, checkpoint, replay
 from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
+from saidwho.store.shape import to_doc
 from saidwho.store.storage import (
     BACKUP_SUFFIX,
     Tables,
@@ -219,7 +220,7 @@ class _Doctor:
 
     def check_trails(self, bodies: dict[str, Tables]) -> None:
         """The quote index is derived: damaged, it is rebuilt on next use; --repair rebuilds it."""
-        from saidwho.store import trails
+        from saidwho.store import trail_index as trails
 
         path = trails.index_path(self.root)
         if path.exists():
@@ -379,7 +380,8 @@ class _Doctor:
         restored = self.restore_backup(path, _catalog_ok)
         if restored is not None:
             return restored
-        rebuilt: Tables = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}, "articles": {}}
+        meta = to_doc(records.SchemaMeta(SCHEMA_VERSION))
+        rebuilt: Tables = {"meta": {"1": meta}, "articles": {}}
         for article_id, body in bodies.items():
             rebuilt["articles"][str(records.article_doc_id(article_id))] = records.summary(body)
         atomic_write(path, dumps(rebuilt), backup=False)

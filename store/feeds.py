@@ -129,7 +129,7 @@ class FeedStore:
         raise NotFoundError(f"not subscribed to {url}")
 
     def add(self, url: str, name: str | None = None) -> FeedRecord:
-        with self.library._locked():  # noqa: SLF001 - the store's own lock, shared with notes
+        with self.library.files.locked():  # the library's own lock, shared with notes
             feeds = self._read()
             if any(f.url == url for f in feeds):
                 raise LibraryError(f"already subscribed to {url}")
@@ -138,7 +138,7 @@ class FeedStore:
             return feed
 
     def remove(self, url: str) -> FeedRecord:
-        with self.library._locked():  # noqa: SLF001
+        with self.library.files.locked():
             feeds = self._read()
             kept = [f for f in feeds if f.url != url]
             if len(kept) == len(feeds):
@@ -159,7 +159,7 @@ class FeedStore:
         """Remember an update: the feed's title, its cache validators and the entries now in
         the library. ``validators=False`` forgets ETag/Last-Modified: when some entries
         failed, the next update must not be answered 304 before they are retried."""
-        with self.library._locked():  # noqa: SLF001
+        with self.library.files.locked():
             feeds = self._read()
             for i, feed in enumerate(feeds):
                 if feed.url == url:

@@ -1,30 +1,62 @@
-"""The shapes of what the store writes: article bodies, catalog summaries, ids, timestamps."""
+"""What the store writes: one shape per table (store/shape.py), the article files, catalog
+summaries, paths and timestamps.
+
+    catalog.json   meta: SchemaMeta            articles: CatalogEntry
+    notes.json     notes: NoteRecord            reviews: ReviewRecord
+                   reads: ReadMark              speakers: SpeakerDecision
+    articles/...   article: BodyArticle         quotes: StoredQuote (``Quote.to_json``)
+
+Each shape is the one definition of its record: ``validate.py`` derives the table's schema
+from it, and the store writes records through it (``to_doc``).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import uuid
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Annotated, Any, Literal
 
+from saidwho.core.quote import Quote, QuoteKind
 from saidwho.readers.article import Article
-from saidwho.store.identities import text_context
+from saidwho.store.identity_resolution import text_context
+from saidwho.store.ids import (
+    ARTICLE_ID,
+    article_doc_id,
+    is_article_id,
+    is_note_id,
+    note_doc_id,
+    review_doc_id,
+    text_id,
+)
+from saidwho.store.shape import NULLABLE, SPARSE, Check, to_doc
+from saidwho.store.views import ArticleHead, Note
 
-# Only for type hints: importing attribution at runtime would load spaCy (seconds) in
-# every process that merely opens the library.
-if TYPE_CHECKING:
-    from saidwho.core.quote import Quote
+__all__ = [
+    "ARTICLE_ID",
+    "BodyArticle",
+    "CatalogEntry",
+    "NoteRecord",
+    "ReadMark",
+    "ReviewRecord",
+    "SchemaMeta",
+    "SpeakerDecision",
+    "StoredQuote",
+    "article_doc_id",
+    "is_article_id",
+    "is_note_id",
+    "note_doc_id",
+    "review_doc_id",
+    "text_id",
+]
 
 CATALOG = "catalog.json"
 NOTES = "notes.json"
 ARTICLES_DIR = "articles"
 LOCK = ".lock"
 DAMAGED_DIR = "damaged"
-
-ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def now() -> str:
@@ -36,33 +68,125 @@ def body_path(root: Path, article_id: str) -> Path:
     return root / ARTICLES_DIR / article_id[:2] / f"{article_id}.json"
 
 
-# TinyDB doc_ids are derived from the public ids: lookups are O(1) dict hits, and TinyDB's
-# reuse of the highest doc_id after a delete cannot hand one record's id to another.
-def article_doc_id(article_id: str) -> int:
-    return int(article_id, 16)
+# ---------------------------------------------------------------------- the shapes
 
 
-def note_doc_id(note_id: str) -> int:
-    return uuid.UUID(note_id).int
+@dataclass(frozen=True)
+class SchemaMeta:
+    """catalog.json ``meta``: the library's schema version (store/schema.py)."""
+
+    schema_version: int
 
 
-def review_doc_id(article_id: str, quote_id: str) -> int:
-    return int(hashlib.sha256(f"{article_id}:{quote_id}".encode()).hexdigest()[:16], 16)
+@dataclass(frozen=True, kw_only=True)
+class CatalogEntry(ArticleHead):
+    """catalog.json ``articles``: an article's summary, never its text (derived from the
+    article file: ``summary``)."""
+
+    chars: int = 0
+    quotes: int = 0
+    # machine speakers only; reviews (in notes.json) are applied when reading
+    speaker_counts: dict[str, int] = field(default_factory=dict)
+    speakers: tuple[str, ...] = ()  # grouped spellings, most quoted first
+    # for speaker identities (store/identities.py): full names a surname may stand for
+    speaker_context: dict[str, dict[str, int]] = field(default_factory=dict)
+    speaker_roles: dict[str, list[str]] = field(default_factory=dict)
+    speaker_mentions: dict[str, list[str]] = field(default_factory=dict)  # as written
+    added: str | None = None
+    updated: str | None = None
+    body_missing: Annotated[bool, SPARSE] = False  # its file is lost (doctor keeps the entry)
 
 
-def text_id(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+@dataclass(frozen=True, kw_only=True)
+class NoteRecord(Note):
+    """notes.json ``notes``: a ``Note`` and the sha256 of the text it was anchored on."""
+
+    text_sha256: str = ""
 
 
-def is_article_id(value: str) -> bool:
-    return bool(ARTICLE_ID.fullmatch(value))
+Verdict = Literal["confirmed", "disputed"]
 
 
-def is_note_id(value: str) -> bool:
-    try:
-        return str(uuid.UUID(value)) == value
-    except (ValueError, AttributeError, TypeError):
-        return False
+@dataclass(frozen=True, kw_only=True)
+class ReviewRecord:
+    """notes.json ``reviews``: a reviewer's verdict on one quote, with the words it was made
+    on (re-anchored like a note). ``views.revise_review`` sets the verdict and corrections;
+    ``views.review_state`` reads them (records from before states have only ``disputed``
+    and ``speaker_override``)."""
+
+    article_id: str
+    quote_id: str
+    speaker_override: str | None = None
+    disputed: bool = False  # verdict == "disputed", kept for older readers
+    created: str = ""
+    start: int = 0
+    end: int = 0
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    text_sha256: str = ""
+    orphaned: bool = False
+    kind_override: Annotated[QuoteKind | None, SPARSE] = None
+    verdict: Annotated[Verdict | None, SPARSE] = None
+    machine_speaker: Annotated[str | None, SPARSE] = None
+    reviewer: Annotated[str | None, SPARSE] = None
+    reviewed_at: Annotated[str | None, SPARSE] = None
+    updated: Annotated[str, SPARSE] = ""
+
+
+@dataclass(frozen=True)
+class ReadMark:
+    """notes.json ``reads``: an article marked read."""
+
+    article_id: str
+    at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpeakerDecision:
+    """notes.json ``speakers``: a reviewer's merge (names, into), split (name, alias) or
+    rename (name, new) of speaker identities."""
+
+    id: Annotated[str, Check(is_note_id)]
+    at: str
+    op: Literal["merge", "split", "rename"]
+    names: Annotated[tuple[str, ...], SPARSE] = ()
+    into: Annotated[str, SPARSE] = ""
+    name: Annotated[str, SPARSE] = ""
+    alias: Annotated[str, SPARSE] = ""
+    new: Annotated[str, SPARSE] = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BodyArticle:
+    """An article file's ``article`` record: its id and times, then ``Article.to_json``."""
+
+    id: str
+    added: str | None = None
+    updated: str | None = None
+    title: Annotated[str, NULLABLE] = ""
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+    fetched: str | None = None  # when it was read from its URL; absent for files
+    text_sha256: str
+    text: str
+    paragraphs: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredQuote(Quote):
+    """An article file's ``quotes`` record: ``Quote.to_json``, every ``Quote`` field plus the
+    quote's public id and its words (a shape for validation: written by ``to_json``)."""
+
+    id: str
+    text: str = ""
+
+
+# ---------------------------------------------------------------------- article files
 
 
 def body_tables(
@@ -71,10 +195,10 @@ def body_tables(
     """One article file, laid out as a TinyDB database (tables ``article`` and ``quotes``)."""
     sha = article.sha256
     quote_docs = [q.to_json(article.text, sha) for q in sorted(quotes, key=lambda q: q.start)]
+    # a field Article gains is a TypeError here until BodyArticle has it too
+    record = BodyArticle(id=article_id, added=added, updated=updated, **article.to_json())
     return {
-        "article": {
-            "1": {"id": article_id, "added": added, "updated": updated, **article.to_json()}
-        },
+        "article": {"1": to_doc(record)},
         "quotes": {str(i): q for i, q in enumerate(quote_docs, 1)},
     }
 
@@ -100,8 +224,25 @@ def group_names(counts: Counter[str]) -> list[tuple[str, int]]:
     return grouped
 
 
+def speaker_counts(entry: dict[str, Any], reviews: list[dict[str, Any]]) -> Mapping[str, int]:
+    """An article's speaker counts (its catalog entry) with the reviewer's reassignments
+    (its review records) applied: the machine's counts as they are when there are none."""
+    if not reviews:
+        return entry.get("speaker_counts") or {}
+    counts: Counter[str] = Counter(entry.get("speaker_counts") or {})
+    for review in reviews:
+        if review.get("orphaned") or review.get("speaker_override") is None:
+            continue
+        machine = review.get("machine_speaker")
+        if machine:
+            counts[machine] -= 1
+        counts[review["speaker_override"]] += 1
+    return +counts  # drops zero and negative counts
+
+
 def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The catalog entry for an article body: metadata and counts, never the text."""
+    """The catalog entry (``CatalogEntry``) for an article body: metadata and counts,
+    never the text."""
     art = body_article(tables)
     quotes = body_quotes(tables)
     counts = Counter(q["speaker"] for q in quotes if q.get("speaker"))
@@ -119,28 +260,27 @@ def summary(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
             seen = mentions.setdefault(who, [])
             if mention and mention != who and mention not in seen and len(seen) < 10:
                 seen.append(mention)
-    return {
-        "id": art["id"],
-        "title": art.get("title") or "",
-        "subtitle": art.get("subtitle"),
-        "source": art.get("source"),
-        "author": art.get("author"),
-        "date": art.get("date"),
-        "url": art.get("url"),
-        "path": art.get("path"),
-        "text_sha256": art["text_sha256"],
-        "chars": len(art["text"]),
-        "quotes": len(quotes),
-        # machine speakers only; reviews (in notes.json) are applied when reading
-        "speaker_counts": dict(counts),
-        "speakers": [name for name, _ in group_names(counts)],
-        # for speaker identities (store/identities.py): full names a surname may stand for
-        "speaker_context": text_context(art["text"], counts),
-        "speaker_roles": roles,
-        "speaker_mentions": mentions,  # the names as written where they differ ("Mr. Trump")
-        "added": art.get("added"),
-        "updated": art.get("updated"),
-    }
+    entry = CatalogEntry(
+        id=art["id"],
+        title=art.get("title") or "",
+        subtitle=art.get("subtitle"),
+        source=art.get("source"),
+        author=art.get("author"),
+        date=art.get("date"),
+        url=art.get("url"),
+        path=art.get("path"),
+        text_sha256=art["text_sha256"],
+        chars=len(art["text"]),
+        quotes=len(quotes),
+        speaker_counts=dict(counts),
+        speakers=tuple(name for name, _ in group_names(counts)),
+        speaker_context=text_context(art["text"], counts),
+        speaker_roles=roles,
+        speaker_mentions=mentions,  # the names as written where they differ ("Mr. Trump")
+        added=art.get("added"),
+        updated=art.get("updated"),
+    )
+    return to_doc(entry)
 
 
 def check_body(

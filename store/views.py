@@ -1,15 +1,19 @@
 """What the store hands out: typed, immutable records (the TUI and the CLI build on these).
 
 Each record's ``to_json()`` is the public JSON shape ``saidwho ... --json`` prints; the field
-order of the dataclass is the key order of that JSON.
+order of the dataclass is the key order of that JSON. ``ArticleSummary`` and ``Note`` are
+shapes (store/shape.py): the catalog entry and the stored note record extend them
+(store/records.py), and validation derives its schemas from those.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal, cast
+from typing import Annotated, Any, Final, Literal, cast
 
-from saidwho.core.quote import Quote, QuoteKind, Segment
+from saidwho.core.quote import Act, Quote, QuoteKind, Segment
+from saidwho.store.ids import is_article_id, is_note_id
+from saidwho.store.shape import NULLABLE, Check, from_doc, keys, to_doc
 
 ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
 REVIEW_STATES: tuple[str, ...] = ("unreviewed", "confirmed", "disputed", "corrected")
@@ -100,52 +104,50 @@ def _review_fields(review: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
-    """One article of ``Library.articles()``: metadata, counts and user state, never the text."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleHead:
+    """An article's metadata, as its summary and its catalog entry (``records.CatalogEntry``)
+    both begin."""
 
-    id: str
-    title: str
-    subtitle: str | None
-    source: str | None
-    author: str | None
-    date: str | None
-    url: str | None
-    path: str | None
+    id: Annotated[str, Check(is_article_id)]
+    title: Annotated[str, NULLABLE] = ""
+    subtitle: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    path: str | None = None
     text_sha256: str
-    quotes: int  # how many quotes the article holds
-    notes: int  # how many notes the reviewer wrote on it
-    read: bool
-    speakers: tuple[str, ...]  # effective speakers (reviews applied), most quoted first
-    added: str | None  # ISO 8601 UTC
-    updated: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "source": self.source,
-            "author": self.author,
-            "date": self.date,
-            "url": self.url,
-            "path": self.path,
-            "text_sha256": self.text_sha256,
-            "quotes": self.quotes,
-            "notes": self.notes,
-            "read": self.read,
-            "speakers": list(self.speakers),
-            "added": self.added,
-            "updated": self.updated,
-        }
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuoteView(Quote):
-    """A stored quote as the reviewer sees it: the attribution ``Quote`` (its ``speaker`` is
-    the effective one: a reviewer's reassignment wins over the machine's guess) plus its
-    public id, its text, its article and the review state."""
+class ArticleSummary(ArticleHead):
+    """One article of ``Library.articles()``: metadata, counts and user state, never the text."""
 
+    quotes: int = 0  # how many quotes the article holds
+    notes: int = 0  # how many notes the reviewer wrote on it
+    read: bool = False
+    speakers: tuple[str, ...] = ()  # effective speakers (reviews applied), most quoted first
+    added: str | None = None  # ISO 8601 UTC
+    updated: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return to_doc(self)
+
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any], speakers: tuple[str, ...]) -> ArticleSummary:
+        """The summary a catalog entry alone makes: no notes, unread."""
+        return from_doc(cls, entry, notes=0, read=False, speakers=speakers)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuoteView:
+    """A stored quote as the reviewer sees it: the attribution ``quote`` as shown (its
+    ``speaker`` and ``kind`` are the effective ones: a reviewer's correction wins over the
+    machine's guess), its public id, its text, its article and the review state. The
+    quote's fields read through (``view.start`` is ``view.quote.start``)."""
+
+    quote: Quote
     id: str  # quote_id(text_sha256, start, end): stable across runs
     article_id: str
     text: str  # article.text[start:end]
@@ -157,6 +159,71 @@ class QuoteView(Quote):
     reviewed_at: str | None = None  # ISO 8601 UTC
     machine_kind: str | None = None  # the kind attribution found (``kind`` may be fixed)
     identity: str | None = None  # the speaker identity across the library (store/identities)
+
+    # -- the quote's fields
+
+    @property
+    def kind(self) -> QuoteKind:
+        return self.quote.kind
+
+    @property
+    def start(self) -> int:
+        return self.quote.start
+
+    @property
+    def end(self) -> int:
+        return self.quote.end
+
+    @property
+    def sentence_start(self) -> int:
+        return self.quote.sentence_start
+
+    @property
+    def sentence_end(self) -> int:
+        return self.quote.sentence_end
+
+    @property
+    def confidence(self) -> float:
+        return self.quote.confidence
+
+    @property
+    def speaker(self) -> str | None:
+        return self.quote.speaker
+
+    @property
+    def speaker_start(self) -> int | None:
+        return self.quote.speaker_start
+
+    @property
+    def speaker_end(self) -> int | None:
+        return self.quote.speaker_end
+
+    @property
+    def cue(self) -> str | None:
+        return self.quote.cue
+
+    @property
+    def cue_start(self) -> int | None:
+        return self.quote.cue_start
+
+    @property
+    def cue_end(self) -> int | None:
+        return self.quote.cue_end
+
+    @property
+    def role(self) -> str | None:
+        # the machine's role belongs to the machine's speaker: a reassigned quote has none
+        return None if self.reassigned else self.quote.role
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return self.quote.segments
+
+    @property
+    def act(self) -> Act:
+        return self.quote.act
+
+    # -- what the review makes of it
 
     @property
     def reassigned(self) -> bool:
@@ -172,21 +239,14 @@ class QuoteView(Quote):
         """A partial quote nobody is credited with: a phrase in marks, not a statement."""
         return self.kind == "partial" and self.speaker is None
 
-    def to_json(self, text: str | None = None, text_sha256: str | None = None) -> dict[str, Any]:
-        """``Quote.to_json`` plus article_id and the review state. The arguments are
-        ignored (a stored quote knows its text and id): they keep it a drop-in ``Quote``."""
-        return {
-            **self.json_with(self.id, self.text, self.confidence),
-            "article_id": self.article_id,
-            "machine_speaker": self.machine_speaker,
-            "disputed": self.disputed,
-            "reviewed": self.reviewed,
-            "review": self.review,
-            "reviewer": self.reviewer,
-            "reviewed_at": self.reviewed_at,
-            "machine_kind": self.machine_kind,
-            "identity": self.identity,
-        }
+    def to_json(self) -> dict[str, Any]:
+        """``Quote.to_json`` with the stored id and text, then this view's own fields
+        (article_id and the review state), in field order."""
+        out = self.quote.json_with(self.id, self.text, self.confidence)
+        for key in keys(QuoteView):
+            if key.name not in _IN_QUOTE_JSON:
+                out[key.name] = getattr(self, key.name)
+        return out
 
     @classmethod
     def from_stored(
@@ -194,29 +254,21 @@ class QuoteView(Quote):
     ) -> QuoteView:
         """A quote as written in an article file (``Quote.to_json``) with its review, if any.
         Records written before segments existed get one segment over the whole quote."""
+        quote = Quote.from_json(data)
         override = review.get("speaker_override") if review else None
         kind_override = review.get("kind_override") if review else None
-        machine = data.get("speaker")
+        if override is not None or kind_override:
+            quote = replace(
+                quote,
+                kind=kind_override or quote.kind,
+                speaker=override if override is not None else quote.speaker,
+            )
         return cls(
-            kind=kind_override or data["kind"],
-            start=data["start"],
-            end=data["end"],
-            sentence_start=data["sentence_start"],
-            sentence_end=data["sentence_end"],
-            confidence=data["confidence"],
-            speaker=override if override is not None else machine,
-            speaker_start=data.get("speaker_start"),
-            speaker_end=data.get("speaker_end"),
-            cue=data.get("cue"),
-            cue_start=data.get("cue_start"),
-            cue_end=data.get("cue_end"),
-            role=data.get("role"),
-            segments=tuple(Segment.from_json(s) for s in data.get("segments") or ()),
-            act=data.get("act") or "speech",
+            quote=quote,
             id=data["id"],
             article_id=article_id,
             text=data.get("text") or "",
-            machine_speaker=machine,
+            machine_speaker=data.get("speaker"),
             machine_kind=data["kind"],
             **_review_fields(review),
         )
@@ -229,11 +281,14 @@ class QuoteView(Quote):
         kind = cast(QuoteKind, review.get("kind_override") or self.machine_kind or self.kind)
         return replace(
             self,
-            kind=kind,
-            speaker=speaker,
+            quote=replace(self.quote, kind=kind, speaker=speaker),
             identity=self.identity if speaker == self.speaker else None,
             **_review_fields(review),
         )
+
+
+# the view's fields that Quote.json_with already writes
+_IN_QUOTE_JSON = frozenset({"quote", "id", "text"})
 
 
 def preview_review(
@@ -277,59 +332,32 @@ def preview_review(
     return quote.with_review(review)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Note:
     """A reviewer's note on ``[start, end)`` of an article (optionally on one quote). ``exact``,
-    ``prefix`` and ``suffix`` re-anchor it when the text changes; ``orphaned``: they failed."""
+    ``prefix`` and ``suffix`` re-anchor it when the text changes; ``orphaned``: they failed.
+    Stored as ``records.NoteRecord`` (these fields and the text's sha256)."""
 
-    id: str  # uuid4
+    id: Annotated[str, Check(is_note_id)]  # uuid4
     article_id: str
-    text: str  # Markdown, untrusted
-    tags: tuple[str, ...]
+    text: str = ""  # Markdown, untrusted
+    tags: tuple[str, ...] = ()
     created: str  # ISO 8601 UTC
-    updated: str
+    updated: str = ""
     start: int
     end: int
-    exact: str
-    prefix: str
-    suffix: str
-    quote_id: str | None
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    quote_id: str | None = None
     orphaned: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "article_id": self.article_id,
-            "text": self.text,
-            "tags": list(self.tags),
-            "created": self.created,
-            "updated": self.updated,
-            "start": self.start,
-            "end": self.end,
-            "exact": self.exact,
-            "prefix": self.prefix,
-            "suffix": self.suffix,
-            "quote_id": self.quote_id,
-            "orphaned": self.orphaned,
-        }
+        return to_doc(self)
 
     @classmethod
     def from_stored(cls, doc: dict[str, Any]) -> Note:
-        return cls(
-            id=doc["id"],
-            article_id=doc["article_id"],
-            text=doc.get("text") or "",
-            tags=tuple(doc.get("tags") or ()),
-            created=doc.get("created") or "",
-            updated=doc.get("updated") or "",
-            start=doc["start"],
-            end=doc["end"],
-            exact=doc.get("exact") or "",
-            prefix=doc.get("prefix") or "",
-            suffix=doc.get("suffix") or "",
-            quote_id=doc.get("quote_id"),
-            orphaned=bool(doc.get("orphaned")),
-        )
+        return from_doc(cls, doc)
 
 
 @dataclass(frozen=True)

@@ -380,8 +380,8 @@ def test_unattributed_quoted_words_take_the_phrase_around_them(nlp):
     text = "The council approved a plan for a “people’s bridge” across the river."
     q = the_quote(quotes_of(nlp, text), text, "a plan for a “people’s bridge” across the river")
     assert q.kind == "partial"
-    # the clause subject is only a guess at who chose the words: low confidence
-    assert q.speaker == "The council" and q.confidence < 0.5
+    # no saying: the clause subject is no speaker of the quoted words (shown with nobody)
+    assert q.speaker is None and q.act == "other" and q.confidence < 0.5
 
 
 def test_quoted_subject_of_reported_clause_takes_the_sentence_speaker(nlp):
@@ -539,9 +539,11 @@ def test_cueless_quote_takes_the_subject_named_in_its_own_paragraph(nlp):
         "Councilman Victor Huang went further. “This budget is a disgrace to every "
         "family in the city.”\n"
     )
-    q = next(q for q in quotes_of(nlp, text) if "disgrace" in text[q.start : q.end])
+    quotes = quotes_of(nlp, text)
+    q = next(q for q in quotes if "disgrace" in text[q.start : q.end])
+    cued = next(q for q in quotes if q.speaker == "Ellen Park")
     assert q.speaker == "Victor Huang"
-    assert q.confidence <= 0.5  # a guess from the paragraph, not a cue
+    assert q.confidence < cued.confidence  # a guess from the paragraph, not a cue
 
 
 # --- regressions: junk mentions, headline colons, titles -------------------------------

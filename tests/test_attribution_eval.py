@@ -92,7 +92,7 @@ def test_saidwho_eval_takes_the_view_options(tmp_path, nlp, monkeypatch, capsys)
 
     from saidwho import cli
 
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     root = _write_corpus(tmp_path / "c", with_acts=False)
     argv = ["eval", str(root), "--pieces", "--act", "speech", "--sample", "1", "--json"]
     assert cli.main(argv) == 0

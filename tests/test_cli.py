@@ -33,7 +33,7 @@ QUOTE_KEYS = {
 @pytest.fixture(autouse=True)
 def shared_pipeline(monkeypatch, nlp):
     """Load spaCy once per session instead of once per command."""
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     monkeypatch.delenv("SAIDWHO_DB", raising=False)
 
 

@@ -15,7 +15,7 @@ from saidwho import cli
 
 @pytest.fixture(autouse=True)
 def shared_pipeline(monkeypatch, nlp):
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     monkeypatch.delenv("SAIDWHO_DB", raising=False)
 
 

@@ -31,7 +31,7 @@ def value(record: object, name: str) -> object:
 
 @pytest.fixture(autouse=True)
 def shared_pipeline(monkeypatch: pytest.MonkeyPatch, nlp) -> None:
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -15,7 +15,14 @@ import pytest
 from saidwho import __version__, cli
 from saidwho.ingest import ingest_paths
 from saidwho.readers import ReadError, read_article, read_text_article
-from saidwho.readers.fetch import Fetcher, FetchError, FetchLimits, check_url
+from saidwho.readers.fetch import (
+    PIECE,
+    Fetcher,
+    FetchError,
+    FetchLimits,
+    check_url,
+    decode_content,
+)
 from saidwho.readers.html import ExtractorUnavailable
 from saidwho.store import Library
 
@@ -243,7 +250,7 @@ def test_missing_extractor_is_a_loud_named_error(
 def test_ingest_without_extractor_says_so_per_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, nlp, capsys
 ) -> None:
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     monkeypatch.setitem(sys.modules, "trafilatura", None)
     pages = [WEB / "article.html", WEB / "story-1.html"]
     code = cli.main(["--db", str(tmp_path / "lib"), "ingest", *map(str, pages)])
@@ -276,7 +283,7 @@ def test_hostile_markup_is_read_with_a_warning(
     assert article.warning == (
         "the extractor failed (ValueError: lxml choked); kept all visible text"
     )
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     code = cli.main(["--db", str(tmp_path / "lib"), "ingest", str(WEB / "story-1.html")])
     err = capsys.readouterr().err
     assert code == 0
@@ -351,3 +358,98 @@ def test_fetch_time_is_stored_and_old_article_files_still_load() -> None:
         text="Body.", title="T", url="https://a.example/x", fetched="2025-01-01T00:00:00Z"
     )
     assert Article.from_json(article.to_json()) == article
+
+
+# --- hostile servers (issue 25) --------------------------------------------------------
+
+
+def test_a_stacked_gzip_bomb_stops_decoding_at_the_cap(site: Site, fast_limits) -> None:
+    """``gzip, gzip`` of about 1 KB that would decode to 64 MB: one line, decoded lazily."""
+    from tests.web_support import BOMB_BYTES, gzip_bomb
+
+    assert len(gzip_bomb()) < 2_000
+    assert fast_limits.max_bytes * 30 < BOMB_BYTES
+    with Fetcher() as fetcher, pytest.raises(FetchError) as err:
+        fetcher.read_article(site.url("/bomb.html"))
+    assert str(err.value) == "response too large (decodes to over the 2 MB limit)"
+    # what the fetcher stops at: every step of the decoder yields at most one piece, so
+    # stopping at the cap leaves at most one piece decoded past it, whatever the ratio
+    decoded = 0
+    for piece in decode_content(iter([gzip_bomb()]), ["gzip", "gzip"]):
+        assert 0 < len(piece) <= PIECE
+        decoded += len(piece)
+        if decoded > fast_limits.max_bytes:
+            break
+    assert decoded <= fast_limits.max_bytes + PIECE
+
+
+def test_gzip_is_decoded_stacked_twice_at_most(site: Site, fast_limits) -> None:
+    saved = read_article(WEB / "story-1.html")
+    with Fetcher() as fetcher:
+        for path in ("/gzip.html", "/gzip2.html"):
+            assert fetcher.read_article(site.url(path)).text == saved.text
+        with pytest.raises(FetchError) as err:
+            fetcher.read_article(site.url("/gzip3.html"))
+        assert str(err.value) == "too many stacked content encodings (3, at most 2)"
+        with pytest.raises(FetchError) as err:
+            fetcher.read_article(site.url("/brotli.html"))
+        assert str(err.value) == "unsupported content encoding 'br'"
+
+
+def test_deflate_with_and_without_its_zlib_header_is_decoded() -> None:
+    import zlib
+
+    page = b"<p>" + b"word " * 50_000 + b"</p>"
+    raw = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    for body in (zlib.compress(page), raw.compress(page) + raw.flush()):
+        chunks = iter([body[:100], body[100:]])
+        assert b"".join(decode_content(chunks, ["deflate"])) == page
+    with pytest.raises(FetchError, match=r"^broken gzip content \("):
+        list(decode_content(iter([b"not gzip at all"]), ["gzip"]))
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off_at_the_deadline(
+    tmp_path: Path, nlp, site: Site
+) -> None:
+    """The deadline covers connect and headers too, not only the body."""
+    limits = FetchLimits(timeout=1.0, deadline=1.0, host_delay=0)
+    with Fetcher(limits) as fetcher, pytest.raises(FetchError) as err:
+        fetcher.read_article(site.url("/drip-headers.html"))
+    assert str(err.value) == "timed out (response took over 1 s)"
+    # and in a batch: one line naming the URL, the rest is ingested
+    lib = Library(tmp_path / "lib")
+    url = site.url("/drip-headers.html")
+    with Fetcher(limits) as fetcher:
+        events = ingest_paths(lib, [url, site.url("/story-1.html")], nlp, fetcher=fetcher)
+    assert [(e.path, e.status, e.error) for e in events][0] == (
+        url,
+        "error",
+        "timed out (response took over 1 s)",
+    )
+    assert events[1].status == "added"
+
+
+@pytest.mark.parametrize(
+    "label", ["punycode", "idna", "rot13", "uu", "zlib_codec", "base64", "x-user-defined"]
+)
+def test_a_charset_no_page_can_declare_reads_as_none_declared(
+    site: Site, fast_limits, label: str
+) -> None:
+    saved = read_article(WEB / "story-1.html")
+    with Fetcher() as fetcher:
+        assert fetcher.read_article(site.url("/charset/" + label)).text == saved.text
+
+
+def test_web_charset_labels_are_the_whatwg_ones() -> None:
+    from saidwho.readers.decode import decode_bytes, web_codec
+
+    assert web_codec(" Latin1 ") == web_codec("ascii") == "cp1252"  # as browsers read them
+    assert web_codec("shift_jis") == "cp932" and web_codec("gbk") == "gb18030"
+    for label in ("punycode", "idna", "rot13", "uu", "zlib_codec", "base64", "utf-7"):
+        assert web_codec(label) is None
+    # a page declaring punycode in a <meta> is read as if it declared nothing
+    page = b'<meta charset="punycode"><p>caf\xe9 ' + b"-" * 100_000
+    with pytest.raises(ReadError, match=r"^not valid UTF-8 text \(byte 31\)$"):
+        decode_bytes(page, fmt="html")
+    page = b'<meta charset="latin1"><p>caf\xe9 \x93quoted\x94</p>'
+    assert decode_bytes(page, fmt="html").endswith("café “quoted”</p>")

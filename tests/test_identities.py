@@ -287,7 +287,7 @@ def test_a_new_process_lists_named_speakers_from_the_stored_names(lib: Library) 
 
     fresh = Library(lib.root)
     assert fresh.articles() == want
-    assert fresh._identities is None  # read from the file: nothing was built
+    assert not fresh.identities_built  # read from the file: nothing was built
 
     # another process merges two speakers: the stored names no longer hold
     Library(lib.root).merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")

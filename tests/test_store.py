@@ -484,7 +484,7 @@ def test_newer_schema_is_refused_untouched(seeded) -> None:
 
 
 def test_migrations_run_in_order(seeded, monkeypatch) -> None:
-    from saidwho.store import library as store_library
+    from saidwho.store import files as store_files
 
     lib, article_id = seeded
     ran: list[int] = []
@@ -496,8 +496,8 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
     def to_3(root: Path) -> None:
         ran.append(3)
 
-    monkeypatch.setattr(store_library, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store_library, "MIGRATIONS", {1: to_2, 2: to_3})
+    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_files, "MIGRATIONS", {1: to_2, 2: to_3})
     upgraded = Library(lib.root)
     assert ran == [2, 3]
     meta = json.loads((lib.root / "catalog.json").read_text())["meta"]
@@ -508,11 +508,11 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
 
 
 def test_missing_migration_is_a_schema_error(seeded, monkeypatch) -> None:
-    from saidwho.store import library as store_library
+    from saidwho.store import files as store_files
 
     lib, _ = seeded
-    monkeypatch.setattr(store_library, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_library, "MIGRATIONS", {})
+    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_files, "MIGRATIONS", {})
     with pytest.raises(SchemaError, match="no migration"):
         Library(lib.root)
 
@@ -640,10 +640,10 @@ def test_all_quotes_can_skip_a_damaged_article(lib, tmp_path):
 def test_interrupted_batch_save_leaves_catalog_matching_the_files(lib, tmp_path, monkeypatch):
     """Ctrl-C during `saidwho ingest`: the articles already written are listed, and
     doctor finds nothing to repair."""
+    from saidwho.store import catalog as catalog_module
     from saidwho.store import doctor
-    from saidwho.store import library as library_module
 
-    real_write = library_module.atomic_write
+    real_write = catalog_module.atomic_write
     calls = []
 
     def interrupted_write(path, data, **kwargs):
@@ -652,7 +652,7 @@ def test_interrupted_batch_save_leaves_catalog_matching_the_files(lib, tmp_path,
             raise KeyboardInterrupt
         real_write(path, data, **kwargs)
 
-    monkeypatch.setattr(library_module, "atomic_write", interrupted_write)
+    monkeypatch.setattr(catalog_module, "atomic_write", interrupted_write)
     texts = [f"“Line {i},” said Ana Ruiz." for i in range(3)]
     with pytest.raises(KeyboardInterrupt):
         lib.save_articles([(make_article(t, path=f"/{i}.txt"), []) for i, t in enumerate(texts)])

@@ -50,7 +50,7 @@ def test_records_are_typed_and_frozen(lib: Library) -> None:
     assert (summary.id, summary.quotes, summary.read) == (article_id, 1, False)
     assert summary.speakers == ("Ana Ruiz",)
     [quote] = lib.quotes(article_id)
-    assert isinstance(quote, QuoteView) and isinstance(quote, Quote)
+    assert isinstance(quote, QuoteView) and isinstance(quote.quote, Quote)  # holds the attribution
     assert quote.text.startswith("We will rebuild") and quote.article_id == article_id
     note = lib.add_note(article_id, start=quote.start, end=quote.end, text="ok", quote_id=quote.id)
     assert isinstance(note, Note) and note.quote_id == quote.id

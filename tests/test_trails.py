@@ -284,7 +284,7 @@ def test_damaged_or_missing_index_is_rebuilt_and_doctor_repairs_it(three):
 
 @pytest.fixture()
 def cli_pipeline(monkeypatch, nlp):
-    monkeypatch.setattr(cli, "load_nlp", lambda args: nlp)
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
     monkeypatch.delenv("SAIDWHO_DB", raising=False)
 
 
@@ -322,7 +322,7 @@ def test_cli_trail_and_trails(cli_pipeline, capsys, tmp_path):
 
     assert cli.main(["--db", db, "trail", "nosuchquote"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == "saidwho: nosuchquote: no quote 'nosuchquote' in the library"
+    assert err == "saidwho: nosuchquote: not a quote id (12 hex digits, or a unique prefix of one)"
 
 
 def test_cli_trails_in_a_real_process(cli_pipeline, capsys, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 from textual.command import CommandList
@@ -19,6 +19,7 @@ from tui_support import (
     wait_until,
 )
 
+from saidwho.core.quote import Quote
 from saidwho.store import QuoteView
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.model import is_low
@@ -30,6 +31,22 @@ from saidwho.tui.screens.search import SearchScreen
 from saidwho.tui.screens.speakers import SpeakersScreen
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.panels import NoteList, QuoteList, quote_counts
+
+_QUOTE_FIELDS = frozenset(f.name for f in fields(Quote))
+
+
+def view(**values) -> QuoteView:
+    """A ``QuoteView`` from flat fields: the ``Quote`` ones go to its quote."""
+    quote = Quote(**{k: v for k, v in values.items() if k in _QUOTE_FIELDS})
+    return QuoteView(quote=quote, **{k: v for k, v in values.items() if k not in _QUOTE_FIELDS})
+
+
+def changed(row: QuoteView, **changes) -> QuoteView:
+    """``replace`` on a ``QuoteView`` whose changes may be fields of its quote."""
+    mine = {k: v for k, v in changes.items() if k not in _QUOTE_FIELDS}
+    theirs = {k: v for k, v in changes.items() if k in _QUOTE_FIELDS}
+    return replace(row, quote=replace(row.quote, **theirs), **mine)
+
 
 SIZE = (120, 36)
 
@@ -97,6 +114,9 @@ async def test_empty_library_is_seeded_on_first_run(tmp_path, nlp):
         assert table.row_count == 1
         assert not table.loading
         assert app.screen.shown[0].title.startswith("Hamas Releases")
+        # the first-run notice names the key that lists every other one
+        [ready] = [n for n in app.notifications if n.title == "Sample library ready"]
+        assert "Press ? for every key, q to quit." in ready.message
 
 
 async def test_filter_as_you_type_by_title_and_speaker(app):
@@ -544,11 +564,11 @@ def test_quote_prompt_marks_guesses_disputes_and_fixes():
     base = dict(id="q1", article_id="a", kind="direct", start=10, end=20, text="[b]hi[/b]",
                 sentence_start=0, sentence_end=30, speaker="Ann", speaker_start=None,
                 speaker_end=None, cue="said", role=None)  # fmt: skip
-    guess = QuoteView(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
+    guess = view(**base, confidence=0.3, machine_speaker="Ann", disputed=False, reviewed=False)
     assert is_low(guess)
     assert "? 30% guess" in quote_prompt(guess).plain
     assert "“[b]hi[/b]”" in quote_prompt(guess).plain
-    sure = QuoteView(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
+    sure = view(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
     text = quote_prompt(sure, paragraph=3).plain
     assert "90%" in text and "?" not in text
     assert "✗ disputed" in text and "was Bob" in text and "¶3 · 10–20" in text
@@ -621,7 +641,12 @@ async def test_ingest_a_path_in_a_worker(app, library, tmp_path):
 
 
 async def test_export_notes_from_command_palette(app, library, tmp_path):
-    q = seed_quote(library)
+    # a quote in one piece: its words appear whole in the export
+    q = next(
+        q
+        for q in library.quotes(seed_id(library))
+        if q.speaker and q.kind != "partial" and len(q.segments) == 1
+    )
     library.add_note(
         seed_id(library),
         start=q.start,
@@ -653,7 +678,8 @@ async def test_export_notes_from_command_palette(app, library, tmp_path):
         await settle(pilot)
     text = target.read_text(encoding="utf-8")
     # the quote's words come from its citation (reported speech is marked as a paraphrase)
-    assert "check **this**" in text and " ".join(q.text.split()) in text
+    words = q.text[q.segments[0].start - q.start : q.segments[0].end - q.start]
+    assert "check **this**" in text and " ".join(words.split()) in text
     assert f"Speaker: **{q.speaker}" in text and "review: unreviewed" in text
 
 
@@ -892,7 +918,7 @@ async def test_quotes_panel_counts_named_speakers_only(app, library):
 
 def test_quote_counts_leave_out_the_unattributed():
     def row(speaker: str | None, start: int) -> QuoteView:
-        return QuoteView(
+        return view(
             id=f"q{start}", article_id="a", kind="direct", start=start, end=start + 5,
             sentence_start=start, sentence_end=start + 9, confidence=0.9, speaker=speaker,
             machine_speaker=speaker, text="words",
@@ -928,7 +954,7 @@ def test_quote_body_shows_the_segments_with_the_narration_elided():
 
     text = "This was good,” said Trump in a post on Sunday. “Hopefully more to come."
     start = 100
-    row = QuoteView(
+    row = view(
         id="q", article_id="a", kind="direct", start=start, end=start + len(text), text=text,
         sentence_start=start - 1, sentence_end=start + len(text) + 1, confidence=0.9,
         speaker="Donald Trump", machine_speaker="Donald Trump",
@@ -945,17 +971,17 @@ def test_quote_body_shows_the_segments_with_the_narration_elided():
     dim = [s for s in body.spans if "foreground-muted" in str(s.style)]
     assert [body.plain[s.start : s.end] for s in dim] == [" […] "]
     # one segment (a record from before segments): nothing is guessed from the marks
-    whole = replace(row, segments=())
+    whole = changed(row, segments=())
     assert "said Trump" in quote_body(whole).plain
-    plain = replace(row, speaker_start=None, speaker_end=None, cue_start=None, cue_end=None,
+    plain = changed(row, speaker_start=None, speaker_end=None, cue_start=None, cue_end=None,
                     text="Just this.")  # fmt: skip
     assert quote_body(plain).plain == "“Just this.”"
-    partial = replace(plain, kind="partial", text="an end to the “war”")
+    partial = changed(plain, kind="partial", text="an end to the “war”")
     assert quote_body(partial).plain == "an end to the “war”"
-    marked = replace(plain, kind="partial", text="“total panic”")
+    marked = changed(plain, kind="partial", text="“total panic”")
     assert quote_body(marked).plain == "“total panic”"
     said = "roads close on June 1, according to the city"
-    reported = replace(
+    reported = changed(
         row, kind="indirect", text=said, start=0, end=44, segments=(), speaker_start=38,
         speaker_end=44, cue_start=23, cue_end=35,
     )  # fmt: skip
@@ -1016,10 +1042,89 @@ def test_reported_speech_in_the_panel_is_its_content_without_the_frame():
 
     text = "The council has said that the budget is still under review"
     start = text.index("the budget")
-    row = QuoteView(
+    row = view(
         kind="indirect", start=0, end=len(text), sentence_start=0, sentence_end=len(text),
         confidence=0.9, speaker="The council", speaker_start=0, speaker_end=11,
         segments=(Segment(start, len(text)),), id="q", article_id="a", text=text,
         machine_speaker="The council",
     )  # fmt: skip
     assert quote_body(row).plain == "the budget is still under review"
+
+
+# -- 80x24: the keys a newcomer needs, the filter, help -----------------------------------
+
+NARROW = (80, 24)
+
+
+def footer_keys(app) -> dict[str, str]:
+    """Key shown -> label, for each footer key wholly on screen and uncovered (the command
+    palette's key is docked over the right end of the row)."""
+    footer = app.screen.query_one("SteadyFooter")
+    keys = list(footer.query("FooterKey"))
+    return {
+        key.key_display: key.description
+        for key in keys
+        if key.region.width
+        and key.region.right <= footer.region.right
+        and not any(o is not key and o.region.overlaps(key.region) for o in keys)
+    }
+
+
+async def test_footer_keeps_help_quit_and_the_main_action_at_any_width(app):
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        shown = footer_keys(app)
+        assert shown["?"] == "Help" and shown["q"] == "Quit" and shown["⏎"] == "Open"
+        assert "^p" in shown  # the palette (ingest, exports) still fits at 80 columns
+        reader = await open_seed(pilot)
+        shown = footer_keys(app)
+        assert shown["?"] == "Help" and shown["q"] == "Back" and shown["⏎"] == "Go to"
+        assert shown["n"] == "Note"
+        await pilot.resize_terminal(30, 24)  # the least important keys give way first
+        await wait_until(pilot, lambda: "n" not in footer_keys(app))
+        assert {"?", "q", "⏎"} <= footer_keys(app).keys()
+        await pilot.resize_terminal(120, 36)  # and come back when there is room
+        await wait_until(pilot, lambda: "c" in footer_keys(app))
+        assert {"?", "q", "⏎", "n", "x", "a", "r", "w"} <= footer_keys(app).keys()
+        assert app.screen is reader
+
+
+async def test_quotes_filter_is_named_in_the_panel_title_at_80_columns(app):
+    from saidwho.tui.model import QUEUES
+
+    async with app.run_test(size=NARROW) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        assert "Quotes" in str(panel.border_title)
+        for name in list(QUEUES)[1:]:  # w: unreviewed, low confidence, ...
+            await pilot.press("w")
+            await pilot.pause()
+            assert QUEUES[name] in str(panel.border_title), (name, panel.border_title)
+        await pilot.press("f")  # statements only, on top of the disputed filter
+        await pilot.pause()
+        assert "disputed, statements" in str(panel.border_title)
+        await pilot.resize_terminal(60, 20)  # one panel at a time: the title still says it
+        await pilot.pause()
+        if panel.display:
+            assert "disputed" in str(panel.border_title)
+
+
+async def test_help_wraps_each_text_under_itself_at_80_columns(app):
+    from saidwho.tui.actions import SCOPES
+
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = app.screen.query_one("#help-text")
+        width = help_text.size.width
+        lines = str(help_text.render()).splitlines()
+        assert "  Export notes and reviews as JSON-LD…" in lines
+        for line in lines:
+            assert len(line) <= width, line  # never wrapped again by the widget
+            # a line is a heading, a key's line or a text's, never text at the margin
+            assert not line or line in SCOPES.values() or line.startswith("  "), line
+        # the palette's commands are too wide for a column beside them: texts go under
+        after = lines[lines.index("  Export notes and reviews as JSON-LD…") + 1 :]
+        assert after[0].startswith("      W3C Web Annotations")
+        assert after[1].startswith("      ") and after[1].strip()

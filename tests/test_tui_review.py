@@ -15,6 +15,7 @@ from tui_support import (
     wait_until,
 )
 
+from saidwho.core import settings
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import NoteEditor
 from saidwho.tui.screens.help import HelpScreen, HelpText
@@ -124,7 +125,21 @@ async def test_panel_order_statements_and_collapsed_phrases(app, library):
         await pilot.press("f")  # statements only: speech with a speaker
         await pilot.pause()
         assert panel.shown and all(q.act == "speech" and q.speaker for q in panel.shown)
-        assert PHRASES not in [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+        assert not any(q.scare_quote for q in panel.shown)
+
+
+async def test_uncertain_attributions_sit_apart_collapsed(app, library):
+    quotes = library.quotes(seed_id(library))
+    low = [q for q in quotes if q.speaker and q.confidence < settings.uncertain_below()]
+    assert low, "the fixed library has an attribution below the uncertain threshold"
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        options = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+        # never mixed in with the trusted ones: behind the collapsed "Uncertain" header
+        assert PHRASES in options and not {q.id for q in low} & set(options)
+        assert all(q not in g.quotes for g in panel.groups for q in low)
+        assert "Uncertain" in str(panel.get_option(PHRASES).prompt)
 
 
 async def test_review_filters_cycle_in_the_panel(app, library):

@@ -7,6 +7,8 @@ No test touches the internet: every URL the fetch and feed tests use is this ser
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import sys
 import threading
 from collections.abc import Iterator
@@ -22,6 +24,16 @@ TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml"}
 FEED_TYPES = {"rss2.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
 ETAG = '"v1"'
 LAST_MODIFIED = "Sat, 07 Jun 2025 10:00:00 GMT"
+
+
+BOMB_BYTES = 64_000_000  # what /bomb.html decodes to: 32 times the fast cap
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """``gzip(gzip(page))`` of a 64 MB page: about 1 KB on the wire."""
+    page = b"<html><body><p>" + b"a" * BOMB_BYTES
+    return gzip.compress(gzip.compress(page, 9), 9)
 
 
 @dataclass
@@ -105,6 +117,32 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(b"0\r\n\r\n")
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+            elif path == "/drip-headers.html":
+                # the status line and headers a byte at a time: no read ever times out
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9\r\n"
+                try:
+                    for byte in head * 20:  # 20 s and more if nobody stops us
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        if site.closed.wait(0.2):  # a byte every 0.2 s, until the test ends
+                            break
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
+            elif path == "/bomb.html":
+                self.send(200, gzip_bomb(), Content_Encoding="gzip, gzip")
+            elif path in ("/gzip.html", "/gzip2.html", "/gzip3.html"):
+                layers = int(path[5] if path[5].isdigit() else 1)
+                body = self.fixture("story-1.html")
+                for _ in range(layers):
+                    body = gzip.compress(body)
+                self.send(200, body, Content_Encoding=", ".join(["gzip"] * layers))
+            elif path == "/brotli.html":
+                self.send(200, b"\x0b\x02\x80<p>hi</p>\x03", Content_Encoding="br")
+            elif path.startswith("/charset/"):
+                # a UTF-8 page whose header declares the charset named in the path
+                label = path.removeprefix("/charset/")
+                self.send(200, self.fixture("story-1.html"), f"text/html; charset={label}")
             elif path == "/report.pdf":
                 self.send(200, b"%PDF-1.4 not a page", "application/pdf")
             elif path == "/atom-304.xml":

@@ -26,6 +26,9 @@ class Action:
     # focused table's own Enter binding (hidden) shadows a screen's in the footer, so the
     # shown "⏎ Open" has to live on the widget itself.
     host: str | None = None
+    # Footer order: lower first, and kept longest when the footer is narrow. 0 the screen's
+    # main action, 1 help, 2 quit or back: a newcomer needs these at any width.
+    rank: int = 5
 
 
 # scope -> heading on the help screen, in display order
@@ -48,42 +51,42 @@ SCOPES: dict[str, str] = {
 
 REGISTRY: tuple[Action, ...] = (
     # everywhere
-    Action("app.help", "question_mark", "app.help", "Help", "Show every key", "app", key_display="?"),
+    Action("app.help", "question_mark", "app.help", "Help", "Show every key", "app", key_display="?", rank=1),
     Action(
         "app.palette", "ctrl+p", "app.command_palette", "Commands",
-        "Command palette: ingest, export notes, theme", "app", show=False,
+        "Command palette: ingest, export notes, theme", "app", show=False, rank=4,
     ),
     # library
-    Action("library.open", "enter", "select_cursor", "Open", "Open the selected article", "library", key_display="⏎", host="articles"),
-    Action("library.filter", "slash", "filter", "Filter", "Filter by title, source or speaker as you type", "library", key_display="/"),
+    Action("library.open", "enter", "select_cursor", "Open", "Open the selected article", "library", key_display="⏎", host="articles", rank=0),
+    Action("library.filter", "slash", "filter", "Filter", "Filter by title, source or speaker as you type", "library", key_display="/", rank=4),
     Action("library.sort", "o", "sort", "Sort", "Cycle the sort column (or click a column header)", "library"),
     Action("library.speakers", "s", "speakers", "Speakers", "Every speaker in the library", "library"),
     Action("library.search", "ctrl+f", "search", "Search", "Search all quotes and article texts", "library"),
-    Action("library.ingest", "i", "ingest", "Ingest", "Add a file, folder or http(s) URL to the library", "library"),
+    Action("library.ingest", "i", "ingest", "Ingest", "Add a file, folder or http(s) URL to the library", "library", rank=4),
     Action("library.update_feeds", "u", "app.update_feeds", "Feeds", "Update feeds: fetch and ingest their new entries (esc stops)", "library", show=False),
     Action("library.queue", "w", "review_queue", "Review", "Review queue: every quote that needs a look, library-wide", "library"),
-    Action("library.quit", "q", "app.quit", "Quit", "Quit saidwho", "library"),
+    Action("library.quit", "q", "app.quit", "Quit", "Quit saidwho", "library", rank=2),
     Action("library.clear_filter", "escape", "clear_filter", "Clear filter", "Clear the filter", "library", show=False),
-    Action("library.cancel_ingest", "escape", "cancel_ingest", "Stop ingest", "Stop the running ingest after the current file (shown while it runs)", "library", key_display="esc"),
+    Action("library.cancel_ingest", "escape", "cancel_ingest", "Stop ingest", "Stop the running ingest after the current file (shown while it runs)", "library", key_display="esc", rank=3),
     # any table or list: vim keys beside the arrows
     Action("table.down", "j", "cursor_down", "Down", "Move down", "table", show=False),
     Action("table.up", "k", "cursor_up", "Up", "Move up", "table", show=False),
     Action("table.first", "g", "first", "First", "Go to the first row", "table", show=False),
     Action("table.last", "G", "last", "Last", "Go to the last row", "table", show=False),
     # find in the article: bound before the reader's keys, active only while a find is open
-    Action("find.next", "n", "find_step(1)", "Next match", "Next match of the find (n makes a note when no find is open)", "find"),
+    Action("find.next", "n", "find_step(1)", "Next match", "Next match of the find (n makes a note when no find is open)", "find", rank=4),
     Action("find.prev", "N", "find_step(-1)", "Prev match", "Previous match of the find", "find"),
-    Action("find.close", "escape", "close_find", "Close find", "Close the find bar and clear its highlights", "find", key_display="esc"),
+    Action("find.close", "escape", "close_find", "Close find", "Close the find bar and clear its highlights", "find", key_display="esc", rank=3),
     # reader
-    Action("reader.find", "slash", "find", "Find", "Find in the article: matches highlighted, the count shown", "reader", key_display="/"),
-    Action("reader.back", "q,escape", "back", "Back", "Back to the previous screen", "reader", key_display="q"),
+    Action("reader.find", "slash", "find", "Find", "Find in the article: matches highlighted, the count shown", "reader", key_display="/", rank=4),
+    Action("reader.back", "q,escape", "back", "Back", "Back to the previous screen", "reader", key_display="q", rank=2),
     Action("reader.next_panel", "tab", "cycle(1)", "Panel", "Next panel: article, quotes, notes", "reader", show=False),
     Action("reader.prev_panel", "shift+tab", "cycle(-1)", "Panel", "Previous panel", "reader", show=False),
-    Action("reader.note", "n", "note", "Note", "Note on the selected quote, or the sentence at the cursor", "reader"),
+    Action("reader.note", "n", "note", "Note", "Note on the selected quote, or the sentence at the cursor", "reader", rank=3),
     Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", show=False),
     Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", show=False),
-    Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader"),
-    Action("reader.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next quote", "reader"),
+    Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader", rank=4),
+    Action("reader.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next quote", "reader", rank=4),
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
     Action("reader.revert", "R", "revert", "Revert", "Back to the machine's speaker and kind", "reader", show=False),
     Action("reader.order", "v", "toggle_order", "Order", "Quotes panel: grouped by speaker / in document order", "reader", show=False),
@@ -95,7 +98,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
     # the quotes panel
-    Action("quotes.jump", "enter", "select", "Go to", "Show the quote's sentence in the article", "quotes", key_display="⏎", host="quotes"),
+    Action("quotes.jump", "enter", "select", "Go to", "Show the quote's sentence in the article", "quotes", key_display="⏎", host="quotes", rank=0),
     # the article text: a sentence cursor
     Action("article.down", "j", "sentence(1)", "Next sentence", "Move the cursor to the next sentence", "article", show=False),
     Action("article.up", "k", "sentence(-1)", "Prev sentence", "Move the cursor to the previous sentence", "article", show=False),
@@ -105,35 +108,35 @@ REGISTRY: tuple[Action, ...] = (
     Action("article.page_down", "space", "page(1)", "Page down", "Page down", "article", show=False),
     Action("article.page_up", "b", "page(-1)", "Page up", "Page up", "article", show=False),
     # notes panel
-    Action("notes.jump", "enter", "select", "Go to", "Show the note's passage in the article", "notes", key_display="⏎", host="notes"),
+    Action("notes.jump", "enter", "select", "Go to", "Show the note's passage in the article", "notes", key_display="⏎", host="notes", rank=0),
     # the quote trail beside the reader
-    Action("trail.open", "enter", "select", "Go to", "Open the article at this occurrence's sentence", "trail", key_display="⏎", host="trail-occurrences"),
-    Action("trail.close", "q,escape", "close", "Close", "Close the trail", "trail", key_display="q"),
+    Action("trail.open", "enter", "select", "Go to", "Open the article at this occurrence's sentence", "trail", key_display="⏎", host="trail-occurrences", rank=0),
+    Action("trail.close", "q,escape", "close", "Close", "Close the trail", "trail", key_display="q", rank=2),
     # speakers
-    Action("speakers.open", "enter", "select_cursor", "Quotes", "List the speaker's quotes", "speakers", key_display="⏎", host="speakers"),
-    Action("speakers.open_quote", "enter", "select", "Open", "Open the article at the quote", "speakers", key_display="⏎", host="speaker-quotes"),
-    Action("speakers.filter", "slash", "filter", "Filter", "Filter speakers (names and aliases) as you type", "speakers", key_display="/"),
+    Action("speakers.open", "enter", "select_cursor", "Quotes", "List the speaker's quotes", "speakers", key_display="⏎", host="speakers", rank=0),
+    Action("speakers.open_quote", "enter", "select", "Open", "Open the article at the quote", "speakers", key_display="⏎", host="speaker-quotes", rank=0),
+    Action("speakers.filter", "slash", "filter", "Filter", "Filter speakers (names and aliases) as you type", "speakers", key_display="/", rank=4),
     Action("speakers.mark", "space", "toggle_mark", "Mark", "Mark the speaker for a merge (toggle)", "speakers", key_display="␣"),
     Action("speakers.merge", "m", "merge", "Merge", "Merge the marked speakers (and the one at the cursor) into one", "speakers"),
     Action("speakers.rename", "r", "rename", "Rename", "Give the speaker another name", "speakers"),
     Action("speakers.split", "x", "split", "Split", "Take an alias (a merged speaker) out of the speaker", "speakers"),
     Action("speakers.undo", "u", "undo", "Undo", "Undo the last merge, split or rename", "speakers"),
-    Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q"),
+    Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q", rank=2),
     # search
-    Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results"),
-    Action("search.focus", "slash", "focus_query", "Query", "Edit the query", "search", key_display="/"),
-    Action("search.back", "escape", "back", "Back", "Back", "search", key_display="esc"),
+    Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results", rank=0),
+    Action("search.focus", "slash", "focus_query", "Query", "Edit the query", "search", key_display="/", rank=4),
+    Action("search.back", "escape", "back", "Back", "Back", "search", key_display="esc", rank=2),
     # review queue (library-wide)
-    Action("queue.open", "enter", "select_cursor", "Open", "Open the article at the quote", "queue", key_display="⏎", host="queue-table"),
-    Action("queue.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next", "queue"),
-    Action("queue.dispute", "x", "dispute", "Dispute", "Mark the attribution disputed (toggle)", "queue"),
+    Action("queue.open", "enter", "select_cursor", "Open", "Open the article at the quote", "queue", key_display="⏎", host="queue-table", rank=0),
+    Action("queue.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next", "queue", rank=3),
+    Action("queue.dispute", "x", "dispute", "Dispute", "Mark the attribution disputed (toggle)", "queue", rank=4),
     Action("queue.filter", "w", "cycle_filter", "Filter", "Needs review / unreviewed / low confidence / unattributed / disputed / all", "queue"),
-    Action("queue.back", "q,escape", "back", "Back", "Back", "queue", key_display="q"),
+    Action("queue.back", "q,escape", "back", "Back", "Back", "queue", key_display="q", rank=2),
     # dialogs
-    Action("dialog.save", "ctrl+s", "save", "Save", "Save the note", "dialog", priority=True),
-    Action("dialog.cancel", "escape", "cancel", "Cancel", "Close without saving", "dialog", priority=True),
-    Action("dialog.yes", "y", "yes", "Yes", "Confirm", "dialog"),
-    Action("dialog.no", "n", "cancel", "No", "Decline", "dialog"),
+    Action("dialog.save", "ctrl+s", "save", "Save", "Save the note", "dialog", priority=True, rank=0),
+    Action("dialog.cancel", "escape", "cancel", "Cancel", "Close without saving", "dialog", priority=True, rank=2),
+    Action("dialog.yes", "y", "yes", "Yes", "Confirm", "dialog", rank=0),
+    Action("dialog.no", "n", "cancel", "No", "Decline", "dialog", rank=2),
     Action("help.close", "q,question_mark", "dismiss", "Close", "Close help", "dialog", show=False),
     # command palette only (the app defines a method for each: command_<name>)
     Action("palette.ingest", "", "ingest", "Ingest a path or URL…", "Add a file, folder or http(s) URL to the library", "palette"),
@@ -150,6 +153,13 @@ REGISTRY: tuple[Action, ...] = (
 )  # fmt: skip
 
 BY_ID: dict[str, Action] = {a.id: a for a in REGISTRY}
+
+
+def footer_rank(binding_id: str | None) -> int:
+    """Where a binding goes in the footer (lower first, dropped last); a binding the
+    registry does not know (Textual's own) goes after the registry's defaults."""
+    action = BY_ID.get(binding_id or "")
+    return action.rank if action else 6
 
 
 def actions(scope: str) -> list[Action]:
@@ -199,6 +209,13 @@ def display_keys(action: Action, keymap: dict[str, str] | None = None) -> str:
         "space": "space",
     }
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(",") if k.strip())
+
+
+def first_run_hint(keymap: dict[str, str] | None = None) -> str:
+    """The line the first-run notice ends with: where to find every key, how to leave."""
+    help_keys = display_keys(BY_ID["app.help"], keymap)
+    quit_keys = display_keys(BY_ID["library.quit"], keymap)
+    return f"Press {help_keys} for every key, {quit_keys} to quit."
 
 
 def help_sections(

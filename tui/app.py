@@ -31,7 +31,7 @@ from textual.worker import Worker, get_current_worker
 from saidwho.core import settings
 from saidwho.core.safe_text import has_unsafe, inert, inert_line, strip_unsafe
 from saidwho.store import Library
-from saidwho.tui.actions import actions, bindings
+from saidwho.tui.actions import actions, bindings, first_run_hint
 from saidwho.tui.messages import (
     FileStamp,
     IngestFinished,
@@ -503,6 +503,8 @@ class SaidwhoApp(App[None]):
             for event in message.events:
                 counts[event.status] = counts.get(event.status, 0) + 1
             summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+            if message.seeding:  # a newcomer's first screen: name the key that lists them all
+                summary += f". {first_run_hint(self.keymap)}"
             self.notify(
                 summary,
                 title="Sample library ready" if message.seeding else "Ingest done",

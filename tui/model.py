@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from saidwho.attribution.lexicon import is_title
+from saidwho.core import settings
 from saidwho.core.marks import (
     CLOSE_DOUBLE,
     CLOSE_SINGLE,
@@ -45,6 +46,15 @@ UNKNOWN_COLOR = "#bab0ac"
 # (Textual 8.2) renders as plain white, brighter than the text it should sit under.
 MUTED = "$foreground-muted"
 DISPUTED_COLOR = "#e15759"  # red is kept for disputed attributions only
+
+
+def is_uncertain(quote: QuoteView) -> bool:
+    """Set apart in the quotes panel, collapsed: quoted words nobody is credited with, or
+    an attribution below the uncertain threshold ($SAIDWHO_UNCERTAIN) no reviewer has looked
+    at. Never mixed in with the trusted ones."""
+    if quote.scare_quote:
+        return True
+    return quote.confidence < settings.uncertain_below() and quote.review == "unreviewed"
 
 
 def is_low(quote: QuoteView) -> bool:

@@ -14,12 +14,15 @@ from saidwho.tui.actions import bindings, help_sections
 from saidwho.tui.model import MUTED
 from saidwho.tui.screens.base import AppModal, app_of
 
+MIN_TEXT = 28  # narrower than this beside the keys, a section's texts go under them
+UNDER = 6  # their indent there
+
 
 def help_content(
     keymap: dict[str, str] | None = None, width: int | None = None, first: Sequence[str] = ()
 ) -> Content:
     """Keys and what they do, the ``first`` scopes (the current screen's) on top; given a
-    ``width``, a long description wraps under itself, not under the keys."""
+    ``width``, a long description wraps under itself, never back to the margin."""
     lines: list[Content] = []
     for heading, rows in help_sections(keymap, first):
         if lines:
@@ -27,8 +30,16 @@ def help_content(
         lines.append(Content.styled(heading, "bold $text-accent"))
         keys_width = max(len(keys) for keys, _ in rows)
         indent = keys_width + 4
+        if width and width - indent < MIN_TEXT:
+            # keys too wide for a column beside them (the palette's commands): each text
+            # goes under its keys, indented, so no wrapped line starts at the margin
+            for keys, text in rows:
+                wrapped = textwrap.wrap(text, max(1, width - UNDER))
+                body = "".join("\n" + " " * UNDER + line for line in wrapped)
+                lines.append(Content.assemble((f"  {keys}", "bold"), (body, "")))
+            continue
         for keys, text in rows:
-            wrapped = textwrap.wrap(text, max(20, width - indent)) if width else [text]
+            wrapped = textwrap.wrap(text, width - indent) if width else [text]
             body = ("\n" + " " * indent).join(wrapped or [""])
             lines.append(Content.assemble((f"  {keys:<{keys_width}}  ", "bold"), (body, "")))
     return Content("\n").join(lines)

@@ -14,7 +14,15 @@ from textual.widgets import DataTable, Header, Static
 
 from saidwho.store import Library, QuoteView
 from saidwho.tui.actions import bindings, host_bindings
-from saidwho.tui.model import LOW_CONFIDENCE, QUEUES, clip, in_queue, progress, who
+from saidwho.tui.model import (
+    LOW_CONFIDENCE,
+    QUEUES,
+    clip,
+    in_queue,
+    is_uncertain,
+    progress,
+    who,
+)
 from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import VimTable, quote_body
@@ -26,6 +34,12 @@ FILTERS: dict[str, str] = {
     "all": QUEUES["all"],
 }
 STATE_MARKS = {"unreviewed": "·", "confirmed": "✓", "disputed": "✗", "corrected": "✎"}
+
+
+def uncertain_first(q: QuoteView) -> tuple[bool, float]:
+    """Sort key of the queue: uncertain quotes (least confident first), then the rest in
+    the library's order (a stable sort keeps it)."""
+    return (not is_uncertain(q), q.confidence if is_uncertain(q) else 0.0)
 
 
 class QueueTable(VimTable):
@@ -93,7 +107,9 @@ class ReviewQueueScreen(AppScreen[None]):
         table = self.query_one(QueueTable)
         row = table.cursor_row
         keep = keep or (self.current.id if self.current else None)
-        self.shown = [q for q in self.quotes if in_queue(q, self.filter)]
+        # the uncertain first, least sure first: where a reviewer's look is worth most
+        shown = [q for q in self.quotes if in_queue(q, self.filter)]
+        self.shown = sorted(shown, key=uncertain_first)
         table.clear()
         for q in self.shown:
             low = q.confidence < LOW_CONFIDENCE and q.review == "unreviewed"

@@ -30,6 +30,7 @@ from saidwho.tui.model import (
     group_by_speaker,
     in_queue,
     is_low,
+    is_uncertain,
     progress,
     speaker_colors,
     speaker_of,
@@ -185,7 +186,7 @@ def phrases_prompt(count: int, open_: bool) -> Content:
     arrow = "▾" if open_ else "▸"
     return Content.assemble(
         (f"{arrow} ", MUTED),
-        ("Unattributed phrases", f"bold {MUTED}"),
+        ("Uncertain", f"bold {MUTED}"),
         (f"  {count} · enter {'hides' if open_ else 'shows'} them", MUTED),
     )
 
@@ -199,8 +200,9 @@ def ordered_prompt(quote: QuoteView, color: str, paragraph: int | None, trail: i
 
 class QuoteList(OptionList):
     """The article's quotes: grouped by speaker (a disabled header per speaker) or in document
-    order; optionally statements only or one review queue. Partial quotes nobody is credited
-    with (scare quotes) sit apart in a collapsed "Unattributed phrases" group."""
+    order; optionally statements only or one review queue. Quotes the reader should not
+    trust yet (quoted words nobody is credited with, attributions below the uncertain
+    threshold no reviewer has looked at) sit apart in a collapsed "Uncertain" group."""
 
     BINDINGS = host_bindings("quotes", "table")
 
@@ -247,8 +249,8 @@ class QuoteList(OptionList):
             keep = option.id if not option.disabled else None
         self._colors = speaker_colors(self.quotes)
         self.shown = [q for q in self.quotes if self._keeps(q)]
-        phrases = [q for q in self.shown if q.scare_quote]
-        rest = [q for q in self.shown if not q.scare_quote]
+        phrases = [q for q in self.shown if is_uncertain(q)]
+        rest = [q for q in self.shown if not is_uncertain(q)]
         self._entries = []
         if self.order == "speaker":
             self.groups = group_by_speaker(rest, self._colors)
@@ -321,19 +323,24 @@ class QuoteList(OptionList):
         """What the panel shows, for its border."""
         return self._title()
 
+    @property
+    def filters(self) -> str:
+        """The filters on, as the title names them ("" when every quote is shown)."""
+        extra = [QUEUES[self.queue]] if self.queue != "all" else []
+        if self.statements_only:
+            extra.append("statements")
+        return ", ".join(extra)
+
     def _title(self, short: bool = False) -> str:
         title = "Quotes" if short else (
             "Quotes by speaker" if self.order == "speaker" else "Quotes in order"
         )  # fmt: skip
-        extra = [QUEUES[self.queue]] if self.queue != "all" else []
-        if self.statements_only:
-            extra.append("statements")
-        return f"{title} · {', '.join(extra)}" if extra else title
+        return f"{title} · {self.filters}" if self.filters else title
 
     def order_ids(self) -> list[str]:
         """The quote ids in the order the list shows them (collapsed ones too)."""
         ids = [e.quote.id for e in self._entries if e.quote is not None]
-        hidden = [q.id for q in self.shown if q.scare_quote and q.id not in ids]
+        hidden = [q.id for q in self.shown if is_uncertain(q) and q.id not in ids]
         return ids + hidden
 
     def _next_options(self, count: int) -> list[Option]:
@@ -354,7 +361,8 @@ class QuoteList(OptionList):
 
     def _prompt(self, quote: QuoteView) -> Content:
         trail = self.trail_counts.get(quote.id, 0)
-        if self.order == "document" and not quote.scare_quote:
+        if (self.order == "document" or is_uncertain(quote)) and not quote.scare_quote:
+            # in the uncertain group a quote says its own speaker (no header does)
             color = self._colors.get(quote.speaker, UNKNOWN_COLOR)
             return ordered_prompt(quote, color, self._paragraph(quote), trail)
         return quote_prompt(quote, self._paragraph(quote), trail)
@@ -474,11 +482,14 @@ class QuoteList(OptionList):
         room = self.size.width - 6 if self.size.width else None
         # the title says what is shown and how far the review got; the subtitle counts
         done = f" · {progress(self.quotes)}" if self.quotes else ""
-        # narrow: "by speaker" goes first, then the filter names; the progress stays
-        for title in (self.title + done, self._title(short=True) + done, "Quotes" + done):
-            if room is None or len(title) <= room:
-                break
-        self.border_title = title
+        # narrow: "by speaker" goes first, then the progress; a filter stays named at any
+        # width (a list that hides quotes must say so), clipped as a last resort
+        filters = self.filters
+        short = self._title(short=True)
+        fits = [self.title + done, short + done]
+        fits += [short, filters] if filters else ["Quotes"]
+        title = next((t for t in fits if room is None or len(t) <= room), "")
+        self.border_title = title or clip(filters or "Quotes", max(room or 1, 1))
         self.border_subtitle = quote_counts(self.quotes, room) if self.quotes else ""
 
     def on_resize(self) -> None:
@@ -505,7 +516,7 @@ class QuoteList(OptionList):
 
     def select(self, quote_id: str) -> bool:
         if quote_id not in self._entry_of and any(
-            q.id == quote_id and q.scare_quote for q in self.shown
+            q.id == quote_id and is_uncertain(q) for q in self.shown
         ):
             self.phrases_open = True  # a collapsed phrase opens to show it
             self._rebuild(keep=quote_id)

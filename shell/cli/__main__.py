@@ -1,0 +1,5 @@
+import sys
+
+from saidwho.cli import main
+
+sys.exit(main())

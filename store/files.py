@@ -1,0 +1,315 @@
+"""The library's files and what every part of the library shares.
+
+    catalog.json                 TinyDB: meta (schema_version), articles (summaries, no text)
+    notes.json                   TinyDB: notes, reviews, reads, speakers (what the user wrote)
+    articles/<id[:2]>/<id>.json  one TinyDB per article: its text, paragraphs and quotes
+    .lock                        cross-process lock held around every read-modify-write
+
+``LibraryFiles`` opens (creates, migrates) the directory and holds the locks, the two TinyDB
+files, their schema-checked reads and the values derived from them, cached on the files'
+generations. The parts of ``Library`` (catalog, notes, reviews, speakers: store/library.py)
+share one instance; nothing here knows what the records mean beyond their schemas.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+
+from saidwho.store import records
+from saidwho.store.errors import (
+    CorruptFileError,
+    LibraryError,
+    NotFoundError,
+    RecordError,
+    SchemaError,
+)
+from saidwho.store.journal import JournaledStorage
+from saidwho.store.records import CATALOG, LOCK, NOTES
+from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
+from saidwho.store.shape import to_doc
+from saidwho.store.storage import (
+    AtomicJSONStorage,
+    Tables,
+    backup_path,
+    is_temp_file,
+    make_dirs,
+    parse_tables,
+)
+from saidwho.store.validate import CATALOG_SCHEMAS, NOTES_SCHEMAS, valid_body, valid_records
+
+
+class LibraryFiles:
+    """A library directory's files, locks and caches. Thread-safe; several processes may
+    share one directory."""
+
+    def __init__(self, root: Path, *, lock_timeout: float = 60.0) -> None:
+        self.root = root
+        try:
+            make_dirs(self.root)
+        except FileExistsError:
+            raise LibraryError(f"{self.root} is a file; a library is a folder") from None
+        except OSError as exc:
+            raise LibraryError(
+                f"cannot create library directory {self.root}: {exc.strerror or exc}"
+            ) from None
+        # Three locks, always taken in this order: _writer (one writing thread per process),
+        # the file lock (one writing process), mutex (guards the parse caches, which writes
+        # edit in place). Readers take only mutex, so a reader never waits for another
+        # process's write, only for this process's write to finish.
+        self._writer = threading.RLock()
+        self.mutex = threading.RLock()
+        # filelock polls a held lock; its 50 ms default would add up to 50 ms to a note save
+        # that queues behind another process's write
+        self._flock = FileLock(
+            str(self.root / LOCK), timeout=lock_timeout, thread_local=False, poll_interval=0.005
+        )
+        self._views: dict[str, tuple[tuple[int, int], Any]] = {}
+        # per file: the records that failed their schema (skipped, reported, kept on disk)
+        self._record_errors: dict[Path, list[RecordError]] = {}
+        self._checked: dict[str, tuple[int, Tables]] = {}
+        self._passed: dict[str, Tables] = {}  # see _valid
+        self._swept = False  # temp files of dead writers are removed once per instance
+        self._catalog_db = TinyDB(self.root / CATALOG, storage=AtomicJSONStorage)
+        # every write of notes.json is also journaled (store/journal.py)
+        self._notes_db = TinyDB(self.root / NOTES, storage=JournaledStorage)
+        self.notes_table = self._notes_db.table("notes", cache_size=0)
+        self.reviews_table = self._notes_db.table("reviews", cache_size=0)
+        self.reads_table = self._notes_db.table("reads", cache_size=0)
+        self.decisions_table = self._notes_db.table("speakers", cache_size=0)
+        self._open()
+
+    # ----------------------------------------------------------------- locks and storages
+
+    @property
+    def catalog_storage(self) -> AtomicJSONStorage:
+        return self._catalog_db.storage  # type: ignore[return-value]
+
+    @property
+    def notes_storage(self) -> AtomicJSONStorage:
+        return self._notes_db.storage  # type: ignore[return-value]
+
+    def invalidate(self) -> None:
+        self.catalog_storage.invalidate()
+        self.notes_storage.invalidate()
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold both locks for a read-modify-write; drop caches if anything fails midway."""
+        with self._writer:
+            try:
+                self._flock.acquire()
+            except Timeout:
+                raise LibraryError(
+                    f"{self.root} is locked by another saidwho process; try again later"
+                ) from None
+            except OSError as exc:  # a read-only library: reading works, changing it cannot
+                raise LibraryError(
+                    f"cannot write to the library {self.root}: {exc.strerror or exc}"
+                ) from None
+            try:
+                with self.mutex:
+                    if not self._swept:
+                        self._clean_temp_files()
+                        self._swept = True
+                    try:
+                        yield
+                    except BaseException:
+                        # TinyDB edits the cached tables in place before writing them
+                        self.invalidate()
+                        raise
+            finally:
+                self._flock.release()
+
+    # ----------------------------------------------------------------- opening
+
+    def _open(self) -> None:
+        tables = self.catalog_storage.read()
+        if tables is None or self._schema_version(tables) != SCHEMA_VERSION:
+            with self.locked():
+                self._initialise_or_migrate()
+        if self.notes_storage.read() is None:
+            self._refuse_if_backup_only(self.root / NOTES)
+            with self.locked():
+                if self.notes_storage.read() is None:
+                    self.notes_storage.write({"notes": {}, "reviews": {}, "reads": {}})
+
+    def _schema_version(self, tables: Tables) -> int:
+        meta = tables.get("meta") or {}
+        doc: dict[str, Any] = next(iter(meta.values()), {})
+        version = doc.get("schema_version")
+        if not isinstance(version, int):
+            raise CorruptFileError(self.root / CATALOG, "no schema_version in table meta")
+        if version > SCHEMA_VERSION:
+            raise SchemaError(
+                f"{self.root} was written by a newer saidwho (library schema {version}, this "
+                f"version understands up to {SCHEMA_VERSION}); upgrade saidwho to open it. "
+                "Nothing was changed."
+            )
+        return version
+
+    def _initialise_or_migrate(self) -> None:
+        tables = self.catalog_storage.read()
+        if tables is None:
+            self._refuse_if_backup_only(self.root / CATALOG)
+            bodies = self.root / records.ARTICLES_DIR
+            if bodies.is_dir() and any(bodies.glob("*/*.json")):
+                raise LibraryError(
+                    f"{self.root / CATALOG} is missing but {bodies} holds articles; "
+                    "run `saidwho doctor --repair` to rebuild the catalog"
+                )
+            meta = to_doc(records.SchemaMeta(SCHEMA_VERSION))
+            self.catalog_storage.write({"meta": {"1": meta}, "articles": {}})
+            return
+        version = self._schema_version(tables)
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise SchemaError(f"no migration from library schema {version} in {self.root}")
+            step(self.root)
+            version += 1
+            self.catalog_storage.invalidate()
+            tables = self.catalog_storage.read() or {}
+            tables["meta"] = {"1": to_doc(records.SchemaMeta(version))}
+            self.catalog_storage.write(tables)
+
+    def _refuse_if_backup_only(self, path: Path) -> None:
+        # Creating a fresh file here would soon push the last good copy out of .bak.
+        if backup_path(path).exists():
+            raise LibraryError(
+                f"{path} is missing but its last good copy {backup_path(path).name} exists; "
+                "run `saidwho doctor --repair` to restore it"
+            )
+
+    def _clean_temp_files(self) -> None:
+        # Under the lock no other writer is mid-write, so any temp file is a dead write.
+        for path in self.root.iterdir():
+            if is_temp_file(path):
+                path.unlink(missing_ok=True)
+
+    # ----------------------------------------------------------------- schema-checked reads
+
+    def _valid(
+        self, storage: AtomicJSONStorage, schemas: dict[str, Any], *, replaced: bool = False
+    ) -> Tables:
+        """The file's tables without the records that fail their schema (checked once per
+        version of the file). Writes go through TinyDB on the raw tables, so a bad record
+        stays on disk, untouched, until ``doctor --repair`` moves it aside. ``replaced``:
+        the file's records are replaced, never edited in place (the catalog: see
+        ``Catalog.save_articles``), so after this process's own write only the new ones are
+        checked (10,000 catalog entries took ~100 ms)."""
+        tables = storage.read() or {}
+        name = storage.path.name
+        hit = self._checked.get(name)
+        if hit is not None and hit[0] == storage.generation:
+            return hit[1]
+        passed = self._passed.get(name) if replaced else None
+        good, errors = valid_records(storage.path, tables, schemas, passed)
+        self._note_errors(storage.path, errors)
+        self._checked[name] = (storage.generation, good)
+        if replaced:  # copies: a write adds to the very tables it read
+            self._passed[name] = {table: dict(docs) for table, docs in good.items()}
+        return good
+
+    def _note_errors(self, path: Path, errors: list[RecordError]) -> None:
+        if errors:
+            self._record_errors[path] = errors
+        else:
+            self._record_errors.pop(path, None)
+
+    @property
+    def record_errors(self) -> list[RecordError]:
+        """Records skipped because they have the wrong shape, in the files read so far."""
+        with self.mutex:
+            return [e for errors in self._record_errors.values() for e in errors]
+
+    def catalog(self) -> dict[str, dict[str, Any]]:
+        """Catalog entries that pass their schema (shared with the cache: never mutate)."""
+        return self._valid(self.catalog_storage, CATALOG_SCHEMAS, replaced=True).get("articles", {})
+
+    def notes_tables(self) -> Tables:
+        """notes.json's records that pass their schema (shared with the cache: never mutate)."""
+        return self._valid(self.notes_storage, NOTES_SCHEMAS)
+
+    def entry(self, article_id: str) -> dict[str, Any]:
+        """One article's catalog entry; NotFoundError when there is none."""
+        if not isinstance(article_id, str) or not records.is_article_id(article_id):
+            raise NotFoundError(f"no article {article_id!r}")
+        entry = self.catalog().get(str(records.article_doc_id(article_id)))
+        if entry is None:
+            raise NotFoundError(f"no article {article_id!r}")
+        return entry
+
+    def body(self, article_id: str, entry: dict[str, Any] | None = None) -> Tables:
+        """One article file's tables, its bad quotes left out (CorruptFileError when the
+        file is unusable, LibraryError when it is missing)."""
+        if entry is None:
+            entry = self.entry(article_id)
+        path = records.body_path(self.root, article_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise LibraryError(
+                f"the text of article {article_id} ({path}) is missing; re-add "
+                f"{entry.get('path') or 'the article'} or run `saidwho doctor --repair`"
+            ) from None
+        tables = parse_tables(raw, path)
+        # a bad article record makes the file unusable; a bad quote is skipped alone
+        tables, errors, fatal = valid_body(path, tables)
+        if fatal is not None:
+            raise CorruptFileError(path, fatal)
+        self._note_errors(path, errors)
+        problem = records.check_body(tables, article_id, verify_sha=False)
+        if problem:
+            raise CorruptFileError(path, problem)
+        return tables
+
+    def reviews_by_article(self) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for review in self.notes_tables().get("reviews", {}).values():
+            grouped[review["article_id"]].append(review)
+        return grouped
+
+    # ----------------------------------------------------------------- derived views
+
+    def view(self, name: str, build: Callable[[], Any]) -> Any:
+        """A value derived from the catalog and notes, rebuilt only when either file changed."""
+        self.catalog()
+        self.notes_tables()  # both reads refresh the storages' generations
+        key = (self.catalog_storage.generation, self.notes_storage.generation)
+        hit = self._views.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        self._views[name] = (key, value)
+        return value
+
+    def catalog_view(self, name: str, build: Callable[[], Any]) -> Any:
+        """A value derived from the catalog alone, rebuilt only when the catalog changed."""
+        self.catalog()
+        key = (self.catalog_storage.generation, -1)
+        hit = self._views.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        self._views[name] = (key, value)
+        return value
+
+    def newest_first(self) -> list[dict[str, Any]]:
+        """The catalog entries in the order of ``articles()``: newest first, then by id."""
+        entries: list[dict[str, Any]] = self.catalog_view(
+            "newest_first",
+            lambda: sorted(
+                self.catalog().values(),
+                key=lambda e: (e.get("added") or "", e["id"]),
+                reverse=True,
+            ),
+        )
+        return entries

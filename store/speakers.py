@@ -1,0 +1,190 @@
+"""The library's speakers: identities (store/identities.py) kept up to date with the catalog,
+and the reviewer's decisions (merge, split, rename; table ``speakers`` in notes.json).
+
+The identities are cached on the catalog generation, the speaker reassignments and the
+decisions (a note saved does not touch them); when one of those changes they are updated,
+not rebuilt (``Identities.updated``): one ingested article costs ~35 ms at 10,000 articles.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from tinydb.table import Document
+
+from saidwho.core.text import squash
+from saidwho.store import records
+from saidwho.store.errors import NotFoundError
+from saidwho.store.files import LibraryFiles
+from saidwho.store.identities import ArticleSpeakers, Identities
+from saidwho.store.shape import to_doc
+from saidwho.store.views import SpeakerSummary
+
+# article id -> (catalog entry, its reassignments, ArticleSpeakers): see identity_inputs
+InputCache = dict[str, tuple[dict[str, Any], tuple[Any, ...], ArticleSpeakers]]
+
+
+def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> list[ArticleSpeakers]:
+    """What the identities are made of, one per catalog entry. ``cache``: that of the last
+    call, brought up to date here. An entry that is the same object as last time (catalog
+    entries are replaced, never edited) with the same reassignments gives the same
+    ``ArticleSpeakers``: ``Identities.updated`` then finds the changed articles by an
+    identity check each."""
+    reviews = files.reviews_by_article()
+    before = cache if cache is not None else {}
+    kept: InputCache = {}
+    out = []
+    for entry in files.catalog().values():
+        aid = entry["id"]
+        mine = reviews.get(aid)
+        reassigned = (
+            tuple(
+                (bool(r.get("orphaned")), r.get("speaker_override"), r.get("machine_speaker"))
+                for r in mine
+            )
+            if mine
+            else ()
+        )
+        hit = before.get(aid)
+        if hit is not None and hit[0] is entry and hit[1] == reassigned:
+            art = hit[2]
+        else:
+            art = ArticleSpeakers(
+                aid,
+                records.speaker_counts(entry, mine or []),
+                entry.get("speaker_context") or {},
+                entry.get("speaker_roles") or {},
+                entry.get("speaker_mentions") or {},
+            )
+        kept[aid] = (entry, reassigned, art)
+        out.append(art)
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
+    return out
+
+
+class Speakers:
+    """The speaker part of a library: identities and the reviewer's decisions."""
+
+    def __init__(self, files: LibraryFiles) -> None:
+        self.files = files
+        self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
+        self._inputs: InputCache = {}
+
+    @property
+    def built(self) -> bool:
+        """Whether this process has built the identities (a process that lists the library
+        from speaker-names.json has not)."""
+        return self._identities is not None
+
+    def identities(self) -> Identities:
+        """The library's speaker identities, rebuilt only when the catalog, a speaker
+        reassignment or a speaker decision changed (not on every note saved)."""
+        with self.files.mutex:
+            generation, reviews, decisions = self.identity_key()
+            key = (generation, hash(reviews), decisions)
+            if self._identities is None:
+                built = Identities(identity_inputs(self.files, self._inputs), self.decisions())
+                self._identities = (key, built)
+            elif self._identities[0] != key:
+                # one ingested article re-resolves its names and their surname groups, not
+                # the library (~1.5 s at 10,000 articles)
+                updated = self._identities[1].updated(
+                    identity_inputs(self.files, self._inputs), self.decisions()
+                )
+                self._identities = (key, updated)
+            return self._identities[1]
+
+    def identity_key(self) -> tuple[int, tuple[Any, ...], tuple[str, ...]]:
+        """What the identities are made from: the catalog (its generation), the speaker
+        reassignments and the reviewer's decisions."""
+        with self.files.mutex:
+            self.files.catalog()
+            tables = self.files.notes_tables()
+            reviews = tuple(
+                sorted(
+                    (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+                     r.get("machine_speaker") or "", bool(r.get("orphaned")))
+                    for r in tables.get("reviews", {}).values()
+                    if r.get("speaker_override") is not None
+                )
+            )  # fmt: skip
+            decisions = tuple(sorted(tables.get("speakers", {})))
+            return self.files.catalog_storage.generation, reviews, decisions
+
+    def speakers(self) -> list[SpeakerSummary]:
+        """Every speaker identity (store/identities.py) with its aliases, kind, roles and
+        quote and article counts, most quoted first; the reviewer's decisions applied."""
+        return list(self.identities().summaries)
+
+    def identity(self, name: str) -> str | None:
+        """The canonical name of the speaker called ``name`` (or having it as an alias)."""
+        return self.identities().find(name)
+
+    # ----------------------------------------------------------------- decisions
+
+    def decisions(self) -> list[dict[str, Any]]:
+        """The reviewer's merges, splits and renames, oldest first."""
+        with self.files.mutex:
+            docs = list(self.files.notes_tables().get("speakers", {}).values())
+        return sorted((dict(d) for d in docs), key=lambda d: (d.get("at") or "", d.get("id") or ""))
+
+    def _decide(self, **fields: Any) -> dict[str, Any]:
+        record = records.SpeakerDecision(id=str(uuid.uuid4()), at=records.now(), **fields)
+        decision = to_doc(record)
+        with self.files.locked():
+            # check it against the library as it is now: a bad name is refused, not stored
+            trial = self.identities().updated(
+                identity_inputs(self.files, self._inputs), [*self.decisions(), decision]
+            )
+            if len(trial.problems) > len(self.identities().problems):
+                raise NotFoundError(trial.problems[-1])
+            self.files.decisions_table.insert(
+                Document(decision, doc_id=records.note_doc_id(decision["id"]))
+            )
+        return decision
+
+    def merge_speakers(self, names: Iterable[str], into: str) -> SpeakerSummary:
+        """One identity from several: every name (canonical or alias) joins ``into``."""
+        clean = [squash(n) for n in names if n and n.strip()]
+        into = squash(into)
+        if not clean or not into:
+            raise ValueError("merge needs at least one speaker name and a name to merge into")
+        self._decide(op="merge", names=tuple(clean), into=into)
+        return self._summary_of(into)
+
+    def split_speaker(self, name: str, alias: str) -> SpeakerSummary:
+        """Undo a merge: ``alias`` (and what was one identity with it) leaves ``name``."""
+        name, alias = squash(name), squash(alias)
+        if not name or not alias:
+            raise ValueError("split needs a speaker name and one of its aliases")
+        self._decide(op="split", name=name, alias=alias)
+        return self._summary_of(alias)
+
+    def rename_speaker(self, name: str, new: str) -> SpeakerSummary:
+        """The identity called ``name`` is called ``new`` from now on."""
+        name, new = squash(name), squash(new)
+        if not name or not new:
+            raise ValueError("rename needs a speaker name and a new name")
+        self._decide(op="rename", name=name, new=new)
+        return self._summary_of(new)
+
+    def undo_speaker_decision(self) -> dict[str, Any] | None:
+        """Forget the reviewer's latest merge, split or rename; returns it (None: none)."""
+        with self.files.locked():
+            decisions = self.decisions()
+            last = decisions[-1] if decisions else None
+            if last is not None:
+                self.files.decisions_table.remove(doc_ids=[records.note_doc_id(last["id"])])
+        return last
+
+    def _summary_of(self, name: str) -> SpeakerSummary:
+        identities = self.identities()
+        canonical = identities.find(name)
+        for summary in identities.summaries:
+            if summary.speaker == canonical:
+                return summary
+        raise NotFoundError(f"no speaker named {name!r}")
