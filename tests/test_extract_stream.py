@@ -98,6 +98,7 @@ def test_a_failing_text_is_an_error_the_others_go_on(nlp, monkeypatch):
         assert got["b"][1] is None and got["b"][0]
 
 
+@pytest.mark.slow
 def test_a_dying_worker_fails_its_task_only(nlp, monkeypatch):
     sabotage(monkeypatch, lambda: os._exit(9))  # what the OOM killer does
     # tasks hold up to TASK_DOCS texts: the bad text goes alone between big neighbours

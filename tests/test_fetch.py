@@ -337,6 +337,7 @@ def test_html_title_comes_from_the_article(head: str, body: str, title: str) -> 
 # --- the real command line ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_404_is_one_clear_line(tmp_path: Path, site: Site) -> None:
     exe = shutil.which("saidwho") or str(Path(sys.executable).with_name("saidwho"))
     env = {"PATH": str(Path(sys.executable).parent), "SAIDWHO_DB": str(tmp_path / "lib")}
