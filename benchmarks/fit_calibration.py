@@ -23,7 +23,7 @@ from pathlib import Path
 
 from saidwho.attribution import explain_quotes, load_pipeline
 from saidwho.attribution.calibration import Features
-from saidwho.evaluation import judge, keeps, load_corpus, predicted_pieces
+from saidwho.evaluation import judge, keeps, load_corpus, predicted_pieces, select
 
 M = 8.0  # smoothing weight (pseudo-items) toward the parent cell
 OUT = Path(__file__).resolve().parent.parent / "attribution" / "data" / "calibration.json"
@@ -41,19 +41,10 @@ def judged_features(corpus_dir: Path, nlp) -> list[tuple[Features, bool]]:
                 pieces.append(piece)
                 feats.append(features)
         order = sorted(range(len(pieces)), key=lambda i: (pieces[i].start, pieces[i].end))
-        items = [p for g in doc.items for p in _gold_pieces(g, doc)]
-        gold = type(doc)(doc.name, doc.text, tuple(items))
+        (gold,), _ = select([doc], [[]], pieces=True, act="speech")
         judged = judge([gold], [[pieces[i] for i in order]], 0.3)
         out.extend((feats[i], j.right) for i, j in zip(order, judged, strict=True))
     return out
-
-
-def _gold_pieces(item, doc):
-    from saidwho.evaluation import gold_pieces
-
-    if item.act not in (None, "speech"):
-        return []
-    return gold_pieces(item, doc.text)
 
 
 def fit(rows: list[tuple[Features, bool]]) -> dict[str, object]:

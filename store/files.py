@@ -284,17 +284,14 @@ class LibraryFiles:
         self.catalog()
         self.notes_tables()  # both reads refresh the storages' generations
         key = (self.catalog_storage.generation, self.notes_storage.generation)
-        hit = self._views.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        value = build()
-        self._views[name] = (key, value)
-        return value
+        return self._cached(name, key, build)
 
     def catalog_view(self, name: str, build: Callable[[], Any]) -> Any:
         """A value derived from the catalog alone, rebuilt only when the catalog changed."""
         self.catalog()
-        key = (self.catalog_storage.generation, -1)
+        return self._cached(name, (self.catalog_storage.generation, -1), build)
+
+    def _cached(self, name: str, key: tuple[int, int], build: Callable[[], Any]) -> Any:
         hit = self._views.get(name)
         if hit is not None and hit[0] == key:
             return hit[1]

@@ -3,19 +3,8 @@
 Attribution names a speaker per article ("Trump", "Donald J. Trump", "Mr. Trump"); here
 every (article, name) pair is resolved to one identity:
 
-1. ``attribution.names.analyse`` folds titles, honorifics, middle names and initials, and
-   tells persons from organisations, groups and unnamed sources. Persons with a first
-   name are keyed by first + last (+ suffix): "Donald J. Trump" = "Donald Trump".
-2. A surname alone ("Clinton") takes the full name it belongs to *in its own article*:
-   the full names with that surname among the article's speakers and in its text (counted
-   when the article was saved, ``speaker_context`` in the catalog). One of them, or one
-   named at least ``ARTICLE_DOMINANCE`` times as often as the next, wins; otherwise the
-   surname is ambiguous there and stays apart ("Clinton" where Bill and Hillary are both
-   named alike is neither).
-3. A surname whose article names nobody with it joins the full name it unambiguously
-   belongs to across the library: the only one, or one with ``DOMINANCE`` times the
-   quotes of the runner-up (quotes by the full name, and by surnames their own articles
-   resolved; with none at all it stays apart).
+1-3. The machine's identities (names folded, a surname alone joined to its full name in
+   its article or across the library): ``store/identity_resolution.py`` says how.
 4. The reviewer's decisions (merge, split, rename; stored in notes.json) are applied last,
    in the order they were made, and win over all of the above.
 
@@ -25,8 +14,7 @@ changed and the surname groups they touch (everything about a surname alone is d
 within the group of that surname), and applies the decisions again to copies. One
 ingested article costs ~35 ms at 10,000 articles; a full build ~0.9 s.
 
-Steps 1-3 (the machine's identities, updated per article) are
-``store/identity_resolution.py``; this module applies step 4 on top and answers look-ups.
+This module applies step 4 on top of steps 1-3 and answers look-ups.
 Pure functions on plain data: the library feeds them the catalog and the decisions.
 """
 

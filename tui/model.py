@@ -26,7 +26,7 @@ from saidwho.core.text import squash
 from saidwho.store import QuoteView
 
 # Below this the attribution is shown as a guess: italic, lighter, "?" and the number.
-LOW_CONFIDENCE = 0.5
+LOW_CONFIDENCE = settings.UNCERTAIN_DEFAULT
 UNKNOWN = "Unattributed"
 
 # Tableau 10: distinct hues that stay legible as a light tint behind text in dark and
