@@ -352,8 +352,9 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
 
 def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
     """A quoted passage with no cue takes the speaker of the quote just before it -- unless
-    its own paragraph names someone first ("Trump went further. “...”"): a new paragraph
-    about a named person more often quotes that person than the last speaker."""
+    a sentence between the two names someone else as its subject ("“A,” Okafor said. / The
+    city engineer, Dan Price, disagreed. / “B.”"), or, with no quote near, its own
+    paragraph does ("Trump went further. “...”"): the passage is that person's."""
     prev: Candidate | None = None
     for c in cands:
         if c.kind == "direct" and c.speaker is None and c.cue is None:
@@ -363,13 +364,14 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
                 and prev.speaker.name is not None
                 and c.units[0] - prev.units[1] <= FLOAT_UNITS
             )
-            local = None
-            if not (near and prev is not None and prev.para == c.para):
+            if near and prev is not None:
+                local = _paragraph_subject(idx, c, reg, since=prev.units[1])
+            else:
                 local = _paragraph_subject(idx, c, reg)
-            if local is not None:
+            if local is not None and not (near and prev is not None and _same(local, prev)):
                 c.speaker = local
                 c.floating = True
-                c.inferred = True  # a guess from the paragraph, not carried from a quote
+                c.inferred = True  # a guess from the sentence before, not carried from a quote
                 c.confidence = CALIBRATION.paragraph_subject
             elif near and prev is not None:
                 c.speaker = prev.speaker
@@ -379,12 +381,26 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
             prev = c
 
 
-def _paragraph_subject(idx: DocIndex, c: Candidate, reg: SpeakerRegistry) -> Speaker | None:
-    """The named subject of the nearest main clause before ``c`` in its paragraph."""
+def _same(sp: Speaker, c: Candidate) -> bool:
+    return c.speaker is not None and sp.name == c.speaker.name
+
+
+def _paragraph_subject(
+    idx: DocIndex, c: Candidate, reg: SpeakerRegistry, since: int | None = None
+) -> Speaker | None:
+    """The named subject of the nearest main clause before ``c``: in its paragraph, or,
+    given ``since`` (the last unit of the quote before), in the sentences after that unit."""
     doc = idx.doc
-    p_start = idx.paragraphs[c.para][0] if c.para < len(idx.paragraphs) else 0
+    if since is None:
+        p_start = idx.paragraphs[c.para][0] if c.para < len(idx.paragraphs) else 0
+        lowest = 0
+    else:
+        lowest = since + 1
+        if lowest > c.units[0]:
+            return None
+        p_start = doc[idx.units[lowest][0]].idx
     open_at = c.marks[0] if c.marks is not None else c.start
-    for u in range(c.units[0], -1, -1):
+    for u in range(c.units[0], lowest - 1, -1):
         s, e = idx.units[u]
         if doc[s].idx + len(doc[s]) <= p_start and u != c.units[0]:
             break
