@@ -69,6 +69,9 @@ class SpeakerRegistry:
     doc: Doc
     unit_of: list[int]
     by_last: dict[str, str] = field(default_factory=dict)
+    # lowercase first name -> the full names the article gives it ("Hillary" is "Hillary
+    # Clinton" when she is the only Hillary named in full)
+    by_first: dict[str, set[str]] = field(default_factory=dict)
     # lowercase role word -> (token index, name) of each person named with it, in order
     roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
@@ -138,6 +141,7 @@ class SpeakerRegistry:
         words = name.split()
         if len(words) >= 2:
             self.by_last.setdefault(words[-1].lower(), name)
+            self.by_first.setdefault(words[0].lower(), set()).add(self.by_last[words[-1].lower()])
         g = self._gender_of(name, ent, role)
         if g != "?":
             self.gender.setdefault(name, g)
@@ -192,13 +196,15 @@ class SpeakerRegistry:
         return entries[k - 1][1] if k else entries[0][1]
 
     def canonical(self, name: str) -> str:
-        """The fullest form of a person's name in the article ("Trump" -> "Donald Trump")."""
+        """The fullest form of a person's name in the article ("Trump" -> "Donald Trump",
+        "Hillary" -> "Hillary Clinton" when she is the only Hillary it names in full)."""
         words = name.split()
         if not words:
             return name
         full = self.by_last.get(words[-1].lower())
         if full is None:
-            return name
+            firsts = self.by_first.get(words[0].lower(), set()) if len(words) == 1 else set()
+            return next(iter(firsts)) if len(firsts) == 1 else name
         if len(words) == 1 or full.split()[0].lower() == words[0].lower():
             return full
         return name
@@ -299,6 +305,8 @@ def mention_tokens(head: Token) -> list[Token]:
             keep.extend(child.subtree)
         elif child.dep_ == "prep" and head.pos_ != "PROPN" and child.lower_ in _OF_PREPS:
             keep.extend(_phrase(child))  # "a spokesman for the ministry"
+        elif child.dep_ == "prep" and _inside_name(head, child):
+            keep.extend(_phrase(child))  # "The Riverside Chamber of Commerce": one name
         else:
             break
     # a second subject right before this one is usually the title the parser split off:
@@ -336,6 +344,11 @@ def mention_tokens(head: Token) -> list[Token]:
         while run and run[0].is_punct and run[0] is not head:
             run = run[1:]
     return run or [head]
+
+
+def _inside_name(head: Token, prep: Token) -> bool:
+    """The preposition continues the name entity ``head`` is in ("Bank of Canada")."""
+    return bool(head.ent_type_) and prep.ent_iob_ == "I" and prep.ent_type_ == head.ent_type_
 
 
 _CLAUSE_DEPS = frozenset({"acl", "relcl", "prep", "appos", "advcl"})

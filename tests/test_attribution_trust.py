@@ -249,3 +249,26 @@ def test_a_participle_report_after_a_comma_is_an_item_of_its_own(nlp) -> None:
         ("the plan would cut costs", "The minister"),
         ("the province could not afford more delays", "The minister"),
     ]
+
+
+# --- speakers: one canonical surface per speaker -------------------------------------
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_name(nlp) -> None:
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. “We will win this state,” Clinton said."
+        "\n\nLater, Hillary said the race was close."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton"] * 2
+    # two people of that first name: the bare first name stays as written
+    two = "Ann Lee and Ann Ruiz met on Monday. Ann said the talks went well."
+    assert [q.speaker for q in quotes_of(nlp, two)] == ["Ann"]
+
+
+def test_an_organisations_name_keeps_its_of_phrase_and_its_surface(nlp) -> None:
+    text = (
+        "The Riverside Chamber of Commerce said the tax would hurt shops. "
+        "The Chamber said it would appeal the ruling."
+    )
+    speakers = {q.speaker for q in quotes_of(nlp, text)}
+    assert speakers == {"The Riverside Chamber of Commerce"}
