@@ -272,3 +272,12 @@ def test_an_organisations_name_keeps_its_of_phrase_and_its_surface(nlp) -> None:
     )
     speakers = {q.speaker for q in quotes_of(nlp, text)}
     assert speakers == {"The Riverside Chamber of Commerce"}
+
+
+def test_a_count_or_a_statute_is_evidence_not_speech(nlp) -> None:
+    for text in (
+        "Trump has 82 delegates, according to an AP count.",
+        "The results must be certified within a week, according to the statute.",
+    ):
+        [quote] = quotes_of(nlp, text)
+        assert quote.act == "evidence", text
