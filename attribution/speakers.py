@@ -8,7 +8,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
@@ -91,8 +91,20 @@ class SpeakerRegistry:
         return None
 
     @classmethod
-    def build(cls, doc: Doc, unit_of: list[int], text: str | None = None) -> SpeakerRegistry:
+    def build(
+        cls,
+        doc: Doc,
+        unit_of: list[int],
+        text: str | None = None,
+        aside: Sequence[tuple[int, int]] = (),
+    ) -> SpeakerRegistry:
+        """``aside``: char spans whose names are no one's antecedent (link lines to other
+        stories: "READ MORE: What we know about X's plot" does not bring X into the story)."""
         reg = cls(doc, unit_of, text=doc.text if text is None else text)
+
+        def set_aside(char: int) -> bool:
+            return any(s <= char < e for s, e in aside)
+
         persons: list[Span] = []
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -110,7 +122,7 @@ class SpeakerRegistry:
             name = reg.canonical(clean_name(list(ent)))
             for word in _title_words_before(ent) + _appos_title_words(ent):
                 reg._titled(word, ent.start, name)  # "U.S. Ambassador to Canada Jane Smith"
-            if name:
+            if name and not set_aside(ent.start_char):
                 head = ent.root
                 reg.mentions.append(
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
@@ -121,6 +133,8 @@ class SpeakerRegistry:
         for tok in doc:
             if tok.dep_ == "compound" or tok.ent_type_ == "PERSON" or not reg.known_surname(tok):
                 continue  # a PERSON entity is a mention already
+            if set_aside(tok.idx):
+                continue
             name = reg.by_last[tok.lower_]
             reg.mentions.append(
                 _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))

@@ -281,3 +281,12 @@ def test_a_count_or_a_statute_is_evidence_not_speech(nlp) -> None:
     ):
         [quote] = quotes_of(nlp, text)
         assert quote.act == "evidence", text
+
+
+def test_a_name_in_a_link_line_is_no_ones_antecedent(nlp) -> None:
+    text = (
+        "Omar Haddad, a teacher, said the vigil was moving.\n\n"
+        "READ MORE: John Smith admits he planned the shooting\n\n"
+        "“I am looking forward to the sentence,” he said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Omar Haddad", "Omar Haddad"]
