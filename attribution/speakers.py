@@ -69,6 +69,10 @@ class SpeakerRegistry:
     doc: Doc
     unit_of: list[int]
     by_last: dict[str, str] = field(default_factory=dict)
+    # lowercase surname -> (token index, full name) of every full name with it, in order:
+    # "Bill Clinton" and "Hillary Clinton" in one article; a bare "Clinton" is the one
+    # named last before it
+    by_last_at: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     # lowercase first name -> the full names the article gives it ("Hillary" is "Hillary
     # Clinton" when she is the only Hillary named in full)
     by_first: dict[str, set[str]] = field(default_factory=dict)
@@ -118,8 +122,9 @@ class SpeakerRegistry:
             name = clean_name(list(ent))
             if len(name.split()) >= 2:
                 reg._learn(name, ent)
+                reg._named_at(name, ent.start)
         for ent in persons:
-            name = reg.canonical(clean_name(list(ent)))
+            name = reg.canonical(clean_name(list(ent)), ent.start)
             for word in _title_words_before(ent) + _appos_title_words(ent):
                 reg._titled(word, ent.start, name)  # "U.S. Ambassador to Canada Jane Smith"
             if name and not set_aside(ent.start_char):
@@ -135,7 +140,7 @@ class SpeakerRegistry:
                 continue  # a PERSON entity is a mention already
             if set_aside(tok.idx):
                 continue
-            name = reg.by_last[tok.lower_]
+            name = reg.canonical(tok.text, tok.i)
             reg.mentions.append(
                 _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
             )
@@ -180,8 +185,10 @@ class SpeakerRegistry:
         return "?"
 
     def add_person(self, name: str, at: int, role: str | None, subject: bool) -> str:
-        canon = self.canonical(name)
+        canon = self.canonical(name, at)
         self._learn(canon, None, role or "")
+        if len(canon.split()) >= 2:
+            self._named_at(canon, at)
         if role:
             words = role.lower().split()
             for before, word in zip(["", *words], words, strict=False):
@@ -209,13 +216,23 @@ class SpeakerRegistry:
         k = bisect_right(entries, at, key=itemgetter(0))
         return entries[k - 1][1] if k else entries[0][1]
 
-    def canonical(self, name: str) -> str:
+    def _named_at(self, name: str, at: int) -> None:
+        entries = self.by_last_at.setdefault(name.split()[-1].lower(), [])
+        if (at, name) not in entries:
+            insort(entries, (at, name))
+
+    def canonical(self, name: str, at: int | None = None) -> str:
         """The fullest form of a person's name in the article ("Trump" -> "Donald Trump",
-        "Hillary" -> "Hillary Clinton" when she is the only Hillary it names in full)."""
+        "Hillary" -> "Hillary Clinton" when she is the only Hillary it names in full); given
+        the token index ``at``, a surname two people share is the one named last before it."""
         words = name.split()
         if not words:
             return name
         full = self.by_last.get(words[-1].lower())
+        entries = self.by_last_at.get(words[-1].lower(), [])
+        if at is not None and len({n for _, n in entries}) > 1:
+            k = bisect_right(entries, at, key=itemgetter(0))
+            full = entries[k - 1][1] if k else full
         if full is None:
             firsts = self.by_first.get(words[0].lower(), set()) if len(words) == 1 else set()
             return next(iter(firsts)) if len(firsts) == 1 else name
@@ -800,7 +817,7 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if is_person or len(name.split()) >= 2 or _titled(tokens, head):
         canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
     else:
-        canon = reg.canonical(name)
+        canon = reg.canonical(name, head.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return Speaker(canon, start, end, role or None, "name")
 

@@ -290,3 +290,11 @@ def test_a_name_in_a_link_line_is_no_ones_antecedent(nlp) -> None:
         "“I am looking forward to the sentence,” he said."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Omar Haddad", "Omar Haddad"]
+
+
+def test_a_shared_surname_is_the_person_named_last_before_it(nlp) -> None:
+    text = (
+        "Hillary Clinton campaigned in Ohio. “We will win,” Clinton said.\n\n"
+        "Bill Clinton visited a polling place in Harlem. “I just came to vote,” Clinton said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton", "Bill Clinton"]
