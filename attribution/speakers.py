@@ -493,6 +493,8 @@ def has_word(doc: Doc, start: int, end: int) -> bool:
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     """Canonical speaker for the subject token ``head``; None when it names no speaker
     (and never a number, a date or other junk as the canonical name)."""
+    if head.tag_ == "VBG" and head.pos_ == "VERB":
+        return None  # "Conceding ..., Obama said" parsed with the participle as subject
     sp = _resolve(head, reg)
     if sp is not None:
         sp = _without_markup(reg.text or head.doc.text, sp)
@@ -666,16 +668,27 @@ def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
 
 def document_author(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "A statement e-mailed to reporters by Ann Lee said", "a release from the union
-    said": the author named beside the document speaks through it (a document with no
-    author named speaks as written: "the complaint said")."""
+    said", "according to excerpts of his speech": the author or owner named beside the
+    document speaks through it (a document with no one named speaks as written: "the
+    complaint said")."""
     head = m.head
     if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
-    author = _author_of(head)
+    author = _author_of(head) or _owner_of(head)
     if author is None:
         return None
     sp = resolve(author, reg)
     return sp if sp is not None and sp.name is not None else None
+
+
+def _owner_of(head: Token) -> Token | None:
+    """The owner of the words: "his prepared remarks", "excerpts of Obama's speech"."""
+    for tok in (head, *(p for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj")):  # fmt: skip
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and (owner.pos_ == "PROPN" or owner.lower_ in ("his", "her")):
+            return owner
+    return None
 
 
 def _author_of(head: Token) -> Token | None:
