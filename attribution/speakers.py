@@ -131,7 +131,7 @@ class SpeakerRegistry:
                 head = ent.root
                 reg.mentions.append(
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
-                            head.dep_ in ("nsubj", "nsubjpass"))
+                            main_subject(head))
                 )  # fmt: skip
         # once the article has named "Ava DuVernay", a bare "DuVernay" is her whatever
         # label the NER gives it this time (ORG, GPE, none)
@@ -141,9 +141,7 @@ class SpeakerRegistry:
             if set_aside(tok.idx):
                 continue
             name = reg.canonical(tok.text, tok.i)
-            reg.mentions.append(
-                _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
-            )
+            reg.mentions.append(_Person(tok.i, name, reg._gender_of(name), main_subject(tok)))
         reg.mentions.sort(key=lambda p: p.at)
         return reg
 
@@ -272,6 +270,17 @@ class SpeakerRegistry:
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+
+def main_subject(tok: Token) -> bool:
+    """The subject of a main clause ("Sanders went further in trying to hold Snyder
+    accountable": Sanders, not Snyder, whom a "he" next is most likely about)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis") and verb.head.dep_ == "ROOT")
 
 
 def _title_words_before(ent: Span) -> list[str]:
