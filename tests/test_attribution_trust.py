@@ -310,3 +310,11 @@ def test_the_owner_of_quoted_remarks_speaks_through_them(nlp) -> None:
     ):
         quotes = quotes_of(nlp, text)
         assert [q.speaker for q in quotes] == ["Barack Obama"], text
+
+
+def test_a_double_barrelled_name_keeps_its_hyphen_and_its_person(nlp) -> None:
+    text = (
+        "Justice Minister Jody Wilson-Raybould said the law would stay. "
+        "“We are not considering changing it,” Wilson-Raybould said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Jody Wilson-Raybould"] * 2
