@@ -19,6 +19,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    GENERIC_ORG_NOUNS,
     ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
@@ -893,6 +894,27 @@ def known_organisation(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return None
 
 
+def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "the company said" after "Tesla ...": a generic noun for an organisation is the one
+    the article named last, within a few sentences, outside any quotation."""
+    tokens, head = m.tokens, m.head
+    if not (len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN"):
+        return None
+    if head.lemma_.lower() not in GENERIC_ORG_NOUNS:
+        return None
+    unit = reg.unit_of[head.i]
+    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= tokens[0].i]):
+        if unit - reg.unit_of[ent.start] > 6:
+            break
+        if reg.quote_at(ent.start_char) is not None:
+            continue
+        name = _org_name([t for t in ent if not t.is_space])
+        if name and not junk_name(name):
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            return Speaker(name, start, end, None, "org")
+    return None
+
+
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """Anything else speaks as written: "Netanyahu’s office", "a spokesman for the
     ministry" (learned, so a later "the office" finds it)."""
@@ -929,6 +951,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     person_name,
     role_noun,
     known_organisation,
+    organisation_named_before,
     organisation_as_written,
 )
 

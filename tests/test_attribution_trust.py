@@ -318,3 +318,14 @@ def test_a_double_barrelled_name_keeps_its_hyphen_and_its_person(nlp) -> None:
         "“We are not considering changing it,” Wilson-Raybould said."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Jody Wilson-Raybould"] * 2
+
+
+def test_the_company_is_the_organisation_named_just_before(nlp) -> None:
+    text = (
+        "BC Hydro crews worked through the night on Tuesday. "
+        "The utility said power would be back by Friday."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["BC Hydro"]
+    # with no organisation named before, the description stays as written
+    alone = "The utility said power would be back by Friday."
+    assert [q.speaker for q in quotes_of(nlp, alone)] == ["utility"]
