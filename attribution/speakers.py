@@ -896,22 +896,32 @@ def known_organisation(m: Mention, reg: SpeakerRegistry) -> Verdict:
 
 def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "the company said" after "Tesla ...": a generic noun for an organisation is the one
-    the article named last, within a few sentences, outside any quotation."""
+    the article named last, within a few sentences, outside any quotation; so is "it said"
+    when an organisation was named in the sentence or the one before."""
     tokens, head = m.tokens, m.head
-    if not (len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN"):
+    if m.lower == "it" and head.dep_ == "nsubj":
+        name = _organisation_before(reg, head.i, 1)
+    elif len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
+        generic = head.lemma_.lower() in GENERIC_ORG_NOUNS
+        name = _organisation_before(reg, tokens[0].i, 6) if generic else None
+    else:
         return None
-    if head.lemma_.lower() not in GENERIC_ORG_NOUNS:
+    if name is None:
         return None
-    unit = reg.unit_of[head.i]
-    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= tokens[0].i]):
-        if unit - reg.unit_of[ent.start] > 6:
+    return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
+    """The organisation named last before token ``at``, at most ``units`` sentences back."""
+    unit = reg.unit_of[at]
+    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
+        if unit - reg.unit_of[ent.start] > units:
             break
         if reg.quote_at(ent.start_char) is not None:
             continue
         name = _org_name([t for t in ent if not t.is_space])
         if name and not junk_name(name):
-            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            return Speaker(name, start, end, None, "org")
+            return name
     return None
 
 
@@ -941,6 +951,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     relative_pronoun,
     not_a_speaker,
     share_of_people,
+    organisation_named_before,
     unnamed_pronoun,
     described_person,
     coordinated_group,
@@ -951,7 +962,6 @@ STRATEGIES: tuple[Strategy, ...] = (
     person_name,
     role_noun,
     known_organisation,
-    organisation_named_before,
     organisation_as_written,
 )
 

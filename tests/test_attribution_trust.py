@@ -326,6 +326,8 @@ def test_the_company_is_the_organisation_named_just_before(nlp) -> None:
         "The utility said power would be back by Friday."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["BC Hydro"]
+    it = "BC Hydro crews worked through the night. It said power would be back by Friday."
+    assert [q.speaker for q in quotes_of(nlp, it)] == ["BC Hydro"]
     # with no organisation named before, the description stays as written
     alone = "The utility said power would be back by Friday."
     assert [q.speaker for q in quotes_of(nlp, alone)] == ["utility"]
