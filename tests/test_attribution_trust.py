@@ -331,3 +331,11 @@ def test_the_company_is_the_organisation_named_just_before(nlp) -> None:
     # with no organisation named before, the description stays as written
     alone = "The utility said power would be back by Friday."
     assert [q.speaker for q in quotes_of(nlp, alone)] == ["utility"]
+
+
+def test_she_skips_a_man_named_more_recently(nlp) -> None:
+    text = (
+        "Moyra Baxter wrote to the education minister in March. Rob Fleming replied on "
+        "Monday.\n\n“We are still waiting for the money,” she said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Moyra Baxter"]
