@@ -203,7 +203,7 @@ class Catalog:
             # we die before the body is written and the file is saved again
             self._reanchor(article_id, body)
         path = records.body_path(self.files.root, article_id)
-        atomic_write(path, dumps(body), backup=existing is not None)
+        atomic_write(path, dumps(body), backup=existing is not None, root=self.files.root)
         return records.summary(body), status
 
     @staticmethod
