@@ -181,3 +181,17 @@ def test_a_full_disk_gives_one_line_and_leaves_the_library(db, exported, tmp_pat
     [line] = done.stderr.splitlines()
     assert "nothing was imported" in line and "the library is as it was" in line
     assert state(db) == before
+
+
+def test_doctor_reports_a_review_that_export_and_the_reader_would_skip(db, exported) -> None:
+    notes = db / "notes.json"
+    tables = json.loads(notes.read_text(encoding="utf-8"))
+    [review] = tables["reviews"].values()
+    review["reviewer"] = ["a", "b"]  # what an unchecked import once stored
+    notes.write_text(json.dumps(tables), encoding="utf-8")
+    report = doctor(db)
+    assert not report.ok
+    assert any("'reviewer' is ['a', 'b']" in p for p in report.problems)
+    done = saidwho(db, "notes", "export", "--format", "jsonld")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["total"] == 1  # the note; the bad review is left out
