@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
@@ -381,7 +380,8 @@ def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[s
         return dumps(to_jsonld(document, texts), indent=2) + "\n", count
     if fmt == "json":
         data = [n.to_json() for n in document.notes]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(document.notes)
+        # safe_text.dumps: a title's U+009B or U+202E is escaped, never raw on a terminal
+        return dumps(data, indent=2) + "\n", len(document.notes)
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 

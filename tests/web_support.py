@@ -87,6 +87,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send(302, Location=target)
             elif path == "/to-ftp":
                 self.send(301, Location="ftp://files.example/story.txt")
+            elif path == "/to-loopback":
+                # another loopback address: refused when the fetcher thinks this site public
+                port = site.base.rsplit(":", 1)[1]
+                self.send(302, Location=f"http://127.0.0.2:{port}/story-1.html")
+            elif path == "/utf16-lie.html":
+                # UTF-8 bytes under a header that says UTF-16
+                self.send(200, self.fixture("story-1.html"), "text/html; charset=utf-16")
             elif path == "/moved":
                 self.send(301, Location="/story-1.html")
             elif path == "/huge.html":
