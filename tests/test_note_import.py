@@ -195,3 +195,21 @@ def test_doctor_reports_a_review_that_export_and_the_reader_would_skip(db, expor
     done = saidwho(db, "notes", "export", "--format", "jsonld")
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert json.loads(done.stdout)["total"] == 1  # the note; the bad review is left out
+
+
+def test_notes_export_json_escapes_terminal_controls(tmp_path: Path) -> None:
+    from saidwho.readers.article import Article, paragraph_spans
+
+    text = 'Evil\x9b31m title \u202egnp.exe\n\n"Hello," said Ana Ruiz.\n'
+    lib = Library(tmp_path / "lib")
+    article = Article(
+        text=text, title="Evil\x9b31m \u202egnp.exe", paragraphs=paragraph_spans(text)
+    )
+    aid, _ = lib.save_article(article, [])
+    lib.add_note(aid, start=0, end=20, text="note \x9b2J \u202e")
+    done = saidwho(tmp_path / "lib", "notes", "export", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "\x9b" not in done.stdout and "\u202e" not in done.stdout
+    [note] = json.loads(done.stdout)
+    assert note["text"] == "note \x9b2J \u202e"  # escaped on screen, the same when parsed
+    assert note["exact"] == text[:20]
