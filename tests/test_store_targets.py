@@ -124,3 +124,31 @@ def test_doctor_reports_foreign_files_and_moves_links_not_their_targets(lib, out
     repaired = doctor(lib.root, repair=True)
     assert repaired.ok and outside.exists() and not (lib.root / "notes.json.bak").is_symlink()
     assert "holiday.jpg" in os.listdir(lib.root)  # a warning, never moved
+
+
+def test_a_full_disk_mid_ingest_leaves_no_article_file_without_its_entry(tmp_path: Path) -> None:
+    """The catalog write fails (RLIMIT_FSIZE: EFBIG, as ENOSPC would) after the article file
+    was written: the new article file goes too, and the library stays consistent."""
+    lib = Library(tmp_path / "lib")
+    for n in range(300):  # a catalog larger than the limit below, an article file smaller
+        text = f"Story {n}.\n\nWords of story {n}.\n"
+        lib.save_article(Article(text=text, title=f"S{n}", paragraphs=paragraph_spans(text)), [])
+    catalog = lib.root / "catalog.json"
+    assert catalog.stat().st_size > 64_000
+    source = tmp_path / "new.txt"
+    source.write_text('New story.\n\n"Quote here," said Ana Ruiz.\n', encoding="utf-8")
+    bodies_before = sorted(p.name for p in (lib.root / "articles").rglob("*.json"))
+    code = (
+        "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000));"
+        "from saidwho.cli import main; sys.exit(main())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(lib.root), "ingest", str(source)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"saidwho: {source}: ")
+    assert sorted(p.name for p in (lib.root / "articles").rglob("*.json")) == bodies_before
+    assert doctor(lib.root).ok
