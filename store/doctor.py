@@ -130,6 +130,20 @@ class _Doctor:
         """``tables`` without the records of the wrong shape: each is a problem; repair moves
         just those records to ``damaged/`` and rewrites the file without them."""
         good, errors = valid_records(path, tables, schemas)
+        if path.name == NOTES:  # and what an import refuses: the same checks (note_import)
+            from saidwho.store.note_import import stored_problem
+
+            errors += [
+                RecordError(path, name, key, reason)
+                for name, table in good.items()
+                for key, doc in table.items()
+                if (reason := stored_problem(name, doc)) is not None
+            ]
+            bad = {(e.table, e.key) for e in errors}
+            good = {
+                name: {k: d for k, d in table.items() if (name, k) not in bad}
+                for name, table in good.items()
+            }
         return self.drop_records(path, tables, good, errors)
 
     def drop_records(

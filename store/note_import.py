@@ -23,7 +23,7 @@ from saidwho.store import records
 from saidwho.store.anchoring import Selector, _quote_at, reanchor
 from saidwho.store.errors import LibraryError
 from saidwho.store.export import ARTICLE_URN, source_of
-from saidwho.store.notes import restored_note
+from saidwho.store.notes import note_content, restored_note
 from saidwho.store.reviews import default_reviewer, fresh_review
 from saidwho.store.validate import NOTES_SCHEMAS, problem
 from saidwho.store.views import UNSET, Note, revise_review
@@ -310,6 +310,28 @@ class _Checker:
         )  # fmt: skip
 
 
+def stored_problem(table: str, doc: Any) -> str | None:
+    """What is wrong with a notes.json record for the reader, the exports and an import:
+    its table's schema, and what an import refuses (an empty note, a time that is not ISO
+    8601). ``doctor`` checks every record with this, so healthy means every screen opens."""
+    schema = NOTES_SCHEMAS.get(table)
+    if schema is None:
+        return None
+    reason = problem(doc, schema)
+    if reason is not None or table not in ("notes", "reviews"):
+        return reason
+    if table == "notes":
+        try:
+            note_content(doc["text"], doc["tags"])
+        except ValueError as exc:
+            return str(exc)
+    for key in ("created", "updated", "reviewed_at"):
+        value = doc.get(key)
+        if isinstance(value, str) and value and _when(value) is None:
+            return f"{key!r} {value[:40]!r} is not an ISO 8601 time"
+    return None
+
+
 # ---------------------------------------------------------------- applying
 
 
@@ -352,7 +374,7 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
                     _apply_review(checker, item, reviews, report)
             for name, table in (("notes", notes), ("reviews", reviews)):
                 for key, doc in table.items():
-                    reason = problem(doc, NOTES_SCHEMAS[name])
+                    reason = stored_problem(name, doc)
                     if reason is not None and doc is not (tables.get(name) or {}).get(key):
                         raise LibraryError(f"an imported record would be unreadable: {reason}")
             if report.notes or report.reviews:

@@ -213,3 +213,18 @@ def test_notes_export_json_escapes_terminal_controls(tmp_path: Path) -> None:
     [note] = json.loads(done.stdout)
     assert note["text"] == "note \x9b2J \u202e"  # escaped on screen, the same when parsed
     assert note["exact"] == text[:20]
+
+
+def test_doctor_checks_notes_as_an_import_does(db, exported) -> None:
+    notes = db / "notes.json"
+    tables = json.loads(notes.read_text(encoding="utf-8"))
+    [note] = tables["notes"].values()
+    note["text"], note["tags"] = "  ", []  # an empty note: notes add and import refuse it
+    [review] = tables["reviews"].values()
+    review["reviewed_at"] = "yesterday"
+    notes.write_text(json.dumps(tables), encoding="utf-8")
+    report = doctor(db)
+    assert not report.ok
+    assert any("an empty note" in p for p in report.problems)
+    assert any("'reviewed_at' 'yesterday' is not an ISO 8601 time" in p for p in report.problems)
+    assert doctor(db, repair=True).ok and doctor(db).ok
