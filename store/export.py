@@ -212,8 +212,7 @@ def to_markdown(document: ExportDocument | list[ExportedNote]) -> str:
 # ---------------------------------------------------------------- JSON-LD (W3C Web Annotation)
 
 
-def source_of(article: ArticleSummary | None, article_id: str) -> str:
-    """An article's ``target.source`` in Web Annotation files: its URL, file URI or URN."""
+def _source(article: ArticleSummary | None, article_id: str) -> str:
     if article is not None and article.url:
         return article.url
     if article is not None and article.path:
@@ -225,7 +224,7 @@ def source_of(article: ArticleSummary | None, article_id: str) -> str:
 def _target(article: ArticleSummary | None, article_id: str, start: int, end: int,
             exact: str, prefix: str, suffix: str) -> dict[str, Any]:  # fmt: skip
     return {
-        "source": source_of(article, article_id),
+        "source": _source(article, article_id),
         "scope": ARTICLE_URN + article_id,
         "selector": [
             {"type": "TextPositionSelector", "start": start, "end": end},
@@ -395,5 +394,6 @@ def export_notes(library: Library, path: Path, fmt: str | None = None) -> int:
     return count
 
 
-# ---------------------------------------------------------------- import
-# store/note_import.py: checked record by record, applied in one write
+# An article's ``target.source`` in Web Annotation files (its URL, file URI or URN): what
+# store/note_import.py matches an imported annotation's target against.
+source_of = _source
