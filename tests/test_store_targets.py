@@ -152,3 +152,16 @@ def test_a_full_disk_mid_ingest_leaves_no_article_file_without_its_entry(tmp_pat
     assert line.startswith(f"saidwho: {source}: ")
     assert sorted(p.name for p in (lib.root / "articles").rglob("*.json")) == bodies_before
     assert doctor(lib.root).ok
+
+
+@pytest.mark.parametrize("name", ["trails.json", "speaker-names.json"])
+def test_caches_are_never_written_through_a_link(lib, outside, name: str) -> None:
+    outside.write_text('{"not": "a cache"}')
+    (lib.root / name).unlink(missing_ok=True)
+    (lib.root / name).symlink_to(outside)
+    quote = lib.quotes(lib.articles()[0].id)[0]
+    for command in (["trails"], ["speakers"], ["trail", quote.id]):
+        done = cli(lib.root, *command)
+        assert done.returncode == 0 and done.stderr == "", (command, done.stderr)
+    assert outside.read_text() == '{"not": "a cache"}' and (lib.root / name).is_symlink()
+    assert any(p.startswith(f"{name}: is a symbolic link") for p in doctor(lib.root).problems)
