@@ -131,7 +131,7 @@ class SpeakerRegistry:
                 head = ent.root
                 reg.mentions.append(
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
-                            head.dep_ in ("nsubj", "nsubjpass"))
+                            main_subject(head))
                 )  # fmt: skip
         # once the article has named "Ava DuVernay", a bare "DuVernay" is her whatever
         # label the NER gives it this time (ORG, GPE, none)
@@ -141,9 +141,7 @@ class SpeakerRegistry:
             if set_aside(tok.idx):
                 continue
             name = reg.canonical(tok.text, tok.i)
-            reg.mentions.append(
-                _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
-            )
+            reg.mentions.append(_Person(tok.i, name, reg._gender_of(name), main_subject(tok)))
         reg.mentions.sort(key=lambda p: p.at)
         return reg
 
@@ -272,6 +270,17 @@ class SpeakerRegistry:
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+
+def main_subject(tok: Token) -> bool:
+    """The subject of a main clause ("Sanders went further in trying to hold Snyder
+    accountable": Sanders, not Snyder, whom a "he" next is most likely about)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis") and verb.head.dep_ == "ROOT")
 
 
 def _title_words_before(ent: Span) -> list[str]:
@@ -493,6 +502,8 @@ def has_word(doc: Doc, start: int, end: int) -> bool:
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     """Canonical speaker for the subject token ``head``; None when it names no speaker
     (and never a number, a date or other junk as the canonical name)."""
+    if head.tag_ == "VBG" and head.pos_ == "VERB":
+        return None  # "Conceding ..., Obama said" parsed with the participle as subject
     sp = _resolve(head, reg)
     if sp is not None:
         sp = _without_markup(reg.text or head.doc.text, sp)
@@ -666,16 +677,27 @@ def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
 
 def document_author(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "A statement e-mailed to reporters by Ann Lee said", "a release from the union
-    said": the author named beside the document speaks through it (a document with no
-    author named speaks as written: "the complaint said")."""
+    said", "according to excerpts of his speech": the author or owner named beside the
+    document speaks through it (a document with no one named speaks as written: "the
+    complaint said")."""
     head = m.head
     if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
-    author = _author_of(head)
+    author = _author_of(head) or _owner_of(head)
     if author is None:
         return None
     sp = resolve(author, reg)
     return sp if sp is not None and sp.name is not None else None
+
+
+def _owner_of(head: Token) -> Token | None:
+    """The owner of the words: "his prepared remarks", "excerpts of Obama's speech"."""
+    for tok in (head, *(p for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj")):  # fmt: skip
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and (owner.pos_ == "PROPN" or owner.lower_ in ("his", "her")):
+            return owner
+    return None
 
 
 def _author_of(head: Token) -> Token | None:
@@ -846,9 +868,18 @@ def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
     ministry" (learned, so a later "the office" finds it)."""
     tokens, head = m.tokens, m.head
     name = _org_name(tokens)
+    known = reg.orgs.get(m.lower)
+    if known is not None and _same_org(known, name):
+        name = known  # "the Chamber", "the Riverside Chamber" after "The Riverside Chamber of ..."
     if len(tokens) >= 2 and head.pos_ in ("PROPN", "NOUN"):
         reg.orgs.setdefault(m.lower, name)
     return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _same_org(known: str, name: str) -> bool:
+    """``name`` is ``known`` written shorter: without "The", or cut before "of ..."."""
+    a, b = known.removeprefix("The "), name.removeprefix("The ")
+    return a == b or a.startswith(b + " ") or a.endswith(" " + b)
 
 
 # Tried in order; the first verdict that is not None wins (NO_ONE: nobody speaks).
@@ -1010,11 +1041,15 @@ def _role_text(tokens: list[Token]) -> str:
 
 
 def _org_name(tokens: list[Token]) -> str:
-    """An organisation or description as written, without a lowercase leading article."""
-    if len(tokens) > 1 and tokens[0].text in _ARTICLES:
-        tokens = tokens[1:]
+    """An organisation or description as written, without its article (one surface
+    wherever it stands in a sentence), except a name's own capital "The"."""
     while len(tokens) > 1 and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]  # "Politifact’s fact-check": the owner is "Politifact"
+    # "the Chamber"; a description without it wherever it stands ("The mayor said" and
+    # "said the mayor" are both "mayor"); "The Washington Post" keeps its own "The"
+    article = len(tokens) > 1 and tokens[0].lower_ in _ARTICLES
+    if article and (tokens[0].text in _ARTICLES or tokens[-1].pos_ != "PROPN"):
+        tokens = tokens[1:]
     return _text(tokens).replace("'", "’")
 
 
