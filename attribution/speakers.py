@@ -19,6 +19,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    GENERIC_ORG_NOUNS,
     ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
@@ -323,14 +324,31 @@ def _appos_title_words(ent: Span) -> list[str]:
 
 def clean_name(tokens: list[Token]) -> str:
     """A name without titles, possessive marks or surrounding punctuation."""
-    tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
+    tokens = [t for t in tokens if (not t.is_punct or _inner_hyphen(t)) and t.dep_ != "case"]
     while tokens and (
         is_title(tokens[0].text) or tokens[0].lower_ in _ARTICLES or tokens[0].lower_ in _LEAD_CUES
     ):
         tokens = tokens[1:]  # "Said Ellis": the NER takes an inverted cue into the name
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
-    return " ".join(t.text for t in tokens).replace("'", "’").strip()
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    out = ""
+    for k, t in enumerate(tokens):
+        joined = k + 1 < len(tokens) and tokens[k + 1].i == t.i + 1 and not t.whitespace_
+        out += t.text + ("" if joined else " ")
+    return out.replace("'", "’").strip()
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """The hyphen of a double-barrelled name ("Wilson-Raybould"), written without spaces."""
+    doc = tok.doc
+    return (
+        tok.text in ("-", "‐", "‑")
+        and not tok.whitespace_
+        and 0 < tok.i < len(doc) - 1
+        and not doc[tok.i - 1].whitespace_
+    )
 
 
 def mention_tokens(head: Token) -> list[Token]:
@@ -352,9 +370,15 @@ def mention_tokens(head: Token) -> list[Token]:
     # a second subject right before this one is usually the title the parser split off:
     # "U.S. Ambassador to Israel" + "Mike Huckabee"
     verb = head.head
+    doc = head.doc
+    lo = head.left_edge.i
     for sib in verb.lefts:
-        if sib.dep_ == "nsubj" and sib.i != head.i and sib.right_edge.i == head.left_edge.i - 1:
+        if sib.dep_ != "nsubj" or sib.i == head.i:
+            continue
+        if sib.right_edge.i == lo - 1:
             keep.extend(sib.subtree)
+        elif sib.right_edge.i == lo - 2 and _inner_hyphen(doc[lo - 1]):
+            keep.extend([*sib.subtree, doc[lo - 1]])  # "Wilson" "-" "Raybould": one name
     keep = sorted(set(keep), key=lambda t: t.i)
     i = keep.index(head)
     lo = i
@@ -417,6 +441,10 @@ def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[To
     first = tokens[0].i
     while j >= first:
         tok = doc[j]
+        if _inner_hyphen(tok) and j - 1 >= first and doc[j - 1].text[:1].isupper():
+            run.insert(0, tok)  # "Wilson-Raybould": one surname
+            j -= 1
+            continue
         if not (tok.pos_ == "PROPN" or tok.text[:1].isupper()) or tok.is_punct:
             break
         if is_title(tok.text):
@@ -814,8 +842,11 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         or (ent is not None and ent.label_ in ORG_ENTS and not _titled(tokens, head))
         or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
     )
-    is_person = (ent is not None and ent.label_ == "PERSON") or (
-        len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head)
+    written = clean_name(tokens)
+    is_person = (
+        (ent is not None and ent.label_ == "PERSON")
+        or (len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head))
+        or (" " not in written and written.lower() in reg.by_last)  # "Wilson-Raybould"
     )
     if not (is_person or not org_like):
         return None
@@ -863,6 +894,37 @@ def known_organisation(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return None
 
 
+def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "the company said" after "Tesla ...": a generic noun for an organisation is the one
+    the article named last, within a few sentences, outside any quotation; so is "it said"
+    when an organisation was named in the sentence or the one before."""
+    tokens, head = m.tokens, m.head
+    if m.lower == "it" and head.dep_ == "nsubj":
+        name = _organisation_before(reg, head.i, 1)
+    elif len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
+        generic = head.lemma_.lower() in GENERIC_ORG_NOUNS
+        name = _organisation_before(reg, tokens[0].i, 6) if generic else None
+    else:
+        return None
+    if name is None:
+        return None
+    return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
+    """The organisation named last before token ``at``, at most ``units`` sentences back."""
+    unit = reg.unit_of[at]
+    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
+        if unit - reg.unit_of[ent.start] > units:
+            break
+        if reg.quote_at(ent.start_char) is not None:
+            continue
+        name = _org_name([t for t in ent if not t.is_space])
+        if name and not junk_name(name):
+            return name
+    return None
+
+
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """Anything else speaks as written: "Netanyahu’s office", "a spokesman for the
     ministry" (learned, so a later "the office" finds it)."""
@@ -889,6 +951,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     relative_pronoun,
     not_a_speaker,
     share_of_people,
+    organisation_named_before,
     unnamed_pronoun,
     described_person,
     coordinated_group,
