@@ -335,7 +335,15 @@ def test_the_company_is_the_organisation_named_just_before(nlp) -> None:
 
 def test_she_skips_a_man_named_more_recently(nlp) -> None:
     text = (
-        "Moyra Baxter wrote to the education minister in March. Rob Fleming replied on "
+        "Leslie Baxter wrote to the education minister in March. Rob Fleming replied on "
         "Monday.\n\n“We are still waiting for the money,” she said."
     )
-    assert [q.speaker for q in quotes_of(nlp, text)] == ["Moyra Baxter"]
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Leslie Baxter"]
+
+
+def test_an_honorific_picks_the_person_of_a_shared_surname(nlp) -> None:
+    text = (
+        "Barack Obama spoke first. Michelle Obama spoke next. “It was fine,” Mr. Obama "
+        "said. “It was long,” Mrs. Obama said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Barack Obama", "Michelle Obama"]
