@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from tinydb.table import Document
@@ -156,14 +157,25 @@ class Catalog:
             catalog = dict(self.files.catalog())  # a private view that sees this batch's entries
             pending: dict[str, dict[str, Any]] = {}
 
+            created: list[Path] = []  # article files new in this batch
+
             def write_catalog() -> None:
                 tables = storage.read() or {}
                 tables.setdefault("articles", {}).update(pending)
-                storage.write(tables)
+                try:
+                    storage.write(tables)
+                except BaseException:
+                    # a full disk: the new article files go too, so none is left without
+                    # its entry (their sources are where they were; ingest adds them again)
+                    for path in created:
+                        path.unlink(missing_ok=True)
+                    raise
 
             try:
                 for article, quotes in batch:
                     entry, status = self._save_one(catalog, article, quotes)
+                    if status == "added":
+                        created.append(records.body_path(self.files.root, entry["id"]))
                     if status != "unchanged":
                         key = str(records.article_doc_id(entry["id"]))
                         catalog[key] = pending[key] = entry
@@ -203,7 +215,7 @@ class Catalog:
             # we die before the body is written and the file is saved again
             self._reanchor(article_id, body)
         path = records.body_path(self.files.root, article_id)
-        atomic_write(path, dumps(body), backup=existing is not None)
+        atomic_write(path, dumps(body), backup=existing is not None, root=self.files.root)
         return records.summary(body), status
 
     @staticmethod
