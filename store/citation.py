@@ -8,8 +8,8 @@ labelled a paraphrase; then who said it, where it was printed, and what a review
 from __future__ import annotations
 
 from bisect import bisect_right
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from saidwho import seeds

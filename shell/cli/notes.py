@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from bisect import bisect_right
 import re
 import sys
+from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
