@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from saidwho.core.safe_text import dumps
 from saidwho.core.text import squash
 from saidwho.readers.article import Article
+from saidwho.store import speaker_export
 from saidwho.store.citation import Citation, citation_of, paragraph_number
 from saidwho.store.errors import LibraryError
 from saidwho.store.identities import decisions_markdown
@@ -298,10 +300,13 @@ def _review_annotations(review: ExportedReview, text: str) -> list[dict[str, Any
     return out
 
 
-def to_jsonld(document: ExportDocument, texts: dict[str, str]) -> dict[str, Any]:
+def to_jsonld(
+    document: ExportDocument, texts: dict[str, str], decisions: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     items = [_note_annotation(n) for n in document.notes]
     for review in document.reviews:
         items += _review_annotations(review, texts[review.quote.article_id])
+    items += speaker_export.jsonld_items(decisions)  # the reviewer's speaker decisions
     return {
         "@context": ANNO_CONTEXT,
         "type": "AnnotationCollection",
@@ -326,7 +331,7 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(document: ExportDocument) -> str:
+def to_csv(document: ExportDocument, decisions: Iterable[Mapping[str, Any]] = ()) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -348,6 +353,8 @@ def to_csv(document: ExportDocument) -> str:
             q.id, q.speaker, q.machine_speaker, q.review, q.reviewer, q.reviewed_at,
             squash(r.citation.words), "", "", "", "", "", "",
         )])  # fmt: skip
+    for row in speaker_export.csv_rows(decisions, CSV_COLUMNS):
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 
@@ -367,6 +374,8 @@ def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[s
     """The export as text and how many notes and reviews it holds."""
     document = export_document(library, article_id)
     count = len(document.notes) + len(document.reviews)
+    # the speaker decisions are the library's, not one article's
+    decisions = library.speaker_decisions() if article_id is None else []
     if fmt == "markdown":
         text = to_markdown(document)
         if article_id is None:  # the reviewer's merges, splits and renames
@@ -374,10 +383,10 @@ def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[s
             text += f"\n{speakers}" if speakers else ""
         return text, count
     if fmt == "csv":
-        return to_csv(document), count
+        return to_csv(document, decisions), count
     if fmt == "jsonld":
         texts = {aid: library.article(aid).text for aid in {r.article.id for r in document.reviews}}
-        return dumps(to_jsonld(document, texts), indent=2) + "\n", count
+        return dumps(to_jsonld(document, texts, decisions), indent=2) + "\n", count
     if fmt == "json":
         data = [n.to_json() for n in document.notes]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(document.notes)
@@ -401,6 +410,7 @@ def export_notes(library: Library, path: Path, fmt: str | None = None) -> int:
 class ImportReport:
     notes: int = 0  # notes added
     reviews: int = 0  # review verdicts applied
+    speakers: int = 0  # speaker decisions restored
     skipped: int = 0  # already in the library
     orphaned: int = 0  # added, but their words are not in the article
     errors: list[str] = field(default_factory=list)  # one line per annotation not imported
@@ -409,6 +419,7 @@ class ImportReport:
         return {
             "notes": self.notes,
             "reviews": self.reviews,
+            "speakers": self.speakers,
             "skipped": self.skipped,
             "orphaned": self.orphaned,
             "errors": list(self.errors),
@@ -481,6 +492,12 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
             if not isinstance(annotation, dict):
                 raise ValueError("not an object")
             label = str(annotation.get("id") or label)
+            if speaker_export.is_speaker_annotation(annotation):
+                if speaker_export.import_decision(library, annotation):
+                    report.speakers += 1
+                else:
+                    report.skipped += 1
+                continue
             target = annotation.get("target")
             if isinstance(target, list):
                 target = target[0] if target else None

@@ -120,7 +120,8 @@ REGISTRY: tuple[Action, ...] = (
     Action("speakers.merge", "m", "merge", "Merge", "Merge the marked speakers (and the one at the cursor) into one", "speakers"),
     Action("speakers.rename", "r", "rename", "Rename", "Give the speaker another name", "speakers"),
     Action("speakers.split", "x", "split", "Split", "Take an alias (a merged speaker) out of the speaker", "speakers"),
-    Action("speakers.undo", "u", "undo", "Undo", "Undo the last merge, split or rename", "speakers"),
+    Action("speakers.kind", "K", "kind", "Kind", "Say what the speaker is: a person, an organization, a group, unnamed", "speakers"),
+    Action("speakers.undo", "u", "undo", "Undo", "Undo the last merge, split, rename or kind", "speakers"),
     Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q", rank=2),
     # search
     Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results", rank=0),

@@ -254,6 +254,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         print(
             f"{report.notes} notes added ({report.orphaned} orphaned), {report.reviews} "
-            f"reviews applied, {report.skipped} already there"
+            f"reviews applied, {report.speakers} speaker decisions, "
+            f"{report.skipped} already there"
         )
     return 1 if report.errors else 0

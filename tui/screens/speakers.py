@@ -1,6 +1,7 @@
 """Speakers: every speaker identity in the library, grouped by kind (people first), most
 quoted first. Enter lists their quotes across the library (article and date), Enter on one
-opens it; space marks speakers, m merges them, r renames, x splits an alias out, u undoes.
+opens it; space marks speakers, m merges them, r renames, x splits an alias out, K says
+what a speaker is (person, organization, ...), u undoes.
 Decisions are the store's (``Library.merge_speakers`` ...): the CLI and this screen agree."""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from saidwho.attribution.names import KINDS
 from saidwho.core.safe_text import inert_line
 from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
+from saidwho.store.identities import describe
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip
 from saidwho.tui.screens.base import AppScreen
@@ -346,6 +349,30 @@ class SpeakersScreen(AppScreen[None]):
             chosen,
         )
 
+    def action_kind(self) -> None:
+        current = self._current_summary()
+        if current is None:
+            return
+        lib = self.saidwho_app.library
+
+        def chosen(kind: str | None) -> None:
+            if kind and kind.strip().casefold() != current.kind:
+                self._decide(
+                    lambda: lib.set_speaker_kind(current.speaker, kind),
+                    f"{current.speaker} is now a {kind.strip()} (u undoes it)",
+                )
+
+        self.app.push_screen(
+            InputDialog(
+                f"What is {clip(current.speaker, 40)}?",
+                value=current.kind,
+                choices=KINDS,
+                hint="a person, an organization, a group or unnamed · esc cancels",
+                dialog_id="kind-dialog",
+            ),
+            chosen,
+        )
+
     def action_split(self) -> None:
         current = self._current_summary()
         if current is None or not current.aliases:
@@ -371,8 +398,8 @@ class SpeakersScreen(AppScreen[None]):
         lib = self.saidwho_app.library
 
         def undone(decision: dict[str, object] | None) -> None:
-            message = f"Undid the {decision['op']}" if decision else "Nothing to undo."
-            self.notify(message, timeout=3)
+            message = f"Undid: {describe(decision)}" if decision else "Nothing to undo."
+            self.notify(inert_line(clip(message, 80)), timeout=3, markup=False)
             self.marked.clear()
             self.library_changed()
 
