@@ -131,6 +131,8 @@ REGISTRY: tuple[Action, ...] = (
     Action("queue.open", "enter", "select_cursor", "Open", "Open the article at the quote", "queue", key_display="⏎", host="queue-table", rank=0),
     Action("queue.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next", "queue", rank=3),
     Action("queue.dispute", "x", "dispute", "Dispute", "Mark the attribution disputed (toggle)", "queue", rank=4),
+    Action("queue.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "queue"),
+    Action("queue.revert", "R", "revert", "Revert", "Back to the machine's speaker and kind", "queue", show=False),
     Action("queue.filter", "w", "cycle_filter", "Filter", "Needs review / unreviewed / low confidence / unattributed / disputed / all", "queue"),
     Action("queue.back", "q,escape", "back", "Back", "Back", "queue", key_display="q", rank=2),
     # dialogs

@@ -1,0 +1,185 @@
+"""The reader at 80x24, as a newcomer on a small terminal meets it: columns give way in a
+reader's order without cutting names, the review queue does every review action, quote
+lines say the paragraph (not offsets) in the article's own characters, and the keys a
+newcomer looks for are findable."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+from tui_support import copy_library, open_seed, prepare_fixed_library, seed_id, settle, wait_until
+
+from saidwho.core.quote import Quote
+from saidwho.readers.article import Article, paragraph_spans
+from saidwho.tui.app import SaidwhoApp
+from saidwho.tui.screens.dialogs import InputDialog
+from saidwho.tui.screens.library import LibraryScreen
+from saidwho.tui.screens.queue import ReviewQueueScreen
+from saidwho.tui.screens.reader import ReaderScreen
+from saidwho.tui.screens.speakers import SpeakersScreen
+from saidwho.tui.widgets.panels import QuoteList
+
+SIZE = (80, 24)
+
+# straight marks, as many web and wire texts print them
+STRAIGHT = (
+    "Harbour ferry returns\n\n"
+    'The ferry will sail again, the port said. "We are back on the water by May," said '
+    "Ingrid Solberg, the port's director.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, seed_path):
+    return prepare_fixed_library(tmp_path_factory.mktemp("narrow"), seed_path)
+
+
+@pytest.fixture
+def library(prepared, tmp_path):
+    return copy_library(prepared, tmp_path)
+
+
+@pytest.fixture
+def app(library):
+    return SaidwhoApp(library, watch=None)
+
+
+def widths(table: DataTable) -> dict[str, int]:
+    return {str(key.value): column.width for key, column in table.columns.items()}
+
+
+async def test_library_titles_get_the_room_at_80_columns(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        cols = widths(screen.query_one("#articles", DataTable))
+        # the title was cut to 22 cells; the source gives way first
+        assert cols["title"] >= 26 and cols["source"] <= 14
+        assert "notes" in cols  # the seed has a note: its count stays
+        total = sum(cols.values()) + 2 * len(cols)
+        assert total <= SIZE[0] - 3  # every column on screen, none pushed off the right
+
+
+async def test_review_queue_at_80_columns_keeps_names_and_the_article(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, ReviewQueueScreen)
+        await wait_until(pilot, lambda: bool(queue.shown))
+        table = queue.query_one(DataTable)
+        cols = widths(table)
+        # the kind gives way first; the article stays; no name is cut
+        assert list(cols) == ["state", "conf", "speaker", "words", "article"]
+        longest = max(len(q.speaker or "Unattributed") for q in queue.shown)
+        assert cols["speaker"] >= longest
+        assert cols["words"] >= 28
+        assert sum(cols.values()) + 2 * len(cols) <= SIZE[0] - 1
+        # the strip under the table: the whole quote and the whole article title
+        words = str(queue.query_one("#queue-words").render())
+        title = library.summary(queue.current.article_id).title
+        assert f"in {title}" in words
+
+
+async def test_review_queue_reassigns_and_reverts(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, ReviewQueueScreen)
+        await wait_until(pilot, lambda: bool(queue.shown))
+        axios = next(i for i, q in enumerate(queue.shown) if q.speaker == "Axios")
+        quote_id = queue.shown[axios].id
+        queue.query_one(DataTable).move_cursor(row=axios)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, InputDialog))
+        app.screen.query_one(Input).value = "Barak Ravid"
+        await pilot.press("enter")
+
+        def stored():
+            return next(q for q in library.quotes(seed_id(library)) if q.id == quote_id)
+
+        await wait_until(pilot, lambda: stored().speaker == "Barak Ravid")
+        assert stored().review == "corrected" and stored().machine_speaker == "Axios"
+        # corrected quotes leave "needs review"; "all" lists it again, with the new name
+        while queue.filter != "all":
+            await pilot.press("w")
+        await wait_until(pilot, lambda: any(q.id == quote_id for q in queue.shown))
+        row = next(i for i, q in enumerate(queue.shown) if q.id == quote_id)
+        queue.query_one(DataTable).move_cursor(row=row)
+        await pilot.pause()
+        assert queue.current is not None and queue.current.speaker == "Barak Ravid"
+        await pilot.press("R")
+        await wait_until(pilot, lambda: stored().speaker == "Axios")
+        assert stored().review == "unreviewed"
+
+
+async def test_quote_lines_say_the_paragraph_not_offsets(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        await wait_until(pilot, lambda: panel.option_count > 0)
+        quote = panel.selected
+        assert quote is not None
+        prompt = panel.get_option(quote.id).prompt.plain
+        assert "¶" in prompt
+        assert f"{quote.start}–{quote.end}" not in prompt and str(quote.start) not in prompt
+
+
+async def test_quotes_panel_keeps_straight_quote_marks(library, tmp_path):
+    article = Article(
+        text=STRAIGHT, title="Harbour ferry returns", path=str(tmp_path / "ferry.txt"),
+        paragraphs=paragraph_spans(STRAIGHT),
+    )  # fmt: skip
+    words = '"We are back on the water by May,"'
+    start = STRAIGHT.index(words)
+    sentence = STRAIGHT.index('"We')
+    library.save_article(
+        article,
+        [
+            Quote(
+                "direct",
+                start,
+                start + len(words),
+                sentence,
+                len(STRAIGHT) - 1,
+                0.95,
+                "Ingrid Solberg",
+                cue="said",
+            )
+        ],  # fmt: skip
+    )
+    app = SaidwhoApp(library, watch=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        row = next(i for i, a in enumerate(screen.shown) if a.title == "Harbour ferry returns")
+        screen.query_one("#articles", DataTable).move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        panel = reader.query_one(QuoteList)
+        await wait_until(pilot, lambda: panel.option_count > 0)
+        (quote,) = reader.quotes
+        prompt = panel.get_option(quote.id).prompt.plain
+        assert '"We are back on the water by May,"' in prompt  # the article's own marks
+        assert "“" not in prompt.split("\n")[0]
+
+
+async def test_speaker_names_are_not_cut_at_80_columns(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SpeakersScreen)
+        await wait_until(pilot, lambda: bool(screen.shown))
+        await settle(pilot)
+        cols = widths(screen.query_one("#speakers", DataTable))
+        longest = max(len(s.speaker) for s in screen.shown)  # "The Washington Post"
+        assert cols["speaker"] >= longest + 2  # and room for the merge mark
+        assert "kind" in cols and "quotes" in cols
