@@ -6,13 +6,14 @@ newcomer looks for are findable."""
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import DataTable, Input
 from tui_support import copy_library, open_seed, prepare_fixed_library, seed_id, settle, wait_until
 
 from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.tui.app import SaidwhoApp
-from saidwho.tui.screens.dialogs import InputDialog
+from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog
 from saidwho.tui.screens.library import LibraryScreen
 from saidwho.tui.screens.queue import ReviewQueueScreen
 from saidwho.tui.screens.reader import ReaderScreen
@@ -183,3 +184,68 @@ async def test_speaker_names_are_not_cut_at_80_columns(app, library):
         longest = max(len(s.speaker) for s in screen.shown)  # "The Washington Post"
         assert cols["speaker"] >= longest + 2  # and room for the merge mark
         assert "kind" in cols and "quotes" in cols
+
+
+async def test_palette_export_asks_where_and_says_the_full_path(app, library, tmp_path,
+                                                                 monkeypatch):  # fmt: skip
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)  # where the app was started: not where the export goes
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export notes as Markdown")
+        commands = app.screen.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: (
+                commands.highlighted is not None
+                and "Markdown" in str(commands.get_option_at_index(commands.highlighted).prompt)
+            ),
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, InputDialog))
+        dialog = app.screen
+        assert dialog.query_one(Input).value == "~/Documents/saidwho-notes.md"
+        # the prompt fits 80 columns: heading and hint on screen, not cut
+        box = dialog.query_one("#dialog")
+        assert box.region.right <= SIZE[0] and box.region.x >= 0
+        heading = str(dialog.query_one("#dialog-title").render())
+        assert heading == "Export all notes and reviews to"
+        await pilot.press("enter")
+        written = home / "Documents" / "saidwho-notes.md"
+        await wait_until(pilot, lambda: any(n.title == "Exported" for n in app.notifications))
+        told = next(n for n in app.notifications if n.title == "Exported")
+        assert str(written) in told.message  # the full path, not "saidwho-notes.md"
+    assert "Check the **post**" in written.read_text(encoding="utf-8")
+    assert not (tmp_path / "saidwho-notes.md").exists()
+
+
+async def test_update_feeds_with_none_says_how_to_add_one(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: any(n.title == "No feeds to update"
+                                            for n in app.notifications))  # fmt: skip
+        told = next(n for n in app.notifications if n.title == "No feeds to update")
+        assert "saidwho feeds add URL" in told.message and told.severity == "information"
+        assert not any("failed" in n.title.lower() for n in app.notifications)
+
+
+async def test_open_source_without_an_opener_offers_to_copy_the_path(app, library, tmp_path,
+                                                                      monkeypatch):  # fmt: skip
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no xdg-open (nor open) anywhere
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_seed(pilot)
+        path = reader.article.path
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        question = str(app.screen.query_one("#dialog-title").render())
+        assert "xdg-open is not installed" in question and "Copy the path" in question
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.clipboard == path)
+        assert any(n.title == "Path copied" for n in app.notifications)
