@@ -29,6 +29,13 @@ class Action:
     # Footer order: lower first, and kept longest when the footer is narrow. 0 the screen's
     # main action, 1 help, 2 quit or back: a newcomer needs these at any width.
     rank: int = 5
+    # The id of the widget where this key is what a reader looks for: while it (or a
+    # child) has focus the key ranks NEAR_RANK in the footer, so e/d show on the notes panel
+    # at 80 columns instead of only in help.
+    near: str | None = None
+
+
+NEAR_RANK = 3
 
 
 # scope -> heading on the help screen, in display order
@@ -83,18 +90,18 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.next_panel", "tab", "cycle(1)", "Panel", "Next panel: article, quotes, notes", "reader", show=False),
     Action("reader.prev_panel", "shift+tab", "cycle(-1)", "Panel", "Previous panel", "reader", show=False),
     Action("reader.note", "n", "note", "Note", "Note on the selected quote, or the sentence at the cursor", "reader", rank=3),
-    Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", show=False),
-    Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", show=False),
+    Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", rank=7, near="notes"),
+    Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", rank=7, near="notes"),
     Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader", rank=4),
     Action("reader.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next quote", "reader", rank=4),
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
     Action("reader.revert", "R", "revert", "Revert", "Back to the machine's speaker and kind", "reader", show=False),
-    Action("reader.order", "v", "toggle_order", "Order", "Quotes panel: grouped by speaker / in document order", "reader", show=False),
-    Action("reader.statements", "f", "toggle_statements", "Statements", "Quotes panel: statements only (speech with a speaker) / everything", "reader", show=False),
+    Action("reader.order", "v", "toggle_order", "Order", "Quotes panel: grouped by speaker / in document order", "reader", rank=8),
+    Action("reader.statements", "f", "toggle_statements", "Statements", "Quotes panel: statements only (speech with a speaker) / everything", "reader", rank=8),
     Action("reader.queue", "w", "cycle_queue", "To review", "Quotes panel: all / unreviewed / low confidence / unattributed / disputed", "reader"),
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
     Action("reader.open_source", "o", "open_source", "Open source", "Open the article's URL (or file) with the system opener", "reader", show=False),
-    Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", show=False),
+    Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", rank=8),
     Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
     # the quotes panel
@@ -158,11 +165,14 @@ REGISTRY: tuple[Action, ...] = (
 BY_ID: dict[str, Action] = {a.id: a for a in REGISTRY}
 
 
-def footer_rank(binding_id: str | None) -> int:
+def footer_rank(binding_id: str | None, focused: Collection[str] = ()) -> int:
     """Where a binding goes in the footer (lower first, dropped last); a binding the
-    registry does not know (Textual's own) goes after the registry's defaults."""
+    registry does not know (Textual's own) goes after the registry's defaults. ``focused``:
+    the ids of the focused widget and its ancestors (an action ``near`` one ranks higher)."""
     action = BY_ID.get(binding_id or "")
-    return action.rank if action else 6
+    if action is None:
+        return 6
+    return min(action.rank, NEAR_RANK) if action.near in focused else action.rank
 
 
 def actions(scope: str) -> list[Action]:
