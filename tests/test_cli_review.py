@@ -152,7 +152,9 @@ def test_export_formats_and_jsonld_round_trip(db, tmp_path, seed_path, nlp) -> N
     # into an empty library holding the same article, then out again: the same document
     other = fresh(tmp_path, "other", seed_path, nlp)
     report = ok_json(other, "notes", "import", str(exported))
-    assert report == {"notes": 2, "reviews": 2, "skipped": 0, "orphaned": 0, "errors": []}
+    assert report == {
+        "notes": 2, "reviews": 2, "speakers": 0, "skipped": 0, "orphaned": 0, "errors": []
+    }  # fmt: skip
     again = tmp_path / "again.jsonld"
     ok_json(other, "notes", "export", "--format", "jsonld", "-o", str(again))
     assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
