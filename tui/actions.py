@@ -61,7 +61,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("app.help", "question_mark", "app.help", "Help", "Show every key", "app", key_display="?", rank=1),
     Action(
         "app.palette", "ctrl+p", "app.command_palette", "Commands",
-        "Command palette: ingest, export notes, theme", "app", show=False, rank=4,
+        "Command palette: ingest, export notes, theme", "app", show=False, rank=3,
     ),
     # library
     Action("library.open", "enter", "select_cursor", "Open", "Open the selected article", "library", key_display="⏎", host="articles", rank=0),

@@ -563,7 +563,10 @@ def note_prompt(note: Note, anchor: str, saving: bool = False) -> Content:
         head.append((" · saving…", f"italic {MUTED}"))
     lines = [Content.assemble(*head)]
     if note.exact:
-        lines.append(Content.styled(f"“{clip(unquote(note.exact), 90)}”", f"italic {MUTED}"))
+        words = clip(unquote(note.exact), 90)
+        # words that carry their own marks ("an end to the “war”") get no second pair
+        left, right = ("", "") if MARKS.intersection(words) else article_marks(note.exact)
+        lines.append(Content.styled(f"{left}{words}{right}", f"italic {MUTED}"))
     body = note.text.strip()
     if body:  # Markdown, rendered without ever parsing Textual markup (see note_text)
         lines.append(note_content(body if len(body) < 600 else body[:599] + "…"))
