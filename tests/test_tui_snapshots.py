@@ -151,7 +151,7 @@ class TestReviewQueue:
 class TestSearch:
     def test_search_results(self, app, snap_compare):
         """ctrl+f, "good faith": quote hits first (who said it), then passages of text,
-        each with the hit in reverse video and its character span."""
+        each with the hit in reverse video and its paragraph (¶), not offsets."""
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)
