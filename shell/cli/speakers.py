@@ -103,7 +103,10 @@ def decision(make: Callable[[Library, argparse.Namespace], SpeakerSummary]) -> H
         try:
             changed = make(lib, args)
         except NotFoundError as exc:
-            raise InputError(args.speakers_command, str(exc)) from exc
+            # the name asked about is the input the error is on (merge: the command)
+            raise InputError(
+                getattr(args, "name", None) or args.speakers_command, str(exc)
+            ) from exc
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
         if args.json:
