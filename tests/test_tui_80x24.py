@@ -249,3 +249,48 @@ async def test_open_source_without_an_opener_offers_to_copy_the_path(app, librar
         await pilot.press("y")
         await wait_until(pilot, lambda: app.clipboard == path)
         assert any(n.title == "Path copied" for n in app.notifications)
+
+
+def footer_keys(app) -> dict[str, str]:
+    """Key shown -> label, for each footer key wholly on screen and not covered."""
+    footer = app.screen.query_one("SteadyFooter")
+    keys = list(footer.query("FooterKey"))
+    return {
+        key.key_display: key.description
+        for key in keys
+        if key.region.width
+        and key.region.right <= footer.region.right
+        and not any(o is not key and o.region.overlaps(key.region) for o in keys)
+    }
+
+
+async def test_every_screen_s_footer_keeps_help_back_and_its_main_key(app, library):
+    """At 80x24 each screen's footer shows ? Help, the way back and its main action."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, screen_type, main in (
+            ("s", SpeakersScreen, ("⏎", "Quotes")),
+            ("w", ReviewQueueScreen, ("⏎", "Open")),
+        ):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            await wait_until(pilot, lambda: "?" in footer_keys(app))
+            shown = footer_keys(app)
+            assert shown["?"] == "Help", shown
+            back = shown.get("q") or shown.get("esc")
+            assert back == "Back", shown
+            assert shown[main[0]] == main[1], shown
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, LibraryScreen)
+        # the trail beside the reader says its own keys, wholly on screen
+        reader = await open_seed(pilot)
+        panel = reader.query_one(QuoteList)
+        await wait_until(pilot, lambda: panel.selected is not None)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TrailScreen")
+        await settle(pilot)
+        hint = app.screen.query_one("#trail-hint")
+        assert "q / esc close" in str(hint.render())
+        assert hint.region.right <= SIZE[0] and hint.region.bottom <= SIZE[1]
