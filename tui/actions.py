@@ -58,7 +58,8 @@ SCOPES: dict[str, str] = {
 
 REGISTRY: tuple[Action, ...] = (
     # everywhere
-    Action("app.help", "question_mark", "app.help", "Help", "Show every key", "app", key_display="?", rank=1),
+    # f1 too: a focused text box takes "?" as a character (the search query, a dialog)
+    Action("app.help", "question_mark,f1", "app.help", "Help", "Show every key", "app", rank=1),
     Action(
         "app.palette", "ctrl+p", "app.command_palette", "Commands",
         "Command palette: ingest, export notes, theme", "app", show=False, rank=3,
@@ -147,7 +148,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("dialog.cancel", "escape", "cancel", "Cancel", "Close without saving", "dialog", priority=True, rank=2),
     Action("dialog.yes", "y", "yes", "Yes", "Confirm", "dialog", rank=0),
     Action("dialog.no", "n", "cancel", "No", "Decline", "dialog", rank=2),
-    Action("help.close", "q,question_mark", "dismiss", "Close", "Close help", "dialog", show=False),
+    Action("help.close", "q,question_mark,f1", "dismiss", "Close", "Close help", "dialog", show=False),
     # command palette only (the app defines a method for each: command_<name>)
     Action("palette.ingest", "", "ingest", "Ingest a path or URL…", "Add a file, folder or http(s) URL to the library", "palette"),
     Action("palette.export_md", "", "export_markdown", "Export notes as Markdown…", "Write every note to a Markdown file", "palette"),
@@ -226,7 +227,7 @@ def display_keys(action: Action, keymap: dict[str, str] | None = None) -> str:
 
 def first_run_hint(keymap: dict[str, str] | None = None) -> str:
     """The line the first-run notice ends with: where to find every key, how to leave."""
-    help_keys = display_keys(BY_ID["app.help"], keymap)
+    help_keys = display_keys(BY_ID["app.help"], keymap).split(" / ")[0]  # the first: "?"
     quit_keys = display_keys(BY_ID["library.quit"], keymap)
     return f"Press {help_keys} for every key, {quit_keys} to quit."
 
