@@ -930,15 +930,19 @@ def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
 def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
     """The organisation named last before token ``at``, at most ``units`` sentences back."""
     unit = reg.unit_of[at]
+    found: list[tuple[Span, str]] = []
     for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
         if unit - reg.unit_of[ent.start] > units:
             break
         if reg.quote_at(ent.start_char) is not None:
             continue
         name = _org_name([t for t in ent if not t.is_space])
-        if name and not junk_name(name):
-            return name
-    return None
+        if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
+            found.append((ent, name))
+    # the organisation the sentences are about (a subject or an owner) before one they
+    # merely mention
+    actor = next((n for e, n in found if e.root.dep_ in ("nsubj", "nsubjpass", "poss")), None)
+    return actor or (found[0][1] if found else None)
 
 
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
