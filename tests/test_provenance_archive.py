@@ -115,3 +115,23 @@ def test_an_article_saved_before_versions_is_version_one(lib, nlp, tmp_path):
     [v1] = versions.versions(lib.files, article_id)
     assert (v1.version, v1.archive, v1.current) == (1, None, True)
     assert not versions.versions_path(lib.root, article_id).exists()
+
+
+def test_doctor_names_a_damaged_archive_in_one_line(lib, nlp, tmp_path):
+    from saidwho.store.doctor import doctor
+
+    path = tmp_path / "story.txt"
+    path.write_text('"The ferry runs again," said Leah Moreno on Tuesday.\n')
+    [event] = ingest_paths(lib, [path], nlp)
+    assert doctor(lib.root).ok
+    [v1] = versions.versions(lib.files, event.article_id)
+    assert v1.archive is not None
+    archived = lib.root / v1.archive.file
+    archived.write_bytes(archived.read_bytes()[:-30])  # cut short
+    report = doctor(lib.root)
+    assert not report.ok
+    [line] = [p for p in report.problems if "archive" in p]
+    assert event.article_id in line and v1.archive.file in line and "\n" not in line
+    # nothing else is reported, and the article still reads
+    assert len(report.problems) == 1
+    assert lib.article(event.article_id).text.startswith('"The ferry')
