@@ -16,7 +16,7 @@ from typing import Any
 from tinydb.table import Document
 
 from saidwho.readers.article import Article
-from saidwho.store import records
+from saidwho.store import records, versions
 from saidwho.store.anchoring import Selector, reanchor, select
 from saidwho.store.errors import NoteConflictError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -69,6 +69,7 @@ def _note_record(
     quote_id: str | None,
     note_id: str,
     stamp: str,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """The stored record of a new note (``add_note`` writes it, ``draft_note`` shows it)."""
     length = len(article_text)
@@ -84,6 +85,7 @@ def _note_record(
         id=note_id, article_id=article_id, text=text, tags=tuple(tags), created=stamp,
         updated=stamp, start=start, end=end, exact=sel.exact, prefix=sel.prefix,
         suffix=sel.suffix, quote_id=quote_id, orphaned=False, text_sha256=text_sha256,
+        version=version,
     )  # fmt: skip
     return to_doc(record)
 
@@ -157,7 +159,7 @@ class NoteBook:
             doc = _note_record(
                 article_id, art["text"], art["text_sha256"], quote_ids, start=start, end=end,
                 text=text, tags=clean_tags, quote_id=quote_id, note_id=note_id,
-                stamp=at or records.now(),
+                stamp=at or records.now(), version=versions.current_version(self.files, article_id),
             )  # fmt: skip
             self.files.notes_table.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
         return Note.from_stored(doc)

@@ -18,7 +18,7 @@ from tinydb.table import Document
 from saidwho.core import settings
 from saidwho.core.quote import KINDS
 from saidwho.core.text import squash
-from saidwho.store import records
+from saidwho.store import records, versions
 from saidwho.store.anchoring import select
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -164,6 +164,7 @@ class Reviews:
                     prefix=sel.prefix,
                     suffix=sel.suffix,
                     text_sha256=records.body_article(body)["text_sha256"],
+                    version=versions.current_version(self.files, article_id),
                 )
                 review = to_doc(record)
             review = revise_review(
