@@ -1,0 +1,126 @@
+"""`versions`, `diff`, `recheck` and `cite` on a page that a real HTTP server on 127.0.0.1
+edits between fetches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from saidwho import cli
+from saidwho.store import Library
+from tests.provenance_support import (
+    ALTERED_WORDS_V1,
+    ALTERED_WORDS_V2,
+    KEPT_WORDS,
+    REMOVED_WORDS,
+    version_1,
+    version_2,
+)
+
+pytest_plugins = ("tests.web_support",)
+
+
+@pytest.fixture(autouse=True)
+def shared_pipeline(monkeypatch, nlp):
+    monkeypatch.setattr(cli.common, "load_nlp", lambda args: nlp)
+    monkeypatch.delenv("SAIDWHO_DB", raising=False)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv: str):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture()
+def edited(tmp_path: Path, capsys, site, fast_limits):
+    """A library with the page read once, notes on two of its quotes, then read again
+    after the page was edited. Returns (db, article id, note on kept, note on removed)."""
+    db = str(tmp_path / "lib")
+    site.serve("/harbor.html", version_1())
+    url = site.url("/harbor.html")
+    [event] = run_json(capsys, "--db", db, "ingest", url, "--json")
+    article_id = event["article_id"]
+    lib = Library(db)
+    quotes = {q.text.strip('",'): q for q in lib.quotes(article_id)}
+    kept = quotes[KEPT_WORDS]
+    removed = quotes[REMOVED_WORDS]
+    note_kept = lib.add_note(
+        article_id, start=kept.start, end=kept.end, text="checked", quote_id=kept.id
+    )
+    note_removed = lib.add_note(
+        article_id, start=removed.start, end=removed.end, text="ask Price", quote_id=removed.id
+    )
+    assert note_kept.version == 1 and note_removed.version == 1
+    site.serve("/harbor.html", version_2())
+    [again] = run_json(capsys, "--db", db, "ingest", url, "--json")
+    assert (again["status"], again["article_id"]) == ("updated", article_id)
+    return db, article_id, note_kept.id, note_removed.id
+
+
+def test_versions_lists_both_reads(capsys, edited):
+    db, article_id, _, _ = edited
+    found = run_json(capsys, "--db", db, "versions", article_id[:6], "--json")
+    assert [v["version"] for v in found] == [1, 2]
+    assert [v["current"] for v in found] == [False, True]
+    assert [v["quotes"] for v in found] == [3, 2]
+    assert all(v["archive"]["file"].endswith(f"v{v['version']}.warc.gz") for v in found)
+    assert found[0]["payload_sha256"] != found[1]["payload_sha256"]
+    code, out, err = run(capsys, "--db", db, "versions", article_id)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["VERSION", "READ", "QUOTES"]
+    assert lines[1].startswith("v1 ") and lines[2].startswith("v2*")
+
+
+def test_diff_names_the_altered_and_the_removed_quote(capsys, edited):
+    db, article_id, _, _ = edited
+    found = run_json(capsys, "--db", db, "diff", article_id, "--json")
+    assert (found["from"], found["to"]) == (1, 2)
+    assert found["summary"] == "1 quote altered, 1 removed"
+    assert found["unchanged_quotes"] == 1
+    altered, removed = found["quotes"]
+    assert altered["kind"] == "altered" and altered["new"]["speaker"] == "Tom Alder"
+    assert ALTERED_WORDS_V1 in altered["old"]["text"]
+    assert ALTERED_WORDS_V2 in altered["new"]["text"]
+    ops = {(w["op"], w["text"]) for w in altered["words"]}
+    assert ("removed", "will") in ops and ("added", "hope to") in ops
+    assert removed["kind"] == "removed" and removed["new"] is None
+    assert removed["old"]["speaker"] == "Ann Price" and REMOVED_WORDS in removed["old"]["text"]
+    assert any(REMOVED_WORDS in t["removed"] for t in found["text"])
+    code, out, _ = run(capsys, "--db", db, "diff", article_id)
+    assert code == 0
+    assert out.splitlines()[0].endswith("v1 -> v2: 1 quote altered, 1 removed")
+    assert "ALTERED  Tom Alder: " in out and "[-will-] {+hope to+}" in out
+    assert "REMOVED  Ann Price: " in out
+    # the same versions asked for by number; a version that does not exist is one line
+    assert run_json(capsys, "--db", db, "diff", article_id, "--from", "1", "--to", "2", "--json") == found
+    code, _, err = run(capsys, "--db", db, "diff", article_id, "--to", "3")
+    assert code == 1 and err.count("\n") == 1 and "no version 3" in err
+
+
+def test_notes_follow_their_words_and_keep_their_version(capsys, edited):
+    db, article_id, kept_id, removed_id = edited
+    notes = {n["id"]: n for n in run_json(capsys, "--db", db, "notes", "list", article_id, "--json")}
+    kept, removed = notes[kept_id], notes[removed_id]
+    text = Library(db).article(article_id).text
+    assert not kept["orphaned"] and KEPT_WORDS in text[kept["start"] : kept["end"]]
+    assert kept["version"] == 1
+    assert removed["orphaned"] and removed["version"] == 1
+    assert REMOVED_WORDS in removed["exact"]
+    # a note written now is on version 2
+    lib = Library(db)
+    quote = lib.quotes(article_id)[0]
+    note = lib.add_note(article_id, start=quote.start, end=quote.end, text="new")
+    assert note.version == 2
