@@ -124,3 +124,60 @@ def test_notes_follow_their_words_and_keep_their_version(capsys, edited):
     quote = lib.quotes(article_id)[0]
     note = lib.add_note(article_id, start=quote.start, end=quote.end, text="new")
     assert note.version == 2
+
+
+def test_recheck_asks_conditionally_and_keeps_a_changed_page(tmp_path, capsys, site, fast_limits):
+    db = str(tmp_path / "lib")
+    site.serve("/harbor.html", version_1())
+    url = site.url("/harbor.html")
+    [event] = run_json(capsys, "--db", db, "ingest", url, "--json")
+    article_id = event["article_id"]
+
+    [same] = run_json(capsys, "--db", db, "recheck", article_id, "--json")
+    assert (same["status"], same["http_status"], same["version"]) == ("unchanged", 304, 1)
+    # the conditional GET named the ETag the page was archived with
+    assert site.requests[-1][2].get("If-None-Match")
+
+    site.serve("/harbor.html", version_2())
+    code, out, err = run(capsys, "--db", db, "recheck", "--all")
+    assert code == 0, err
+    assert out == f"{article_id}  v2  1 quote altered, 1 removed\n"
+    assert [v["version"] for v in run_json(capsys, "--db", db, "versions", article_id, "--json")] == [1, 2]
+    lib = Library(db)
+    check = lib.last_check(article_id)
+    assert check is not None and check.quotes_changed and check.status == "changed"
+
+    code, out, _ = run(capsys, "--db", db, "recheck", article_id)
+    assert (code, out) == (0, f"{article_id}  v2  unchanged\n")
+    last = lib.last_check(article_id)
+    assert last is not None and not last.quotes_changed
+
+
+def test_recheck_reports_a_failed_fetch_in_one_line(tmp_path, capsys, site, fast_limits):
+    db = str(tmp_path / "lib")
+    site.serve("/harbor.html", version_1())
+    [event] = run_json(capsys, "--db", db, "ingest", site.url("/harbor.html"), "--json")
+    site.serve("/harbor.html", b"")
+    with site.lock:
+        del site.pages["/harbor.html"]  # now a 404
+    code, out, err = run(capsys, "--db", db, "recheck", event["article_id"])
+    assert code == 1 and out == ""
+    assert err == f"saidwho: {site.url('/harbor.html')}: HTTP 404 Not Found\n"
+    code, _, err = run(capsys, "--db", db, "recheck")
+    assert code == 2 and "ARTICLE_IDs or --all" in err
+
+
+def test_cite_carries_version_read_time_and_digest(capsys, edited):
+    db, article_id, _, _ = edited
+    [current] = [v for v in run_json(capsys, "--db", db, "versions", article_id, "--json") if v["current"]]
+    quote = Library(db).quotes(article_id)[0]
+    cited = run_json(capsys, "--db", db, "cite", quote.id, "--format", "json")
+    assert cited["version"] == 2
+    assert cited["read_at"] == current["read_at"]
+    assert cited["payload_sha256"] == current["payload_sha256"]
+    assert cited["archive"] == current["archive"]
+    code, out, _ = run(capsys, "--db", db, "cite", quote.id)
+    stamp = current["read_at"]
+    assert out.splitlines()[-1] == (
+        f"read {stamp[:10]} {stamp[11:16]} UTC, v2, sha256:{current['payload_sha256'][:16]}…"
+    )

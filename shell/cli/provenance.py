@@ -6,8 +6,17 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from saidwho.cli import ids
-from saidwho.cli.common import InputError, Parents, one_line, open_library, print_json, print_rows
+from saidwho.cli import common, ids
+from saidwho.cli.common import (
+    InputError,
+    Parents,
+    UsageError,
+    error_line,
+    one_line,
+    open_library,
+    print_json,
+    print_rows,
+)
 
 if TYPE_CHECKING:
     from saidwho.store.diff import QuoteChange, VersionDiff
@@ -33,6 +42,14 @@ def register(sub: Any, parents: Parents) -> None:
         "--to", dest="to_version", type=_version_number, metavar="M", help="(default: the latest)"
     )
     p.set_defaults(handler=cmd_diff)
+    p = sub.add_parser(
+        "recheck",
+        help="fetch pages again (conditional GET) and keep a new version where one changed",
+        parents=parents.json(),
+    )
+    p.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID", type=ids.ARTICLE)
+    p.add_argument("--all", action="store_true", help="every article read from a URL")
+    p.set_defaults(handler=cmd_recheck)
 
 
 def _version_number(value: str) -> int:
@@ -138,3 +155,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 0
     print_diff(found)
     return 0
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    from saidwho.recheck import RecheckEvent, recheck, web_articles
+
+    if bool(args.article_ids) == bool(args.all):
+        raise UsageError("give ARTICLE_IDs or --all (not both)")
+    lib = open_library(args)
+    wanted = web_articles(lib) if args.all else [ids.article_id(lib, a) for a in args.article_ids]
+
+    def show(event: RecheckEvent) -> None:
+        if args.json:
+            return
+        if event.status == "error":
+            error_line(event.url or event.article_id, event.summary)
+        else:
+            print(f"{event.article_id}  v{event.version}  {one_line(event.summary, 120)}")
+
+    # the pipeline is loaded only when some page changed
+    events = recheck(lib, wanted, lambda: common.load_nlp(args), on_event=show)
+    if args.json:
+        print_json([e.to_json() for e in events])
+    return 1 if any(e.status == "error" for e in events) else 0
