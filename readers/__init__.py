@@ -115,7 +115,11 @@ def read_article_capture(
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     kind = {"html": "text/html", "md": "text/markdown"}.get(fmt, "text/plain")
     capture = Capture(
-        "resource", data, now, path=article.path or os.path.abspath(path), mtime=stamp,
+        "resource",
+        data,
+        now,
+        path=article.path or os.path.abspath(path),
+        mtime=stamp,
         media_type=kind,
     )
     return article, capture

@@ -211,9 +211,7 @@ def ingest_paths(
 
     outcomes = attribute_parallel(nlp, fresh_articles(), workers)
     try:
-        _store(
-            library, ((label(a), a, q, e) for a, q, e in outcomes), emit, captures.pop
-        )
+        _store(library, ((label(a), a, q, e) for a, q, e in outcomes), emit, captures.pop)
     finally:
         outcomes.close()  # on Ctrl-C or a failed save: the worker processes end now
     return events

@@ -1,6 +1,6 @@
-"""Re-fetch articles read from the web and keep what changed: ``recheck``.
+"""Read articles again from their source and keep what changed: ``recheck``.
 
-Each article's page is asked for again with a conditional GET (the ETag and Last-Modified
+An article read from a file is read from it again. Each article's page is asked for again with a conditional GET (the ETag and Last-Modified
 of its current version): a 304, or a page whose text is the same, is "unchanged" and adds
 nothing; a new text is attributed and saved as the article's next version (its bytes
 archived), and the event says what changed in its quotes ("2 quotes altered, 1 removed").
@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from saidwho.extract_stream import attribute_parallel
+from saidwho.readers import read_article_capture
+from saidwho.readers.capture import Page
 from saidwho.readers.common import ReadError
 from saidwho.readers.fetch import Fetched, Fetcher, FetchError, page_of
 from saidwho.store.errors import LibraryError
@@ -38,7 +40,7 @@ class RecheckEvent:
     """What rechecking one article found (``saidwho recheck --json``)."""
 
     article_id: str
-    url: str
+    url: str  # or the path of a file
     status: Status
     summary: str  # "unchanged", "2 quotes altered, 1 removed", or the error
     version: int | None = None  # the current version after the check
@@ -60,6 +62,9 @@ class RecheckEvent:
 def web_articles(library: Library) -> list[str]:
     """Every article read from a URL (``recheck --all``), newest first."""
     return [a.id for a in library.articles(named=False) if a.url and not a.path]
+
+
+Read = Fetched | Page | str  # a response, a file read again, or why there is neither
 
 
 def recheck(
@@ -97,7 +102,8 @@ def recheck(
             try:
                 emit(_settle(library, article_id, url, result, pipeline))
             except (ReadError, LibraryError) as exc:
-                emit(RecheckEvent(article_id, url, "error", str(exc), http_status=result.status))
+                status = result.status if isinstance(result, Fetched) else None
+                emit(RecheckEvent(article_id, url, "error", str(exc), http_status=status))
     finally:
         if fetcher is None:
             client.close()
@@ -109,17 +115,23 @@ def _fetch_all(
     article_ids: Sequence[str],
     client: Fetcher,
     cancel: threading.Event | None,
-) -> Iterator[tuple[str, str, Fetched | str]]:
-    """(article id, URL, the response or why there is none), in input order."""
+) -> Iterator[tuple[str, str, Read]]:
+    """(article id, URL or path, what was read), in input order."""
 
-    def one(article_id: str) -> tuple[str, str, Fetched | str]:
+    def one(article_id: str) -> tuple[str, str, Read]:
         try:
             fetched_url, etag, modified = library.fetch_validators(article_id)
-            url = fetched_url or library.summary(article_id).url or ""
+            summary = library.summary(article_id)
         except LibraryError as exc:
             return article_id, "", str(exc)
+        if summary.path:
+            try:
+                return article_id, summary.path, Page(*read_article_capture(summary.path))
+            except ReadError as exc:
+                return article_id, summary.path, str(exc)
+        url = fetched_url or summary.url or ""
         if not url:
-            return article_id, "", "not read from a URL (nothing to recheck)"
+            return article_id, "", "neither a file nor a URL to read again"
         if cancel is not None and cancel.is_set():
             return article_id, url, "cancelled"
         try:
@@ -139,25 +151,29 @@ def _settle(
     library: Library,
     article_id: str,
     url: str,
-    fetched: Fetched,
+    read: Fetched | Page,
     pipeline: Callable[[], Language | str | None],
 ) -> RecheckEvent:
     current = library.versions(article_id)[-1]
-    if fetched.not_modified:
+    status = None if isinstance(read, Page) else read.status
+    if isinstance(read, Fetched) and read.not_modified:
         return _unchanged(library, article_id, url, current.version, 304)
-    page = page_of(fetched)
+    page = read if isinstance(read, Page) else page_of(read)
     if page.article.sha256 == current.text_sha256:
-        return _unchanged(library, article_id, url, current.version, fetched.status)
+        return _unchanged(library, article_id, url, current.version, status)
     # filed under the article's own URL: a page that changed its canonical link is still
     # the same article
-    article = replace(page.article, url=library.summary(article_id).url or page.article.url)
+    if isinstance(read, Fetched):
+        article = replace(page.article, url=library.summary(article_id).url or page.article.url)
+    else:
+        article = page.article
     [(_, quotes, error)] = list(attribute_parallel(pipeline(), [(article.text, article)], 1))
     if quotes is None:
         raise LibraryError(error or "attribution failed")
     [(saved_id, status)] = library.save_articles([(article, quotes)], captures=[page.capture])
     if saved_id != article_id or status == "unchanged":
         # the new text is another article's: nothing of this one changed
-        return _unchanged(library, article_id, url, current.version, fetched.status)
+        return _unchanged(library, article_id, url, current.version, status)
     found = library.diff(article_id)
     check = LastCheck(now(), "changed", found.quotes_changed, found.summary())
     library.record_check(article_id, check)
@@ -167,13 +183,13 @@ def _settle(
         "changed",
         found.summary(),
         found.to_version,
-        fetched.status,
+        status,
         found.quotes_changed,
     )
 
 
 def _unchanged(
-    library: Library, article_id: str, url: str, version: int, http_status: int
+    library: Library, article_id: str, url: str, version: int, http_status: int | None
 ) -> RecheckEvent:
     library.record_check(article_id, LastCheck(now(), "unchanged"))
     return RecheckEvent(article_id, url, "unchanged", "unchanged", version, http_status)

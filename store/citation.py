@@ -95,7 +95,7 @@ class Citation:
         }
 
     def provenance_line(self) -> str | None:
-        """"read 2026-12-07 14:05 UTC, v2, sha256:3f1c…" (None: no version known)."""
+        """ "read 2026-12-07 14:05 UTC, v2, sha256:3f1c…" (None: no version known)."""
         v = self.version
         if v is None:
             return None

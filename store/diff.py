@@ -110,7 +110,7 @@ class VersionDiff:
         return bool(self.quotes)
 
     def summary(self) -> str:
-        """"2 quotes altered, 1 removed", or what else changed."""
+        """ "2 quotes altered, 1 removed", or what else changed."""
         counts = [
             (n, word)
             for kind, word in (

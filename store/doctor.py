@@ -214,9 +214,7 @@ class _Doctor:
                 continue
             problem = archive.check(self.root, ref)
             if problem is not None:
-                self.problem(
-                    f"archive of article {article_id} v{number}: {problem}", fixable=False
-                )
+                self.problem(f"archive of article {article_id} v{number}: {problem}", fixable=False)
 
     def check_feeds(self) -> None:
         from saidwho.store.feeds import FEEDS, feeds_ok

@@ -134,7 +134,9 @@ def _save(root: Path, article_id: str, doc: _Doc) -> None:
 def _ref(entry: dict[str, Any]) -> ArchiveRef | None:
     if not entry.get("archive_file") or not entry.get("payload_sha256"):
         return None
-    return ArchiveRef(entry["archive_file"], int(entry.get("archive_offset") or 0), entry["payload_sha256"])
+    return ArchiveRef(
+        entry["archive_file"], int(entry.get("archive_offset") or 0), entry["payload_sha256"]
+    )
 
 
 def _version(entry: dict[str, Any], *, current: bool, quotes: int) -> Version:
@@ -206,7 +208,9 @@ def version_text(files: LibraryFiles, article_id: str, number: int | None = None
         number = entries[-1]["n"]
     entry = next((e for e in entries if e["n"] == number), None)
     if entry is None:
-        raise LibraryError(f"article {article_id} has no version {number} (1 to {entries[-1]['n']})")
+        raise LibraryError(
+            f"article {article_id} has no version {number} (1 to {entries[-1]['n']})"
+        )
     if entry is entries[-1]:
         art = records.body_article(body)
         quotes = tuple(records.body_quotes(body))

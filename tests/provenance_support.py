@@ -19,7 +19,9 @@ TAIL = """<p>The council will meet again next month to decide on the timetable f
 
 KEPT = '<p>"The pier has waited long enough for this money," said harbor master Leah Moreno.</p>\n'
 ALTERED_V1 = '<p>"We will finish the repairs before the summer season," said mayor Tom Alder.</p>\n'
-ALTERED_V2 = '<p>"We hope to finish the repairs before the autumn storms," said mayor Tom Alder.</p>\n'
+ALTERED_V2 = (
+    '<p>"We hope to finish the repairs before the autumn storms," said mayor Tom Alder.</p>\n'
+)
 REMOVED = '<p>"The budget is a waste of public money," said councillor Ann Price.</p>\n'
 
 # the words a test looks for in each quote

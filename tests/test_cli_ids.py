@@ -31,6 +31,9 @@ CALLS: dict[tuple[str, ...], list[str]] = {
     ("notes", "edit"): ["notes", "edit", "{note_id}", "--text", "edited"],
     ("notes", "delete"): ["notes", "delete", "{note_ids}"],
     ("notes", "export"): ["notes", "export", "--article", "{article}"],
+    ("versions",): ["versions", "{article_id}"],
+    ("diff",): ["diff", "{article_id}", "--from", "1"],
+    ("recheck",): ["recheck", "{article_ids}"],
 }
 ID_ARGUMENTS = sorted(
     (path, action.dest, kind) for path, action, kind in id_arguments(build_parser())

@@ -105,14 +105,19 @@ def test_diff_names_the_altered_and_the_removed_quote(capsys, edited):
     assert "ALTERED  Tom Alder: " in out and "[-will-] {+hope to+}" in out
     assert "REMOVED  Ann Price: " in out
     # the same versions asked for by number; a version that does not exist is one line
-    assert run_json(capsys, "--db", db, "diff", article_id, "--from", "1", "--to", "2", "--json") == found
+    assert (
+        run_json(capsys, "--db", db, "diff", article_id, "--from", "1", "--to", "2", "--json")
+        == found
+    )
     code, _, err = run(capsys, "--db", db, "diff", article_id, "--to", "3")
     assert code == 1 and err.count("\n") == 1 and "no version 3" in err
 
 
 def test_notes_follow_their_words_and_keep_their_version(capsys, edited):
     db, article_id, kept_id, removed_id = edited
-    notes = {n["id"]: n for n in run_json(capsys, "--db", db, "notes", "list", article_id, "--json")}
+    notes = {
+        n["id"]: n for n in run_json(capsys, "--db", db, "notes", "list", article_id, "--json")
+    }
     kept, removed = notes[kept_id], notes[removed_id]
     text = Library(db).article(article_id).text
     assert not kept["orphaned"] and KEPT_WORDS in text[kept["start"] : kept["end"]]
@@ -142,7 +147,9 @@ def test_recheck_asks_conditionally_and_keeps_a_changed_page(tmp_path, capsys, s
     code, out, err = run(capsys, "--db", db, "recheck", "--all")
     assert code == 0, err
     assert out == f"{article_id}  v2  1 quote altered, 1 removed\n"
-    assert [v["version"] for v in run_json(capsys, "--db", db, "versions", article_id, "--json")] == [1, 2]
+    assert [
+        v["version"] for v in run_json(capsys, "--db", db, "versions", article_id, "--json")
+    ] == [1, 2]
     lib = Library(db)
     check = lib.last_check(article_id)
     assert check is not None and check.quotes_changed and check.status == "changed"
@@ -169,7 +176,9 @@ def test_recheck_reports_a_failed_fetch_in_one_line(tmp_path, capsys, site, fast
 
 def test_cite_carries_version_read_time_and_digest(capsys, edited):
     db, article_id, _, _ = edited
-    [current] = [v for v in run_json(capsys, "--db", db, "versions", article_id, "--json") if v["current"]]
+    [current] = [
+        v for v in run_json(capsys, "--db", db, "versions", article_id, "--json") if v["current"]
+    ]
     quote = Library(db).quotes(article_id)[0]
     cited = run_json(capsys, "--db", db, "cite", quote.id, "--format", "json")
     assert cited["version"] == 2

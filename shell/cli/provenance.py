@@ -44,7 +44,7 @@ def register(sub: Any, parents: Parents) -> None:
     p.set_defaults(handler=cmd_diff)
     p = sub.add_parser(
         "recheck",
-        help="fetch pages again (conditional GET) and keep a new version where one changed",
+        help="read articles again (pages with a conditional GET), keep a version where one changed",
         parents=parents.json(),
     )
     p.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID", type=ids.ARTICLE)
