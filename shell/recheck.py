@@ -1,11 +1,11 @@
 """Read articles again from their source and keep what changed: ``recheck``.
 
-An article read from a file is read from it again. Each article's page is asked for again with a conditional GET (the ETag and Last-Modified
-of its current version): a 304, or a page whose text is the same, is "unchanged" and adds
-nothing; a new text is attributed and saved as the article's next version (its bytes
-archived), and the event says what changed in its quotes ("2 quotes altered, 1 removed").
-The fetches run a few at once under the fetcher's limits, like ingest; parsing and saving
-run here, one article at a time.
+An article read from a file is read from it again; a page is asked for again with a
+conditional GET (the ETag and Last-Modified of its current version). A 304, or a text
+that is the same, is "unchanged" and adds nothing; a new text is attributed and saved as
+the article's next version (its bytes archived), and the event says what changed in its
+quotes ("2 quotes altered, 1 removed"). The fetches run a few at once under the fetcher's
+limits, like ingest; parsing and saving run here, one article at a time.
 """
 
 from __future__ import annotations

@@ -183,7 +183,10 @@ def check(root: Path, ref: ArchiveRef) -> str | None:
         return str(exc)
     actual = payload_digest(record.payload)
     if actual != ref.payload_sha256:
-        return f"{ref.file}: payload digest {actual[:12]}... is not the recorded {ref.payload_sha256[:12]}..."
+        return (
+            f"{ref.file}: payload digest {actual[:12]}... "
+            f"is not the recorded {ref.payload_sha256[:12]}..."
+        )
     if record.payload_digest != f"sha256:{actual}":
         return f"{ref.file}: the record's WARC-Payload-Digest does not match its payload"
     return None

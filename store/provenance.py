@@ -34,7 +34,8 @@ class Provenance:
         for n in (old, new):
             if n not in numbers:
                 raise LibraryError(
-                    f"article {article_id} has no version {n} (it has {numbers[0]} to {numbers[-1]})"
+                    f"article {article_id} has no version {n} "
+                    f"(it has {numbers[0]} to {numbers[-1]})"
                 )
         return diff_versions(
             article_id, self.version_text(article_id, old), self.version_text(article_id, new)

@@ -10,9 +10,11 @@ HEAD = """<!doctype html>
 </head><body>
 <article>
 <h1>Council Approves Harbor Budget</h1>
-<p>The town council approved the harbor budget on Monday after a long debate about repairs to the old pier.</p>
+<p>The town council approved the harbor budget on Monday after a long debate about
+repairs to the old pier.</p>
 """
-TAIL = """<p>The council will meet again next month to decide on the timetable for the repairs and on the contractors who will carry them out.</p>
+TAIL = """<p>The council will meet again next month to decide on the timetable for the
+repairs and on the contractors who will carry them out.</p>
 </article>
 </body></html>
 """

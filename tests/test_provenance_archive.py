@@ -74,7 +74,7 @@ def site_etag(record: archive.Record) -> str:
 
 def test_a_file_is_archived_as_a_resource_record(lib, nlp, tmp_path):
     path = tmp_path / "story.txt"
-    data = '"The ferry runs again," said Leah Moreno on Tuesday.\n'.encode()
+    data = b'"The ferry runs again," said Leah Moreno on Tuesday.\n'
     path.write_bytes(data)
     [event] = ingest_paths(lib, [path], nlp)
     [v1] = versions.versions(lib.files, event.article_id)
