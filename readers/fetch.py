@@ -46,6 +46,7 @@ __all__ = [
     "Fetcher",
     "decode_content",
     "is_url",
+    "media_type",
     "page_of",
     "user_agent",
 ]
@@ -134,6 +135,11 @@ def _media_type(header: str | None) -> tuple[str, str | None]:
     msg["content-type"] = header
     charset = msg.get_param("charset")
     return msg.get_content_type().lower(), charset if isinstance(charset, str) else None
+
+
+def media_type(header: str | None) -> tuple[str, str | None]:
+    """A Content-Type header's media type (lower case) and charset."""
+    return _media_type(header)
 
 
 def _describe(exc: httpx.HTTPError) -> str:

@@ -170,8 +170,8 @@ def _settle(
     [(_, quotes, error)] = list(attribute_parallel(pipeline(), [(article.text, article)], 1))
     if quotes is None:
         raise LibraryError(error or "attribution failed")
-    [(saved_id, status)] = library.save_articles([(article, quotes)], captures=[page.capture])
-    if saved_id != article_id or status == "unchanged":
+    [(saved_id, saved)] = library.save_articles([(article, quotes)], captures=[page.capture])
+    if saved_id != article_id or saved == "unchanged":
         # the new text is another article's: nothing of this one changed
         return _unchanged(library, article_id, url, current.version, status)
     found = library.diff(article_id)

@@ -19,6 +19,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -60,9 +61,10 @@ class Record:
     http_status: int | None
     http_headers: tuple[tuple[str, str], ...]
     payload: bytes
+    content_type: str = ""  # the record's own (a resource's media type)
 
 
-class _Writer(WARCWriter):  # type: ignore[misc]  # warcio ships no types
+class _Writer(WARCWriter):  # warcio ships no types: WARCWriter is Any
     """WARC 1.1 with sha256 block digests (warcio's default is sha1)."""
 
     @staticmethod
@@ -150,25 +152,34 @@ def read(root: Path, ref: ArchiveRef) -> Record:
     path = root / ref.file
     try:
         with path.open("rb") as fh:
-            fh.seek(ref.offset)
-            for rec in ArchiveIterator(fh):
-                http = rec.http_headers
-                return Record(
-                    warc_type=rec.rec_type,
-                    target=rec.rec_headers.get_header("WARC-Target-URI") or "",
-                    date=rec.rec_headers.get_header("WARC-Date") or "",
-                    payload_digest=rec.rec_headers.get_header("WARC-Payload-Digest") or "",
-                    http_status=int(http.get_statuscode()) if http is not None else None,
-                    http_headers=tuple(http.headers) if http is not None else (),
-                    payload=rec.raw_stream.read(),  # as stored: still content-coded
-                )
+            return record_at(fh, ref.offset, ref.file)
     except FileNotFoundError:
         raise ValueError(f"{ref.file} is missing") from None
     except OSError as exc:
         raise ValueError(f"{ref.file} cannot be read ({exc.strerror or exc})") from None
+
+
+def record_at(stream: BinaryIO, offset: int, name: str) -> Record:
+    """The record at ``offset`` of a WARC stream; ValueError (one line) when damaged."""
+    stream.seek(offset)
+    try:
+        for rec in ArchiveIterator(stream):
+            http = rec.http_headers
+            return Record(
+                warc_type=rec.rec_type,
+                target=rec.rec_headers.get_header("WARC-Target-URI") or "",
+                date=rec.rec_headers.get_header("WARC-Date") or "",
+                payload_digest=rec.rec_headers.get_header("WARC-Payload-Digest") or "",
+                http_status=int(http.get_statuscode()) if http is not None else None,
+                http_headers=tuple(http.headers) if http is not None else (),
+                payload=rec.raw_stream.read(),  # as stored: still content-coded
+                content_type=rec.content_type or "",
+            )
+    except OSError:
+        raise
     except Exception as exc:  # noqa: BLE001 - warcio raises anything on broken bytes
-        raise ValueError(f"{ref.file} is damaged ({type(exc).__name__})") from None
-    raise ValueError(f"{ref.file} holds no record at offset {ref.offset}")
+        raise ValueError(f"{name} is damaged ({type(exc).__name__})") from None
+    raise ValueError(f"{name} holds no record at offset {offset}")
 
 
 def check(root: Path, ref: ArchiveRef) -> str | None:

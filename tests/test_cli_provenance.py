@@ -190,3 +190,95 @@ def test_cite_carries_version_read_time_and_digest(capsys, edited):
     assert out.splitlines()[-1] == (
         f"read {stamp[:10]} {stamp[11:16]} UTC, v2, sha256:{current['payload_sha256'][:16]}…"
     )
+
+
+def test_evidence_packages_every_version_and_verify_checks_it(tmp_path, capsys, edited):
+    import hashlib
+    import zipfile
+
+    db, article_id, _, _ = edited
+    out = tmp_path / "harbor.wacz"
+    code, printed, err = run(capsys, "--db", db, "evidence", article_id, "-o", str(out))
+    assert code == 0, err and printed.startswith(str(out))
+    with zipfile.ZipFile(out) as wacz:
+        names = set(wacz.namelist())
+        assert {
+            "archive/v1.warc.gz",
+            "archive/v2.warc.gz",
+            "indexes/index.cdxj",
+            "pages/pages.jsonl",
+            "datapackage.json",
+            "datapackage-digest.json",
+            "texts/v1.txt",
+            "texts/v2.txt",
+            "annotations/v1.jsonld",
+            "annotations/v2.jsonld",
+            "annotations/notes.jsonld",
+        } <= names
+        # WACZ 1.1.1: WARCs stored uncompressed in the zip, every file listed with its sha256
+        assert wacz.getinfo("archive/v1.warc.gz").compress_type == zipfile.ZIP_STORED
+        package = json.loads(wacz.read("datapackage.json"))
+        assert package["wacz_version"] == "1.1.1" and package["profile"] == "data-package"
+        listed = {r["path"]: r["hash"] for r in package["resources"]}
+        assert set(listed) == names - {"datapackage.json", "datapackage-digest.json"}
+        for name, digest in listed.items():
+            assert digest == "sha256:" + hashlib.sha256(wacz.read(name)).hexdigest()
+        pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").splitlines()]
+        assert pages[0]["format"] == "json-pages-1.0"
+        assert [p["id"] for p in pages[1:]] == ["v1", "v2"]
+        assert REMOVED_WORDS in pages[1]["text"] and REMOVED_WORDS not in pages[2]["text"]
+        cdx = wacz.read("indexes/index.cdxj").decode().splitlines()
+        assert len(cdx) == 2 and all(line.startswith("127.0.0.1:") for line in cdx)
+        notes = json.loads(wacz.read("annotations/notes.jsonld"))
+        assert notes["total"] == 2
+        quotes = json.loads(wacz.read("annotations/v1.jsonld"))
+        assert quotes["total"] == 3
+        contents = {name: wacz.read(name) for name in names}
+
+    report = run_json(capsys, "verify", str(out), "--json")
+    assert report["ok"] and report["failures"] == []
+    assert (report["versions"], report["quotes"], report["unarchived"]) == (2, 5, [])
+    code, printed, _ = run(capsys, "verify", str(out))
+    assert code == 0 and "ok (" in printed
+
+    def repack(path, changed: dict[str, bytes], *, rehash: bool) -> None:
+        files = {**contents, **changed}
+        if rehash:  # a careful forger: every digest made to match the forged files
+            package = json.loads(files["datapackage.json"])
+            for resource in package["resources"]:
+                data = files[resource["path"]]
+                resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+            files["datapackage.json"] = json.dumps(package).encode()
+            digest = hashlib.sha256(files["datapackage.json"]).hexdigest()
+            files["datapackage-digest.json"] = json.dumps(
+                {"path": "datapackage.json", "hash": f"sha256:{digest}"}
+            ).encode()
+        with zipfile.ZipFile(path, "w") as wacz:
+            for name, data in files.items():
+                wacz.writestr(name, data)
+
+    # one byte of a text changed: its digest fails
+    tampered = tmp_path / "tampered.wacz"
+    text = contents["texts/v1.txt"].replace(b"Ann Price", b"Ann Pryce")
+    repack(tampered, {"texts/v1.txt": text}, rehash=False)
+    code, printed, err = run(capsys, "verify", str(tampered))
+    assert code == 1 and printed == ""
+    assert err.splitlines() == [
+        f"saidwho: {tampered}: texts/v1.txt: sha256 does not match datapackage.json",
+        f"saidwho: {tampered}: v1: texts/v1.txt is not the version's text",
+    ]
+    # a quote's words forged and every digest redone: the archived bytes still say otherwise
+    forged = tmp_path / "forged.wacz"
+    quotes_v1 = contents["annotations/v1.jsonld"].replace(b"public money", b"private money")
+    repack(forged, {"annotations/v1.jsonld": quotes_v1}, rehash=True)
+    report = run_json_failing(capsys, "verify", str(forged), "--json")
+    assert report["failures"] == [
+        "v1: quote not in the text read from the archive: "
+        "'\"The budget is a waste of private money,\"'"
+    ]
+
+
+def run_json_failing(capsys, *argv: str):
+    code, out, _ = run(capsys, *argv)
+    assert code == 1
+    return json.loads(out)

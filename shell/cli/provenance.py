@@ -50,6 +50,20 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID", type=ids.ARTICLE)
     p.add_argument("--all", action="store_true", help="every article read from a URL")
     p.set_defaults(handler=cmd_recheck)
+    p = sub.add_parser(
+        "evidence",
+        help="an article's versions, archived bytes, quotes and notes as a WACZ package",
+    )
+    p.add_argument("article_id", metavar="ARTICLE_ID", type=ids.ARTICLE)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.wacz", help="where to write it")
+    p.set_defaults(handler=cmd_evidence)
+    p = sub.add_parser(
+        "verify",
+        help="check an evidence package: every digest, every quote in the archived bytes",
+        parents=parents.json(),
+    )
+    p.add_argument("package", metavar="FILE.wacz")
+    p.set_defaults(handler=cmd_verify)
 
 
 def _version_number(value: str) -> int:
@@ -178,3 +192,46 @@ def cmd_recheck(args: argparse.Namespace) -> int:
     if args.json:
         print_json([e.to_json() for e in events])
     return 1 if any(e.status == "error" for e in events) else 0
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from saidwho.store import LibraryError
+    from saidwho.store.evidence import write_evidence
+
+    lib = open_library(args)
+    article_id = ids.article_id(lib, args.article_id)
+    out = Path(args.output)
+    try:
+        count = write_evidence(lib, article_id, out)
+    except LibraryError as exc:
+        raise InputError(args.article_id, str(exc)) from exc
+    except OSError as exc:
+        raise InputError(str(out), exc.strerror or str(exc)) from exc
+    print(f"{one_line(str(out), 200)}: article {article_id}, {count} version(s)")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from saidwho.store.evidence import verify_package
+
+    report = verify_package(Path(args.package))
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for failure in report.failures:
+            error_line(args.package, failure)
+        if report.ok:
+            unarchived = (
+                f"; not archived: {', '.join(f'v{n}' for n in report.unarchived)}"
+                if report.unarchived
+                else ""
+            )
+            print(
+                f"{one_line(args.package, 200)}: ok ({report.files} files, {report.versions} "
+                f"versions, {report.quotes} quotes checked{unarchived})"
+            )
+    return 0 if report.ok else 1
