@@ -118,6 +118,9 @@ class Library:
     last_check = _By("_provenance", Provenance.last_check)
     record_check = _By("_provenance", Provenance.record_check)
     fetch_validators = _By("_provenance", Provenance.validators)
+    version_header = _By("_provenance", Provenance.header)
+    version_view = _By("_provenance", Provenance.version_view)
+    quotes_changed_on_recheck = _By("_provenance", Provenance.quotes_changed_on_recheck)
 
     # quotes and the reviewer's verdicts (store/reviews.py)
     quotes = _By("_reviews", Reviews.quotes)

@@ -15,6 +15,7 @@ the catalog.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,9 @@ __all__ = [
 ]
 
 VERSIONS_DIR = "versions"
+# the ids of articles whose last recheck changed a quote: a cache of the version files'
+# "check" records, so the library list reads one file, not one per article
+CHANGED_MARKS = "rechecked.json"
 
 
 @dataclass(frozen=True)
@@ -332,3 +336,26 @@ def record_check(files: LibraryFiles, article_id: str, check: LastCheck) -> None
             doc.entries = [_first_entry(files.body(article_id))]
         doc.check = check.to_json()
         _save(files.root, article_id, doc)
+        marked = set(_read_marks(files.root))
+        if (article_id in marked) != check.quotes_changed:
+            marked.symmetric_difference_update({article_id})
+            atomic_write(marks_path(files.root), dumps({"quotes_changed": sorted(marked)}))
+
+
+def marks_path(root: Path) -> Path:
+    return root / VERSIONS_DIR / CHANGED_MARKS
+
+
+def _read_marks(root: Path) -> list[str]:
+    try:
+        data = json.loads(marks_path(root).read_bytes())
+        ids = data.get("quotes_changed") if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return []  # derived from the version files: a lost copy only loses the marks
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+def quotes_changed_on_recheck(files: LibraryFiles) -> frozenset[str]:
+    """The articles whose last recheck changed a quote (one small file, for the library)."""
+    with files.mutex:
+        return frozenset(_read_marks(files.root))

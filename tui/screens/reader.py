@@ -40,6 +40,7 @@ from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import PHRASES, NoteList, QuoteList
 
 if TYPE_CHECKING:
+    from saidwho.store.provenance import VersionHeader
     from saidwho.store.trails import Occurrence
 
 PANELS = ("#article", "#quotes", "#notes")
@@ -204,6 +205,7 @@ class ReaderScreen(AppScreen[None]):
         self.title = clip(article.title or "(untitled)", 90)
         position = self.nav.index(self.article_id) + 1 if self.article_id in self.nav else 1
         self.sub_title = " · ".join(x for x in (article.source, f"{position}/{len(self.nav)}") if x)
+        self._load_version_header()
         view = self.query_one(ArticleView)
         view.set_article(article, self.quotes, speaker_colors(self.quotes))
         view.set_notes([(n.start, n.end) for n in self.notes])
@@ -806,6 +808,39 @@ class ReaderScreen(AppScreen[None]):
                 f"{target}: {error}", title="Cannot open", severity="error", markup=False
             ),
         )
+
+    # -- versions (issue 23) ------------------------------------------------------------
+
+    def _load_version_header(self) -> None:
+        lib, article_id, base = self.saidwho_app.library, self.article_id, self.sub_title
+        if article_id is None:
+            return
+
+        def shown(header: VersionHeader) -> None:
+            if self.is_attached and article_id == self.article_id and header.label():
+                self.sub_title = f"{base} · {header.label()}"  # "v3 · quotes changed"
+
+        # the header is a convenience: a failure leaves it as it was
+        self.saidwho_app.io(
+            partial(lib.version_header, article_id), shown, lambda _: None, group="versions"
+        )
+
+    def action_versions(self) -> None:
+        from saidwho.tui.screens.versions import VersionChoice, VersionScreen, VersionsScreen
+
+        article_id = self.article_id
+        if article_id is None:
+            return
+
+        def chosen(choice: VersionChoice | None) -> None:
+            if choice is None or article_id != self.article_id:
+                return
+            if choice.version is not None:
+                self.app.push_screen(VersionScreen(article_id, choice.version, choice.quote_id))
+            elif choice.quote_id is not None:
+                self.jump_to_quote(choice.quote_id)
+
+        self.app.push_screen(VersionsScreen(article_id), chosen)
 
     # -- quote trail (issue 13) ----------------------------------------------------------
 
