@@ -154,5 +154,3 @@ async def test_one_version_says_nothing_changed(tmp_path, nlp):
         assert "One version" in str(versions.query_one("#versions-heading").render())
         assert versions.change_count == 0
         assert versions.query_one(ChangeList).option_count == 1
-
-
