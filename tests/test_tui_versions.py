@@ -4,8 +4,6 @@ last recheck changed a quote."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from tui_support import settle, wait_until
 
