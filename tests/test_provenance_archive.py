@@ -135,3 +135,44 @@ def test_doctor_names_a_damaged_archive_in_one_line(lib, nlp, tmp_path):
     # nothing else is reported, and the article still reads
     assert len(report.problems) == 1
     assert lib.article(event.article_id).text.startswith('"The ferry')
+
+
+def test_feed_entries_are_archived_as_served(lib, nlp, site, fast_limits):
+    from saidwho.feed_update import update_feeds
+    from saidwho.store.feeds import FeedStore
+    from tests.web_support import WEB
+
+    FeedStore(lib).add(site.url("/rss2.xml"), name="Local")
+    [result] = update_feeds(lib, lambda: nlp)
+    added = [e for e in result.entries if e.status == "added"]
+    assert len(added) == 2
+    for event in added:
+        assert event.article_id is not None
+        [v1] = versions.versions(lib.files, event.article_id)
+        assert v1.archive is not None
+        record = archive.read(lib.root, v1.archive)
+        served = (WEB / event.path.rsplit("/", 1)[1]).read_bytes()
+        assert record.payload == served.replace(b"{base}", site.base.encode())
+        assert record.target == event.path
+
+
+def test_a_gzipped_page_is_archived_still_gzipped(lib, nlp, site, fast_limits, tmp_path):
+    from saidwho.store.evidence import reread, verify_package, write_evidence
+    from tests.web_support import WEB
+
+    [event] = ingest_paths(lib, [site.url("/gzip.html")], nlp)
+    assert event.status == "added" and event.article_id is not None
+    [v1] = versions.versions(lib.files, event.article_id)
+    assert v1.archive is not None
+    record = archive.read(lib.root, v1.archive)
+    # the body as it came over the wire: gzip, with its Content-Encoding header
+    assert record.payload[:2] == b"\x1f\x8b"
+    served = (WEB / "story-1.html").read_bytes().replace(b"{base}", site.base.encode())
+    assert gzip.decompress(record.payload) == served
+    assert ("Content-Encoding", "gzip") in record.http_headers
+    # read again from the archive, it gives the article's text
+    assert reread(record) == lib.article(event.article_id).text
+    out = tmp_path / "story.wacz"
+    write_evidence(lib, event.article_id, out)
+    report = verify_package(out)
+    assert report.ok, report.failures
