@@ -101,6 +101,7 @@ class ReaderScreen(AppScreen[None]):
         self.quotes: list[QuoteView] = []
         self.notes: list[Note] = []
         self.find_open = False
+        self.version: int | None = None  # the article's current version, once known
         self.matches: list[tuple[int, int]] = []
         self.match_index: int | None = None
         # Writes are shown before they are on disk (see _review, action_note). Notes whose
@@ -205,6 +206,7 @@ class ReaderScreen(AppScreen[None]):
         self.title = clip(article.title or "(untitled)", 90)
         position = self.nav.index(self.article_id) + 1 if self.article_id in self.nav else 1
         self.sub_title = " · ".join(x for x in (article.source, f"{position}/{len(self.nav)}") if x)
+        self.version = None  # until the header says
         self._load_version_header()
         view = self.query_one(ArticleView)
         view.set_article(article, self.quotes, speaker_colors(self.quotes))
@@ -498,7 +500,7 @@ class ReaderScreen(AppScreen[None]):
             try:
                 draft = draft_note(
                     article, article_id, start=start, end=end, text=result.text,
-                    tags=result.tags, quote_id=quote_id,
+                    tags=result.tags, quote_id=quote_id, version=self.version,
                 )  # fmt: skip
             except ValueError as error:
                 self._note_not_saved(result, error)
@@ -510,6 +512,7 @@ class ReaderScreen(AppScreen[None]):
                 return lib.add_note(
                     article_id, start=start, end=end, text=result.text, tags=result.tags,
                     quote_id=quote_id, note_id=draft.id, at=draft.created,
+                    version=draft.version,
                 )  # fmt: skip
 
             self.saidwho_app.io(
@@ -817,7 +820,10 @@ class ReaderScreen(AppScreen[None]):
             return
 
         def shown(header: VersionHeader) -> None:
-            if self.is_attached and article_id == self.article_id and header.label():
+            if not self.is_attached or article_id != self.article_id:
+                return  # closed, or another article was opened meanwhile
+            self.version = header.version  # what a note written now is on
+            if header.label():
                 self.sub_title = f"{base} · {header.label()}"  # "v3 · quotes changed"
 
         # the header is a convenience: a failure leaves it as it was
