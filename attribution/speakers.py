@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     CALENDAR_WORDS,
+    DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
     NON_SPEAKERS,
@@ -618,6 +620,54 @@ def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return Speaker(_org_name(group), group[0].idx, group[-1].idx + len(group[-1]), None, "org")
 
 
+def document_author(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "A statement e-mailed to reporters by Ann Lee said", "a release from the union
+    said": the author named beside the document speaks through it (a document with no
+    author named speaks as written: "the complaint said")."""
+    head = m.head
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    author = _author_of(head)
+    if author is None:
+        return None
+    sp = resolve(author, reg)
+    return sp if sp is not None and sp.name is not None else None
+
+
+def _author_of(head: Token) -> Token | None:
+    """The object of "from"/"by" on the noun or on a participle that qualifies it
+    ("sent ... from", "issued by", "e-mailed ... by")."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in ISSUING_VERBS:
+            for c in child.children:
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from"):
+                    pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+    return None
+
+
+def named_person(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "An agency official in the province named Jhony told": the description gives the
+    person's name (the parser may hang "named" on any noun of the phrase)."""
+    head = m.head
+    if head.pos_ != "NOUN":
+        return None
+    for tok in head.subtree:
+        if tok.i <= head.i or tok.dep_ != "acl" or tok.lemma_ not in ("name", "call"):
+            continue
+        for c in tok.children:
+            ent = reg.ent_at.get(c.i)
+            if c.dep_ in ("oprd", "attr", "dobj") and ent is not None and ent.label_ == "PERSON":
+                name = clean_name(list(ent))
+                if name:
+                    canon = reg.add_person(name, c.i, None, head.dep_ == "nsubj")
+                    return Speaker(canon, m.tokens[0].idx, ent.end_char, None, "name")
+    return None
+
+
 def refine_to_person_after_subject(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """Refines, never decides: "Sirius XM Vice President for news Dave Gorab said",
     "CLEVELAND — Mike Smith told": the parser made a title or dateline the subject; the
@@ -648,7 +698,7 @@ def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
             m.head = child
         elif comma and child.pos_ == "NOUN" and head.pos_ == "PROPN":
             m.appos_role = _role_text(list(child.subtree))
-        elif comma and child.pos_ == "PROPN" and head.pos_ == "NOUN":
+        elif comma and child.pos_ == "PROPN" and (head.pos_ == "NOUN" or _unnamed_title(head, reg)):
             person = reg.ent_at.get(child.i)
             if person is not None and person.label_ == "PERSON":
                 name = clean_name(list(person))
@@ -660,6 +710,12 @@ def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if m.head.pos_ == "PROPN":
         m.tokens = _titles_before(m.tokens)
     return None
+
+
+def _unnamed_title(head: Token, reg: SpeakerRegistry) -> bool:
+    """A capitalised title that names no one ("Keeper of the Seal, Omar Haddad, said")."""
+    ent = reg.ent_at.get(head.i)
+    return head.pos_ == "PROPN" and (ent is None or ent.label_ not in ("PERSON", "ORG", "GPE"))
 
 
 def _appositions(head: Token) -> list[Token]:
@@ -761,6 +817,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     unnamed_pronoun,
     described_person,
     coordinated_group,
+    document_author,
+    named_person,
     refine_to_person_after_subject,
     apposition,
     person_name,

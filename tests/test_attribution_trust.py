@@ -170,3 +170,82 @@ def test_each_quoted_piece_of_a_reported_clause_is_a_segment(nlp) -> None:
     text = "Ruiz said the plan was “a mess” and “a waste of money” for the town."
     (q,) = quotes_of(nlp, text)
     assert [text[s.start : s.end] for s in q.segments] == ["“a mess”", "“a waste of money”"]
+
+
+# --- 4. a quote with no cue is the speaker's before it, unless someone else came between
+
+
+def test_a_cueless_quote_after_another_speaker_is_introduced_is_theirs(nlp) -> None:
+    text = (
+        "“The bridge is unsafe,” Ruth Okafor said. “We have known for years.”\n\n"
+        "The city engineer, Dan Price, disagreed.\n\n"
+        "“It will hold for another decade.”"
+    )
+    quotes = quotes_of(nlp, text)
+    last = quotes[-1]
+    assert text[last.start : last.end] == "“It will hold for another decade.”"
+    assert last.speaker == "Dan Price"
+
+
+def test_a_continuation_paragraph_stays_with_its_speaker(nlp) -> None:
+    text = (
+        "Ann Lee, the chair of the Riverside Hotel Association, spoke on Monday. "
+        "“We have lost a third of our bookings,” she said.\n\n"
+        "“Some hotels will not open next spring. The association has asked for help.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Ann Lee", "Ann Lee"]
+
+
+# --- 5. the cue is found: so is the speaker it names ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A statement e-mailed to reporters by Ann Lee, who joined the board last "
+            "month, said the station would respect the ruling.",
+            "Ann Lee",
+        ),
+        (
+            "A release sent to media from the Riverside Union late Friday said most "
+            "workers had voted to strike.",
+            "Riverside Union",
+        ),
+        ("Keeper of the Seal, Omar Haddad, said the council met on Monday.", "Omar Haddad"),
+        (
+            "An agency official in the province named Jhony told reporters most victims "
+            "were tourists.",
+            "Jhony",
+        ),
+        ("“Go register,” Smith implored the crowd.", "Smith"),
+        ("The tax was raised twice this year, argued Palmer.", "Palmer"),
+    ],
+)
+def test_the_speaker_a_cue_names_is_found(nlp, text: str, speaker: str) -> None:
+    [quote] = quotes_of(nlp, text)
+    assert quote.speaker == speaker
+
+
+def test_a_document_with_no_author_named_speaks_as_written(nlp) -> None:
+    [quote] = quotes_of(nlp, "The complaint said he had fled the scene in a grey van.")
+    assert quote.speaker == "The complaint"
+    text = "Other emails combed through by reporters suggest that the deal was late."
+    assert all(q.speaker != "reporters" for q in quotes_of(nlp, text))
+
+
+# --- 7. one item per report ----------------------------------------------------------
+
+
+def test_a_participle_report_after_a_comma_is_an_item_of_its_own(nlp) -> None:
+    text = (
+        "The minister said the plan would cut costs, saying the province could not "
+        "afford more delays."
+    )
+    quotes = quotes_of(nlp, text)
+    said = [(text[q.start : q.end], q.speaker) for q in quotes]
+    assert said == [
+        ("the plan would cut costs", "The minister"),
+        ("the province could not afford more delays", "The minister"),
+    ]
