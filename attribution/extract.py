@@ -83,7 +83,9 @@ def explain_quotes(
     idx = DocIndex.build(doc)
     if not idx.text.strip():
         return []
-    reg = SpeakerRegistry.build(doc, idx.unit_of, idx.text)
+    links = link_paragraphs(idx)
+    aside = [idx.paragraphs[p] for p in sorted(links)]
+    reg = SpeakerRegistry.build(doc, idx.unit_of, idx.text, aside)
     quoted = find_quoted(idx.text, idx.paragraphs)[:max_candidates]
     reg.quoted = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in quoted]
     direct = direct_candidates(idx, quoted, reg)
@@ -99,7 +101,6 @@ def explain_quotes(
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    links = link_paragraphs(idx)
     cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
     made = (_to_quote(idx, c) for c in cands[:max_candidates])
     return [m for m in made if m is not None]

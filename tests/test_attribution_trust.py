@@ -249,3 +249,52 @@ def test_a_participle_report_after_a_comma_is_an_item_of_its_own(nlp) -> None:
         ("the plan would cut costs", "The minister"),
         ("the province could not afford more delays", "The minister"),
     ]
+
+
+# --- speakers: one canonical surface per speaker -------------------------------------
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_name(nlp) -> None:
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. “We will win this state,” Clinton said."
+        "\n\nLater, Hillary said the race was close."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton"] * 2
+    # two people of that first name: the bare first name stays as written
+    two = "Ann Lee and Ann Ruiz met on Monday. Ann said the talks went well."
+    assert [q.speaker for q in quotes_of(nlp, two)] == ["Ann"]
+
+
+def test_an_organisations_name_keeps_its_of_phrase_and_its_surface(nlp) -> None:
+    text = (
+        "The Riverside Chamber of Commerce said the tax would hurt shops. "
+        "The Chamber said it would appeal the ruling."
+    )
+    speakers = {q.speaker for q in quotes_of(nlp, text)}
+    assert speakers == {"The Riverside Chamber of Commerce"}
+
+
+def test_a_count_or_a_statute_is_evidence_not_speech(nlp) -> None:
+    for text in (
+        "Trump has 82 delegates, according to an AP count.",
+        "The results must be certified within a week, according to the statute.",
+    ):
+        [quote] = quotes_of(nlp, text)
+        assert quote.act == "evidence", text
+
+
+def test_a_name_in_a_link_line_is_no_ones_antecedent(nlp) -> None:
+    text = (
+        "Omar Haddad, a teacher, said the vigil was moving.\n\n"
+        "READ MORE: John Smith admits he planned the shooting\n\n"
+        "“I am looking forward to the sentence,” he said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Omar Haddad", "Omar Haddad"]
+
+
+def test_a_shared_surname_is_the_person_named_last_before_it(nlp) -> None:
+    text = (
+        "Hillary Clinton campaigned in Ohio. “We will win,” Clinton said.\n\n"
+        "Bill Clinton visited a polling place in Harlem. “I just came to vote,” Clinton said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton", "Bill Clinton"]
