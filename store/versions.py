@@ -132,7 +132,8 @@ def _load(root: Path, article_id: str) -> _Doc:
 
 
 def _save(root: Path, article_id: str, doc: _Doc) -> None:
-    atomic_write(versions_path(root, article_id), dumps(doc.tables()), backup=False)
+    # the only copy of earlier texts: the previous generation is kept as .bak, like notes.json
+    atomic_write(versions_path(root, article_id), dumps(doc.tables()))
 
 
 def _ref(entry: dict[str, Any]) -> ArchiveRef | None:
@@ -247,7 +248,7 @@ def archive_refs(root: Path) -> list[tuple[Path, str, int, ArchiveRef | None, st
     base = root / VERSIONS_DIR
     if not base.is_dir():
         return out
-    for path in sorted(base.glob("*/*.json")):
+    for path in sorted(base.glob("*/*.json")):  # never the *.json.bak copies
         article_id = path.stem
         try:
             doc = _load(root, article_id)
