@@ -62,6 +62,12 @@ class QuoteChange:
     new: QuoteSide | None
     words: tuple[WordOp, ...] = ()  # for "altered": old words -> new words
 
+    @property
+    def start(self) -> int:
+        """Where the quote is: in the newer version, or the older for a removed one."""
+        side = self.new or self.old
+        return side.start if side is not None else 0
+
     def to_json(self) -> dict[str, object]:
         return {
             "kind": self.kind,
@@ -111,16 +117,13 @@ class VersionDiff:
 
     def summary(self) -> str:
         """ "2 quotes altered, 1 removed", or what else changed."""
-        counts = [
-            (n, word)
-            for kind, word in (
-                ("altered", "altered"),
-                ("removed", "removed"),
-                ("added", "added"),
-                ("speaker", "with another speaker"),
-            )
-            if (n := self.count(kind))  # type: ignore[arg-type]
-        ]
+        words: tuple[tuple[ChangeKind, str], ...] = (
+            ("altered", "altered"),
+            ("removed", "removed"),
+            ("added", "added"),
+            ("speaker", "with another speaker"),
+        )
+        counts = [(n, word) for kind, word in words if (n := self.count(kind))]
         if not counts:
             return "text changed, quotes unchanged" if self.text else "unchanged"
         (n, word), rest = counts[0], counts[1:]
@@ -209,12 +212,7 @@ def diff_versions(article_id: str, old: VersionText, new: VersionText) -> Versio
     changes.extend(QuoteChange("removed", olds[i], None) for i in sorted(left))
     changes.extend(QuoteChange("added", None, news[j]) for j in sorted(right))
     order = {"altered": 0, "removed": 1, "added": 2, "speaker": 3}
-    changes.sort(
-        key=lambda c: (
-            order[c.kind],
-            (c.new or c.old).start if (c.new or c.old) else 0,  # type: ignore[union-attr]
-        )
-    )
+    changes.sort(key=lambda c: (order[c.kind], c.start))
     return VersionDiff(
         article_id,
         old.version.version,

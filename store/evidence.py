@@ -34,7 +34,7 @@ from saidwho.store.storage import atomic_write
 
 if TYPE_CHECKING:
     from saidwho.store import Library
-    from saidwho.store.versions import VersionText
+    from saidwho.store.versions import Version, VersionText
 
 __all__ = ["VerifyReport", "write_evidence", "verify_package"]
 
@@ -206,7 +206,7 @@ def write_evidence(library: Library, article_id: str, out: Path) -> int:
     return len(found)
 
 
-def _page_url(library: Library, v: Any) -> str:
+def _page_url(library: Library, v: Version) -> str:
     if v.archive is not None:
         try:
             return library.archived(v.archive).target
