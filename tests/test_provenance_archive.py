@@ -176,3 +176,32 @@ def test_a_gzipped_page_is_archived_still_gzipped(lib, nlp, site, fast_limits, t
     write_evidence(lib, event.article_id, out)
     report = verify_package(out)
     assert report.ok, report.failures
+
+
+def test_a_version_whose_article_file_never_landed_is_dropped(lib, nlp, tmp_path):
+    """A save that died after its version was recorded but before the article file was
+    written: the library still shows one version, and the next save makes it whole."""
+    from saidwho.readers import read_article_capture
+    from saidwho.store import records
+
+    path = tmp_path / "story.txt"
+    path.write_text('"The ferry runs again," said Leah Moreno on Tuesday.\n')
+    [event] = ingest_paths(lib, [path], nlp)
+    article_id = event.article_id
+    assert article_id is not None
+    path.write_text('"The ferry runs again," said Leah Moreno on Wednesday.\n')
+    article, capture = read_article_capture(path)
+    body = records.body_tables(article_id, article, [], "2026-01-01", "2026-01-02")
+    with lib.files.locked():  # what _save_one does first, then "dies"
+        versions.add_version(lib.files, article_id, body, capture)
+    [only] = versions.versions(lib.files, article_id)
+    assert only.version == 1 and only.current
+    assert "Tuesday" in lib.article(article_id).text
+    [again] = ingest_paths(lib, [path], nlp)
+    assert again.status == "updated"
+    found = versions.versions(lib.files, article_id)
+    assert [v.version for v in found] == [1, 2]
+    assert "Tuesday" in versions.version_text(lib.files, article_id, 1).text
+    assert "Wednesday" in versions.version_text(lib.files, article_id, 2).text
+    assert found[1].archive is not None
+    assert archive.read(lib.root, found[1].archive).payload == path.read_bytes()
