@@ -846,9 +846,18 @@ def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
     ministry" (learned, so a later "the office" finds it)."""
     tokens, head = m.tokens, m.head
     name = _org_name(tokens)
+    known = reg.orgs.get(m.lower)
+    if known is not None and _same_org(known, name):
+        name = known  # "the Chamber", "the Riverside Chamber" after "The Riverside Chamber of ..."
     if len(tokens) >= 2 and head.pos_ in ("PROPN", "NOUN"):
         reg.orgs.setdefault(m.lower, name)
     return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _same_org(known: str, name: str) -> bool:
+    """``name`` is ``known`` written shorter: without "The", or cut before "of ..."."""
+    a, b = known.removeprefix("The "), name.removeprefix("The ")
+    return a == b or a.startswith(b + " ") or a.endswith(" " + b)
 
 
 # Tried in order; the first verdict that is not None wins (NO_ONE: nobody speaks).
@@ -1010,11 +1019,15 @@ def _role_text(tokens: list[Token]) -> str:
 
 
 def _org_name(tokens: list[Token]) -> str:
-    """An organisation or description as written, without a lowercase leading article."""
-    if len(tokens) > 1 and tokens[0].text in _ARTICLES:
-        tokens = tokens[1:]
+    """An organisation or description as written, without its article (one surface
+    wherever it stands in a sentence), except a name's own capital "The"."""
     while len(tokens) > 1 and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]  # "Politifact’s fact-check": the owner is "Politifact"
+    # "the Chamber"; a description without it wherever it stands ("The mayor said" and
+    # "said the mayor" are both "mayor"); "The Washington Post" keeps its own "The"
+    article = len(tokens) > 1 and tokens[0].lower_ in _ARTICLES
+    if article and (tokens[0].text in _ARTICLES or tokens[-1].pos_ != "PROPN"):
+        tokens = tokens[1:]
     return _text(tokens).replace("'", "’")
 
 

@@ -230,7 +230,7 @@ def test_the_speaker_a_cue_names_is_found(nlp, text: str, speaker: str) -> None:
 
 def test_a_document_with_no_author_named_speaks_as_written(nlp) -> None:
     [quote] = quotes_of(nlp, "The complaint said he had fled the scene in a grey van.")
-    assert quote.speaker == "The complaint"
+    assert quote.speaker == "complaint"  # a description, without its article
     text = "Other emails combed through by reporters suggest that the deal was late."
     assert all(q.speaker != "reporters" for q in quotes_of(nlp, text))
 
@@ -246,8 +246,8 @@ def test_a_participle_report_after_a_comma_is_an_item_of_its_own(nlp) -> None:
     quotes = quotes_of(nlp, text)
     said = [(text[q.start : q.end], q.speaker) for q in quotes]
     assert said == [
-        ("the plan would cut costs", "The minister"),
-        ("the province could not afford more delays", "The minister"),
+        ("the plan would cut costs", "minister"),
+        ("the province could not afford more delays", "minister"),
     ]
 
 
@@ -268,7 +268,8 @@ def test_a_first_name_alone_is_the_one_person_of_that_name(nlp) -> None:
 def test_an_organisations_name_keeps_its_of_phrase_and_its_surface(nlp) -> None:
     text = (
         "The Riverside Chamber of Commerce said the tax would hurt shops. "
-        "The Chamber said it would appeal the ruling."
+        "Later the Riverside Chamber of Commerce said it would appeal the ruling. "
+        "The Chamber said it would not close."
     )
     speakers = {q.speaker for q in quotes_of(nlp, text)}
     assert speakers == {"The Riverside Chamber of Commerce"}
