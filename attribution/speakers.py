@@ -131,7 +131,7 @@ class SpeakerRegistry:
                 head = ent.root
                 reg.mentions.append(
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
-                            head.dep_ in ("nsubj", "nsubjpass"))
+                            main_subject(head))
                 )  # fmt: skip
         # once the article has named "Ava DuVernay", a bare "DuVernay" is her whatever
         # label the NER gives it this time (ORG, GPE, none)
@@ -141,9 +141,7 @@ class SpeakerRegistry:
             if set_aside(tok.idx):
                 continue
             name = reg.canonical(tok.text, tok.i)
-            reg.mentions.append(
-                _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
-            )
+            reg.mentions.append(_Person(tok.i, name, reg._gender_of(name), main_subject(tok)))
         reg.mentions.sort(key=lambda p: p.at)
         return reg
 
@@ -274,6 +272,17 @@ class SpeakerRegistry:
         return fallback.name, fallback.at
 
 
+def main_subject(tok: Token) -> bool:
+    """The subject of a main clause ("Sanders went further in trying to hold Snyder
+    accountable": Sanders, not Snyder, whom a "he" next is most likely about)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis") and verb.head.dep_ == "ROOT")
+
+
 def _title_words_before(ent: Span) -> list[str]:
     doc = ent.doc
     words = []
@@ -314,14 +323,31 @@ def _appos_title_words(ent: Span) -> list[str]:
 
 def clean_name(tokens: list[Token]) -> str:
     """A name without titles, possessive marks or surrounding punctuation."""
-    tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
+    tokens = [t for t in tokens if (not t.is_punct or _inner_hyphen(t)) and t.dep_ != "case"]
     while tokens and (
         is_title(tokens[0].text) or tokens[0].lower_ in _ARTICLES or tokens[0].lower_ in _LEAD_CUES
     ):
         tokens = tokens[1:]  # "Said Ellis": the NER takes an inverted cue into the name
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
-    return " ".join(t.text for t in tokens).replace("'", "’").strip()
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    out = ""
+    for k, t in enumerate(tokens):
+        joined = k + 1 < len(tokens) and tokens[k + 1].i == t.i + 1 and not t.whitespace_
+        out += t.text + ("" if joined else " ")
+    return out.replace("'", "’").strip()
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """The hyphen of a double-barrelled name ("Wilson-Raybould"), written without spaces."""
+    doc = tok.doc
+    return (
+        tok.text in ("-", "‐", "‑")
+        and not tok.whitespace_
+        and 0 < tok.i < len(doc) - 1
+        and not doc[tok.i - 1].whitespace_
+    )
 
 
 def mention_tokens(head: Token) -> list[Token]:
@@ -343,9 +369,15 @@ def mention_tokens(head: Token) -> list[Token]:
     # a second subject right before this one is usually the title the parser split off:
     # "U.S. Ambassador to Israel" + "Mike Huckabee"
     verb = head.head
+    doc = head.doc
+    lo = head.left_edge.i
     for sib in verb.lefts:
-        if sib.dep_ == "nsubj" and sib.i != head.i and sib.right_edge.i == head.left_edge.i - 1:
+        if sib.dep_ != "nsubj" or sib.i == head.i:
+            continue
+        if sib.right_edge.i == lo - 1:
             keep.extend(sib.subtree)
+        elif sib.right_edge.i == lo - 2 and _inner_hyphen(doc[lo - 1]):
+            keep.extend([*sib.subtree, doc[lo - 1]])  # "Wilson" "-" "Raybould": one name
     keep = sorted(set(keep), key=lambda t: t.i)
     i = keep.index(head)
     lo = i
@@ -408,6 +440,10 @@ def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[To
     first = tokens[0].i
     while j >= first:
         tok = doc[j]
+        if _inner_hyphen(tok) and j - 1 >= first and doc[j - 1].text[:1].isupper():
+            run.insert(0, tok)  # "Wilson-Raybould": one surname
+            j -= 1
+            continue
         if not (tok.pos_ == "PROPN" or tok.text[:1].isupper()) or tok.is_punct:
             break
         if is_title(tok.text):
@@ -493,6 +529,8 @@ def has_word(doc: Doc, start: int, end: int) -> bool:
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     """Canonical speaker for the subject token ``head``; None when it names no speaker
     (and never a number, a date or other junk as the canonical name)."""
+    if head.tag_ == "VBG" and head.pos_ == "VERB":
+        return None  # "Conceding ..., Obama said" parsed with the participle as subject
     sp = _resolve(head, reg)
     if sp is not None:
         sp = _without_markup(reg.text or head.doc.text, sp)
@@ -666,16 +704,27 @@ def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
 
 def document_author(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "A statement e-mailed to reporters by Ann Lee said", "a release from the union
-    said": the author named beside the document speaks through it (a document with no
-    author named speaks as written: "the complaint said")."""
+    said", "according to excerpts of his speech": the author or owner named beside the
+    document speaks through it (a document with no one named speaks as written: "the
+    complaint said")."""
     head = m.head
     if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
-    author = _author_of(head)
+    author = _author_of(head) or _owner_of(head)
     if author is None:
         return None
     sp = resolve(author, reg)
     return sp if sp is not None and sp.name is not None else None
+
+
+def _owner_of(head: Token) -> Token | None:
+    """The owner of the words: "his prepared remarks", "excerpts of Obama's speech"."""
+    for tok in (head, *(p for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj")):  # fmt: skip
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and (owner.pos_ == "PROPN" or owner.lower_ in ("his", "her")):
+            return owner
+    return None
 
 
 def _author_of(head: Token) -> Token | None:
@@ -792,8 +841,11 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         or (ent is not None and ent.label_ in ORG_ENTS and not _titled(tokens, head))
         or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
     )
-    is_person = (ent is not None and ent.label_ == "PERSON") or (
-        len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head)
+    written = clean_name(tokens)
+    is_person = (
+        (ent is not None and ent.label_ == "PERSON")
+        or (len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head))
+        or (" " not in written and written.lower() in reg.by_last)  # "Wilson-Raybould"
     )
     if not (is_person or not org_like):
         return None

@@ -299,3 +299,22 @@ def test_a_shared_surname_is_the_person_named_last_before_it(nlp) -> None:
         "Bill Clinton visited a polling place in Harlem. “I just came to vote,” Clinton said."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_the_owner_of_quoted_remarks_speaks_through_them(nlp) -> None:
+    for text in (
+        "Barack Obama spoke on Monday. The country is stronger than it was, according to "
+        "his prepared remarks.",
+        "Barack Obama spoke on Monday. The president will say the country is stronger, "
+        "according to excerpts of his speech.",
+    ):
+        quotes = quotes_of(nlp, text)
+        assert [q.speaker for q in quotes] == ["Barack Obama"], text
+
+
+def test_a_double_barrelled_name_keeps_its_hyphen_and_its_person(nlp) -> None:
+    text = (
+        "Justice Minister Jody Wilson-Raybould said the law would stay. "
+        "“We are not considering changing it,” Wilson-Raybould said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Jody Wilson-Raybould"] * 2
