@@ -19,6 +19,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    GENERIC_ORG_NOUNS,
     ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
@@ -124,7 +125,8 @@ class SpeakerRegistry:
                 reg._learn(name, ent)
                 reg._named_at(name, ent.start)
         for ent in persons:
-            name = reg.canonical(clean_name(list(ent)), ent.start)
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            name = reg.canonical(clean_name(list(ent)), ent.start, _honorific_gender(before))
             for word in _title_words_before(ent) + _appos_title_words(ent):
                 reg._titled(word, ent.start, name)  # "U.S. Ambassador to Canada Jane Smith"
             if name and not set_aside(ent.start_char):
@@ -182,8 +184,10 @@ class SpeakerRegistry:
             return "f"
         return "?"
 
-    def add_person(self, name: str, at: int, role: str | None, subject: bool) -> str:
-        canon = self.canonical(name, at)
+    def add_person(
+        self, name: str, at: int, role: str | None, subject: bool, want: str = "?"
+    ) -> str:
+        canon = self.canonical(name, at, want)
         self._learn(canon, None, role or "")
         if len(canon.split()) >= 2:
             self._named_at(canon, at)
@@ -219,7 +223,7 @@ class SpeakerRegistry:
         if (at, name) not in entries:
             insort(entries, (at, name))
 
-    def canonical(self, name: str, at: int | None = None) -> str:
+    def canonical(self, name: str, at: int | None = None, want: str = "?") -> str:
         """The fullest form of a person's name in the article ("Trump" -> "Donald Trump",
         "Hillary" -> "Hillary Clinton" when she is the only Hillary it names in full); given
         the token index ``at``, a surname two people share is the one named last before it."""
@@ -229,8 +233,10 @@ class SpeakerRegistry:
         full = self.by_last.get(words[-1].lower())
         entries = self.by_last_at.get(words[-1].lower(), [])
         if at is not None and len({n for _, n in entries}) > 1:
-            k = bisect_right(entries, at, key=itemgetter(0))
-            full = entries[k - 1][1] if k else full
+            # "Mr. Clinton" is the man of the two, whoever was named last
+            fits = [e for e in entries if want == "?" or self.gender.get(e[1], "?") in ("?", want)]
+            k = bisect_right(fits, at, key=itemgetter(0))
+            full = fits[k - 1][1] if k else (fits[0][1] if fits else full)
         if full is None:
             firsts = self.by_first.get(words[0].lower(), set()) if len(words) == 1 else set()
             return next(iter(firsts)) if len(firsts) == 1 else name
@@ -270,6 +276,16 @@ class SpeakerRegistry:
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+
+def _honorific_gender(words: str) -> str:
+    """ "m" after "Mr.", "f" after "Mrs."/"Ms.", else "?"."""
+    said = words.split()
+    if any(w in MALE_WORDS for w in said[-1:]):
+        return "m"
+    if any(w in FEMALE_WORDS for w in said[-1:]):
+        return "f"
+    return "?"
 
 
 def main_subject(tok: Token) -> bool:
@@ -867,7 +883,8 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         tokens = tokens[breaks[-1] + 1 :]  # "SPRINGFIELD, Ill. — Mayor Ann Ruiz": a dateline
     role = _role_text([t for t in tokens if t.i < run[0].i]) or m.appos_role
     if is_person or len(name.split()) >= 2 or _titled(tokens, head):
-        canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
+        want = _honorific_gender(" ".join(t.lower_ for t in tokens if t.i < run[0].i))
+        canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj", want)
     else:
         canon = reg.canonical(name, head.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -891,6 +908,41 @@ def known_organisation(m: Mention, reg: SpeakerRegistry) -> Verdict:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         return Speaker(reg.orgs[m.lower], start, end, None, "org")
     return None
+
+
+def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "the company said" after "Tesla ...": a generic noun for an organisation is the one
+    the article named last, within a few sentences, outside any quotation; so is "it said"
+    when an organisation was named in the sentence or the one before."""
+    tokens, head = m.tokens, m.head
+    if m.lower == "it" and head.dep_ == "nsubj":
+        name = _organisation_before(reg, head.i, 1)
+    elif len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
+        generic = head.lemma_.lower() in GENERIC_ORG_NOUNS
+        name = _organisation_before(reg, tokens[0].i, 6) if generic else None
+    else:
+        return None
+    if name is None:
+        return None
+    return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
+    """The organisation named last before token ``at``, at most ``units`` sentences back."""
+    unit = reg.unit_of[at]
+    found: list[tuple[Span, str]] = []
+    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
+        if unit - reg.unit_of[ent.start] > units:
+            break
+        if reg.quote_at(ent.start_char) is not None:
+            continue
+        name = _org_name([t for t in ent if not t.is_space])
+        if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
+            found.append((ent, name))
+    # the organisation the sentences are about (a subject or an owner) before one they
+    # merely mention
+    actor = next((n for e, n in found if e.root.dep_ in ("nsubj", "nsubjpass", "poss")), None)
+    return actor or (found[0][1] if found else None)
 
 
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
@@ -919,6 +971,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     relative_pronoun,
     not_a_speaker,
     share_of_people,
+    organisation_named_before,
     unnamed_pronoun,
     described_person,
     coordinated_group,

@@ -318,3 +318,32 @@ def test_a_double_barrelled_name_keeps_its_hyphen_and_its_person(nlp) -> None:
         "“We are not considering changing it,” Wilson-Raybould said."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Jody Wilson-Raybould"] * 2
+
+
+def test_the_company_is_the_organisation_named_just_before(nlp) -> None:
+    text = (
+        "BC Hydro crews worked through the night on Tuesday. "
+        "The utility said power would be back by Friday."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["BC Hydro"]
+    it = "BC Hydro crews worked through the night. It said power would be back by Friday."
+    assert [q.speaker for q in quotes_of(nlp, it)] == ["BC Hydro"]
+    # with no organisation named before, the description stays as written
+    alone = "The utility said power would be back by Friday."
+    assert [q.speaker for q in quotes_of(nlp, alone)] == ["utility"]
+
+
+def test_she_skips_a_man_named_more_recently(nlp) -> None:
+    text = (
+        "Leslie Baxter wrote to the education minister in March. Rob Fleming replied on "
+        "Monday.\n\n“We are still waiting for the money,” she said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Leslie Baxter"]
+
+
+def test_an_honorific_picks_the_person_of_a_shared_surname(nlp) -> None:
+    text = (
+        "Barack Obama spoke first. Michelle Obama spoke next. “It was fine,” Mr. Obama "
+        "said. “It was long,” Mrs. Obama said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Barack Obama", "Michelle Obama"]
