@@ -16,10 +16,12 @@ import math
 import os
 import stat
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from saidwho.readers.article import Article
+from saidwho.readers.capture import Capture
 from saidwho.readers.common import ReadError
 from saidwho.readers.decode import check_text, decode_bytes
 
@@ -30,6 +32,7 @@ __all__ = [
     "format_for",
     "is_supported",
     "read_article",
+    "read_article_capture",
     "read_text_article",
 ]
 
@@ -94,6 +97,32 @@ def read_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) ->
     data, fmt = _read_bytes(Path(path), max_bytes)
     text = decode_bytes(data, fmt=fmt)
     return read_text_article(text, path=path, fmt=fmt)
+
+
+def read_article_capture(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES
+) -> tuple[Article, Capture]:
+    """``read_article`` and the bytes it read (for the archive): one read, so the text
+    always comes from exactly the bytes kept."""
+    data, fmt = _read_bytes(Path(path), max_bytes)
+    text = decode_bytes(data, fmt=fmt)
+    article = read_text_article(text, path=path, fmt=fmt)
+    try:
+        mtime = datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+        stamp = mtime.isoformat(timespec="seconds").replace("+00:00", "Z")
+    except OSError:
+        stamp = ""
+    now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    kind = {"html": "text/html", "md": "text/markdown"}.get(fmt, "text/plain")
+    capture = Capture(
+        "resource",
+        data,
+        now,
+        path=article.path or os.path.abspath(path),
+        mtime=stamp,
+        media_type=kind,
+    )
+    return article, capture
 
 
 def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, Format]:

@@ -35,6 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from saidwho.readers.article import Article
+from saidwho.readers.capture import Capture, Page
 from saidwho.readers.common import ReadError
 from saidwho.readers.decode import check_text, decode_bytes, web_codec
 
@@ -47,6 +48,8 @@ __all__ = [
     "Fetcher",
     "decode_content",
     "is_url",
+    "media_type",
+    "page_of",
     "user_agent",
 ]
 
@@ -105,6 +108,8 @@ class Fetched:
     fetched: str  # ISO 8601 UTC
     etag: str | None = None
     last_modified: str | None = None
+    # the exchange as it went over the wire (for the archive); None for a 304
+    capture: Capture | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -132,6 +137,11 @@ def _media_type(header: str | None) -> tuple[str, str | None]:
     msg["content-type"] = header
     charset = msg.get_param("charset")
     return msg.get_content_type().lower(), charset if isinstance(charset, str) else None
+
+
+def media_type(header: str | None) -> tuple[str, str | None]:
+    """A Content-Type header's media type (lower case) and charset."""
+    return _media_type(header)
 
 
 def _describe(exc: httpx.HTTPError) -> str:
@@ -322,15 +332,39 @@ class Fetcher:
                 deadline.check()
                 yield chunk
 
+        raw: list[bytes] = []  # the body as received, kept for the archive
+
+        def kept() -> Iterator[bytes]:
+            for chunk in received():
+                raw.append(chunk)
+                yield chunk
+
+        stream = kept()
         chunks: list[bytes] = []
         size = 0
-        for piece in decode_content(received(), codings):
+        for piece in decode_content(stream, codings):
             size += len(piece)
             if size > cap:  # stop inflating: a bomb never grows past the cap and a piece
                 raise FetchError(f"response too large (decodes to over the {_mb(cap)} limit)")
             deadline.check()
             chunks.append(piece)
-        return Fetched(url, final, 200, media, charset, b"".join(chunks), stamp, etag, modified)
+        for _ in stream:  # bytes after the end of a coded stream are archived too
+            pass
+        capture = Capture(
+            "response",
+            b"".join(raw),
+            stamp,
+            url=url,
+            final_url=final,
+            status=response.status_code,
+            reason=response.reason_phrase or "",
+            http_version=response.http_version or "HTTP/1.1",
+            request_headers=_raw_headers(response.request.headers),
+            response_headers=_raw_headers(response.headers),
+            media_type=media,
+        )
+        body = b"".join(chunks)
+        return Fetched(url, final, 200, media, charset, body, stamp, etag, modified, capture)
 
     # ------------------------------------------------------------------ articles
 
@@ -339,16 +373,28 @@ class Fetcher:
         fetched = self.get(url, cancel=cancel)
         return article_from_page(fetched)
 
+    def read_page(self, url: str, *, cancel: threading.Event | None = None) -> Page:
+        """``read_article`` with the exchange it was read from (for the archive)."""
+        fetched = self.get(url, cancel=cancel)
+        return page_of(fetched)
+
     def read_articles(
         self, urls: Iterable[str], *, cancel: threading.Event | None = None
     ) -> Iterator[tuple[str, Article | ReadError]]:
         """``(url, article or error)`` for each URL, in input order, a few fetched at once."""
+        for url, result in self.read_pages(urls, cancel=cancel):
+            yield url, result if isinstance(result, ReadError) else result.article
 
-        def one(url: str) -> Article | ReadError:
+    def read_pages(
+        self, urls: Iterable[str], *, cancel: threading.Event | None = None
+    ) -> Iterator[tuple[str, Page | ReadError]]:
+        """``(url, page or error)`` for each URL, in input order, a few fetched at once."""
+
+        def one(url: str) -> Page | ReadError:
             if cancel is not None and cancel.is_set():
                 return FetchError("cancelled")
             try:
-                return self.read_article(url, cancel=cancel)
+                return self.read_page(url, cancel=cancel)
             except ReadError as exc:
                 return exc
 
@@ -396,6 +442,18 @@ def _wide_charset_lie(fetched: Fetched) -> bool:
     UTF-16 it would be CJK garbage)."""
     codec = web_codec(fetched.charset) if fetched.charset else None
     return bool(codec and codec.startswith("utf-16") and b"\x00" not in fetched.body[:4096])
+
+
+def _raw_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
+    """Headers as they went over the wire: names in their own case, in their order."""
+    return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw)
+
+
+def page_of(fetched: Fetched) -> Page:
+    """The article in a fetched page, with the capture it came from."""
+    if fetched.capture is None:
+        raise FetchError("nothing was received (not modified)")
+    return Page(article_from_page(fetched), fetched.capture)
 
 
 def decode_page(fetched: Fetched) -> str:

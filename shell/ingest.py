@@ -28,8 +28,9 @@ from saidwho.extract_stream import (
     attribute_parallel,
     quotes_of_record,
 )
-from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article
+from saidwho.readers import SUPPORTED_SUFFIXES, ReadError, read_article_capture
 from saidwho.readers.article import Article
+from saidwho.readers.capture import Capture
 from saidwho.readers.fetch import Fetcher, is_url
 
 if TYPE_CHECKING:
@@ -162,13 +163,14 @@ def ingest_paths(
 
     urls = [str(p) for p in paths if is_url(p)]
     fetched_from: dict[int, str] = {}  # id(article) -> the URL as given, for its event
+    captures: dict[int, Capture] = {}  # id(article) -> the bytes it was read from (archived)
 
     def fresh_articles() -> Iterator[tuple[str, Article]]:
         for path in files:
             if cancel is not None and cancel.is_set():
                 return
             try:
-                article = read_article(path, max_bytes=INGEST_MAX_BYTES)
+                article, capture = read_article_capture(path, max_bytes=INGEST_MAX_BYTES)
             except ReadError as exc:
                 emit(IngestEvent(str(path), "error", error=str(exc)))
                 continue
@@ -177,6 +179,7 @@ def ingest_paths(
                 quotes = library.summary(existing).quotes
                 emit(IngestEvent(str(path), "unchanged", existing, article.title, quotes))
                 continue
+            captures[id(article)] = capture
             yield article.text, article
         if urls:
             yield from fetched_articles()
@@ -184,18 +187,20 @@ def ingest_paths(
     def fetched_articles() -> Iterator[tuple[str, Article]]:
         client = fetcher or Fetcher()
         try:
-            for url, result in client.read_articles(urls, cancel=cancel):
+            for url, page in client.read_pages(urls, cancel=cancel):
                 if cancel is not None and cancel.is_set():
                     return
-                if isinstance(result, ReadError):
-                    emit(IngestEvent(url, "error", error=str(result)))
+                if isinstance(page, ReadError):
+                    emit(IngestEvent(url, "error", error=str(page)))
                     continue
+                result = page.article
                 existing = library.has_text(result.sha256)
                 if existing is not None:
                     quotes = library.summary(existing).quotes
                     emit(IngestEvent(url, "unchanged", existing, result.title, quotes))
                     continue
                 fetched_from[id(result)] = url
+                captures[id(result)] = page.capture
                 yield result.text, result
         finally:
             if fetcher is None:
@@ -206,7 +211,7 @@ def ingest_paths(
 
     outcomes = attribute_parallel(nlp, fresh_articles(), workers)
     try:
-        _store(library, ((label(a), a, q, e) for a, q, e in outcomes), emit)
+        _store(library, ((label(a), a, q, e) for a, q, e in outcomes), emit, captures.pop)
     finally:
         outcomes.close()  # on Ctrl-C or a failed save: the worker processes end now
     return events
@@ -279,22 +284,27 @@ def _open_lines(name: str, stdin: Iterable[str] | None) -> Iterator[str]:
 
 
 def _store(
-    library: Library, results: Iterable[Result], emit: Callable[[IngestEvent], None]
+    library: Library,
+    results: Iterable[Result],
+    emit: Callable[[IngestEvent], None],
+    capture_of: Callable[[int, None], Capture | None] | None = None,
 ) -> None:
     """Save results in small batches: one catalog write per batch instead of one per
-    article, flushed at least twice a second so progress stays live."""
+    article, flushed at least twice a second so progress stays live. ``capture_of(id(article),
+    None)``: the bytes an article was read from, archived with it."""
     batch: list[tuple[str, Article, list[Quote]]] = []
     batch_started = 0.0
 
     def flush() -> None:
         pairs = [(article, quotes) for _, article, quotes in batch]
+        kept = [capture_of(id(a), None) if capture_of else None for _, a, _ in batch]
         try:
-            saved = library.save_articles(pairs)
+            saved = library.save_articles(pairs, captures=kept)
         except Exception:  # noqa: BLE001 - find the bad one by saving one at a time
             saved = []
-            for article, quotes in pairs:
+            for (article, quotes), capture in zip(pairs, kept, strict=True):
                 try:
-                    saved.append(library.save_article(article, quotes))
+                    saved.append(library.save_article(article, quotes, capture))
                 except Exception as exc:  # noqa: BLE001 - one bad save must not stop the batch
                     saved.append(("", f"error:{exc or type(exc).__name__}"))
         for (label, article, quotes), (article_id, status) in zip(batch, saved, strict=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,8 @@ from tinydb.table import Document
 from saidwho.core.heap import paused_gc
 from saidwho.core.quote import Quote
 from saidwho.readers.article import Article
-from saidwho.store import records, speaker_names
+from saidwho.readers.capture import Capture
+from saidwho.store import records, speaker_names, versions
 from saidwho.store.anchoring import follow_text
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -128,18 +129,25 @@ class Catalog:
 
     # ----------------------------------------------------------------- saving
 
-    def save_article(self, article: Article, quotes: Iterable[Quote]) -> tuple[str, str]:
+    def save_article(
+        self, article: Article, quotes: Iterable[Quote], capture: Capture | None = None
+    ) -> tuple[str, str]:
         """Store an article and its quotes: ``(article_id, "added"|"updated"|"unchanged")``.
 
         Identical text anywhere in the library is "unchanged" (nothing written). New text for a
         path already in the library keeps that article's id and re-anchors its notes and reviews.
         """
-        return self.save_articles([(article, quotes)])[0]
+        return self.save_articles([(article, quotes)], captures=[capture])[0]
 
     def save_articles(
-        self, items: Iterable[tuple[Article, Iterable[Quote]]]
+        self,
+        items: Iterable[tuple[Article, Iterable[Quote]]],
+        *,
+        captures: Sequence[Capture | None] = (),
     ) -> list[tuple[str, str]]:
         """``save_article`` for several articles with one catalog write (for bulk ingest).
+        ``captures[i]``: the bytes item i was read from, archived with its version
+        (store/versions.py).
 
         The catalog is rewritten once per call instead of once per article, which matters at
         thousands of articles. Other writers wait for the whole batch: keep batches small (~50).
@@ -172,8 +180,9 @@ class Catalog:
                     raise
 
             try:
-                for article, quotes in batch:
-                    entry, status = self._save_one(catalog, article, quotes)
+                for i, (article, quotes) in enumerate(batch):
+                    capture = captures[i] if i < len(captures) else None
+                    entry, status = self._save_one(catalog, article, quotes, capture)
                     if status == "added":
                         created.append(records.body_path(self.files.root, entry["id"]))
                     if status != "unchanged":
@@ -194,7 +203,11 @@ class Catalog:
         return results
 
     def _save_one(
-        self, catalog: dict[str, dict[str, Any]], article: Article, quotes: list[Quote]
+        self,
+        catalog: dict[str, dict[str, Any]],
+        article: Article,
+        quotes: list[Quote],
+        capture: Capture | None = None,
     ) -> tuple[dict[str, Any], str]:
         sha = article.sha256
         lost = None
@@ -210,6 +223,8 @@ class Catalog:
         else:
             article_id, status, added = self._new_id(catalog, sha), "added", stamp
         body = records.body_tables(article_id, article, quotes, added or stamp, stamp)
+        # the version (and its archived bytes) first: the text it replaces is kept there
+        versions.add_version(self.files, article_id, body, capture)
         if existing is not None:
             # notes first: re-anchoring is stamped with the new sha, so it is idempotent if
             # we die before the body is written and the file is saved again

@@ -11,9 +11,9 @@ decided.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from saidwho import seeds
 from saidwho.core.quote import Quote
@@ -21,6 +21,9 @@ from saidwho.core.safe_text import dumps, inert_line
 from saidwho.core.text import squash
 from saidwho.readers.article import Article
 from saidwho.store.views import QuoteView, ReviewState
+
+if TYPE_CHECKING:
+    from saidwho.store.versions import Version
 
 Format = Literal["text", "markdown", "json"]
 FORMATS: tuple[str, ...] = ("text", "markdown", "json")
@@ -51,6 +54,8 @@ class Citation:
     url: str | None
     path: str | None
     paragraph: int | None  # 1-based paragraph of the first piece
+    # the version of the article quoted: when it was read and the bytes it was read from
+    version: Version | None = None
 
     @property
     def words(self) -> str:
@@ -98,7 +103,28 @@ class Citation:
             "url": self.url,
             "path": self.path,
             "paragraph": self.paragraph,
+            "version": self.version.version if self.version else None,
+            "read_at": self.version.read_at if self.version else None,
+            "payload_sha256": self.version.payload_sha256 if self.version else None,
+            "archive": (
+                self.version.archive.to_json() if self.version and self.version.archive else None
+            ),
         }
+
+    def provenance_line(self) -> str | None:
+        """ "read 2026-12-07 14:05 UTC, v2, sha256:3f1c…" (None: no version known)."""
+        v = self.version
+        if v is None:
+            return None
+        stamp = v.read_at
+        if len(stamp) >= 16 and stamp[10] == "T":
+            stamp = f"{stamp[:10]} {stamp[11:16]} UTC"
+        parts = [f"read {stamp}" if stamp else "read (time unknown)", f"v{v.version}"]
+        if v.payload_sha256:
+            parts.append(f"sha256:{v.payload_sha256[:16]}…")
+        else:
+            parts.append("not archived")
+        return ", ".join(parts)
 
 
 def paragraph_number(article: Article, offset: int) -> int | None:
@@ -191,8 +217,15 @@ def citation_of(article: Article, quote: QuoteView) -> Citation:
     )
 
 
-def cite_view(article: Article, quote: QuoteView, fmt: Format = "text") -> str:
-    return format_citation(citation_of(article, quote), fmt)
+def cite_view(
+    article: Article, quote: QuoteView, fmt: Format = "text", version: Version | None = None
+) -> str:
+    """The citation as ``format_citation`` writes it; ``version``: the article version
+    quoted (its read time, number and payload digest are cited too)."""
+    citation = citation_of(article, quote)
+    if version is not None:
+        citation = replace(citation, version=version)
+    return format_citation(citation, fmt)
 
 
 def _who(citation: Citation) -> str:
@@ -238,4 +271,7 @@ def format_citation(citation: Citation, fmt: Format = "text") -> str:
     review = citation.review_line()
     if review:
         lines.append(review)
+    provenance = citation.provenance_line()
+    if provenance:
+        lines.append(provenance)
     return "\n".join(inert_line(line) for line in lines)

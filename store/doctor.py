@@ -223,7 +223,22 @@ class _Doctor:
         self.check_feeds()
         if catalog is not None:
             self.check_trails(bodies)
+        self.check_archive()
         return self.report
+
+    def check_archive(self) -> None:
+        """Every archived record still hashes to its recorded digest (store/archive.py).
+        Archived bytes cannot be made again: a damaged one is reported, never repaired."""
+        from saidwho.store import archive, versions
+
+        for path, article_id, number, ref, reason in versions.archive_refs(self.root):
+            self.report.files_checked += 1
+            if ref is None:
+                self.problem(f"{self.rel(path)}: {reason}", fixable=False)
+                continue
+            problem = archive.check(self.root, ref)
+            if problem is not None:
+                self.problem(f"archive of article {article_id} v{number}: {problem}", fixable=False)
 
     def check_feeds(self) -> None:
         from saidwho.store.feeds import FEEDS, feeds_ok

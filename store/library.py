@@ -29,6 +29,7 @@ from saidwho.store.catalog import Catalog
 from saidwho.store.errors import RecordError
 from saidwho.store.files import LibraryFiles
 from saidwho.store.notes import NoteBook, draft_edit, draft_note
+from saidwho.store.provenance import Provenance
 from saidwho.store.reviews import Reviews, default_reviewer
 from saidwho.store.speakers import Speakers
 
@@ -80,6 +81,7 @@ class Library:
         self._catalog = Catalog(self.files, self._speakers)
         self._notes = NoteBook(self.files)
         self._reviews = Reviews(self.files, self._speakers)
+        self._provenance = Provenance(self.files)
 
     def __repr__(self) -> str:
         return f"Library({str(self.root)!r})"
@@ -107,6 +109,18 @@ class Library:
     summary = _By("_catalog", Catalog.summary)
     resolve_id = _By("_catalog", Catalog.resolve_id)
     mark_read = _By("_catalog", Catalog.mark_read)
+
+    # versions, diffs, the archive and rechecks (store/provenance.py)
+    versions = _By("_provenance", Provenance.versions)
+    version_text = _By("_provenance", Provenance.version_text)
+    diff = _By("_provenance", Provenance.diff)
+    archived = _By("_provenance", Provenance.archived)
+    last_check = _By("_provenance", Provenance.last_check)
+    record_check = _By("_provenance", Provenance.record_check)
+    fetch_validators = _By("_provenance", Provenance.validators)
+    version_header = _By("_provenance", Provenance.header)
+    version_view = _By("_provenance", Provenance.version_view)
+    quotes_changed_on_recheck = _By("_provenance", Provenance.quotes_changed_on_recheck)
 
     # quotes and the reviewer's verdicts (store/reviews.py)
     quotes = _By("_reviews", Reviews.quotes)

@@ -16,13 +16,13 @@ from typing import Any
 from tinydb.table import Document
 
 from saidwho.readers.article import Article
-from saidwho.store import records
+from saidwho.store import records, versions
 from saidwho.store.anchoring import Selector, reanchor, select
 from saidwho.store.errors import NoteConflictError, NotFoundError
 from saidwho.store.files import LibraryFiles
 from saidwho.store.records import NoteRecord
 from saidwho.store.shape import to_doc
-from saidwho.store.views import Note
+from saidwho.store.views import UNSET, Note
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:
@@ -89,6 +89,7 @@ def restored_note(note: Note, article: dict[str, Any], quote_ids: set[str]) -> d
         quote_id=note.quote_id if note.quote_id in quote_ids else None,
         orphaned=pos is None,
         text_sha256=article["text_sha256"],
+        version=note.version,  # the version it was written on, whatever the text now
     )
     return to_doc(record)
 
@@ -106,6 +107,7 @@ def _note_record(
     quote_id: str | None,
     note_id: str,
     stamp: str,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """The stored record of a new note (``add_note`` writes it, ``draft_note`` shows it)."""
     length = len(article_text)
@@ -121,6 +123,7 @@ def _note_record(
         id=note_id, article_id=article_id, text=text, tags=tuple(tags), created=stamp,
         updated=stamp, start=start, end=end, exact=sel.exact, prefix=sel.prefix,
         suffix=sel.suffix, quote_id=quote_id, orphaned=False, text_sha256=text_sha256,
+        version=version,
     )  # fmt: skip
     return to_doc(record)
 
@@ -135,16 +138,19 @@ def draft_note(
     tags: Iterable[str] = (),
     quote_id: str | None = None,
     quote_ids: Iterable[str] | None = None,
+    version: int | None = None,
 ) -> Note:
     """The note ``add_note(article_id, ..., note_id=draft.id, at=draft.created)`` will store,
     made without the disk (a new id and time; the same checks, ValueError): the reader shows
     it at once and writes it in a worker. ``quote_ids``: the article's, to check ``quote_id``
-    against (None: not checked here; ``add_note`` still does)."""
+    against (None: not checked here; ``add_note`` still does). ``version``: the article
+    version shown (pass the draft's to ``add_note`` so the stored note is the one shown)."""
     clean_tags = _note_input(start, end, text, tags)
     known = quote_ids if quote_ids is not None else ([quote_id] if quote_id else [])
     doc = _note_record(
         article_id, article.text, article.sha256, known, start=start, end=end, text=text,
         tags=clean_tags, quote_id=quote_id, note_id=str(uuid.uuid4()), stamp=records.now(),
+        version=version,
     )  # fmt: skip
     return Note.from_stored(doc)
 
@@ -177,10 +183,11 @@ class NoteBook:
         quote_id: str | None = None,
         note_id: str | None = None,
         at: str | None = None,
+        version: int | None = UNSET,
     ) -> Note:
         """Attach a note to ``[start, end)`` of the article text (optionally to a quote).
-        ``note_id`` and ``at`` (created time): those of a ``draft_note`` the caller already
-        shows; default a new uuid4 and now."""
+        ``note_id``, ``at`` (created time) and ``version``: those of a ``draft_note`` the
+        caller already shows; default a new uuid4, now and the article's current version."""
         clean_tags = _note_input(start, end, text, tags)
         if note_id is not None and not records.is_note_id(note_id):
             raise ValueError(f"note id {note_id!r} is not a UUID")
@@ -195,6 +202,11 @@ class NoteBook:
                 article_id, art["text"], art["text_sha256"], quote_ids, start=start, end=end,
                 text=text, tags=clean_tags, quote_id=quote_id, note_id=note_id,
                 stamp=at or records.now(),
+                version=(
+                    versions.current_version(self.files, article_id)
+                    if version is UNSET
+                    else version
+                ),
             )  # fmt: skip
             self.files.notes_table.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
         return Note.from_stored(doc)

@@ -132,6 +132,7 @@ class ReviewRecord:
     reviewer: Annotated[str | None, SPARSE] = None
     reviewed_at: Annotated[str | None, SPARSE] = None
     updated: Annotated[str, SPARSE] = ""
+    version: Annotated[int | None, SPARSE] = None  # the article version it was made on
 
 
 @dataclass(frozen=True)

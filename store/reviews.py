@@ -18,7 +18,7 @@ from tinydb.table import Document
 from saidwho.core import settings
 from saidwho.core.quote import KINDS
 from saidwho.core.text import squash
-from saidwho.store import records
+from saidwho.store import records, versions
 from saidwho.store.anchoring import select
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -41,9 +41,14 @@ def default_reviewer() -> str:
 
 
 def fresh_review(
-    article_id: str, quote: dict[str, Any], article: dict[str, Any], stamp: str
+    article_id: str,
+    quote: dict[str, Any],
+    article: dict[str, Any],
+    stamp: str,
+    version: int | None = None,
 ) -> dict[str, Any]:
-    """The record of a quote not reviewed before, with the words it is on (to re-anchor)."""
+    """The record of a quote not reviewed before, with the words it is on (to re-anchor)
+    and the article version it was reviewed on."""
     sel = select(article["text"], quote["start"], quote["end"])
     record = ReviewRecord(
         article_id=article_id,
@@ -55,6 +60,7 @@ def fresh_review(
         prefix=sel.prefix,
         suffix=sel.suffix,
         text_sha256=article["text_sha256"],
+        version=version,
     )
     return to_doc(record)
 
@@ -170,7 +176,11 @@ class Reviews:
             doc_id = records.review_doc_id(article_id, quote_id)
             stamp = records.now()
             review = dict(table.get(doc_id=doc_id) or {}) or fresh_review(
-                article_id, quote, records.body_article(body), stamp
+                article_id,
+                quote,
+                records.body_article(body),
+                stamp,
+                versions.current_version(self.files, article_id),
             )
             review = revise_review(
                 review,

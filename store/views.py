@@ -13,7 +13,7 @@ from typing import Annotated, Any, Final, Literal, cast
 
 from saidwho.core.quote import Act, Quote, QuoteKind, Segment
 from saidwho.store.ids import is_article_id, is_note_id
-from saidwho.store.shape import NULLABLE, Check, from_doc, keys, to_doc
+from saidwho.store.shape import NULLABLE, SPARSE, Check, from_doc, keys, to_doc
 
 ReviewState = Literal["unreviewed", "confirmed", "disputed", "corrected"]
 REVIEW_STATES: tuple[str, ...] = ("unreviewed", "confirmed", "disputed", "corrected")
@@ -351,6 +351,9 @@ class Note:
     suffix: str = ""
     quote_id: str | None = None
     orphaned: bool = False
+    # the article version it was written on (store/versions.py); kept when it is re-anchored
+    # or orphaned. Absent on notes written before versions were kept.
+    version: Annotated[int | None, SPARSE] = None
 
     def to_json(self) -> dict[str, Any]:
         return to_doc(self)

@@ -31,6 +31,11 @@ CALLS: dict[tuple[str, ...], list[str]] = {
     ("notes", "edit"): ["notes", "edit", "{note_id}", "--text", "edited"],
     ("notes", "delete"): ["notes", "delete", "{note_ids}"],
     ("notes", "export"): ["notes", "export", "--article", "{article}"],
+    ("versions",): ["versions", "{article_id}"],
+    ("diff",): ["diff", "{article_id}", "--from", "1"],
+    ("recheck",): ["recheck", "{article_ids}"],
+    # relative: each test runs in its own tmp_path (env below)
+    ("evidence",): ["evidence", "{article_id}", "-o", "evidence.wacz"],
 }
 ID_ARGUMENTS = sorted(
     (path, action.dest, kind) for path, action, kind in id_arguments(build_parser())
@@ -98,7 +103,8 @@ def built(tmp_path_factory, nlp, seed_path) -> tuple[Path, Ids]:
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch) -> None:
+def env(monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)  # what a command writes to a relative path stays here
     monkeypatch.delenv("SAIDWHO_DB", raising=False)
     monkeypatch.setenv("SAIDWHO_REVIEWER", "kim")
 

@@ -11,6 +11,7 @@ from saidwho import ingest
 from saidwho.extract_stream import attribute_texts, char_batches
 from saidwho.ingest import chunk_spans, expand_paths, ingest_paths, seed_if_empty
 from saidwho.readers.article import Article
+from saidwho.readers.capture import Capture
 from saidwho.store import Library
 
 GOOD = "Officials met on Monday.\n\n“We will rebuild the bridge,” the mayor said.\n"
@@ -95,15 +96,15 @@ def test_folder_of_many_files_with_a_few_bad(tmp_path, nlp):
 def test_file_vanishing_during_ingest(tmp_path, nlp, monkeypatch):
     first = write(tmp_path / "a.txt", "A\n\n" + GOOD)
     second = write(tmp_path / "b.txt", "B story\n\nThe clerk said it was filed.\n")
-    real_read = ingest.read_article
+    real_read = ingest.read_article_capture
 
-    def read_and_delete_next(path: Path, **kwargs) -> Article:
-        article = real_read(path, **kwargs)
+    def read_and_delete_next(path: Path, **kwargs) -> tuple[Article, Capture]:
+        article, capture = real_read(path, **kwargs)
         if path == first:
             second.unlink()  # gone between the folder walk and its read
-        return article
+        return article, capture
 
-    monkeypatch.setattr(ingest, "read_article", read_and_delete_next)
+    monkeypatch.setattr(ingest, "read_article_capture", read_and_delete_next)
     events = by_path(ingest_paths(Library(tmp_path / "lib"), [tmp_path], nlp))
     assert events[str(first)].status == "added"
     assert events[str(second)].status == "error" and "not found" in (

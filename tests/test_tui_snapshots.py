@@ -11,6 +11,8 @@ Regenerate after an intended change, then look at every changed SVG before commi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
@@ -23,13 +25,19 @@ from tui_support import (
     wait_until,
 )
 
+from saidwho.attribution import Quote
+from saidwho.readers import read_text_article
+from saidwho.readers.capture import Capture
+from saidwho.store import Library
 from saidwho.tui.app import SaidwhoApp
 from saidwho.tui.screens.dialogs import NoteEditor
 from saidwho.tui.screens.help import HelpScreen
 from saidwho.tui.screens.reader import ReaderScreen
 from saidwho.tui.screens.search import SearchScreen
 from saidwho.tui.screens.speakers import SpeakersScreen
+from saidwho.tui.screens.versions import VersionsScreen
 from saidwho.tui.widgets.panels import QuoteList
+from tests.provenance_support import version_1, version_2
 
 SIZE = (120, 36)
 NARROW = (80, 24)
@@ -337,3 +345,57 @@ class TestNarrow:
             await settle(pilot)
 
         assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+
+# ---- versions (issue 23): an article read twice, captures at fixed times
+
+READ_AT = ("2026-01-15T09:30:00Z", "2026-01-22T09:30:00Z")
+
+
+def hand_made(text: str) -> list[Quote]:
+    """Each quoted passage of the harbor page, credited to the name after it."""
+    quotes = []
+    start = text.find('"')
+    while start != -1:
+        end = text.index('"', start + 1) + 1
+        said = text.index("said", end)
+        stop = text.index(".", said)
+        speaker = " ".join(text[said:stop].split()[-2:])
+        quotes.append(Quote("direct", start, end, start, stop + 1, 0.95, speaker))
+        start = text.find('"', stop)
+    return quotes
+
+
+@pytest.fixture
+def versions_app(tmp_path: Path, monkeypatch) -> SaidwhoApp:
+    monkeypatch.chdir(tmp_path)
+    lib = Library(tmp_path / "library")
+    path = str(tmp_path / "harbor.html")
+    for data, read_at in zip((version_1(), version_2()), READ_AT, strict=True):
+        article = read_text_article(data.decode(), path=path, fmt="html")
+        capture = Capture("resource", data, read_at, path=path, media_type="text/html")
+        lib.save_article(article, hand_made(article.text), capture)
+    return SaidwhoApp(lib, watch=None)
+
+
+class TestVersions:
+    def test_versions_screen(self, versions_app, snap_compare):
+        """The reader's header says "v2 · quotes changed"; `h` lists the altered quote with its
+        word diff (removed words struck through, added ones underlined), the removed quote, then
+        both versions with their read times and payload digests."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            versions_app.open_reader(versions_app.library.articles()[0].id)
+            await wait_until(pilot, lambda: isinstance(versions_app.screen, ReaderScreen))
+            reader = versions_app.screen
+            assert isinstance(reader, ReaderScreen)
+            await wait_until(pilot, lambda: reader.sub_title.endswith("v2 · quotes changed"))
+            await pilot.press("h")
+            await wait_until(pilot, lambda: isinstance(versions_app.screen, VersionsScreen))
+            screen = versions_app.screen
+            assert isinstance(screen, VersionsScreen)
+            await wait_until(pilot, lambda: screen.found is not None)
+            await settle(pilot)
+
+        assert snap_compare(versions_app, terminal_size=SIZE, run_before=run_before)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import hashlib
 import sys
 import threading
 from collections.abc import Iterator
@@ -44,6 +45,13 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # set when the test is over: a page that never answers in time stops waiting then
     closed: threading.Event = field(default_factory=threading.Event)
+    # pages a test writes and rewrites (path -> bytes): served with an ETag of their bytes,
+    # a conditional GET that names it answered 304 (a page edited between two fetches)
+    pages: dict[str, bytes] = field(default_factory=dict)
+
+    def serve(self, path: str, body: bytes) -> None:
+        with self.lock:
+            self.pages[path] = body
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -73,7 +81,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?")[0]
             with site.lock:
                 site.requests.append(("GET", path, dict(self.headers.items())))
-            if path == "/slow.html":
+            with site.lock:
+                page = site.pages.get(path)
+            if page is not None:
+                etag = '"' + hashlib.sha256(page).hexdigest()[:16] + '"'
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                self.send(200, page, "text/html; charset=utf-8", ETag=etag)
+            elif path == "/slow.html":
                 # answers only after the test is over: longer than any client timeout
                 site.closed.wait(30)
                 with contextlib.suppress(OSError):

@@ -49,6 +49,8 @@ SCOPES: dict[str, str] = {
     "article": "Article text (reader)",
     "notes": "Notes panel (reader)",
     "trail": "Quote trail (reader, t)",
+    "versions": "Versions and what changed (reader, h)",
+    "version": "An earlier version (read-only)",
     "speakers": "Speakers",
     "search": "Search",
     "queue": "Review queue",
@@ -103,6 +105,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
     Action("reader.open_source", "o", "open_source", "Open source", "Open the article's URL (or file) with the system opener", "reader", show=False),
     Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", rank=8),
+    Action("reader.versions", "h", "versions", "Versions", "The article's versions and what changed in its quotes; open an earlier one read-only", "reader", show=False),
     Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
     # the quotes panel
@@ -120,6 +123,10 @@ REGISTRY: tuple[Action, ...] = (
     # the quote trail beside the reader
     Action("trail.open", "enter", "select", "Go to", "Open the article at this occurrence's sentence", "trail", key_display="⏎", host="trail-occurrences", rank=0),
     Action("trail.close", "q,escape", "close", "Close", "Close the trail", "trail", key_display="q", rank=2),
+    # versions and the diff beside the reader; an earlier version, read-only
+    Action("versions.open", "enter", "select", "Go to", "Go to the quote, or open the version read-only", "versions", key_display="⏎", host="version-changes", rank=0),
+    Action("versions.close", "q,escape", "close", "Close", "Close the versions", "versions", key_display="q", rank=2),
+    Action("version.close", "q,escape", "close", "Close", "Back to the current version", "version", key_display="q", rank=2),
     # speakers
     Action("speakers.open", "enter", "select_cursor", "Quotes", "List the speaker's quotes", "speakers", key_display="⏎", host="speakers", rank=0),
     Action("speakers.open_quote", "enter", "select", "Open", "Open the article at the quote", "speakers", key_display="⏎", host="speaker-quotes", rank=0),

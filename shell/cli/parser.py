@@ -13,6 +13,7 @@ from saidwho.cli import (
     feeds,
     library,
     notes,
+    provenance,
     quotes,
     review,
     speakers,
@@ -23,7 +24,7 @@ from saidwho.cli.ids import IdKind
 from saidwho.core import __version__
 
 # In the order `saidwho --help` lists them.
-GROUPS = (library, quotes, speakers, extract, notes, review, evaluate, feeds, trails)
+GROUPS = (library, quotes, speakers, extract, notes, review, evaluate, feeds, trails, provenance)
 
 
 def build_parser() -> Parser:

@@ -90,5 +90,6 @@ def cmd_cite(args: argparse.Namespace) -> int:
             f"confidence {quote.confidence:.2f} is below {args.min_confidence:.2f}: review it "
             "first (saidwho review ... --confirm) or lower --min-confidence",
         )
-    print(cite_view(lib.article(quote.article_id), quote, args.format))
+    version = lib.versions(quote.article_id)[-1]  # quotes are always of the current version
+    print(cite_view(lib.article(quote.article_id), quote, args.format, version))
     return 0

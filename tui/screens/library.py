@@ -96,11 +96,23 @@ def _longest(values: Iterable[str], enough: int, least: int) -> int:
     return longest
 
 
-def _row_cells(article: ArticleSummary, keys: list[str]) -> list[Text]:
+CHANGED_MARK = "≠ "  # before the title: the last recheck changed a quote
+
+
+def _title_cell(article: ArticleSummary, unread: bool, changed: bool) -> Text:
+    cell = _cell(article.title or "(untitled)", "bold" if unread else "")
+    if changed:
+        return Text.assemble(Text(CHANGED_MARK, style="bold #e15759"), cell)
+    return cell
+
+
+def _row_cells(
+    article: ArticleSummary, keys: list[str], changed: frozenset[str] = frozenset()
+) -> list[Text]:
     unread = not article.read
     cells = {
         "read": lambda: Text("●" if unread else " ", style="bold #4e79a7"),
-        "title": lambda: _cell(article.title or "(untitled)", "bold" if unread else ""),
+        "title": lambda: _title_cell(article, unread, article.id in changed),
         "speakers": lambda: _cell(", ".join(article.speakers), "dim"),
         "source": lambda: _cell(article.source or "—", ""),
         "date": lambda: _cell((article.date or "—")[:10], ""),
@@ -130,6 +142,8 @@ class LibraryScreen(AppScreen[None]):
         self._sorted_by = (self.sort_key, self.sort_reverse)
         self._columns: list[tuple[str, int, str]] = []  # the table's, as last laid out
         self._new_cells = True  # the articles changed since the table last drew its cells
+        # articles whose last recheck changed a quote: marked before their title
+        self.quotes_changed: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -157,11 +171,25 @@ class LibraryScreen(AppScreen[None]):
 
     def reload(self) -> None:
         self.saidwho_app.io(self.saidwho_app.library.articles, self._loaded)
+        self._load_marks()
 
     def library_changed(self) -> None:
         """Another process (or this one) wrote the library: show its articles."""
         if self.loaded:
             self.saidwho_app.io(self.saidwho_app.library.articles, self._changed)
+            self._load_marks()
+
+    def _load_marks(self) -> None:
+        lib = self.saidwho_app.library
+        # the marks are a convenience: a failure leaves them as they were
+        self.saidwho_app.io(lib.quotes_changed_on_recheck, self._marks, lambda _: None)
+
+    def _marks(self, changed: frozenset[str]) -> None:
+        if changed != self.quotes_changed:
+            self.quotes_changed = changed
+            self._new_cells = True
+            if self.loaded:
+                self.refill()
 
     def _changed(self, articles: list[ArticleSummary]) -> None:
         if articles != self.articles:  # a note elsewhere: no redraw, no flicker
@@ -205,12 +233,12 @@ class LibraryScreen(AppScreen[None]):
                 table.add_column(Text(label), key=key, width=width)
             same_rows = False
         keys = list(widths)
-        if not same_rows or table.row_count != len(shown):
+        if not same_rows or self._new_cells or table.row_count != len(shown):
             # cells are built only for the rows drawn: thousands of rows cost one pass; a
             # keystroke only picks other rows, so the cells drawn before are drawn again
             table.set_rows(
                 list(map(_ID, picked)),
-                lambda i: _row_cells(shown[i], keys),
+                lambda i: _row_cells(shown[i], keys, self.quotes_changed),
                 same_cells=not self._new_cells,
             )
             self._new_cells = False

@@ -40,6 +40,7 @@ from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import PHRASES, NoteList, QuoteList
 
 if TYPE_CHECKING:
+    from saidwho.store.provenance import VersionHeader
     from saidwho.store.trails import Occurrence
 
 PANELS = ("#article", "#quotes", "#notes")
@@ -100,6 +101,7 @@ class ReaderScreen(AppScreen[None]):
         self.quotes: list[QuoteView] = []
         self.notes: list[Note] = []
         self.find_open = False
+        self.version: int | None = None  # the article's current version, once known
         self.matches: list[tuple[int, int]] = []
         self.match_index: int | None = None
         # Writes are shown before they are on disk (see _review, action_note). Notes whose
@@ -204,6 +206,8 @@ class ReaderScreen(AppScreen[None]):
         self.title = clip(article.title or "(untitled)", 90)
         position = self.nav.index(self.article_id) + 1 if self.article_id in self.nav else 1
         self.sub_title = " · ".join(x for x in (article.source, f"{position}/{len(self.nav)}") if x)
+        self.version = None  # until the header says
+        self._load_version_header()
         view = self.query_one(ArticleView)
         view.set_article(article, self.quotes, speaker_colors(self.quotes))
         view.set_notes([(n.start, n.end) for n in self.notes])
@@ -496,7 +500,7 @@ class ReaderScreen(AppScreen[None]):
             try:
                 draft = draft_note(
                     article, article_id, start=start, end=end, text=result.text,
-                    tags=result.tags, quote_id=quote_id,
+                    tags=result.tags, quote_id=quote_id, version=self.version,
                 )  # fmt: skip
             except ValueError as error:
                 self._note_not_saved(result, error)
@@ -508,6 +512,7 @@ class ReaderScreen(AppScreen[None]):
                 return lib.add_note(
                     article_id, start=start, end=end, text=result.text, tags=result.tags,
                     quote_id=quote_id, note_id=draft.id, at=draft.created,
+                    version=draft.version,
                 )  # fmt: skip
 
             self.saidwho_app.io(
@@ -829,6 +834,42 @@ class ReaderScreen(AppScreen[None]):
             lambda _: self.notify(clip(target, 200), title="Opened", markup=False, timeout=3),
             failed,
         )
+
+    # -- versions (issue 23) ------------------------------------------------------------
+
+    def _load_version_header(self) -> None:
+        lib, article_id, base = self.saidwho_app.library, self.article_id, self.sub_title
+        if article_id is None:
+            return
+
+        def shown(header: VersionHeader) -> None:
+            if not self.is_attached or article_id != self.article_id:
+                return  # closed, or another article was opened meanwhile
+            self.version = header.version  # what a note written now is on
+            if header.label():
+                self.sub_title = f"{base} · {header.label()}"  # "v3 · quotes changed"
+
+        # the header is a convenience: a failure leaves it as it was
+        self.saidwho_app.io(
+            partial(lib.version_header, article_id), shown, lambda _: None, group="versions"
+        )
+
+    def action_versions(self) -> None:
+        from saidwho.tui.screens.versions import VersionChoice, VersionScreen, VersionsScreen
+
+        article_id = self.article_id
+        if article_id is None:
+            return
+
+        def chosen(choice: VersionChoice | None) -> None:
+            if choice is None or article_id != self.article_id:
+                return
+            if choice.version is not None:
+                self.app.push_screen(VersionScreen(article_id, choice.version, choice.quote_id))
+            elif choice.quote_id is not None:
+                self.jump_to_quote(choice.quote_id)
+
+        self.app.push_screen(VersionsScreen(article_id), chosen)
 
     # -- quote trail (issue 13) ----------------------------------------------------------
 
