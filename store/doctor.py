@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -564,7 +565,7 @@ def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorRepor
         return report
 
 
-_FOLDERS = {ARTICLES_DIR, DAMAGED_DIR}
+_FOLDERS = {ARTICLES_DIR, DAMAGED_DIR, "archive", "versions"}
 
 
 def _walk(root: Path) -> list[Path]:
@@ -577,15 +578,26 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _is_shard_dir(rel: str) -> bool:
+    """articles/ab, versions/ab, archive/ab and archive/ab/<article id>."""
+    from saidwho.store.archive import ARCHIVE_DIR
+    from saidwho.store.versions import VERSIONS_DIR
+
     parts = Path(rel).parts
-    return len(parts) == 2 and parts[0] == ARTICLES_DIR and len(parts[1]) == 2
+    if len(parts) == 2:
+        return parts[0] in (ARTICLES_DIR, VERSIONS_DIR, ARCHIVE_DIR) and len(parts[1]) == 2
+    return len(parts) == 3 and parts[0] == ARCHIVE_DIR and records.is_article_id(parts[2])
+
+
+_WARC_NAME = re.compile(r"v\d+\.warc\.gz")
 
 
 def _known_file(rel: str) -> bool:
     """A file the store writes (or a generation or temp file of one)."""
+    from saidwho.store.archive import ARCHIVE_DIR
     from saidwho.store.feeds import FEEDS
     from saidwho.store.speaker_names import FILE as SPEAKER_NAMES
     from saidwho.store.trail_index import INDEX_FILE
+    from saidwho.store.versions import CHANGED_MARKS, VERSIONS_DIR
 
     path = Path(rel)
     name = path.name.removesuffix(BACKUP_SUFFIX)
@@ -593,9 +605,13 @@ def _known_file(rel: str) -> bool:
         return True
     if len(path.parts) == 1:
         return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, INDEX_FILE}
+    if len(path.parts) == 2 and path.parts[0] == VERSIONS_DIR:
+        return name == CHANGED_MARKS  # the library's "quotes changed" marks
+    if len(path.parts) == 4 and path.parts[0] == ARCHIVE_DIR:  # archive/ab/<id>/v<N>.warc.gz
+        return records.is_article_id(path.parts[2]) and _WARC_NAME.fullmatch(name) is not None
     return (
         len(path.parts) == 3
-        and path.parts[0] == ARTICLES_DIR
+        and path.parts[0] in (ARTICLES_DIR, VERSIONS_DIR)
         and records.is_article_id(name.removesuffix(".json"))
         and name.endswith(".json")
     )

@@ -205,3 +205,18 @@ def test_a_version_whose_article_file_never_landed_is_dropped(lib, nlp, tmp_path
     assert "Wednesday" in versions.version_text(lib.files, article_id, 2).text
     assert found[1].archive is not None
     assert archive.read(lib.root, found[1].archive).payload == path.read_bytes()
+
+
+def test_doctor_knows_the_archive_and_version_files(tmp_path, nlp) -> None:
+    """A library with two versions of an article: doctor has no warning about its files."""
+    from saidwho.ingest import ingest_paths
+    from saidwho.store import Library
+    from saidwho.store.doctor import doctor
+
+    page = tmp_path / "a.txt"
+    lib = Library(tmp_path / "lib")
+    for words in ("We will win", "We will lose"):
+        page.write_text(f"Title\n\n“{words},” said Ann Lee.\n", encoding="utf-8")
+        ingest_paths(lib, [page], nlp)
+    report = doctor(tmp_path / "lib")
+    assert not [w for w in report.warnings if "does not" in w], report.warnings
