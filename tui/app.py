@@ -90,9 +90,9 @@ def _screen_of(callback: object) -> Screen[Any] | None:
     return None
 
 
-# Every write to a library replaces catalog.json or notes.json (temp file + os.replace), and
+# Every write to a library replaces catalog/index.json or notes.json (temp file + os.replace), and
 # article files only change together with the catalog: two stats tell whether anything did.
-WATCHED = ("catalog.json", "notes.json")
+WATCHED = ("catalog/index.json", "notes.json")
 WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
 # gen0, gen1, gen2 thresholds while the reader runs (CPython defaults: 700, 10, 10)
 GC_THRESHOLD = (20_000, 50, 100)
