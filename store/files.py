@@ -138,6 +138,11 @@ class LibraryFiles:
     def _open(self) -> None:
         # the index alone says the schema: opening never reads the catalog's shards
         index = self.catalog_storage.index_tables()
+        if index is None:
+            # schema 1 (or a newer saidwho's one-file catalog): refused before any lock file
+            legacy = read_tables(self.root / CATALOG)
+            if legacy is not None:
+                self._schema_version(legacy, self.root / CATALOG)
         if index is None or self._schema_version(index, index_path(self.root)) != SCHEMA_VERSION:
             with self.locked():
                 self._initialise_or_migrate()
