@@ -12,9 +12,8 @@ in 20) under ``--dir`` and are reused. For each size, every action runs as a rea
 - ``list``: until its first line is read from the pipe, and until it exits
 - ``list --json`` until it exits
 
-with each child's peak RSS (``wait4``). Linux counts the parent's RSS at the fork in a child's
-peak, so this process stays small: it builds libraries and reads ids through subprocesses
-(its own RSS is printed: no child figure can be below it). The article is one in the middle
+with each child's peak RSS (its own ``VmHWM``, printed by a small wrapper as it exits:
+``ru_maxrss`` would count this parent's RSS at the fork). The article is one in the middle
 of the library's order, the same one in every run. Every figure is the median of ``--runs``
 runs; the table ends with the ratio of the largest size to the smallest. Give the load
 average with any figure (it is printed).
@@ -36,8 +35,18 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import json  # noqa: E402
-import resource  # noqa: E402
 
+# `saidwho` as its console script runs it, plus the process's peak RSS on stderr at exit
+WRAP = (
+    "import atexit, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM'): sys.stderr.write('\\nVmHWM ' + line.split()[1])\n"
+    "atexit.register(peak)\n"
+    "from saidwho.cli import main\n"
+    "sys.argv[0] = 'saidwho'\n"
+    "sys.exit(main())\n"
+)
 EXE = str(Path(sys.executable).with_name("saidwho"))
 
 
@@ -63,7 +72,7 @@ def run(args: list[str], *, first_line: bool = False) -> tuple[float, float, flo
     """(seconds to the first line of stdout, seconds to exit, peak RSS in MB) of one child."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [EXE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy()
+        [sys.executable, "-c", WRAP, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert proc.stdout is not None and proc.stderr is not None
     first = 0.0
@@ -72,13 +81,13 @@ def run(args: list[str], *, first_line: bool = False) -> tuple[float, float, flo
         first = time.perf_counter() - started
     out = proc.stdout.read()
     err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     took = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"saidwho {' '.join(args)}: exit {proc.returncode}: {err[-500:]!r}")
     del out
-    return first, took, usage.ru_maxrss / 1024
+    peak = int(err.rsplit(b"VmHWM ", 1)[1])
+    return first, took, peak / 1024
 
 
 def measure(path: Path, runs: int, scratch: Path) -> dict[str, tuple[float, float]]:
@@ -143,10 +152,8 @@ def main() -> int:
         print(f"measuring {size:,} (load average {os.getloadavg()[0]:.2f})", flush=True)
         table[size] = measure(path, args.runs, scratch)
     names = list(table[sizes[0]])
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nthis process's peak RSS (a floor for the children's): {own:.0f} MB")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"whole processes, median of {args.runs} runs; load average {load}")
+    print(f"\nwhole processes, median of {args.runs} runs; load average {load}")
     head = f"{'action':28s}" + "".join(f"{s:>10,} s" for s in sizes)
     head += "".join(f"{s:>10,} MB" for s in sizes) + "     ratio"
     print(head)

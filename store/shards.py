@@ -127,13 +127,6 @@ class ShardedCatalogStorage(Storage):
         """The index (None when there is none: a new library, or one of schema 1)."""
         return self.index.read()
 
-    def schema_version(self) -> object:
-        tables = self.index_tables()
-        if tables is None:
-            return None
-        meta = tables.get("meta") or {}
-        return next(iter(meta.values()), {}).get("schema_version")
-
     def shard_entries(self, name: str) -> Entries:
         """One shard's entries, read alone (its stamp decides whether it is parsed again)."""
         tables = self.shard(name).read()
