@@ -3,7 +3,7 @@ what it shows.
 
     catalog/index.json   TinyDB: meta (the schema version), shards (each shard's entry count
                          and the hash of its bytes), articles (per article: when it was added,
-                         the first 16 hex of its text's sha256, a hash of its path or URL)
+                         the first 16 hex of its text's sha256, hashes of its path and URL)
     catalog/<xx>.json    TinyDB: articles, the summaries of the articles whose id starts xx
 
 Up to schema 1 the catalog was one file, ``catalog.json``, parsed and rewritten whole on
@@ -56,27 +56,21 @@ def index_path(root: Path) -> Path:
     return catalog_dir(root) / INDEX
 
 
-def source_key(entry: Mapping[str, Any]) -> str:
-    """What the index keeps of an article's path (or URL, without a path): a short hash,
-    enough to find the one shard to look in (the entry itself is then compared)."""
-    source = entry.get("path") or entry.get("url") or ""
-    if not source:
+def source_key(value: str | None) -> str:
+    """What the index keeps of a path or URL: a short hash, enough to find the one shard to
+    look in (the entry itself is then compared)."""
+    if not value:
         return ""
-    return hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
-
-
-def url_key(url: str) -> str:
-    return source_key({"url": url})
-
-
-def path_key(path: str) -> str:
-    return source_key({"path": path})
+    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 
 def index_row(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """One article's row in the index."""
-    sha = str(entry.get("text_sha256", ""))[:16]
-    return {"a": entry.get("added"), "s": sha, "k": source_key(entry)}
+    """One article's row in the index: added, text sha256 prefix, path and URL hashes."""
+    row = {"a": entry.get("added"), "s": str(entry.get("text_sha256", ""))[:16]}
+    for field, key in (("path", "p"), ("url", "u")):
+        if entry.get(field):
+            row[key] = source_key(entry[field])
+    return row
 
 
 def digest_of(raw: bytes) -> str:
@@ -300,17 +294,18 @@ class RowIndex:
         self.storage = storage
         self._at = -1
         self._by_sha: dict[str, list[str]] = {}
-        self._by_source: dict[str, list[str]] = {}
+        self._by_source: dict[tuple[str, str], list[str]] = {}  # ("p"|"u", hash) -> keys
 
     def _fresh(self) -> dict[str, dict[str, Any]]:
         rows = self.storage.rows()
         if self._at != self.storage.index.generation:
             by_sha: dict[str, list[str]] = {}
-            by_source: dict[str, list[str]] = {}
+            by_source: dict[tuple[str, str], list[str]] = {}
             for key, row in rows.items():
                 by_sha.setdefault(str(row.get("s")), []).append(key)
-                if row.get("k"):
-                    by_source.setdefault(str(row["k"]), []).append(key)
+                for field in ("p", "u"):
+                    if row.get(field):
+                        by_source.setdefault((field, str(row[field])), []).append(key)
             self._by_sha, self._by_source = by_sha, by_source
             self._at = self.storage.index.generation
         return rows
@@ -332,7 +327,8 @@ class RowIndex:
     def with_source(self, field: str, value: str) -> list[dict[str, Any]]:
         """Entries whose ``path`` (or ``url``) is ``value``."""
         self._fresh()
-        entries = self._entries(self._by_source.get(source_key({field: value}), []))
+        hashed = (field[0], source_key(value))  # "path" -> "p", "url" -> "u"
+        entries = self._entries(self._by_source.get(hashed, []))
         return [e for e in entries if e.get(field) == value]
 
     def has_key(self, key: str) -> bool:

@@ -3,6 +3,7 @@ loads what it shows, and a library of schema 1 (one catalog.json) is migrated in
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -249,3 +250,28 @@ def test_cli_list_prints_the_same_articles_as_the_library(tmp_path: Path) -> Non
     empty = saidwho("--db", str(tmp_path / "empty"), "list", "--json")
     assert json.loads(empty.stdout) == []
     assert os.environ.get("SAIDWHO_DB") != str(lib.root)
+
+
+def test_known_texts_paths_and_urls_are_found_through_the_index(tmp_path: Path) -> None:
+    lib = Library(tmp_path / "lib")
+    lib.save_articles([story(n) for n in range(20)])
+    article, quotes = story(50)
+    saved = Article(
+        text=article.text, title="Saved page", path="/pages/50.html",
+        url="https://example.org/50", paragraphs=article.paragraphs,
+    )  # fmt: skip
+    aid, _ = lib.save_article(saved, quotes)
+    fresh = Library(lib.root)  # nothing cached: only the index and one shard to go by
+    assert fresh.has_url("https://example.org/50") == aid
+    assert fresh.has_url("https://example.org/51") is None
+    assert fresh.has_text(saved.sha256) == aid
+    # the same path with a new text is the same article, updated under its id
+    edited = Article(
+        text=saved.text + "More.\n", title="Saved page", path="/pages/50.html",
+        paragraphs=paragraph_spans(saved.text + "More.\n"),
+    )  # fmt: skip
+    assert fresh.save_article(edited, quotes) == (aid, "updated")
+    assert fresh.has_text(saved.sha256) is None and len(fresh.articles()) == 21
+    # the old text again from elsewhere is a new article (its id is taken: salted)
+    again, status = fresh.save_article(dataclasses.replace(saved, path="/x.html", url=None), quotes)
+    assert status == "added" and again != aid and fresh.has_text(saved.sha256) == again
