@@ -176,6 +176,14 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and _someone(obj):
             return obj  # "forced Stumpf to admit that ...": Stumpf admits
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and _reported(head):
+        # "The minister said the plan would cut costs, saying ...": a plan says nothing;
+        # the participle is the reporter's second statement (but "said the union walked
+        # out, saying ..." is the union's)
+        inner = subject_of(head, depth + 1)
+        if inner is None or not _someone(inner):
+            return subject_of(head.head, depth + 1)
+        return inner
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subject_of(head, depth + 1)
     if (
@@ -317,6 +325,28 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
     return list(doc[tokens[0].i : tokens[-1].i + 1])
 
 
+def _reported(verb: Token) -> bool:
+    """``verb`` heads the content of a reporting verb above it."""
+    return verb.dep_ == "ccomp" and verb.head.i != verb.i and is_reporting_verb(verb.head)
+
+
+def _second_report(t: Token, root: Token) -> bool:
+    """A report joined to the content's own head: "given ... and said B" (a conjunct,
+    not one deep inside it: "when the police located her and told her to leave"), or a
+    participle after a comma, "A, saying B"."""
+    if t.head.i != root.i or t.pos_ != "VERB" or lemma(t) not in SPEECH_VERBS | DIRECTIVE_VERBS:
+        return False
+    if t.dep_ == "conj":
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or _speaks(t)
+    return (
+        t.dep_ == "advcl"
+        and t.tag_ == "VBG"
+        and t.i > 0
+        and t.doc[t.i - 1].text == ","
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+    )
+
+
 def without_second_report(tokens: list[Token]) -> list[Token]:
     """ "He said A and said that B", "adds that A and called on B": the parser often
     hangs the second speech verb inside A; it is a statement of its own, not part of the
@@ -328,16 +358,7 @@ def without_second_report(tokens: list[Token]) -> list[Token]:
     root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
     drop: set[int] = set()
     for t in tokens:
-        # a verb joined to the content's own head ("given ... and said"), not one deep
-        # inside it ("when the police located her and told her to leave")
-        if (
-            t.dep_ == "conj"
-            and t.pos_ == "VERB"
-            and root is not None
-            and t.head.i == root.i
-            and lemma(t) in SPEECH_VERBS | DIRECTIVE_VERBS
-            and (not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or _speaks(t))
-        ):
+        if root is not None and _second_report(t, root):
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
     return [t for t in tokens if t.i not in drop] if drop else tokens

@@ -22,6 +22,7 @@ from .names import analyse, is_clause_like
 from .propositions import is_proposition, narration_after, unreal_report
 from .reported import reported_candidates
 from .signed import signed_candidates
+from .span_index import SpanIndex
 from .speakers import Speaker, SpeakerRegistry, has_word, junk_name, resolve
 from .units import MAX_CANDIDATES, DocIndex
 
@@ -82,7 +83,9 @@ def explain_quotes(
     idx = DocIndex.build(doc)
     if not idx.text.strip():
         return []
-    reg = SpeakerRegistry.build(doc, idx.unit_of, idx.text)
+    links = link_paragraphs(idx)
+    aside = [idx.paragraphs[p] for p in sorted(links)]
+    reg = SpeakerRegistry.build(doc, idx.unit_of, idx.text, aside)
     quoted = find_quoted(idx.text, idx.paragraphs)[:max_candidates]
     reg.quoted = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in quoted]
     direct = direct_candidates(idx, quoted, reg)
@@ -98,7 +101,6 @@ def explain_quotes(
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
-    links = link_paragraphs(idx)
     cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
     made = (_to_quote(idx, c) for c in cands[:max_candidates])
     return [m for m in made if m is not None]
@@ -197,14 +199,17 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
                 d.speaker, d.cue, d.cue_token = h.speaker, h.cue, h.cue_token
                 d.start, d.end = min(d.start, h.start), max(d.end, h.end)
     # a transcript's speaker labels beat quote marks that run across its paragraphs
-    labels = [r for r in reported if r.origin == "label"]
-    direct = [d for d in direct if not any(_overlap(d, lab) for lab in labels)]
+    labels = SpanIndex(r for r in reported if r.origin == "label")
+    direct = [d for d in direct if not labels.overlapping(d.start, d.end)]
+    index = SpanIndex(direct)
     for r in reported:
-        direct = _absorb_mixed(r, direct)
+        _absorb_mixed(r, index)
+    direct = list(index)
+    index = SpanIndex(direct)
     kept: list[Candidate] = list(direct)
     for r in reported:
         dup = None
-        for d in direct:
+        for d in index.overlapping(r.start, r.end):
             ov = _overlap(r, d)
             if ov and (ov >= 0.5 * (r.end - r.start) or ov >= 0.5 * (d.end - d.start)):
                 if _nested_own(r, d):
@@ -226,6 +231,7 @@ def _merge(doc: Doc, direct: list[Candidate], reported: list[Candidate]) -> list
                 # “fear”"): the reported clause is the statement
                 dup.start, dup.end = min(r.start, _marks_start(dup)), max(r.end, _marks_end(dup))
                 dup.segments = list(r.segments)
+                index.moved(dup)
             dup.speaker = r.speaker
             dup.cue, dup.cue_token = r.cue, r.cue_token
             dup.confidence = max(dup.confidence, r.confidence + CALIBRATION.merged_speaker)
@@ -286,21 +292,22 @@ MIXED_SHARE = 0.8  # quoted words under this share of the reported clause are pi
 def _inside(r: Candidate, d: Candidate) -> bool:
     """``d`` lies in ``r`` (a mark either side may lie outside the clause) and has no cue
     of its own outside it."""
-    if _overlap(r, d) < d.end - d.start - 2:
+    ov = _overlap(r, d)
+    if ov == 0 or ov < d.end - d.start - 2:
         return False
     # a quote with a cue of its own ("..., but added, “B.”") is a statement of its own
     return d.cue is None or d.cue_token == r.cue_token
 
 
-def _absorb_mixed(r: Candidate, direct: list[Candidate]) -> list[Candidate]:
+def _absorb_mixed(r: Candidate, direct: SpanIndex) -> None:
     """ "She said she wanted “a fair hearing” and “nothing more” for everyone": quoted
     words inside a longer reported clause of the same statement. The statement is the
     whole clause, one quote; the quoted words are its segments (the verbatim words)."""
     if r.origin or r.speaker is None or r.cue is None:
-        return direct
-    inner = [d for d in direct if _inside(r, d)]
+        return
+    inner = [d for d in direct.overlapping(r.start, r.end) if _inside(r, d)]
     if not inner or sum(d.end - d.start for d in inner) >= MIXED_SHARE * (r.end - r.start):
-        return direct
+        return
     first = inner[0]
     pieces = [seg for d in inner for seg in (d.segments or [(d.start, d.end)])]
     first.segments = sorted(pieces)
@@ -310,7 +317,9 @@ def _absorb_mixed(r: Candidate, direct: list[Candidate]) -> list[Candidate]:
     first.cue, first.cue_token = r.cue, r.cue_token
     first.speaker = r.speaker
     first.marks = None
-    return [d for d in direct if d is first or not any(d is x for x in inner)]
+    direct.moved(first)
+    for d in inner[1:]:
+        direct.remove(d)
 
 
 def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
@@ -344,8 +353,9 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
 
 def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
     """A quoted passage with no cue takes the speaker of the quote just before it -- unless
-    its own paragraph names someone first ("Trump went further. “...”"): a new paragraph
-    about a named person more often quotes that person than the last speaker."""
+    a sentence between the two names someone else as its subject ("“A,” Okafor said. / The
+    city engineer, Dan Price, disagreed. / “B.”"), or, with no quote near, its own
+    paragraph does ("Trump went further. “...”"): the passage is that person's."""
     prev: Candidate | None = None
     for c in cands:
         if c.kind == "direct" and c.speaker is None and c.cue is None:
@@ -355,13 +365,14 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
                 and prev.speaker.name is not None
                 and c.units[0] - prev.units[1] <= FLOAT_UNITS
             )
-            local = None
-            if not (near and prev is not None and prev.para == c.para):
+            if near and prev is not None:
+                local = _paragraph_subject(idx, c, reg, since=prev.units[1])
+            else:
                 local = _paragraph_subject(idx, c, reg)
-            if local is not None:
+            if local is not None and not (near and prev is not None and _same(local, prev)):
                 c.speaker = local
                 c.floating = True
-                c.inferred = True  # a guess from the paragraph, not carried from a quote
+                c.inferred = True  # a guess from the sentence before, not carried from a quote
                 c.confidence = CALIBRATION.paragraph_subject
             elif near and prev is not None:
                 c.speaker = prev.speaker
@@ -371,12 +382,26 @@ def _inherit_floating(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistr
             prev = c
 
 
-def _paragraph_subject(idx: DocIndex, c: Candidate, reg: SpeakerRegistry) -> Speaker | None:
-    """The named subject of the nearest main clause before ``c`` in its paragraph."""
+def _same(sp: Speaker, c: Candidate) -> bool:
+    return c.speaker is not None and sp.name == c.speaker.name
+
+
+def _paragraph_subject(
+    idx: DocIndex, c: Candidate, reg: SpeakerRegistry, since: int | None = None
+) -> Speaker | None:
+    """The named subject of the nearest main clause before ``c``: in its paragraph, or,
+    given ``since`` (the last unit of the quote before), in the sentences after that unit."""
     doc = idx.doc
-    p_start = idx.paragraphs[c.para][0] if c.para < len(idx.paragraphs) else 0
+    if since is None:
+        p_start = idx.paragraphs[c.para][0] if c.para < len(idx.paragraphs) else 0
+        lowest = 0
+    else:
+        lowest = since + 1
+        if lowest > c.units[0]:
+            return None
+        p_start = doc[idx.units[lowest][0]].idx
     open_at = c.marks[0] if c.marks is not None else c.start
-    for u in range(c.units[0], -1, -1):
+    for u in range(c.units[0], lowest - 1, -1):
         s, e = idx.units[u]
         if doc[s].idx + len(doc[s]) <= p_start and u != c.units[0]:
             break

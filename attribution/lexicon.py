@@ -64,6 +64,8 @@ POLL_NOUNS = _words("poll_nouns")
 RUBRICS = _words("rubrics")
 PEOPLE_NOUNS = _words("people_nouns")
 SOURCE_NOUNS = _words("source_nouns")
+DOCUMENT_NOUNS = _words("document_nouns")
+ISSUING_VERBS = _words("verbs_issuing")
 EVIDENCE_NOUNS = _words("evidence_nouns")
 CALENDAR_WORDS = _words("calendar_words")
 

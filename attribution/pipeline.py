@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +12,10 @@ import spacy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from saidwho.core import settings
+from saidwho.core.marks import CLOSE_DOUBLE, CLOSE_SINGLE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 
 from .lexicon import TITLE_ABBREVIATIONS
 
@@ -78,23 +81,95 @@ def load_pipeline(name: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:  # spaCy raises OSError [E050] for a missing package or path
         raise ModelNotFoundError(f"spaCy pipeline {name!r} not found; {INSTALL_HINT}") from exc
-    return add_title_abbreviations(add_paragraph_sentences(nlp))
+    nlp = add_title_abbreviations(add_paragraph_sentences(nlp))
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+    return nlp
+
+
+# spaCy's tokenizer peels prefixes and suffixes off a word one at a time: a run of 20,000
+# quote marks without a space took 38 s. A run of over LONG_RUN characters is tokenized in
+# pieces of RUN_PIECE; anything shorter (every word, most URLs) exactly as before.
+LONG_RUN = 500
+RUN_PIECE = 100
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+
+
+class BoundedTokenizer:
+    """The pipeline's tokenizer, linear in the length of a run without spaces."""
+
+    def __init__(self, inner: Callable[[str], Doc]) -> None:
+        self.inner = inner
+        self.vocab = inner.vocab  # type: ignore[attr-defined]
+
+    def __call__(self, text: str) -> Doc:
+        if _LONG_RUN.search(text) is None:
+            return self.inner(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for run in _LONG_RUN.finditer(text):
+            self._add(text[pos : run.start()], words, spaces)
+            for k in range(run.start(), run.end(), RUN_PIECE):
+                self._add(text[k : min(k + RUN_PIECE, run.end())], words, spaces)
+            pos = run.end()
+        self._add(text[pos:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _add(self, piece: str, words: list[str], spaces: list[bool]) -> None:
+        for token in self.inner(piece):
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+
+
+# No sentence runs longer than this many tokens. News sentences stay well under 100; a
+# run-on "sentence" of thousands (a transcript of `"A," said B. "C," said D.` where the
+# parser takes "B." for an abbreviation, or a page of bare quote marks) makes every
+# clause's subtree the whole run, and attribution quadratic in it.
+MAX_SENTENCE_TOKENS = 150
+_ENDS = frozenset(".!?")
+_CLOSERS = frozenset(CLOSE_DOUBLE + CLOSE_SINGLE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE)
 
 
 @Language.component("saidwho_paragraphs")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, so no sentence runs across paragraphs
-    (the parser keeps preset boundaries). One pass over an array: setting
-    ``token.is_sent_start`` token by token re-scans the Doc each time (quadratic on text
-    cut into many short lines)."""
+    (the parser keeps preset boundaries), and cut a run of over ``MAX_SENTENCE_TOKENS``
+    tokens without one. One pass over an array: setting ``token.is_sent_start`` token by
+    token re-scans the Doc each time (quadratic on text cut into many short lines)."""
     if len(doc) < 2:
         return doc
     starts: Any = doc.to_array([SENT_START])  # (n, 1) ints; numpy stubs say floats
+    last = 0  # the last preset start
+    ends: list[int] = []  # plausible sentence starts since ``last``
+    run_on = False  # this paragraph has a run the parser did not end
     for token in doc[:-1]:
+        i = token.i + 1
         if "\n" in token.text or "\n" in token.whitespace_:
-            starts[token.i + 1] = 1
+            starts[i] = 1
+            last, ends, run_on = i, [], False
+            continue
+        if token.whitespace_ and _ends_sentence(token):
+            ends.append(i)
+        if run_on or i - last >= MAX_SENTENCE_TOKENS:
+            # start a sentence at each plausible end of the run (where the parser took
+            # "B." for an abbreviation) and of the rest of its paragraph; else cut here
+            cuts = ends or ([i] if i - last >= MAX_SENTENCE_TOKENS else [])
+            for k in cuts:
+                starts[k] = 1
+            if cuts:
+                last, ends = cuts[-1], []
+            run_on = True
     doc.from_array([SENT_START], starts)
     return doc
+
+
+def _ends_sentence(token: Token) -> bool:
+    """A plausible sentence end: a final stop, or a quote mark closing one ("B." counts,
+    as the parser may take it for an abbreviation)."""
+    text = token.text
+    if text[-1:] in _ENDS:
+        return True
+    return text in _CLOSERS and token.i > 0 and token.doc[token.i - 1].text[-1:] in _ENDS
 
 
 def add_paragraph_sentences(nlp: Language) -> Language:

@@ -8,7 +8,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     CALENDAR_WORDS,
+    DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
     NON_SPEAKERS,
@@ -67,6 +69,13 @@ class SpeakerRegistry:
     doc: Doc
     unit_of: list[int]
     by_last: dict[str, str] = field(default_factory=dict)
+    # lowercase surname -> (token index, full name) of every full name with it, in order:
+    # "Bill Clinton" and "Hillary Clinton" in one article; a bare "Clinton" is the one
+    # named last before it
+    by_last_at: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # lowercase first name -> the full names the article gives it ("Hillary" is "Hillary
+    # Clinton" when she is the only Hillary named in full)
+    by_first: dict[str, set[str]] = field(default_factory=dict)
     # lowercase role word -> (token index, name) of each person named with it, in order
     roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
@@ -86,8 +95,20 @@ class SpeakerRegistry:
         return None
 
     @classmethod
-    def build(cls, doc: Doc, unit_of: list[int], text: str | None = None) -> SpeakerRegistry:
+    def build(
+        cls,
+        doc: Doc,
+        unit_of: list[int],
+        text: str | None = None,
+        aside: Sequence[tuple[int, int]] = (),
+    ) -> SpeakerRegistry:
+        """``aside``: char spans whose names are no one's antecedent (link lines to other
+        stories: "READ MORE: What we know about X's plot" does not bring X into the story)."""
         reg = cls(doc, unit_of, text=doc.text if text is None else text)
+
+        def set_aside(char: int) -> bool:
+            return any(s <= char < e for s, e in aside)
+
         persons: list[Span] = []
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -101,11 +122,12 @@ class SpeakerRegistry:
             name = clean_name(list(ent))
             if len(name.split()) >= 2:
                 reg._learn(name, ent)
+                reg._named_at(name, ent.start)
         for ent in persons:
-            name = reg.canonical(clean_name(list(ent)))
+            name = reg.canonical(clean_name(list(ent)), ent.start)
             for word in _title_words_before(ent) + _appos_title_words(ent):
                 reg._titled(word, ent.start, name)  # "U.S. Ambassador to Canada Jane Smith"
-            if name:
+            if name and not set_aside(ent.start_char):
                 head = ent.root
                 reg.mentions.append(
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
@@ -116,7 +138,9 @@ class SpeakerRegistry:
         for tok in doc:
             if tok.dep_ == "compound" or tok.ent_type_ == "PERSON" or not reg.known_surname(tok):
                 continue  # a PERSON entity is a mention already
-            name = reg.by_last[tok.lower_]
+            if set_aside(tok.idx):
+                continue
+            name = reg.canonical(tok.text, tok.i)
             reg.mentions.append(
                 _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
             )
@@ -136,6 +160,7 @@ class SpeakerRegistry:
         words = name.split()
         if len(words) >= 2:
             self.by_last.setdefault(words[-1].lower(), name)
+            self.by_first.setdefault(words[0].lower(), set()).add(self.by_last[words[-1].lower()])
         g = self._gender_of(name, ent, role)
         if g != "?":
             self.gender.setdefault(name, g)
@@ -160,8 +185,10 @@ class SpeakerRegistry:
         return "?"
 
     def add_person(self, name: str, at: int, role: str | None, subject: bool) -> str:
-        canon = self.canonical(name)
+        canon = self.canonical(name, at)
         self._learn(canon, None, role or "")
+        if len(canon.split()) >= 2:
+            self._named_at(canon, at)
         if role:
             words = role.lower().split()
             for before, word in zip(["", *words], words, strict=False):
@@ -189,14 +216,26 @@ class SpeakerRegistry:
         k = bisect_right(entries, at, key=itemgetter(0))
         return entries[k - 1][1] if k else entries[0][1]
 
-    def canonical(self, name: str) -> str:
-        """The fullest form of a person's name in the article ("Trump" -> "Donald Trump")."""
+    def _named_at(self, name: str, at: int) -> None:
+        entries = self.by_last_at.setdefault(name.split()[-1].lower(), [])
+        if (at, name) not in entries:
+            insort(entries, (at, name))
+
+    def canonical(self, name: str, at: int | None = None) -> str:
+        """The fullest form of a person's name in the article ("Trump" -> "Donald Trump",
+        "Hillary" -> "Hillary Clinton" when she is the only Hillary it names in full); given
+        the token index ``at``, a surname two people share is the one named last before it."""
         words = name.split()
         if not words:
             return name
         full = self.by_last.get(words[-1].lower())
+        entries = self.by_last_at.get(words[-1].lower(), [])
+        if at is not None and len({n for _, n in entries}) > 1:
+            k = bisect_right(entries, at, key=itemgetter(0))
+            full = entries[k - 1][1] if k else full
         if full is None:
-            return name
+            firsts = self.by_first.get(words[0].lower(), set()) if len(words) == 1 else set()
+            return next(iter(firsts)) if len(firsts) == 1 else name
         if len(words) == 1 or full.split()[0].lower() == words[0].lower():
             return full
         return name
@@ -297,6 +336,8 @@ def mention_tokens(head: Token) -> list[Token]:
             keep.extend(child.subtree)
         elif child.dep_ == "prep" and head.pos_ != "PROPN" and child.lower_ in _OF_PREPS:
             keep.extend(_phrase(child))  # "a spokesman for the ministry"
+        elif child.dep_ == "prep" and _inside_name(head, child):
+            keep.extend(_phrase(child))  # "The Riverside Chamber of Commerce": one name
         else:
             break
     # a second subject right before this one is usually the title the parser split off:
@@ -334,6 +375,11 @@ def mention_tokens(head: Token) -> list[Token]:
         while run and run[0].is_punct and run[0] is not head:
             run = run[1:]
     return run or [head]
+
+
+def _inside_name(head: Token, prep: Token) -> bool:
+    """The preposition continues the name entity ``head`` is in ("Bank of Canada")."""
+    return bool(head.ent_type_) and prep.ent_iob_ == "I" and prep.ent_type_ == head.ent_type_
 
 
 _CLAUSE_DEPS = frozenset({"acl", "relcl", "prep", "appos", "advcl"})
@@ -618,6 +664,54 @@ def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return Speaker(_org_name(group), group[0].idx, group[-1].idx + len(group[-1]), None, "org")
 
 
+def document_author(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "A statement e-mailed to reporters by Ann Lee said", "a release from the union
+    said": the author named beside the document speaks through it (a document with no
+    author named speaks as written: "the complaint said")."""
+    head = m.head
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    author = _author_of(head)
+    if author is None:
+        return None
+    sp = resolve(author, reg)
+    return sp if sp is not None and sp.name is not None else None
+
+
+def _author_of(head: Token) -> Token | None:
+    """The object of "from"/"by" on the noun or on a participle that qualifies it
+    ("sent ... from", "issued by", "e-mailed ... by")."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in ISSUING_VERBS:
+            for c in child.children:
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from"):
+                    pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+    return None
+
+
+def named_person(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "An agency official in the province named Jhony told": the description gives the
+    person's name (the parser may hang "named" on any noun of the phrase)."""
+    head = m.head
+    if head.pos_ != "NOUN":
+        return None
+    for tok in head.subtree:
+        if tok.i <= head.i or tok.dep_ != "acl" or tok.lemma_ not in ("name", "call"):
+            continue
+        for c in tok.children:
+            ent = reg.ent_at.get(c.i)
+            if c.dep_ in ("oprd", "attr", "dobj") and ent is not None and ent.label_ == "PERSON":
+                name = clean_name(list(ent))
+                if name:
+                    canon = reg.add_person(name, c.i, None, head.dep_ == "nsubj")
+                    return Speaker(canon, m.tokens[0].idx, ent.end_char, None, "name")
+    return None
+
+
 def refine_to_person_after_subject(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """Refines, never decides: "Sirius XM Vice President for news Dave Gorab said",
     "CLEVELAND — Mike Smith told": the parser made a title or dateline the subject; the
@@ -648,7 +742,7 @@ def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
             m.head = child
         elif comma and child.pos_ == "NOUN" and head.pos_ == "PROPN":
             m.appos_role = _role_text(list(child.subtree))
-        elif comma and child.pos_ == "PROPN" and head.pos_ == "NOUN":
+        elif comma and child.pos_ == "PROPN" and (head.pos_ == "NOUN" or _unnamed_title(head, reg)):
             person = reg.ent_at.get(child.i)
             if person is not None and person.label_ == "PERSON":
                 name = clean_name(list(person))
@@ -660,6 +754,12 @@ def apposition(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if m.head.pos_ == "PROPN":
         m.tokens = _titles_before(m.tokens)
     return None
+
+
+def _unnamed_title(head: Token, reg: SpeakerRegistry) -> bool:
+    """A capitalised title that names no one ("Keeper of the Seal, Omar Haddad, said")."""
+    ent = reg.ent_at.get(head.i)
+    return head.pos_ == "PROPN" and (ent is None or ent.label_ not in ("PERSON", "ORG", "GPE"))
 
 
 def _appositions(head: Token) -> list[Token]:
@@ -717,7 +817,7 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if is_person or len(name.split()) >= 2 or _titled(tokens, head):
         canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
     else:
-        canon = reg.canonical(name)
+        canon = reg.canonical(name, head.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return Speaker(canon, start, end, role or None, "name")
 
@@ -761,6 +861,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     unnamed_pronoun,
     described_person,
     coordinated_group,
+    document_author,
+    named_person,
     refine_to_person_after_subject,
     apposition,
     person_name,

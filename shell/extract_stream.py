@@ -14,8 +14,11 @@ import json
 import multiprocessing
 import os
 import pickle
+import re
 import signal
 import threading
+from array import array
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,13 +42,15 @@ Outcome = tuple[K, list[Quote] | None, str | None]
 # error instead of tying the machine up for an hour.
 INGEST_MAX_BYTES = 10_000_000
 
-# spaCy's parser needs about 1 GB per 100,000 words of a single Doc; long texts are parsed in
-# paragraph-aligned chunks so memory stays bounded whatever the article's size.
-CHUNK_CHARS = 100_000
-# spaCy parses a whole batch at once, so a batch of 16 such chunks would need 16 times that
-# (a 2 MB file peaked at 5.7 GB). Batches are bounded in characters too: many short articles
-# still share a batch (faster), long chunks go one or two at a time.
-BATCH_CHARS = 100_000
+# spaCy needs about 16 KB per token of a Doc (1.6 GB per 100,000): long texts are parsed in
+# paragraph-aligned chunks, and batches of short ones are bounded, so memory stays within
+# budget (~400 MB with the model) whatever the text. Both bounds are in "weight": the
+# characters of news prose, or CHARS_PER_TOKEN per token where a text is denser in tokens
+# than prose (a transcript of short quotes, a run of quote marks: one token per character).
+CHUNK_CHARS = 60_000
+BATCH_CHARS = 60_000
+CHARS_PER_TOKEN = 5
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 BATCH_DOCS = 16
 # One task for a pool worker: small enough that the workers finish within a task of each
 # other (80 news articles make ~20 tasks), big enough that nlp.pipe still batches.
@@ -87,20 +92,36 @@ def resolve_workers(value: str | int) -> int:
 # ---------------------------------------------------------------- the pure step
 
 
+def weight(text: str) -> int:
+    """What parsing ``text`` costs, in characters of news prose (see CHUNK_CHARS)."""
+    if len(text) * CHARS_PER_TOKEN <= BATCH_CHARS // 4:
+        return len(text)  # too short to matter: skip the count
+    return max(len(text), CHARS_PER_TOKEN * sum(1 for _ in _TOKEN.finditer(text)))
+
+
 def chunk_spans(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Split the text into [start, end) pieces of at most ``limit`` chars at paragraph ends."""
-    if len(text) <= limit:
+    """Split the text into [start, end) pieces of at most ``limit`` weight (characters, or
+    CHARS_PER_TOKEN per token where tokens are denser), cut at paragraph ends, else at a
+    line end, else at a space."""
+    if len(text) * CHARS_PER_TOKEN <= limit:
         return [(0, len(text))]
+    starts = array("q", (m.start() for m in _TOKEN.finditer(text)))
+    if max(len(text), CHARS_PER_TOKEN * len(starts)) <= limit:
+        return [(0, len(text))]
+    max_tokens = max(1, limit // CHARS_PER_TOKEN)
     spans: list[tuple[int, int]] = []
     start = 0
     while start < len(text):
         end = min(start + limit, len(text))
+        k = bisect_left(starts, start) + max_tokens
+        if k < len(starts):
+            end = min(end, starts[k])
         if end < len(text):
-            cut = text.rfind("\n\n", start, end)
-            if cut <= start:
-                cut = text.rfind("\n", start, end)
-            if cut > start:
-                end = cut + 1
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start, end)
+                if cut > start:
+                    end = cut + 1
+                    break
         spans.append((start, end))
         start = end
     return spans
@@ -132,15 +153,16 @@ def char_batches(
     items: Iterable[tuple[str, T]], max_chars: int, max_docs: int
 ) -> Iterator[list[tuple[str, T]]]:
     """Consecutive items grouped so that a group holds at most ``max_docs`` items and, unless
-    one item alone is longer, at most ``max_chars`` characters."""
+    one item alone is heavier, at most ``max_chars`` of ``weight``."""
     batch: list[tuple[str, T]] = []
     chars = 0
     for item in items:
-        if batch and (len(batch) >= max_docs or chars + len(item[0]) > max_chars):
+        cost = weight(item[0])
+        if batch and (len(batch) >= max_docs or chars + cost > max_chars):
             yield batch
             batch, chars = [], 0
         batch.append(item)
-        chars += len(item[0])
+        chars += cost
     if batch:
         yield batch
 

@@ -2,7 +2,10 @@
 
 A citation keeps the speaker's words apart from the reporter's: verbatim pieces in their
 quotation marks with an ellipsis where narration was cut; reported speech without marks,
-labelled a paraphrase; then who said it, where it was printed, and what a reviewer decided.
+labelled a paraphrase; a paraphrase holding some of the speaker's words ("said the board
+had “wasted years” on studies") as the reporter's sentence, labelled, where only the
+marked pieces are verbatim; then who said it, where it was printed, and what a reviewer
+decided.
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ class Citation:
     article_id: str | None
     kind: str
     act: str
-    verbatim: bool  # False: reported speech, the reporter's words for what was said
-    pieces: tuple[str, ...]  # verbatim: each quoted piece with its marks; else the paraphrase
+    verbatim: bool  # every piece is the speaker's own words (a direct quote)
+    # a direct quote: each quoted piece with its marks; reported speech: the paraphrase;
+    # a partial quote: the reporter's words and the quoted pieces, in order
+    pieces: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
+    piece_verbatim: tuple[bool, ...]  # per piece: the speaker's own words, or the reporter's
     speaker: str | None
     role: str | None
     machine_speaker: str | None
@@ -46,7 +52,14 @@ class Citation:
 
     @property
     def words(self) -> str:
-        return ELLIPSIS.join(self.pieces)
+        if self.verbatim:
+            return ELLIPSIS.join(self.pieces)
+        return " ".join(self.pieces)  # one sentence of the reporter's
+
+    @property
+    def mixed(self) -> bool:
+        """A paraphrase that holds some of the speaker's own words."""
+        return not self.verbatim and any(self.piece_verbatim)
 
     def review_line(self) -> str | None:
         if self.review == "disputed":
@@ -67,8 +80,10 @@ class Citation:
             "verbatim": self.verbatim,
             "words": self.words,
             "pieces": [
-                {"text": text, "start": start, "end": end}
-                for text, (start, end) in zip(self.pieces, self.spans, strict=True)
+                {"text": text, "start": start, "end": end, "verbatim": own}
+                for text, (start, end), own in zip(
+                    self.pieces, self.spans, self.piece_verbatim, strict=True
+                )
             ],
             "speaker": self.speaker,
             "role": self.role,
@@ -101,13 +116,10 @@ def build_citation(
     review: ReviewState = "unreviewed",
 ) -> Citation:
     """``speaker`` is the effective speaker (a reviewer's fix wins); None: the machine's."""
-    spans = tuple((seg.start, seg.end) for seg in quote.segments)
+    spans, own = _runs(article.text, quote)
     # whitespace inside a piece (a quote running over a line break) is one space
     pieces = tuple(squash(article.text[start:end]) for start, end in spans)
-    verbatim = quote.kind != "indirect"
-    if not verbatim:
-        pieces = (" ".join(pieces),)
-        spans = ((spans[0][0], spans[-1][1]),)
+    verbatim = all(own)
     return Citation(
         quote_id=quote_id,
         article_id=article_id,
@@ -116,6 +128,7 @@ def build_citation(
         verbatim=verbatim,
         pieces=pieces,
         spans=spans,
+        piece_verbatim=own,
         speaker=speaker if speaker is not None else quote.speaker,
         role=quote.role,
         machine_speaker=machine_speaker if machine_speaker is not None else quote.speaker,
@@ -128,6 +141,39 @@ def build_citation(
         path=article.path,
         paragraph=paragraph_number(article, spans[0][0]),
     )
+
+
+def _runs(text: str, quote: Quote) -> tuple[tuple[tuple[int, int], ...], tuple[bool, ...]]:
+    """The spans a citation shows and whether each is the speaker's own words: a direct
+    quote's pieces (all verbatim); reported speech's content (paraphrase); a partial
+    quote's statement cut into the reporter's runs and the quoted pieces."""
+    segments = [(seg.start, seg.end) for seg in quote.segments]
+    if quote.kind == "direct":
+        return tuple(segments), (True,) * len(segments)
+    if quote.kind == "indirect":  # the content, without the frame ("officials said")
+        return tuple(segments), (False,) * len(segments)
+    spans: list[tuple[int, int]] = []
+    own: list[bool] = []
+    pos = quote.start
+    for start, end in sorted(segments):
+        if text[pos:start].strip(" \t\n,;:"):
+            spans.append(_trimmed(text, pos, start))
+            own.append(False)
+        spans.append((start, end))
+        own.append(True)
+        pos = max(pos, end)
+    if text[pos : quote.end].strip(" \t\n,;:"):
+        spans.append(_trimmed(text, pos, quote.end))
+        own.append(False)
+    return tuple(spans), tuple(own)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def citation_of(article: Article, quote: QuoteView) -> Citation:
@@ -177,6 +223,8 @@ def format_citation(citation: Citation, fmt: Format = "text") -> str:
     markdown = fmt == "markdown"
     if citation.verbatim:
         words = citation.words
+    elif citation.mixed:
+        words = f"Paraphrase, only the words in quotation marks verbatim: {citation.words}"
     else:
         words = f"Paraphrase (reported speech, not verbatim): {citation.words}"
     # Markdown: a blank line ends the blockquote (else the next line would continue it)

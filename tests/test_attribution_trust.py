@@ -170,3 +170,131 @@ def test_each_quoted_piece_of_a_reported_clause_is_a_segment(nlp) -> None:
     text = "Ruiz said the plan was “a mess” and “a waste of money” for the town."
     (q,) = quotes_of(nlp, text)
     assert [text[s.start : s.end] for s in q.segments] == ["“a mess”", "“a waste of money”"]
+
+
+# --- 4. a quote with no cue is the speaker's before it, unless someone else came between
+
+
+def test_a_cueless_quote_after_another_speaker_is_introduced_is_theirs(nlp) -> None:
+    text = (
+        "“The bridge is unsafe,” Ruth Okafor said. “We have known for years.”\n\n"
+        "The city engineer, Dan Price, disagreed.\n\n"
+        "“It will hold for another decade.”"
+    )
+    quotes = quotes_of(nlp, text)
+    last = quotes[-1]
+    assert text[last.start : last.end] == "“It will hold for another decade.”"
+    assert last.speaker == "Dan Price"
+
+
+def test_a_continuation_paragraph_stays_with_its_speaker(nlp) -> None:
+    text = (
+        "Ann Lee, the chair of the Riverside Hotel Association, spoke on Monday. "
+        "“We have lost a third of our bookings,” she said.\n\n"
+        "“Some hotels will not open next spring. The association has asked for help.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Ann Lee", "Ann Lee"]
+
+
+# --- 5. the cue is found: so is the speaker it names ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A statement e-mailed to reporters by Ann Lee, who joined the board last "
+            "month, said the station would respect the ruling.",
+            "Ann Lee",
+        ),
+        (
+            "A release sent to media from the Riverside Union late Friday said most "
+            "workers had voted to strike.",
+            "Riverside Union",
+        ),
+        ("Keeper of the Seal, Omar Haddad, said the council met on Monday.", "Omar Haddad"),
+        (
+            "An agency official in the province named Jhony told reporters most victims "
+            "were tourists.",
+            "Jhony",
+        ),
+        ("“Go register,” Smith implored the crowd.", "Smith"),
+        ("The tax was raised twice this year, argued Palmer.", "Palmer"),
+    ],
+)
+def test_the_speaker_a_cue_names_is_found(nlp, text: str, speaker: str) -> None:
+    [quote] = quotes_of(nlp, text)
+    assert quote.speaker == speaker
+
+
+def test_a_document_with_no_author_named_speaks_as_written(nlp) -> None:
+    [quote] = quotes_of(nlp, "The complaint said he had fled the scene in a grey van.")
+    assert quote.speaker == "The complaint"
+    text = "Other emails combed through by reporters suggest that the deal was late."
+    assert all(q.speaker != "reporters" for q in quotes_of(nlp, text))
+
+
+# --- 7. one item per report ----------------------------------------------------------
+
+
+def test_a_participle_report_after_a_comma_is_an_item_of_its_own(nlp) -> None:
+    text = (
+        "The minister said the plan would cut costs, saying the province could not "
+        "afford more delays."
+    )
+    quotes = quotes_of(nlp, text)
+    said = [(text[q.start : q.end], q.speaker) for q in quotes]
+    assert said == [
+        ("the plan would cut costs", "The minister"),
+        ("the province could not afford more delays", "The minister"),
+    ]
+
+
+# --- speakers: one canonical surface per speaker -------------------------------------
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_name(nlp) -> None:
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. “We will win this state,” Clinton said."
+        "\n\nLater, Hillary said the race was close."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton"] * 2
+    # two people of that first name: the bare first name stays as written
+    two = "Ann Lee and Ann Ruiz met on Monday. Ann said the talks went well."
+    assert [q.speaker for q in quotes_of(nlp, two)] == ["Ann"]
+
+
+def test_an_organisations_name_keeps_its_of_phrase_and_its_surface(nlp) -> None:
+    text = (
+        "The Riverside Chamber of Commerce said the tax would hurt shops. "
+        "The Chamber said it would appeal the ruling."
+    )
+    speakers = {q.speaker for q in quotes_of(nlp, text)}
+    assert speakers == {"The Riverside Chamber of Commerce"}
+
+
+def test_a_count_or_a_statute_is_evidence_not_speech(nlp) -> None:
+    for text in (
+        "Trump has 82 delegates, according to an AP count.",
+        "The results must be certified within a week, according to the statute.",
+    ):
+        [quote] = quotes_of(nlp, text)
+        assert quote.act == "evidence", text
+
+
+def test_a_name_in_a_link_line_is_no_ones_antecedent(nlp) -> None:
+    text = (
+        "Omar Haddad, a teacher, said the vigil was moving.\n\n"
+        "READ MORE: John Smith admits he planned the shooting\n\n"
+        "“I am looking forward to the sentence,” he said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Omar Haddad", "Omar Haddad"]
+
+
+def test_a_shared_surname_is_the_person_named_last_before_it(nlp) -> None:
+    text = (
+        "Hillary Clinton campaigned in Ohio. “We will win,” Clinton said.\n\n"
+        "Bill Clinton visited a polling place in Harlem. “I just came to vote,” Clinton said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Hillary Clinton", "Bill Clinton"]

@@ -115,3 +115,36 @@ def test_hostile_title_and_words_cannot_drive_the_terminal_or_clipboard() -> Non
     raw = format_citation(build_citation(article, quote, quote_id="q"), "json")
     assert "\x1b" not in raw and "\u202e" not in raw
     assert json.loads(raw)["title"] == article.title
+
+
+PARTIAL = "Board\n\nAlvarez said the board had “wasted years” on studies of the river.\n"
+
+
+def test_a_partial_quote_is_cited_as_paraphrase_with_only_its_marked_words_verbatim(nlp) -> None:
+    from saidwho.attribution import extract_quotes
+
+    [quote] = extract_quotes(nlp(PARTIAL))
+    article = Article(text=PARTIAL, title="Board", paragraphs=paragraph_spans(PARTIAL))
+    citation = build_citation(article, quote, quote_id="q1")
+    first = format_citation(citation).splitlines()[0]
+    assert first == (
+        "Paraphrase, only the words in quotation marks verbatim: "
+        "the board had “wasted years” on studies of the river"
+    )
+    data = json.loads(format_citation(citation, "json"))
+    assert data["verbatim"] is False  # never true for a paraphrase
+    pieces = [(p["text"], p["verbatim"]) for p in data["pieces"]]
+    assert pieces == [
+        ("the board had", False),
+        ("“wasted years”", True),
+        ("on studies of the river", False),
+    ]
+    for piece in data["pieces"]:  # each piece's offsets are its own characters
+        assert PARTIAL[piece["start"] : piece["end"]] == piece["text"]
+
+
+def test_direct_and_reported_pieces_say_whether_they_are_verbatim() -> None:
+    direct = json.loads(
+        format_citation(build_citation(_article(), _direct(), quote_id="q"), "json")
+    )
+    assert direct["verbatim"] is True and all(p["verbatim"] for p in direct["pieces"])

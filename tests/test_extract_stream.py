@@ -14,6 +14,8 @@ from saidwho import extract_stream
 from saidwho.extract_stream import (
     QuotePool,
     attribute_texts,
+    char_batches,
+    chunk_spans,
     extract_lines,
     quotes_of_record,
     resolve_workers,
@@ -181,3 +183,18 @@ def test_json_lines_in_and_out(nlp, seed_text):
     article, quotes = quotes_of_record(given)  # back, without parsing again
     assert article.title == "Given title" and article.source == "Wire"
     assert [q.to_json(article.text, article.sha256) for q in quotes] == given["quotes"]
+
+
+def test_chunks_are_bounded_in_tokens_as_well_as_characters() -> None:
+    # 30,000 quote marks are 30,000 tokens in 30 KB: six times the parse of 30 KB of prose
+    marks = '"' * 30_000
+    spans = chunk_spans(marks, 60_000)
+    assert [b - a for a, b in spans] == [12_000, 12_000, 6_000]
+    prose = ("The council met on Tuesday and voted to rebuild the old bridge. " * 40 + "\n\n") * 10
+    assert chunk_spans(prose, 60_000) == [(0, len(prose))]  # news prose: as before
+    # a long paragraph without line breaks is cut at a space, never inside a word
+    spans = chunk_spans(prose.replace("\n", " "), 5_000)
+    assert all(prose.replace("\n", " ")[b - 1] == " " for _, b in spans[:-1])
+    # batches weigh tokens too: two such chunks never share a batch
+    pieces = [(marks[a:b], n) for n, (a, b) in enumerate(chunk_spans(marks, 60_000))]
+    assert [len(b) for b in char_batches(pieces, 60_000, 16)] == [1, 1, 1]
