@@ -90,7 +90,9 @@ def run(args: list[str], *, first_line: bool = False) -> tuple[float, float, flo
     return first, took, peak / 1024
 
 
-def measure(path: Path, runs: int, scratch: Path) -> dict[str, tuple[float, float]]:
+def measure(
+    path: Path, runs: int, scratch: Path, skip: frozenset[str] = frozenset()
+) -> dict[str, tuple[float, float]]:
     """Action -> (median seconds, peak MB)."""
     articles: list[dict[str, object]] = cli_json(path, "list")  # type: ignore[assignment]
     article_id = str(articles[len(articles) // 2]["id"])
@@ -103,6 +105,8 @@ def measure(path: Path, runs: int, scratch: Path) -> dict[str, tuple[float, floa
         out[name] = (statistics.median(times), max(rss))
 
     def repeat(name: str, argv_of: list[list[str]], *, first_line: bool = False) -> None:
+        if name in skip:
+            return
         times, rss, firsts = [], [], []
         for argv in argv_of:
             first, took, peak = run([*db, *argv], first_line=first_line)
@@ -142,7 +146,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/saidwho-scale"))
     parser.add_argument("--runs", type=int, default=5, help="repeats of each measurement")
+    parser.add_argument(
+        "--skip", default="", help="actions not to time, comma-separated (e.g. 'review,cite')"
+    )
     args = parser.parse_args()
+    skip = frozenset(filter(None, args.skip.split(",")))
     sizes = [int(s) for s in args.sizes.split(",")]
     scratch = args.dir / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -150,7 +158,7 @@ def main() -> int:
     for size in sizes:
         path = library_for(args.dir, size)
         print(f"measuring {size:,} (load average {os.getloadavg()[0]:.2f})", flush=True)
-        table[size] = measure(path, args.runs, scratch)
+        table[size] = measure(path, args.runs, scratch, skip)
     names = list(table[sizes[0]])
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\nwhole processes, median of {args.runs} runs; load average {load}")
@@ -158,8 +166,8 @@ def main() -> int:
     head += "".join(f"{s:>10,} MB" for s in sizes) + "     ratio"
     print(head)
     for name in names:
-        secs = [table[s][name][0] for s in sizes]
-        mbs = [table[s][name][1] for s in sizes]
+        secs = [table[s].get(name, (float("nan"), float("nan")))[0] for s in sizes]
+        mbs = [table[s].get(name, (float("nan"), float("nan")))[1] for s in sizes]
         ratio = secs[-1] / secs[0] if secs[0] else float("nan")
         print(
             f"{name:28s}"

@@ -55,6 +55,9 @@ def load_catalog(doc: _Doctor) -> tuple[Tables | None, str | None]:
     set aside); ``(None, reason)`` when there is nothing to build it from."""
     folder = catalog_dir(doc.root)
     index, reason = doc.load(index_path(doc.root))
+    if index is not None:
+        reason = _index_problem(index)
+        index = None if reason else index
     if index is None and reason != "missing":
         # derived from the shards: set aside now, written again once they are checked
         if doc.problem(f"{doc.rel(index_path(doc.root))}: {reason}"):
@@ -98,6 +101,20 @@ def load_catalog(doc: _Doctor) -> tuple[Tables | None, str | None]:
     if not isinstance(meta, dict) or not meta:
         meta = {"1": to_doc(records.SchemaMeta(SCHEMA_VERSION))}
     return {"meta": meta, "articles": articles}, None
+
+
+def _index_problem(index: Any) -> str | None:
+    """Why a parsed index is unusable: not TinyDB-shaped, or no schema version."""
+    if not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in index.values()
+    ):
+        return "not a TinyDB database"
+    meta = next(iter((index.get("meta") or {}).values()), {})
+    version = meta.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return "no schema_version in table meta"
+    return None
 
 
 def check_index(doc: _Doctor, catalog: Tables) -> None:

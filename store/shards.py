@@ -253,9 +253,24 @@ def write_layout(root: Path, meta: dict[str, Any], entries: Mapping[str, dict[st
     storage._write(split(entries), meta, rows, assembled=None, fresh=True)  # noqa: SLF001
 
 
+def key_id(key: str) -> str | None:
+    """The article id a doc_id stands for (None for a key no article has)."""
+    try:
+        value = int(key)
+    except ValueError:
+        return None
+    return f"{value:016x}" if 0 <= value < 16**16 else None
+
+
 def newest_first(rows: Mapping[str, dict[str, Any]]) -> list[str]:
-    """Article ids in ``Library.articles()`` order (newest added first, then by id)."""
-    keyed = [(row.get("a") or "", f"{int(key):016x}") for key, row in rows.items()]
+    """Article ids in ``Library.articles()`` order (newest added first, then by id); a row
+    of the wrong shape is left out (``doctor`` reports the index)."""
+    keyed = []
+    for key, row in rows.items():
+        aid = key_id(key)
+        added = row.get("a") if isinstance(row, dict) else None
+        if aid is not None:
+            keyed.append((added if isinstance(added, str) else "", aid))
     keyed.sort(reverse=True)
     return [aid for _, aid in keyed]
 
@@ -302,6 +317,8 @@ class RowIndex:
             by_sha: dict[str, list[str]] = {}
             by_source: dict[tuple[str, str], list[str]] = {}
             for key, row in rows.items():
+                if not isinstance(row, dict):
+                    continue
                 by_sha.setdefault(str(row.get("s")), []).append(key)
                 for field in ("p", "u"):
                     if row.get(field):
@@ -313,7 +330,8 @@ class RowIndex:
     def _entries(self, keys: list[str]) -> list[dict[str, Any]]:
         out = []
         for key in keys:
-            entry = self.storage.entry(f"{int(key):016x}")
+            aid = key_id(key)
+            entry = self.storage.entry(aid) if aid is not None else None
             if entry is not None:
                 out.append(entry)
         return out
