@@ -189,11 +189,13 @@ def test_saving_an_article_rewrites_its_shard_and_the_index_only(tmp_path: Path)
 
 @pytest.mark.slow
 def test_an_action_on_one_article_reads_its_shard_alone(tmp_path: Path) -> None:
-    """Every other shard is damaged: `notes add` and `notes list ARTICLE` on an article
-    still work (they never parse them), while `list` names the damage."""
+    """Every other shard is damaged: `notes add` (on a span or a quote) and `notes list
+    ARTICLE` on an article still work (they never parse them), while `list` names the
+    damage."""
     lib = Library(tmp_path / "lib")
     ids = [aid for aid, _ in lib.save_articles([story(n) for n in range(30)])]
     target = ids[0]
+    quote = lib.quotes(target)[0].id
     damaged = [
         p
         for p in (lib.root / "catalog").glob("*.json")
@@ -205,8 +207,10 @@ def test_an_action_on_one_article_reads_its_shard_alone(tmp_path: Path) -> None:
     db = ["--db", str(lib.root)]
     added = saidwho(*db, "notes", "add", target[:8], "--span", "0:5", "--text", "seen")
     assert added.returncode == 0, added.stderr
+    on_quote = saidwho(*db, "notes", "add", target, "--quote", quote[:6], "--text", "said")
+    assert on_quote.returncode == 0, on_quote.stderr
     listed = saidwho(*db, "notes", "list", target, "--json")
-    assert [n["text"] for n in json.loads(listed.stdout)] == ["seen"]
+    assert [n["text"] for n in json.loads(listed.stdout)] == ["seen", "said"]
     whole = saidwho(*db, "list")
     assert whole.returncode == 1 and "catalog/" in whole.stderr and "damaged" in whole.stderr
 
