@@ -96,7 +96,9 @@ def measure(
     """Action -> (median seconds, peak MB)."""
     articles: list[dict[str, object]] = cli_json(path, "list")  # type: ignore[assignment]
     article_id = str(articles[len(articles) // 2]["id"])
-    quotes: list[dict[str, object]] = cli_json(path, "quotes", article_id)  # type: ignore[assignment]
+    # the quote from the article file itself (`quotes --json` would build the identities)
+    body = json.loads((path / "articles" / article_id[:2] / f"{article_id}.json").read_bytes())
+    quotes = sorted(body["quotes"].values(), key=lambda q: (q["start"], q["end"]))
     quote_id = str(quotes[len(quotes) // 2]["id"])
     db = ["--db", str(path)]
     out: dict[str, tuple[float, float]] = {}
