@@ -232,6 +232,8 @@ def analyse(text: str) -> NameInfo:
         if phrase[0] == "The":  # "The Washington Post" is the paper's own name
             joined = f"The {joined}"
         return NameInfo(raw, joined, "organization", role, title)
+    if len(run) == 1 and run[0].lower() in _data("organisations"):
+        return NameInfo(raw, joined, "organization", role, title)  # "Axios", "Reuters"
     if len(run) == 1 and run[0].lower() in _data("group_nouns"):
         return NameInfo(raw, joined, "group", role)
     if len(run) > 5 or (len(run) == 1 and len(run[0].rstrip(".")) < 2):

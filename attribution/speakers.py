@@ -19,6 +19,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    GENERIC_ORG_NOUNS,
     ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
@@ -124,14 +125,15 @@ class SpeakerRegistry:
                 reg._learn(name, ent)
                 reg._named_at(name, ent.start)
         for ent in persons:
-            name = reg.canonical(clean_name(list(ent)), ent.start)
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            name = reg.canonical(clean_name(list(ent)), ent.start, _honorific_gender(before))
             for word in _title_words_before(ent) + _appos_title_words(ent):
                 reg._titled(word, ent.start, name)  # "U.S. Ambassador to Canada Jane Smith"
             if name and not set_aside(ent.start_char):
                 head = ent.root
                 reg.mentions.append(
                     _Person(ent.end - 1, name, reg._gender_of(name, ent),
-                            head.dep_ in ("nsubj", "nsubjpass"))
+                            main_subject(head))
                 )  # fmt: skip
         # once the article has named "Ava DuVernay", a bare "DuVernay" is her whatever
         # label the NER gives it this time (ORG, GPE, none)
@@ -141,9 +143,7 @@ class SpeakerRegistry:
             if set_aside(tok.idx):
                 continue
             name = reg.canonical(tok.text, tok.i)
-            reg.mentions.append(
-                _Person(tok.i, name, reg._gender_of(name), tok.dep_ in ("nsubj", "nsubjpass"))
-            )
+            reg.mentions.append(_Person(tok.i, name, reg._gender_of(name), main_subject(tok)))
         reg.mentions.sort(key=lambda p: p.at)
         return reg
 
@@ -184,8 +184,10 @@ class SpeakerRegistry:
             return "f"
         return "?"
 
-    def add_person(self, name: str, at: int, role: str | None, subject: bool) -> str:
-        canon = self.canonical(name, at)
+    def add_person(
+        self, name: str, at: int, role: str | None, subject: bool, want: str = "?"
+    ) -> str:
+        canon = self.canonical(name, at, want)
         self._learn(canon, None, role or "")
         if len(canon.split()) >= 2:
             self._named_at(canon, at)
@@ -221,7 +223,7 @@ class SpeakerRegistry:
         if (at, name) not in entries:
             insort(entries, (at, name))
 
-    def canonical(self, name: str, at: int | None = None) -> str:
+    def canonical(self, name: str, at: int | None = None, want: str = "?") -> str:
         """The fullest form of a person's name in the article ("Trump" -> "Donald Trump",
         "Hillary" -> "Hillary Clinton" when she is the only Hillary it names in full); given
         the token index ``at``, a surname two people share is the one named last before it."""
@@ -231,8 +233,10 @@ class SpeakerRegistry:
         full = self.by_last.get(words[-1].lower())
         entries = self.by_last_at.get(words[-1].lower(), [])
         if at is not None and len({n for _, n in entries}) > 1:
-            k = bisect_right(entries, at, key=itemgetter(0))
-            full = entries[k - 1][1] if k else full
+            # "Mr. Clinton" is the man of the two, whoever was named last
+            fits = [e for e in entries if want == "?" or self.gender.get(e[1], "?") in ("?", want)]
+            k = bisect_right(fits, at, key=itemgetter(0))
+            full = fits[k - 1][1] if k else (fits[0][1] if fits else full)
         if full is None:
             firsts = self.by_first.get(words[0].lower(), set()) if len(words) == 1 else set()
             return next(iter(firsts)) if len(firsts) == 1 else name
@@ -272,6 +276,27 @@ class SpeakerRegistry:
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+
+def _honorific_gender(words: str) -> str:
+    """ "m" after "Mr.", "f" after "Mrs."/"Ms.", else "?"."""
+    said = words.split()
+    if any(w in MALE_WORDS for w in said[-1:]):
+        return "m"
+    if any(w in FEMALE_WORDS for w in said[-1:]):
+        return "f"
+    return "?"
+
+
+def main_subject(tok: Token) -> bool:
+    """The subject of a main clause ("Sanders went further in trying to hold Snyder
+    accountable": Sanders, not Snyder, whom a "he" next is most likely about)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis") and verb.head.dep_ == "ROOT")
 
 
 def _title_words_before(ent: Span) -> list[str]:
@@ -314,14 +339,31 @@ def _appos_title_words(ent: Span) -> list[str]:
 
 def clean_name(tokens: list[Token]) -> str:
     """A name without titles, possessive marks or surrounding punctuation."""
-    tokens = [t for t in tokens if not t.is_punct and t.dep_ != "case"]
+    tokens = [t for t in tokens if (not t.is_punct or _inner_hyphen(t)) and t.dep_ != "case"]
     while tokens and (
         is_title(tokens[0].text) or tokens[0].lower_ in _ARTICLES or tokens[0].lower_ in _LEAD_CUES
     ):
         tokens = tokens[1:]  # "Said Ellis": the NER takes an inverted cue into the name
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
-    return " ".join(t.text for t in tokens).replace("'", "’").strip()
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    out = ""
+    for k, t in enumerate(tokens):
+        joined = k + 1 < len(tokens) and tokens[k + 1].i == t.i + 1 and not t.whitespace_
+        out += t.text + ("" if joined else " ")
+    return out.replace("'", "’").strip()
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """The hyphen of a double-barrelled name ("Wilson-Raybould"), written without spaces."""
+    doc = tok.doc
+    return (
+        tok.text in ("-", "‐", "‑")
+        and not tok.whitespace_
+        and 0 < tok.i < len(doc) - 1
+        and not doc[tok.i - 1].whitespace_
+    )
 
 
 def mention_tokens(head: Token) -> list[Token]:
@@ -343,9 +385,15 @@ def mention_tokens(head: Token) -> list[Token]:
     # a second subject right before this one is usually the title the parser split off:
     # "U.S. Ambassador to Israel" + "Mike Huckabee"
     verb = head.head
+    doc = head.doc
+    lo = head.left_edge.i
     for sib in verb.lefts:
-        if sib.dep_ == "nsubj" and sib.i != head.i and sib.right_edge.i == head.left_edge.i - 1:
+        if sib.dep_ != "nsubj" or sib.i == head.i:
+            continue
+        if sib.right_edge.i == lo - 1:
             keep.extend(sib.subtree)
+        elif sib.right_edge.i == lo - 2 and _inner_hyphen(doc[lo - 1]):
+            keep.extend([*sib.subtree, doc[lo - 1]])  # "Wilson" "-" "Raybould": one name
     keep = sorted(set(keep), key=lambda t: t.i)
     i = keep.index(head)
     lo = i
@@ -408,6 +456,10 @@ def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[To
     first = tokens[0].i
     while j >= first:
         tok = doc[j]
+        if _inner_hyphen(tok) and j - 1 >= first and doc[j - 1].text[:1].isupper():
+            run.insert(0, tok)  # "Wilson-Raybould": one surname
+            j -= 1
+            continue
         if not (tok.pos_ == "PROPN" or tok.text[:1].isupper()) or tok.is_punct:
             break
         if is_title(tok.text):
@@ -493,6 +545,8 @@ def has_word(doc: Doc, start: int, end: int) -> bool:
 def resolve(head: Token, reg: SpeakerRegistry) -> Speaker | None:
     """Canonical speaker for the subject token ``head``; None when it names no speaker
     (and never a number, a date or other junk as the canonical name)."""
+    if head.tag_ == "VBG" and head.pos_ == "VERB":
+        return None  # "Conceding ..., Obama said" parsed with the participle as subject
     sp = _resolve(head, reg)
     if sp is not None:
         sp = _without_markup(reg.text or head.doc.text, sp)
@@ -666,16 +720,27 @@ def coordinated_group(m: Mention, reg: SpeakerRegistry) -> Verdict:
 
 def document_author(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "A statement e-mailed to reporters by Ann Lee said", "a release from the union
-    said": the author named beside the document speaks through it (a document with no
-    author named speaks as written: "the complaint said")."""
+    said", "according to excerpts of his speech": the author or owner named beside the
+    document speaks through it (a document with no one named speaks as written: "the
+    complaint said")."""
     head = m.head
     if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
-    author = _author_of(head)
+    author = _author_of(head) or _owner_of(head)
     if author is None:
         return None
     sp = resolve(author, reg)
     return sp if sp is not None and sp.name is not None else None
+
+
+def _owner_of(head: Token) -> Token | None:
+    """The owner of the words: "his prepared remarks", "excerpts of Obama's speech"."""
+    for tok in (head, *(p for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj")):  # fmt: skip
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and (owner.pos_ == "PROPN" or owner.lower_ in ("his", "her")):
+            return owner
+    return None
 
 
 def _author_of(head: Token) -> Token | None:
@@ -792,8 +857,11 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         or (ent is not None and ent.label_ in ORG_ENTS and not _titled(tokens, head))
         or (tokens[0].lower_ in _ARTICLES and not _titled(tokens, head))
     )
-    is_person = (ent is not None and ent.label_ == "PERSON") or (
-        len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head)
+    written = clean_name(tokens)
+    is_person = (
+        (ent is not None and ent.label_ == "PERSON")
+        or (len([t for t in tokens if t.dep_ != "case"]) == 1 and reg.known_surname(head))
+        or (" " not in written and written.lower() in reg.by_last)  # "Wilson-Raybould"
     )
     if not (is_person or not org_like):
         return None
@@ -815,7 +883,8 @@ def person_name(m: Mention, reg: SpeakerRegistry) -> Verdict:
         tokens = tokens[breaks[-1] + 1 :]  # "SPRINGFIELD, Ill. — Mayor Ann Ruiz": a dateline
     role = _role_text([t for t in tokens if t.i < run[0].i]) or m.appos_role
     if is_person or len(name.split()) >= 2 or _titled(tokens, head):
-        canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj")
+        want = _honorific_gender(" ".join(t.lower_ for t in tokens if t.i < run[0].i))
+        canon = reg.add_person(name, head.i, role or None, head.dep_ == "nsubj", want)
     else:
         canon = reg.canonical(name, head.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -841,14 +910,58 @@ def known_organisation(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return None
 
 
+def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
+    """ "the company said" after "Tesla ...": a generic noun for an organisation is the one
+    the article named last, within a few sentences, outside any quotation; so is "it said"
+    when an organisation was named in the sentence or the one before."""
+    tokens, head = m.tokens, m.head
+    if m.lower == "it" and head.dep_ == "nsubj":
+        name = _organisation_before(reg, head.i, 1)
+    elif len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
+        generic = head.lemma_.lower() in GENERIC_ORG_NOUNS
+        name = _organisation_before(reg, tokens[0].i, 6) if generic else None
+    else:
+        return None
+    if name is None:
+        return None
+    return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
+    """The organisation named last before token ``at``, at most ``units`` sentences back."""
+    unit = reg.unit_of[at]
+    found: list[tuple[Span, str]] = []
+    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
+        if unit - reg.unit_of[ent.start] > units:
+            break
+        if reg.quote_at(ent.start_char) is not None:
+            continue
+        name = _org_name([t for t in ent if not t.is_space])
+        if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
+            found.append((ent, name))
+    # the organisation the sentences are about (a subject or an owner) before one they
+    # merely mention
+    actor = next((n for e, n in found if e.root.dep_ in ("nsubj", "nsubjpass", "poss")), None)
+    return actor or (found[0][1] if found else None)
+
+
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """Anything else speaks as written: "Netanyahu’s office", "a spokesman for the
     ministry" (learned, so a later "the office" finds it)."""
     tokens, head = m.tokens, m.head
     name = _org_name(tokens)
+    known = reg.orgs.get(m.lower)
+    if known is not None and _same_org(known, name):
+        name = known  # "the Chamber", "the Riverside Chamber" after "The Riverside Chamber of ..."
     if len(tokens) >= 2 and head.pos_ in ("PROPN", "NOUN"):
         reg.orgs.setdefault(m.lower, name)
     return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
+
+
+def _same_org(known: str, name: str) -> bool:
+    """``name`` is ``known`` written shorter: without "The", or cut before "of ..."."""
+    a, b = known.removeprefix("The "), name.removeprefix("The ")
+    return a == b or a.startswith(b + " ") or a.endswith(" " + b)
 
 
 # Tried in order; the first verdict that is not None wins (NO_ONE: nobody speaks).
@@ -858,6 +971,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     relative_pronoun,
     not_a_speaker,
     share_of_people,
+    organisation_named_before,
     unnamed_pronoun,
     described_person,
     coordinated_group,
@@ -1010,11 +1124,15 @@ def _role_text(tokens: list[Token]) -> str:
 
 
 def _org_name(tokens: list[Token]) -> str:
-    """An organisation or description as written, without a lowercase leading article."""
-    if len(tokens) > 1 and tokens[0].text in _ARTICLES:
-        tokens = tokens[1:]
+    """An organisation or description as written, without its article (one surface
+    wherever it stands in a sentence), except a name's own capital "The"."""
     while len(tokens) > 1 and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]  # "Politifact’s fact-check": the owner is "Politifact"
+    # "the Chamber"; a description without it wherever it stands ("The mayor said" and
+    # "said the mayor" are both "mayor"); "The Washington Post" keeps its own "The"
+    article = len(tokens) > 1 and tokens[0].lower_ in _ARTICLES
+    if article and (tokens[0].text in _ARTICLES or tokens[-1].pos_ != "PROPN"):
+        tokens = tokens[1:]
     return _text(tokens).replace("'", "’")
 
 

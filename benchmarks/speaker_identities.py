@@ -8,6 +8,7 @@ library is cached in /tmp, keyed by the attribution code, so a second run only r
 the derived catalog (``doctor --repair``) and the identities. Prints:
 - identities, distinct speaker names, names per identity, identities by kind;
 - identities whose name is lowercase or clause-like (all, and among named ones);
+- first names alone ("Hillary") kept apart from a person named in full with that first name;
 - whether "A"/"Q" are ever a named speaker;
 - the 30 most quoted people with their aliases, checked against the table below (checked
   by hand once on the 300-article sample) and against the rule that no other identity has
@@ -145,6 +146,17 @@ def main() -> int:
     print(f"clause-like names: {len(clause)} identities (named: {named_clause})")
     for s in [s for s in named if is_lowercase(s.speaker) or is_clause_like(s.speaker)][:10]:
         print(f"  named but odd: {s.speaker!r} ({s.kind}, {s.quotes})")
+    # a first name alone kept apart from a person of that first name named in full
+    full = [s for s in speakers if s.kind == "person" and " " in s.speaker]
+    firsts = {analyse(s.speaker).first.casefold() for s in full}
+    split = [
+        s
+        for s in speakers
+        if s.kind == "person" and " " not in s.speaker and s.speaker.casefold() in firsts
+    ]
+    print(f"first names alone beside a full name: {len(split)}")
+    for s in split[:10]:
+        print(f"  {s.speaker!r} ({s.quotes} quotes)")
     labels = [s for s in speakers if s.speaker in ("A", "Q") and s.kind != "unnamed"]
     print(f'"A"/"Q" as a named speaker: {len(labels)}')
     people = [s for s in speakers if s.kind == "person"][:30]

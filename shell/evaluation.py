@@ -59,6 +59,8 @@ class GoldItem:
     source_text: str = ""
     content_text: str = ""
     act: str | None = None  # speech|thought|evidence|other when the corpus marks it
+    # the annotators' name for the source ("he" -> "Damon Green"), where the corpus gives one
+    reference: str = ""
 
     @property
     def has_mark(self) -> bool:
@@ -85,6 +87,9 @@ class Metrics:
     direct_recall: float
     speaker_accuracy: float
     speaker_items: int
+    # the canonical speaker against the annotators' reference name (pronouns resolved)
+    resolved_accuracy: float = 0.0
+    resolved_items: int = 0
 
 
 @dataclass
@@ -179,6 +184,14 @@ def format_table(reports: Sequence[EvalReport]) -> str:
                 f"{m.direct_recall:7.3f} {m.speaker_accuracy:6.3f} {m.matched:5d} "
                 f"{rep.predicted:5d} {rep.gold:5d}"
             )
+    for rep in reports:
+        for key, m in rep.metrics.items():
+            if m.resolved_items:
+                lines.append(
+                    f"{rep.name} {key}: speaker resolved as the annotators did (their "
+                    f"reference names, pronouns included): {m.resolved_accuracy:.3f} of "
+                    f"{m.resolved_items}"
+                )
     rep0 = reports[0] if reports else None
     if rep0 is not None and rep0.reliability is not None:
         lines.append(format_reliability(rep0.reliability))
@@ -239,6 +252,7 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
     events: list[list[tuple[str, str]]] = []
     event_ids: list[str] = []
     acts: dict[str, str] = {}  # event or trigger id -> act
+    references: dict[str, str] = {}  # span id -> the annotators' name for it
     for line in ann.splitlines():
         parts = line.split("\t")
         if len(parts) < 2:
@@ -257,6 +271,9 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
             if args and args[0][0].startswith("Attribution"):
                 events.append(args)
                 event_ids.append(ident)
+        elif ident.startswith("#") and len(parts) >= 3 and parts[2].startswith("reference:"):
+            target = body.split()[-1]  # "AnnotatorNotes T2"
+            references[target] = parts[2].removeprefix("reference:").strip()
         elif ident.startswith("A"):
             fields = body.split()
             if len(fields) == 3 and fields[0] == "Act":
@@ -265,12 +282,15 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
     for ident, args in zip(event_ids, events, strict=True):
         content: list[tuple[int, int]] = []
         source: list[tuple[int, int]] = []
+        named: list[str] = []
         for role, ref in args[1:]:
             frags = spans.get(ref, ())
             if role.startswith("Content"):
                 content.extend(frags)
             elif role.startswith("Source"):
                 source.extend(frags)
+                if ref in references:
+                    named.append(references[ref])
         if not content:
             continue
         content.sort()
@@ -281,6 +301,7 @@ def parse_ann(ann: str, text: str) -> tuple[GoldItem, ...]:
                 " ".join(text[s:e] for s, e in source),
                 " ".join(text[s:e] for s, e in content),
                 acts.get(ident) or acts.get(args[0][1]),
+                " ".join(named),
             )
         )
     return tuple(items)
@@ -421,6 +442,13 @@ def speaker_right(quote: Quote, item: GoldItem) -> bool:
     return False
 
 
+def resolved_right(quote: Quote, item: GoldItem) -> bool:
+    """The canonical speaker names the person the annotators resolved the source to."""
+    mine = {w.lower() for w in _CAP_WORD.findall(quote.speaker or "") if w[0].isupper()}
+    theirs = {w.lower() for w in _CAP_WORD.findall(item.reference) if w[0].isupper()}
+    return bool(mine & theirs)
+
+
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
@@ -435,7 +463,7 @@ def score(
     n_direct = sum(g.has_mark for d in docs for g in d.items)
     out: dict[str, Metrics] = {}
     for th in thresholds:
-        matched = direct_hit = spk_n = spk_ok = 0
+        matched = direct_hit = spk_n = spk_ok = ref_n = ref_ok = 0
         for doc, quotes in zip(docs, predictions, strict=True):
             for qi, gi, _ in match(quotes, doc.items, th):
                 matched += 1
@@ -444,6 +472,9 @@ def score(
                 if item.source:
                     spk_n += 1
                     spk_ok += speaker_right(quotes[qi], item)
+                if item.reference:
+                    ref_n += 1
+                    ref_ok += resolved_right(quotes[qi], item)
         p, r = _ratio(matched, n_pred), _ratio(matched, n_gold)
         out[f"{round(th * 100)}%"] = Metrics(
             threshold=th,
@@ -454,6 +485,8 @@ def score(
             direct_recall=round(_ratio(direct_hit, n_direct), 4),
             speaker_accuracy=round(_ratio(spk_ok, spk_n), 4),
             speaker_items=spk_n,
+            resolved_accuracy=round(_ratio(ref_ok, ref_n), 4),
+            resolved_items=ref_n,
         )
     return out
 

@@ -830,8 +830,8 @@ def test_a_second_report_joined_to_the_clause_is_its_own_statement(nlp):
     assert [(q.cue, q.speaker) for q in quotes] == [
         ("tweeted", "Ann Ruiz"),
         ("encouraged", "Ann Ruiz"),
-        ("said", "The mayor"),
-        ("urged", "The mayor"),
+        ("said", "mayor"),
+        ("urged", "mayor"),
     ]
     assert words(text, quotes[0]) == ["“disgusting”", "“a con”"]  # round 6: quoted words
     assert "Berg was “disgusting” and “a con”" in text[quotes[0].start : quotes[0].end]

@@ -87,3 +87,19 @@ def test_of_phrases() -> None:
     assert analyse("Bank of America").kind == "organization"
     assert analyse("Sen. Bernie Sanders").written == "Sen. Bernie Sanders"  # an address
     assert analyse("Billionaire Donald Trump").written == "Donald Trump"  # a description
+
+
+def test_outlets_and_bodies_are_organisations_not_people() -> None:
+    for name in (
+        "Axios",
+        "Reuters",
+        "Riverside Chamber of Commerce",
+        "The Riverside Chamber of Commerce",
+    ):
+        assert analyse(name).kind == "organization", name
+    # one identity whatever the article: the same key with or without "The"
+    assert (
+        analyse("The Riverside Chamber of Commerce").key
+        == analyse("Riverside Chamber of Commerce").key
+    )
+    assert analyse("Ann Lee").kind == "person"
