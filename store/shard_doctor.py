@@ -110,7 +110,7 @@ def _index_problem(index: Any) -> str | None:
         for table in index.values()
     ):
         return "not a TinyDB database"
-    meta = next(iter((index.get("meta") or {}).values()), {})
+    meta: dict[str, Any] = next(iter((index.get("meta") or {}).values()), {})
     version = meta.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         return "no schema_version in table meta"
