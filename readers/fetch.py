@@ -8,7 +8,8 @@ Limits (``FetchLimits``): a timeout per connect/read and a deadline for the whol
 (connect, headers and body: a watchdog shuts the socket when it passes), a size cap on the
 bytes received and on the bytes they decode to (gzip and deflate are inflated piece by
 piece, at most two stacked), a redirect limit, http and https only (a redirect to another
-scheme is an error), a User-Agent naming saidwho and its version, a delay between requests
+scheme is an error, and so is one from a public host to a private or loopback one),
+a User-Agent naming saidwho and its version, a delay between requests
 to one host, and a few fetches at once. Every failure a
 URL can cause is a ``FetchError`` whose ``str`` is one short line (the URL is not in it:
 callers name it, like a path).
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import email.message
+import ipaddress
 import socket
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -185,9 +187,15 @@ class Fetcher:
     """An httpx client with saidwho's limits. Thread-safe; close it (or use ``with``)."""
 
     def __init__(
-        self, limits: FetchLimits | None = None, *, transport: httpx.BaseTransport | None = None
+        self,
+        limits: FetchLimits | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        is_private: Callable[[str], bool] | None = None,
     ) -> None:
         self.limits = limits or DEFAULT_LIMITS
+        # which hosts are on this machine or its network (tests name their own)
+        self.is_private = is_private or host_is_private
         timeout = httpx.Timeout(self.limits.timeout)
         self._client = httpx.Client(
             timeout=timeout,
@@ -262,6 +270,7 @@ class Fetcher:
                             )
                         if target in seen:
                             raise FetchError("redirect loop")
+                        self._check_redirect(url, target)
                         seen.add(target)
                         current = target
                         continue
@@ -275,6 +284,16 @@ class Fetcher:
             finally:
                 deadline.cancel()
         raise FetchError(f"too many redirects (more than {self.limits.max_redirects})")
+
+    def _check_redirect(self, url: str, target: str) -> None:
+        """A public page must not send us to this machine or its network (a router's admin
+        page, a cloud's metadata service): such a redirect is refused. A private URL asked
+        for by name may redirect anywhere."""
+        host = urlsplit(target).hostname or ""
+        if self.is_private(host) and not self.is_private(urlsplit(url).hostname or ""):
+            raise FetchError(
+                f"redirected from a public address to a private one ({host[:60]}), refused"
+            )
 
     def _finish(
         self, url: str, final: str, response: httpx.Response, deadline: _Deadline
@@ -347,6 +366,12 @@ def article_from_page(fetched: Fetched) -> Article:
     if fetched.media_type and fetched.media_type not in HTML_TYPES:
         raise FetchError(f"not an HTML page (content type {fetched.media_type})")
     text = decode_page(fetched)
+    warnings = []
+    if _wide_charset_lie(fetched):
+        said = (fetched.charset or "")[:20]
+        warnings.append(f"the page says it is {said} but is not; read as a saved copy would be")
+    if fetched.final_url != fetched.url:
+        warnings.append(f"redirected to {fetched.final_url}")
     try:
         article = read_text_article(text, fmt="html")
     except FetchError:
@@ -359,7 +384,18 @@ def article_from_page(fetched: Fetched) -> Article:
 
     # trafilatura drops a relative canonical link; against the page's own URL it is fine
     url = _article_url(page_heads(text).canonical or article.url, fetched.final_url)
-    return replace(article, url=url, fetched=fetched.fetched)
+    if article.warning:
+        warnings.insert(0, article.warning)
+    warning = "; ".join(warnings) or None
+    return replace(article, url=url, fetched=fetched.fetched, warning=warning)
+
+
+def _wide_charset_lie(fetched: Fetched) -> bool:
+    """A header claiming UTF-16 for bytes that are not: HTML in UTF-16 has a NUL beside each
+    ASCII character of its markup, so a start without any NUL is 8-bit text (decoded as
+    UTF-16 it would be CJK garbage)."""
+    codec = web_codec(fetched.charset) if fetched.charset else None
+    return bool(codec and codec.startswith("utf-16") and b"\x00" not in fetched.body[:4096])
 
 
 def decode_page(fetched: Fetched) -> str:
@@ -370,6 +406,8 @@ def decode_page(fetched: Fetched) -> str:
     text: str | None = None
     # only a charset a page can declare (WHATWG): punycode or rot13 read as none declared
     codec = web_codec(fetched.charset) if fetched.charset else None
+    if _wide_charset_lie(fetched):
+        codec = None  # see article_from_page: read as a saved file, with a warning
     if codec and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode(codec)
@@ -382,6 +420,26 @@ def decode_page(fetched: Fetched) -> str:
     except ReadError as exc:  # the reasons speak of a file; here it is a response
         raise FetchError(str(exc).replace("file", "response")) from None
     return text
+
+
+def host_is_private(host: str) -> bool:
+    """Is ``host`` (a name or an address) on this machine or a private network? A name is
+    resolved; one that does not resolve is not private (fetching it fails anyway)."""
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return False
+        addresses = []
+        for info in infos:
+            with contextlib.suppress(ValueError):
+                addresses.append(ipaddress.ip_address(str(info[4][0]).split("%")[0]))
+    return any(
+        a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_unspecified
+        for a in addresses
+    )
 
 
 def _host(url: str) -> str:

@@ -1,7 +1,9 @@
 """Update feed subscriptions: fetch each feed, ingest its new entries, remember what was seen.
 
 Used by ``saidwho feeds update`` and the TUI. An unchanged feed costs one conditional GET
-(answered 304). An entry is known, and skipped without a request, when its id or its link
+(answered 304); an entry that failed is retried on its own, so it never costs the feed its
+304. At most ``MAX_ENTRIES`` entries are read per feed, and entries are remembered as they
+are stored. An entry is known, and skipped without a request, when its id or its link
 was seen before in this feed or its link is an article's URL in the library; a fetched
 entry whose text is already in the library is "unchanged" (ingest's text-hash check). One
 failing feed or entry is reported and the rest go on.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
 
 FeedStatus = Literal["updated", "unchanged", "error", "cancelled"]
 
+# Entries read per feed and update: a feed lists its latest 10-100; 50,000 would be ~15 h
+MAX_ENTRIES = 300
+
 
 @dataclass(frozen=True)
 class FeedResult:
@@ -40,6 +46,9 @@ class FeedResult:
     failed: int = 0  # entries that could not be fetched or read
     error: str | None = None  # the feed itself failed
     entries: tuple[IngestEvent, ...] = field(default=())
+    first: bool = False  # the feed's first update since it was added
+    notice: str | None = None  # worth a line: the feed was cut at MAX_ENTRIES
+    retrying: int = 0  # failed entries to be fetched again on their own next time
 
     @property
     def path(self) -> str:
@@ -105,6 +114,7 @@ def _update_one(
     cancel: threading.Event | None,
 ) -> FeedResult:
     library = store.library
+    first = feed.checked is None
     try:
         fetched = client.get(
             feed.url,
@@ -113,74 +123,131 @@ def _update_one(
             last_modified=feed.last_modified,
             cancel=cancel,
         )
-        if fetched.not_modified:
-            store.record_update(
-                feed.url,
-                etag=fetched.etag or feed.etag,
-                last_modified=fetched.last_modified or feed.last_modified,
-            )
-            return FeedResult(feed.url, feed.label, "unchanged")
-        parsed = parse_feed(fetched)
+        parsed = None if fetched.not_modified else parse_feed(fetched)
     except FetchError as exc:
-        return FeedResult(feed.url, feed.label, "error", error=str(exc))
-    label = feed.name or parsed.title or feed.url
+        return FeedResult(feed.url, feed.label, "error", error=str(exc), first=first)
+    label = feed.name or (parsed.title if parsed else None) or feed.label
+    entries = list(parsed.entries) if parsed else []
+    notice = None
+    if len(entries) > MAX_ENTRIES:
+        notice = f"the feed lists {len(entries)} entries: only its first {MAX_ENTRIES} are read"
+        entries = entries[:MAX_ENTRIES]
 
-    seen = set(feed.seen)
-    remember: list[str] = []
-    todo: dict[str, FeedEntry] = {}  # link -> entry, in feed order, each link once
+    seen = feed.seen_keys
+    remember: list[str] = []  # entries now known (their keys, one item each)
+    todo: dict[str, FeedEntry | None] = {}  # link -> entry (None: a retry), each link once
     known = 0
-    events: list[IngestEvent] = []
-    for entry in parsed.entries:
+    unlinked: list[FeedEntry] = []
+    for entry in entries:
         keys = entry.keys()
-        if any(k in seen for k in keys):
+        if any(_key(k) in seen for k in keys):
             known += 1
         elif entry.link is not None and library.has_url(entry.link) is not None:
             known += 1
-            remember.extend(keys)
+            remember.append(_item(entry))
         elif entry.link is None:
-            name = entry.title or entry.id or "an entry"
-            event = IngestEvent(name, "error", error="feed entry has no http(s) link")
-            events.append(event)
-            if on_entry is not None:
-                on_entry(event)
+            unlinked.append(entry)
         elif entry.link in todo:
-            remember.extend(keys)  # listed twice under two ids
+            remember.append(_item(entry))  # listed twice under two ids
         else:
             todo[entry.link] = entry
+    # entries that failed before are fetched again on their own: the feed's 304 still holds
+    for link in feed.retry:
+        if link not in todo and library.has_url(link) is None:
+            todo[link] = None
+    retried_ok = [link for link in feed.retry if link not in todo]
 
-    if todo:
-        events.extend(
-            ingest_paths(
-                library,
-                list(todo),
-                pipeline(),
-                fetcher=client,
-                cancel=cancel,
-                on_event=on_entry,
-            )
+    events: list[IngestEvent] = []
+    if unlinked:  # one line for them all: a feed of 50,000 file: links is one mistake
+        first_one = unlinked[0].title or unlinked[0].id or "an entry"
+        event = IngestEvent(
+            feed.url,
+            "error",
+            error=f"{len(unlinked)} entries have no http(s) link (the first: {first_one[:60]})",
         )
-    added = 0
-    failed = 0
-    for event in events:
-        entry_for = todo.get(event.path)
-        if event.status == "error":
-            failed += 1
-        elif entry_for is not None:
-            remember.extend(entry_for.keys())
-            if event.status == "added":
-                added += 1
-            else:
-                known += 1
+        events.append(event)
+        if on_entry is not None:
+            on_entry(event)
+    progress = _Progress(store, feed.url, todo)
+    if retried_ok:
+        progress.done.extend(retried_ok)
+    if todo:
+
+        def landed(event: IngestEvent) -> None:
+            progress.landed(event)
+            if on_entry is not None:
+                on_entry(event)
+
+        try:
+            ingest_paths(
+                library, list(todo), pipeline(), fetcher=client, cancel=cancel, on_event=landed
+            )
+        finally:  # interrupted (Ctrl-C, an error): what was stored stays remembered
+            progress.flush()
+    progress.flush()
+    events.extend(progress.events)
+    added = sum(1 for e in progress.events if e.status == "added")
+    known += sum(1 for e in progress.events if e.status not in ("added", "error"))
+    failed = len(unlinked) + sum(1 for e in progress.events if e.status == "error")
     cancelled = cancel is not None and cancel.is_set()
-    # With failures (or a cancel) the validators are dropped so the next update re-reads
-    # the feed and retries the entries that failed, instead of getting a 304.
+    # failed links, and on a cancel those never reached, are retried next time on their own
+    retry = [link for link in todo if link in progress.failed or link not in progress.reached]
     store.record_update(
         feed.url,
-        title=parsed.title,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
+        title=parsed.title if parsed else None,
+        etag=fetched.etag or feed.etag,
+        last_modified=fetched.last_modified or feed.last_modified,
         seen=remember,
-        validators=not failed and not cancelled and len(events) >= len(todo),
+        retry=retry,
     )
-    status: FeedStatus = "cancelled" if cancelled else "updated" if added else "unchanged"
-    return FeedResult(feed.url, label, status, added, known, failed, entries=tuple(events))
+    status: FeedStatus = "cancelled" if cancelled else "updated" if added or first else "unchanged"
+    return FeedResult(
+        feed.url, label, status, added, known, failed, entries=tuple(events), first=first,
+        notice=notice, retrying=len(retry),
+    )  # fmt: skip
+
+
+def _item(entry: FeedEntry) -> str:
+    """How an entry is kept in ``FeedRecord.seen``: its keys on one item."""
+    return "\n".join(_key(key) for key in entry.keys())  # noqa: SIM118 - not a dict
+
+
+def _key(key: str) -> str:
+    return key.replace("\n", " ")
+
+
+class _Progress:
+    """What an update has stored so far, written to feeds.json as it lands (at most twice
+    a second): an interrupted update keeps every entry it stored."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, store: FeedStore, url: str, todo: dict[str, FeedEntry | None]) -> None:
+        self.store, self.url, self.todo = store, url, todo
+        self.events: list[IngestEvent] = []
+        self.reached: set[str] = set()
+        self.failed: set[str] = set()
+        self.seen: list[str] = []
+        self.done: list[str] = []  # retried links that are now in the library
+        self._last = time.monotonic()
+
+    def landed(self, event: IngestEvent) -> None:
+        self.events.append(event)
+        self.reached.add(event.path)
+        if event.path not in self.todo:
+            return
+        if event.status == "error":
+            self.failed.add(event.path)
+            return
+        entry = self.todo[event.path]
+        if entry is not None:
+            self.seen.append(_item(entry))
+        self.done.append(event.path)
+        if time.monotonic() - self._last > self.INTERVAL:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.seen or self.done:
+            self.store.remember(self.url, self.seen, self.done)
+        self.seen, self.done = [], []
+        self._last = time.monotonic()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from tinydb.table import Document
@@ -140,9 +141,23 @@ class Catalog:
             # the batch's own entries first, then the index: only the shards read that hold
             # a candidate (the same text, path or URL); the catalog is never read whole
             pending: dict[str, dict[str, Any]] = {}
+            created: list[Path] = []  # article files new in this batch
+
+            def write_catalog() -> None:
+                try:
+                    storage.put_entries(pending)
+                except BaseException:
+                    # a full disk: the new article files go too, so none is left without
+                    # its entry (their sources are where they were; ingest adds them again)
+                    for path in created:
+                        path.unlink(missing_ok=True)
+                    raise
+
             try:
                 for article, quotes in batch:
                     entry, status = self._save_one(pending, article, quotes)
+                    if status == "added":
+                        created.append(records.body_path(self.files.root, entry["id"]))
                     if status != "unchanged":
                         pending[str(records.article_doc_id(entry["id"]))] = entry
                     results.append((entry["id"], status))
@@ -151,13 +166,13 @@ class Catalog:
                 # catalog still describes exactly what is on disk (doctor stays quiet)
                 if pending:
                     storage.invalidate()
-                    storage.put_entries(pending)
+                    write_catalog()
                 raise
             if pending:
                 # one write for the batch (its shards and the index); article files were
                 # written first, so a crash here leaves files that the next save (or doctor)
                 # picks up, never a dangling entry
-                storage.put_entries(pending)
+                write_catalog()
         return results
 
     def _known(
@@ -190,7 +205,7 @@ class Catalog:
             # we die before the body is written and the file is saved again
             self._reanchor(article_id, body)
         path = records.body_path(self.files.root, article_id)
-        atomic_write(path, dumps(body), backup=existing is not None)
+        atomic_write(path, dumps(body), backup=existing is not None, root=self.files.root)
         return records.summary(body), status
 
     def _same_source(

@@ -35,6 +35,7 @@ from saidwho.store.storage import (
     is_temp_file,
     loads,
 )
+from saidwho.store.targets import check_target, kind
 from saidwho.store.validate import CATALOG_SCHEMAS, NOTES_SCHEMAS, Schema, valid_body, valid_records
 
 
@@ -99,6 +100,7 @@ class _Doctor:
 
     def move_aside(self, path: Path) -> Path:
         dest = self.root / DAMAGED_DIR / self.stamp / path.relative_to(self.root)
+        check_target(dest, self.root)  # damaged/ itself must not lead out of the library
         dest.parent.mkdir(parents=True, exist_ok=True)
         n = 0
         while dest.exists():
@@ -113,6 +115,9 @@ class _Doctor:
         The records inside are checked one by one (``records``), not here."""
         self.report.files_checked += 1
         try:
+            problem = kind(os.lstat(path).st_mode)
+            if problem:  # a FIFO would block the read; a link is reported by check_links
+                return None, problem
             data = loads(path.read_bytes(), path)
         except FileNotFoundError:
             return None, "missing"
@@ -128,6 +133,20 @@ class _Doctor:
         """``tables`` without the records of the wrong shape: each is a problem; repair moves
         just those records to ``damaged/`` and rewrites the file without them."""
         good, errors = valid_records(path, tables, schemas)
+        if path.name == NOTES:  # and what an import refuses: the same checks (note_import)
+            from saidwho.store.note_import import stored_problem
+
+            errors += [
+                RecordError(path, name, key, reason)
+                for name, table in good.items()
+                for key, doc in table.items()
+                if (reason := stored_problem(name, doc)) is not None
+            ]
+            bad = {(e.table, e.key) for e in errors}
+            good = {
+                name: {k: d for k, d in table.items() if (name, k) not in bad}
+                for name, table in good.items()
+            }
         return self.drop_records(path, tables, good, errors)
 
     def drop_records(
@@ -145,8 +164,12 @@ class _Doctor:
             value = table if error.key == "*" or not isinstance(table, dict) else table[error.key]
             bad.setdefault(error.table, {})[error.key] = value
         dest = self.root / DAMAGED_DIR / self.stamp / (self.rel(path) + ".records.json")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(json.dumps(bad, ensure_ascii=False, indent=1), encoding="utf-8")
+        atomic_write(
+            dest,
+            json.dumps(bad, ensure_ascii=False, indent=1).encode(),
+            backup=False,
+            root=self.root,
+        )
         atomic_write(path, dumps(good))
         if path.name == NOTES:  # or a replay would bring the bad records back
             checkpoint(self.root / JOURNAL, good)
@@ -196,6 +219,7 @@ class _Doctor:
                     fixable=False,
                 )
                 return self.report
+        self.check_links()
         self.clean_temp_files()
         notes = self.check_notes()
         bodies = self.check_bodies()
@@ -217,8 +241,8 @@ class _Doctor:
         from saidwho.store.feeds import FEEDS, feeds_ok
 
         path = self.root / FEEDS
-        if not path.exists():
-            return  # no subscriptions yet
+        if not path.exists() or kind(os.lstat(path).st_mode):
+            return  # no subscriptions yet, or a link/FIFO (check_links reports it)
         tables, reason = self.load(path)
         if tables is not None and feeds_ok(tables):
             return
@@ -249,6 +273,25 @@ class _Doctor:
             self.report.actions.append(
                 f"rebuilt {path.name} ({len(index.quotes)} quotes of {len(bodies)} articles)"
             )
+
+    def check_links(self) -> None:
+        """Links and non-regular files are problems (the store refuses to write them; repair
+        moves them, never what they point to, aside); files saidwho does not write are
+        worth a warning. Links are never followed."""
+        for path in sorted(_walk(self.root)):
+            rel = self.rel(path)
+            if Path(rel).parts[0] == DAMAGED_DIR and len(Path(rel).parts) > 1:
+                continue  # what repair set aside, links included, stays as it was
+            problem = kind(os.lstat(path).st_mode)
+            if problem == "is a folder, not a file":
+                if rel not in _FOLDERS and not _is_shard_dir(rel):
+                    self.report.warnings.append(f"{rel}: a folder saidwho does not use")
+                continue
+            if problem:
+                if self.problem(f"{rel}: {problem}; saidwho will not write it"):
+                    self.move_aside(path)
+            elif not _known_file(rel):
+                self.report.warnings.append(f"{rel}: a file saidwho does not write")
 
     def clean_temp_files(self) -> None:
         temps = [p for p in self.root.rglob("*") if p.is_file() and is_temp_file(p)]
@@ -298,8 +341,8 @@ class _Doctor:
     def journal(self) -> Tables | None:
         """What the journal says notes.json holds (records of the right shape only)."""
         path = self.root / JOURNAL
-        if not path.exists():
-            return None
+        if not path.is_file() or path.is_symlink():
+            return None  # absent, or not ours to read (check_links reports it)
         self.report.files_checked += 1
         state, torn = replay(path)
         if torn:
@@ -525,3 +568,40 @@ def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorRepor
         report.problems.append(f"cannot write to the library: {where}{exc.strerror or exc}")
         report.unresolved.append(report.problems[0])
         return report
+
+
+_FOLDERS = {ARTICLES_DIR, DAMAGED_DIR}
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every entry under ``root``; linked folders are listed, not entered."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            out.append(Path(folder) / name)
+    return out
+
+
+def _is_shard_dir(rel: str) -> bool:
+    parts = Path(rel).parts
+    return len(parts) == 2 and parts[0] == ARTICLES_DIR and len(parts[1]) == 2
+
+
+def _known_file(rel: str) -> bool:
+    """A file the store writes (or a generation or temp file of one)."""
+    from saidwho.store.feeds import FEEDS
+    from saidwho.store.speaker_names import FILE as SPEAKER_NAMES
+    from saidwho.store.trail_index import INDEX_FILE
+
+    path = Path(rel)
+    name = path.name.removesuffix(BACKUP_SUFFIX)
+    if is_temp_file(path):
+        return True
+    if len(path.parts) == 1:
+        return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, INDEX_FILE}
+    return (
+        len(path.parts) == 3
+        and path.parts[0] == ARTICLES_DIR
+        and records.is_article_id(name.removesuffix(".json"))
+        and name.endswith(".json")
+    )

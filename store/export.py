@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
@@ -380,7 +379,8 @@ def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[s
         return dumps(to_jsonld(document, texts), indent=2) + "\n", count
     if fmt == "json":
         data = [n.to_json() for n in document.notes]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(document.notes)
+        # safe_text.dumps: a title's U+009B or U+202E is escaped, never raw on a terminal
+        return dumps(data, indent=2) + "\n", len(document.notes)
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
@@ -394,191 +394,6 @@ def export_notes(library: Library, path: Path, fmt: str | None = None) -> int:
     return count
 
 
-# ---------------------------------------------------------------- import
-
-
-@dataclass
-class ImportReport:
-    notes: int = 0  # notes added
-    reviews: int = 0  # review verdicts applied
-    skipped: int = 0  # already in the library
-    orphaned: int = 0  # added, but their words are not in the article
-    errors: list[str] = field(default_factory=list)  # one line per annotation not imported
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "notes": self.notes,
-            "reviews": self.reviews,
-            "skipped": self.skipped,
-            "orphaned": self.orphaned,
-            "errors": list(self.errors),
-        }
-
-
-def _items(data: Any) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        if data.get("type") == "AnnotationCollection":
-            first = data.get("first") or {}
-            return list(first.get("items") or []) if isinstance(first, dict) else []
-        if data.get("type") == "AnnotationPage":
-            return list(data.get("items") or [])
-        return [data]
-    raise ValueError("not a Web Annotation document (expected a collection, page or list)")
-
-
-def _selectors(target: dict[str, Any]) -> tuple[int, int, str, str, str]:
-    selectors = target.get("selector") or []
-    if isinstance(selectors, dict):
-        selectors = [selectors]
-    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
-    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
-    if quote is None and position is None:
-        raise ValueError("target has neither a TextPositionSelector nor a TextQuoteSelector")
-    start = int(position["start"]) if position else 0
-    end = int(position["end"]) if position else 0
-    exact = str(quote.get("exact") or "") if quote else ""
-    prefix = str(quote.get("prefix") or "") if quote else ""
-    suffix = str(quote.get("suffix") or "") if quote else ""
-    if not position:
-        start, end = -1, -1  # found by its words alone
-    return start, end, exact, prefix, suffix
-
-
-def _article_for(target: dict[str, Any], by_source: dict[str, str], ids: set[str]) -> str:
-    scope = str(target.get("scope") or "")
-    source = str(target.get("source") or "")
-    if source in by_source:
-        return by_source[source]
-    if scope.startswith(ARTICLE_URN) and scope[len(ARTICLE_URN) :] in ids:
-        return scope[len(ARTICLE_URN) :]
-    raise ValueError(f"no article in the library for {source or scope or 'this target'}")
-
-
-def _bodies(annotation: dict[str, Any]) -> list[dict[str, Any]]:
-    body = annotation.get("body") or []
-    return [b for b in (body if isinstance(body, list) else [body]) if isinstance(b, dict)]
-
-
-def import_annotations(library: Library, data: Any) -> ImportReport:
-    """Add the notes and apply the reviews of a Web Annotation document (as ``to_jsonld``
-    writes it) to the library's articles, matched by URL, path or saidwho article id. Each
-    annotation that cannot be imported is one line in ``errors``; the others still are."""
-    from saidwho.store.anchoring import Selector, reanchor
-
-    report = ImportReport()
-    summaries = library.articles()
-    by_source: dict[str, str] = {}
-    for a in summaries:
-        by_source[_source(a, a.id)] = a.id
-        if a.path:
-            by_source[a.path] = a.id
-    ids = {a.id for a in summaries}
-    for n, annotation in enumerate(_items(data), 1):
-        label = f"annotation {n}"
-        try:
-            if not isinstance(annotation, dict):
-                raise ValueError("not an object")
-            label = str(annotation.get("id") or label)
-            target = annotation.get("target")
-            if isinstance(target, list):
-                target = target[0] if target else None
-            if not isinstance(target, dict):
-                raise ValueError("no target")
-            article_id = _article_for(target, by_source, ids)
-            start, end, exact, prefix, suffix = _selectors(target)
-            motivation = annotation.get("motivation")
-            bodies = _bodies(annotation)
-            if motivation in ("assessing", "editing"):
-                _import_review(library, annotation, article_id, (start, end, exact, prefix, suffix),
-                               bodies, report)  # fmt: skip
-                continue
-            note_id = str(annotation.get("id") or "").removeprefix("urn:uuid:")
-            text = next((str(b.get("value") or "") for b in bodies
-                         if b.get("purpose", "commenting") == "commenting"), "")  # fmt: skip
-            tags = [str(b.get("value")) for b in bodies if b.get("purpose") == "tagging"]
-            article = library.article(article_id)
-            if start < 0:
-                pos = reanchor(article.text, Selector(0, 0, exact, prefix, suffix))
-                start, end = pos if pos else (0, 0)
-            quote_id = next(
-                (q.id for q in library.quotes(article_id) if (q.start, q.end) == (start, end)),
-                None,
-            )
-            note = Note(
-                id=note_id,
-                article_id=article_id,
-                text=text,
-                tags=tuple(tags),
-                created=str(annotation.get("created") or ""),
-                updated=str(annotation.get("modified") or annotation.get("created") or ""),
-                start=start,
-                end=end,
-                exact=exact,
-                prefix=prefix,
-                suffix=suffix,
-                quote_id=quote_id,
-            )
-            if library.restore_note(note):
-                report.notes += 1
-                stored = next(x for x in library.notes(article_id) if x.id == note.id)
-                report.orphaned += stored.orphaned
-            else:
-                report.skipped += 1
-        except (ValueError, KeyError, TypeError, LibraryError) as exc:
-            report.errors.append(f"{label}: {exc}")
-    return report
-
-
-def _import_review(
-    library: Library,
-    annotation: dict[str, Any],
-    article_id: str,
-    selector: tuple[int, int, str, str, str],
-    bodies: list[dict[str, Any]],
-    report: ImportReport,
-) -> None:
-    from saidwho.store.anchoring import Selector, _quote_at, reanchor
-
-    start, end, exact, prefix, suffix = selector
-    text = library.article(article_id).text
-    pos = reanchor(text, Selector(max(start, 0), max(end, 0), exact, prefix, suffix))
-    quotes = library.quotes(article_id)
-    raw = [{"start": q.start, "end": q.end, "id": q.id} for q in quotes]
-    found = _quote_at(raw, pos) if pos is not None else None
-    if found is None:
-        raise ValueError("the quote it reviews is not in the article")
-    creator = annotation.get("creator")
-    reviewer = creator.get("name") if isinstance(creator, dict) else None
-    at = annotation.get("created")
-    values = [str(b.get("value") or "") for b in bodies]
-    kwargs: dict[str, Any] = {}
-    if annotation.get("motivation") == "assessing":
-        if "confirmed" in values:
-            kwargs["confirmed"] = True
-        elif "disputed" in values:
-            kwargs["disputed"] = True
-        else:
-            raise ValueError(f"an assessment must be confirmed or disputed, got {values}")
-    else:
-        for value in values:
-            key, _, rest = value.partition(":")
-            rest = rest.strip()
-            if key == "speaker":
-                kwargs["speaker"] = None if rest == "(none)" else rest
-            elif key == "kind":
-                kwargs["kind"] = rest
-            else:
-                raise ValueError(f"unknown edit {value!r}")
-    library.review_quote(article_id, found["id"], reviewer=reviewer, at=at, **kwargs)
-    report.reviews += 1
-
-
-def read_annotations(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text ({exc.reason})") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at line {exc.lineno})") from None
+# An article's ``target.source`` in Web Annotation files (its URL, file URI or URN): what
+# store/note_import.py matches an imported annotation's target against.
+source_of = _source

@@ -13,7 +13,7 @@ the new one, never half of either. Laid out as TinyDB tables (``meta``, ``feeds`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ FEEDS = "feeds.json"
 FEEDS_VERSION = 1
 # Entry keys remembered per feed; a feed lists its latest 10-100 items, so this is years.
 SEEN_MAX = 5000
+RETRY_MAX = 100  # failed entries retried per feed (more is a broken feed, said once a run)
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,19 @@ class FeedRecord:
     checked: str | None = None  # last successful update (ISO 8601 UTC)
     etag: str | None = None
     last_modified: str | None = None
-    seen: tuple[str, ...] = ()  # keys of entries already ingested (see FeedEntry.keys)
+    # the entries already ingested, one item each: its keys (FeedEntry.keys) joined by a
+    # newline (libraries from before kept one key per item)
+    seen: tuple[str, ...] = ()
+    retry: tuple[str, ...] = ()  # links of entries that failed: retried on their own
 
     @property
     def label(self) -> str:
         return self.name or self.title or self.url
+
+    @property
+    def seen_keys(self) -> set[str]:
+        """Every key of every entry seen."""
+        return {key for item in self.seen for key in item.split("\n")}
 
     def to_json(self, *, with_seen: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -58,8 +67,10 @@ class FeedRecord:
         }
         if with_seen:
             data["seen"] = list(self.seen)
+            data["retry"] = list(self.retry)
         else:
             data["entries_seen"] = len(self.seen)
+            data["entries_to_retry"] = len(self.retry)
         return data
 
     @classmethod
@@ -73,6 +84,7 @@ class FeedRecord:
             etag=data.get("etag"),
             last_modified=data.get("last_modified"),
             seen=tuple(str(k) for k in data.get("seen", ())),
+            retry=tuple(str(k) for k in data.get("retry", ())),
         )
 
 
@@ -154,26 +166,49 @@ class FeedStore:
         etag: str | None = None,
         last_modified: str | None = None,
         seen: Iterable[str] = (),
-        validators: bool = True,
+        retry: Iterable[str] = (),
     ) -> FeedRecord:
-        """Remember an update: the feed's title, its cache validators and the entries now in
-        the library. ``validators=False`` forgets ETag/Last-Modified: when some entries
-        failed, the next update must not be answered 304 before they are retried."""
+        """Remember an update: the feed's title, its cache validators, the entries now in
+        the library (``seen``) and the links of those that failed (``retry``: they are
+        fetched again on their own, so the feed keeps its conditional GET)."""
+        return self._change(
+            url,
+            lambda feed: replace(
+                feed,
+                title=title or feed.title,
+                checked=records.now(),
+                etag=etag,
+                last_modified=last_modified,
+                seen=_merged(feed.seen, seen),
+                retry=tuple(dict.fromkeys(retry))[:RETRY_MAX],
+            ),
+        )
+
+    def remember(self, url: str, seen: Iterable[str], done: Iterable[str] = ()) -> FeedRecord:
+        """Entries stored during an update (``done``: retried links that worked), kept as
+        they land: an interrupted update loses none of them."""
+        finished = set(done)
+        return self._change(
+            url,
+            lambda feed: replace(
+                feed,
+                seen=_merged(feed.seen, seen),
+                retry=tuple(link for link in feed.retry if link not in finished),
+            ),
+        )
+
+    def _change(self, url: str, change: Callable[[FeedRecord], FeedRecord]) -> FeedRecord:
         with self.library.files.locked():
             feeds = self._read()
             for i, feed in enumerate(feeds):
                 if feed.url == url:
-                    known = dict.fromkeys(feed.seen)
-                    known.update(dict.fromkeys(seen))
-                    updated = replace(
-                        feed,
-                        title=title or feed.title,
-                        checked=records.now(),
-                        etag=etag if validators else None,
-                        last_modified=last_modified if validators else None,
-                        seen=tuple(known)[-SEEN_MAX:],
-                    )
-                    feeds[i] = updated
+                    feeds[i] = change(feed)
                     self._write(feeds)
-                    return updated
+                    return feeds[i]
             raise NotFoundError(f"not subscribed to {url}")
+
+
+def _merged(old: Iterable[str], new: Iterable[str]) -> tuple[str, ...]:
+    known = dict.fromkeys(old)
+    known.update(dict.fromkeys(new))
+    return tuple(known)[-SEEN_MAX:]

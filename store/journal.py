@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.store.storage import AtomicJSONStorage, Tables, atomic_write, fsync_dir
+from saidwho.store.targets import check_target, open_append
 
 JOURNAL = "journal.jsonl"
 MIN_COMPACT_BYTES = 256 * 1024  # below this, never compact (replay stays instant)
@@ -58,7 +59,7 @@ def _snapshot_line(current: Prints) -> bytes:
 def append(path: Path, lines: list[bytes]) -> None:
     """Append whole lines and fsync; after a torn last line, start on a fresh line."""
     new = not path.exists()
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+    fd = open_append(path)  # never through a link (store/targets.py)
     try:
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
@@ -128,6 +129,8 @@ class JournaledStorage(AtomicJSONStorage):
     def write(self, data: Tables) -> None:
         # TinyDB edited the cached tables in place: the state before this write is the
         # bytes they were parsed from (or what we wrote last)
+        # before notes.json changes: a refused journal must leave the write undone
+        check_target(self.journal)
         old = self._prints
         if old is None:
             try:

@@ -44,16 +44,53 @@ def _check_int(name: str, value: object) -> int:
     return value
 
 
-def _note_input(start: object, end: object, text: object, tags: Iterable[str]) -> list[str]:
-    """A new note's arguments checked (ValueError); its tags cleaned."""
-    _check_int("start", start)
-    _check_int("end", end)
+def note_content(text: object, tags: Iterable[str]) -> list[str]:
+    """A note's text and tags checked as every way in checks them (ValueError: not strings,
+    or an empty note); its tags cleaned."""
     if not isinstance(text, str):
         raise ValueError("note text must be a string")
     clean_tags = _clean_tags(tags)
     if not text.strip() and not clean_tags:
         raise ValueError("an empty note (no text, no tags) is not saved")
     return clean_tags
+
+
+def _note_input(start: object, end: object, text: object, tags: Iterable[str]) -> list[str]:
+    """A new note's arguments checked (ValueError); its tags cleaned."""
+    _check_int("start", start)
+    _check_int("end", end)
+    return note_content(text, tags)
+
+
+def restored_note(note: Note, article: dict[str, Any], quote_ids: set[str]) -> dict[str, Any]:
+    """The record that puts ``note`` back (id, times, words) on the article as it is now: its
+    span re-anchored on the current text, or a point where its words were (orphaned)."""
+    clean_tags = note_content(note.text, note.tags)
+    text = article["text"]
+    pos = reanchor(text, Selector(note.start, note.end, note.exact, note.prefix, note.suffix))
+    if pos is None:  # orphaned: a point where its words were, the words kept
+        point = min(note.start, len(text))
+        sel = Selector(point, point, note.exact, note.prefix, note.suffix)
+    else:
+        sel = select(text, *pos)
+    stamp = records.now()
+    record = NoteRecord(
+        id=note.id,
+        article_id=note.article_id,
+        text=note.text,
+        tags=tuple(clean_tags),
+        created=note.created or stamp,
+        updated=note.updated or note.created or stamp,
+        start=sel.start,
+        end=sel.end,
+        exact=sel.exact,
+        prefix=sel.prefix,
+        suffix=sel.suffix,
+        quote_id=note.quote_id if note.quote_id in quote_ids else None,
+        orphaned=pos is None,
+        text_sha256=article["text_sha256"],
+    )
+    return to_doc(record)
 
 
 def _note_record(
@@ -248,40 +285,14 @@ class NoteBook:
         is re-anchored on the article's current text. False when a note with its id exists."""
         if not records.is_note_id(note.id):
             raise ValueError(f"note id {note.id!r} is not a UUID")
-        clean_tags = _clean_tags(note.tags)
+        note_content(note.text, note.tags)
         with self.files.locked():
             body = self.files.body(note.article_id)
-            art = records.body_article(body)
             doc_id = records.note_doc_id(note.id)
             if self.files.notes_table.contains(doc_id=doc_id):
                 return False
-            text = art["text"]
-            pos = reanchor(
-                text, Selector(note.start, note.end, note.exact, note.prefix, note.suffix)
-            )
             quote_ids = {q["id"] for q in records.body_quotes(body)}
-            if pos is None:  # orphaned: a point where its words were, the words kept
-                point = min(note.start, len(text))
-                sel = Selector(point, point, note.exact, note.prefix, note.suffix)
-            else:
-                sel = select(text, *pos)
-            record = NoteRecord(
-                id=note.id,
-                article_id=note.article_id,
-                text=note.text,
-                tags=tuple(clean_tags),
-                created=note.created or records.now(),
-                updated=note.updated or note.created or records.now(),
-                start=sel.start,
-                end=sel.end,
-                exact=sel.exact,
-                prefix=sel.prefix,
-                suffix=sel.suffix,
-                quote_id=note.quote_id if note.quote_id in quote_ids else None,
-                orphaned=pos is None,
-                text_sha256=art["text_sha256"],
-            )
-            doc = to_doc(record)
+            doc = restored_note(note, records.body_article(body), quote_ids)
             self.files.notes_table.insert(Document(doc, doc_id=doc_id))
         return True
 

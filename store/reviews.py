@@ -40,6 +40,25 @@ def default_reviewer() -> str:
     return squash(name) or "reviewer"
 
 
+def fresh_review(
+    article_id: str, quote: dict[str, Any], article: dict[str, Any], stamp: str
+) -> dict[str, Any]:
+    """The record of a quote not reviewed before, with the words it is on (to re-anchor)."""
+    sel = select(article["text"], quote["start"], quote["end"])
+    record = ReviewRecord(
+        article_id=article_id,
+        quote_id=quote["id"],
+        created=stamp,
+        start=sel.start,
+        end=sel.end,
+        exact=sel.exact,
+        prefix=sel.prefix,
+        suffix=sel.suffix,
+        text_sha256=article["text_sha256"],
+    )
+    return to_doc(record)
+
+
 class Reviews:
     """The quotes-and-reviews part of a library."""
 
@@ -150,24 +169,11 @@ class Reviews:
             quote = next((q for q in records.body_quotes(body) if q["id"] == quote_id), None)
             if quote is None:
                 raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
-            text = records.body_article(body)["text"]
             doc_id = records.review_doc_id(article_id, quote_id)
             stamp = records.now()
-            review = dict(table.get(doc_id=doc_id) or {})
-            if not review:
-                sel = select(text, quote["start"], quote["end"])
-                record = ReviewRecord(
-                    article_id=article_id,
-                    quote_id=quote_id,
-                    created=stamp,
-                    start=sel.start,
-                    end=sel.end,
-                    exact=sel.exact,
-                    prefix=sel.prefix,
-                    suffix=sel.suffix,
-                    text_sha256=records.body_article(body)["text_sha256"],
-                )
-                review = to_doc(record)
+            review = dict(table.get(doc_id=doc_id) or {}) or fresh_review(
+                article_id, quote, records.body_article(body), stamp
+            )
             review = revise_review(
                 review,
                 quote.get("speaker"),

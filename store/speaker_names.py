@@ -17,6 +17,7 @@ from typing import Any
 from saidwho.core.heap import paused_gc
 from saidwho.store.errors import CorruptFileError
 from saidwho.store.storage import atomic_write, dumps, loads
+from saidwho.store.targets import UnsafeTargetError
 
 FILE = "speaker-names.json"
 FORMAT = 2  # bump when the identities would name speakers differently
@@ -68,5 +69,6 @@ def write(root: Path, made_from: str, names: Names) -> None:
         for aid, n in sorted(names.items())
     }
     data = {"key": made_from, "names": stored}
-    with contextlib.suppress(OSError):
+    # a link in its place is refused (store/targets.py) and left for doctor to report
+    with contextlib.suppress(OSError, UnsafeTargetError):
         atomic_write(root / FILE, dumps(data), backup=False)

@@ -24,6 +24,7 @@ from tinydb.storages import Storage
 
 from saidwho.core.heap import paused_gc
 from saidwho.store.errors import CorruptFileError
+from saidwho.store.targets import check_target
 
 BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"
@@ -166,8 +167,13 @@ def make_dirs(directory: Path) -> None:
         fsync_dir(new.parent)
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+def atomic_write(path: Path, data: bytes, *, backup: bool = True, root: Path | None = None) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+    A link or non-regular file in its place (or its ``.bak``'s) is refused, as is, with
+    ``root``, a linked folder between the library ``root`` and the file (store/targets.py)."""
+    check_target(path, root)
+    if backup:
+        check_target(backup_path(path))
     make_dirs(path.parent)
     tmp = _write_temp(path.parent, path.name, data, _mode_for(path))
     try:

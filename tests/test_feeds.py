@@ -217,8 +217,9 @@ def test_cli_feeds_commands(tmp_path: Path, site: Site, fast_limits, capsys) -> 
     code, out, err = run(capsys, "--db", db, "feeds", "update")
     assert code == 1  # gone.html is a 404
     assert err == f"saidwho: {site.url('/gone.html')}: HTTP 404 Not Found\n"
-    assert "updated   Local: 2 new, 0 known, 1 failed" in out
-    assert "updated   Coastal Courier Culture: 2 new, 0 known, 0 failed" in out
+    # a first update says what it added (issue 22)
+    assert "added     Local: 2 new, 0 already in the library, 1 failed (1 retried next time)" in out
+    assert "added     Coastal Courier Culture: 2 new, 0 already in the library, 0 failed" in out
 
     code, out, _ = run(capsys, "--db", db, "feeds", "update", atom, "--json")
     assert code == 0
@@ -231,7 +232,8 @@ def test_cli_feeds_commands(tmp_path: Path, site: Site, fast_limits, capsys) -> 
         (rss, "Local", "The Coastal Courier: Local"),
         (atom, None, "Coastal Courier Culture"),
     ]
-    assert listed[0]["entries_seen"] == 4  # two entries, each by id and by link
+    assert listed[0]["entries_seen"] == 2  # two entries (each known by id and by link)
+    assert listed[0]["entries_to_retry"] == 1  # gone.html
 
     code, out, _ = run(capsys, "--db", db, "list")
     assert site.url("/story-1.html") in out  # `saidwho list` shows where it came from

@@ -93,3 +93,30 @@ async def test_i_ingests_a_url(tmp_path: Path, nlp, site: Site, fast_limits) -> 
         assert not app.ingesting
         assert app.screen.query_one("#articles", DataTable).row_count == 2
     assert lib.has_url(site.url("/story-2.html")) is not None
+
+
+async def test_a_feed_of_50000_unfetchable_entries_is_two_toasts(
+    tmp_path: Path, nlp, site: Site, fast_limits, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from saidwho.feed_update import MAX_ENTRIES
+    from saidwho.readers import fetch
+
+    monkeypatch.setattr(fetch, "DEFAULT_LIMITS", replace(fast_limits, max_bytes=10_000_000))
+    lib = Library(tmp_path / "lib")
+    ingest_paths(lib, [site.url("/story-1.html")], nlp)  # not empty: no sample seeding
+    url = site.url("/many-file-links.xml")
+    FeedStore(lib).add(url)
+    app = make_app(lib, nlp)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot, rounds=8)
+        assert not app.ingesting
+        errors = [n.message for n in app.notifications if n.severity == "error"]
+        warnings = [n.message for n in app.notifications if n.severity == "warning"]
+    assert errors == [f"{url}: {MAX_ENTRIES} entries have no http(s) link (the first: Entry 0)"]
+    assert warnings == [
+        f"Many: the feed lists 50000 entries: only its first {MAX_ENTRIES} are read"
+    ]

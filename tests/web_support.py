@@ -87,6 +87,33 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send(302, Location=target)
             elif path == "/to-ftp":
                 self.send(301, Location="ftp://files.example/story.txt")
+            elif path == "/to-loopback":
+                # another loopback address: refused when the fetcher thinks this site public
+                port = site.base.rsplit(":", 1)[1]
+                self.send(302, Location=f"http://127.0.0.2:{port}/story-1.html")
+            elif path == "/utf16-lie.html":
+                # UTF-8 bytes under a header that says UTF-16
+                self.send(200, self.fixture("story-1.html"), "text/html; charset=utf-16")
+            elif path.startswith("/etag/"):
+                # a fixture feed with validators; a conditional GET with them is answered 304
+                if self.headers.get("If-None-Match") == ETAG:
+                    self.send_response(304)
+                    self.send_header("ETag", ETAG)
+                    self.end_headers()
+                    return
+                name = path.removeprefix("/etag/")
+                body = self.fixture(name)
+                ctype = FEED_TYPES.get(name, "application/xml")
+                self.send(200, body, ctype, ETag=ETAG, Last_Modified=LAST_MODIFIED)
+            elif path == "/many-file-links.xml":
+                # 50,000 entries whose links are file: URLs (none can be fetched)
+                items = b"".join(
+                    b"<item><title>Entry %d</title><link>file:///etc/passwd?%d</link>"
+                    b"<guid>e%d</guid></item>" % (n, n, n)
+                    for n in range(50_000)
+                )
+                body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Many</title>'
+                self.send(200, body + items + b"</channel></rss>", "application/rss+xml")
             elif path == "/moved":
                 self.send(301, Location="/story-1.html")
             elif path == "/huge.html":

@@ -431,7 +431,7 @@ class SaidwhoApp(App[None]):
 
     @work(thread=True, group="ingest", exit_on_error=False)
     def _feeds_worker(self) -> None:
-        from saidwho.feed_update import update_feeds
+        from saidwho.feed_update import FeedResult, update_feeds
         from saidwho.store.feeds import FeedStore
 
         try:
@@ -454,11 +454,23 @@ class SaidwhoApp(App[None]):
                         timeout=8,
                     )
 
+            def feed_done(result: FeedResult) -> None:
+                if result.notice:  # the feed was cut at its entry cap: say so, once
+                    self.call_from_thread(
+                        self.notify,
+                        f"{result.label}: {result.notice}",
+                        title="Feed cut short",
+                        severity="warning",
+                        markup=False,
+                        timeout=8,
+                    )
+                self.post_message(IngestProgress(result))
+
             results = update_feeds(
                 self.library,
                 self.pipeline,
                 on_entry=entry_failed,
-                on_feed=lambda result: self.post_message(IngestProgress(result)),
+                on_feed=feed_done,
                 cancel=self.cancel_ingest,
             )
         except Exception as exc:  # noqa: BLE001 - a damaged feeds file, no model: say so

@@ -111,9 +111,21 @@ def cmd_update(args: argparse.Namespace) -> int:
         if result.status == "error":
             failed += 1
             error_line(result.url, result.error or "failed")
-        elif not args.json:
-            line = f"{result.status:<9} {one_line(result.label, 50)}: {result.added} new"
-            print(f"{line}, {result.known} known, {result.failed} failed")
+            return
+        if result.notice:
+            error_line(result.url, f"warning: {result.notice}")
+        if args.json:
+            return
+        label = one_line(result.label, 50)
+        retried = f" ({result.retrying} retried next time)" if result.retrying else ""
+        if result.first:  # nothing was known before: say what it added
+            print(
+                f"{'added':<9} {label}: {result.added} new, {result.known} already in the "
+                f"library, {result.failed} failed{retried}"
+            )
+        else:
+            line = f"{result.status:<9} {label}: {result.added} new"
+            print(f"{line}, {result.known} known, {result.failed} failed{retried}")
 
     results = update_feeds(
         lib,

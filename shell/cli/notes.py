@@ -206,7 +206,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from saidwho.store.export import import_annotations, read_annotations
+    from saidwho.store.note_import import MAX_ERRORS, import_annotations, read_annotations
 
     lib = open_library(args)
     path = Path(args.file).expanduser()
@@ -220,11 +220,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = import_annotations(lib, data)
     except ValueError as exc:
         raise InputError(str(path), str(exc)) from exc
-    for line in report.errors:
+    for line in report.errors[:MAX_ERRORS]:
         error_line(str(path), line)
+    if report.errors:
+        more = len(report.errors) - MAX_ERRORS
+        error_line(
+            str(path),
+            f"nothing was imported: {len(report.errors)} annotation(s) cannot be imported"
+            + (f" ({more} more not shown)" if more > 0 else ""),
+        )
     if args.json:
         print_json(report.to_json())
-    else:
+    elif not report.errors:
+        for line in report.kept:
+            print(escaped(line))
         print(
             f"{report.notes} notes added ({report.orphaned} orphaned), {report.reviews} "
             f"reviews applied, {report.skipped} already there"
