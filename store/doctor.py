@@ -25,7 +25,7 @@ from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTE
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_doctor import check_index, is_sharded, load_catalog, save_catalog
-from saidwho.store.shards import CATALOG_DIR, index_path
+from saidwho.store.shards import CATALOG_DIR, SHARDS, index_path
 from saidwho.store.storage import (
     BACKUP_SUFFIX,
     Tables,
@@ -570,7 +570,7 @@ def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorRepor
         return report
 
 
-_FOLDERS = {ARTICLES_DIR, DAMAGED_DIR}
+_FOLDERS = {ARTICLES_DIR, DAMAGED_DIR, CATALOG_DIR, "migrated", "migrated/schema-1"}
 
 
 def _walk(root: Path) -> list[Path]:
@@ -599,6 +599,10 @@ def _known_file(rel: str) -> bool:
         return True
     if len(path.parts) == 1:
         return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, INDEX_FILE}
+    if len(path.parts) == 2 and path.parts[0] == CATALOG_DIR:  # shards and their index
+        return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
+        return name == CATALOG
     return (
         len(path.parts) == 3
         and path.parts[0] == ARTICLES_DIR

@@ -21,6 +21,7 @@ changed when the index did, and ``doctor`` sees a shard the index does not descr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -175,21 +176,20 @@ class ShardedCatalogStorage(Storage):
         changed = {name: new.get(name, {}) for name in set(old) | set(new)}
         changed = {name: e for name, e in changed.items() if old.get(name) != e}
         rows = {key: index_row(e) for key, e in articles.items()}
-        self._write(changed, data.get("meta") or {}, rows, assembled=dict(articles))
+        self._write(changed, data.get("meta") or {}, rows, assembled=dict(articles), previous=old)
 
     def put_entries(self, entries: Mapping[str, dict[str, Any]]) -> None:
         """Add or replace these entries (doc_id -> entry): their shards (read alone), then
         the index. The other shards are neither read nor written."""
         index = self.index_tables() or {}
-        shards = {
-            name: {**self.shard_entries(name), **mine} for name, mine in split(entries).items()
-        }
+        previous = {name: self.shard_entries(name) for name in split(entries)}
+        shards = {name: {**previous[name], **mine} for name, mine in split(entries).items()}
         rows = {**(index.get("articles") or {})}
         rows.update({key: index_row(e) for key, e in entries.items()})
         assembled = None
         if self._data is not None and self._assembled_at == self.index.generation:
             assembled = {**self._data["articles"], **entries}  # still current: kept up to date
-        self._write(shards, index.get("meta") or {}, rows, assembled=assembled)
+        self._write(shards, index.get("meta") or {}, rows, assembled=assembled, previous=previous)
 
     def _write(
         self,
@@ -199,13 +199,16 @@ class ShardedCatalogStorage(Storage):
         *,
         assembled: Entries | None,
         fresh: bool = False,
+        previous: Mapping[str, Entries] | None = None,
     ) -> None:
         # fresh: the whole layout is written (a migration, doctor), never the old index read
         shard_rows = {} if fresh else dict((self.index_tables() or {}).get("shards") or {})
+        written: list[str] = []
         try:
             for name, entries in sorted(shards.items()):
                 storage = self.shard(name)
                 storage.write({"articles": dict(entries)})
+                written.append(name)
                 shard_rows[str(int(name, 16) + 1)] = {
                     "name": name,
                     "count": len(entries),
@@ -213,6 +216,11 @@ class ShardedCatalogStorage(Storage):
                 }
             self.index.write({"meta": meta, "shards": shard_rows, "articles": rows})
         except BaseException:
+            # a full disk at the index: the shards written go back to what the index still
+            # describes, so no entry outlives a failed save (best effort: they are smaller)
+            for name in written:
+                with contextlib.suppress(Exception):
+                    self.shard(name).write({"articles": dict((previous or {}).get(name, {}))})
             self.invalidate()
             raise
         if assembled is None:
