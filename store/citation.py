@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
+from saidwho import seeds
 from saidwho.core.quote import Quote
 from saidwho.core.safe_text import dumps, inert_line
 from saidwho.core.text import squash
@@ -210,6 +212,8 @@ def _where(citation: Citation, *, markdown: bool) -> list[str]:
         parts.append(f"paragraph {citation.paragraph}")
     if not markdown or not citation.url:
         location = citation.url or citation.path
+        if not citation.url and seeds.is_seed(citation.path):  # not a path inside the venv
+            location = f"{seeds.BUNDLED} ({Path(citation.path or '').name})"
         if location:
             parts.append(location)
     return parts

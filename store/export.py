@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from saidwho.core.safe_text import dumps
 from saidwho.core.text import squash
 from saidwho.readers.article import Article
+from saidwho.store import speaker_export
 from saidwho.store.citation import Citation, citation_of, paragraph_number
 from saidwho.store.errors import LibraryError
 from saidwho.store.identities import decisions_markdown
@@ -297,10 +299,13 @@ def _review_annotations(review: ExportedReview, text: str) -> list[dict[str, Any
     return out
 
 
-def to_jsonld(document: ExportDocument, texts: dict[str, str]) -> dict[str, Any]:
+def to_jsonld(
+    document: ExportDocument, texts: dict[str, str], decisions: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     items = [_note_annotation(n) for n in document.notes]
     for review in document.reviews:
         items += _review_annotations(review, texts[review.quote.article_id])
+    items += speaker_export.jsonld_items(decisions)  # the reviewer's speaker decisions
     return {
         "@context": ANNO_CONTEXT,
         "type": "AnnotationCollection",
@@ -325,7 +330,7 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(document: ExportDocument) -> str:
+def to_csv(document: ExportDocument, decisions: Iterable[Mapping[str, Any]] = ()) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -347,6 +352,8 @@ def to_csv(document: ExportDocument) -> str:
             q.id, q.speaker, q.machine_speaker, q.review, q.reviewer, q.reviewed_at,
             squash(r.citation.words), "", "", "", "", "", "",
         )])  # fmt: skip
+    for row in speaker_export.csv_rows(decisions, CSV_COLUMNS):
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 
@@ -366,6 +373,8 @@ def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[s
     """The export as text and how many notes and reviews it holds."""
     document = export_document(library, article_id)
     count = len(document.notes) + len(document.reviews)
+    # the speaker decisions are the library's, not one article's
+    decisions = library.speaker_decisions() if article_id is None else []
     if fmt == "markdown":
         text = to_markdown(document)
         if article_id is None:  # the reviewer's merges, splits and renames
@@ -373,10 +382,10 @@ def render(library: Library, fmt: str, article_id: str | None = None) -> tuple[s
             text += f"\n{speakers}" if speakers else ""
         return text, count
     if fmt == "csv":
-        return to_csv(document), count
+        return to_csv(document, decisions), count
     if fmt == "jsonld":
         texts = {aid: library.article(aid).text for aid in {r.article.id for r in document.reviews}}
-        return dumps(to_jsonld(document, texts), indent=2) + "\n", count
+        return dumps(to_jsonld(document, texts, decisions), indent=2) + "\n", count
     if fmt == "json":
         data = [n.to_json() for n in document.notes]
         # safe_text.dumps: a title's U+009B or U+202E is escaped, never raw on a terminal

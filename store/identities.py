@@ -204,6 +204,10 @@ class Identities:
             ident = self._owned(ident.key)
             ident.display = squash(decision["new"])
             ident.changed()
+        elif op == "kind":  # the reviewer says what the speaker is: a person, an organization
+            ident = self._owned(self._need(decision["name"]).key)
+            ident.kind = str(decision["kind"])
+            ident.changed()
         elif op == "split":
             ident = self._need(decision["name"])
             alias = squash(decision["alias"])
@@ -309,6 +313,8 @@ def describe(decision: Mapping[str, Any]) -> str:
         return f"split {decision.get('alias')} off {decision.get('name')}"
     if op == "rename":
         return f"renamed {decision.get('name')} to {decision.get('new')}"
+    if op == "kind":
+        return f"set {decision.get('name')} as {decision.get('kind')}"
     return f"{op}"
 
 

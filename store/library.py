@@ -124,6 +124,8 @@ class Library:
     split_speaker = _By("_speakers", Speakers.split_speaker)
     rename_speaker = _By("_speakers", Speakers.rename_speaker)
     undo_speaker_decision = _By("_speakers", Speakers.undo_speaker_decision)
+    set_speaker_kind = _By("_speakers", Speakers.set_speaker_kind)
+    restore_speaker_decision = _By("_speakers", Speakers.restore_decision)
 
     # the reviewer's notes (store/notes.py)
     add_note = _By("_notes", NoteBook.add_note)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saidwho.core.quote import KINDS
-from saidwho.store import records
+from saidwho.store import records, speaker_export
 from saidwho.store.anchoring import Selector, _quote_at, reanchor
 from saidwho.store.errors import LibraryError
 from saidwho.store.export import ARTICLE_URN, source_of
@@ -43,6 +43,7 @@ class BadRecord(ValueError):
 class ImportReport:
     notes: int = 0  # notes added
     reviews: int = 0  # review verdicts applied
+    speakers: int = 0  # speaker decisions restored
     skipped: int = 0  # already in the library
     orphaned: int = 0  # added, but their words are not in the article
     errors: list[str] = field(default_factory=list)  # one line per annotation not imported
@@ -52,6 +53,7 @@ class ImportReport:
         return {
             "notes": self.notes,
             "reviews": self.reviews,
+            "speakers": self.speakers,
             "skipped": self.skipped,
             "orphaned": self.orphaned,
             "errors": list(self.errors),
@@ -74,6 +76,15 @@ class PlannedReview:
     reviewer: str
     at: str  # the file's time of the verdict ("" when it has none)
     change: dict[str, Any]  # review_quote's keyword arguments
+
+
+@dataclass(frozen=True)
+class PlannedSpeaker:
+    label: str
+    doc: dict[str, Any]  # the speaker decision as stored (store/speaker_export.py)
+
+
+Planned = PlannedNote | PlannedReview | PlannedSpeaker
 
 
 # ---------------------------------------------------------------- reading
@@ -208,9 +219,17 @@ class _Checker:
         shown = (source or scope or "this target")[:80]
         raise BadRecord(f"no article in the library for {shown}")
 
-    def check(self, annotation: Any, label: str) -> PlannedNote | PlannedReview:
+    def check(self, annotation: Any, label: str) -> Planned:
         if not isinstance(annotation, dict):
             raise BadRecord("not an object")
+        if speaker_export.is_speaker_annotation(annotation):
+            doc = annotation.get(speaker_export.DECISION_KEY)
+            if not isinstance(doc, dict):
+                raise BadRecord(f"a speaker annotation without {speaker_export.DECISION_KEY}")
+            wrong = problem(doc, NOTES_SCHEMAS["speakers"])
+            if wrong:
+                raise BadRecord(f"not a speaker decision: {wrong}")
+            return PlannedSpeaker(label, dict(doc))
         target = annotation.get("target")
         if isinstance(target, list):
             target = target[0] if target else None
@@ -335,9 +354,9 @@ def stored_problem(table: str, doc: Any) -> str | None:
 # ---------------------------------------------------------------- applying
 
 
-def plan(checker: _Checker, data: Any) -> tuple[list[PlannedNote | PlannedReview], list[str]]:
+def plan(checker: _Checker, data: Any) -> tuple[list[Planned], list[str]]:
     """Every annotation checked: what to apply, and one line per annotation that fails."""
-    planned: list[PlannedNote | PlannedReview] = []
+    planned: list[Planned] = []
     errors: list[str] = []
     for n, annotation in enumerate(_items(data), 1):
         label = f"annotation {n}"
@@ -367,18 +386,22 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
             tables = files.notes_storage.read() or {}
             notes = dict(tables.get("notes") or {})
             reviews = dict(tables.get("reviews") or {})
+            speakers = dict(tables.get("speakers") or {})
             for item in planned:
                 if isinstance(item, PlannedNote):
                     _apply_note(item, notes, report)
+                elif isinstance(item, PlannedSpeaker):
+                    _apply_speaker(item, speakers, report)
                 else:
                     _apply_review(checker, item, reviews, report)
-            for name, table in (("notes", notes), ("reviews", reviews)):
+            changed = (("notes", notes), ("reviews", reviews), ("speakers", speakers))
+            for name, table in changed:
                 for key, doc in table.items():
                     reason = stored_problem(name, doc)
                     if reason is not None and doc is not (tables.get(name) or {}).get(key):
                         raise LibraryError(f"an imported record would be unreadable: {reason}")
-            if report.notes or report.reviews:
-                files.notes_storage.write({**tables, "notes": notes, "reviews": reviews})
+            if report.notes or report.reviews or report.speakers:
+                files.notes_storage.write({**tables, **dict(changed)})
     except OSError as exc:
         raise LibraryError(
             f"nothing was imported ({exc.strerror or exc}); the library is as it was"
@@ -394,6 +417,15 @@ def _apply_note(item: PlannedNote, notes: dict[str, Any], report: ImportReport) 
     notes[key] = item.doc
     report.notes += 1
     report.orphaned += item.doc["orphaned"]
+
+
+def _apply_speaker(item: PlannedSpeaker, speakers: dict[str, Any], report: ImportReport) -> None:
+    key = str(records.note_doc_id(str(item.doc["id"])))
+    if key in speakers or any(d.get("id") == item.doc["id"] for d in speakers.values()):
+        report.skipped += 1
+        return
+    speakers[key] = item.doc
+    report.speakers += 1
 
 
 def _apply_review(

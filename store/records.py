@@ -144,17 +144,19 @@ class ReadMark:
 
 @dataclass(frozen=True, kw_only=True)
 class SpeakerDecision:
-    """notes.json ``speakers``: a reviewer's merge (names, into), split (name, alias) or
-    rename (name, new) of speaker identities."""
+    """notes.json ``speakers``: a reviewer's merge (names, into), split (name, alias),
+    rename (name, new) or kind (name, kind: person, organization, ...) of speaker
+    identities."""
 
     id: Annotated[str, Check(is_note_id)]
     at: str
-    op: Literal["merge", "split", "rename"]
+    op: Literal["merge", "split", "rename", "kind"]
     names: Annotated[tuple[str, ...], SPARSE] = ()
     into: Annotated[str, SPARSE] = ""
     name: Annotated[str, SPARSE] = ""
     alias: Annotated[str, SPARSE] = ""
     new: Annotated[str, SPARSE] = ""
+    kind: Annotated[str, SPARSE] = ""
 
 
 @dataclass(frozen=True, kw_only=True)

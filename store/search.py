@@ -4,7 +4,8 @@ exact words, and every hit is an exact ``[start, end)`` span of one article's te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from saidwho.core.text import clip
@@ -30,6 +31,7 @@ class Hit:
     hit_start: int  # the hit inside the snippet
     hit_end: int
     quote: QuoteView | None = None  # a quote hit (its text or its speaker matched)
+    paragraph: int | None = None  # 1-based, what a person reads instead of the offsets
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class Corpus:
     texts: dict[str, str]
     quotes: list[QuoteView]
     damaged: list[str]  # ids of articles whose file could not be read: searched without them
+    paragraphs: dict[str, tuple[int, ...]] = field(default_factory=dict)  # each one's starts
+
+    def paragraph(self, article_id: str, offset: int) -> int | None:
+        return bisect_right(self.paragraphs.get(article_id, ()), offset) or None
 
     @classmethod
     def load(cls, library: Library) -> Corpus:
@@ -47,13 +53,17 @@ class Corpus:
         titles = {a.id: a.title or a.id for a in summaries}
         damaged: list[str] = []
         texts: dict[str, str] = {}
+        paragraphs: dict[str, tuple[int, ...]] = {}
         for a in summaries:
             try:
-                texts[a.id] = library.article(a.id).text
+                article = library.article(a.id)
             except LibraryError:  # one damaged file must not hide the rest of the library
                 damaged.append(a.id)
+                continue
+            texts[a.id] = article.text
+            paragraphs[a.id] = tuple(start for start, _ in article.paragraphs)
         quotes = library.all_quotes(on_error=lambda article_id, _exc: None)
-        return cls(titles, texts, quotes, damaged)
+        return cls(titles, texts, quotes, damaged, paragraphs)
 
     def search(self, query: str) -> list[Hit]:
         """Quotes first (by their text or speaker), then passages of article text; at most
@@ -76,6 +86,7 @@ class Corpus:
                         max(at, 0),
                         max(at, 0) + len(needle) if at >= 0 else 0,
                         q,
+                        self.paragraph(q.article_id, q.start),
                     )
                 )
         for article_id, text in self.texts.items():
@@ -98,6 +109,8 @@ class Corpus:
                         snippet,
                         hit_start,
                         hit_start + len(needle),
+                        None,
+                        self.paragraph(article_id, at),
                     )
                 )
                 at = lower.find(needle, at + len(needle))

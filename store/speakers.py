@@ -14,6 +14,7 @@ from typing import Any
 
 from tinydb.table import Document
 
+from saidwho.attribution.names import KINDS
 from saidwho.core.text import squash
 from saidwho.store import records
 from saidwho.store.errors import NotFoundError
@@ -21,6 +22,9 @@ from saidwho.store.files import LibraryFiles
 from saidwho.store.identities import ArticleSpeakers, Identities
 from saidwho.store.shape import to_doc
 from saidwho.store.views import SpeakerSummary
+
+# the British spelling a reviewer may type for the kind the machine calls "organization"
+KIND_SPELLINGS = {"organisation": "organization", "org": "organization"}
 
 # article id -> (catalog entry, its reassignments, ArticleSpeakers): see identity_inputs
 InputCache = dict[str, tuple[dict[str, Any], tuple[Any, ...], ArticleSpeakers]]
@@ -172,8 +176,32 @@ class Speakers:
         self._decide(op="rename", name=name, new=new)
         return self._summary_of(new)
 
+    def set_speaker_kind(self, name: str, kind: str) -> SpeakerSummary:
+        """The reviewer says what the speaker called ``name`` is (one of ``KINDS``: a
+        person, an organization, ...); wins over the machine's guess, undoable."""
+        name, kind = squash(name), squash(kind).casefold()
+        kind = KIND_SPELLINGS.get(kind, kind)
+        if not name:
+            raise ValueError("kind needs a speaker name")
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        self._decide(op="kind", name=name, kind=kind)
+        return self._summary_of(name)
+
+    def restore_decision(self, decision: records.SpeakerDecision) -> bool:
+        """Add a decision exported from a library (its id kept); False: already here."""
+        doc = to_doc(decision)
+        with self.files.locked():
+            if any(d.get("id") == decision.id for d in self.decisions()):
+                return False
+            self.files.decisions_table.insert(
+                Document(doc, doc_id=records.note_doc_id(decision.id))
+            )
+        return True
+
     def undo_speaker_decision(self) -> dict[str, Any] | None:
-        """Forget the reviewer's latest merge, split or rename; returns it (None: none)."""
+        """Forget the reviewer's latest merge, split, rename or kind; returns it (None:
+        none)."""
         with self.files.locked():
             decisions = self.decisions()
             last = decisions[-1] if decisions else None

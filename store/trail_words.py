@@ -56,6 +56,30 @@ def words(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_CHUNK = re.compile(r"\S+")
+
+
+def shown_words(text: str) -> list[tuple[str, str]]:
+    """(as printed, key) for each whitespace-separated piece of ``text`` that holds words:
+    the piece keeps its punctuation and marks ("summer,", "“war”"), the key is its
+    normalised words, so a diff compares words and shows the article's own characters. A
+    piece with no words ("…", "—") rides on the piece before it (or the one after)."""
+    out: list[tuple[str, str]] = []
+    pending = ""  # word-less pieces before the first word
+    for m in _CHUNK.finditer(text):
+        piece = m.group()
+        key = " ".join(norm for _, norm in words(piece))
+        if not key:
+            if out:
+                out[-1] = (f"{out[-1][0]} {piece}", out[-1][1])
+            else:
+                pending = f"{pending}{piece} "
+            continue
+        out.append((pending + piece, key))
+        pending = ""
+    return out
+
+
 def normalise(text: str) -> str:
     """The words of ``text``, folded and joined by single spaces (the index's key)."""
     return " ".join(norm for _, norm in words(text))

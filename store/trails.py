@@ -42,7 +42,7 @@ from saidwho.store.trail_index import (
     read_index,
     write_index,
 )
-from saidwho.store.trail_words import normalise, relation, spoken_text, words
+from saidwho.store.trail_words import normalise, relation, shown_words, spoken_text, words
 
 if TYPE_CHECKING:
     from saidwho.store.library import Library
@@ -63,6 +63,7 @@ __all__ = [
     "quote_index",
     "read_index",
     "relation",
+    "shown_words",
     "speaker_identity",
     "statement_keys",
     "trail",
@@ -265,6 +266,7 @@ def _build_trail(
     ids = [q.id for _, q, _, _ in rows]
     tokens = [words(text) for *_, text in rows]
     norms = [[n for _, n in t] for t in tokens]
+    shown = [shown_words(text) for *_, text in rows]  # the diff keeps each article's marks
     occurrences: list[Occurrence] = []
     for i, (_, quote, summary, text) in enumerate(rows):
         related = [(j, index.relation_of(quote.id, ids[j])) for j in range(i)]
@@ -295,7 +297,7 @@ def _build_trail(
                 first_seen=i == 0,
                 altered=altered,
                 diff_base=ids[base],
-                diff=tuple(word_diff(tokens[base], tokens[i])),
+                diff=tuple(word_diff(shown[base], shown[i])),
             )
         )
     credited: Counter[str] = Counter()

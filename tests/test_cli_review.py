@@ -153,7 +153,8 @@ def test_export_formats_and_jsonld_round_trip(db, tmp_path, seed_path, nlp) -> N
     other = fresh(tmp_path, "other", seed_path, nlp)
     report = ok_json(other, "notes", "import", str(exported))
     assert report == {
-        "notes": 2, "reviews": 2, "skipped": 0, "orphaned": 0, "errors": [], "kept": [],
+        "notes": 2, "reviews": 2, "speakers": 0, "skipped": 0, "orphaned": 0, "errors": [],
+        "kept": [],
     }  # fmt: skip
     again = tmp_path / "again.jsonld"
     ok_json(other, "notes", "export", "--format", "jsonld", "-o", str(again))

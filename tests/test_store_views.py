@@ -118,6 +118,11 @@ def test_search_finds_quotes_then_text(lib: Library) -> None:
         assert hit.snippet[hit.hit_start : hit.hit_end].lower() == "bridge"
     assert [h.quote.speaker for h in corpus.search("ruiz") if h.quote] == ["Ana Ruiz"]
     assert corpus.search("b") == []  # one letter finds nothing
+    # each hit knows its paragraph (what the search screen shows instead of offsets)
+    spans = paragraph_spans(TEXT)
+    for hit in hits:
+        assert spans[hit.paragraph - 1][0] <= hit.start < spans[hit.paragraph - 1][1]
+    assert hits[-1].paragraph == len(spans)  # "The bridge opened in 1911": the last one
 
 
 def test_search_stops_at_max_hits(lib: Library) -> None:

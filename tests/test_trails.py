@@ -61,6 +61,13 @@ def test_normalise_folds_case_punctuation_quote_styles_and_whitespace():
     assert a == b == "we don't negotiate with the us or with 10000 friends"
 
 
+def test_shown_words_keep_punctuation_and_marks_but_compare_words():
+    shown = T.shown_words("“We don’t negotiate,” — with the U.S. … ok")
+    assert [w for w, _ in shown] == ["“We", "don’t", "negotiate,” —", "with", "the", "U.S. …", "ok"]
+    assert [k for _, k in shown] == ["we", "don't", "negotiate", "with", "the", "us", "ok"]
+    assert T.shown_words("— yes") == [("— yes", "yes")]
+
+
 def test_relation_exact_contains_near_and_different():
     full = T.normalise("The bridge will reopen before the summer, and every lane will be free")
     assert T.relation(full, T.normalise("the bridge will reopen before the summer and every "
@@ -110,9 +117,10 @@ def test_three_articles_make_one_trail_first_seen_altered_conflicting(three):
     assert [o.altered for o in trail.occurrences] == [False, False, True]
     assert set(trail.speakers) == {"Ana Lindqvist", "Piet Vos"}
     courier = trail.occurrences[2]
+    # the article's own characters: the comma after the changed word stays with it
     assert [(d.word, d.change) for d in courier.diff if d.change != "same"] == [
-        ("summer", "removed"),
-        ("autumn", "added"),
+        ("summer,", "removed"),
+        ("autumn,", "added"),
     ]
     # every quote of the trail leads to the same trail, whichever is asked
     for occ in trail.occurrences:
@@ -312,7 +320,9 @@ def test_cli_trail_and_trails(cli_pipeline, capsys, tmp_path):
     assert cli.main(["--db", db, "trail", altered["quote_id"]]) == 0
     out = capsys.readouterr().out
     assert "3 occurrences in 3 articles · altered,conflicting" in out
-    assert "[-summer-] {+autumn+}" in out
+    assert "[-summer,-] {+autumn,+}" in out
+    # the printing as written: punctuation kept ("summer, and", not "summer and")
+    assert "The bridge will reopen before the summer, and every lane" in out.splitlines()[2]
     assert out.splitlines()[1].startswith("first")
 
     assert cli.main(["--db", db, "trails"]) == 0

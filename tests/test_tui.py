@@ -571,7 +571,8 @@ def test_quote_prompt_marks_guesses_disputes_and_fixes():
     sure = view(**base, confidence=0.9, machine_speaker="Bob", disputed=True, reviewed=True)
     text = quote_prompt(sure, paragraph=3).plain
     assert "90%" in text and "?" not in text
-    assert "✗ disputed" in text and "was Bob" in text and "¶3 · 10–20" in text
+    assert "✗ disputed" in text and "was Bob" in text and "¶3" in text
+    assert "10" not in text and "20" not in text  # offsets are for --json, not for reading
 
 
 async def test_user_keymap_remaps_by_binding_id(app, library, tmp_path, monkeypatch):
@@ -1128,3 +1129,28 @@ async def test_help_wraps_each_text_under_itself_at_80_columns(app):
         after = lines[lines.index("  Export notes and reviews as JSON-LD…") + 1 :]
         assert after[0].startswith("      W3C Web Annotations")
         assert after[1].startswith("      ") and after[1].strip()
+
+
+async def test_reader_s_quieter_keys_are_findable_at_80_columns(app, library):
+    """t, e, d, v, f: in help (the reader's section first) at any width; e and d in the
+    footer while the notes panel has focus; all of them in the footer when wide."""
+    q = seed_quote(library)
+    library.add_note(seed_id(library), start=q.start, end=q.end, text="a note", quote_id=q.id)
+    async with app.run_test(size=NARROW) as pilot:
+        reader = await open_seed(pilot)
+        assert not {"e", "d"} & footer_keys(app).keys()
+        notes = reader.query_one(NoteList)
+        notes.focus()
+        await wait_until(pilot, lambda: {"e", "d"} <= footer_keys(app).keys())
+        shown = footer_keys(app)
+        assert shown["e"] == "Edit" and shown["d"] == "Delete"
+        assert {"?", "q"} <= shown.keys()  # still there
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = str(app.screen.query_one("#help-text").render()).splitlines()
+        reader_part = lines[: lines.index("Find in the article (reader)")]
+        for key in ("t", "e", "d", "v", "f"):
+            assert any(line.split()[:1] == [key] for line in reader_part), key
+        await pilot.press("escape")
+        await pilot.resize_terminal(200, 40)
+        await wait_until(pilot, lambda: {"t", "v", "f"} <= footer_keys(app).keys())

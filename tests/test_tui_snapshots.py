@@ -151,7 +151,7 @@ class TestReviewQueue:
 class TestSearch:
     def test_search_results(self, app, snap_compare):
         """ctrl+f, "good faith": quote hits first (who said it), then passages of text,
-        each with the hit in reverse video and its character span."""
+        each with the hit in reverse video and its paragraph (¶), not offsets."""
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)
@@ -263,3 +263,77 @@ class TestTrail:
             await settle(pilot)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestNarrow:
+    """80x24, the newcomer's terminal: what gives way, and what never does."""
+
+    def test_library_narrow(self, app, snap_compare):
+        """The library at 80x24: titles get the room (the source column narrows first),
+        the notes count stays (the seed has a note); the footer keeps ⏎ Open, ? Help and
+        q Quit; the preview below gives the whole title."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+    def test_speakers_narrow(self, app, snap_compare):
+        """`s` at 80x24: the list as wide as the names need, none cut ("The Washington
+        Post" whole), kind and quote count kept, the articles count gone first."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, SpeakersScreen)
+
+        assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+    def test_review_queue_narrow(self, app, snap_compare):
+        """`w` at 80x24: the kind column gave way; speaker names whole, the words and the
+        article kept; below the table the selected quote's whole words and its article's
+        whole title; r Reassign in the footer."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("w")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+    def test_reader_notes_panel_narrow(self, app, snap_compare):
+        """The reader at 80x24 with the notes panel focused: e Edit and d Delete join the
+        footer; quote lines end in the paragraph (¶), not offsets."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_seed(pilot)
+            await pilot.press("tab")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+    def test_export_prompt_narrow(self, app, snap_compare, tmp_path, monkeypatch):
+        """ctrl+p "Export notes as Markdown" at 80x24: the prompt fits, asks where with
+        ~/Documents/saidwho-notes.md filled in, the hint says the suffix picks the format."""
+        (tmp_path / "home" / "Documents").mkdir(parents=True)
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"Export notes as Markdown")
+            commands = pilot.app.screen.query_one(CommandList)
+            await wait_until(
+                pilot,
+                lambda: (
+                    commands.highlighted is not None
+                    and "Markdown" in str(commands.get_option_at_index(commands.highlighted).prompt)
+                ),
+            )
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: pilot.app.screen.id == "export-dialog")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=NARROW, run_before=run_before)

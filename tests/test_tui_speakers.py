@@ -133,3 +133,33 @@ async def test_a_merge_made_outside_shows_in_the_reader(app, library: Library) -
         assert isinstance(reader, ReaderScreen)
         groups = [g.speaker for g in reader.query_one(QuoteList).groups]
         assert groups[0] == "Hillary Clinton" and "Clinton" not in groups
+
+
+async def test_kind_is_a_reviewer_decision_on_the_speakers_screen_at_80x24(app, library) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_speakers(pilot)
+        table = screen.query_one("#speakers", DataTable)
+        table.move_cursor(row=row_of(screen, "officials"))
+        await pilot.press("K")
+        await wait_until(pilot, lambda: isinstance(app.screen, InputDialog))
+        answer = app.screen.query_one(Input)
+        assert answer.value == "unnamed"  # the kind it has now
+        answer.value = "group"
+        await pilot.press("enter")
+        kinds = lambda: {s.speaker: s.kind for s in screen.shown}  # noqa: E731
+        await wait_until(pilot, lambda: kinds().get("officials") == "group")
+        assert [(d["op"], d["name"], d["kind"]) for d in library.speaker_decisions()] == [
+            ("kind", "officials", "group")
+        ]
+        # a kind that is none: refused with one line, nothing stored
+        table.move_cursor(row=row_of(screen, "officials"))
+        await pilot.press("K")
+        await wait_until(pilot, lambda: isinstance(app.screen, InputDialog))
+        app.screen.query_one(Input).value = "planet"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any("kind must be one of" in n.message
+                                            for n in app.notifications))  # fmt: skip
+        assert len(library.speaker_decisions()) == 1
+        await pilot.press("u")
+        await wait_until(pilot, lambda: kinds().get("officials") == "unnamed")
+        assert library.speaker_decisions() == []

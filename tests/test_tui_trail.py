@@ -86,7 +86,9 @@ async def test_trail_count_key_and_jump_to_an_occurrence(library, nlp):
             prompts[2][s.start : s.end]: str(s.style)
             for s in occurrences.get_option_at_index(2).prompt.spans
         }
-        assert "strike" in spans["summer"] and "bold" in spans["autumn"]
+        assert "strike" in spans["summer,"] and "bold" in spans["autumn,"]
+        # the article's own characters: its punctuation is shown, not dropped
+        assert "The bridge will reopen before the summer, and every lane" in prompts[0]
 
         # Enter on the courier's occurrence opens its article at that quote's sentence
         assert occurrences.highlighted == 0  # opened on the quote asked about

@@ -29,6 +29,13 @@ class Action:
     # Footer order: lower first, and kept longest when the footer is narrow. 0 the screen's
     # main action, 1 help, 2 quit or back: a newcomer needs these at any width.
     rank: int = 5
+    # The id of the widget where this key is what a reader looks for: while it (or a
+    # child) has focus the key ranks NEAR_RANK in the footer, so e/d show on the notes panel
+    # at 80 columns instead of only in help.
+    near: str | None = None
+
+
+NEAR_RANK = 3
 
 
 # scope -> heading on the help screen, in display order
@@ -51,10 +58,11 @@ SCOPES: dict[str, str] = {
 
 REGISTRY: tuple[Action, ...] = (
     # everywhere
-    Action("app.help", "question_mark", "app.help", "Help", "Show every key", "app", key_display="?", rank=1),
+    # f1 too: a focused text box takes "?" as a character (the search query, a dialog)
+    Action("app.help", "question_mark,f1", "app.help", "Help", "Show every key", "app", rank=1),
     Action(
         "app.palette", "ctrl+p", "app.command_palette", "Commands",
-        "Command palette: ingest, export notes, theme", "app", show=False, rank=4,
+        "Command palette: ingest, export notes, theme", "app", show=False, rank=3,
     ),
     # library
     Action("library.open", "enter", "select_cursor", "Open", "Open the selected article", "library", key_display="⏎", host="articles", rank=0),
@@ -83,18 +91,18 @@ REGISTRY: tuple[Action, ...] = (
     Action("reader.next_panel", "tab", "cycle(1)", "Panel", "Next panel: article, quotes, notes", "reader", show=False),
     Action("reader.prev_panel", "shift+tab", "cycle(-1)", "Panel", "Previous panel", "reader", show=False),
     Action("reader.note", "n", "note", "Note", "Note on the selected quote, or the sentence at the cursor", "reader", rank=3),
-    Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", show=False),
-    Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", show=False),
+    Action("reader.edit", "e", "edit_note", "Edit", "Edit the selected note", "reader", rank=7, near="notes"),
+    Action("reader.delete", "d", "delete_note", "Delete", "Delete the selected note (asks first)", "reader", rank=7, near="notes"),
     Action("reader.dispute", "x", "dispute", "Dispute", "Mark the quote's attribution disputed (toggle)", "reader", rank=4),
     Action("reader.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next quote", "reader", rank=4),
     Action("reader.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "reader"),
     Action("reader.revert", "R", "revert", "Revert", "Back to the machine's speaker and kind", "reader", show=False),
-    Action("reader.order", "v", "toggle_order", "Order", "Quotes panel: grouped by speaker / in document order", "reader", show=False),
-    Action("reader.statements", "f", "toggle_statements", "Statements", "Quotes panel: statements only (speech with a speaker) / everything", "reader", show=False),
+    Action("reader.order", "v", "toggle_order", "Order", "Quotes panel: grouped by speaker / in document order", "reader", rank=8),
+    Action("reader.statements", "f", "toggle_statements", "Statements", "Quotes panel: statements only (speech with a speaker) / everything", "reader", rank=8),
     Action("reader.queue", "w", "cycle_queue", "To review", "Quotes panel: all / unreviewed / low confidence / unattributed / disputed", "reader"),
     Action("reader.copy", "c", "copy", "Cite", "Copy the quote as a citation", "reader"),
     Action("reader.open_source", "o", "open_source", "Open source", "Open the article's URL (or file) with the system opener", "reader", show=False),
-    Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", show=False),
+    Action("reader.trail", "t", "trail", "Trail", "Where else the quote appears: first seen, changed words, who is credited", "reader", rank=8),
     Action("reader.next", "right_square_bracket", "next_article(1)", "Next", "Next article", "reader", show=False, key_display="]"),
     Action("reader.prev", "left_square_bracket", "next_article(-1)", "Prev", "Previous article", "reader", show=False, key_display="["),
     # the quotes panel
@@ -120,7 +128,8 @@ REGISTRY: tuple[Action, ...] = (
     Action("speakers.merge", "m", "merge", "Merge", "Merge the marked speakers (and the one at the cursor) into one", "speakers"),
     Action("speakers.rename", "r", "rename", "Rename", "Give the speaker another name", "speakers"),
     Action("speakers.split", "x", "split", "Split", "Take an alias (a merged speaker) out of the speaker", "speakers"),
-    Action("speakers.undo", "u", "undo", "Undo", "Undo the last merge, split or rename", "speakers"),
+    Action("speakers.kind", "K", "kind", "Kind", "Say what the speaker is: a person, an organization, a group, unnamed", "speakers"),
+    Action("speakers.undo", "u", "undo", "Undo", "Undo the last merge, split, rename or kind", "speakers"),
     Action("speakers.back", "q,escape", "back", "Back", "Back", "speakers", key_display="q", rank=2),
     # search
     Action("search.open", "enter", "select", "Open", "Open the article at the result", "search", key_display="⏎", host="results", rank=0),
@@ -130,6 +139,8 @@ REGISTRY: tuple[Action, ...] = (
     Action("queue.open", "enter", "select_cursor", "Open", "Open the article at the quote", "queue", key_display="⏎", host="queue-table", rank=0),
     Action("queue.confirm", "a", "confirm", "Confirm", "Confirm the attribution and move to the next", "queue", rank=3),
     Action("queue.dispute", "x", "dispute", "Dispute", "Mark the attribution disputed (toggle)", "queue", rank=4),
+    Action("queue.reassign", "r", "reassign", "Reassign", "Correct the quote's speaker", "queue"),
+    Action("queue.revert", "R", "revert", "Revert", "Back to the machine's speaker and kind", "queue", show=False),
     Action("queue.filter", "w", "cycle_filter", "Filter", "Needs review / unreviewed / low confidence / unattributed / disputed / all", "queue"),
     Action("queue.back", "q,escape", "back", "Back", "Back", "queue", key_display="q", rank=2),
     # dialogs
@@ -137,7 +148,7 @@ REGISTRY: tuple[Action, ...] = (
     Action("dialog.cancel", "escape", "cancel", "Cancel", "Close without saving", "dialog", priority=True, rank=2),
     Action("dialog.yes", "y", "yes", "Yes", "Confirm", "dialog", rank=0),
     Action("dialog.no", "n", "cancel", "No", "Decline", "dialog", rank=2),
-    Action("help.close", "q,question_mark", "dismiss", "Close", "Close help", "dialog", show=False),
+    Action("help.close", "q,question_mark,f1", "dismiss", "Close", "Close help", "dialog", show=False),
     # command palette only (the app defines a method for each: command_<name>)
     Action("palette.ingest", "", "ingest", "Ingest a path or URL…", "Add a file, folder or http(s) URL to the library", "palette"),
     Action("palette.export_md", "", "export_markdown", "Export notes as Markdown…", "Write every note to a Markdown file", "palette"),
@@ -155,11 +166,14 @@ REGISTRY: tuple[Action, ...] = (
 BY_ID: dict[str, Action] = {a.id: a for a in REGISTRY}
 
 
-def footer_rank(binding_id: str | None) -> int:
+def footer_rank(binding_id: str | None, focused: Collection[str] = ()) -> int:
     """Where a binding goes in the footer (lower first, dropped last); a binding the
-    registry does not know (Textual's own) goes after the registry's defaults."""
+    registry does not know (Textual's own) goes after the registry's defaults. ``focused``:
+    the ids of the focused widget and its ancestors (an action ``near`` one ranks higher)."""
     action = BY_ID.get(binding_id or "")
-    return action.rank if action else 6
+    if action is None:
+        return 6
+    return min(action.rank, NEAR_RANK) if action.near in focused else action.rank
 
 
 def actions(scope: str) -> list[Action]:
@@ -213,7 +227,7 @@ def display_keys(action: Action, keymap: dict[str, str] | None = None) -> str:
 
 def first_run_hint(keymap: dict[str, str] | None = None) -> str:
     """The line the first-run notice ends with: where to find every key, how to leave."""
-    help_keys = display_keys(BY_ID["app.help"], keymap)
+    help_keys = display_keys(BY_ID["app.help"], keymap).split(" / ")[0]  # the first: "?"
     quit_keys = display_keys(BY_ID["library.quit"], keymap)
     return f"Press {help_keys} for every key, {quit_keys} to quit."
 

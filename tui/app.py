@@ -90,8 +90,21 @@ def _screen_of(callback: object) -> Screen[Any] | None:
     return None
 
 
-# Every write to a library replaces catalog/index.json or notes.json (temp file + os.replace), and
-# article files only change together with the catalog: two stats tell whether anything did.
+def export_default(name: str) -> str:
+    """Where an export goes unless the reviewer says otherwise, as they would type it:
+    ``~/Documents/<name>`` when that folder exists, else ``~/<name>``."""
+    home = Path.home()
+    folder = home / "Documents"
+    return f"~/Documents/{name}" if folder.is_dir() else (f"~/{name}" if home.is_dir() else name)
+
+
+NO_FEEDS = (
+    "No feeds to update",
+    "You have no feeds yet. Subscribe to one with `saidwho feeds add URL`, then press u.",
+)
+# Every write to a library replaces the catalog's index or notes.json (temp file +
+# os.replace), and article files and catalog shards only change together with the index:
+# two stats tell whether anything did.
 WATCHED = ("catalog/index.json", "notes.json")
 WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
 # gen0, gen1, gen2 thresholds while the reader runs (CPython defaults: 700, 10, 10)
@@ -437,9 +450,7 @@ class SaidwhoApp(App[None]):
         try:
             feeds = FeedStore(self.library).feeds()
             if not feeds:
-                self.post_message(
-                    IngestFinished([], error="No feeds yet: `saidwho feeds add URL` subscribes.")
-                )
+                self.post_message(IngestFinished([], notice=NO_FEEDS))
                 return
             self.post_message(IngestStarted(len(feeds), f"Updating {len(feeds)} feeds"))
 
@@ -506,7 +517,10 @@ class SaidwhoApp(App[None]):
     def on_ingest_finished(self, message: IngestFinished) -> None:
         self.ingesting = False
         self.seeding = False
-        if message.error:
+        if message.notice:
+            title, text = message.notice
+            self.notify(text, title=title, markup=False, timeout=8)
+        elif message.error:
             self.notify(
                 message.error, title="Ingest failed", severity="error", markup=False, timeout=12
             )
@@ -650,29 +664,40 @@ class SaidwhoApp(App[None]):
             chosen,
         )
 
-    def _export(self, default: str) -> None:
+    def _export(self, name: str) -> None:
+        """Ask where (the default: ``name`` in the Documents folder, else the home folder,
+        never silently the directory the app was started in), write in a worker, and say
+        the full path written."""
         from saidwho.store.export import export_notes
         from saidwho.tui.screens.dialogs import InputDialog, PathSuggester
+
+        def write(path: Path) -> tuple[int, Path]:
+            return export_notes(self.library, path), path.resolve()
+
+        def written(result: tuple[int, Path]) -> None:
+            count, path = result
+            noun = "note or review" if count == 1 else "notes and reviews"
+            self.notify(f"{count} {noun} written to {path}", title="Exported", markup=False)
 
         def chosen(value: str | None) -> None:
             if not value:
                 return
             path = Path(value).expanduser()
             self.io(
-                lambda: export_notes(self.library, path),
-                lambda n: self.notify(
-                    f"{n} notes and reviews written to {path}", title="Exported", markup=False
-                ),
+                lambda: write(path),
+                written,
                 lambda exc: self.notify(
                     str(exc), title="Export failed", severity="error", markup=False
                 ),
+                write=True,
             )
 
         self.push_screen(
             InputDialog(
-                "Export all notes and reviews to (.md, .jsonld, .csv or .json)",
-                value=default,
+                "Export all notes and reviews to",
+                value=export_default(name),
                 suggester=PathSuggester(),
+                hint="the suffix picks the format: .md, .jsonld, .csv or .json",
                 dialog_id="export-dialog",
             ),
             chosen,

@@ -52,12 +52,17 @@ class IngestProgress(Message):
 
 class IngestFinished(Message):
     def __init__(
-        self, events: Sequence[Progress], error: str | None = None, seeding: bool = False
+        self,
+        events: Sequence[Progress],
+        error: str | None = None,
+        seeding: bool = False,
+        notice: tuple[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.events = events
         self.error = error
         self.seeding = seeding
+        self.notice = notice  # (title, message): nothing failed, there was nothing to do
 
 
 class LibraryChanged(Message):

@@ -24,9 +24,19 @@ def source_target(url: str | None, path: str | None) -> str | None:
     return None
 
 
+class NoOpener(OSError):
+    """No program to open things with (xdg-open is not installed): the reader offers to
+    copy the URL or path instead."""
+
+    def __init__(self, opener: str) -> None:
+        super().__init__(f"{opener} is not installed, so nothing can open it here")
+        self.opener = opener
+
+
 def open_external(target: str) -> None:
-    """Hand ``target`` to xdg-open / open / the default browser. Blocks briefly (spawns a
-    process): call it from a worker. OSError with a short reason when nothing can open it."""
+    """Hand ``target`` to xdg-open / open (Windows: the default browser or program). Blocks
+    briefly (spawns a process): call it from a worker. ``NoOpener`` when there is no such
+    program, OSError with a short reason when the target cannot be opened."""
     if not is_url(target):
         file = Path(target)
         if not file.exists():
@@ -47,5 +57,8 @@ def open_external(target: str) -> None:
             start_new_session=True,
         )
         return
-    if not webbrowser.open(target):
-        raise OSError(f"no system opener found ({opener} is not installed)")
+    # Not Python's webbrowser on Linux and macOS: without a desktop it picks a console
+    # browser (lynx, w3m) that would take over the reader's own terminal
+    if sys.platform == "win32" and webbrowser.open(target):
+        return
+    raise NoOpener(opener)

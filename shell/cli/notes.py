@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from bisect import bisect_right
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from saidwho.cli import ids
 from saidwho.cli.common import (
@@ -23,7 +24,11 @@ from saidwho.cli.common import (
     print_rows,
     skipped_records,
 )
+from saidwho.core.marks import QUOTE_CHARS
 from saidwho.core.safe_text import escaped
+
+if TYPE_CHECKING:
+    from saidwho.store import Library, Note
 
 
 def register(sub: Any, parents: Parents) -> None:
@@ -116,21 +121,44 @@ def cmd_list(args: argparse.Namespace) -> int:
     lib = open_library(args)
     article_id = ids.article_id(lib, args.article_id) if args.article_id else None
     notes = lib.notes(article_id)
-    if args.json:
+    if args.json:  # the machine form keeps the offsets
         print_json([n.to_json() for n in notes])
     else:
+        paragraphs: dict[str, tuple[int, ...]] = {}  # each article read once
         rows = [
             (
                 n.id,
                 n.article_id,
-                f"{n.start}:{n.end}",
+                passage(lib, n, paragraphs),
                 " ".join(f"#{tag}" for tag in n.tags),  # a tag may hold a comma
                 one_line(n.text, 60),
             )
             for n in notes
         ]
-        print_rows(rows, ("ID", "ARTICLE", "SPAN", "TAGS", "TEXT"))
+        print_rows(rows, ("ID", "ARTICLE", "WHERE", "TAGS", "TEXT"))
     return skipped_records(lib)
+
+
+PASSAGE_WORDS = 28  # characters of the noted passage a person reads in the WHERE column
+
+
+def passage(lib: Library, note: Note, starts: dict[str, tuple[int, ...]]) -> str:
+    """Where a note sits, as a person reads it: the paragraph and the passage's first words
+    (``¶3 “Hamas released an…”``); offsets are for ``--json``. ``starts``: each article's
+    paragraph starts, filled as articles are read."""
+    from saidwho.store import LibraryError
+
+    if note.article_id not in starts:
+        try:
+            article = lib.article(note.article_id)
+            starts[note.article_id] = tuple(start for start, _ in article.paragraphs)
+        except LibraryError:
+            starts[note.article_id] = ()  # a damaged article file: the words still say where
+    paragraph = bisect_right(starts[note.article_id], note.start)
+    exact = note.exact.strip().strip(QUOTE_CHARS).strip()  # the label adds its own marks
+    words = f"“{one_line(exact, PASSAGE_WORDS)}”" if exact else ""
+    where = f"¶{paragraph}" if paragraph else ""
+    return " ".join(part for part in (where, words) if part) or "—"
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
@@ -236,6 +264,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(escaped(line))
         print(
             f"{report.notes} notes added ({report.orphaned} orphaned), {report.reviews} "
-            f"reviews applied, {report.skipped} already there"
+            f"reviews applied, {report.speakers} speaker decisions, "
+            f"{report.skipped} already there"
         )
     return 1 if report.errors else 0

@@ -1,4 +1,5 @@
-"""Speaker identities and the reviewer's decisions on them: merge, split, rename."""
+"""Speaker identities and the reviewer's decisions on them: merge, split, rename, kind,
+undo."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from saidwho.attribution.names import KINDS
 from saidwho.cli.common import (
     Handler,
     InputError,
@@ -54,11 +56,40 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("new", metavar="NEW")
     p.set_defaults(handler=decision(lambda lib, a: lib.rename_speaker(a.name, a.new)))
+    p = actions.add_parser(
+        "kind",
+        help="say what a speaker is: a person, an organization, ... (wins over the machine)",
+        parents=parents.json(),
+    )
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)} (or organisation)")
+    p.set_defaults(handler=decision(lambda lib, a: lib.set_speaker_kind(a.name, a.kind)))
+    p = actions.add_parser(
+        "undo",
+        help="forget the latest merge, split, rename or kind (as u on the speakers screen)",
+        parents=parents.json(),
+    )
+    p.set_defaults(handler=cmd_undo)
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
     lib = open_library(args)
     show(args, lib.speakers())
+    return skipped_records(lib)
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from saidwho.store.identities import describe
+
+    lib = open_library(args)
+    undone = lib.undo_speaker_decision()
+    if args.json:
+        print_json({"undone": describe(undone) if undone else None, "decision": undone})
+        return 0
+    if undone is None:
+        print("nothing to undo: no speaker decisions")
+        return skipped_records(lib)
+    print(f"undid: {one_line(describe(undone), 120)}")
     return skipped_records(lib)
 
 
@@ -72,7 +103,10 @@ def decision(make: Callable[[Library, argparse.Namespace], SpeakerSummary]) -> H
         try:
             changed = make(lib, args)
         except NotFoundError as exc:
-            raise InputError(args.speakers_command, str(exc)) from exc
+            # the name asked about is the input the error is on (merge: the command)
+            raise InputError(
+                getattr(args, "name", None) or args.speakers_command, str(exc)
+            ) from exc
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
         if args.json:

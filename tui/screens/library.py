@@ -249,9 +249,14 @@ class LibraryScreen(AppScreen[None]):
     def _widths(self, picked: list[_Row]) -> dict[str, int]:
         """The title (and speakers) take what the fixed columns leave."""
         total = max(40, self.size.width - 4)  # border and scrollbar
-        source = min(20, max(6, max(map(_SOURCE_CELLS, picked), default=0)))
+        narrow = total < 100
+        # the title matters most: a narrow table gives the source less room and shows the
+        # notes count only when an article has notes (the preview below says the rest)
+        source = min(14 if narrow else 20, max(6, max(map(_SOURCE_CELLS, picked), default=0)))
         date = min(10, _longest((row[1].date or "—" for row in picked), 10, 4))
         fixed = {"read": 1, "source": source, "date": date, "quotes": 6, "notes": 5}
+        if narrow and not any(row[1].notes for row in picked):
+            del fixed["notes"]
         rest = total - sum(fixed.values()) - 2 * (len(fixed) + 2)  # cell padding
         widths = {"read": 1, "title": max(16, rest)}
         if total >= 100:  # room for who is quoted

@@ -1,8 +1,9 @@
 """The review queue: every quote in the library that still needs a look, one row each.
 
 ``w`` cycles what it lists (needs review, unreviewed, low confidence, unattributed, disputed,
-all); ``a`` confirms the quote and moves to the next row; ``x`` disputes; Enter opens the
-article at the quote. The subtitle keeps the progress: "12 of 31 reviewed".
+all); ``a`` confirms the quote and moves to the next row; ``x`` disputes; ``r`` reassigns
+the speaker, ``R`` reverts to the machine's (every review action the reader has); Enter opens
+the article at the quote. The subtitle keeps the progress: "12 of 31 reviewed".
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
-from saidwho.store import Library, QuoteView
+from saidwho.core.safe_text import inert_line
+from saidwho.store import UNSET, Library, QuoteView, SpeakerSummary, default_reviewer
+from saidwho.store.records import now
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
     LOW_CONFIDENCE,
@@ -24,6 +27,7 @@ from saidwho.tui.model import (
     who,
 )
 from saidwho.tui.screens.base import AppScreen
+from saidwho.tui.screens.dialogs import InputDialog
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import VimTable, quote_body
 
@@ -40,6 +44,37 @@ def uncertain_first(q: QuoteView) -> tuple[bool, float]:
     """Sort key of the queue: uncertain quotes (least confident first), then the rest in
     the library's order (a stable sort keeps it)."""
     return (not is_uncertain(q), q.confidence if is_uncertain(q) else 0.0)
+
+
+COLUMN_LABELS = {
+    "state": "",
+    "conf": "conf",
+    "speaker": "speaker",
+    "kind": "kind",
+    "words": "words",
+    "article": "article",
+}
+WORDS_MIN = 28  # below this the kind column gives way, then the article and the speaker
+
+
+def queue_widths(screen: int, names: list[str]) -> dict[str, int]:
+    """The queue's column widths for a screen this wide (cells, without padding)."""
+    room = screen - 1 - 2 * len(COLUMN_LABELS)  # scrollbar, one cell of padding a side
+    speaker = min(max((len(n) for n in names), default=16), 24)
+    speaker = max(speaker, 16)
+    widths = {"state": 1, "conf": 4, "speaker": speaker, "kind": 8, "article": 24}
+    rest = room - sum(widths.values())
+    if rest < WORDS_MIN:
+        del widths["kind"]
+        rest += 8 + 2
+    for key, least in (("article", 16), ("speaker", 16)):
+        if rest < WORDS_MIN:
+            give = min(widths[key] - least, WORDS_MIN - rest)
+            widths[key] -= give
+            rest += give
+    order = ("state", "conf", "speaker", "kind", "words", "article")
+    widths["words"] = max(WORDS_MIN, rest)
+    return {key: widths[key] for key in order if key in widths}
 
 
 class QueueTable(VimTable):
@@ -67,6 +102,7 @@ class ReviewQueueScreen(AppScreen[None]):
         self.shown: list[QuoteView] = []
         self.filter = "needs review"
         self.titles: dict[str, str] = {}
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -78,14 +114,26 @@ class ReviewQueueScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "Review queue"
-        table = self.query_one(QueueTable)
-        table.add_column("", key="state", width=1)
-        table.add_column("conf", key="conf", width=4)
-        table.add_column("speaker", key="speaker", width=24)
-        table.add_column("kind", key="kind", width=8)
-        table.add_column("words", key="words", width=50)
-        table.add_column("article", key="article", width=24)
+        self._columns()
         self.reload()
+
+    def on_resize(self) -> None:
+        if self._columns() and self.quotes:
+            self.refill()
+
+    def _columns(self) -> bool:
+        """Lay the columns out for the width; True when they changed. The words and the
+        article keep a readable width: the kind goes first, then the article and the
+        speaker narrow (never below a name's worth), the words take the rest."""
+        widths = queue_widths(self.size.width or 120, [who(q) for q in self.quotes])
+        if widths == self._widths:
+            return False
+        self._widths = widths
+        table = self.query_one(QueueTable)
+        table.clear(columns=True)
+        for key, width in widths.items():
+            table.add_column(COLUMN_LABELS[key], key=key, width=width)
+        return True
 
     def reload(self, keep: str | None = None) -> None:
         lib = self.saidwho_app.library
@@ -100,6 +148,7 @@ class ReviewQueueScreen(AppScreen[None]):
 
     def _loaded(self, data: tuple[list[QuoteView], dict[str, str]], keep: str | None) -> None:
         self.quotes, self.titles = data
+        self._columns()  # the speaker column fits the names now known
         self.refill(keep)
 
     def refill(self, keep: str | None = None) -> None:
@@ -111,17 +160,20 @@ class ReviewQueueScreen(AppScreen[None]):
         shown = [q for q in self.quotes if in_queue(q, self.filter)]
         self.shown = sorted(shown, key=uncertain_first)
         table.clear()
+        widths = self._widths
         for q in self.shown:
             low = q.confidence < LOW_CONFIDENCE and q.review == "unreviewed"
-            table.add_row(
-                Text(STATE_MARKS[q.review]),
-                Text(f"{q.confidence:.2f}", style="bold" if low else ""),
-                Text(clip(who(q), 24)),
-                Text(q.kind),
-                Text(clip(quote_body(q).plain, 50)),
-                Text(clip(self.titles.get(q.article_id, q.article_id), 24)),
-                key=q.id,
-            )
+            cells = {
+                "state": Text(STATE_MARKS[q.review]),
+                "conf": Text(f"{q.confidence:.2f}", style="bold" if low else ""),
+                "speaker": Text(clip(who(q), widths["speaker"])),
+                "kind": Text(q.kind),
+                "words": Text(clip(quote_body(q).plain, widths["words"])),
+                "article": Text(
+                    clip(self.titles.get(q.article_id, q.article_id), widths["article"])
+                ),  # fmt: skip
+            }
+            table.add_row(*(cells[key] for key in widths), key=q.id)
         table.loading = False
         if self.focused is None:  # AUTO_FOCUS missed it while it was loading
             table.focus()
@@ -147,7 +199,11 @@ class ReviewQueueScreen(AppScreen[None]):
         if quote is None:
             words.update(Text("Nothing left to review here: w shows other quotes."))
             return
-        words.update(Text(f"{who(quote)}: {quote_body(quote).plain}"))
+        title = clip(self.titles.get(quote.article_id, quote.article_id), 200)
+        line = Text(f"{who(quote)}: ", style="bold")
+        line.append(quote_body(quote).plain, style="")
+        line.append(f"\nin {title}", style="dim")  # the whole title: the column may cut it
+        words.update(line)
 
     @on(DataTable.RowSelected, "#queue-table")
     def _open(self) -> None:
@@ -167,19 +223,71 @@ class ReviewQueueScreen(AppScreen[None]):
         *,
         confirmed: bool | None = None,
         disputed: bool | None = None,
+        speaker: str | None = UNSET,
+        revert: bool = False,
+        message: str | None = None,
     ) -> None:
+        """Write a verdict in a worker, then show it. A new speaker may join other quotes
+        to its identity: the queue is read again then (as the reader does)."""
         lib = self.saidwho_app.library
+        reviewer, at = default_reviewer(), now()
 
         def write() -> QuoteView:
             return lib.review_quote(
-                quote.article_id, quote.id, confirmed=confirmed, disputed=disputed
-            )
+                quote.article_id, quote.id, confirmed=confirmed, disputed=disputed,
+                speaker=speaker, revert=revert, reviewer=reviewer, at=at,
+            )  # fmt: skip
 
         def done(fresh: QuoteView) -> None:
+            if message:
+                self.notify(inert_line(clip(message, 80)), timeout=3, markup=False)
+            if speaker is not UNSET or revert:
+                self.reload(fresh.id)
+                return
             self.quotes = [fresh if q.id == fresh.id else q for q in self.quotes]
             self.refill(then if then and any(q.id == then for q in self.quotes) else fresh.id)
 
-        self.saidwho_app.io(write, done, write=True)
+        self.saidwho_app.io(write, done, self._refused, write=True)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.notify(inert_line(clip(str(exc), 200)), severity="error", markup=False)
+
+    def action_reassign(self) -> None:
+        """Correct the speaker, as ``r`` in the reader: the article's speakers suggested
+        first, then the library's."""
+        quote = self.current
+        if quote is None:
+            return
+        here = [q.speaker for q in self.quotes if q.article_id == quote.article_id and q.speaker]
+
+        def chosen(name: str | None) -> None:
+            if name and name != quote.speaker:
+                self._review(quote, quote.id, speaker=name, message=f"Speaker set to {name}.")
+
+        def ask(known: list[SpeakerSummary]) -> None:
+            choices = sorted(set(here), key=lambda s: -here.count(s)) + [s.speaker for s in known]
+            self.app.push_screen(
+                InputDialog(
+                    f"Who said it? (now: {who(quote)})",
+                    placeholder="speaker name; → accepts a suggestion",
+                    choices=choices,
+                    hint="enter sets the speaker · → accepts the suggestion · esc cancels",
+                    dialog_id="reassign-dialog",
+                ),
+                chosen,
+            )
+
+        self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
+
+    def action_revert(self) -> None:
+        quote = self.current
+        if quote is None:
+            return
+        if not quote.reassigned and quote.kind == (quote.machine_kind or quote.kind):
+            self.notify("Nothing to revert: the machine's attribution stands.", timeout=3)
+            return
+        was = quote.machine_speaker or "unattributed"
+        self._review(quote, quote.id, revert=True, message=f"Back to the machine's speaker: {was}.")
 
     def action_confirm(self) -> None:
         """Confirm and move to the next row (the confirmed one may leave the list)."""

@@ -792,19 +792,42 @@ class ReaderScreen(AppScreen[None]):
         self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
 
     def action_open_source(self) -> None:
-        from saidwho.tui.opener import open_external, source_target
+        from saidwho.readers.fetch import is_url
+        from saidwho.tui.opener import NoOpener, open_external, source_target
 
         article = self.article
         target = source_target(article.url, article.path) if article is not None else None
         if target is None:
             self.notify("This article has no URL or file to open.", severity="warning")
             return
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, NoOpener):
+                self.notify(f"{target}: {error}", title="Cannot open", severity="error",
+                            markup=False)  # fmt: skip
+                return
+            what = "URL" if is_url(target) else "path"
+
+            def answer(copy: bool | None) -> None:
+                if copy:
+                    self.app.copy_to_clipboard(target)
+                    self.notify(clip(target, 200), title=f"{what.capitalize()} copied",
+                                markup=False, timeout=4)  # fmt: skip
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"No program to open it with ({error.opener} is not installed). "
+                    f"Copy the {what} instead?",
+                    target,
+                    yes=f"Copy the {what}",
+                ),
+                answer,
+            )
+
         self.saidwho_app.io(
             lambda: open_external(target),
             lambda _: self.notify(clip(target, 200), title="Opened", markup=False, timeout=3),
-            lambda error: self.notify(
-                f"{target}: {error}", title="Cannot open", severity="error", markup=False
-            ),
+            failed,
         )
 
     # -- quote trail (issue 13) ----------------------------------------------------------

@@ -23,7 +23,8 @@ def hit_prompt(hit: Hit) -> Content:
         label = Content.assemble(("quote · ", "$text-accent"), (who(hit.quote), "bold"))
     else:
         label = Content.styled("text", MUTED)
-    where = Content.styled(f" · {clip(hit.title, 70)} · {hit.start}–{hit.end}", MUTED)
+    paragraph = f" · ¶{hit.paragraph}" if hit.paragraph else ""  # not offsets: a person reads
+    where = Content.styled(f" · {clip(hit.title, 70)}{paragraph}", MUTED)
     return Content.assemble(label, where, "\n", snippet, "\n")
 
 

@@ -1,6 +1,7 @@
 """Speakers: every speaker identity in the library, grouped by kind (people first), most
 quoted first. Enter lists their quotes across the library (article and date), Enter on one
-opens it; space marks speakers, m merges them, r renames, x splits an alias out, u undoes.
+opens it; space marks speakers, m merges them, r renames, x splits an alias out, K says
+what a speaker is (person, organization, ...), u undoes.
 Decisions are the store's (``Library.merge_speakers`` ...): the CLI and this screen agree."""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from saidwho.attribution.names import KINDS
 from saidwho.core.safe_text import inert_line
 from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
+from saidwho.store.identities import describe
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip
 from saidwho.tui.screens.base import AppScreen
@@ -31,6 +34,10 @@ SpeakerQuotesLoaded = tuple[list[QuoteView], dict[str, ArticleSummary], dict[str
 class SpeakerQuotes(OptionList):
     BINDINGS = host_bindings("speaker-quotes", "table")
 
+
+NARROW = 76  # the app's "-narrow" breakpoint: below it the side panels go under the list
+NAME_MAX = 40
+KIND_CELLS, QUOTES_CELLS, ARTICLES_CELLS = 9, 8, 10  # each column's width and its padding
 
 KIND_ORDER = {"person": 0, "organization": 1, "group": 2, "unnamed": 3}
 KIND_LABEL = {"person": "person", "organization": "org", "group": "group", "unnamed": "unnamed"}
@@ -63,6 +70,7 @@ class SpeakersScreen(AppScreen[None]):
         self.quotes: list[QuoteView] = []
         self.current: str | None = None
         self.marked: set[str] = set()
+        self._layout: tuple[int, bool, bool] | None = None  # the columns, as last laid out
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -97,19 +105,36 @@ class SpeakersScreen(AppScreen[None]):
         self.saidwho_app.io(self.saidwho_app.library.speakers, self._loaded)
 
     def _columns(self) -> None:
-        """The counts keep their width; the name takes the rest and ends in … if longer
-        (at 80 columns a 40-cell name column pushed the counts out of sight). A narrow
-        table drops the articles count rather than cut names short."""
+        """Names first: the list is as wide as its longest name needs (up to 55% of the
+        screen, at least 40%), the counts keep their width; when room runs out the articles
+        count goes first, then the kind, before a name is cut (at 80 columns a fixed 40%
+        list cut names to 8 characters)."""
         table = self.query_one("#speakers", VimTable)
-        room = table.size.width - 3 if table.size.width else 40  # border and scrollbar
-        wide = room >= 40
-        name = max(8, min(40, room - 6 - 9 - (8 + 2 if wide else 0) - 4))  # 1 cell pad a side
-        column = table.columns.get("speaker")  # type: ignore[call-overload]  # key == str
-        if column is not None and column.width == name and ("articles" in table.columns) == wide:
+        screen = self.size.width or 80
+        longest = max((len(s.speaker) + 2 for s in self.speakers), default=16)  # 2: the mark
+        want = min(max(longest, 12), NAME_MAX)
+        if screen < NARROW:  # the side panels go under the list: it has the whole width
+            table.styles.width = "100%"
+            room = screen - 3  # border and scrollbar
+        else:
+            cells = want + KIND_CELLS + QUOTES_CELLS + ARTICLES_CELLS + 5  # + border, bar
+            width = min(max(cells, int(screen * 0.4)), int(screen * 0.55))
+            table.styles.width = width
+            room = width - 3
+        name = room - KIND_CELLS - QUOTES_CELLS - 2  # the name's own cell padding
+        wide = name - ARTICLES_CELLS >= want
+        name -= ARTICLES_CELLS if wide else 0
+        kind = name >= min(want, 16)
+        name += 0 if kind else KIND_CELLS
+        name = max(8, min(NAME_MAX, name))
+        layout = (name, wide, kind)
+        if layout == self._layout:
             return
+        self._layout = layout
         table.clear(columns=True)
         table.add_column("Speaker", key="speaker", width=name)
-        table.add_column("Kind", key="kind", width=7)
+        if kind:
+            table.add_column("Kind", key="kind", width=7)
         table.add_column(Text("Quotes", justify="right"), key="quotes", width=6)
         if wide:
             table.add_column(Text("Articles", justify="right"), key="articles", width=8)
@@ -127,6 +152,7 @@ class SpeakersScreen(AppScreen[None]):
         table.loading = False
         if self.focused is None:
             table.focus()
+        self._columns()  # as wide as the names need
         self.refill()
 
     def library_changed(self) -> None:
@@ -149,13 +175,13 @@ class SpeakersScreen(AppScreen[None]):
         ]
         for s in self.shown:
             mark = "✓ " if s.speaker in self.marked else ""
-            cells = [
-                Text(mark + inert_line(s.speaker), no_wrap=True, overflow="ellipsis"),
-                Text(KIND_LABEL.get(s.kind, s.kind), style="dim"),
-                Text(str(s.quotes), justify="right"),
-                Text(str(s.articles), justify="right"),
-            ]
-            table.add_row(*cells[: len(table.columns)])
+            cells = {
+                "speaker": Text(mark + inert_line(s.speaker), no_wrap=True, overflow="ellipsis"),
+                "kind": Text(KIND_LABEL.get(s.kind, s.kind), style="dim"),
+                "quotes": Text(str(s.quotes), justify="right"),
+                "articles": Text(str(s.articles), justify="right"),
+            }
+            table.add_row(*(cells[str(key.value)] for key in table.columns))
         table.border_title = f"Speakers ({len(self.shown)})"
         names = [s.speaker for s in self.shown]
         if had_rows and keep in names:
@@ -346,6 +372,30 @@ class SpeakersScreen(AppScreen[None]):
             chosen,
         )
 
+    def action_kind(self) -> None:
+        current = self._current_summary()
+        if current is None:
+            return
+        lib = self.saidwho_app.library
+
+        def chosen(kind: str | None) -> None:
+            if kind and kind.strip().casefold() != current.kind:
+                self._decide(
+                    lambda: lib.set_speaker_kind(current.speaker, kind),
+                    f"{current.speaker} is now a {kind.strip()} (u undoes it)",
+                )
+
+        self.app.push_screen(
+            InputDialog(
+                f"What is {clip(current.speaker, 40)}?",
+                value=current.kind,
+                choices=KINDS,
+                hint="a person, an organization, a group or unnamed · esc cancels",
+                dialog_id="kind-dialog",
+            ),
+            chosen,
+        )
+
     def action_split(self) -> None:
         current = self._current_summary()
         if current is None or not current.aliases:
@@ -371,8 +421,8 @@ class SpeakersScreen(AppScreen[None]):
         lib = self.saidwho_app.library
 
         def undone(decision: dict[str, object] | None) -> None:
-            message = f"Undid the {decision['op']}" if decision else "Nothing to undo."
-            self.notify(message, timeout=3)
+            message = f"Undid: {describe(decision)}" if decision else "Nothing to undo."
+            self.notify(inert_line(clip(message, 80)), timeout=3, markup=False)
             self.marked.clear()
             self.library_changed()
 

@@ -62,7 +62,9 @@ class SteadyFooter(Footer):
             if (binding.show or palette) and binding.action not in candidates:
                 shown = ShownKey(binding, enabled, tooltip, app.get_key_display(binding), palette)
                 candidates[binding.action] = shown
-        ranked = sorted(candidates.values(), key=lambda k: footer_rank(k.binding.id))
+        focused = app.focused
+        near = {w.id for w in focused.ancestors_with_self if w.id} if focused else set()
+        ranked = sorted(candidates.values(), key=lambda k: footer_rank(k.binding.id, near))
         room = self.size.width or app.size.width
         chosen: list[ShownKey] = []
         for key in ranked:

@@ -47,7 +47,7 @@ FILL_CHUNK = 40  # then this many per paint: ~15 ms each, keys stay responsive
 
 
 def quote_meta(quote: QuoteView, paragraph: int | None = None) -> Content:
-    """kind · cue · confidence · where: the provenance line under a quote."""
+    """kind · cue · confidence · paragraph: the provenance line under a quote."""
     parts: list[Content] = [Content.styled(quote.kind, MUTED)]
     if quote.cue:
         parts.append(Content.styled(f"“{clip(quote.cue, 24)}”", MUTED))
@@ -55,10 +55,8 @@ def quote_meta(quote: QuoteView, paragraph: int | None = None) -> Content:
         parts.append(Content.styled(f"? {quote.confidence:.0%} guess", "bold $text-warning"))
     else:
         parts.append(Content.styled(f"{quote.confidence:.0%}", MUTED))
-    where = f"{quote.start}–{quote.end}"
-    if paragraph is not None:
-        where = f"¶{paragraph} · {where}"
-    parts.append(Content.styled(where, MUTED))
+    if paragraph:  # a person reads the paragraph; offsets are for --json and citations
+        parts.append(Content.styled(f"¶{paragraph}", MUTED))
     if quote.disputed:
         parts.append(Content.styled("✗ disputed", "bold $text-error"))
     if quote.reassigned:
@@ -86,6 +84,17 @@ def _segment_spans(quote: QuoteView) -> list[tuple[int, int]]:
         for seg in quote.segments
         if quote.start <= seg.start < seg.end <= quote.end
     ]
+
+
+# the pair a quote opening with this mark closes with; curly when the text has none of its own
+_PAIR_OF = {'"': ('"', '"'), "„": ("„", "“"), "«": ("«", "»"), "‟": ("‟", "”")}
+
+
+def article_marks(text: str) -> tuple[str, str]:
+    """The quotation marks the article itself used around ``text``: straight marks stay
+    straight (the panel shows the article's own characters)."""
+    first = next((c for c in text if c in DOUBLE), "“")
+    return _PAIR_OF.get(first, ("“", "”"))
 
 
 def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
@@ -132,7 +141,8 @@ def quote_body(quote: QuoteView, limit: int = QUOTE_CHARS) -> Content:
     body = Content("").join(out)
     # reported speech gets no quotation marks; nor does a partial quote that has its own
     if quote.kind == "direct" or (quote.kind == "partial" and not MARKS.intersection(body.plain)):
-        body = Content.assemble("“", body, "”")
+        left, right = article_marks(quote.text)
+        body = Content.assemble(left, body, right)
     return body.stylize_before(style.strip()) if style.strip() else body
 
 
@@ -553,7 +563,10 @@ def note_prompt(note: Note, anchor: str, saving: bool = False) -> Content:
         head.append((" · saving…", f"italic {MUTED}"))
     lines = [Content.assemble(*head)]
     if note.exact:
-        lines.append(Content.styled(f"“{clip(unquote(note.exact), 90)}”", f"italic {MUTED}"))
+        words = clip(unquote(note.exact), 90)
+        # words that carry their own marks ("an end to the “war”") get no second pair
+        left, right = ("", "") if MARKS.intersection(words) else article_marks(note.exact)
+        lines.append(Content.styled(f"{left}{words}{right}", f"italic {MUTED}"))
     body = note.text.strip()
     if body:  # Markdown, rendered without ever parsing Textual markup (see note_text)
         lines.append(note_content(body if len(body) < 600 else body[:599] + "…"))
