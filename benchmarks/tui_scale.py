@@ -48,7 +48,7 @@ FILTER_WORDS = ["council", "ruiz"]
 
 CHILD = textwrap.dedent(
     """
-    import asyncio, resource, sys
+    import asyncio, sys
 
     from saidwho.store import Library
     from saidwho.tui.app import SaidwhoApp
@@ -80,7 +80,9 @@ CHILD = textwrap.dedent(
             await until(lambda: isinstance(app.screen, ReaderScreen)
                         and app.screen.article is not None)
             await pilot.pause()
-            kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            # VmHWM: this process's own peak (ru_maxrss would count the parent's at the fork)
+            kb = next(int(line.split()[1]) for line in open("/proc/self/status")
+                      if line.startswith("VmHWM"))
             print(f"rss {kb / 1024:.1f}", flush=True)
 
     asyncio.run(main())
@@ -90,7 +92,7 @@ CHILD = textwrap.dedent(
 
 def library_for(root: Path, size: int, base_dir: Path) -> Path:
     path = root / f"lib-{size}"
-    if not (path / "catalog.json").exists():
+    if not (path / "notes.json").exists():  # catalog.json is gone after schema 2
         base = originals(ingest_base(base_dir))
         path.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
@@ -307,7 +309,8 @@ def main() -> int:
 
     for size in sizes:
         path = library_for(args.dir, size, args.dir / "base")
-        starts, rss = cold_start(path, size, max(3, args.runs // 2 + 1))
+        count = len(Library(path).articles(named=False))  # `scale_actions.py` ingests more
+        starts, rss = cold_start(path, count, max(3, args.runs // 2 + 1))
         put("cold start to interactive library (ms)", size, starts)
         figures = asyncio.run(drive(path, frames, args.runs))
         put("open an article (ms)", size, figures["open"])

@@ -143,7 +143,7 @@ def write(root: Path, article_id: str, version: int, capture: Capture) -> Archiv
         return None
     data, offset = encode(capture, version=version, article_id=article_id)
     name = archive_file(article_id, version)
-    atomic_write(root / name, data, backup=False)
+    atomic_write(root / name, data, backup=False, root=root)
     return ArchiveRef(name, offset, payload_digest(capture.body))
 
 

@@ -8,7 +8,6 @@ text for a known article moves its notes and reviews onto the new text first
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,6 +24,7 @@ from saidwho.store import records, speaker_names, versions
 from saidwho.store.anchoring import follow_text
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
+from saidwho.store.shards import RowIndex
 from saidwho.store.speakers import Speakers
 from saidwho.store.storage import Tables, atomic_write, dumps
 from saidwho.store.validate import NOTES_SCHEMAS, valid_records
@@ -46,6 +46,7 @@ class Catalog:
     def __init__(self, files: LibraryFiles, speakers: Speakers) -> None:
         self.files = files
         self.speakers = speakers
+        self.rows = RowIndex(files.catalog_storage)  # look-ups that read one shard, not all
         self._names_written: str | None = None  # the key speaker-names.json was last written at
         # (key, names) of the last _with_identities: notes and read marks rebuild the
         # summaries but never change a speaker's name (~0.3 s at 10,000 articles)
@@ -60,45 +61,28 @@ class Catalog:
 
     def is_empty(self) -> bool:
         with self.files.mutex:
-            return not self.files.catalog()
+            return self.rows.count() == 0
 
     def has_text(self, text_sha256: str) -> str | None:
         """The id of the article whose text has exactly this sha256, if any."""
         with self.files.mutex:
-            by_sha: dict[str, str] = self.files.view(
-                "by_sha",
-                lambda: {
-                    e["text_sha256"]: e["id"]
-                    for e in self.files.catalog().values()
-                    if not e.get("body_missing")
-                },
-            )
-            return by_sha.get(text_sha256)
+            found = [e for e in self.rows.with_sha(text_sha256) if not e.get("body_missing")]
+            return found[0]["id"] if found else None
 
     def has_url(self, url: str) -> str | None:
         """The id of the article kept under this URL, if any (feeds skip known links)."""
         with self.files.mutex:
-            by_url: dict[str, str] = self.files.view(
-                "by_url",
-                lambda: {e["url"]: e["id"] for e in self.files.catalog().values() if e.get("url")},
-            )
-            return by_url.get(url)
+            found = self.rows.with_source("url", url)
+            return found[0]["id"] if found else None
 
     def resolve_id(self, prefix: str) -> str:
-        """The one article id starting with ``prefix`` (case-insensitive)."""
+        """The one article id starting with ``prefix`` (case-insensitive): read from the
+        one shard it can be in (16 for a one-digit prefix)."""
         wanted = (prefix or "").strip().lower()
         if not wanted:
             raise NotFoundError("an empty id matches no article")
         with self.files.mutex:
-            ids: list[str] = self.files.view(
-                "ids", lambda: sorted(e["id"] for e in self.files.catalog().values())
-            )
-        lo = bisect.bisect_left(ids, wanted)
-        matches: list[str] = []
-        for i in ids[lo:]:
-            if not i.startswith(wanted) or len(matches) > 5:
-                break
-            matches.append(i)
+            matches = self.rows.ids_starting(wanted)
         if wanted in matches:
             return wanted
         if not matches:
@@ -162,16 +146,14 @@ class Catalog:
         results: list[tuple[str, str]] = []
         storage = self.files.catalog_storage
         with self.files.locked():
-            catalog = dict(self.files.catalog())  # a private view that sees this batch's entries
+            # the batch's own entries first, then the index: only the shards read that hold
+            # a candidate (the same text, path or URL); the catalog is never read whole
             pending: dict[str, dict[str, Any]] = {}
-
             created: list[Path] = []  # article files new in this batch
 
             def write_catalog() -> None:
-                tables = storage.read() or {}
-                tables.setdefault("articles", {}).update(pending)
                 try:
-                    storage.write(tables)
+                    storage.put_entries(pending)
                 except BaseException:
                     # a full disk: the new article files go too, so none is left without
                     # its entry (their sources are where they were; ingest adds them again)
@@ -182,12 +164,11 @@ class Catalog:
             try:
                 for i, (article, quotes) in enumerate(batch):
                     capture = captures[i] if i < len(captures) else None
-                    entry, status = self._save_one(catalog, article, quotes, capture)
+                    entry, status = self._save_one(pending, article, quotes, capture)
                     if status == "added":
                         created.append(records.body_path(self.files.root, entry["id"]))
                     if status != "unchanged":
-                        key = str(records.article_doc_id(entry["id"]))
-                        catalog[key] = pending[key] = entry
+                        pending[str(records.article_doc_id(entry["id"]))] = entry
                     results.append((entry["id"], status))
             except BaseException:
                 # Ctrl-C or a failure midway: list the article files already written, so the
@@ -197,31 +178,40 @@ class Catalog:
                     write_catalog()
                 raise
             if pending:
-                # one write for the batch; article files were written first, so a crash here
-                # leaves files that the next save (or doctor) picks up, never a dangling entry
+                # one write for the batch (its shards and the index); article files were
+                # written first, so a crash here leaves files that the next save (or doctor)
+                # picks up, never a dangling entry
                 write_catalog()
         return results
 
+    def _known(
+        self, pending: dict[str, dict[str, Any]], found: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Entries as this batch leaves them: a pending entry wins over its stored one."""
+        out = {str(records.article_doc_id(e["id"])): e for e in found}
+        return list({**out, **{k: v for k, v in pending.items() if k in out}}.values())
+
     def _save_one(
         self,
-        catalog: dict[str, dict[str, Any]],
+        pending: dict[str, dict[str, Any]],
         article: Article,
         quotes: list[Quote],
         capture: Capture | None = None,
     ) -> tuple[dict[str, Any], str]:
         sha = article.sha256
         lost = None
-        for entry in catalog.values():
+        same_text = [e for e in pending.values() if e["text_sha256"] == sha]
+        for entry in same_text + self._known(pending, self.rows.with_sha(sha)):
             if entry["text_sha256"] == sha:
                 if not entry.get("body_missing"):
                     return entry, "unchanged"
                 lost = entry  # its text was lost (see doctor): this restores it, same id
-        existing = lost or self._same_source(catalog, article)
+        existing = lost or self._same_source(pending, article)
         stamp = records.now()
         if existing is not None:
             article_id, status, added = existing["id"], "updated", existing.get("added")
         else:
-            article_id, status, added = self._new_id(catalog, sha), "added", stamp
+            article_id, status, added = self._new_id(pending, sha), "added", stamp
         body = records.body_tables(article_id, article, quotes, added or stamp, stamp)
         # the version (and its archived bytes) first: the text it replaces is kept there
         versions.add_version(self.files, article_id, body, capture)
@@ -233,24 +223,25 @@ class Catalog:
         atomic_write(path, dumps(body), backup=existing is not None, root=self.files.root)
         return records.summary(body), status
 
-    @staticmethod
-    def _same_source(catalog: dict[str, dict[str, Any]], article: Article) -> dict[str, Any] | None:
+    def _same_source(
+        self, pending: dict[str, dict[str, Any]], article: Article
+    ) -> dict[str, Any] | None:
         """The entry this article is a new version of: same file path (or same URL if no path)."""
         for key in ("path", "url"):
             value = getattr(article, key)
             if value:
-                for entry in catalog.values():
+                for entry in pending.values():
                     if entry.get(key) == value:
                         return entry
-                return None
+                found = self._known(pending, self.rows.with_source(key, value))
+                return found[0] if found else None
         return None
 
-    @staticmethod
-    def _new_id(catalog: dict[str, dict[str, Any]], sha: str) -> str:
+    def _new_id(self, pending: dict[str, dict[str, Any]], sha: str) -> str:
         article_id = sha[:16]
         salt = 0
         # Taken when another file once had this text and has changed since (ids are kept).
-        while str(records.article_doc_id(article_id)) in catalog:
+        while (key := str(records.article_doc_id(article_id))) in pending or self.rows.has_key(key):
             salt += 1
             article_id = records.text_id(f"{sha}:{salt}")
         return article_id

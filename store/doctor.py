@@ -25,6 +25,8 @@ from saidwho.store.journal import JOURNAL, checkpoint, replay
 from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
+from saidwho.store.shard_doctor import check_index, is_sharded, load_catalog, save_catalog
+from saidwho.store.shards import CATALOG_DIR, SHARDS, index_path
 from saidwho.store.storage import (
     BACKUP_SUFFIX,
     Tables,
@@ -83,6 +85,7 @@ class _Doctor:
         self.root = root
         self.repair = repair
         self.report = DoctorReport(root)
+        self.sharded = False
         self.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
     def problem(self, message: str, *, fixable: bool = True) -> bool:
@@ -192,14 +195,19 @@ class _Doctor:
     # ------------------------------------------------------------------ steps
 
     def run(self) -> DoctorReport:
-        catalog_path = self.root / CATALOG
+        # schema 2 keeps the catalog as shards and an index; schema 1 as catalog.json
+        self.sharded = is_sharded(self.root)
+        catalog_path = index_path(self.root) if self.sharded else self.root / CATALOG
+        name = self.rel(catalog_path)
         catalog, reason = self.load(catalog_path)
+        if self.sharded:
+            self.report.files_checked -= 1  # counted again with the shards
         if catalog is not None:
             version = _version(catalog)
             if version is not None and version > SCHEMA_VERSION:
                 # Never touch a library from the future: we do not know its rules.
                 self.problem(
-                    f"{CATALOG}: schema {version} is newer than this saidwho understands "
+                    f"{name}: schema {version} is newer than this saidwho understands "
                     f"({SCHEMA_VERSION}); upgrade saidwho. Nothing was changed.",
                     fixable=False,
                 )
@@ -207,7 +215,7 @@ class _Doctor:
             if version is not None and version < SCHEMA_VERSION and version not in MIGRATIONS:
                 # `saidwho list` refuses it: so must doctor (a guess here could lose data)
                 self.problem(
-                    f"{CATALOG}: schema {version} cannot be opened (no migration to "
+                    f"{name}: schema {version} cannot be opened (no migration to "
                     f"{SCHEMA_VERSION}). Nothing was changed.",
                     fixable=False,
                 )
@@ -216,9 +224,13 @@ class _Doctor:
         self.clean_temp_files()
         notes = self.check_notes()
         bodies = self.check_bodies()
+        if self.sharded:
+            catalog, reason = load_catalog(self)  # each shard checked and repaired alone
         catalog = self.check_catalog(catalog, reason, bodies)
         if catalog is not None:
             self.reconcile(catalog, bodies)
+            if self.sharded:
+                check_index(self, catalog)
         if notes is not None:
             self.check_references(notes, catalog)
         self.check_feeds()
@@ -425,27 +437,34 @@ class _Doctor:
     ) -> Tables | None:
         path = self.root / CATALOG
         if catalog is not None and _version(catalog) is not None:
+            if self.sharded:
+                return catalog  # load_catalog checked each shard's records
             # a bad entry is set aside alone; reconcile rebuilds it from its article file
             return self.records(path, catalog, CATALOG_SCHEMAS)
+        if self.sharded:
+            path = index_path(self.root)
         if catalog is None and not path.exists():
             if not bodies and not backup_path(path).exists():
                 return None  # not a library yet (or an empty one): nothing to check
             reason = "missing"
         reason = reason or "unexpected records"
-        if not self.problem(f"{CATALOG}: {reason}"):
+        if not self.problem(f"{self.rel(path)}: {reason}"):
             return None
         if path.exists():
             self.move_aside(path)
-        restored = self.restore_backup(path, _catalog_ok)
+        restored = None if self.sharded else self.restore_backup(path, _catalog_ok)
         if restored is not None:
             return restored
         meta = to_doc(records.SchemaMeta(SCHEMA_VERSION))
         rebuilt: Tables = {"meta": {"1": meta}, "articles": {}}
         for article_id, body in bodies.items():
             rebuilt["articles"][str(records.article_doc_id(article_id))] = records.summary(body)
-        atomic_write(path, dumps(rebuilt), backup=False)
+        if self.sharded:
+            save_catalog(self.root, rebuilt)
+        else:
+            atomic_write(path, dumps(rebuilt), backup=False)
         self.report.actions.append(
-            f"rebuilt {CATALOG} from {len(bodies)} article file(s)"
+            f"rebuilt {CATALOG_DIR if self.sharded else CATALOG} from {len(bodies)} article file(s)"
             " (read marks, notes and reviews live in notes.json and are kept)"
         )
         return rebuilt
@@ -488,7 +507,9 @@ class _Doctor:
                     f"kept catalog entry {article_id} flagged body_missing; adding "
                     f"{entry.get('path') or 'the article'} again restores it with its notes"
                 )
-        if changed:
+        if changed and self.sharded:
+            save_catalog(self.root, catalog)
+        elif changed:
             atomic_write(self.root / CATALOG, dumps(catalog))
 
     def check_references(self, notes: Tables, catalog: Tables | None) -> None:
@@ -565,7 +586,15 @@ def doctor(root: str | os.PathLike[str], *, repair: bool = False) -> DoctorRepor
         return report
 
 
-_FOLDERS = {ARTICLES_DIR, DAMAGED_DIR, "archive", "versions"}
+_FOLDERS = {
+    ARTICLES_DIR,
+    DAMAGED_DIR,
+    CATALOG_DIR,
+    "migrated",
+    "migrated/schema-1",
+    "archive",
+    "versions",
+}
 
 
 def _walk(root: Path) -> list[Path]:
@@ -609,6 +638,10 @@ def _known_file(rel: str) -> bool:
         return name == CHANGED_MARKS  # the library's "quotes changed" marks
     if len(path.parts) == 4 and path.parts[0] == ARCHIVE_DIR:  # archive/ab/<id>/v<N>.warc.gz
         return records.is_article_id(path.parts[2]) and _WARC_NAME.fullmatch(name) is not None
+    if len(path.parts) == 2 and path.parts[0] == CATALOG_DIR:  # shards and their index
+        return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
+        return name == CATALOG
     return (
         len(path.parts) == 3
         and path.parts[0] in (ARTICLES_DIR, VERSIONS_DIR)

@@ -1,6 +1,7 @@
 """The library's files and what every part of the library shares.
 
-    catalog.json                 TinyDB: meta (schema_version), articles (summaries, no text)
+    catalog/index.json           TinyDB: meta (schema_version), shards, articles (a row each)
+    catalog/<xx>.json            TinyDB: articles (summaries, no text) whose id starts xx
     notes.json                   TinyDB: notes, reviews, reads, speakers (what the user wrote)
     articles/<id[:2]>/<id>.json  one TinyDB per article: its text, paragraphs and quotes
     .lock                        cross-process lock held around every read-modify-write
@@ -35,6 +36,8 @@ from saidwho.store.journal import JournaledStorage
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
+from saidwho.store.shard_migration import set_aside
+from saidwho.store.shards import ShardedCatalogStorage, catalog_dir, index_path, write_layout
 from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -42,6 +45,7 @@ from saidwho.store.storage import (
     is_temp_file,
     make_dirs,
     parse_tables,
+    read_tables,
 )
 from saidwho.store.validate import CATALOG_SCHEMAS, NOTES_SCHEMAS, valid_body, valid_records
 
@@ -77,7 +81,8 @@ class LibraryFiles:
         self._checked: dict[str, tuple[int, Tables]] = {}
         self._passed: dict[str, Tables] = {}  # see _valid
         self._swept = False  # temp files of dead writers are removed once per instance
-        self._catalog_db = TinyDB(self.root / CATALOG, storage=AtomicJSONStorage)
+        # the catalog: shards and an index (store/shards.py), one TinyDB over all of them
+        self._catalog_db = TinyDB(catalog_dir(self.root), storage=ShardedCatalogStorage)
         # every write of notes.json is also journaled (store/journal.py)
         self._notes_db = TinyDB(self.root / NOTES, storage=JournaledStorage)
         self.notes_table = self._notes_db.table("notes", cache_size=0)
@@ -89,7 +94,7 @@ class LibraryFiles:
     # ----------------------------------------------------------------- locks and storages
 
     @property
-    def catalog_storage(self) -> AtomicJSONStorage:
+    def catalog_storage(self) -> ShardedCatalogStorage:
         return self._catalog_db.storage  # type: ignore[return-value]
 
     @property
@@ -131,22 +136,31 @@ class LibraryFiles:
     # ----------------------------------------------------------------- opening
 
     def _open(self) -> None:
-        tables = self.catalog_storage.read()
-        if tables is None or self._schema_version(tables) != SCHEMA_VERSION:
+        # the index alone says the schema: opening never reads the catalog's shards
+        index = self.catalog_storage.index_tables()
+        if index is None:
+            # schema 1 (or a newer saidwho's one-file catalog): refused before any lock file
+            legacy = read_tables(self.root / CATALOG)
+            if legacy is not None:
+                self._schema_version(legacy, self.root / CATALOG)
+        if index is None or self._schema_version(index, index_path(self.root)) != SCHEMA_VERSION:
             with self.locked():
                 self._initialise_or_migrate()
+        elif (self.root / CATALOG).exists():
+            with self.locked():  # a migration stopped after writing the index: finish it
+                set_aside(self.root)
         if self.notes_storage.read() is None:
             self._refuse_if_backup_only(self.root / NOTES)
             with self.locked():
                 if self.notes_storage.read() is None:
                     self.notes_storage.write({"notes": {}, "reviews": {}, "reads": {}})
 
-    def _schema_version(self, tables: Tables) -> int:
+    def _schema_version(self, tables: Tables, path: Path) -> int:
         meta = tables.get("meta") or {}
         doc: dict[str, Any] = next(iter(meta.values()), {})
         version = doc.get("schema_version")
         if not isinstance(version, int):
-            raise CorruptFileError(self.root / CATALOG, "no schema_version in table meta")
+            raise CorruptFileError(path, "no schema_version in table meta")
         if version > SCHEMA_VERSION:
             raise SchemaError(
                 f"{self.root} was written by a newer saidwho (library schema {version}, this "
@@ -156,29 +170,36 @@ class LibraryFiles:
         return version
 
     def _initialise_or_migrate(self) -> None:
-        tables = self.catalog_storage.read()
-        if tables is None:
-            self._refuse_if_backup_only(self.root / CATALOG)
-            bodies = self.root / records.ARTICLES_DIR
-            if bodies.is_dir() and any(bodies.glob("*/*.json")):
-                raise LibraryError(
-                    f"{self.root / CATALOG} is missing but {bodies} holds articles; "
-                    "run `saidwho doctor --repair` to rebuild the catalog"
-                )
-            meta = to_doc(records.SchemaMeta(SCHEMA_VERSION))
-            self.catalog_storage.write({"meta": {"1": meta}, "articles": {}})
-            return
-        version = self._schema_version(tables)
+        storage = self.catalog_storage
+        storage.invalidate()  # another process may have done it while we waited for the lock
+        index = storage.index_tables()
+        if index is not None:
+            version = self._schema_version(index, index_path(self.root))
+        else:
+            self._refuse_if_backup_only(index_path(self.root))
+            legacy = read_tables(self.root / CATALOG)  # schema 1: one file
+            if legacy is None:
+                self._refuse_if_backup_only(self.root / CATALOG)
+                bodies = self.root / records.ARTICLES_DIR
+                if bodies.is_dir() and any(bodies.glob("*/*.json")):
+                    raise LibraryError(
+                        f"the catalog ({catalog_dir(self.root)}) is missing but {bodies} holds "
+                        "articles; run `saidwho doctor --repair` to rebuild the catalog"
+                    )
+                write_layout(self.root, {"1": to_doc(records.SchemaMeta(SCHEMA_VERSION))}, {})
+                storage.invalidate()
+                return
+            version = self._schema_version(legacy, self.root / CATALOG)
         while version < SCHEMA_VERSION:
             step = MIGRATIONS.get(version)
             if step is None:
                 raise SchemaError(f"no migration from library schema {version} in {self.root}")
             step(self.root)
             version += 1
-            self.catalog_storage.invalidate()
-            tables = self.catalog_storage.read() or {}
+            storage.invalidate()
+            tables = storage.read() or {}
             tables["meta"] = {"1": to_doc(records.SchemaMeta(version))}
-            self.catalog_storage.write(tables)
+            storage.write(tables)
 
     def _refuse_if_backup_only(self, path: Path) -> None:
         # Creating a fresh file here would soon push the last good copy out of .bak.
@@ -190,14 +211,19 @@ class LibraryFiles:
 
     def _clean_temp_files(self) -> None:
         # Under the lock no other writer is mid-write, so any temp file is a dead write.
-        for path in self.root.iterdir():
+        folders = [self.root, catalog_dir(self.root)]
+        for path in (p for folder in folders if folder.is_dir() for p in folder.iterdir()):
             if is_temp_file(path):
                 path.unlink(missing_ok=True)
 
     # ----------------------------------------------------------------- schema-checked reads
 
     def _valid(
-        self, storage: AtomicJSONStorage, schemas: dict[str, Any], *, replaced: bool = False
+        self,
+        storage: AtomicJSONStorage | ShardedCatalogStorage,
+        schemas: dict[str, Any],
+        *,
+        replaced: bool = False,
     ) -> Tables:
         """The file's tables without the records that fail their schema (checked once per
         version of the file). Writes go through TinyDB on the raw tables, so a bad record
@@ -212,7 +238,15 @@ class LibraryFiles:
             return hit[1]
         passed = self._passed.get(name) if replaced else None
         good, errors = valid_records(storage.path, tables, schemas, passed)
-        self._note_errors(storage.path, errors)
+        if isinstance(storage, ShardedCatalogStorage):
+            # each error names the shard its record is in (the entries are read as one table)
+            errors = [storage.locate(e) for e in errors]
+            for path in [p for p in self._record_errors if p.parent == storage.path]:
+                del self._record_errors[path]
+            for path in {e.path for e in errors}:
+                self._note_errors(path, [e for e in errors if e.path == path])
+        else:
+            self._note_errors(storage.path, errors)
         self._checked[name] = (storage.generation, good)
         if replaced:  # copies: a write adds to the very tables it read
             self._passed[name] = {table: dict(docs) for table, docs in good.items()}
@@ -239,10 +273,19 @@ class LibraryFiles:
         return self._valid(self.notes_storage, NOTES_SCHEMAS)
 
     def entry(self, article_id: str) -> dict[str, Any]:
-        """One article's catalog entry; NotFoundError when there is none."""
+        """One article's catalog entry, read from its shard alone; NotFoundError when there
+        is none (or it fails its schema: skipped, as in ``catalog()``)."""
         if not isinstance(article_id, str) or not records.is_article_id(article_id):
             raise NotFoundError(f"no article {article_id!r}")
-        entry = self.catalog().get(str(records.article_doc_id(article_id)))
+        key = str(records.article_doc_id(article_id))
+        entry = self.catalog_storage.entry(article_id)
+        if entry is not None:
+            path = self.catalog_storage.shard(article_id[:2]).path
+            good, errors = valid_records(path, {"articles": {key: entry}}, CATALOG_SCHEMAS)
+            if errors:  # one line for this record, however often it is looked up
+                kept = [e for e in self._record_errors.get(path, []) if e.key != key]
+                self._record_errors[path] = kept + errors
+            entry = good["articles"].get(key)
         if entry is None:
             raise NotFoundError(f"no article {article_id!r}")
         return entry

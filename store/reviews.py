@@ -73,23 +73,25 @@ class Reviews:
         self.speakers = speakers
 
     def _merged_quotes(
-        self, article_id: str, body: Tables, reviews: list[dict[str, Any]]
+        self, article_id: str, body: Tables, reviews: list[dict[str, Any]], named: bool = True
     ) -> list[QuoteView]:
         by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
-        identities = self.speakers.identities()
+        identities = self.speakers.identities() if named else None
         out = []
         for q in records.body_quotes(body):
             view = QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
-            identity = identities.of(article_id, view.speaker)
+            identity = identities.of(article_id, view.speaker) if identities else None
             out.append(replace(view, identity=identity) if identity else view)
         return out
 
-    def quotes(self, article_id: str) -> list[QuoteView]:
-        """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied."""
+    def quotes(self, article_id: str, *, named: bool = True) -> list[QuoteView]:
+        """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied.
+        ``named=False``: without the library's speaker identities (``identity`` is None),
+        which are built from the whole catalog -- for callers that do not show them."""
         with self.files.mutex:
             body = self.files.body(article_id)
             return self._merged_quotes(
-                article_id, body, self.files.reviews_by_article().get(article_id, [])
+                article_id, body, self.files.reviews_by_article().get(article_id, []), named
             )
 
     def all_quotes(

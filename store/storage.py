@@ -209,10 +209,13 @@ class AtomicJSONStorage(Storage):
     change is never missed, even within one mtime tick or when an inode number is reused.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, backup: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, backup: bool = True, root: Path | None = None
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.backup = backup
+        self.root = root  # the library: no linked folder between it and the file
         self._raw: bytes | None = None
         self._data: Tables | None = None
         self._stamp: Stamp | None = None
@@ -248,7 +251,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         raw = dumps(data)
         try:
-            atomic_write(self.path, raw, backup=self.backup)
+            atomic_write(self.path, raw, backup=self.backup, root=self.root)
             # writers hold the library lock: nobody replaced the file since our write
             stamp: Stamp | None = _stamp(os.stat(self.path))
         except BaseException:

@@ -133,7 +133,7 @@ def _load(root: Path, article_id: str) -> _Doc:
 
 def _save(root: Path, article_id: str, doc: _Doc) -> None:
     # the only copy of earlier texts: the previous generation is kept as .bak, like notes.json
-    atomic_write(versions_path(root, article_id), dumps(doc.tables()))
+    atomic_write(versions_path(root, article_id), dumps(doc.tables()), root=root)
 
 
 def _ref(entry: dict[str, Any]) -> ArchiveRef | None:

@@ -79,9 +79,12 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def test_new_library_layout(tmp_path: Path) -> None:
     lib = Library(tmp_path / "a" / "b")
     assert lib.is_empty()
-    catalog = json.loads((tmp_path / "a" / "b" / "catalog.json").read_text())
-    assert next(iter(catalog["meta"].values()))["schema_version"] >= 1
-    assert catalog["articles"] == {}
+    # the catalog is an index and shards (none yet): schema 2
+    index = json.loads((tmp_path / "a" / "b" / "catalog" / "index.json").read_text())
+    assert next(iter(index["meta"].values()))["schema_version"] == 2
+    assert index["articles"] == {} and index["shards"] == {}
+    assert sorted(p.name for p in (tmp_path / "a" / "b" / "catalog").iterdir()) == ["index.json"]
+    assert not (tmp_path / "a" / "b" / "catalog.json").exists()
     notes = json.loads((tmp_path / "a" / "b" / "notes.json").read_text())
     assert set(notes) >= {"notes", "reviews"}
 
@@ -130,9 +133,9 @@ def test_articles_are_summaries_without_text(seeded, seed_text: str) -> None:
     with pytest.raises(NotFoundError):
         lib.summary("0" * 16)
     assert datetime.fromisoformat(summary.added).utcoffset().total_seconds() == 0
-    # the catalog file itself holds no article text
-    catalog = (lib.root / "catalog.json").read_text(encoding="utf-8")
-    assert "backchannel negotiations" not in catalog
+    # the catalog files themselves hold no article text
+    for part in (lib.root / "catalog").glob("*.json"):
+        assert "backchannel negotiations" not in part.read_text(encoding="utf-8")
     assert "backchannel negotiations" in body_path(lib.root, article_id).read_text("utf-8")
 
 
@@ -402,14 +405,14 @@ def test_add_note_validation(seeded, seed_text: str) -> None:
 def test_saving_a_note_never_rewrites_article_texts(seeded) -> None:
     lib, article_id = seeded
     body = body_path(lib.root, article_id)
-    catalog = lib.root / "catalog.json"
-    before = (body.stat().st_ino, body.stat().st_mtime_ns, catalog.read_bytes())
+    catalog = lib.root / "catalog"
+    before = (body.stat().st_ino, body.stat().st_mtime_ns, snapshot(catalog))
     note = lib.add_note(article_id, start=0, end=5, text="x")
     lib.update_note(note.id, text="y")
     lib.review_quote(article_id, lib.quotes(article_id)[0].id, disputed=True)
     lib.mark_read(article_id)
     lib.delete_note(note.id)
-    assert (body.stat().st_ino, body.stat().st_mtime_ns, catalog.read_bytes()) == before
+    assert (body.stat().st_ino, body.stat().st_mtime_ns, snapshot(catalog)) == before
 
 
 def test_mark_read(seeded) -> None:
@@ -471,7 +474,7 @@ def test_public_ids_are_never_doc_ids(seeded) -> None:
 
 def test_newer_schema_is_refused_untouched(seeded) -> None:
     lib, _ = seeded
-    catalog = lib.root / "catalog.json"
+    catalog = lib.root / "catalog" / "index.json"
     data = json.loads(catalog.read_text())
     data["meta"] = {"1": {"schema_version": 999}}
     catalog.write_text(json.dumps(data))
@@ -489,29 +492,29 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
     lib, article_id = seeded
     ran: list[int] = []
 
-    def to_2(root: Path) -> None:
-        ran.append(2)
-        assert root == lib.root
-
     def to_3(root: Path) -> None:
         ran.append(3)
+        assert root == lib.root
 
-    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store_files, "MIGRATIONS", {1: to_2, 2: to_3})
+    def to_4(root: Path) -> None:
+        ran.append(4)
+
+    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(store_files, "MIGRATIONS", {2: to_3, 3: to_4})
     upgraded = Library(lib.root)
-    assert ran == [2, 3]
-    meta = json.loads((lib.root / "catalog.json").read_text())["meta"]
-    assert next(iter(meta.values()))["schema_version"] == 3
+    assert ran == [3, 4]
+    meta = json.loads((lib.root / "catalog" / "index.json").read_text())["meta"]
+    assert next(iter(meta.values()))["schema_version"] == 4
     assert [a.id for a in upgraded.articles()] == [article_id]
     Library(lib.root)
-    assert ran == [2, 3]  # already current: nothing runs again
+    assert ran == [3, 4]  # already current: nothing runs again
 
 
 def test_missing_migration_is_a_schema_error(seeded, monkeypatch) -> None:
     from saidwho.store import files as store_files
 
     lib, _ = seeded
-    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(store_files, "MIGRATIONS", {})
     with pytest.raises(SchemaError, match="no migration"):
         Library(lib.root)

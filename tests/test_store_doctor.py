@@ -12,6 +12,7 @@ from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import CorruptFileError, Library, LibraryError, SpeakerSummary, doctor
 from saidwho.store.records import body_path
+from saidwho.store.shards import digest_of, index_path, shard_path
 
 
 def make(text: str, path: str) -> tuple[Article, list[Quote]]:
@@ -46,25 +47,37 @@ def test_healthy_library(library) -> None:
     assert json.loads(json.dumps(report.to_json()))["ok"] is True
 
 
+def rewrite_shard(root: Path, path: Path, tables: dict) -> None:
+    """Replace a shard as a saidwho writes it: the index names the shard's new bytes."""
+    raw = json.dumps(tables).encode()
+    path.write_bytes(raw)
+    index = json.loads(index_path(root).read_text(encoding="utf-8"))
+    for row in index["shards"].values():
+        if row["name"] == path.stem:
+            row["digest"] = digest_of(raw)
+    index_path(root).write_text(json.dumps(index), encoding="utf-8")
+
+
 @pytest.mark.parametrize("how", ["truncate", "garbage", "empty"])
-def test_corrupt_catalog_names_file_and_is_restored(library, how: str) -> None:
+@pytest.mark.parametrize("part", ["shard", "index"])
+def test_corrupt_catalog_names_file_and_is_restored(library, how: str, part: str) -> None:
     lib, ids = library
     lib.add_note(ids[0], start=0, end=5, text="keep me")
-    catalog = lib.root / "catalog.json"
+    catalog = shard_path(lib.root, ids[0][:2]) if part == "shard" else index_path(lib.root)
     bad = damage(catalog, how)
     with pytest.raises(LibraryError, match=re.escape(str(catalog))) as err:
-        Library(lib.root)
+        Library(lib.root).articles()  # a shard is read when its articles are
     assert isinstance(err.value, CorruptFileError) and err.value.path == catalog
     assert "doctor --repair" in str(err.value)
     assert catalog.read_bytes() == bad  # left exactly as it was
 
     report = doctor(lib.root)  # without repair: reports, changes nothing
-    assert not report.ok and any("catalog.json" in p for p in report.problems)
+    assert not report.ok and any(f"catalog/{catalog.name}" in p for p in report.problems)
     assert catalog.read_bytes() == bad
 
     report = doctor(lib.root, repair=True)
     assert report.ok, report.lines()
-    kept = list((lib.root / "damaged").rglob("catalog.json"))
+    kept = list((lib.root / "damaged").rglob(catalog.name))
     assert [p.read_bytes() for p in kept] == [bad]  # moved aside, never deleted
     fresh = Library(lib.root)
     assert {a.id for a in fresh.articles()} == set(ids)
@@ -75,11 +88,15 @@ def test_corrupt_catalog_names_file_and_is_restored(library, how: str) -> None:
 def test_catalog_rebuilt_from_article_files(library) -> None:
     lib, ids = library
     lib.mark_read(ids[1])
-    (lib.root / "catalog.json.bak").write_bytes(b"also broken")
-    damage(lib.root / "catalog.json", "truncate")
+    for part in (lib.root / "catalog").glob("*.json"):
+        part.with_name(part.name + ".bak").write_bytes(b"also broken")
+        damage(part, "truncate")
     report = doctor(lib.root, repair=True)
-    assert report.ok
-    assert any("rebuilt catalog.json from 3" in a for a in report.actions)
+    assert report.ok, report.lines()
+    assert sum("had no good copy" in a for a in report.actions) == len({aid[:2] for aid in ids}), (
+        report.actions
+    )
+    assert all(any(f"catalog entry for {aid} rebuilt" in a for a in report.actions) for aid in ids)
     fresh = Library(lib.root)
     assert sorted(a.id for a in fresh.articles()) == sorted(ids)
     assert [a.read for a in fresh.articles() if a.id == ids[1]] == [True]
@@ -88,7 +105,8 @@ def test_catalog_rebuilt_from_article_files(library) -> None:
 
 def test_missing_catalog_is_not_silently_recreated(library) -> None:
     lib, ids = library
-    (lib.root / "catalog.json").unlink()
+    for part in (lib.root / "catalog").iterdir():
+        part.unlink()
     with pytest.raises(LibraryError, match="doctor --repair"):
         Library(lib.root)
     assert doctor(lib.root, repair=True).ok
@@ -164,7 +182,7 @@ def test_corrupt_updated_article_restored_from_previous_version(library) -> None
 def test_article_file_without_catalog_entry_is_adopted(library) -> None:
     """A crash between writing an article file and the catalog leaves a file doctor adopts."""
     lib, ids = library
-    catalog = lib.root / "catalog.json"
+    catalog = shard_path(lib.root, ids[1][:2])
     data = json.loads(catalog.read_text())
     data["articles"] = {k: v for k, v in data["articles"].items() if v["id"] != ids[1]}
     catalog.write_text(json.dumps(data))
@@ -176,7 +194,7 @@ def test_article_file_without_catalog_entry_is_adopted(library) -> None:
 
 def test_newer_schema_untouched_by_doctor(library) -> None:
     lib, _ = library
-    catalog = lib.root / "catalog.json"
+    catalog = index_path(lib.root)
     data = json.loads(catalog.read_text())
     data["meta"]["1"]["schema_version"] = 42
     catalog.write_text(json.dumps(data))
@@ -201,19 +219,34 @@ def test_catalog_entry_from_an_older_saidwho_is_not_damage(library) -> None:
     """An entry that only lacks derived fields a newer saidwho adds (here the speaker context
     and roles) is an upgrade, not a stale entry: healthy, and --repair brings it up to date."""
     lib, ids = library
-    path = lib.root / "catalog.json"
+    path = shard_path(lib.root, ids[0][:2])
     tables = json.loads(path.read_text(encoding="utf-8"))
     for entry in tables["articles"].values():
         for key in ("speaker_context", "speaker_roles", "speaker_mentions"):
             entry.pop(key, None)
-    path.write_text(json.dumps(tables), encoding="utf-8")
+    rewrite_shard(lib.root, path, tables)
     report = doctor(lib.root)
-    assert report.ok and not report.problems
+    assert report.ok and not report.problems, report.lines()
     repaired = doctor(lib.root, repair=True)
     assert any("brought up to date" in action for action in repaired.actions)
     fresh = json.loads(path.read_text(encoding="utf-8"))
     assert all("speaker_roles" in e for e in fresh["articles"].values())
+    assert doctor(lib.root).problems == []
     # a field that disagrees is still damage
     fresh["articles"][next(iter(fresh["articles"]))]["quotes"] = 999
-    path.write_text(json.dumps(fresh), encoding="utf-8")
+    rewrite_shard(lib.root, path, fresh)
     assert not doctor(lib.root).ok
+
+
+def test_index_out_of_date_is_rewritten_from_the_shards(library) -> None:
+    """A crash between a shard's write and the index's leaves an index naming old bytes:
+    doctor says which shard, and --repair rewrites the index (the shards are the truth)."""
+    lib, ids = library
+    path = shard_path(lib.root, ids[2][:2])
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(tables, indent=1), encoding="utf-8")  # the index is not told
+    report = doctor(lib.root)
+    assert not report.ok
+    assert report.problems == [f"catalog/index.json: out of date for shard {ids[2][:2]}"]
+    assert doctor(lib.root, repair=True).ok
+    assert doctor(lib.root).problems == []

@@ -31,7 +31,13 @@ def test_new_files_follow_the_umask(tmp_path: Path, umask_022) -> None:
     text = "Story.\n\nBody.\n"
     aid, _ = lib.save_article(Article(text=text, title="t", paragraphs=paragraph_spans(text)), [])
     lib.add_note(aid, start=0, end=5, text="n")
-    for path in (lib.root / "catalog.json", lib.root / "notes.json", body_path(lib.root, aid)):
+    shard = lib.root / "catalog" / f"{aid[:2]}.json"
+    for path in (
+        shard,
+        lib.root / "catalog" / "index.json",
+        lib.root / "notes.json",
+        body_path(lib.root, aid),
+    ):
         assert mode(path) == 0o644, path
 
 

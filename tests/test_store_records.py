@@ -22,6 +22,7 @@ from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import Library, doctor
 from saidwho.store.records import body_path
+from saidwho.store.shards import index_path, shard_path
 
 
 def make(text: str, path: str) -> tuple[Article, list[Quote]]:
@@ -71,9 +72,9 @@ def first(table: dict[str, Any]) -> dict[str, Any]:
 
 
 CASES = {
-    "catalog entry without id": ("catalog.json", lambda d: first(d["articles"]).pop("id")),
+    "catalog entry without id": ("shard", lambda d: first(d["articles"]).pop("id")),
     "catalog quotes a string": (
-        "catalog.json",
+        "shard",
         lambda d: first(d["articles"]).update(quotes="many"),
     ),
     "note without created": ("notes.json", lambda d: first(d["notes"]).pop("created")),
@@ -92,7 +93,9 @@ def test_wrong_shape_record_is_one_line_and_doctor_moves_just_it(tmp_path, prist
     name, change = CASES[case]
     lib = Library(root)
     ids = sorted(a.id for a in lib.articles())
-    path = body_path(root, ids[0]) if name == "body" else root / name
+    path = {"body": body_path(root, ids[0]), "shard": shard_path(root, ids[0][:2])}.get(
+        name, root / name
+    )
     edit(path, change)
 
     for command in (["list"], ["quotes"], ["speakers"], ["notes", "list"]):
@@ -126,7 +129,7 @@ def test_wrong_shape_record_is_one_line_and_doctor_moves_just_it(tmp_path, prist
 def test_doctor_calls_schema_zero_unhealthy_as_list_refuses_it(tmp_path, pristine):
     root = tmp_path / "lib"
     shutil.copytree(pristine, root)
-    edit(root / "catalog.json", lambda d: first(d["meta"]).update(schema_version=0))
+    edit(index_path(root), lambda d: first(d["meta"]).update(schema_version=0))
     code, _, err = cli("--db", str(root), "list")
     assert code == 1 and "schema 0" in err
     code, out, _ = cli("--db", str(root), "doctor")
@@ -171,7 +174,7 @@ JSON = st.recursive(
 def damage(draw):
     """(file, how to change its JSON): a record replaced, a key dropped or retyped, a table
     or the whole file replaced by some other JSON value."""
-    target = draw(st.sampled_from(["catalog.json", "notes.json", "body"]))
+    target = draw(st.sampled_from(["shard", "index", "notes.json", "body"]))
     how = draw(st.sampled_from(["record", "drop", "retype", "table", "file"]))
     value = draw(JSON)
     pick = draw(st.integers(0, 10**6))
@@ -209,7 +212,11 @@ def test_no_wrong_shape_gives_a_traceback_and_doctor_finds_it(pristine, case):
         root = Path(tmp) / "lib"
         shutil.copytree(pristine, root)
         ids = sorted(a.id for a in Library(root).articles())
-        path = body_path(root, ids[pick % 2]) if target == "body" else root / target
+        path = {
+            "body": body_path(root, ids[pick % 2]),
+            "shard": shard_path(root, ids[pick % 2][:2]),
+            "index": index_path(root),
+        }.get(target, root / target)
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(apply(data, how, value, pick)), encoding="utf-8")
 
@@ -235,7 +242,8 @@ def test_a_bad_catalog_entry_is_still_skipped_after_this_process_writes(tmp_path
     objects: a bad entry another hand wrote must stay reported, and a new entry counts."""
     root = tmp_path / "lib"
     shutil.copytree(pristine, root)
-    edit(root / "catalog.json", lambda d: first(d["articles"]).update(quotes="many"))
+    edit(shard_path(root, min(a.id for a in Library(root).articles())[:2]),
+         lambda d: first(d["articles"]).update(quotes="many"))  # fmt: skip
     lib = Library(root)
     assert len(lib.articles()) == 1 and len(lib.record_errors) == 1
     added, _ = lib.save_article(*make('Story 9.\n\n"Quote 9," said Ana Ruiz.\n', "/9.txt"))

@@ -64,7 +64,9 @@ def test_linked_journal_refuses_a_note_and_the_outside_file_is_unchanged(lib, ou
     assert report.returncode == 1 and "journal.jsonl: is a symbolic link" in report.stdout
 
 
-@pytest.mark.parametrize("name", ["notes.json", "catalog.json", "feeds.json", "notes.json.bak"])
+@pytest.mark.parametrize(
+    "name", ["notes.json", "catalog/index.json", "feeds.json", "notes.json.bak"]
+)
 def test_every_library_file_refuses_a_link(lib, outside, name: str) -> None:
     from saidwho.store.feeds import FeedStore
 
@@ -78,7 +80,7 @@ def test_every_library_file_refuses_a_link(lib, outside, name: str) -> None:
     with pytest.raises(UnsafeTargetError, match="symbolic link"):
         if name == "feeds.json":
             FeedStore(lib).add("https://example.org/b.xml")
-        elif name == "catalog.json":
+        elif name == "catalog/index.json":
             text = 'New.\n\n"Other words," said Bo Li.\n'
             lib.save_article(Article(text=text, title="New", paragraphs=paragraph_spans(text)), [])
         else:
@@ -133,14 +135,14 @@ def test_a_full_disk_mid_ingest_leaves_no_article_file_without_its_entry(tmp_pat
     for n in range(300):  # a catalog larger than the limit below, an article file smaller
         text = f"Story {n}.\n\nWords of story {n}.\n"
         lib.save_article(Article(text=text, title=f"S{n}", paragraphs=paragraph_spans(text)), [])
-    catalog = lib.root / "catalog.json"
-    assert catalog.stat().st_size > 64_000
+    catalog = lib.root / "catalog" / "index.json"  # what every save rewrites, past its shard
+    assert catalog.stat().st_size > 16_000
     source = tmp_path / "new.txt"
     source.write_text('New story.\n\n"Quote here," said Ana Ruiz.\n', encoding="utf-8")
     bodies_before = sorted(p.name for p in (lib.root / "articles").rglob("*.json"))
     code = (
         "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
-        "resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000));"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (16_000, 16_000));"
         "from saidwho.cli import main; sys.exit(main())"
     )
     done = subprocess.run(
@@ -165,3 +167,24 @@ def test_caches_are_never_written_through_a_link(lib, outside, name: str) -> Non
         assert done.returncode == 0 and done.stderr == "", (command, done.stderr)
     assert outside.read_text() == '{"not": "a cache"}' and (lib.root / name).is_symlink()
     assert any(p.startswith(f"{name}: is a symbolic link") for p in doctor(lib.root).problems)
+
+
+@pytest.mark.parametrize("folder", ["catalog", "versions", "archive"])
+def test_a_linked_catalog_versions_or_archive_folder_is_refused(
+    tmp_path: Path, folder: str
+) -> None:
+    """The shards, the version files and the archive are written below the library root
+    like the article files: a folder swapped for a link is refused, nothing lands outside."""
+    from saidwho.readers.capture import Capture
+
+    library = Library(tmp_path / "lib")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = library.root / folder
+    if target.exists():
+        os.rename(target, tmp_path / "moved")
+    target.symlink_to(elsewhere, target_is_directory=True)
+    capture = Capture("resource", TEXT.encode(), "2026-01-15T09:30:00Z", path="/a.txt")
+    with pytest.raises(UnsafeTargetError, match="symbolic link"):
+        library.save_article(*article(), capture)
+    assert list(elsewhere.rglob("*")) == []

@@ -90,8 +90,6 @@ def _screen_of(callback: object) -> Screen[Any] | None:
     return None
 
 
-# Every write to a library replaces catalog.json or notes.json (temp file + os.replace), and
-# article files only change together with the catalog: two stats tell whether anything did.
 def export_default(name: str) -> str:
     """Where an export goes unless the reviewer says otherwise, as they would type it:
     ``~/Documents/<name>`` when that folder exists, else ``~/<name>``."""
@@ -104,7 +102,10 @@ NO_FEEDS = (
     "No feeds to update",
     "You have no feeds yet. Subscribe to one with `saidwho feeds add URL`, then press u.",
 )
-WATCHED = ("catalog.json", "notes.json")
+# Every write to a library replaces the catalog's index or notes.json (temp file +
+# os.replace), and article files and catalog shards only change together with the index:
+# two stats tell whether anything did.
+WATCHED = ("catalog/index.json", "notes.json")
 WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
 # gen0, gen1, gen2 thresholds while the reader runs (CPython defaults: 700, 10, 10)
 GC_THRESHOLD = (20_000, 50, 100)

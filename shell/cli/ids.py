@@ -72,13 +72,17 @@ def article_id(lib: Library, given: str) -> str:
     return resolve(given, ARTICLE, _articles(lib, given.strip().lower()))
 
 
-def quote(lib: Library, given: str, *, article_id: str | None = None) -> QuoteView:
+def quote(
+    lib: Library, given: str, *, article_id: str | None = None, named: bool = True
+) -> QuoteView:
     """The quote ``given`` names, in the whole library or in one article. Library-wide,
-    every article file is opened (a damaged one is skipped: its quotes are not found)."""
+    every article file is opened (a damaged one is skipped: its quotes are not found).
+    ``named=False`` (in one article): without the speaker identities, which would read the
+    whole catalog, for a caller that needs only the quote's place."""
     if article_id is None:
         quotes = lib.all_quotes(on_error=lambda _id, _exc: None)
         return resolve(given, QUOTE, ((q.id, q) for q in quotes))
-    found = ((q.id, q) for q in lib.quotes(article_id))
+    found = ((q.id, q) for q in lib.quotes(article_id, named=named))
     return resolve(given, QUOTE, found, where=f"in article {article_id}")
 
 

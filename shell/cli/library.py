@@ -17,7 +17,6 @@ from saidwho.cli.common import (
     open_library,
     pipeline_for,
     print_json,
-    print_rows,
     resolved_model,
     skipped_records,
     workers_arg,
@@ -140,29 +139,45 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from saidwho.core.safe_text import dumps, inert_line
+    from saidwho.store.listing import stream_articles
+
     lib = open_library(args)
     keys = ("id", "title", "source", "date", "path", "url", "quotes", "notes")
-    # no speakers listed: the speaker identities need not be built
-    items = [
-        {k: full[k] for k in keys} for full in (a.to_json() for a in lib.articles(named=False))
-    ]
+    # streamed, newest first: the first line is out after one shard of the catalog is read
+    # (fixed column widths, since the rows to come are not known yet); no speakers listed,
+    # so the speaker identities need not be built
+    items = ({k: full[k] for k in keys} for full in (a.to_json() for a in stream_articles(lib)))
+    write = sys.stdout.write
+    first = True
     if args.json:
-        print_json(items)
+        for item in items:
+            write(("[\n" if first else ",\n") + "  " + dumps(item, indent=2).replace("\n", "\n  "))
+            if first:
+                sys.stdout.flush()
+            first = False
+        write("[]\n" if first else "\n]\n")
     else:
-        rows = [
-            (
-                a["id"],
-                one_line(a["title"], 50),
-                one_line(a["source"], 20),
-                a["date"],
-                a["quotes"],
-                a["notes"],
-                a["path"] or a["url"],
-            )
-            for a in items
-        ]
-        print_rows(rows, ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES", "PATH OR URL"))
+        widths = LIST_WIDTHS
+        write(_row(LIST_HEADERS, widths))
+        for a in items:
+            row = (
+                a["id"], one_line(a["title"], 50), one_line(a["source"], 20), a["date"],
+                a["quotes"], a["notes"], a["path"] or a["url"],
+            )  # fmt: skip
+            write(_row(["" if c is None else inert_line(str(c)) for c in row], widths))
+            if first:
+                sys.stdout.flush()
+            first = False
     return skipped_records(lib)
+
+
+LIST_HEADERS = ("ID", "TITLE", "SOURCE", "DATE", "QUOTES", "NOTES", "PATH OR URL")
+LIST_WIDTHS = (16, 50, 20, 10, 6, 5, 0)
+
+
+def _row(cells: Any, widths: tuple[int, ...]) -> str:
+    return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n"
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

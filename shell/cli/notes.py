@@ -99,7 +99,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         start, end = parse_span(args.span)
         quote_id = None
     else:
-        quote = ids.quote(lib, args.quote, article_id=article_id)
+        # only its span and id: the speaker identities (the whole catalog) are not needed
+        quote = ids.quote(lib, args.quote, article_id=article_id, named=False)
         start, end, quote_id = quote.start, quote.end, quote.id
     try:
         note = lib.add_note(
