@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from saidwho.store import records
 from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
+from saidwho.store.shape import from_doc, to_doc
 from saidwho.store.storage import Tables, atomic_write, dumps, read_tables
+from saidwho.store.validate import problem, schema_of
 
 if TYPE_CHECKING:
     from saidwho.store.library import Library
@@ -37,7 +39,7 @@ class FeedRecord:
     url: str
     name: str | None  # the user's name for it
     title: str | None  # the feed's own title, from its last update
-    added: str
+    added: str = ""
     checked: str | None = None  # last successful update (ISO 8601 UTC)
     etag: str | None = None
     last_modified: str | None = None
@@ -56,36 +58,25 @@ class FeedRecord:
         return {key for item in self.seen for key in item.split("\n")}
 
     def to_json(self, *, with_seen: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "url": self.url,
-            "name": self.name,
-            "title": self.title,
-            "added": self.added,
-            "checked": self.checked,
-            "etag": self.etag,
-            "last_modified": self.last_modified,
-        }
-        if with_seen:
-            data["seen"] = list(self.seen)
-            data["retry"] = list(self.retry)
-        else:
+        """The record as stored (``with_seen``), or as ``feeds list`` shows it: the entries
+        counted, not listed."""
+        data = to_doc(self)
+        if not with_seen:
+            del data["seen"], data["retry"]
             data["entries_seen"] = len(self.seen)
             data["entries_to_retry"] = len(self.retry)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FeedRecord:
-        return cls(
-            url=str(data["url"]),
-            name=data.get("name"),
-            title=data.get("title"),
-            added=str(data.get("added") or ""),
-            checked=data.get("checked"),
-            etag=data.get("etag"),
-            last_modified=data.get("last_modified"),
-            seen=tuple(str(k) for k in data.get("seen", ())),
-            retry=tuple(str(k) for k in data.get("retry", ())),
-        )
+        """A stored record, checked against the shape (ValueError: what is wrong)."""
+        reason = problem(data, _SCHEMA)
+        if reason is not None:
+            raise ValueError(reason)
+        return from_doc(cls, data)
+
+
+_SCHEMA = schema_of(FeedRecord)
 
 
 def records_of(tables: Tables, path: Path) -> list[FeedRecord]:

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from saidwho.core.text import squash
 from saidwho.store.errors import LibraryError, NotFoundError
+from saidwho.store.shape import to_doc
 from saidwho.store.trail_index import (
     INDEX_FILE,
     INDEX_VERSION,
@@ -85,8 +86,8 @@ class DiffWord:
     word: str
     change: Change  # same; added (not in the first); removed (in the first, not here)
 
-    def to_json(self) -> dict[str, str]:
-        return {"word": self.word, "change": self.change}
+    def to_json(self) -> dict[str, Any]:
+        return to_doc(self)
 
 
 @dataclass(frozen=True)
@@ -113,26 +114,7 @@ class Occurrence:
     diff: tuple[DiffWord, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "quote_id": self.quote_id,
-            "article_id": self.article_id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "date": self.date,
-            "added": self.added,
-            "speaker": self.speaker,
-            "kind": self.kind,
-            "quote_kind": self.quote_kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "sentence_start": self.sentence_start,
-            "sentence_end": self.sentence_end,
-            "first_seen": self.first_seen,
-            "altered": self.altered,
-            "diff_base": self.diff_base,
-            "diff": [d.to_json() for d in self.diff],
-        }
+        return to_doc(self)  # the fields in order; the diff's words as objects
 
 
 @dataclass(frozen=True)
@@ -141,27 +123,19 @@ class Trail:
     its core (its exact and near copies; partial quotes attach to it but are not its core)."""
 
     id: str
-    occurrences: tuple[Occurrence, ...]
     articles: int  # distinct articles
     altered: bool  # some direct occurrence changed words inside the quotation marks
     conflicting: bool  # credited to more than one speaker
     paraphrased: bool  # some occurrence is reported speech
     speakers: tuple[str, ...]  # credited speakers, most occurrences first
+    occurrences: tuple[Occurrence, ...]  # last: the JSON reads summary first
 
     @property
     def first(self) -> Occurrence:
         return self.occurrences[0]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "articles": self.articles,
-            "altered": self.altered,
-            "conflicting": self.conflicting,
-            "paraphrased": self.paraphrased,
-            "speakers": list(self.speakers),
-            "occurrences": [o.to_json() for o in self.occurrences],
-        }
+        return to_doc(self)
 
 
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

@@ -369,18 +369,11 @@ class SpeakerSummary:
     name, the name variants seen (aliases), kind, roles seen, and counts."""
 
     speaker: str
-    quotes: int
-    articles: int  # in how many articles they are quoted
     aliases: tuple[str, ...] = ()  # other spellings seen, most quoted first
     kind: str = "person"  # person | organization | group | unnamed
     roles: tuple[str, ...] = ()  # roles seen with the name, most frequent first
+    quotes: int = 0
+    articles: int = 0  # in how many articles they are quoted
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "speaker": self.speaker,
-            "aliases": list(self.aliases),
-            "kind": self.kind,
-            "roles": list(self.roles),
-            "quotes": self.quotes,
-            "articles": self.articles,
-        }
+        return to_doc(self)
