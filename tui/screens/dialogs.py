@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +20,11 @@ from textual.widgets.option_list import Option
 
 from saidwho.core.safe_text import inert, inert_line
 from saidwho.tui.actions import bindings
-from saidwho.tui.model import MUTED, clip, unquote
+from saidwho.tui.model import MUTED, clip, unquote, who
+
+if TYPE_CHECKING:
+    from saidwho.store import QuoteView, SpeakerSummary
+    from saidwho.tui.screens.base import AppScreen
 
 
 @dataclass(frozen=True)
@@ -225,3 +230,26 @@ class InputDialog(ModalScreen[str | None]):
 
 def expand_user_path(value: str) -> Path:
     return Path(os.path.expanduser(value.strip()))
+
+
+def ask_for_speaker(
+    screen: AppScreen[Any], quote: QuoteView, here: list[str], chosen: Callable[[str | None], None]
+) -> None:
+    """The reassign dialog of the reader and the review queue: who said ``quote``? The
+    article's speakers (``here``, one per quote) come first, most quoted first, then the
+    library's; the library's speakers are a cached view, read off the UI thread all the same."""
+
+    def ask(known: list[SpeakerSummary]) -> None:
+        choices = sorted(set(here), key=lambda s: -here.count(s)) + [s.speaker for s in known]
+        screen.app.push_screen(
+            InputDialog(
+                f"Who said it? (now: {who(quote)})",
+                placeholder="speaker name; → accepts a suggestion",
+                choices=choices,
+                hint="enter sets the speaker · → accepts the suggestion · esc cancels",
+                dialog_id="reassign-dialog",
+            ),
+            chosen,
+        )
+
+    screen.saidwho_app.io(screen.saidwho_app.library.speakers, ask)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from saidwho.core.safe_text import inert_line
-from saidwho.store import UNSET, Library, QuoteView, SpeakerSummary, default_reviewer
+from saidwho.store import UNSET, Library, QuoteView, default_reviewer
 from saidwho.store.records import now
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
@@ -27,7 +27,7 @@ from saidwho.tui.model import (
     who,
 )
 from saidwho.tui.screens.base import AppScreen
-from saidwho.tui.screens.dialogs import InputDialog
+from saidwho.tui.screens.dialogs import ask_for_speaker
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import VimTable, quote_body
 
@@ -264,20 +264,7 @@ class ReviewQueueScreen(AppScreen[None]):
             if name and name != quote.speaker:
                 self._review(quote, quote.id, speaker=name, message=f"Speaker set to {name}.")
 
-        def ask(known: list[SpeakerSummary]) -> None:
-            choices = sorted(set(here), key=lambda s: -here.count(s)) + [s.speaker for s in known]
-            self.app.push_screen(
-                InputDialog(
-                    f"Who said it? (now: {who(quote)})",
-                    placeholder="speaker name; → accepts a suggestion",
-                    choices=choices,
-                    hint="enter sets the speaker · → accepts the suggestion · esc cancels",
-                    dialog_id="reassign-dialog",
-                ),
-                chosen,
-            )
-
-        self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
+        ask_for_speaker(self, quote, here, chosen)
 
     def action_revert(self) -> None:
         quote = self.current

@@ -23,7 +23,6 @@ from saidwho.store import (
     Library,
     Note,
     QuoteView,
-    SpeakerSummary,
     default_reviewer,
     draft_edit,
     draft_note,
@@ -34,7 +33,12 @@ from saidwho.store.records import now
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import QUEUES, clip, speaker_colors, who
 from saidwho.tui.screens.base import AppScreen
-from saidwho.tui.screens.dialogs import ConfirmDialog, InputDialog, NoteDraft, NoteEditor
+from saidwho.tui.screens.dialogs import (
+    ConfirmDialog,
+    NoteDraft,
+    NoteEditor,
+    ask_for_speaker,
+)
 from saidwho.tui.widgets.article_view import ArticleView
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import PHRASES, NoteList, QuoteList
@@ -779,22 +783,7 @@ class ReaderScreen(AppScreen[None]):
             if name and name != quote.speaker:
                 self._review(quote, f"Speaker set to {name}.", speaker=name)
 
-        def ask(known: list[SpeakerSummary]) -> None:
-            # this article's speakers first, most quoted first, then the library's
-            choices = sorted(set(here), key=lambda s: -here.count(s)) + [s.speaker for s in known]
-            self.app.push_screen(
-                InputDialog(
-                    f"Who said it? (now: {who(quote)})",
-                    placeholder="speaker name; → accepts a suggestion",
-                    choices=choices,
-                    hint="enter sets the speaker · → accepts the suggestion · esc cancels",
-                    dialog_id="reassign-dialog",
-                ),
-                chosen,
-            )
-
-        # the library's speakers are a cached view: milliseconds, but still disk work
-        self.saidwho_app.io(self.saidwho_app.library.speakers, ask)
+        ask_for_speaker(self, quote, here, chosen)
 
     def action_open_source(self) -> None:
         from saidwho.readers.fetch import is_url
