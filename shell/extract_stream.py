@@ -50,6 +50,9 @@ INGEST_MAX_BYTES = 10_000_000
 CHUNK_CHARS = 60_000
 BATCH_CHARS = 60_000
 CHARS_PER_TOKEN = 5
+# The parse's time budget, in tokens: 10 MB of news prose (the size cap) is about two
+# million; a text denser in tokens than that is refused in one line before it is parsed.
+MAX_TOKENS = 2_500_000
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 BATCH_DOCS = 16
 # One task for a pool worker: small enough that the workers finish within a task of each
@@ -211,23 +214,44 @@ def attribute_texts(
     yield from _assemble(found)
 
 
-Piece = tuple[K, int, int]  # key, offset of the chunk in its text, chunks still to come
+# key, offset of the chunk in its text, chunks still to come, and why the text is not parsed
+# (over the budget: its one piece is empty)
+Piece = tuple[K, int, int, str | None]
+
+
+def over_budget(text: str) -> str | None:
+    """Why ``text`` is not parsed, or None: parsing time is linear in tokens, and no text
+    may cost more than MAX_TOKENS (the tokens of 10 MB of prose, the size cap): 10 MB of
+    quote marks would be ten million."""
+    if len(text) <= MAX_TOKENS:
+        return None  # fewer characters than the budget has tokens
+    tokens = weight(text) // CHARS_PER_TOKEN
+    if tokens <= MAX_TOKENS:
+        return None
+    return (
+        f"too dense to parse within the budget: about {tokens:,} tokens "
+        f"(at most {MAX_TOKENS:,}, the tokens of 10 MB of prose)"
+    )
 
 
 def _pieces(items: Iterable[tuple[str, K]], chunk_chars: int) -> Iterator[tuple[str, Piece[K]]]:
     for text, key in items:
+        refused = over_budget(text)
+        if refused is not None:
+            yield "", (key, 0, 0, refused)
+            continue
         spans = chunk_spans(text, chunk_chars)
         for n, (start, end) in enumerate(spans):
-            yield text[start:end], (key, start, len(spans) - n - 1)
+            yield text[start:end], (key, start, len(spans) - n - 1, None)
 
 
 def _assemble(found: Iterable[tuple[Piece[K], list[Quote] | str]]) -> Iterator[Outcome[K]]:
     """Chunk results back into one outcome per text: quotes shifted to text offsets."""
     current: list[Quote] = []
     error: str | None = None
-    for (key, offset, remaining), quotes in found:
-        if isinstance(quotes, str):
-            error = error or quotes
+    for (key, offset, remaining, refused), quotes in found:
+        if refused is not None or isinstance(quotes, str):
+            error = error or refused or str(quotes)
         else:
             current.extend(shift_quote(q, offset) for q in quotes)
         if remaining == 0:

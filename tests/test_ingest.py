@@ -196,3 +196,18 @@ def test_char_batches_keep_order_and_limits():
     items = [("x" * n, n) for n in (5, 5, 5, 30, 1, 1, 1, 1)]
     batches = list(char_batches(items, 10, 3))
     assert [[n for _, n in b] for b in batches] == [[5, 5], [5], [30], [1, 1, 1], [1]]
+
+
+def test_a_text_denser_than_the_parse_budget_is_one_line_and_the_batch_goes_on(tmp_path, nlp):
+    # 3 MB of quote marks: 3 million tokens, more than 10 MB of prose would have
+    from saidwho.extract_stream import MAX_TOKENS
+
+    dense = tmp_path / "marks.txt"
+    dense.write_text("Marks\n\n" + '"' * (MAX_TOKENS + 500_000), encoding="utf-8")
+    good = write(tmp_path / "good.txt", "Good\n\n" + GOOD)
+    events = ingest_paths(Library(tmp_path / "lib"), [dense, good], nlp)
+    by_path = {e.path: e for e in events}
+    refused = by_path[str(dense)]
+    assert refused.status == "error"
+    assert "too dense to parse within the budget" in (refused.error or "")
+    assert by_path[str(good)].status == "added"
