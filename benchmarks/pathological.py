@@ -5,7 +5,8 @@ process (peak RSS is per process).
 
 Cases: ``prose`` (2 MB of news prose) and ``lines`` (the same text cut into 40,000 short
 lines: must stay within 2x of prose), ``table`` (an 8 MB HTML page, one 400,000-cell
-table), ``nested`` (100,000-deep nested tables), ``big`` (a 9.9 MB text). The text is the
+table), ``nested`` (100,000-deep nested tables), ``big`` (a 9.9 MB text), ``dense`` (9 MB
+of quote marks: over the parse's token budget, refused before parsing). The text is the
 hand-written news pieces of tests/fixtures, repeated.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PIECES = ROOT / "tests" / "fixtures" / "pieces"
-CASES = ("prose", "lines", "table", "nested", "big")
+CASES = ("prose", "lines", "table", "nested", "big", "dense")
 
 
 def news(size: int) -> str:
@@ -47,6 +48,8 @@ def make(case: str, folder: Path) -> Path:
     elif case == "big":  # 9.9 MB of UTF-8, just under ingest's 10 MB limit
         raw = news(9_900_000).encode("utf-8")[:9_900_000]
         path, data = folder / "big.txt", raw.decode("utf-8", "ignore")
+    elif case == "dense":  # 9 MB of quote marks: 9 million tokens, over the parse budget
+        path, data = folder / "dense.txt", "Marks\n\n" + '"' * 9_000_000
     elif case == "table":
         row = "<tr>" + "".join(f"<td>cell {i:02d} val</td>" for i in range(20)) + "</tr>\n"
         rows = row * 20_000  # 400,000 cells
