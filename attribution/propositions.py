@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 # modals that make a report hypothetical; "will" (a report announced) is not one
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "can", "should", "must", "'d"})
+# "declined to say why", "refused to say whether": a refusal reports no statement
+REFUSING = frozenset({"decline", "refuse"})
 
 
 def _roots(doc: Doc, i: int, j: int) -> list[Token]:
@@ -104,7 +106,10 @@ def narration_after(doc: Doc, i: int, j: int, cue_at: int) -> bool:
 
 
 def unreal_report(cue: Token) -> bool:
-    """The reporting verb is negated or under a modal: nobody made this statement."""
+    """The reporting verb is negated, under a modal or refused ("declined to say why"):
+    nobody made this statement."""
+    if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSING:
+        return True
     for c in cue.children:
         if c.dep_ == "neg":
             return True

@@ -749,7 +749,9 @@ def _author_of(head: Token) -> Token | None:
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in ISSUING_VERBS:
+        # "e-mailed" may come out as a past tense; "by"/"from" still makes it the author
+        issued = child.tag_ in ("VBN", "VBD") and child.lemma_.lower() in ISSUING_VERBS
+        if child.dep_ == "acl" and issued:
             for c in child.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from"):
                     pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
@@ -831,14 +833,16 @@ def _appositions(head: Token) -> list[Token]:
     """The appositions of ``head``; for a role noun with none, a person's name the parser
     hung on the role's own phrase ("the senator from Ohio, Rob Portman": on "Ohio")."""
     own = [c for c in head.rights if c.dep_ == "appos"]
-    if own or head.pos_ != "NOUN":
+    # "Keeper of the Ruler's Seal, X": a capitalised title that names no one
+    titled = head.pos_ == "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "GPE")
+    if own or not (head.pos_ == "NOUN" or titled):
         return own
     return [
         c
         for prep in head.rights
         if prep.dep_ == "prep"
         for pobj in prep.children
-        if pobj.dep_ == "pobj" and pobj.ent_type_ not in ("PERSON", "")
+        if pobj.dep_ == "pobj" and (pobj.ent_type_ not in ("PERSON", "") or titled)
         for c in pobj.rights
         if c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.i == c.head.right_edge.i
     ][:1]

@@ -215,6 +215,15 @@ def test_a_continuation_paragraph_stays_with_its_speaker(nlp) -> None:
         ),
         ("Keeper of the Seal, Omar Haddad, said the council met on Monday.", "Omar Haddad"),
         (
+            "Keeper of the Ruler's Seal, Omar Haddad, said the council met on Monday.",
+            "Omar Haddad",
+        ),
+        (
+            "A statement e-mailed to The Globe by Ann Lee, who joined the board last month, "
+            "said the station would comply.",
+            "Ann Lee",
+        ),
+        (
             "An agency official in the province named Jhony told reporters most victims "
             "were tourists.",
             "Jhony",
@@ -347,3 +356,14 @@ def test_an_honorific_picks_the_person_of_a_shared_surname(nlp) -> None:
         "said. “It was long,” Mrs. Obama said."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Barack Obama", "Michelle Obama"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company declined to say why it lost the certificate.",
+        "The mayor refused to say whether the bridge would reopen in May.",
+    ],
+)
+def test_a_refusal_to_say_is_no_statement(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
