@@ -618,6 +618,9 @@ def outer_subject_of_relative(m: Mention, reg: SpeakerRegistry) -> Verdict:
     relative clause is the main clause's subject, the speaker a reader wants."""
     if m.lower in ("it", "they") and _in_relative(m.head):
         outer = _main_subject(m.head)
+        clause = m.head.head
+        if outer is not None and clause.dep_ == "relcl" and clause.head.i == outer.i:
+            outer = None  # "Apps that it said “may not work” included ...": not the apps
         if outer is not None:
             sp = resolve(outer, reg)
             if sp is not None and sp.name is not None and sp.kind != "pronoun":

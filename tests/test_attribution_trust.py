@@ -367,3 +367,11 @@ def test_an_honorific_picks_the_person_of_a_shared_surname(nlp) -> None:
 )
 def test_a_refusal_to_say_is_no_statement(nlp, text: str) -> None:
     assert shown(quotes_of(nlp, text)) == []
+
+
+def test_it_in_a_clause_on_the_subject_is_not_that_subject(nlp) -> None:
+    text = (
+        "Facebook restricted its staff on Wednesday. Apps that it said “may not work” "
+        "included internal versions of its messenger."
+    )
+    assert all(q.speaker != "Apps" for q in quotes_of(nlp, text))
