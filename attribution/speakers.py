@@ -88,6 +88,21 @@ class SpeakerRegistry:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""  # doc.text, once: spaCy rebuilds it from every token on each access
 
+    def _before_quote(self, pronoun: Token) -> int:
+        """Where the context of "“...,” he said" lies: the token that opens the quotation
+        just before the pronoun (however many sentences it holds), else the pronoun."""
+        k = bisect_right(self.quoted, (pronoun.idx, 1 << 62)) - 1
+        if k >= 0 and self.quoted[k][1] <= pronoun.idx <= self.quoted[k][1] + 4:
+            opener = bisect_right(self._starts, self.quoted[k][0]) - 1
+            return max(0, opener)
+        return pronoun.i
+
+    @property
+    def _starts(self) -> list[int]:
+        if self.__dict__.get("_token_starts") is None:
+            self.__dict__["_token_starts"] = [t.idx for t in self.doc]
+        return self.__dict__["_token_starts"]
+
     def quote_at(self, char: int) -> int | None:
         """Index of the quotation holding ``char``, or None outside quotes."""
         k = bisect_right(self.quoted, (char, 1 << 62)) - 1
@@ -248,7 +263,7 @@ class SpeakerRegistry:
         """The person a "he"/"she" most likely refers to: the latest compatible person,
         preferring one in subject position in the last two sentences."""
         want = PRONOUN_GENDER.get(pronoun.lower_, "?")
-        unit = self.unit_of[pronoun.i]
+        unit = self.unit_of[self._before_quote(pronoun)]
         pos = bisect_left([p.at for p in self.mentions], pronoun.i)
         fallback: _Person | None = None
         subject: _Person | None = None
@@ -296,7 +311,11 @@ def main_subject(tok: Token) -> bool:
     verb = tok.head
     while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
-    return verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis") and verb.head.dep_ == "ROOT")
+    if verb.dep_ == "ROOT":
+        return True
+    # a clause before the root ("Manafort went further: he said ..."), not one after a
+    # reporting verb ("said that Mr. Trump wanted ..."): reported content
+    return verb.dep_ in ("ccomp", "parataxis") and verb.head.dep_ == "ROOT" and verb.i < verb.head.i
 
 
 def _title_words_before(ent: Span) -> list[str]:

@@ -375,3 +375,24 @@ def test_it_in_a_clause_on_the_subject_is_not_that_subject(nlp) -> None:
         "included internal versions of its messenger."
     )
     assert all(q.speaker != "Apps" for q in quotes_of(nlp, text))
+
+
+def test_he_after_a_report_is_its_reporter_not_the_man_reported_on(nlp) -> None:
+    text = (
+        "Omar Haddad went further on Monday: he openly said that Mayor Dan Price wanted to "
+        "sell the pier.\n\n"
+        "“He asked us to find a buyer. He wants it done by spring. We told him it was too "
+        "soon,” he said."
+    )
+    quotes = quotes_of(nlp, text)
+    assert quotes[-1].speaker == "Omar Haddad"
+
+
+def test_he_after_an_embedded_subject_is_the_main_one(nlp) -> None:
+    text = (
+        "Omar Haddad agrees with Ann Lee that Dan Price is the best candidate. He also "
+        "thinks Price will win the primary."
+    )
+    quotes = quotes_of(nlp, text)
+    thinks = [q for q in quotes if "will win the primary" in text[q.start : q.end]]
+    assert thinks and thinks[0].speaker == "Omar Haddad"
