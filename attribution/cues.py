@@ -153,6 +153,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             and _ends_clause(nxt)
         ):
             return nxt
+    named = _name_before(verb)
+    if named is not None:
+        return named
     if depth >= 3:
         return None
     head = verb.head
@@ -205,6 +208,26 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return subject_of(head.head, depth + 1) or (
             passive if passive is not None and _someone(passive) else None
         )
+    return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """ "In a statement to the Observer, her adviser, Jake Sullivan, said:": the parser hung
+    the subject on the phrase before it, leaving the root verb with none; a person's name
+    that ends right before the verb (and its comma) is who speaks."""
+    if verb.dep_ != "ROOT" or verb.i < 2:
+        return None
+    doc = verb.doc
+    k = verb.i - 1
+    if doc[k].text == ",":
+        k -= 1
+    tok = doc[k]
+    if (
+        tok.ent_type_ == "PERSON"
+        and tok.ent_iob_ in ("B", "I")
+        and (k + 1 == len(doc) or doc[k + 1].ent_type_ != "PERSON")
+    ):
+        return tok
     return None
 
 

@@ -138,7 +138,8 @@ def paragraph_sentences(doc: Doc) -> Doc:
     token re-scans the Doc each time (quadratic on text cut into many short lines)."""
     if len(doc) < 2:
         return doc
-    starts: Any = doc.to_array([SENT_START])  # (n, 1) ints; numpy stubs say floats
+    # (n,) ints, signed: -1 marks a token that starts no sentence (numpy stubs say floats)
+    starts: Any = doc.to_array([SENT_START]).astype("int64")
     last = 0  # the last preset start
     ends: list[int] = []  # plausible sentence starts since ``last``
     run_on = False  # this paragraph has a run the parser did not end
@@ -147,6 +148,16 @@ def paragraph_sentences(doc: Doc) -> Doc:
         if "\n" in token.text or "\n" in token.whitespace_:
             starts[i] = 1
             last, ends, run_on = i, [], False
+            continue
+        nxt = doc[i]
+        if (
+            (token.text in _CLOSERS or token.text == "''")
+            and token.whitespace_
+            and (nxt.text[:1].islower())
+        ):
+            # “Is it over?” asked Lee: a word in lower case after a closing mark goes on
+            # with the sentence (the parser would end it at the question mark)
+            starts[i] = -1
             continue
         if token.whitespace_ and _ends_sentence(token):
             ends.append(i)
@@ -159,7 +170,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
             if cuts:
                 last, ends = cuts[-1], []
             run_on = True
-    doc.from_array([SENT_START], starts)
+    doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps as spaCy stores it
     return doc
 
 

@@ -396,3 +396,20 @@ def test_he_after_an_embedded_subject_is_the_main_one(nlp) -> None:
     quotes = quotes_of(nlp, text)
     thinks = [q for q in quotes if "will win the primary" in text[q.start : q.end]]
     assert thinks and thinks[0].speaker == "Omar Haddad"
+
+
+def test_a_name_right_before_the_verb_speaks_when_the_parser_hid_the_subject(nlp) -> None:
+    text = (
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+        "“The senator believes that cooperation is essential.”"
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Jake Sullivan"]
+
+
+@pytest.mark.parametrize("marks", [("“", "”"), ("''", "''"), ('"', '"')])
+def test_a_question_then_asked_is_one_sentence(nlp, marks: tuple[str, str]) -> None:
+    start, end = marks
+    text = f"{start}Is it over?{end} asked Ann Lee. {start}Not yet,{end} said Omar Haddad."
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Lee", "Omar Haddad"]
+    asked = next(t for t in nlp(text) if t.text == "asked")
+    assert not asked.is_sent_start  # the parser ends the sentence at "?''" on its own
