@@ -137,7 +137,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     left = next((c for c in verb.lefts if c.i == verb.i - 1), None)
     if left is not None and left.dep_ == "compound" and left.pos_ in ("NOUN", "PROPN"):
         return left
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+    if any(
+        c.dep_ in ("nsubjpass", "auxpass") and not _across_marks(c, verb) for c in verb.children
+    ):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         return pobj  # "Rubio was asked by X": X speaks, Rubio does not
@@ -209,6 +211,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             passive if passive is not None and _someone(passive) else None
         )
     return None
+
+
+def _across_marks(child: Token, verb: Token) -> bool:
+    """A quotation mark lies between them: the parser hung a quote's own verb on the cue
+    ("''Is he running?'' asked Mr. Lee": "Is" is no passive auxiliary of "asked")."""
+    lo, hi = sorted((child.i, verb.i))
+    return any(t.is_quote for t in verb.doc[lo + 1 : hi])
 
 
 def _name_before(verb: Token) -> Token | None:

@@ -413,3 +413,12 @@ def test_a_question_then_asked_is_one_sentence(nlp, marks: tuple[str, str]) -> N
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Lee", "Omar Haddad"]
     asked = next(t for t in nlp(text) if t.text == "asked")
     assert not asked.is_sent_start  # the parser ends the sentence at "?''" on its own
+
+
+def test_a_question_quoted_before_asked_is_not_a_passive(nlp) -> None:
+    text = (
+        "Paul Manafort spoke to the committee. ''Is Donald Trump running against the "
+        "committee?'' asked Mr. Manafort, referring to the candidate."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Paul Manafort"]
