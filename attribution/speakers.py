@@ -463,7 +463,8 @@ def _phrase(prep: Token) -> list[Token]:
         for c in obj.children:
             if c.dep_ not in _CLAUSE_DEPS or c.i < obj.i:
                 out.extend(c.subtree)
-    return out
+    # "Critics of what's known as ...": a clause, no object: the phrase is not the name's
+    return out if len(out) > 1 else []
 
 
 def _name_run(head: Token, tokens: list[Token], reg: SpeakerRegistry) -> list[Token]:

@@ -422,3 +422,9 @@ def test_a_question_quoted_before_asked_is_not_a_passive(nlp) -> None:
     )
     quotes = quotes_of(nlp, text)
     assert [q.speaker for q in quotes] == ["Manafort"]
+
+
+def test_a_speaker_name_never_ends_in_a_bare_preposition(nlp) -> None:
+    text = "Critics of what is known as a “backstop” argue it could tie Britain to the EU."
+    speakers = [q.speaker for q in quotes_of(nlp, text) if q.speaker]
+    assert speakers == ["Critics"]
