@@ -55,3 +55,36 @@ class AppModal(ModalScreen[ResultT]):
     @property
     def saidwho_app(self) -> SaidwhoApp:
         return app_of(self)
+
+
+class SidePanel(AppModal[ResultT]):
+    """A modal that stands at the right beside the reader (the quote trail, the versions):
+    a bordered box of a heading, a list and a hint. Subclasses give them the classes
+    ``side-panel``, ``side-heading``, ``side-list`` and ``side-hint``."""
+
+    DEFAULT_CSS = """
+    SidePanel {
+        align: right top;
+    }
+    SidePanel > .side-panel {
+        width: 62%;
+        min-width: 50;
+        height: 100%;
+        border: round $accent;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    SidePanel .side-heading {
+        width: 100%;
+        margin-bottom: 1;
+    }
+    SidePanel .side-list {
+        height: 1fr;
+        border: none;
+    }
+    SidePanel .side-hint {
+        color: $foreground-muted;
+    }
+    """

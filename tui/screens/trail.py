@@ -21,7 +21,7 @@ from saidwho.core.safe_text import inert_line
 from saidwho.store.trails import Occurrence, Trail, trail
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip
-from saidwho.tui.screens.base import AppModal
+from saidwho.tui.screens.base import SidePanel
 
 DIFF_WORDS = 120  # a long speech is cut: the changes are what the reader looks for
 
@@ -85,38 +85,11 @@ class OccurrenceList(OptionList):
     BINDINGS = host_bindings("trail-occurrences", "table")
 
 
-class TrailScreen(AppModal[Occurrence | None]):
+class TrailScreen(SidePanel[Occurrence | None]):
     """The trail of one quote; dismissed with the occurrence to open, or None."""
 
     BINDINGS = bindings("trail")
     AUTO_FOCUS = "#trail-occurrences"
-
-    DEFAULT_CSS = """
-    TrailScreen {
-        align: right top;
-    }
-    TrailScreen > #trail {
-        width: 62%;
-        min-width: 50;
-        height: 100%;
-        border: round $accent;
-        border-title-color: $text-accent;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    TrailScreen #trail-heading {
-        width: 100%;
-        margin-bottom: 1;
-    }
-    TrailScreen #trail-occurrences {
-        height: 1fr;
-        border: none;
-    }
-    TrailScreen #trail-hint {
-        color: $foreground-muted;
-    }
-    """
 
     def __init__(self, quote_id: str) -> None:
         super().__init__(id="trail-screen")
@@ -124,14 +97,15 @@ class TrailScreen(AppModal[Occurrence | None]):
         self.trail: Trail | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="trail") as box:
+        with Vertical(id="trail", classes="side-panel") as box:
             box.border_title = "Quote trail"
             waiting = Content.styled("Following the quote across the library…", MUTED)
-            yield Label(waiting, id="trail-heading")
-            yield OccurrenceList(id="trail-occurrences", markup=False)
+            yield Label(waiting, id="trail-heading", classes="side-heading")
+            yield OccurrenceList(id="trail-occurrences", classes="side-list", markup=False)
             yield Static(
                 Content.styled("⏎ open the article at it · q / esc close", MUTED),
                 id="trail-hint",
+                classes="side-hint",
             )
 
     def on_mount(self) -> None:

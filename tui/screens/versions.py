@@ -26,7 +26,7 @@ from saidwho.store.provenance import VersionView
 from saidwho.store.versions import Version
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip, speaker_colors
-from saidwho.tui.screens.base import AppModal
+from saidwho.tui.screens.base import AppModal, SidePanel
 from saidwho.tui.widgets.article_view import ArticleView
 
 ADDED = "bold $text-success underline"
@@ -119,38 +119,11 @@ class ChangeList(OptionList):
     BINDINGS = host_bindings("version-changes", "table")
 
 
-class VersionsScreen(AppModal[VersionChoice | None]):
+class VersionsScreen(SidePanel[VersionChoice | None]):
     """An article's versions and the diff of its last two; dismissed with a choice or None."""
 
     BINDINGS = bindings("versions")
     AUTO_FOCUS = "#version-changes"
-
-    DEFAULT_CSS = """
-    VersionsScreen {
-        align: right top;
-    }
-    VersionsScreen > #versions {
-        width: 62%;
-        min-width: 50;
-        height: 100%;
-        border: round $accent;
-        border-title-color: $text-accent;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    VersionsScreen #versions-heading {
-        width: 100%;
-        margin-bottom: 1;
-    }
-    VersionsScreen #version-changes {
-        height: 1fr;
-        border: none;
-    }
-    VersionsScreen #versions-hint {
-        color: $foreground-muted;
-    }
-    """
 
     def __init__(self, article_id: str) -> None:
         super().__init__(id="versions-screen")
@@ -159,13 +132,18 @@ class VersionsScreen(AppModal[VersionChoice | None]):
         self.choices: list[VersionChoice] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="versions") as box:
+        with Vertical(id="versions", classes="side-panel") as box:
             box.border_title = "Versions"
-            yield Label(Content.styled("Comparing the versions…", MUTED), id="versions-heading")
-            yield ChangeList(id="version-changes", markup=False)
+            yield Label(
+                Content.styled("Comparing the versions…", MUTED),
+                id="versions-heading",
+                classes="side-heading",
+            )
+            yield ChangeList(id="version-changes", classes="side-list", markup=False)
             yield Static(
                 Content.styled("⏎ go to the quote / open the version · q / esc close", MUTED),
                 id="versions-hint",
+                classes="side-hint",
             )
 
     def on_mount(self) -> None:
