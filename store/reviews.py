@@ -22,6 +22,7 @@ from saidwho.store import records, versions
 from saidwho.store.anchoring import select
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
+from saidwho.store.quote_map import MapDamaged
 from saidwho.store.records import ReviewRecord
 from saidwho.store.shape import to_doc
 from saidwho.store.speakers import Speakers
@@ -217,19 +218,54 @@ class Reviews:
                 out += [q for q in self._merged_quotes(aid, body, reviews[aid]) if q.id in live]
         return out
 
+    def quote_ids_starting(self, prefix: str) -> list[tuple[str, str]]:
+        """(quote id, article id) of every quote whose id starts with ``prefix`` (any case),
+        sorted, from the quote map (store/quote_map.py): no article file is opened. A
+        library without a usable map (written before it existed, or its map deleted or
+        damaged) has it built first, once, under the lock; a library that cannot be
+        written (read-only) is searched article by article instead."""
+        wanted = (prefix or "").strip().lower()
+        qmap = self.files.quote_map
+        with self.files.mutex:
+            try:
+                return qmap.starting(wanted)
+            except MapDamaged:
+                pass
+        try:
+            with self.files.locked():
+                try:  # another process may have built it while we waited for the lock
+                    return qmap.starting(wanted)
+                except MapDamaged:
+                    entries = self.files.catalog().values()
+                    qmap.build(e["id"] for e in entries if not e.get("body_missing"))
+                return qmap.starting(wanted)
+        except LibraryError:
+            if not self.files.root.exists():
+                raise
+        # the map cannot be written here: every article file is opened, as before the map
+        quotes = self.all_quotes(on_error=lambda _aid, _exc: None)
+        return sorted((q.id, q.article_id) for q in quotes if q.id.startswith(wanted))
+
+    def quote(self, article_id: str, quote_id: str, *, named: bool = True) -> QuoteView:
+        """One quote of one article, as ``quotes()`` shows it (NotFoundError: none such)."""
+        for q in self.quotes(article_id, named=named):
+            if q.id == quote_id:
+                return q
+        raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
+
     def resolve_quote(self, prefix: str) -> QuoteView:
-        """The one quote in the library whose id starts with ``prefix`` (any case).
-        Opens every article file: for the CLI, not for loops."""
+        """The one quote in the library whose id starts with ``prefix`` (any case), found
+        through the quote map: only the article that holds it is opened."""
         wanted = (prefix or "").strip().lower()
         if not wanted:
             raise NotFoundError("an empty id matches no quote")
-        matches = [q for q in self.all_quotes() if q.id.startswith(wanted)]
-        exact = [q for q in matches if q.id == wanted]
-        if exact:
-            return exact[0]
+        matches = dict(self.quote_ids_starting(wanted))
+        if wanted in matches:
+            return self.quote(matches[wanted], wanted)
         if not matches:
             raise NotFoundError(f"no quote id starts with {prefix!r}")
-        if len({q.id for q in matches}) > 1:
-            shown = ", ".join(sorted({q.id for q in matches})[:5])
+        if len(matches) > 1:
+            shown = ", ".join(sorted(matches)[:5])
             raise LibraryError(f"quote id prefix {prefix!r} is ambiguous ({shown}, ...)")
-        return matches[0]
+        qid, aid = next(iter(matches.items()))
+        return self.quote(aid, qid)
