@@ -343,14 +343,14 @@ class Catalog:
         if names is None:
             identities = self.speakers.identities()
             names = {}
+            each: speaker_names.Names = {}  # one name per speaker: see speaker_names.read_each
             for summary in summaries:
-                named = tuple(
-                    dict.fromkeys(identities.of(summary.id, n) or n for n in summary.speakers)
-                )
+                named = tuple(identities.of(summary.id, n) or n for n in summary.speakers)
                 if named != summary.speakers:
-                    names[summary.id] = named
+                    each[summary.id] = named
+                    names[summary.id] = tuple(dict.fromkeys(named))
             if made_from is not None and made_from != self._names_written:
-                speaker_names.write(self.files.root, made_from, names)
+                speaker_names.write(self.files.root, made_from, each)
                 self._names_written = made_from
         if made_from is not None:
             self._names = (made_from, names)

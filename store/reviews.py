@@ -77,11 +77,11 @@ class Reviews:
         self, article_id: str, body: Tables, reviews: list[dict[str, Any]], named: bool = True
     ) -> list[QuoteView]:
         by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
-        identities = self.speakers.identities() if named else None
+        of = self.speakers.namer(article_id, reviews) if named else None
         out = []
         for q in records.body_quotes(body):
             view = QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
-            identity = identities.of(article_id, view.speaker) if identities else None
+            identity = of(view.speaker) if of else None
             out.append(replace(view, identity=identity) if identity else view)
         return out
 
@@ -199,7 +199,8 @@ class Reviews:
                 stamp=stamp,
             )
             table.upsert(Document(review, doc_id=doc_id))
-            merged = self._merged_quotes(article_id, body, [review])
+            mine = self.files.reviews_by_article().get(article_id, [])
+            merged = self._merged_quotes(article_id, body, mine)
         return next(q for q in merged if q.id == quote_id)
 
     def reviewed_quotes(self, article_id: str | None = None) -> list[QuoteView]:
