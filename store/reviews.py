@@ -241,9 +241,8 @@ class Reviews:
                     qmap.build(e["id"] for e in entries if not e.get("body_missing"))
                 return qmap.starting(wanted)
         except LibraryError:
-            if not self.files.root.exists():
-                raise
-        # the map cannot be written here: every article file is opened, as before the map
+            pass  # read-only, or locked by a long write: the map cannot be built now
+        # so every article file is opened, as before the map
         quotes = self.all_quotes(on_error=lambda _aid, _exc: None)
         return sorted((q.id, q.article_id) for q in quotes if q.id.startswith(wanted))
 

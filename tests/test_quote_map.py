@@ -240,3 +240,17 @@ def test_cli_review_and_cite_take_a_quote_prefix(lib: Library) -> None:
     assert cited.returncode == 0, cited.stderr
     assert "We will" in cited.stdout
     assert records.is_article_id(quotes[quote_id])
+
+
+def test_a_library_it_cannot_write_now_is_searched_without_the_map(lib: Library) -> None:
+    """No map and the lock held by a long write elsewhere: the look-up opens the articles,
+    as before the map, instead of failing; the map is built by a later look-up."""
+    shutil.rmtree(map_dir(lib.root))
+    quote_id, holder = sorted(every_quote(lib).items())[0]
+    writer = Library(lib.root)
+    waiting = Library(lib.root, lock_timeout=0.05)
+    with writer.files.locked():
+        assert ids.quote(waiting, quote_id).article_id == holder
+    assert not map_dir(lib.root).exists()
+    assert ids.quote(waiting, quote_id).article_id == holder
+    assert QuoteMap(lib.root).ready()
