@@ -21,7 +21,14 @@ from .cues import (
 from .cues import (
     lemma as verb_lemma,
 )
-from .lexicon import ADDRESSEE_VERBS, MEDIUM_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, TITLE_MINOR_WORDS
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    ANSWER_NOUNS,
+    MEDIUM_NOUNS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TITLE_MINOR_WORDS,
+)
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
 
@@ -404,6 +411,12 @@ def _attribute_direct(
         if signed is not None:
             cand.speaker, cand.cue = signed
             return
+    named = _named_as_answer(idx, close_tok, u1)
+    if named is not None:
+        noun, owner = named  # “Not a chance” was the mayor’s reply
+        cand.set_cue(noun)
+        cand.speaker = resolve(owner, reg)
+        return
     cue = _frame_cue(idx, u0, u1, open_tok, close_tok)
     if cue is None and u1 + 1 < len(idx.units):
         # “....” Trump said. -- a short attribution sentence right after, same paragraph
@@ -801,6 +814,34 @@ def _owned_speech_noun(tok: Token) -> tuple[Token, Token, Token] | None:
                 return None
             return parent, owner, cur
         cur = parent
+    return None
+
+
+def _named_as_answer(idx: DocIndex, close_tok: int, unit: int) -> tuple[Token, Token] | None:
+    """(noun, owner) for a quote that is the subject of "was X's reply" / "was the
+    response of X": the sentence goes on after the closing mark with a form of "be" whose
+    complement is an answer noun with an owner."""
+    doc = idx.doc
+    end = idx.units[unit][1]
+    k = close_tok + 1
+    while k < end and doc[k].is_punct:
+        k += 1
+    if k >= end or doc[k].lemma_ != "be":
+        return None
+    for noun in doc[k + 1 : min(end, k + 6)]:
+        if noun.pos_ == "NOUN" and noun.head.i == k and noun.lemma_.lower() in ANSWER_NOUNS:
+            owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+            if owner is None:
+                of = next(
+                    (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "from")),
+                    None,
+                )
+                owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if owner is not None and not (
+                owner.pos_ == "PRON" and owner.lower_ in ("its", "their")
+            ):
+                return noun, owner
+            return None
     return None
 
 

@@ -68,6 +68,7 @@ DOCUMENT_NOUNS = _words("document_nouns")
 GENERIC_ORG_NOUNS = _words("generic_org_nouns")
 ISSUING_VERBS = _words("verbs_issuing")
 EVIDENCE_NOUNS = _words("evidence_nouns")
+ANSWER_NOUNS = _words("answer_nouns")
 CALENDAR_WORDS = _words("calendar_words")
 
 PRONOUN_GENDER: dict[str, str] = {

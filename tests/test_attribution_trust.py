@@ -428,3 +428,96 @@ def test_a_speaker_name_never_ends_in_a_bare_preposition(nlp) -> None:
     text = "Critics of what is known as a “backstop” argue it could tie Britain to the EU."
     speakers = [q.speaker for q in quotes_of(nlp, text) if q.speaker]
     assert speakers == ["Critics"]
+
+
+# --- Round 8: quotations the marks or the layout hid ---------------------------------
+
+
+def words_of(text: str, q: Quote) -> str:
+    return text[q.start : q.end]
+
+
+def test_a_stray_line_break_inside_a_quotation_does_not_end_it(nlp) -> None:
+    text = (
+        "Dana Whitfield, a planner with the port authority, explained the schedule.\n\n"
+        '"Which berth a ship is given is up to the harbour master\n\n'
+        "acting on the pilot's advice, and on the tide tables,\" said Whitfield in an email."
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert [q.speaker for q in quotes] == ["Dana Whitfield"]
+    said = words_of(text, quotes[0])
+    assert said.startswith('"Which berth') and "acting on the pilot's advice" in said
+
+
+def test_a_new_paragraph_in_capitals_after_an_open_quote_is_not_glued_to_it(nlp) -> None:
+    text = 'Whitfield said: "We are short of pilots\n\nThe harbour reopens on Monday.'
+    (quote,) = quotes_of(nlp, text)
+    assert "harbour reopens" not in words_of(text, quote)
+
+
+def test_a_closing_mark_left_without_its_opener_still_closes_the_speakers_words(nlp) -> None:
+    text = (
+        '"It was about the title, nothing else," Okafor said. It was never personal. '
+        'I just want to rest and then train again."\n\nThe bout was moved to Lagos.'
+    )
+    pieces = [text[s.start : s.end] for q in quotes_of(nlp, text) if q.speaker for s in q.segments]
+    assert any(p.startswith("It was never personal") and p.endswith('again."') for p in pieces)
+    assert all(q.speaker == "Okafor" for q in shown(quotes_of(nlp, text)))
+
+
+def test_an_unclosed_outer_quote_keeps_its_stray_closer_for_itself(nlp) -> None:
+    # the inner curly quote closes; the straight closer belongs to the outer opener, and
+    # the words before it are no orphan quote of their own
+    text = (
+        'Ruiz went on:\n\n"I will read you the question: “Do you trust the council?” Forty '
+        'per cent, yes. The other poll asked the same: forty-two, no."'
+    )
+    assert not any(words_of(text, q).startswith("The other poll") for q in quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "signature, speaker",
+    [
+        ("— Priya Raman (@priyaraman) March 3, 2021", "Priya Raman"),
+        ("— Harbour Ferries (@harbourferries) March 3, 2021", "Harbour Ferries"),
+    ],
+)
+def test_a_post_with_its_signature_in_the_same_paragraph_is_the_writers(
+    nlp, signature: str, speaker: str
+) -> None:
+    text = (
+        "The ferry was cancelled on Tuesday.\n\n"
+        "Sailings to the island are off until the wind drops. Check back at noon. "
+        f"https://t.co/a1b2c3 {signature}\n\nPassengers waited in the terminal."
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert [q.speaker for q in quotes] == [speaker]
+    assert words_of(text, quotes[0]) == (
+        "Sailings to the island are off until the wind drops. Check back at noon."
+    )
+
+
+def test_a_dash_and_a_name_at_a_sentence_end_without_a_handle_is_no_post(nlp) -> None:
+    text = "The council met on Tuesday and voted to close the pool — Priya Raman abstained."
+    assert all(q.cue != "signed" for q in quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize("noun", ["reply", "response", "answer"])
+def test_a_quote_named_as_someones_reply_is_theirs(nlp, noun: str) -> None:
+    text = f"“Not while I am in charge,” was Mayor Ines Duarte’s {noun} when asked about the deal."
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker == "Ines Duarte" and quote.cue == noun
+
+
+def test_a_thought_said_aloud_is_speech_and_a_thought_kept_is_not(nlp) -> None:
+    aloud = "At the dinner a neighbour, Tom Ferris, wondered aloud, “Who pays for all this?”"
+    quietly = "Tom Ferris wondered whether anyone would pay for it."
+    assert [q.act for q in quotes_of(nlp, aloud)] == ["speech"]
+    assert [q.act for q in quotes_of(nlp, quietly)] == ["thought"]
+
+
+def test_a_document_quoted_verbatim_speaks_and_its_findings_are_evidence(nlp) -> None:
+    quoted = "“It is remarkable how little scrutiny these projects receive,” the audit report said."
+    found = "The audit report found that three projects were over budget."
+    assert [q.act for q in quotes_of(nlp, quoted)] == ["speech"]
+    assert [q.act for q in quotes_of(nlp, found)] == ["evidence"]
