@@ -327,7 +327,7 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
         # the verb is its object; the parser hung the adverbial clause before it there too
         after = [c for c in comps if c.i > verb.i]
         comp = via if via is not None else (after or comps)[0]
-        return list(comp.subtree)
+        return _with_stranded_subject(verb, comp) or list(comp.subtree)
     if via is not None and via.i < verb.i:
         return list(via.subtree) if via.dep_ in ("advcl", "dobj") else []
     rights = [
@@ -355,6 +355,27 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
         return []
     doc = verb.doc
     return list(doc[tokens[0].i : tokens[-1].i + 1])
+
+
+def _with_stranded_subject(verb: Token, comp: Token) -> list[Token]:
+    """ "said smaller brewers who ... — are likely to suffer": the parser made the
+    clause's subject the verb's object and left the clause without one; the content runs
+    from that object (after any date: "said Thursday one of ...") to the clause's end."""
+    if comp.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp.children):
+        return []
+    stranded = [
+        c for c in verb.rights
+        if c.i < comp.i and c.dep_ in ("dobj", "npadvmod") and c.pos_ in ("NOUN", "PROPN", "PRON")
+    ]  # fmt: skip
+    if not stranded or any(c.dep_ == "dobj" and lemma(verb) in ADDRESSEE_VERBS for c in stranded):
+        return []  # "told reporters [that] ..." keeps its addressee out
+    doc = verb.doc
+    start = stranded[0].left_edge.i
+    while start < comp.i and (doc[start].ent_type_ in _TIME_ENTS or doc[start].is_punct):
+        start += 1
+    if start >= comp.left_edge.i:
+        return []
+    return list(doc[start : comp.right_edge.i + 1])
 
 
 def _reported(verb: Token) -> bool:

@@ -97,6 +97,11 @@ NARRATION_MARKS = frozenset(
 )
 
 
+# after a cue set off in mid-sentence, only a concession is surely the reporter's ("A, he
+# said, though he named no one"); "A, he said, until B" is still what he said
+CONCESSIVE_MARKS = frozenset({"though", "although"})
+
+
 def narration_after(doc: Doc, i: int, j: int, cue_at: int) -> bool:
     """Content after its cue that opens with a subordinating conjunction."""
     if i >= j or i <= cue_at:

@@ -27,15 +27,19 @@ _INLINE = re.compile(
 )
 _LINK = re.compile(r"[ \t\u00a0]*(?:https?://|pic\.twitter\.com/)\S*$")
 _MIN_POST_WORDS = 3
+# a neighbour of the same shape ("Nicole Kidman, Destroyer", "Ann Lee, Can You Hear Me?")
+_LISTED = re.compile(_NAME + r",[ \u00a0]+[A-Z0-9][^\n]{0,60}$")
 _ENDS_SENTENCE = (".", "!", "?", "”", '"', "…")
 
 
 def _bullets(idx: DocIndex, p: int) -> bool:
-    """The paragraph before or after also starts with a dash: a list, not a signature."""
+    """The paragraph before or after also starts with a dash, or is another "Name, Place"
+    line: a list (of bullets, of nominees), not a signature."""
     for q in (p - 1, p + 1):
         if 0 <= q < len(idx.paragraphs):
             s, e = idx.paragraphs[q]
-            if idx.text[s:e].lstrip()[:1] in "—―–-•*":
+            line = idx.text[s:e].strip()
+            if line[:1] in "—―–-•*" or (len(line) <= 100 and _LISTED.match(line)):
                 return True
     return False
 

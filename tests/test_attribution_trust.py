@@ -521,3 +521,66 @@ def test_a_document_quoted_verbatim_speaks_and_its_findings_are_evidence(nlp) ->
     found = "The audit report found that three projects were over budget."
     assert [q.act for q in quotes_of(nlp, quoted)] == ["speech"]
     assert [q.act for q in quotes_of(nlp, found)] == ["evidence"]
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (
+            "The whole search took four hours, the sergeant said, according to the report.",
+            "The whole search took four hours",
+        ),
+        (
+            "Some people want to spread fear about the plan, the mayor said, though she "
+            "named no one.",
+            "Some people want to spread fear about the plan",
+        ),
+    ],
+)
+def test_what_the_reporter_adds_after_a_mid_sentence_cue_is_not_reported(
+    nlp, text: str, said: str
+) -> None:
+    (quote,) = shown(quotes_of(nlp, text))
+    assert [text[s.start : s.end] for s in quote.segments] == [said]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Common belief says the floods are the result of a warmer sea.",
+        "Conventional wisdom holds that voters punish the party in power.",
+        "Legend has it that the bridge was built in a single night.",
+    ],
+)
+def test_a_report_by_a_belief_or_a_legend_is_nobodys(nlp, text: str) -> None:
+    assert quotes_of(nlp, text) == []
+
+
+def test_a_list_of_nominees_is_no_letter_signed_by_the_last_one(nlp) -> None:
+    text = (
+        "Best Actress\n\nWINNER: Ada Brennan, The Long Field\n\nMaria Lopez, Harbour Lights\n\n"
+        "Nina Petrova, Can You Hear the River?\n\nJoan Okafor, A Quiet Year\n\nBest Actor\n"
+    )
+    assert quotes_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "But she said smaller bakeries that sell mostly to cafes — especially the "
+            "new ones — are likely to suffer most.",
+            "smaller bakeries",
+        ),
+        (
+            "Director Ann Lee said Thursday one of the proposals, to merge the two routes, "
+            "could save money.",
+            "one of the proposals",
+        ),
+    ],
+)
+def test_a_clause_whose_subject_the_parser_took_for_an_object_is_reported_whole(
+    nlp, text: str, content: str
+) -> None:
+    (quote,) = quotes_of(nlp, text)
+    assert text[quote.segments[0].start :].startswith(content)
