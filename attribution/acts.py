@@ -50,7 +50,7 @@ def act_of(
         return "thought"  # "Democrats are afraid that ...", "in his view, ..."
     words = {w.strip(".,’'").lower() for w in mention.split()}
     if words & EVIDENCE_NOUNS:
-        if kind == "direct" and lemma in CORE_CUES:
+        if kind != "indirect" and lemma in CORE_CUES:
             return "speech"  # “...,” the report said: its own words, quoted
         return "evidence"  # "a poll found", "according to the report", "Survey:"
     if lemma in EVIDENCE_VERBS or lemma in STANCE_VERBS:

@@ -518,9 +518,17 @@ def test_a_thought_said_aloud_is_speech_and_a_thought_kept_is_not(nlp) -> None:
 
 def test_a_document_quoted_verbatim_speaks_and_its_findings_are_evidence(nlp) -> None:
     quoted = "“It is remarkable how little scrutiny these projects receive,” the audit report said."
+    partly = "The audit report said the council was “troubled by the delays” on the bridge."
     found = "The audit report found that three projects were over budget."
     assert [q.act for q in quotes_of(nlp, quoted)] == ["speech"]
+    assert [q.act for q in quotes_of(nlp, partly)] == ["speech"]
     assert [q.act for q in quotes_of(nlp, found)] == ["evidence"]
+
+
+def test_an_exhortation_is_a_directive_report(nlp) -> None:
+    text = "Senator Ana Ruiz exhorted delegates to “vote your conscience” on Tuesday."
+    (quote,) = quotes_of(nlp, text)
+    assert (quote.speaker, quote.cue, quote.act) == ("Ana Ruiz", "exhorted", "speech")
 
 
 @pytest.mark.parametrize(
