@@ -96,6 +96,8 @@ def is_reporting_verb(tok: Token) -> bool:
         return False
     if lemma(tok) == "put":
         return _as_x_put_it(tok)
+    if tok.lower_ == "mention" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "not":
+        return False  # "not to mention": an aside, nobody mentions anything
     return lemma(tok) in REPORTING_VERBS
 
 

@@ -328,7 +328,12 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             prev is None
             or prev.text in _INTRO_PUNCT
             or (prev.lower_ in _INTRO_WORDS or is_reporting_verb(prev))
+        ) and not (
+            prev is not None and prev.lower_ == "that" and prev.dep_ in ("nsubj", "nsubjpass")
         )
+        # ('a framework that “reaffirms ...”': a relative "that" opens no statement)
+        if _nickname(doc, i, j, prev):
+            continue  # lead singer Riefian “Ifan” Fajarsyah: part of a name, nobody's words
         nxt = _next_word(idx, close_tok, u1)
         # 'Ryan said that “we need more information” about the case': quoted words inside a
         # clause that goes on are part of reported speech, not a statement of their own
@@ -603,6 +608,22 @@ def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: in
 _WORK_LEAD = frozenset(
     {"on", "of", "to", "in", "at", "from", "with", "told", "'s", "’s", "s’", "s'"}
 )
+
+
+def _nickname(doc: Doc, i: int, j: int, prev: Token | None) -> bool:
+    """One or two capitalised words in marks between a first name and a surname."""
+    words = [t for t in doc[i:j] if not t.is_punct]
+    after = next((t for t in doc[j : j + 3] if not t.is_punct), None)
+    return (
+        0 < len(words) <= 2
+        and all(t.text[:1].isupper() for t in words)
+        and prev is not None
+        and after is not None
+        and prev.pos_ == "PROPN"
+        and after.pos_ == "PROPN"
+        and prev.ent_type_ == "PERSON"
+        and after.ent_type_ == "PERSON"
+    )
 
 
 def _names_a_work(prev: Token | None) -> bool:

@@ -43,6 +43,8 @@ def _clause(tok: Token) -> bool:
     that = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in kids)
     if tok.pos_ not in ("VERB", "AUX"):
         return (subject or that) and finite_aux
+    if tok.lemma_ == "be" and not any(c.dep_ not in SUBJECTS | {"punct", "mark"} for c in kids):
+        return False  # "lower than X says they are": an ellipsis, no statement
     if finite_aux or that:
         return True
     if tok.tag_ == "VBG":

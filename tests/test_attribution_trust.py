@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from saidwho.attribution import Quote, extract_quotes
+from saidwho.attribution.cues import is_reporting_verb
 
 
 def quotes_of(nlp, text: str) -> list[Quote]:
@@ -592,3 +593,29 @@ def test_a_clause_whose_subject_the_parser_took_for_an_object_is_reported_whole(
 ) -> None:
     (quote,) = quotes_of(nlp, text)
     assert text[quote.segments[0].start :].startswith(content)
+
+
+def test_an_ellipsis_after_than_is_no_report(nlp) -> None:
+    text = (
+        "A claim that the fares are lower than the agency says they are could make the "
+        "plan more popular."
+    )
+    assert quotes_of(nlp, text) == []
+
+
+def test_a_nickname_in_marks_inside_a_name_is_nobodys_words(nlp) -> None:
+    text = "Two crew members died, singer Daniel “Dano” Okafor told fans in a video post."
+    assert [q.kind for q in quotes_of(nlp, text)] == ["indirect"]
+
+
+def test_not_to_mention_mentions_nothing(nlp) -> None:
+    doc = nlp("Musk means a title without a function, not to mention the board's own rules.")
+    (mention,) = [t for t in doc if t.lower_ == "mention"]
+    assert not is_reporting_verb(mention)
+    said = nlp("She did mention the rules.")
+    assert is_reporting_verb(next(t for t in said if t.lower_ == "mention"))
+
+
+def test_quoted_words_after_a_relative_that_are_no_statement_of_their_own(nlp) -> None:
+    text = "The pact is a framework that “reaffirms the right of states to set their own rules.”"
+    assert all(q.kind != "direct" for q in quotes_of(nlp, text))
