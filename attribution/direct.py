@@ -371,7 +371,8 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
         close_end = q.close_at + q_width(idx.text, q.close_at) if q.close_at is not None else end
         cand.marks = (q.open_at, close_end)
         if full:
-            cand.segments = [cand.marks]
+            # a quotation run over paragraphs is one piece per paragraph, each with its marks
+            cand.segments = _per_paragraph(idx, *cand.marks) if q.pieces > 1 else [cand.marks]
             _attribute_direct(idx, cand, q, reg, open_tok, close_tok, prev)
         else:
             # “Broad City”: a capitalised name of a work is nobody's words unless a
@@ -426,7 +427,7 @@ def _attribute_direct(
     if cue is None and u1 + 1 < len(idx.units):
         # “....” Trump said. -- a short attribution sentence right after, same paragraph
         ns, ne = idx.units[u1 + 1]
-        if ns <= close_tok + 2 and "\n" not in doc[close_tok].text_with_ws:
+        if ns <= close_tok + 2 and "\n" not in idx.text[doc[close_tok].idx : doc[ns].idx]:
             cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
             if cue is not None and ne - ns > 8:
                 # a long one only after “...!” or “...?” opening a paragraph (a full stop
@@ -608,6 +609,17 @@ def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: in
 _WORK_LEAD = frozenset(
     {"on", "of", "to", "in", "at", "from", "with", "told", "'s", "’s", "s’", "s'"}
 )
+
+
+def _per_paragraph(idx: DocIndex, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for p_start, p_end in idx.paragraphs:
+        s, e = max(start, p_start), min(end, p_end)
+        piece = idx.text[s:e]
+        if piece.strip():  # trimmed of spaces only: each paragraph keeps its marks
+            lead = len(piece) - len(piece.lstrip())
+            out.append((s + lead, s + len(piece.rstrip())))
+    return out or [(start, end)]
 
 
 def _nickname(doc: Doc, i: int, j: int, prev: Token | None) -> bool:
