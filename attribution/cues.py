@@ -22,6 +22,7 @@ from .lexicon import (
     SPEECH_VERBS,
     WEAK_VERBS,
     is_title,
+    word_list,
 )
 
 COMPLEMENT_DEPS = frozenset(
@@ -41,6 +42,7 @@ COMPLEMENT_DEPS = frozenset(
     }
 )
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+_CAUSING = frozenset(word_list("verbs_causing"))
 _PHRASAL_PREPS = frozenset({"for", "about", "of", "on", "to", "as", "against", "with"})
 
 
@@ -181,8 +183,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             up = up.head
     if verb.dep_ == "xcomp" and lemma(head) not in _SUBJECT_CONTROL:
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and _someone(obj):
-            return obj  # "forced Stumpf to admit that ...": Stumpf admits
+        if obj is not None:
+            # "forced Stumpf to admit that ...": Stumpf admits; "a storm prompting the
+            # city to urge ...": the city urges, never the storm
+            if _someone(obj):
+                return obj
+            if lemma(head) in _CAUSING | DIRECTIVE_VERBS:
+                return None
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and _reported(head):
         # "The minister said the plan would cut costs, saying ...": a plan says nothing;
         # the participle is the reporter's second statement (but "said the union walked

@@ -619,3 +619,13 @@ def test_not_to_mention_mentions_nothing(nlp) -> None:
 def test_quoted_words_after_a_relative_that_are_no_statement_of_their_own(nlp) -> None:
     text = "The pact is a framework that “reaffirms the right of states to set their own rules.”"
     assert all(q.kind != "direct" for q in quotes_of(nlp, text))
+
+
+def test_the_object_of_a_causing_verb_urges_never_the_subject(nlp) -> None:
+    text = (
+        "The flood also shut the pumping station, prompting the city to urge residents to "
+        "boil their water."
+    )
+    assert all(q.speaker != "flood" for q in quotes_of(nlp, text))
+    kept = "Other leaders used blunt language to denounce what Ann Lee called “reckless” acts."
+    assert any(q.speaker for q in quotes_of(nlp, kept))
