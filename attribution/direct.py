@@ -392,7 +392,7 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
                 continue
             if not said and not _modifier(doc, i, j):
                 _grow_unattributed(idx, cand, reg, i, j, q.close_at)
-                if cand.speaker is None:
+                if cand.speaker is None and not _defined_term(doc, i, j):
                     _sentence_speaker(idx, cand, reg, i, j)
             # quoted words with no one to say them (scare quotes): kept as they are, with no
             # speaker and a low confidence -- a reader still wants to ask who said them
@@ -609,6 +609,13 @@ def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: in
 _WORK_LEAD = frozenset(
     {"on", "of", "to", "in", "at", "from", "with", "told", "'s", "’s", "s’", "s'"}
 )
+
+
+def _defined_term(doc: Doc, i: int, j: int) -> bool:
+    """'A “renoviction” is when a landlord ...': quoted words that are the subject of
+    "is" name a term; the sentence defines it, nobody in it said it."""
+    root = _quote_root(doc, i, j)
+    return root is not None and root.dep_ == "nsubj" and root.head.lemma_ == "be"
 
 
 def _per_paragraph(idx: DocIndex, start: int, end: int) -> list[tuple[int, int]]:

@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 # modals that make a report hypothetical; "will" (a report announced) is not one
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "can", "should", "must", "'d"})
+# "if the judge orders ...", "unless the council says ...": a condition, not a report
+CONDITIONAL = frozenset({"if", "unless"})
 # "declined to say why", "refused to say whether": a refusal reports no statement
 REFUSING = frozenset({"decline", "refuse"})
 
@@ -117,6 +119,10 @@ def unreal_report(cue: Token) -> bool:
     nobody made this statement."""
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSING:
         return True
+    if cue.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in cue.children
+    ):
+        return True  # "if the judge orders the extradition to proceed": not (yet) said
     for c in cue.children:
         if c.dep_ == "neg":
             return True

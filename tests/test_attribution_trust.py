@@ -629,3 +629,20 @@ def test_the_object_of_a_causing_verb_urges_never_the_subject(nlp) -> None:
     assert all(q.speaker != "flood" for q in quotes_of(nlp, text))
     kept = "Other leaders used blunt language to denounce what Ann Lee called “reckless” acts."
     assert any(q.speaker for q in quotes_of(nlp, kept))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the tribunal orders the mine to close, the company can appeal.",
+        "Unless the council says the bridge is safe, the ferry will keep running.",
+    ],
+)
+def test_a_report_in_a_condition_was_not_made(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_term_in_marks_defined_by_the_sentence_is_nobodys(nlp) -> None:
+    text = "A “demoviction” is when an owner tells tenants to leave so the house can go."
+    (term,) = [q for q in quotes_of(nlp, text) if q.kind == "partial"]
+    assert term.speaker is None
