@@ -17,7 +17,7 @@ from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .layout import common_noun_in_title, dateline_end, link_paragraphs
-from .lexicon import CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
+from .lexicon import ABSTRACT_SOURCES, CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
 from .propositions import is_proposition, narration_after, unreal_report
 from .reported import reported_candidates
@@ -440,6 +440,9 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     if c.kind == "partial":
         segments = _verbatim(idx.text, segments)
     mention = idx.text[sp.start : sp.end] if sp else ""
+    last = mention.split()[-1].lower() if mention.split() else ""
+    if c.kind == "indirect" and sp is not None and sp.name is None and last in ABSTRACT_SOURCES:
+        return None  # "common belief says ...": a report by no one
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
     if act == "other" and sp is not None and _puts_words(idx, c):
         act = "speech"  # "dismissed the pledges as “vacuous”": the quoted words are theirs

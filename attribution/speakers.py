@@ -15,6 +15,7 @@ from operator import itemgetter
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
+    ABSTRACT_SOURCES,
     CALENDAR_WORDS,
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
@@ -712,6 +713,8 @@ def unnamed_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     head = m.head
     if m.lower in NON_SPEAKERS or head.pos_ in ("PRON", "NUM"):
         return _unnamed(head)
+    if head.lemma_.lower() in ABSTRACT_SOURCES:
+        return _unnamed(head)  # "common belief says": no one to hold the words
     if m.lower in ("i", "we", "they", "me", "us"):
         return _unnamed(head)
     return None
