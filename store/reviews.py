@@ -25,6 +25,7 @@ from saidwho.store.files import LibraryFiles
 from saidwho.store.quote_map import MapDamaged
 from saidwho.store.records import ReviewRecord
 from saidwho.store.shape import to_doc
+from saidwho.store.shards import key_id
 from saidwho.store.speakers import Speakers
 from saidwho.store.storage import Tables
 from saidwho.store.views import UNSET, QuoteView, revise_review
@@ -237,8 +238,9 @@ class Reviews:
                 try:  # another process may have built it while we waited for the lock
                     return qmap.starting(wanted)
                 except MapDamaged:
-                    entries = self.files.catalog().values()
-                    qmap.build(e["id"] for e in entries if not e.get("body_missing"))
+                    # the ids from the index: the shards (the whole catalog) are not read
+                    rows = self.files.catalog_storage.rows()
+                    qmap.build(aid for aid in map(key_id, rows) if aid is not None)
                 return qmap.starting(wanted)
         except LibraryError:
             pass  # read-only, or locked by a long write: the map cannot be built now
