@@ -366,6 +366,8 @@ def clean_name(tokens: list[Token]) -> str:
         tokens = tokens[1:]  # "Said Ellis": the NER takes an inverted cue into the name
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
+    if len(tokens) >= 2 and tokens[-1].lower_ in _LEAD_CUES - {"said"}:
+        tokens = tokens[:-1]  # a headline's "Obama Says ...": the cue is no part of the name
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     out = ""

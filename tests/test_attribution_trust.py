@@ -646,3 +646,13 @@ def test_a_term_in_marks_defined_by_the_sentence_is_nobodys(nlp) -> None:
     text = "A “demoviction” is when an owner tells tenants to leave so the house can go."
     (term,) = [q for q in quotes_of(nlp, text) if q.kind == "partial"]
     assert term.speaker is None
+
+
+def test_a_headline_cue_is_no_part_of_the_speakers_name(nlp) -> None:
+    from saidwho.attribution.speakers import clean_name
+
+    # the NER sometimes takes a headline's "Says" into the person: "Obama Says"
+    doc = nlp("Ortega Says Harbour Museum Will Open")
+    assert clean_name(list(doc[0:2])) == "Ortega"
+    said = nlp("Edward Said wrote the essay.")
+    assert clean_name(list(said[0:2])) == "Edward Said"
