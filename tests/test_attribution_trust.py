@@ -656,3 +656,21 @@ def test_a_headline_cue_is_no_part_of_the_speakers_name(nlp) -> None:
     assert clean_name(list(doc[0:2])) == "Ortega"
     said = nlp("Edward Said wrote the essay.")
     assert clean_name(list(said[0:2])) == "Edward Said"
+
+
+def test_the_topic_of_a_question_is_not_the_one_who_answers_it(nlp) -> None:
+    text = (
+        "Actress Maria Lopez is a campaigner for Senator Tom Reyes, who faces a near "
+        "impossible task in trying to beat frontrunner Ann Baker.\n\n"
+        "“That’s a fair concern,” Lopez, 59, told the radio station when asked about Baker.\n\n"
+        "Asked about her own vote in the event that Baker faces the governor, she replied: "
+        "“I don’t know. I will see.”\n\n"
+        "“Really,” she added when the interviewer expressed shock."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Maria Lopez"] * 3
+
+
+def test_seeking_to_do_something_is_an_aim_not_a_statement(nlp) -> None:
+    text = "The party sought to limit immigration to a tenth of its current level."
+    assert shown(quotes_of(nlp, text)) == []
