@@ -142,6 +142,7 @@ def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
 
 
 SUBHEAD_WORDS = 8
+PULL_QUOTE_WORDS = 15  # a heading quoting the article's own words
 
 
 def _subhead(idx: DocIndex, c: Candidate) -> bool:
@@ -155,9 +156,17 @@ def _subhead(idx: DocIndex, c: Candidate) -> bool:
     if idx.text[p_start:p_end].strip() != idx.text[c.marks[0] : c.marks[1]].strip():
         return False
     words = [w for w in re.findall(r"[^\W\d_][\w’']*", idx.text[c.start : c.end])]
-    if not 0 < len(words) <= SUBHEAD_WORDS:
+    if not 0 < len(words) <= PULL_QUOTE_WORDS:
         return False
-    return all(w[0].isupper() or w.lower() in TITLE_MINOR_WORDS for w in words)
+    if len(words) <= SUBHEAD_WORDS and all(
+        w[0].isupper() or w.lower() in TITLE_MINOR_WORDS for w in words
+    ):
+        return True
+    # "'Not a lot of units available'": a pull quote set as a heading, in single marks
+    # and with no full stop, repeats words the article quotes in full below
+    inner = idx.text[c.start : c.end].rstrip()
+    single = idx.text[c.marks[0]] in "'‘"
+    return single and not inner.endswith((".", "!", "?", "…", ","))
 
 
 HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline

@@ -674,3 +674,16 @@ def test_the_topic_of_a_question_is_not_the_one_who_answers_it(nlp) -> None:
 def test_seeking_to_do_something_is_an_aim_not_a_statement(nlp) -> None:
     text = "The party sought to limit immigration to a tenth of its current level."
     assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_pull_quote_set_as_a_heading_is_layout_and_the_full_quote_stays(nlp) -> None:
+    text = (
+        "Rents rose again this spring.\n\n"
+        "'Not enough homes to go around'\n\n"
+        "“There are not enough homes to go around,” said Dana Okafor, a tenant organiser.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Dana Okafor"]
+    spoken = "'We will not move,' she said.\n\n'We will not move'"
+    assert all(text[q.start : q.end] != "'Not enough homes to go around'" for q in quotes)
+    assert quotes_of(nlp, spoken)  # a quote in single marks with its cue is still one
