@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from saidwho.core.marks import find_quoted
 from saidwho.core.quote import Act, Quote, Segment
@@ -557,7 +557,29 @@ def _puts_words(idx: DocIndex, c: Candidate) -> bool:
     disaster”", "dismissed the pledges as “vacuous”"): the subject used those words."""
     if c.kind != "partial" or c.cue_token is None:
         return False
-    return verb_lemma(idx.doc[c.cue_token]) in CHARACTERISING_VERBS
+    cue = idx.doc[c.cue_token]
+    return verb_lemma(cue) in CHARACTERISING_VERBS or _as_predicate(idx, c, cue)
+
+
+def _as_predicate(idx: DocIndex, c: Candidate, cue: Token) -> bool:
+    """ "pounding Trump as a “con artist”", "went after him as a “spoiled brat”": quoted
+    words put on someone with "as" by a verb's subject are the subject's label for them."""
+    if c.marks is None:
+        return False
+    i, j = idx.token_range(*c.marks)
+    for tok in idx.doc[i:j]:
+        for anc in tok.ancestors:
+            if anc.lower_ == "as" and anc.dep_ == "prep":
+                if anc.head.dep_ == "dobj" and anc.head.head.i == cue.i:
+                    return True
+                # on the verb, after someone it is put on ("served as “fixer”" puts none)
+                return anc.head.i == cue.i and any(
+                    k.dep_ in ("dobj", "prep") and k.i < anc.i and k.lower_ != "as"
+                    for k in cue.children
+                )
+            if anc.i == cue.i:
+                break
+    return False
 
 
 def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:

@@ -687,3 +687,11 @@ def test_a_pull_quote_set_as_a_heading_is_layout_and_the_full_quote_stays(nlp) -
     spoken = "'We will not move,' she said.\n\n'We will not move'"
     assert all(text[q.start : q.end] != "'Not enough homes to go around'" for q in quotes)
     assert quotes_of(nlp, spoken)  # a quote in single marks with its cue is still one
+
+
+def test_words_put_on_someone_with_as_are_the_subjects(nlp) -> None:
+    text = "Senator Ana Ruiz has been pounding the governor as a “paper tiger” all week."
+    (quote,) = quotes_of(nlp, text)
+    assert (quote.speaker, quote.act) == ("Ana Ruiz", "speech")
+    served = "Ana Ruiz joined the firm in 2010. She served as “chief fixer” for the campaign."
+    assert shown(quotes_of(nlp, served)) == []
