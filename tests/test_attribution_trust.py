@@ -695,3 +695,13 @@ def test_words_put_on_someone_with_as_are_the_subjects(nlp) -> None:
     assert (quote.speaker, quote.act) == ("Ana Ruiz", "speech")
     served = "Ana Ruiz joined the firm in 2010. She served as “chief fixer” for the campaign."
     assert shown(quotes_of(nlp, served)) == []
+
+
+def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
+    text = (
+        "In her 2019 book, ''Grow Your Savings Slowly,'' Ms. Park suggested checking every "
+        "card statement."
+    )
+    assert all(q.kind != "direct" for q in quotes_of(nlp, text))
+    post = "Ann Park wrote in a post on her blog, “We Will Win This Fight.”"
+    assert [q.speaker for q in quotes_of(nlp, post)] == ["Ann Park"]
