@@ -334,6 +334,9 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
         # ('a framework that “reaffirms ...”': a relative "that" opens no statement)
         if _nickname(doc, i, j, prev):
             continue  # lead singer Riefian “Ifan” Fajarsyah: part of a name, nobody's words
+        if _work_in_apposition(doc, prev) and _is_title(inner, verbs=True):
+            idx.works.append((i, j))
+            continue  # "in his 2002 book, ''Make Your Kid a Millionaire,''": a title
         nxt = _next_word(idx, close_tok, u1)
         # 'Ryan said that “we need more information” about the case': quoted words inside a
         # clause that goes on are part of reported speech, not a statement of their own
@@ -643,6 +646,17 @@ def _nickname(doc: Doc, i: int, j: int, prev: Token | None) -> bool:
         and prev.ent_type_ == "PERSON"
         and after.ent_type_ == "PERSON"
     )
+
+
+def _work_in_apposition(doc: Doc, prev: Token | None) -> bool:
+    """The quote follows "<medium noun>," ("In his book, “...”"), with no reporting verb
+    before it in the sentence ("wrote in a post on his blog, “...”" quotes the post)."""
+    if prev is None or prev.text != "," or prev.i == 0:
+        return False
+    if doc[prev.i - 1].lower_ not in MEDIUM_NOUNS:
+        return False
+    start = doc[prev.i].sent.start
+    return not any(is_reporting_verb(t) for t in doc[start : prev.i])
 
 
 def _names_a_work(prev: Token | None) -> bool:

@@ -646,3 +646,62 @@ def test_a_term_in_marks_defined_by_the_sentence_is_nobodys(nlp) -> None:
     text = "A “demoviction” is when an owner tells tenants to leave so the house can go."
     (term,) = [q for q in quotes_of(nlp, text) if q.kind == "partial"]
     assert term.speaker is None
+
+
+def test_a_headline_cue_is_no_part_of_the_speakers_name(nlp) -> None:
+    from saidwho.attribution.speakers import clean_name
+
+    # the NER sometimes takes a headline's "Says" into the person: "Obama Says"
+    doc = nlp("Ortega Says Harbour Museum Will Open")
+    assert clean_name(list(doc[0:2])) == "Ortega"
+    said = nlp("Edward Said wrote the essay.")
+    assert clean_name(list(said[0:2])) == "Edward Said"
+
+
+def test_the_topic_of_a_question_is_not_the_one_who_answers_it(nlp) -> None:
+    text = (
+        "Actress Maria Lopez is a campaigner for Senator Tom Reyes, who faces a near "
+        "impossible task in trying to beat frontrunner Ann Baker.\n\n"
+        "“That’s a fair concern,” Lopez, 59, told the radio station when asked about Baker.\n\n"
+        "Asked about her own vote in the event that Baker faces the governor, she replied: "
+        "“I don’t know. I will see.”\n\n"
+        "“Really,” she added when the interviewer expressed shock."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Maria Lopez"] * 3
+
+
+def test_seeking_to_do_something_is_an_aim_not_a_statement(nlp) -> None:
+    text = "The party sought to limit immigration to a tenth of its current level."
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_pull_quote_set_as_a_heading_is_layout_and_the_full_quote_stays(nlp) -> None:
+    text = (
+        "Rents rose again this spring.\n\n"
+        "'Not enough homes to go around'\n\n"
+        "“There are not enough homes to go around,” said Dana Okafor, a tenant organiser.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.speaker for q in quotes] == ["Dana Okafor"]
+    spoken = "'We will not move,' she said.\n\n'We will not move'"
+    assert all(text[q.start : q.end] != "'Not enough homes to go around'" for q in quotes)
+    assert quotes_of(nlp, spoken)  # a quote in single marks with its cue is still one
+
+
+def test_words_put_on_someone_with_as_are_the_subjects(nlp) -> None:
+    text = "Senator Ana Ruiz has been pounding the governor as a “paper tiger” all week."
+    (quote,) = quotes_of(nlp, text)
+    assert (quote.speaker, quote.act) == ("Ana Ruiz", "speech")
+    served = "Ana Ruiz joined the firm in 2010. She served as “chief fixer” for the campaign."
+    assert shown(quotes_of(nlp, served)) == []
+
+
+def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
+    text = (
+        "In her 2019 book, ''Grow Your Savings Slowly,'' Ms. Park suggested checking every "
+        "card statement."
+    )
+    assert all(q.kind != "direct" for q in quotes_of(nlp, text))
+    post = "Ann Park wrote in a post on her blog, “We Will Win This Fight.”"
+    assert [q.speaker for q in quotes_of(nlp, post)] == ["Ann Park"]
