@@ -199,8 +199,8 @@ def test_doctor_finds_an_out_of_date_map_and_repair_rebuilds_it(lib: Library) ->
     quote_id, holder = sorted(quotes.items())[3]
     bucket = map_dir(lib.root) / f"{quote_id[:2]}.json"
     tables = json.loads(bucket.read_bytes())
-    del tables["quotes"][quote_id]  # a save that never reached the map
-    tables["quotes"]["0" * 12] = {"a": holder}  # and one the article does not have
+    del tables["quotes"]["1"][quote_id]  # a save that never reached the map
+    tables["quotes"]["1"]["0" * 12] = holder  # and one the article does not have
     bucket.write_bytes(json.dumps(tables).encode())
     before = {p.name: p.read_bytes() for p in bucket_files(lib.root)}
     report = doctor(lib.root)
