@@ -38,6 +38,7 @@ MAP_INDEX = "index.json"
 FORMAT = 2  # 2: a bucket is one flat record
 HEX = "0123456789abcdef"
 BUCKETS = [a + b for a in HEX for b in HEX]
+_NAMES = frozenset(BUCKETS)
 _PREFIX = re.compile(r"[0-9a-f]{1,64}")
 
 QuoteIds = dict[str, frozenset[str]]  # article id -> the ids of its quotes
@@ -107,11 +108,8 @@ class QuoteMap:
         meta: dict[str, Any] = next(iter((tables.get("meta") or {}).values()), {})
         if meta.get("format") != FORMAT:
             raise MapDamaged(f"format {meta.get('format')!r}, not {FORMAT}")
-        return {
-            str(row.get("name"))
-            for row in (tables.get("buckets") or {}).values()
-            if isinstance(row, dict)
-        }
+        rows = (tables.get("buckets") or {}).values()
+        return {row["name"] for row in rows if isinstance(row, dict) and row.get("name") in _NAMES}
 
     def _entries(self, name: str, listed: set[str]) -> dict[str, str]:
         try:
@@ -200,9 +198,9 @@ class QuoteMap:
         with contextlib.suppress(MapDamaged):
             stale |= self._listed()
         self._write_index(set(), format_=0)  # not usable until every bucket is written
-        for name in sorted(set(buckets) | (stale & set(BUCKETS))):
+        for name in sorted(set(buckets) | (stale & _NAMES)):
             self.bucket(name).write({"quotes": {"1": buckets.get(name, {})}})
-        self._write_index(set(buckets) | (stale & set(BUCKETS)))
+        self._write_index(set(buckets) | (stale & _NAMES))
         return sum(len(b) for b in buckets.values())
 
     def _write_index(self, names: set[str], format_: int = FORMAT) -> None:
