@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from saidwho.core.heap import paused_gc
 from saidwho.core.safe_text import inert_line
 from saidwho.core.text import squash
 from saidwho.store import ArticleSummary
+from saidwho.store.article_rows import FirstPage, ListRow, article_list, first_page
 from saidwho.tui.actions import bindings
 from saidwho.tui.model import MUTED, clip
 from saidwho.tui.screens.base import AppScreen
@@ -38,9 +40,13 @@ LABELS: dict[str, str] = {
     "notes": "Notes",
 }
 SORTS = ("added", "title", "source", "date", "quotes", "notes", "read")
+# the rows painted first, before the whole list is read: a tall terminal's screenful
+FIRST_PAGE = 120
+
+Article = ArticleSummary | ListRow  # the list holds rows; a summary filters the same way
 
 
-def _sort_key(key: str) -> Callable[[ArticleSummary], int | bool | str]:
+def _sort_key(key: str) -> Callable[[ListRow], int | bool | str]:
     if key in ("quotes", "notes"):
         return lambda a: getattr(a, key)
     if key == "read":
@@ -66,21 +72,21 @@ def _cell(value: object, style: str) -> Text:
     return Text(squash(inert_line(str(value))), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def haystack(article: ArticleSummary) -> str:
+def haystack(article: Article) -> str:
     """What the filter searches: title, source, author and speakers, lower case."""
     return " ".join(
         [article.title, article.source or "", article.author or "", *article.speakers]
     ).lower()
 
 
-def matches(article: ArticleSummary, query: str) -> bool:
+def matches(article: Article, query: str) -> bool:
     """Every word of the query in the title, source, author or a speaker's name."""
     hay = haystack(article)
     return all(word in hay for word in query.lower().split())
 
 
 # the filter's row: haystack, article, length of its source cell, id
-_Row = tuple[str, ArticleSummary, int, str]
+_Row = tuple[str, ListRow, int, str]
 _ARTICLE, _SOURCE_CELLS, _ID = itemgetter(1), itemgetter(2), itemgetter(3)
 
 
@@ -99,7 +105,7 @@ def _longest(values: Iterable[str], enough: int, least: int) -> int:
 CHANGED_MARK = "≠ "  # before the title: the last recheck changed a quote
 
 
-def _title_cell(article: ArticleSummary, unread: bool, changed: bool) -> Text:
+def _title_cell(article: ListRow, unread: bool, changed: bool) -> Text:
     cell = _cell(article.title or "(untitled)", "bold" if unread else "")
     if changed:
         return Text.assemble(Text(CHANGED_MARK, style="bold #e15759"), cell)
@@ -107,7 +113,7 @@ def _title_cell(article: ArticleSummary, unread: bool, changed: bool) -> Text:
 
 
 def _row_cells(
-    article: ArticleSummary, keys: list[str], changed: frozenset[str] = frozenset()
+    article: ListRow, keys: list[str], changed: frozenset[str] = frozenset()
 ) -> list[Text]:
     unread = not article.read
     cells = {
@@ -129,8 +135,12 @@ class LibraryScreen(AppScreen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="library")
-        self.articles: list[ArticleSummary] = []
-        self.shown: list[ArticleSummary] = []
+        # every article as a compact row (store/article_rows.py), newest first; until the
+        # whole list is read, the first page alone (``loaded`` is False meanwhile)
+        self.articles: list[ListRow] = []
+        self.shown: list[ListRow] = []
+        self.total = 0  # how many articles the library holds (known from the first page on)
+        self.painted = False  # the first page (or the whole list) is on screen
         self.sort_key = "added"
         self.sort_reverse = True  # newest first
         self.loaded = False
@@ -170,13 +180,35 @@ class LibraryScreen(AppScreen[None]):
     # -- data ---------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.saidwho_app.io(self.saidwho_app.library.articles, self._loaded)
+        app = self.saidwho_app
+        if not self.painted and not self.loaded:
+            # the first paint: the newest articles from the index and a small file, then
+            # the whole list once that is on screen (100,000 rows: a second, not a wait)
+            self.painted = True
+            page = partial(first_page, app.library, FIRST_PAGE)
+            app.io(page, self._first_page, lambda _: self._read_all())
+        else:
+            self._read_all()
         self._load_marks()
+
+    def _read_all(self) -> None:
+        self.saidwho_app.io(partial(article_list, self.saidwho_app.library), self._loaded)
+
+    def _first_page(self, page: FirstPage) -> None:
+        if self.loaded:
+            return  # the whole list came first
+        self.total = page.total
+        self.articles = page.rows
+        self._sorted = None
+        self._new_cells = True
+        self._show_table()
+        self.refill()
+        self.call_after_refresh(self._read_all)
 
     def library_changed(self) -> None:
         """Another process (or this one) wrote the library: show its articles."""
         if self.loaded:
-            self.saidwho_app.io(self.saidwho_app.library.articles, self._changed)
+            self.saidwho_app.io(partial(article_list, self.saidwho_app.library), self._changed)
             self._load_marks()
 
     def _load_marks(self) -> None:
@@ -191,25 +223,29 @@ class LibraryScreen(AppScreen[None]):
             if self.loaded:
                 self.refill()
 
-    def _changed(self, articles: list[ArticleSummary]) -> None:
+    def _changed(self, articles: list[ListRow]) -> None:
         if articles != self.articles:  # a note elsewhere: no redraw, no flicker
             self._loaded(articles)
 
-    def _loaded(self, articles: list[ArticleSummary]) -> None:
+    def _loaded(self, articles: list[ListRow]) -> None:
         self.saidwho_app.keep_library_heap()
         if not self.loaded:  # once the list is painted, build the reader while nobody waits
             self.call_after_refresh(self.saidwho_app.prepare_reader)
-        self.loaded = True
+        self.loaded = self.painted = True
         self.articles = articles
+        self.total = len(articles)
         self.saidwho_app.report_record_errors()
         self._sorted = None
         self._new_cells = True
+        self._show_table()
+        self.refill()
+
+    def _show_table(self) -> None:
         table = self.query_one("#articles", VimTable)
         if not self.saidwho_app.seeding:
             table.loading = False
             if self.focused is None:  # AUTO_FOCUS missed it while it was loading
                 table.focus()
-        self.refill()
 
     def refill(self) -> None:
         """Filter, sort and show; the cursor stays on the same article."""
@@ -242,7 +278,7 @@ class LibraryScreen(AppScreen[None]):
                 same_cells=not self._new_cells,
             )
             self._new_cells = False
-        total = len(self.articles)
+        total = self.total
         noun = "article" if total == 1 else "articles"
         table.border_title = f"{len(shown)} of {total} {noun}" if query else f"{total} {noun}"
         if keep is not None:
