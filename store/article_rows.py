@@ -1,9 +1,11 @@
 """The library list without the catalog: what the reader's list shows of each article, kept
 per shard in small derived files, and the list's first page from the index alone.
 
-    catalog/list/<xx>.json   {"from": the digest of catalog/<xx>.json it was made from,
-                              "rows": {id: [title, subtitle, ..., speakers]},
-                              "counts": {id: the article's machine speaker counts, as JSON}}
+    catalog/list/<xx>.json          {"from": the digest of catalog/<xx>.json it was made
+                                     from, "rows": {id: [title, subtitle, ..., updated]}}
+    catalog/list/<xx>.counts.json   {"from": ..., "counts": {id: machine speaker counts}}
+    catalog/list/head.json          {"from": the index's digest, "total": how many
+                                     articles, "rows": the newest articles' rows}
 
 A catalog shard holds each article's speaker roles, mentions and contexts (580 KB per shard
 at 100,000 articles); its list file holds the fifteen fields a row of the list shows (~130 KB).
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-import json
 import sys
 import threading
 import weakref
@@ -54,6 +55,16 @@ FORMAT = 1
 
 def list_path(root: Path, shard: str) -> Path:
     return catalog_dir(root) / LIST_DIR / f"{shard}.json"
+
+
+def counts_path(root: Path, shard: str) -> Path:
+    return catalog_dir(root) / LIST_DIR / f"{shard}.counts.json"
+
+
+def is_list_file(name: str) -> bool:
+    """A file name this module writes in ``catalog/list/``."""
+    stem = name.removesuffix(".json").removesuffix(".counts")
+    return name == HEAD or (name.endswith(".json") and stem in _SHARD_SET)
 
 
 class ListRow(NamedTuple):
@@ -127,14 +138,12 @@ def _machine_speakers(entry: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 class ShardRows:
-    """One shard's rows as its list file stores them (made into ``ListRow`` when asked for)
-    and each article's machine speaker counts (JSON text: parsed only for an article with
-    reassigned speakers)."""
+    """One shard's rows as its list file stores them, made into ``ListRow`` when asked for
+    (the stored lists are then let go)."""
 
-    def __init__(self, digest: str, stored: dict[str, list[Any]], counts: dict[str, str]) -> None:
+    def __init__(self, digest: str, stored: dict[str, list[Any]]) -> None:
         self.digest = digest
         self.stored = stored
-        self.counts = counts
         self._rows: dict[str, ListRow] | None = None
 
     def row(self, aid: str) -> ListRow | None:
@@ -146,12 +155,17 @@ class ShardRows:
     def rows(self) -> dict[str, ListRow]:
         if self._rows is None:
             self._rows = {aid: _row(aid, values) for aid, values in self.stored.items()}
+            self.stored = {}
         return self._rows
 
 
-def derive(root: Path, shard: str) -> ShardRows | None:
-    """A shard's rows made from the shard file itself (its bad records left out, as the
-    catalog leaves them out); None when it is missing or unusable (doctor reports it)."""
+Counts = dict[str, dict[str, int]]  # article id -> its machine speaker counts
+
+
+def derive(root: Path, shard: str) -> tuple[ShardRows, Counts] | None:
+    """A shard's rows and speaker counts made from the shard file itself (its bad records
+    left out, as the catalog leaves them out); None when it is missing or unusable (doctor
+    reports it)."""
     path = catalog_dir(root) / f"{shard}.json"
     try:
         raw = path.read_bytes()
@@ -160,42 +174,46 @@ def derive(root: Path, shard: str) -> ShardRows | None:
         return None
     good, _ = valid_records(path, {"articles": tables.get("articles") or {}}, CATALOG_SCHEMAS)
     stored: dict[str, list[Any]] = {}
-    counts: dict[str, str] = {}
+    counts: Counts = {}
     for entry in good.get("articles", {}).values():
         summary = ArticleSummary.from_entry(entry, _machine_speakers(entry))
         stored[summary.id] = _stored(summary)
-        counts[summary.id] = json.dumps(entry.get("speaker_counts") or {}, ensure_ascii=False)
-    return ShardRows(digest_of(raw), stored, counts)
+        counts[summary.id] = dict(entry.get("speaker_counts") or {})
+    return ShardRows(digest_of(raw), stored), counts
 
 
-def _write(root: Path, shard: str, made: ShardRows) -> None:
-    data = {
-        "format": FORMAT,
-        "from": made.digest,
-        "rows": made.stored,
-        "counts": made.counts,
-    }
+def _write(root: Path, shard: str, made: ShardRows, counts: Counts) -> None:
     # derived and keyed by its shard's digest: a read-only library or a full disk only costs
     # the next process a derive; a link in its place is refused (store/targets.py)
-    with contextlib.suppress(OSError, UnsafeTargetError):
-        atomic_write(list_path(root, shard), dumps(data), backup=False, root=root)
+    for path, key, value in (
+        (counts_path(root, shard), "counts", counts),
+        (list_path(root, shard), "rows", made.stored),
+    ):
+        data = {"format": FORMAT, "from": made.digest, key: value}
+        with contextlib.suppress(OSError, UnsafeTargetError):
+            atomic_write(path, dumps(data), backup=False, root=root)
 
 
-def _read(root: Path, shard: str, digest: str) -> ShardRows | None:
-    """The list file when it was made from the shard bytes named ``digest``."""
-    path = list_path(root, shard)
+def _read(path: Path, key: str, digest: str) -> dict[str, Any] | None:
+    """``key``'s table of the derived file at ``path`` when it was made from the shard bytes
+    named ``digest``."""
     try:
         data = loads(path.read_bytes(), path)
     except (OSError, CorruptFileError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("from") != digest:
         return None
-    stored, counts = data.get("rows"), data.get("counts")
-    if not isinstance(stored, dict) or not isinstance(counts, dict):
-        return None  # damaged: made again
-    if not all(isinstance(v, list) and len(v) == _STORED for v in stored.values()):
-        return None
-    return ShardRows(digest, stored, counts)
+    table = data.get(key)
+    return table if isinstance(table, dict) else None
+
+
+def _read_rows(root: Path, shard: str, digest: str) -> ShardRows | None:
+    stored = _read(list_path(root, shard), "rows", digest)
+    if stored is None or not all(
+        isinstance(v, list) and len(v) == _STORED for v in stored.values()
+    ):
+        return None  # missing, stale or damaged: made again
+    return ShardRows(digest, stored)
 
 
 class ArticleRows:
@@ -236,16 +254,38 @@ class ArticleRows:
             kept = self._shards.get(name)
         if kept is not None and kept.digest == digest:
             return kept
-        made = _read(self.root, name, digest) if digest else None
+        made = _read_rows(self.root, name, digest) if digest else None
         if made is None:
-            made = derive(self.root, name)
-            if made is None:
+            derived = self._derive(name, digest)
+            if derived is None:
                 return None
-            if made.digest == digest:  # the index describes these bytes: worth keeping
-                _write(self.root, name, made)
+            made = derived[0]
         with self._lock:
             self._shards[name] = made
         return made
+
+    def _derive(self, name: str, digest: str | None) -> tuple[ShardRows, Counts] | None:
+        derived = derive(self.root, name)
+        if derived is not None and derived[0].digest == digest:
+            _write(self.root, name, *derived)  # the index describes these bytes: kept
+        return derived
+
+    def counts(self, ids: Iterable[str]) -> Counts:
+        """The machine speaker counts of ``ids``, from the counts files of their shards
+        (read for this call only: only an article with reassigned speakers needs them)."""
+        digests = self.digests()
+        wanted: dict[str, list[str]] = {}
+        for aid in ids:
+            wanted.setdefault(shard_of(aid), []).append(aid)
+        out: Counts = {}
+        for name, aids in wanted.items():
+            digest = digests.get(name)
+            table = _read(counts_path(self.root, name), "counts", digest) if digest else None
+            if table is None:
+                derived = self._derive(name, digest)
+                table = derived[1] if derived is not None else {}
+            out.update({aid: table[aid] for aid in aids if isinstance(table.get(aid), dict)})
+        return out
 
     def rows(self, ids: Sequence[str]) -> dict[str, ListRow]:
         """The rows of ``ids`` (catalog fields only), reading only the list files they are in."""
@@ -371,29 +411,31 @@ def article_list(lib: Library) -> list[ListRow]:
     with paused_gc():
         rows = [row for shard in shards for row in shard.rows().values()]
         rows.sort(key=lambda r: (r.added or "", r.id), reverse=True)
-        counts = {aid: text for shard in shards for aid, text in shard.counts.items()}
-        return _with_state(lib, rows, counts)
+        return _with_state(lib, rows)
 
 
-def _reviewed_speakers(counts_json: str, reviews: list[dict[str, Any]]) -> tuple[str, ...]:
-    entry = {"speaker_counts": json.loads(counts_json)}
-    counts = Counter(records.speaker_counts(entry, reviews))
-    return tuple(name for name, _ in records.group_names(counts))
+def _reviewed_speakers(counts: dict[str, int], reviews: list[dict[str, Any]]) -> tuple[str, ...]:
+    grouped = Counter(records.speaker_counts({"speaker_counts": counts}, reviews))
+    return tuple(name for name, _ in records.group_names(grouped))
 
 
-def _with_state(lib: Library, rows: list[ListRow], counts: Mapping[str, str]) -> list[ListRow]:
+def _with_state(lib: Library, rows: list[ListRow]) -> list[ListRow]:
     files = lib.files
     with files.mutex:
         tables = files.notes_tables()
         note_counts = Counter(n["article_id"] for n in tables.get("notes", {}).values())
         read = {r["article_id"] for r in tables.get("reads", {}).values()}
         reviews = files.reviews_by_article()
+    reassigned = [
+        aid for aid, rs in reviews.items() if any(r.get("speaker_override") is not None for r in rs)
+    ]
+    counts = article_rows(lib).counts(reassigned)
     plain: list[ListRow] = []
     for row in rows:
         aid = row.id
         if aid in note_counts or aid in read or aid in reviews:
             speakers = row.speakers
-            if aid in reviews and aid in counts:
+            if aid in counts:
                 speakers = _reviewed_speakers(counts[aid], reviews[aid])
             row = row._replace(notes=note_counts.get(aid, 0), read=aid in read, speakers=speakers)
         plain.append(row)
