@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from saidwho.core.heap import paused_gc
 from saidwho.store import records, speaker_names
-from saidwho.store.errors import CorruptFileError
+from saidwho.store.errors import CorruptFileError, NotFoundError
 from saidwho.store.shards import SHARDS, catalog_dir, digest_of, key_id, newest_first, shard_of
 from saidwho.store.speakers import naming_inputs
 from saidwho.store.storage import atomic_write, dumps, loads, parse_tables
@@ -224,6 +224,10 @@ class ArticleRows:
         self.root = files.root
         self._shards: dict[str, ShardRows] = {}
         self._lock = threading.Lock()
+        #: speaker-names.json as last read, with the key it was made from
+        self.names: tuple[str, Mapping[str, tuple[str, ...]]] | None = None
+        #: the user's state, with the notes generation and index digest it was made at
+        self.state: tuple[tuple[int, str | None], UserState] | None = None
 
     def digests(self) -> dict[str, str]:
         """Each shard's digest as the index names it (shard -> digest)."""
@@ -395,12 +399,36 @@ def _newest_key(item: tuple[str, Any]) -> tuple[str, int]:
 
 
 class UserState(NamedTuple):
-    """What notes.json and the speaker identities change in a row."""
+    """What notes.json changes in a row: note counts, read marks, verdicts by article, and
+    the key the identities' names are stored under (speaker_names.key)."""
 
     notes: Counter[str]
     read: set[str]
     reviews: dict[str, list[dict[str, Any]]]
-    names: Mapping[str, tuple[str, ...]]
+    made_from: str | None
+
+
+def user_state(lib: Library) -> UserState:
+    """The user's state of every article, made again only when notes.json or the catalog's
+    index changed (a note saved, then one article opened: no pass over every note)."""
+    files = lib.files
+    made = article_rows(lib)
+    with files.mutex:
+        tables = files.notes_tables()
+        files.catalog_storage.index_tables()
+        digest = files.catalog_storage.digest()
+        key = (files.notes_storage.generation, digest)
+        kept = made.state
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        note_counts = Counter(n["article_id"] for n in tables.get("notes", {}).values())
+        read = {r["article_id"] for r in tables.get("reads", {}).values()}
+        reviews = files.reviews_by_article()
+        naming = naming_inputs(tables)
+    made_from = speaker_names.key(digest, *naming) if digest else None
+    state = UserState(note_counts, read, reviews, made_from)
+    made.state = (key, state)
+    return state
 
 
 def article_list(lib: Library) -> list[ListRow]:
@@ -420,14 +448,12 @@ def _reviewed_speakers(counts: dict[str, int], reviews: list[dict[str, Any]]) ->
 
 
 def _with_state(lib: Library, rows: list[ListRow]) -> list[ListRow]:
-    files = lib.files
-    with files.mutex:
-        tables = files.notes_tables()
-        note_counts = Counter(n["article_id"] for n in tables.get("notes", {}).values())
-        read = {r["article_id"] for r in tables.get("reads", {}).values()}
-        reviews = files.reviews_by_article()
+    note_counts, read, reviews, made_from = user_state(lib)
+    listed = {row.id for row in rows}
     reassigned = [
-        aid for aid, rs in reviews.items() if any(r.get("speaker_override") is not None for r in rs)
+        aid
+        for aid, rs in reviews.items()
+        if aid in listed and any(r.get("speaker_override") is not None for r in rs)
     ]
     counts = article_rows(lib).counts(reassigned)
     plain: list[ListRow] = []
@@ -439,24 +465,25 @@ def _with_state(lib: Library, rows: list[ListRow]) -> list[ListRow]:
                 speakers = _reviewed_speakers(counts[aid], reviews[aid])
             row = row._replace(notes=note_counts.get(aid, 0), read=aid in read, speakers=speakers)
         plain.append(row)
-    names = _names(lib, plain, tables)
+    names = _names(lib, plain, made_from)
     if not names:
         return plain
     return [row._replace(speakers=names[row.id]) if row.id in names else row for row in plain]
 
 
 def _names(
-    lib: Library, plain: Iterable[ListRow], tables: Mapping[str, Any]
+    lib: Library, plain: Iterable[ListRow], made_from: str | None
 ) -> Mapping[str, tuple[str, ...]]:
     """Each article's speakers as the identities name them, where that differs: from
     speaker-names.json when it was made from this catalog, reassignments and decisions
     (what ``Library.articles()`` reads too), else from the identities, built."""
-    reviews, decisions = naming_inputs(tables)
-    digest = lib.files.catalog_storage.digest()
-    made_from = speaker_names.key(digest, reviews, decisions) if digest else None
     if made_from is not None:
+        made = article_rows(lib)
+        if made.names is not None and made.names[0] == made_from:
+            return made.names[1]  # a note or a read mark changes no name
         names = speaker_names.read(lib.files.root, made_from)
         if names is not None:
+            made.names = (made_from, names)
             return names
     identities = lib.identities()
     out: dict[str, tuple[str, ...]] = {}
@@ -465,3 +492,14 @@ def _names(
         if named != row.speakers:
             out[row.id] = named
     return out
+
+
+def article_summary(lib: Library, article_id: str) -> ArticleSummary:
+    """One article as ``Library.summary()`` gives it, from its shard's list file and the
+    user's state of that article alone (``Library.summary`` builds every summary first).
+    NotFoundError when the library has no such article."""
+    lib.files.entry(article_id)  # NotFoundError, and a bad record reported, as summary()
+    row = article_rows(lib).rows([article_id]).get(article_id)
+    if row is None:
+        raise NotFoundError(f"no article {article_id!r}")
+    return _with_state(lib, [row])[0].summary()

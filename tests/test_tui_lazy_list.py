@@ -227,3 +227,17 @@ async def test_an_article_written_by_another_process_appears(library):
         assert list(screen.shown) == rows_of(Library(library.root))
     # the next start's first page has it too
     assert first_page(Library(library.root), 3).rows[0].id == new_id
+
+
+def test_one_articles_summary_is_librarys_summary(library):
+    """The reader's summary of the article it opens, without every summary."""
+    from saidwho.store.article_rows import article_summary
+    from saidwho.store.errors import NotFoundError
+
+    with_user_state(library)
+    lib = Library(library.root)
+    for summary in lib.articles():
+        assert article_summary(Library(library.root), summary.id) == summary
+        assert article_summary(lib, summary.id) == lib.summary(summary.id)
+    with pytest.raises(NotFoundError):
+        article_summary(lib, "0" * 16)
