@@ -2,8 +2,9 @@
 
 Libraries are built once by ``build_library.py`` under ``--dir`` and reused. For each size:
 
-- cold start: a real subprocess, from process start until the library table is filled and
-  focused (the child runs the app headless at 120x36 with Pilot and prints when ready)
+- cold start: a real subprocess, from process start until the refresh that paints the
+  list's first page (the child runs the app headless at 120x36 with Pilot and prints from
+  that refresh), and until the whole list is read and the table focused
 - open: Enter in the library until the reader has painted the article and all its quotes
 - jump: Enter on a quote until the article has centred its sentence
 - filter: each keystroke typed into the library filter until the filtered table is painted
@@ -14,7 +15,8 @@ Libraries are built once by ``build_library.py`` under ``--dir`` and reused. For
   (the reader paints a note or verdict at once and writes it in a worker; before that
   change the first paint came after the write, so both figures were one)
 - list --json: ``saidwho list --json`` as a subprocess
-- memory: the cold-start child's peak RSS after filtering and opening an article
+- memory: the cold-start child's peak RSS once the whole list is read, and after filtering
+  and opening an article
 
 Every figure is the median of repeated runs (timings on a shared 2-core machine are noisy).
 The TUI figures are measured from the key press to the first paint that shows the result,
@@ -85,6 +87,9 @@ CHILD = textwrap.dedent(
                 return len(screen.shown) == expected and app.focused is table
             await until(ready)
             print("ready", flush=True)
+            kb = next(int(line.split()[1]) for line in open("/proc/self/status")
+                      if line.startswith("VmHWM"))
+            print(f"rss-list {kb / 1024:.1f}", flush=True)
             await pilot.press("slash", "c")
             await pilot.pause()
             await pilot.press("escape")
@@ -127,11 +132,13 @@ def library_for(root: Path, size: int, base_dir: Path) -> Path:
 
 def cold_start(
     path: Path, expected: int, runs: int
-) -> tuple[list[float], list[float], list[float]]:
-    """Seconds to the first painted page, to the whole list loaded, and the peak RSS (MB)."""
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Seconds to the first painted page and to the whole list read; the peak RSS (MB) once
+    the list is read, and after a filter and an article opened."""
     times: list[float] = []
     whole: list[float] = []
     rss: list[float] = []
+    rss_list: list[float] = []
     for _ in range(runs):
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -152,8 +159,10 @@ def cold_start(
         for line in proc.stdout:
             if line.startswith("rss "):
                 rss.append(float(line.split()[1]))
+            if line.startswith("rss-list "):
+                rss_list.append(float(line.split()[1]))
         proc.wait()
-    return times, whole, rss
+    return times, whole, rss_list, rss
 
 
 def list_json(path: Path, runs: int) -> list[float]:
@@ -334,9 +343,10 @@ def main() -> int:
         path = library_for(args.dir, size, args.dir / "base")
         # `scale_actions.py` ingests more; the index counts them without reading a shard
         count = first_page(Library(path), 1).total
-        starts, whole, rss = cold_start(path, count, max(3, args.runs // 2 + 1))
+        starts, whole, rss_list, rss = cold_start(path, count, max(3, args.runs // 2 + 1))
         put("cold start to first painted list (ms)", size, starts)
         put("  ... until the whole list is read (ms)", size, whole)
+        put("reader peak memory, the list read (MB RSS)", size, rss_list, scale=1.0)
         put("reader peak memory (MB RSS)", size, rss, scale=1.0)
         if args.start_only:
             print(f"measured {size:,}", flush=True)
