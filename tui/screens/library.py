@@ -292,11 +292,12 @@ class LibraryScreen(AppScreen[None]):
                 table.add_column(Text(label), key=key, width=width)
             same_rows = False
         keys = list(widths)
+        ids = list(map(_ID, picked))
         if not same_rows or self._new_cells or table.row_count != len(shown):
             # cells are built only for the rows drawn: thousands of rows cost one pass; a
             # keystroke only picks other rows, so the cells drawn before are drawn again
             table.set_rows(
-                list(map(_ID, picked)),
+                ids,
                 lambda i: _row_cells(shown[i], keys, self.quotes_changed),
                 same_cells=not self._new_cells,
             )
@@ -304,10 +305,8 @@ class LibraryScreen(AppScreen[None]):
         total = self.total
         noun = "article" if total == 1 else "articles"
         table.border_title = f"{len(shown)} of {total} {noun}" if query else f"{total} {noun}"
-        if keep is not None:
-            index = next((i for i, a in enumerate(shown) if a.id == keep), None)
-            if index is not None:
-                table.move_cursor(row=index, animate=False)
+        if keep is not None and keep in ids:  # list.index: a pass in C, not per row in Python
+            table.move_cursor(row=ids.index(keep), animate=False)
         self._update_preview()
 
     def _filtered(self, query: str) -> list[_Row]:
@@ -363,8 +362,10 @@ class LibraryScreen(AppScreen[None]):
 
     def _update_preview(self) -> None:
         preview = self.query_one("#preview", Static)
-        article_id = self.current_id()
-        article = next((a for a in self.shown if a.id == article_id), None)
+        table = self.query_one("#articles", VimTable)
+        article = None
+        if self.current_id() is not None and table.cursor_row is not None:
+            article = self.shown[table.cursor_row]  # the row current_id() names
         if article is None:
             if self.loaded and not self.articles:
                 preview.update(Content("The library is empty: press i to ingest a file."))
