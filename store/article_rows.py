@@ -8,18 +8,18 @@ per shard in small derived files, and the list's first page from the index alone
                                      articles, "rows": the newest articles' rows}
 
 A catalog shard holds each article's speaker roles, mentions and contexts (580 KB per shard
-at 100,000 articles); its list file holds the fifteen fields a row of the list shows (~130 KB).
-The first page of the list reads the index (the order: newest first) and the list files of
-the articles on that page; the whole list reads the 256 list files, never a shard that has not
-changed. A list file is derived: it names the shard bytes it was made from, and one that
-does not match the index's digest for its shard (or is missing, or damaged) is made again from
-that shard alone, on read, and written back for the next process (best effort).
+at 100,000 articles); its list file holds the fields a row of the list shows (~260 KB).
+The first page reads ``head.json`` (or the index, for the order, and the list files of the
+articles on that page); the whole list reads the 256 list files, never a shard that has
+not changed. A list file is derived: it names the shard bytes it was made from, and one
+that does not match the index's digest for its shard (or is missing, or damaged) is made
+again from that shard alone, on read, and written back for the next process (best effort).
 
-``ListRow`` is a typed tuple: 100,000 of them cost a tenth of what 100,000 ``ArticleSummary``
-records do, and ``row.summary()`` is the record. ``article_list`` applies the user's state
-(notes, read marks, speaker reassignments) and the speaker identities' names exactly as
-``Library.articles()`` does, from notes.json and speaker-names.json; it builds the identities
-only when speaker-names.json is stale.
+``ListRow`` is a typed tuple (no dict per row; sources and speaker names interned):
+100,000 of them hold ~127 MB, and ``row.summary()`` is the ``ArticleSummary``.
+``article_list`` applies the user's state (notes, read marks, speaker reassignments) and
+the speaker identities' names exactly as ``Library.articles()`` does, from notes.json and
+speaker-names.json; it builds the identities only when speaker-names.json is stale.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from saidwho.core.heap import paused_gc
 from saidwho.store import records, speaker_names
 from saidwho.store.errors import CorruptFileError, NotFoundError
-from saidwho.store.shards import SHARDS, catalog_dir, digest_of, key_id, newest_first, shard_of
+from saidwho.store.shards import SHARDS, catalog_dir, digest_of, key_id, shard_of
 from saidwho.store.speakers import naming_inputs
 from saidwho.store.storage import atomic_write, dumps, loads, parse_tables
 from saidwho.store.targets import UnsafeTargetError
@@ -239,14 +239,9 @@ class ArticleRows:
                 out[str(row["name"])] = str(row["digest"])
         return out
 
-    def order(self) -> list[str]:
-        """Article ids newest first (``Library.articles()`` order), from the index alone."""
-        with self.files.mutex:
-            return newest_first(self.files.catalog_storage.rows())
-
     def newest(self, size: int) -> tuple[int, list[str]]:
         """How many articles the index lists, and the ids of the ``size`` newest (the order
-        of ``order()``, without sorting or naming the other 100,000)."""
+        of ``Library.articles()``, without sorting or naming the other 100,000)."""
         with self.files.mutex:
             rows = self.files.catalog_storage.rows()
         keyed = heapq.nlargest(size, rows.items(), key=_newest_key)
