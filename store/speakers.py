@@ -9,7 +9,7 @@ not rebuilt (``Identities.updated``): one ingested article costs ~35 ms at 10,00
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tinydb.table import Document
@@ -70,6 +70,20 @@ def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> lis
     return out
 
 
+def naming_inputs(tables: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """What the identities are made from besides the catalog, out of notes.json's tables:
+    the speaker reassignments and the reviewer's decisions."""
+    reviews = tuple(
+        sorted(
+            (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+             r.get("machine_speaker") or "", bool(r.get("orphaned")))
+            for r in tables.get("reviews", {}).values()
+            if r.get("speaker_override") is not None
+        )
+    )  # fmt: skip
+    return reviews, tuple(sorted(tables.get("speakers", {})))
+
+
 class Speakers:
     """The speaker part of a library: identities and the reviewer's decisions."""
 
@@ -107,16 +121,7 @@ class Speakers:
         reassignments and the reviewer's decisions."""
         with self.files.mutex:
             self.files.catalog()
-            tables = self.files.notes_tables()
-            reviews = tuple(
-                sorted(
-                    (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
-                     r.get("machine_speaker") or "", bool(r.get("orphaned")))
-                    for r in tables.get("reviews", {}).values()
-                    if r.get("speaker_override") is not None
-                )
-            )  # fmt: skip
-            decisions = tuple(sorted(tables.get("speakers", {})))
+            reviews, decisions = naming_inputs(self.files.notes_tables())
             return self.files.catalog_storage.generation, reviews, decisions
 
     def speakers(self) -> list[SpeakerSummary]:
