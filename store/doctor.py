@@ -20,6 +20,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from saidwho.store import records
+from saidwho.store.article_rows import LIST_DIR, is_list_file
 from saidwho.store.errors import CorruptFileError, RecordError
 from saidwho.store.journal import JOURNAL, checkpoint, replay
 from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
@@ -613,6 +614,7 @@ _FOLDERS = {
     DAMAGED_DIR,
     CATALOG_DIR,
     "quote-map",
+    f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
     "archive",
@@ -665,6 +667,8 @@ def _known_file(rel: str) -> bool:
         return name == "index.json" or name.removesuffix(".json") in SHARDS
     if len(path.parts) == 2 and path.parts[0] == "quote-map":  # store/quote_map.py
         return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if path.parent == Path(CATALOG_DIR, LIST_DIR):  # the list's rows (store/article_rows.py)
+        return is_list_file(name)
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
         return name == CATALOG
     return (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from tinydb.table import Document
@@ -82,6 +82,20 @@ def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> lis
     return out
 
 
+def naming_inputs(tables: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """What the identities are made from besides the catalog, out of notes.json's tables:
+    the speaker reassignments and the reviewer's decisions."""
+    reviews = tuple(
+        sorted(
+            (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+             r.get("machine_speaker") or "", bool(r.get("orphaned")))
+            for r in tables.get("reviews", {}).values()
+            if r.get("speaker_override") is not None
+        )
+    )  # fmt: skip
+    return reviews, tuple(sorted(tables.get("speakers", {})))
+
+
 class Speakers:
     """The speaker part of a library: identities and the reviewer's decisions."""
 
@@ -120,23 +134,8 @@ class Speakers:
         reassignments and the reviewer's decisions."""
         with self.files.mutex:
             self.files.catalog()
-            reviews, decisions = self._notes_key()
+            reviews, decisions = naming_inputs(self.files.notes_tables())
             return self.files.catalog_storage.generation, reviews, decisions
-
-    def _notes_key(self) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-        """The speaker reassignments and the decisions, as the identities' key has them."""
-        with self.files.mutex:
-            tables = self.files.notes_tables()
-            reviews = tuple(
-                sorted(
-                    (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
-                     r.get("machine_speaker") or "", bool(r.get("orphaned")))
-                    for r in tables.get("reviews", {}).values()
-                    if r.get("speaker_override") is not None
-                )
-            )  # fmt: skip
-            decisions = tuple(sorted(tables.get("speakers", {})))
-            return reviews, decisions
 
     def namer(
         self, article_id: str, reviews: list[dict[str, Any]]
@@ -180,7 +179,7 @@ class Speakers:
             digest = self.files.catalog_storage.digest()
             if digest is None:
                 return None
-            made_from = speaker_names.key(digest, *self._notes_key())
+            made_from = speaker_names.key(digest, *naming_inputs(self.files.notes_tables()))
             if self._stored is None or self._stored[0] != made_from:
                 self._stored = (made_from, speaker_names.read_each(self.files.root, made_from))
             return self._stored[1]
