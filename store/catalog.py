@@ -20,7 +20,7 @@ from saidwho.core.heap import paused_gc
 from saidwho.core.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.readers.capture import Capture
-from saidwho.store import records, speaker_names, versions
+from saidwho.store import quote_map, records, speaker_names, versions
 from saidwho.store.anchoring import follow_text
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -150,9 +150,12 @@ class Catalog:
             # a candidate (the same text, path or URL); the catalog is never read whole
             pending: dict[str, dict[str, Any]] = {}
             created: list[Path] = []  # article files new in this batch
+            moved: quote_map.Changes = {}  # article id -> its quote ids before and after
 
             def write_catalog() -> None:
                 try:
+                    # the quote map before the shards: never behind the catalog
+                    self.files.quote_map.update(moved)
                     storage.put_entries(pending)
                 except BaseException:
                     # a full disk: the new article files go too, so none is left without
@@ -164,7 +167,7 @@ class Catalog:
             try:
                 for i, (article, quotes) in enumerate(batch):
                     capture = captures[i] if i < len(captures) else None
-                    entry, status = self._save_one(pending, article, quotes, capture)
+                    entry, status = self._save_one(pending, article, quotes, capture, moved)
                     if status == "added":
                         created.append(records.body_path(self.files.root, entry["id"]))
                     if status != "unchanged":
@@ -197,6 +200,7 @@ class Catalog:
         article: Article,
         quotes: list[Quote],
         capture: Capture | None = None,
+        moved: quote_map.Changes | None = None,
     ) -> tuple[dict[str, Any], str]:
         sha = article.sha256
         lost = None
@@ -220,6 +224,11 @@ class Catalog:
             # we die before the body is written and the file is saved again
             self._reanchor(article_id, body)
         path = records.body_path(self.files.root, article_id)
+        if moved is not None:
+            before = moved.get(article_id, (None, None))[0]
+            if before is None:  # the ids its file had before this batch
+                before = quote_map.quote_ids_in_file(path) if existing else frozenset()
+            moved[article_id] = (before, quote_map.quote_ids(body))
         atomic_write(path, dumps(body), backup=existing is not None, root=self.files.root)
         return records.summary(body), status
 
@@ -334,14 +343,14 @@ class Catalog:
         if names is None:
             identities = self.speakers.identities()
             names = {}
+            each: speaker_names.Names = {}  # one name per speaker: see speaker_names.read_each
             for summary in summaries:
-                named = tuple(
-                    dict.fromkeys(identities.of(summary.id, n) or n for n in summary.speakers)
-                )
+                named = tuple(identities.of(summary.id, n) or n for n in summary.speakers)
                 if named != summary.speakers:
-                    names[summary.id] = named
+                    each[summary.id] = named
+                    names[summary.id] = tuple(dict.fromkeys(named))
             if made_from is not None and made_from != self._names_written:
-                speaker_names.write(self.files.root, made_from, names)
+                speaker_names.write(self.files.root, made_from, each)
                 self._names_written = made_from
         if made_from is not None:
             self._names = (made_from, names)

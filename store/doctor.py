@@ -237,6 +237,7 @@ class _Doctor:
         self.check_feeds()
         if catalog is not None:
             self.check_trails(bodies)
+            self.check_quote_map(bodies)
         self.check_archive()
         return self.report
 
@@ -290,6 +291,27 @@ class _Doctor:
             self.report.actions.append(
                 f"rebuilt {path.name} ({len(index.quotes)} quotes of {len(bodies)} articles)"
             )
+
+    def check_quote_map(self, bodies: dict[str, Tables]) -> None:
+        """The quote map is derived (store/quote_map.py): checked against the article files.
+        Missing or damaged, it is built on next use; out of date, --repair rebuilds it."""
+        from saidwho.store.quote_map import MapDamaged, QuoteMap, map_dir, tables_ids
+
+        qmap = QuoteMap(self.root)
+        expected = tables_ids(bodies)
+        self.report.files_checked += 1
+        problem = qmap.problem(expected)
+        if problem is None:
+            return
+        name = self.rel(map_dir(self.root))
+        try:
+            qmap.starting("0")
+            self.report.warnings.append(f"{name}: {problem}; --repair rebuilds it")
+        except MapDamaged:
+            self.report.warnings.append(f"{name}: {problem}; built on next use, or now by --repair")
+        if self.repair:
+            count = qmap.write_all(expected)
+            self.report.actions.append(f"rebuilt {name} ({count} quotes of {len(bodies)} articles)")
 
     def check_links(self) -> None:
         """Links and non-regular files are problems (the store refuses to write them; repair
@@ -591,6 +613,7 @@ _FOLDERS = {
     ARTICLES_DIR,
     DAMAGED_DIR,
     CATALOG_DIR,
+    "quote-map",
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
@@ -641,6 +664,8 @@ def _known_file(rel: str) -> bool:
     if len(path.parts) == 4 and path.parts[0] == ARCHIVE_DIR:  # archive/ab/<id>/v<N>.warc.gz
         return records.is_article_id(path.parts[2]) and _WARC_NAME.fullmatch(name) is not None
     if len(path.parts) == 2 and path.parts[0] == CATALOG_DIR:  # shards and their index
+        return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if len(path.parts) == 2 and path.parts[0] == "quote-map":  # store/quote_map.py
         return name == "index.json" or name.removesuffix(".json") in SHARDS
     if path.parent == Path(CATALOG_DIR, LIST_DIR):  # the list's rows (store/article_rows.py)
         return is_list_file(name)

@@ -33,6 +33,7 @@ from saidwho.store.errors import (
     SchemaError,
 )
 from saidwho.store.journal import JournaledStorage
+from saidwho.store.quote_map import QuoteMap, map_dir
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
@@ -89,6 +90,7 @@ class LibraryFiles:
         self.reviews_table = self._notes_db.table("reviews", cache_size=0)
         self.reads_table = self._notes_db.table("reads", cache_size=0)
         self.decisions_table = self._notes_db.table("speakers", cache_size=0)
+        self.quote_map = QuoteMap(self.root)  # which article holds each quote (derived)
         self._open()
 
     # ----------------------------------------------------------------- locks and storages
@@ -187,6 +189,7 @@ class LibraryFiles:
                         "articles; run `saidwho doctor --repair` to rebuild the catalog"
                     )
                 write_layout(self.root, {"1": to_doc(records.SchemaMeta(SCHEMA_VERSION))}, {})
+                self.quote_map.write_all({})
                 storage.invalidate()
                 return
             version = self._schema_version(legacy, self.root / CATALOG)
@@ -211,7 +214,7 @@ class LibraryFiles:
 
     def _clean_temp_files(self) -> None:
         # Under the lock no other writer is mid-write, so any temp file is a dead write.
-        folders = [self.root, catalog_dir(self.root)]
+        folders = [self.root, catalog_dir(self.root), map_dir(self.root)]
         for path in (p for folder in folders if folder.is_dir() for p in folder.iterdir()):
             if is_temp_file(path):
                 path.unlink(missing_ok=True)

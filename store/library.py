@@ -128,6 +128,8 @@ class Library:
     review_quote = _By("_reviews", Reviews.review_quote)
     reviewed_quotes = _By("_reviews", Reviews.reviewed_quotes)
     resolve_quote = _By("_reviews", Reviews.resolve_quote)
+    quote = _By("_reviews", Reviews.quote)
+    quote_ids_starting = _By("_reviews", Reviews.quote_ids_starting)
 
     # speakers and the reviewer's speaker decisions (store/speakers.py)
     speakers = _By("_speakers", Speakers.speakers)

@@ -22,8 +22,10 @@ from saidwho.store import records, versions
 from saidwho.store.anchoring import select
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
+from saidwho.store.quote_map import MapDamaged
 from saidwho.store.records import ReviewRecord
 from saidwho.store.shape import to_doc
+from saidwho.store.shards import key_id
 from saidwho.store.speakers import Speakers
 from saidwho.store.storage import Tables
 from saidwho.store.views import UNSET, QuoteView, revise_review
@@ -76,11 +78,11 @@ class Reviews:
         self, article_id: str, body: Tables, reviews: list[dict[str, Any]], named: bool = True
     ) -> list[QuoteView]:
         by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
-        identities = self.speakers.identities() if named else None
+        of = self.speakers.namer(article_id, reviews) if named else None
         out = []
         for q in records.body_quotes(body):
             view = QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
-            identity = identities.of(article_id, view.speaker) if identities else None
+            identity = of(view.speaker) if of else None
             out.append(replace(view, identity=identity) if identity else view)
         return out
 
@@ -198,7 +200,8 @@ class Reviews:
                 stamp=stamp,
             )
             table.upsert(Document(review, doc_id=doc_id))
-            merged = self._merged_quotes(article_id, body, [review])
+            mine = self.files.reviews_by_article().get(article_id, [])
+            merged = self._merged_quotes(article_id, body, mine)
         return next(q for q in merged if q.id == quote_id)
 
     def reviewed_quotes(self, article_id: str | None = None) -> list[QuoteView]:
@@ -217,19 +220,54 @@ class Reviews:
                 out += [q for q in self._merged_quotes(aid, body, reviews[aid]) if q.id in live]
         return out
 
+    def quote_ids_starting(self, prefix: str) -> list[tuple[str, str]]:
+        """(quote id, article id) of every quote whose id starts with ``prefix`` (any case),
+        sorted, from the quote map (store/quote_map.py): no article file is opened. A
+        library without a usable map (written before it existed, or its map deleted or
+        damaged) has it built first, once, under the lock; a library that cannot be
+        written (read-only) is searched article by article instead."""
+        wanted = (prefix or "").strip().lower()
+        qmap = self.files.quote_map
+        with self.files.mutex:
+            try:
+                return qmap.starting(wanted)
+            except MapDamaged:
+                pass
+        try:
+            with self.files.locked():
+                try:  # another process may have built it while we waited for the lock
+                    return qmap.starting(wanted)
+                except MapDamaged:
+                    # the ids from the index: the shards (the whole catalog) are not read
+                    rows = self.files.catalog_storage.rows()
+                    qmap.build(aid for aid in map(key_id, rows) if aid is not None)
+                return qmap.starting(wanted)
+        except LibraryError:
+            pass  # read-only, or locked by a long write: the map cannot be built now
+        # so every article file is opened, as before the map
+        quotes = self.all_quotes(on_error=lambda _aid, _exc: None)
+        return sorted((q.id, q.article_id) for q in quotes if q.id.startswith(wanted))
+
+    def quote(self, article_id: str, quote_id: str, *, named: bool = True) -> QuoteView:
+        """One quote of one article, as ``quotes()`` shows it (NotFoundError: none such)."""
+        for q in self.quotes(article_id, named=named):
+            if q.id == quote_id:
+                return q
+        raise NotFoundError(f"article {article_id} has no quote {quote_id!r}")
+
     def resolve_quote(self, prefix: str) -> QuoteView:
-        """The one quote in the library whose id starts with ``prefix`` (any case).
-        Opens every article file: for the CLI, not for loops."""
+        """The one quote in the library whose id starts with ``prefix`` (any case), found
+        through the quote map: only the article that holds it is opened."""
         wanted = (prefix or "").strip().lower()
         if not wanted:
             raise NotFoundError("an empty id matches no quote")
-        matches = [q for q in self.all_quotes() if q.id.startswith(wanted)]
-        exact = [q for q in matches if q.id == wanted]
-        if exact:
-            return exact[0]
+        matches = dict(self.quote_ids_starting(wanted))
+        if wanted in matches:
+            return self.quote(matches[wanted], wanted)
         if not matches:
             raise NotFoundError(f"no quote id starts with {prefix!r}")
-        if len({q.id for q in matches}) > 1:
-            shown = ", ".join(sorted({q.id for q in matches})[:5])
+        if len(matches) > 1:
+            shown = ", ".join(sorted(matches)[:5])
             raise LibraryError(f"quote id prefix {prefix!r} is ambiguous ({shown}, ...)")
-        return matches[0]
+        qid, aid = next(iter(matches.items()))
+        return self.quote(aid, qid)

@@ -20,7 +20,7 @@ from saidwho.store.storage import atomic_write, dumps, loads
 from saidwho.store.targets import UnsafeTargetError
 
 FILE = "speaker-names.json"
-FORMAT = 2  # bump when the identities would name speakers differently
+FORMAT = 3  # bump when the identities would name speakers differently (3: one name each)
 
 Names = dict[str, tuple[str, ...]]  # article id -> its speakers, as identities name them
 
@@ -34,7 +34,18 @@ def key(catalog_digest: str, reviews: tuple[Any, ...], decisions: tuple[str, ...
 
 
 def read(root: Path, want: str) -> Names | None:
-    """The names stored for ``want``; None when the file is missing, stale or damaged."""
+    """The names stored for ``want``, each article's once; None when the file is missing,
+    stale or damaged."""
+    each = read_each(root, want)
+    if each is None:
+        return None
+    return {aid: tuple(dict.fromkeys(named)) for aid, named in each.items()}
+
+
+def read_each(root: Path, want: str) -> Names | None:
+    """As stored: for each article whose speakers the identities name otherwise, the
+    identity of each of its speakers, in the order of its summary's speakers (so one
+    article's quotes are named without building the identities)."""
     path = root / FILE
     with paused_gc():  # ~80,000 names at 10,000 articles, no cycles among them
         try:
@@ -62,7 +73,8 @@ def _names(data: Any, want: str) -> Names | None:
 
 
 def write(root: Path, made_from: str, names: Names) -> None:
-    """Store ``names``; a read-only library or a full disk only costs the next process time."""
+    """Store ``names`` (one per speaker of the article's summary, in its order: see
+    ``read_each``); a read-only library or a full disk only costs the next process time."""
     # one string per article, the names on lines: a list of strings each parses ~5x slower
     stored = {
         aid: list(n) if any("\n" in name for name in n) else "\n".join(n)

@@ -304,3 +304,43 @@ def test_a_new_process_lists_named_speakers_from_the_stored_names(lib: Library) 
         path.write_bytes(junk)
         assert Library(lib.root).articles() == Library(lib.root).articles(named=True)
         assert {a.path: a.speakers for a in Library(lib.root).articles()} == again
+
+
+def test_one_articles_quotes_are_named_from_the_stored_names(lib: Library) -> None:
+    """`quotes ARTICLE`, `cite` and `review` name one article's speakers from
+    speaker-names.json when it was made from the library as it is: the same identities as
+    a build, without building them; stale or missing, they are built (and the file written
+    for the next process)."""
+    from saidwho.store import speaker_names
+
+    built = Library(lib.root)
+    built.identities()
+    want = {a.id: [(q.id, q.identity) for q in built.quotes(a.id)] for a in built.articles()}
+    trump3 = next(a.id for a in built.articles() if a.path == "/trump3.txt")
+    assert dict(want[trump3]).popitem()[1] == "Donald Trump"  # "Trump" named by the library
+
+    fresh = Library(lib.root)
+    assert {aid: [(q.id, q.identity) for q in fresh.quotes(aid)] for aid in want} == want
+    assert not fresh.identities_built
+
+    # a merge another process made: the stored names no longer hold, so they are built
+    gary = next(a.id for a in built.articles() if a.path == "/gary.txt")
+    Library(lib.root).merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
+    merged = Library(lib.root)
+    assert [q.identity for q in merged.quotes(gary)] == ["Johnson"]
+    assert merged.identities_built
+    # ... and written: the next process names them without a build
+    after = Library(lib.root)
+    assert [q.identity for q in after.quotes(gary)] == ["Johnson"]
+    assert not after.identities_built
+
+    # a reviewer's correction on this article: named like the build names it
+    quote = after.quotes(trump3)[0]
+    corrected = after.review_quote(trump3, quote.id, speaker="Hillary Rodham Clinton")
+    check = Library(lib.root)
+    check.identities()
+    named = [q.identity for q in check.quotes(trump3)]
+    assert named == [corrected.identity] and named[0] is not None and "Clinton" in named[0]
+    assert [q.identity for q in Library(lib.root).quotes(trump3)] == named
+    (lib.root / speaker_names.FILE).unlink()
+    assert [q.identity for q in Library(lib.root).quotes(trump3)] == named

@@ -75,15 +75,22 @@ def article_id(lib: Library, given: str) -> str:
 def quote(
     lib: Library, given: str, *, article_id: str | None = None, named: bool = True
 ) -> QuoteView:
-    """The quote ``given`` names, in the whole library or in one article. Library-wide,
-    every article file is opened (a damaged one is skipped: its quotes are not found).
-    ``named=False`` (in one article): without the speaker identities, which would read the
-    whole catalog, for a caller that needs only the quote's place."""
+    """The quote ``given`` names, in the whole library or in one article. Library-wide, the
+    quote map says which article holds it (store/quote_map.py) and that article alone is
+    opened. ``named=False``: without the speaker identities, which would read the whole
+    catalog, for a caller that needs only the quote's place."""
+    from saidwho.store import LibraryError
+
     if article_id is None:
-        quotes = lib.all_quotes(on_error=lambda _id, _exc: None)
-        return resolve(given, QUOTE, ((q.id, q) for q in quotes))
-    found = ((q.id, q) for q in lib.quotes(article_id, named=named))
-    return resolve(given, QUOTE, found, where=f"in article {article_id}")
+        wanted = given.strip().lower()
+        found = lib.quote_ids_starting(wanted) if re.fullmatch(QUOTE.form, wanted) else []
+        quote_id, holder = resolve(given, QUOTE, ((q, (q, a)) for q, a in found))
+        try:
+            return lib.quote(holder, quote_id, named=named)
+        except LibraryError as exc:  # the map named an article that no longer has it
+            raise InputError(given, f"no such quote in the library ({exc})") from exc
+    found_here = ((q.id, q) for q in lib.quotes(article_id, named=named))
+    return resolve(given, QUOTE, found_here, where=f"in article {article_id}")
 
 
 def note(lib: Library, given: str) -> Note:
