@@ -2,14 +2,16 @@
 
     catalog/index.json           TinyDB: meta (schema_version), shards, articles (a row each)
     catalog/<xx>.json            TinyDB: articles (summaries, no text) whose id starts xx
-    notes.json                   TinyDB: notes, reviews, reads, speakers (what the user wrote)
+    notes/<xx>.json, shared.json TinyDB: notes, reviews, reads, speakers (what the user wrote),
+                                 by article id like the catalog, each with its journal
     articles/<id[:2]>/<id>.json  one TinyDB per article: its text, paragraphs and quotes
     .lock                        cross-process lock held around every read-modify-write
 
-``LibraryFiles`` opens (creates, migrates) the directory and holds the locks, the two TinyDB
-files, their schema-checked reads and the values derived from them, cached on the files'
-generations. The parts of ``Library`` (catalog, notes, reviews, speakers: store/library.py)
-share one instance; nothing here knows what the records mean beyond their schemas.
+``LibraryFiles`` opens (creates, migrates) the directory and holds the locks, the catalog's
+and the notes' shards, their schema-checked reads and the values derived from them, cached
+on the files' generations. The parts of ``Library`` (catalog, notes, reviews, speakers:
+store/library.py) share one instance; nothing here knows what the records mean beyond their
+schemas.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from saidwho.store import records
 from saidwho.store.errors import (
@@ -32,8 +35,8 @@ from saidwho.store.errors import (
     RecordError,
     SchemaError,
 )
-from saidwho.store.journal import JournaledStorage
-from saidwho.store.records import CATALOG, LOCK, NOTES
+from saidwho.store.note_shards import NoteShards, merge, notes_dir, shard_of
+from saidwho.store.records import CATALOG, LOCK
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_migration import set_aside
@@ -83,12 +86,10 @@ class LibraryFiles:
         self._swept = False  # temp files of dead writers are removed once per instance
         # the catalog: shards and an index (store/shards.py), one TinyDB over all of them
         self._catalog_db = TinyDB(catalog_dir(self.root), storage=ShardedCatalogStorage)
-        # every write of notes.json is also journaled (store/journal.py)
-        self._notes_db = TinyDB(self.root / NOTES, storage=JournaledStorage)
-        self.notes_table = self._notes_db.table("notes", cache_size=0)
-        self.reviews_table = self._notes_db.table("reviews", cache_size=0)
-        self.reads_table = self._notes_db.table("reads", cache_size=0)
-        self.decisions_table = self._notes_db.table("speakers", cache_size=0)
+        # what the user wrote: shards by article id, each journaled (store/note_shards.py)
+        self.note_shards = NoteShards(self.root)
+        self._merged: tuple[tuple[tuple[str, int], ...], Tables] | None = None
+        self.notes_generation = 0  # bumped when the merged notes tables change
         self._open()
 
     # ----------------------------------------------------------------- locks and storages
@@ -97,13 +98,15 @@ class LibraryFiles:
     def catalog_storage(self) -> ShardedCatalogStorage:
         return self._catalog_db.storage  # type: ignore[return-value]
 
-    @property
-    def notes_storage(self) -> AtomicJSONStorage:
-        return self._notes_db.storage  # type: ignore[return-value]
+    def user_table(self, name: str, article_id: str | None) -> Table:
+        """Table ``name`` of the notes shard that holds ``article_id``'s records (None: the
+        shared shard, for records of no article): a write rewrites that shard alone."""
+        return self.note_shards.table(name, article_id)
 
     def invalidate(self) -> None:
         self.catalog_storage.invalidate()
-        self.notes_storage.invalidate()
+        self.note_shards.invalidate()
+        self._merged = None
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -149,11 +152,6 @@ class LibraryFiles:
         elif (self.root / CATALOG).exists():
             with self.locked():  # a migration stopped after writing the index: finish it
                 set_aside(self.root)
-        if self.notes_storage.read() is None:
-            self._refuse_if_backup_only(self.root / NOTES)
-            with self.locked():
-                if self.notes_storage.read() is None:
-                    self.notes_storage.write({"notes": {}, "reviews": {}, "reads": {}})
 
     def _schema_version(self, tables: Tables, path: Path) -> int:
         meta = tables.get("meta") or {}
@@ -196,10 +194,11 @@ class LibraryFiles:
                 raise SchemaError(f"no migration from library schema {version} in {self.root}")
             step(self.root)
             version += 1
+            # the version lives in the index: bumped there alone, never the shards read
             storage.invalidate()
-            tables = storage.read() or {}
-            tables["meta"] = {"1": to_doc(records.SchemaMeta(version))}
-            storage.write(tables)
+            index = storage.index_tables() or {}
+            storage.index.write({**index, "meta": {"1": to_doc(records.SchemaMeta(version))}})
+            storage.invalidate()
 
     def _refuse_if_backup_only(self, path: Path) -> None:
         # Creating a fresh file here would soon push the last good copy out of .bak.
@@ -211,7 +210,7 @@ class LibraryFiles:
 
     def _clean_temp_files(self) -> None:
         # Under the lock no other writer is mid-write, so any temp file is a dead write.
-        folders = [self.root, catalog_dir(self.root)]
+        folders = [self.root, catalog_dir(self.root), notes_dir(self.root)]
         for path in (p for folder in folders if folder.is_dir() for p in folder.iterdir()):
             if is_temp_file(path):
                 path.unlink(missing_ok=True)
@@ -232,7 +231,7 @@ class LibraryFiles:
         ``Catalog.save_articles``), so after this process's own write only the new ones are
         checked (10,000 catalog entries took ~100 ms)."""
         tables = storage.read() or {}
-        name = storage.path.name
+        name = str(storage.path)  # notes/00.json and catalog/00.json are two files
         hit = self._checked.get(name)
         if hit is not None and hit[0] == storage.generation:
             return hit[1]
@@ -269,8 +268,26 @@ class LibraryFiles:
         return self._valid(self.catalog_storage, CATALOG_SCHEMAS, replaced=True).get("articles", {})
 
     def notes_tables(self) -> Tables:
-        """notes.json's records that pass their schema (shared with the cache: never mutate)."""
-        return self._valid(self.notes_storage, NOTES_SCHEMAS)
+        """What the user wrote, every shard's records that pass their schema, as one set of
+        tables (shared with the cache: never mutate). Each shard is parsed (and checked) only
+        when its bytes changed; the tables are merged again only when a shard did."""
+        shards = self.note_shards
+        parts = [(n, self._valid(shards.storage(n), NOTES_SCHEMAS)) for n in shards.names()]
+        key = tuple((n, shards.storage(n).generation) for n, _ in parts)
+        if self._merged is None or self._merged[0] != key:
+            self._merged = (key, merge([tables for _, tables in parts]))
+            self.notes_generation += 1
+        return self._merged[1]
+
+    def article_notes_tables(self, article_id: str) -> Tables:
+        """The records of the notes shard that holds ``article_id``'s (schema-checked; the
+        caller picks the article's own): one shard read, not the library."""
+        return self._valid(self.note_shards.storage(shard_of(article_id)), NOTES_SCHEMAS)
+
+    def reviews_of(self, article_id: str) -> list[dict[str, Any]]:
+        """One article's review records, from its notes shard alone."""
+        reviews = self.article_notes_tables(article_id).get("reviews", {}).values()
+        return [r for r in reviews if r["article_id"] == article_id]
 
     def entry(self, article_id: str) -> dict[str, Any]:
         """One article's catalog entry, read from its shard alone; NotFoundError when there
@@ -326,7 +343,7 @@ class LibraryFiles:
         """A value derived from the catalog and notes, rebuilt only when either file changed."""
         self.catalog()
         self.notes_tables()  # both reads refresh the storages' generations
-        key = (self.catalog_storage.generation, self.notes_storage.generation)
+        key = (self.catalog_storage.generation, self.notes_generation)
         return self._cached(name, key, build)
 
     def catalog_view(self, name: str, build: Callable[[], Any]) -> Any:

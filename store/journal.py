@@ -110,9 +110,17 @@ def replay(path: Path) -> tuple[Tables | None, int]:
 class JournaledStorage(AtomicJSONStorage):
     """notes.json: an atomic write, then the changed records appended to the journal."""
 
-    def __init__(self, path: str | os.PathLike[str], *, backup: bool = True) -> None:
-        super().__init__(path, backup=backup)
-        self.journal = self.path.with_name(JOURNAL)
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        backup: bool = True,
+        journal: Path | None = None,
+        root: Path | None = None,
+    ) -> None:
+        super().__init__(path, backup=backup, root=root)
+        # notes.json's is journal.jsonl beside it; a shard of notes/ has its own
+        self.journal = journal or self.path.with_name(JOURNAL)
         self._prints: Prints | None = None  # the records as last written by us
 
     def read(self) -> Tables | None:
@@ -130,7 +138,7 @@ class JournaledStorage(AtomicJSONStorage):
         # TinyDB edited the cached tables in place: the state before this write is the
         # bytes they were parsed from (or what we wrote last)
         # before notes.json changes: a refused journal must leave the write undone
-        check_target(self.journal)
+        check_target(self.journal, self.root)
         old = self._prints
         if old is None:
             try:

@@ -90,9 +90,7 @@ class Reviews:
         which are built from the whole catalog -- for callers that do not show them."""
         with self.files.mutex:
             body = self.files.body(article_id)
-            return self._merged_quotes(
-                article_id, body, self.files.reviews_by_article().get(article_id, []), named
-            )
+            return self._merged_quotes(article_id, body, self.files.reviews_of(article_id), named)
 
     def all_quotes(
         self,
@@ -169,7 +167,7 @@ class Reviews:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         if confirmed and disputed:
             raise ValueError("a quote cannot be confirmed and disputed at once")
-        table = self.files.reviews_table
+        table = self.files.user_table("reviews", article_id)
         with self.files.locked():
             body = self.files.body(article_id)
             quote = next((q for q in records.body_quotes(body) if q["id"] == quote_id), None)

@@ -146,7 +146,7 @@ class Speakers:
             )
             if len(trial.problems) > len(self.identities().problems):
                 raise NotFoundError(trial.problems[-1])
-            self.files.decisions_table.insert(
+            self.files.user_table("speakers", None).insert(
                 Document(decision, doc_id=records.note_doc_id(decision["id"]))
             )
         return decision
@@ -194,7 +194,7 @@ class Speakers:
         with self.files.locked():
             if any(d.get("id") == decision.id for d in self.decisions()):
                 return False
-            self.files.decisions_table.insert(
+            self.files.user_table("speakers", None).insert(
                 Document(doc, doc_id=records.note_doc_id(decision.id))
             )
         return True
@@ -206,7 +206,8 @@ class Speakers:
             decisions = self.decisions()
             last = decisions[-1] if decisions else None
             if last is not None:
-                self.files.decisions_table.remove(doc_ids=[records.note_doc_id(last["id"])])
+                table = self.files.user_table("speakers", None)
+                table.remove(doc_ids=[records.note_doc_id(last["id"])])
         return last
 
     def _summary_of(self, name: str) -> SpeakerSummary:
