@@ -149,7 +149,7 @@ class LibraryFiles:
         if index is None or self._schema_version(index, index_path(self.root)) != SCHEMA_VERSION:
             with self.locked():
                 self._initialise_or_migrate()
-        elif (self.root / CATALOG).exists():
+        if (self.root / CATALOG).exists() and self.catalog_storage.index_tables() is not None:
             with self.locked():  # a migration stopped after writing the index: finish it
                 set_aside(self.root)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from saidwho.store.errors import CorruptFileError
 from saidwho.store.journal import JOURNAL
 from saidwho.store.note_shards import (
     INDEX,
@@ -67,7 +68,7 @@ def expected_index(root: Path) -> dict[str, dict[str, Any]]:
         try:
             raw = path.read_bytes()
             tables = loads(raw, path)
-        except (OSError, ValueError):
+        except (OSError, CorruptFileError):
             continue  # missing or damaged: check_note_file reports it
         count = sum(len(t) for t in tables.values() if isinstance(t, dict))
         rows[name] = {"count": count, "digest": digest_of(raw)}
