@@ -36,6 +36,7 @@ from saidwho.store.errors import CorruptFileError, LibraryError
 from saidwho.store.journal import JournaledStorage
 from saidwho.store.shards import SHARDS
 from saidwho.store.storage import AtomicJSONStorage, Tables, backup_path
+from saidwho.store.targets import check_target
 
 NOTES_DIR = "notes"
 SHARED = "shared"  # records that belong to no article: the speaker decisions
@@ -132,6 +133,8 @@ class ShardStorage(JournaledStorage):
         return data
 
     def write(self, data: Tables) -> None:
+        # the index is written after the shard: a link in its place refuses the write first
+        check_target(index_path(self.root or self.path.parent.parent), self.root)
         super().write(data)
         self.on_write(self)
 
