@@ -70,6 +70,8 @@ def expected_index(root: Path) -> dict[str, dict[str, Any]]:
             tables = loads(raw, path)
         except (OSError, CorruptFileError):
             continue  # missing or damaged: check_note_file reports it
+        if not isinstance(tables, dict):
+            continue
         count = sum(len(t) for t in tables.values() if isinstance(t, dict))
         rows[name] = {"count": count, "digest": digest_of(raw)}
     return rows
