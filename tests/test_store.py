@@ -565,7 +565,8 @@ def test_threads_share_one_library(seeded) -> None:
 
 def test_dead_writers_temp_files_are_swept(seeded) -> None:
     lib, article_id = seeded
-    leftover = lib.root / ".notes.json.abc123.tmp"
+    (lib.root / "notes").mkdir(exist_ok=True)
+    leftover = lib.root / "notes" / f".{article_id[:2]}.json.abc123.tmp"
     leftover.write_bytes(b'{"half')
     fresh = Library(lib.root)
     fresh.add_note(article_id, start=0, end=1, text="x")
