@@ -149,6 +149,7 @@ class Reviews:
         revert: bool = False,
         reviewer: str | None = None,
         at: str | None = None,
+        named: bool = True,
     ) -> QuoteView:
         """Record a reviewer's verdict on a quote; returns the quote as ``quotes()`` shows it.
 
@@ -157,7 +158,9 @@ class Reviews:
         corrects the quote (it wins over the machine's guess, also after re-ingest; a
         corrected quote is no longer disputed), None removes the correction. ``revert``: back
         to the machine's speaker and kind. ``reviewer``: who (default ``default_reviewer()``);
-        ``at``: when (ISO 8601; default now, given by ``notes import``).
+        ``at``: when (ISO 8601; default now, given by ``notes import``). ``named=False``:
+        the quote returned without the library's speaker identity (built from the whole
+        catalog), for callers that do not show it; the write is the same.
         """
         if speaker is not UNSET and speaker is not None:
             if not isinstance(speaker, str) or not speaker.strip():
@@ -196,7 +199,7 @@ class Reviews:
                 stamp=stamp,
             )
             table.upsert(Document(review, doc_id=doc_id))
-            merged = self._merged_quotes(article_id, body, [review])
+            merged = self._merged_quotes(article_id, body, [review], named)
         return next(q for q in merged if q.id == quote_id)
 
     def reviewed_quotes(self, article_id: str | None = None) -> list[QuoteView]:
