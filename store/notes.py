@@ -1,6 +1,6 @@
-"""The reviewer's notes (table ``notes`` in notes.json): a note is Markdown and tags on
-``[start, end)`` of an article's text, optionally on one quote, with the words it was made on
-(exact, prefix, suffix) so it can be re-anchored when the text changes.
+"""The reviewer's notes (table ``notes`` of the article's notes shard): a note is Markdown and
+tags on ``[start, end)`` of an article's text, optionally on one quote, with the words it was
+made on (exact, prefix, suffix) so it can be re-anchored when the text changes.
 
 ``draft_note`` and ``draft_edit`` say, without the disk, what ``add_note`` and
 ``save_note_edit`` will store: the reader shows a note at once and writes it in a worker.

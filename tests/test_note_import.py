@@ -68,9 +68,7 @@ def write(path: Path, data: object) -> Path:
 
 
 def state(db: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(db)): p.read_bytes() for p in sorted(db.rglob("*")) if p.is_file()
-    }
+    return {str(p.relative_to(db)): p.read_bytes() for p in sorted(db.rglob("*")) if p.is_file()}
 
 
 def notes_shard(db: Path) -> Path:
