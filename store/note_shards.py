@@ -171,10 +171,10 @@ class NoteShards:
     def names(self) -> list[str]:
         """The shards on disk (a file or its last good copy), in order."""
         try:
-            found = {shard_name(Path(n)) for n in os.listdir(self.dir) if n.endswith(".json")}
-            found |= {shard_name(Path(n)) for n in os.listdir(self.dir) if n.endswith(".json.bak")}
+            entries = os.listdir(self.dir)
         except FileNotFoundError:
             return []
+        found = {shard_name(Path(n)) for n in entries if n.endswith((".json", ".json.bak"))}
         return [n for n in NAMES if n in found]
 
     def read_all(self) -> list[tuple[str, Tables]]:
