@@ -37,7 +37,7 @@ from saidwho.store.errors import (
 )
 from saidwho.store.note_shards import NoteShards, merge, notes_dir, shard_of
 from saidwho.store.records import CATALOG, LOCK
-from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
+from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION, peek_meta
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_migration import set_aside
 from saidwho.store.shards import ShardedCatalogStorage, catalog_dir, index_path, write_layout
@@ -139,7 +139,15 @@ class LibraryFiles:
     # ----------------------------------------------------------------- opening
 
     def _open(self) -> None:
-        # the index alone says the schema: opening never reads the catalog's shards
+        # the index alone says the schema: opening never reads the catalog's shards, and
+        # a current library not even the whole index (read when first needed)
+        meta = peek_meta(index_path(self.root))
+        if (
+            meta is not None
+            and self._schema_version({"meta": meta}, index_path(self.root)) == SCHEMA_VERSION
+            and not (self.root / CATALOG).exists()
+        ):
+            return
         index = self.catalog_storage.index_tables()
         if index is None:
             # schema 1 (or a newer saidwho's one-file catalog): refused before any lock file

@@ -16,9 +16,10 @@ import pytest
 from saidwho.core.quote import Quote
 from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import Library, doctor, notes_migration
+from saidwho.store.errors import SchemaError
 from saidwho.store.journal import replay
 from saidwho.store.note_shards import SHARED, index_path, journal_path, shard_path
-from saidwho.store.schema import SCHEMA_VERSION
+from saidwho.store.schema import SCHEMA_VERSION, peek_meta
 from saidwho.store.shards import digest_of
 from saidwho.store.shards import index_path as catalog_index
 
@@ -267,3 +268,20 @@ def test_two_processes_writing_notes_at_once_lose_nothing(spread) -> None:
     for path in (lib.root / "notes").glob("*.journal.jsonl"):
         shard = path.with_name(path.name.replace(".journal.jsonl", ".json"))
         assert replay(path)[0] == filled(shard)
+
+
+def test_opening_reads_the_schema_from_the_index_head(spread) -> None:
+    lib, ids = spread
+    index = catalog_index(lib.root)
+    assert peek_meta(index) == json.loads(index.read_text())["meta"]
+    # written otherwise (meta last): no peek, the whole index is read, the library opens
+    data = json.loads(index.read_text())
+    index.write_text(json.dumps({"shards": data["shards"], "articles": data["articles"],
+                                 "meta": data["meta"]}))  # fmt: skip
+    assert peek_meta(index) is None
+    assert sorted(a.id for a in Library(lib.root).articles()) == sorted(ids)
+    # a newer schema in the head is refused all the same, in one line
+    data["meta"] = {"1": {"schema_version": SCHEMA_VERSION + 1}}
+    index.write_text(json.dumps(data))
+    with pytest.raises(SchemaError, match="newer saidwho"):
+        Library(lib.root)
