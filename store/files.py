@@ -88,7 +88,9 @@ class LibraryFiles:
         self._catalog_db = TinyDB(catalog_dir(self.root), storage=ShardedCatalogStorage)
         # what the user wrote: shards by article id, each journaled (store/note_shards.py)
         self.note_shards = NoteShards(self.root)
-        self._merged: tuple[tuple[tuple[str, int], ...], Tables] | None = None
+        # (the shards' parts it was merged from, the merged tables): see notes_tables
+        self._merged: tuple[list[tuple[str, Tables]], Tables] | None = None
+        self._per_shard: dict[str, dict[str, tuple[Tables, Any]]] = {}
         self.notes_generation = 0  # bumped when the merged notes tables change
         self._open()
 
@@ -275,17 +277,69 @@ class LibraryFiles:
         """Catalog entries that pass their schema (shared with the cache: never mutate)."""
         return self._valid(self.catalog_storage, CATALOG_SCHEMAS, replaced=True).get("articles", {})
 
+    def notes_parts(self) -> list[tuple[str, Tables]]:
+        """Each notes shard's records that pass their schema, in shard order (the cache's
+        own objects: never mutate; the same object while the shard is unchanged). A shard
+        whose bytes the notes index names as the ones held is not even stat'ed; the others
+        are parsed (and checked) only when their bytes changed."""
+        shards = self.note_shards
+        try:
+            rows = (shards.index.read() or {}).get("shards") or {}
+        except CorruptFileError:
+            rows = {}  # derived: without it every shard is looked at
+        parts = []
+        for name in shards.names():
+            storage = shards.storage(name)
+            hit = self._checked.get(str(storage.path))
+            row = rows.get(name)
+            if (
+                hit is not None
+                and hit[0] == storage.generation
+                and isinstance(row, dict)
+                and row.get("digest") == storage.digest()
+            ):
+                parts.append((name, hit[1]))
+            else:
+                parts.append((name, self._valid(storage, NOTES_SCHEMAS)))
+        return parts
+
     def notes_tables(self) -> Tables:
         """What the user wrote, every shard's records that pass their schema, as one set of
-        tables (shared with the cache: never mutate). Each shard is parsed (and checked) only
-        when its bytes changed; the tables are merged again only when a shard did."""
-        shards = self.note_shards
-        parts = [(n, self._valid(shards.storage(n), NOTES_SCHEMAS)) for n in shards.names()]
-        key = tuple((n, shards.storage(n).generation) for n, _ in parts)
-        if self._merged is None or self._merged[0] != key:
-            self._merged = (key, merge([tables for _, tables in parts]))
-            self.notes_generation += 1
+        tables (shared with the cache: never mutate). A write changes one shard: only its
+        records are taken out of the merged tables and put back."""
+        parts = self.notes_parts()
+        if self._merged is not None:
+            before, merged = self._merged
+            if [n for n, _ in before] == [n for n, _ in parts]:
+                pairs = zip(before, parts, strict=True)
+                changed = [(old, new) for (_, old), (_, new) in pairs if old is not new]
+                if not changed:
+                    return merged
+                merged = {table: dict(docs) for table, docs in merged.items()}  # copy on write
+                for old, new in changed:
+                    for table, docs in old.items():
+                        for key in docs:
+                            merged[table].pop(key, None)
+                    for table, docs in new.items():
+                        merged.setdefault(table, {}).update(docs)
+                self._merged = (parts, merged)
+                self.notes_generation += 1
+                return merged
+        self._merged = (parts, merge([tables for _, tables in parts]))
+        self.notes_generation += 1
         return self._merged[1]
+
+    def per_notes_shard(self, name: str, build: Callable[[Tables], Any]) -> list[Any]:
+        """``build`` of each notes shard's records, in shard order, made again only for the
+        shards that changed (a value of the whole library made in time of the change)."""
+        cache = self._per_shard.setdefault(name, {})
+        out = []
+        for shard, tables in self.notes_parts():
+            hit = cache.get(shard)
+            if hit is None or hit[0] is not tables:
+                hit = cache[shard] = (tables, build(tables))
+            out.append(hit[1])
+        return out
 
     def article_notes_tables(self, article_id: str) -> Tables:
         """The records of the notes shard that holds ``article_id``'s (schema-checked; the

@@ -108,14 +108,13 @@ class Speakers:
         with self.files.mutex:
             self.files.catalog()
             tables = self.files.notes_tables()
+            # each notes shard's reassignments, sorted, made again only for a changed shard;
+            # shards go by article id, so joined in shard order they are sorted as a whole
             reviews = tuple(
-                sorted(
-                    (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
-                     r.get("machine_speaker") or "", bool(r.get("orphaned")))
-                    for r in tables.get("reviews", {}).values()
-                    if r.get("speaker_override") is not None
-                )
-            )  # fmt: skip
+                item
+                for part in self.files.per_notes_shard("reassigned", _reassigned)
+                for item in part
+            )
             decisions = tuple(sorted(tables.get("speakers", {})))
             return self.files.catalog_storage.generation, reviews, decisions
 
@@ -217,3 +216,15 @@ class Speakers:
             if summary.speaker == canonical:
                 return summary
         raise NotFoundError(f"no speaker named {name!r}")
+
+
+def _reassigned(tables: dict[str, dict[str, Any]]) -> tuple[tuple[Any, ...], ...]:
+    """One notes shard's reviews that reassign a speaker, sorted (see ``identity_key``)."""
+    return tuple(
+        sorted(
+            (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+             r.get("machine_speaker") or "", bool(r.get("orphaned")))
+            for r in tables.get("reviews", {}).values()
+            if r.get("speaker_override") is not None
+        )
+    )  # fmt: skip
