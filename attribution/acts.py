@@ -10,10 +10,11 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from saidwho.core.quote import Act
 
+from .calibration import CORE_CUES
 from .cues import lemma as verb_lemma
 from .lexicon import (
     BELIEF_ADJECTIVES,
@@ -42,11 +43,15 @@ def act_of(
         tok = doc[cue_token]
         lemma = verb_lemma(tok)
     if lemma in THOUGHT_VERBS:
+        if cue_token is not None and _voiced(doc[cue_token]):
+            return "speech"  # "wondered aloud", "thought out loud": said, not only thought
         return "thought"
     if cue_token is not None and doc[cue_token].lower_ in BELIEF_ADJECTIVES | VIEW_NOUNS:
         return "thought"  # "Democrats are afraid that ...", "in his view, ..."
     words = {w.strip(".,’'").lower() for w in mention.split()}
     if words & EVIDENCE_NOUNS:
+        if kind != "indirect" and lemma in CORE_CUES:
+            return "speech"  # “...,” the report said: its own words, quoted
         return "evidence"  # "a poll found", "according to the report", "Survey:"
     if lemma in EVIDENCE_VERBS or lemma in STANCE_VERBS:
         return "other"  # "she found a way", "he declined to comment", "endorsed Smith"
@@ -57,3 +62,12 @@ def act_of(
     if cue_text is None and kind != "direct":
         return "other"
     return "speech"
+
+
+# adverbs that make a thought heard ("wondered aloud", "mused loudly", "thought out loud")
+VOICE_ADVERBS = frozenset({"aloud", "loudly", "loud", "publicly", "openly"})
+
+
+def _voiced(verb: Token) -> bool:
+    # the parser hangs "aloud" as advmod, prt or oprd: any child will do
+    return any(c.lower_ in VOICE_ADVERBS for c in verb.children)

@@ -22,6 +22,7 @@ from .lexicon import (
     SPEECH_VERBS,
     WEAK_VERBS,
     is_title,
+    word_list,
 )
 
 COMPLEMENT_DEPS = frozenset(
@@ -41,6 +42,7 @@ COMPLEMENT_DEPS = frozenset(
     }
 )
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+_CAUSING = frozenset(word_list("verbs_causing"))
 _PHRASAL_PREPS = frozenset({"for", "about", "of", "on", "to", "as", "against", "with"})
 
 
@@ -96,6 +98,8 @@ def is_reporting_verb(tok: Token) -> bool:
         return False
     if lemma(tok) == "put":
         return _as_x_put_it(tok)
+    if tok.lower_ == "mention" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "not":
+        return False  # "not to mention": an aside, nobody mentions anything
     return lemma(tok) in REPORTING_VERBS
 
 
@@ -179,8 +183,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             up = up.head
     if verb.dep_ == "xcomp" and lemma(head) not in _SUBJECT_CONTROL:
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and _someone(obj):
-            return obj  # "forced Stumpf to admit that ...": Stumpf admits
+        if obj is not None:
+            # "forced Stumpf to admit that ...": Stumpf admits; "a storm prompting the
+            # city to urge ...": the city urges, never the storm
+            if _someone(obj):
+                return obj
+            if lemma(head) in _CAUSING | DIRECTIVE_VERBS:
+                return None
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and _reported(head):
         # "The minister said the plan would cut costs, saying ...": a plan says nothing;
         # the participle is the reporter's second statement (but "said the union walked
@@ -327,7 +336,7 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
         # the verb is its object; the parser hung the adverbial clause before it there too
         after = [c for c in comps if c.i > verb.i]
         comp = via if via is not None else (after or comps)[0]
-        return list(comp.subtree)
+        return _with_stranded_subject(verb, comp) or list(comp.subtree)
     if via is not None and via.i < verb.i:
         return list(via.subtree) if via.dep_ in ("advcl", "dobj") else []
     rights = [
@@ -355,6 +364,27 @@ def complement(verb: Token, via: Token | None = None) -> list[Token]:
         return []
     doc = verb.doc
     return list(doc[tokens[0].i : tokens[-1].i + 1])
+
+
+def _with_stranded_subject(verb: Token, comp: Token) -> list[Token]:
+    """ "said smaller brewers who ... — are likely to suffer": the parser made the
+    clause's subject the verb's object and left the clause without one; the content runs
+    from that object (after any date: "said Thursday one of ...") to the clause's end."""
+    if comp.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp.children):
+        return []
+    stranded = [
+        c for c in verb.rights
+        if c.i < comp.i and c.dep_ in ("dobj", "npadvmod") and c.pos_ in ("NOUN", "PROPN", "PRON")
+    ]  # fmt: skip
+    if not stranded or any(c.dep_ == "dobj" and lemma(verb) in ADDRESSEE_VERBS for c in stranded):
+        return []  # "told reporters [that] ..." keeps its addressee out
+    doc = verb.doc
+    start = stranded[0].left_edge.i
+    while start < comp.i and (doc[start].ent_type_ in _TIME_ENTS or doc[start].is_punct):
+        start += 1
+    if start >= comp.left_edge.i:
+        return []
+    return list(doc[start : comp.right_edge.i + 1])
 
 
 def _reported(verb: Token) -> bool:

@@ -21,7 +21,14 @@ from .cues import (
 from .cues import (
     lemma as verb_lemma,
 )
-from .lexicon import ADDRESSEE_VERBS, MEDIUM_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, TITLE_MINOR_WORDS
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    ANSWER_NOUNS,
+    MEDIUM_NOUNS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TITLE_MINOR_WORDS,
+)
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import DocIndex, content_span, tidy
 
@@ -321,7 +328,15 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
             prev is None
             or prev.text in _INTRO_PUNCT
             or (prev.lower_ in _INTRO_WORDS or is_reporting_verb(prev))
+        ) and not (
+            prev is not None and prev.lower_ == "that" and prev.dep_ in ("nsubj", "nsubjpass")
         )
+        # ('a framework that “reaffirms ...”': a relative "that" opens no statement)
+        if _nickname(doc, i, j, prev):
+            continue  # lead singer Riefian “Ifan” Fajarsyah: part of a name, nobody's words
+        if _work_in_apposition(doc, prev) and _is_title(inner, verbs=True):
+            idx.works.append((i, j))
+            continue  # "in his 2002 book, ''Make Your Kid a Millionaire,''": a title
         nxt = _next_word(idx, close_tok, u1)
         # 'Ryan said that “we need more information” about the case': quoted words inside a
         # clause that goes on are part of reported speech, not a statement of their own
@@ -359,7 +374,8 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
         close_end = q.close_at + q_width(idx.text, q.close_at) if q.close_at is not None else end
         cand.marks = (q.open_at, close_end)
         if full:
-            cand.segments = [cand.marks]
+            # a quotation run over paragraphs is one piece per paragraph, each with its marks
+            cand.segments = _per_paragraph(idx, *cand.marks) if q.pieces > 1 else [cand.marks]
             _attribute_direct(idx, cand, q, reg, open_tok, close_tok, prev)
         else:
             # “Broad City”: a capitalised name of a work is nobody's words unless a
@@ -379,7 +395,7 @@ def direct_candidates(idx: DocIndex, quoted: list[Quoted], reg: SpeakerRegistry)
                 continue
             if not said and not _modifier(doc, i, j):
                 _grow_unattributed(idx, cand, reg, i, j, q.close_at)
-                if cand.speaker is None:
+                if cand.speaker is None and not _defined_term(doc, i, j):
                     _sentence_speaker(idx, cand, reg, i, j)
             # quoted words with no one to say them (scare quotes): kept as they are, with no
             # speaker and a low confidence -- a reader still wants to ask who said them
@@ -404,11 +420,17 @@ def _attribute_direct(
         if signed is not None:
             cand.speaker, cand.cue = signed
             return
+    named = _named_as_answer(idx, close_tok, u1)
+    if named is not None:
+        noun, owner = named  # “Not a chance” was the mayor’s reply
+        cand.set_cue(noun)
+        cand.speaker = resolve(owner, reg)
+        return
     cue = _frame_cue(idx, u0, u1, open_tok, close_tok)
     if cue is None and u1 + 1 < len(idx.units):
         # “....” Trump said. -- a short attribution sentence right after, same paragraph
         ns, ne = idx.units[u1 + 1]
-        if ns <= close_tok + 2 and "\n" not in doc[close_tok].text_with_ws:
+        if ns <= close_tok + 2 and "\n" not in idx.text[doc[close_tok].idx : doc[ns].idx]:
             cue = _frame_cue(idx, u1 + 1, u1 + 1, open_tok, close_tok)
             if cue is not None and ne - ns > 8:
                 # a long one only after “...!” or “...?” opening a paragraph (a full stop
@@ -590,6 +612,51 @@ def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: in
 _WORK_LEAD = frozenset(
     {"on", "of", "to", "in", "at", "from", "with", "told", "'s", "’s", "s’", "s'"}
 )
+
+
+def _defined_term(doc: Doc, i: int, j: int) -> bool:
+    """'A “renoviction” is when a landlord ...': quoted words that are the subject of
+    "is" name a term; the sentence defines it, nobody in it said it."""
+    root = _quote_root(doc, i, j)
+    return root is not None and root.dep_ == "nsubj" and root.head.lemma_ == "be"
+
+
+def _per_paragraph(idx: DocIndex, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for p_start, p_end in idx.paragraphs:
+        s, e = max(start, p_start), min(end, p_end)
+        piece = idx.text[s:e]
+        if piece.strip():  # trimmed of spaces only: each paragraph keeps its marks
+            lead = len(piece) - len(piece.lstrip())
+            out.append((s + lead, s + len(piece.rstrip())))
+    return out or [(start, end)]
+
+
+def _nickname(doc: Doc, i: int, j: int, prev: Token | None) -> bool:
+    """One or two capitalised words in marks between a first name and a surname."""
+    words = [t for t in doc[i:j] if not t.is_punct]
+    after = next((t for t in doc[j : j + 3] if not t.is_punct), None)
+    return (
+        0 < len(words) <= 2
+        and all(t.text[:1].isupper() for t in words)
+        and prev is not None
+        and after is not None
+        and prev.pos_ == "PROPN"
+        and after.pos_ == "PROPN"
+        and prev.ent_type_ == "PERSON"
+        and after.ent_type_ == "PERSON"
+    )
+
+
+def _work_in_apposition(doc: Doc, prev: Token | None) -> bool:
+    """The quote follows "<medium noun>," ("In his book, “...”"), with no reporting verb
+    before it in the sentence ("wrote in a post on his blog, “...”" quotes the post)."""
+    if prev is None or prev.text != "," or prev.i == 0:
+        return False
+    if doc[prev.i - 1].lower_ not in MEDIUM_NOUNS:
+        return False
+    start = doc[prev.i].sent.start
+    return not any(is_reporting_verb(t) for t in doc[start : prev.i])
 
 
 def _names_a_work(prev: Token | None) -> bool:
@@ -801,6 +868,34 @@ def _owned_speech_noun(tok: Token) -> tuple[Token, Token, Token] | None:
                 return None
             return parent, owner, cur
         cur = parent
+    return None
+
+
+def _named_as_answer(idx: DocIndex, close_tok: int, unit: int) -> tuple[Token, Token] | None:
+    """(noun, owner) for a quote that is the subject of "was X's reply" / "was the
+    response of X": the sentence goes on after the closing mark with a form of "be" whose
+    complement is an answer noun with an owner."""
+    doc = idx.doc
+    end = idx.units[unit][1]
+    k = close_tok + 1
+    while k < end and doc[k].is_punct:
+        k += 1
+    if k >= end or doc[k].lemma_ != "be":
+        return None
+    for noun in doc[k + 1 : min(end, k + 6)]:
+        if noun.pos_ == "NOUN" and noun.head.i == k and noun.lemma_.lower() in ANSWER_NOUNS:
+            owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+            if owner is None:
+                of = next(
+                    (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "from")),
+                    None,
+                )
+                owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if owner is not None and not (
+                owner.pos_ == "PRON" and owner.lower_ in ("its", "their")
+            ):
+                return noun, owner
+            return None
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from saidwho.core.marks import find_quoted
 from saidwho.core.quote import Act, Quote, Segment
@@ -17,7 +17,7 @@ from .cues import subject_of
 from .direct import Candidate, direct_candidates
 from .headline import headline_candidates, label_candidates
 from .layout import common_noun_in_title, dateline_end, link_paragraphs
-from .lexicon import CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
+from .lexicon import ABSTRACT_SOURCES, CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
 from .propositions import is_proposition, narration_after, unreal_report
 from .reported import reported_candidates
@@ -142,6 +142,7 @@ def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
 
 
 SUBHEAD_WORDS = 8
+PULL_QUOTE_WORDS = 15  # a heading quoting the article's own words
 
 
 def _subhead(idx: DocIndex, c: Candidate) -> bool:
@@ -155,9 +156,17 @@ def _subhead(idx: DocIndex, c: Candidate) -> bool:
     if idx.text[p_start:p_end].strip() != idx.text[c.marks[0] : c.marks[1]].strip():
         return False
     words = [w for w in re.findall(r"[^\W\d_][\w’']*", idx.text[c.start : c.end])]
-    if not 0 < len(words) <= SUBHEAD_WORDS:
+    if not 0 < len(words) <= PULL_QUOTE_WORDS:
         return False
-    return all(w[0].isupper() or w.lower() in TITLE_MINOR_WORDS for w in words)
+    if len(words) <= SUBHEAD_WORDS and all(
+        w[0].isupper() or w.lower() in TITLE_MINOR_WORDS for w in words
+    ):
+        return True
+    # "'Not a lot of units available'": a pull quote set as a heading, in single marks
+    # and with no full stop, repeats words the article quotes in full below
+    inner = idx.text[c.start : c.end].rstrip()
+    single = idx.text[c.marks[0]] in "'‘"
+    return single and not inner.endswith((".", "!", "?", "…", ","))
 
 
 HEADLINE_CHARS = 300  # a first paragraph longer than this is body text, not a headline
@@ -440,6 +449,9 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     if c.kind == "partial":
         segments = _verbatim(idx.text, segments)
     mention = idx.text[sp.start : sp.end] if sp else ""
+    last = mention.split()[-1].lower() if mention.split() else ""
+    if c.kind == "indirect" and sp is not None and sp.name is None and last in ABSTRACT_SOURCES:
+        return None  # "common belief says ...": a report by no one
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)
     if act == "other" and sp is not None and _puts_words(idx, c):
         act = "speech"  # "dismissed the pledges as “vacuous”": the quoted words are theirs
@@ -545,7 +557,29 @@ def _puts_words(idx: DocIndex, c: Candidate) -> bool:
     disaster”", "dismissed the pledges as “vacuous”"): the subject used those words."""
     if c.kind != "partial" or c.cue_token is None:
         return False
-    return verb_lemma(idx.doc[c.cue_token]) in CHARACTERISING_VERBS
+    cue = idx.doc[c.cue_token]
+    return verb_lemma(cue) in CHARACTERISING_VERBS or _as_predicate(idx, c, cue)
+
+
+def _as_predicate(idx: DocIndex, c: Candidate, cue: Token) -> bool:
+    """ "pounding Trump as a “con artist”", "went after him as a “spoiled brat”": quoted
+    words put on someone with "as" by a verb's subject are the subject's label for them."""
+    if c.marks is None:
+        return False
+    i, j = idx.token_range(*c.marks)
+    for tok in idx.doc[i:j]:
+        for anc in tok.ancestors:
+            if anc.lower_ == "as" and anc.dep_ == "prep":
+                if anc.head.dep_ == "dobj" and anc.head.head.i == cue.i:
+                    return True
+                # on the verb, after someone it is put on ("served as “fixer”" puts none)
+                return anc.head.i == cue.i and any(
+                    k.dep_ in ("dobj", "prep") and k.i < anc.i and k.lower_ != "as"
+                    for k in cue.children
+                )
+            if anc.i == cue.i:
+                break
+    return False
 
 
 def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:

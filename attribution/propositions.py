@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 # modals that make a report hypothetical; "will" (a report announced) is not one
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "can", "should", "must", "'d"})
+# "if the judge orders ...", "unless the council says ...": a condition, not a report
+CONDITIONAL = frozenset({"if", "unless"})
 # "declined to say why", "refused to say whether": a refusal reports no statement
 REFUSING = frozenset({"decline", "refuse"})
 
@@ -43,6 +45,8 @@ def _clause(tok: Token) -> bool:
     that = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in kids)
     if tok.pos_ not in ("VERB", "AUX"):
         return (subject or that) and finite_aux
+    if tok.lemma_ == "be" and not any(c.dep_ not in SUBJECTS | {"punct", "mark"} for c in kids):
+        return False  # "lower than X says they are": an ellipsis, no statement
     if finite_aux or that:
         return True
     if tok.tag_ == "VBG":
@@ -97,6 +101,11 @@ NARRATION_MARKS = frozenset(
 )
 
 
+# after a cue set off in mid-sentence, only a concession is surely the reporter's ("A, he
+# said, though he named no one"); "A, he said, until B" is still what he said
+CONCESSIVE_MARKS = frozenset({"though", "although"})
+
+
 def narration_after(doc: Doc, i: int, j: int, cue_at: int) -> bool:
     """Content after its cue that opens with a subordinating conjunction."""
     if i >= j or i <= cue_at:
@@ -110,6 +119,10 @@ def unreal_report(cue: Token) -> bool:
     nobody made this statement."""
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSING:
         return True
+    if cue.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in cue.children
+    ):
+        return True  # "if the judge orders the extradition to proceed": not (yet) said
     for c in cue.children:
         if c.dep_ == "neg":
             return True

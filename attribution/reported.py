@@ -31,6 +31,7 @@ from .lexicon import (
     VIEW_NOUNS,
     WEAK_VERBS,
 )
+from .propositions import CONCESSIVE_MARKS
 from .speakers import Speaker, SpeakerRegistry, resolve
 from .units import MAX_CANDIDATES, DocIndex, content_segments, content_span
 
@@ -67,7 +68,7 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         return _in_unit(idx, [t for t in verb.head.subtree if t.i not in own], unit)
     if parenthetical(verb, own_commas=True):
         # "The plan, officials said, will cost more": the clause around the cue
-        own = {t.i for t in verb.subtree}
+        own = {t.i for t in verb.subtree} | _narration_tail(verb.head, verb)
         return _in_unit(idx, [t for t in verb.head.subtree if t.i not in own], unit)
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and _set_off(verb):
         # "X happened, officials said": the cue hangs off the clause it reports
@@ -75,6 +76,7 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
         head = verb.head
         if head.dep_ == "advcl" and head.head.i > verb.i:
             head = head.head  # "Though A, he said, B": A hangs on B, which goes on after
+        own |= _narration_tail(head, verb)
         return _in_unit(idx, [t for t in head.subtree if t.i not in own], unit)
     if lemma(verb) in DIRECTIVE_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
         return _in_unit(idx, complement(verb), unit)
@@ -88,6 +90,24 @@ def _content(idx: DocIndex, verb: Token) -> list[Token]:
     if clause is not None:
         return _in_unit(idx, list(clause.subtree), unit)
     return []
+
+
+def _narration_tail(head: Token, cue: Token) -> set[int]:
+    """What the reporter adds after a mid-sentence cue: "A, he said, according to the
+    complaint" and "A, he said, though he named no one" report A only."""
+    out: set[int] = set()
+    for child in head.rights:
+        if child.i < cue.i:
+            continue
+        first = child.left_edge
+        according = first.lower_ == "according" and first.i + 1 < len(first.doc)
+        if (
+            according
+            and first.nbor().lower_ == "to"
+            or (child.dep_ in ("advcl", "prep", "mark") and first.lower_ in CONCESSIVE_MARKS)
+        ):
+            out.update(t.i for t in child.subtree)
+    return out
 
 
 def _clause_object(verb: Token) -> Token | None:

@@ -18,15 +18,28 @@ _DASHED = re.compile(
 )
 # "Maria Lopez, Springfield" / "Maria Lopez, Springfield, Ill."
 _PLAIN = re.compile(_NAME + r",[ \u00a0]+[A-Z][\w .,’'-]{1,40}$")
+# "Bring it. https://t.co/x — Jo Bloggs (@jobloggs) January 17, 2019": an embedded post
+# flattened into one paragraph, its signature at the end; the handle makes it a post
+_INLINE = re.compile(
+    r"[ \t\u00a0][—―–]{1,2}[ \t\u00a0]*"
+    + _NAME
+    + r"[ \t\u00a0]*\(@\w+\)(?:[ \t\u00a0]+[^\n]{0,40})?$"
+)
+_LINK = re.compile(r"[ \t\u00a0]*(?:https?://|pic\.twitter\.com/)\S*$")
+_MIN_POST_WORDS = 3
+# a neighbour of the same shape ("Nicole Kidman, Destroyer", "Ann Lee, Can You Hear Me?")
+_LISTED = re.compile(_NAME + r",[ \u00a0]+[A-Z0-9][^\n]{0,60}$")
 _ENDS_SENTENCE = (".", "!", "?", "”", '"', "…")
 
 
 def _bullets(idx: DocIndex, p: int) -> bool:
-    """The paragraph before or after also starts with a dash: a list, not a signature."""
+    """The paragraph before or after also starts with a dash, or is another "Name, Place"
+    line: a list (of bullets, of nominees), not a signature."""
     for q in (p - 1, p + 1):
         if 0 <= q < len(idx.paragraphs):
             s, e = idx.paragraphs[q]
-            if idx.text[s:e].lstrip()[:1] in "—―–-•*":
+            line = idx.text[s:e].strip()
+            if line[:1] in "—―–-•*" or (len(line) <= 100 and _LISTED.match(line)):
                 return True
     return False
 
@@ -39,6 +52,9 @@ def signed_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
         line = text[p_start:p_end].strip()
         m = _DASHED.match(line) or _PLAIN.match(line)
         if p < 1 or m is None or len(line) > 100:
+            if p >= 1 and (post := _inline_post(idx, reg, p)) is not None:
+                out.append(post)
+                floor = p + 1
             continue
         lead = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip()))
         n0, n1 = lead + m.start("name"), lead + m.end("name")
@@ -67,3 +83,36 @@ def signed_candidates(idx: DocIndex, reg: SpeakerRegistry) -> list[Candidate]:
         cand.confidence = 0.8
         out.append(cand)
     return out
+
+
+def _inline_post(idx: DocIndex, reg: SpeakerRegistry, p: int) -> Candidate | None:
+    """A post whose text and signature share one paragraph: the words before the dash
+    (less a trailing link) are the writer's; a person or an organisation may sign."""
+    text = idx.text
+    p_start, p_end = idx.paragraphs[p]
+    m = _INLINE.search(text, p_start, p_end)
+    if m is None:
+        return None
+    body_end = m.start()
+    if link := _LINK.search(text, p_start, body_end):
+        body_end = link.start()
+    body = text[p_start:body_end]
+    b0 = p_start + len(body) - len(body.lstrip())
+    b1 = p_start + len(body.rstrip())
+    if len(text[b0:b1].split()) < _MIN_POST_WORDS:
+        return None
+    n0, n1 = m.start("name"), m.end("name")
+    i, j = idx.token_range(n0, n1)
+    toks = [t for t in idx.doc[i:j] if not t.is_space]
+    if not toks:
+        return None
+    person = all(t.ent_type_ == "PERSON" for t in toks)
+    name = reg.add_person(text[n0:n1], toks[-1].i, None, True) if person else text[n0:n1]
+    u0, u1 = idx.unit_of[idx.token_at(b0)], idx.unit_of[idx.token_at(b1 - 1)]
+    cand = Candidate("direct", b0, b1, (u0, u1), p)
+    cand.origin = "signed"
+    cand.segments = [(b0, b1)]
+    cand.speaker = Speaker(name, n0, n1, None, "name" if person else "org")
+    cand.cue = ("signed", m.start(), n0)
+    cand.confidence = 0.8
+    return cand

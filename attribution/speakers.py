@@ -15,6 +15,7 @@ from operator import itemgetter
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
+    ABSTRACT_SOURCES,
     CALENDAR_WORDS,
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
@@ -267,6 +268,7 @@ class SpeakerRegistry:
         pos = bisect_left([p.at for p in self.mentions], pronoun.i)
         fallback: _Person | None = None
         subject: _Person | None = None
+        weak: _Person | None = None
         own_quote = self.quote_at(pronoun.idx)
         for p in reversed(self.mentions[max(0, pos - 40) : pos]):
             if want != "?" and p.gender not in ("?", want):
@@ -274,6 +276,11 @@ class SpeakerRegistry:
             at_char = self.doc[p.at].idx
             if self.quote_at(at_char) not in (None, own_quote):
                 continue  # a person named inside someone's quote is not the one speaking
+            if _in_participle_adjunct(self.doc[p.at]):
+                # "Asked about Clinton's chances, she said": the question's topic, not the
+                # one who answers it -- only when no one else fits
+                weak = weak or p
+                continue
             if unit - self.unit_of[p.at] > 6:
                 break
             if fallback is None:
@@ -288,9 +295,25 @@ class SpeakerRegistry:
             and self.unit_of[subject.at] == self.unit_of[fallback.at]
         ):
             fallback = subject  # same sentence: its subject, not a name in its object
+        fallback = fallback or weak
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+
+def _in_participle_adjunct(name: Token) -> bool:
+    """``name`` sits in a participle clause without a subject of its own that opens its
+    sentence's clause ("Asked about X, she replied"; "Speaking of X, he said"): its
+    understood subject is the clause's subject, and X is only talked about."""
+    for anc in name.ancestors:
+        if (
+            anc.dep_ == "advcl"
+            and anc.tag_ in ("VBN", "VBG")
+            and anc.i < anc.head.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in anc.children)
+        ):
+            return True
+    return False
 
 
 def _honorific_gender(words: str) -> str:
@@ -365,6 +388,8 @@ def clean_name(tokens: list[Token]) -> str:
         tokens = tokens[1:]  # "Said Ellis": the NER takes an inverted cue into the name
     while tokens and tokens[-1].lower_ in _POSSESSIVE:
         tokens = tokens[:-1]
+    if len(tokens) >= 2 and tokens[-1].lower_ in _LEAD_CUES - {"said"}:
+        tokens = tokens[:-1]  # a headline's "Obama Says ...": the cue is no part of the name
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     out = ""
@@ -712,6 +737,8 @@ def unnamed_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     head = m.head
     if m.lower in NON_SPEAKERS or head.pos_ in ("PRON", "NUM"):
         return _unnamed(head)
+    if head.lemma_.lower() in ABSTRACT_SOURCES:
+        return _unnamed(head)  # "common belief says": no one to hold the words
     if m.lower in ("i", "we", "they", "me", "us"):
         return _unnamed(head)
     return None

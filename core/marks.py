@@ -152,10 +152,16 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
     tags = [m.span() for m in _TAG.finditer(text)] if "<" in text else []
     result: list[Quoted] = []
     pending: Quoted | None = None  # open at the end of the previous paragraph, continued here
+    glued = False  # the pending quote runs on over a stray line break (no mark reopens it)
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         cont, pending = pending, None
         open_at: int | None = None
         open_w = 1
+        if cont is not None and glued:
+            open_at, open_w = p_start, 0  # the quote is still open at this line's start
+        glued = False
+        last_close: int | None = None  # end of the last quote closed in this paragraph
+        lost_opener = False
         segments: list[tuple[int, int]] = []  # double-quoted stretches in this paragraph
         # “A “B” C”: an opener while one is open may nest; the inner quotes wait until the
         # outer closes (they are then part of it) or the paragraph ends (the outer opener
@@ -174,6 +180,8 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
                 if cont is not None and i != p_start:
                     result.append(cont)  # the continued quote ended with its paragraph
                     cont = None
+                    if open_w == 0:
+                        open_at = None  # the run-on line had no mark of its own
                 if (
                     open_at is not None
                     and cont is None
@@ -181,6 +189,8 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
                     and _straight(text, open_at) == _straight(text, i)
                 ):
                     outer = (open_at, open_w)  # "“A” ..." mixing styles is an artefact
+                elif open_at is not None:
+                    lost_opener = True  # an opener left unclosed: a later closer is its
                 open_at, open_w = i, width
             elif open_at is not None:
                 if cont is not None:
@@ -193,11 +203,19 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
                     result.append(Quoted(open_at, i, open_at + open_w, i))
                     segments.append((open_at, i + width))
                 open_at = None
+                last_close = i + width if outer is None else None
             elif outer is not None:
                 o_at, o_w = outer
                 result.append(Quoted(o_at, i, o_at + o_w, i))
                 segments.append((o_at, i + width))
                 outer, inner = None, []
+            elif (
+                not lost_opener
+                and (orphan := _orphan_opening(text, last_close, i, width, p_end)) is not None
+            ):
+                result.append(Quoted(orphan, i, orphan, i))
+                segments.append((orphan, i + width))
+                last_close = i + width
             # else: a stray closer, ignored
         for q, seg in inner:
             result.append(q)
@@ -210,8 +228,9 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
             else:
                 piece = Quoted(open_at, None, open_at + open_w, p_end)
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            first = cont.open_at if cont is not None else open_at
-            if nxt is not None and _opens_with_mark(text, nxt[0], _straight(text, first)):
+            if nxt is not None and _runs_on(text, p_end, nxt[0]):
+                pending, glued = piece, True
+            elif nxt is not None and _opens_with_mark(text, nxt[0], _straight(text, piece.open_at)):
                 pending = piece
             else:
                 result.append(piece)
@@ -246,6 +265,36 @@ def _in_tag(tags: list[tuple[int, int]], i: int) -> bool:
 def _straight(text: str, i: int) -> bool:
     """The double mark at ``i`` is straight (" or '') rather than typographic."""
     return text[i] == STRAIGHT_DOUBLE or text.startswith("''", i)
+
+
+def _runs_on(text: str, p_end: int, nxt: int) -> bool:
+    """An open quote's line ends mid-sentence (no closing punctuation) and the next line
+    goes on in lower case: a stray line break inside the quotation, not a new paragraph."""
+    tail = text[:p_end].rstrip()[-1:]
+    return bool(tail) and tail not in ".!?:;…" + QUOTE_CHARS and text[nxt : nxt + 1].islower()
+
+
+# an attribution between two quotes of one paragraph: '..." Jones said. ' (short, one sentence)
+_SENTENCE_END = re.compile(r"[.!?][ \t\u00a0]+(?=[A-Z])")
+_MAX_ATTRIBUTION = 60
+
+
+def _orphan_opening(
+    text: str, last_close: int | None, i: int, width: int, p_end: int
+) -> int | None:
+    """Where a quote whose opening mark was left out begins: a stray closer ends its
+    paragraph after a quote and a short attribution sentence ('"A," Jones said. B C."'),
+    so the words between that sentence and the closer are the same speaker's."""
+    if last_close is None or text[i + width : p_end].strip():
+        return None
+    m = _SENTENCE_END.search(text, last_close, i)
+    if (
+        m is None
+        or m.end() - last_close > _MAX_ATTRIBUTION
+        or any(ch in DOUBLE for ch in text[m.end() : i])
+    ):
+        return None
+    return m.end()
 
 
 def _opens_with_mark(text: str, start: int, straight: bool) -> bool:

@@ -431,6 +431,9 @@ def match(
 
 
 def speaker_right(quote: Quote, item: GoldItem) -> bool:
+    """The mention overlaps the gold source, or the speaker's name shares a capitalised
+    word with the source's text or with the person the annotators resolved it to (GGT's
+    reference notes: its Source span sometimes marks the same pronoun one sentence off)."""
     if quote.speaker_start is not None and quote.speaker_end is not None:
         for s, e in item.source:
             if quote.speaker_start < e and s < quote.speaker_end:
@@ -438,7 +441,7 @@ def speaker_right(quote: Quote, item: GoldItem) -> bool:
     if quote.speaker:
         mine = {w.lower() for w in _CAP_WORD.findall(quote.speaker) if w[0].isupper()}
         theirs = {w.lower() for w in _CAP_WORD.findall(item.source_text) if w[0].isupper()}
-        return bool(mine & theirs)
+        return bool(mine & theirs) or resolved_right(quote, item)
     return False
 
 

@@ -177,7 +177,14 @@ def _runs(text: str, quote: Quote) -> tuple[tuple[tuple[int, int], ...], tuple[b
     quote's statement cut into the reporter's runs and the quoted pieces."""
     segments = [(seg.start, seg.end) for seg in quote.segments]
     if quote.kind == "direct":
-        return tuple(segments), (True,) * len(segments)
+        # a quotation run over paragraphs is one passage: join pieces only space apart
+        joined: list[tuple[int, int]] = []
+        for start, end in segments:
+            if joined and not text[joined[-1][1] : start].strip():
+                joined[-1] = (joined[-1][0], end)
+            else:
+                joined.append((start, end))
+        return tuple(joined), (True,) * len(joined)
     if quote.kind == "indirect":  # the content, without the frame ("officials said")
         return tuple(segments), (False,) * len(segments)
     spans: list[tuple[int, int]] = []

@@ -105,3 +105,34 @@ def test_saidwho_eval_takes_the_view_options(tmp_path, nlp, monkeypatch, capsys)
     )
     m = report["metrics"]["80%"]
     assert (m["matched"], m["recall"]) == (2, 1.0)  # extraction finds both pieces
+
+
+def _pronoun_corpus(root: Path, reference: str) -> Path:
+    """One item whose Source span marks the "He" of the next sentence (an offset slip
+    seen in real annotations), with the annotators' resolved name in a note."""
+    text = "He told the court he was sorry. He left."
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    (root / "text" / "a.txt").write_text(text, encoding="utf-8")
+    content = text.index("he was sorry")
+    wrong_he = text.index("He left")
+    (root / "attributions" / "a_x.ann").write_text(
+        f"T1\tContent {content} {content + 12}\the was sorry\n"
+        f"T2\tSource {wrong_he} {wrong_he + 2}\tHe\n"
+        f"#1\tAnnotatorNotes T2\treference: {reference}\n"
+        "E1\tAttribution:T1 Content:T1 Source:T2\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def _told(name: str) -> Quote:
+    text = "He told the court he was sorry. He left."
+    s = text.index("he was sorry")
+    return Quote("indirect", s, s + 12, 0, 31, 0.9, name, 0, 2, "told", 3, 7)
+
+
+def test_a_speaker_is_right_when_it_names_the_annotators_resolved_person(tmp_path):
+    docs = load_corpus(_pronoun_corpus(tmp_path / "c", "Omar Haddad"))
+    assert score(docs, [[_told("Omar Haddad")]], (0.3,))["30%"].speaker_accuracy == 1.0
+    assert score(docs, [[_told("Ann Lee")]], (0.3,))["30%"].speaker_accuracy == 0.0

@@ -148,3 +148,33 @@ def test_direct_and_reported_pieces_say_whether_they_are_verbatim() -> None:
         format_citation(build_citation(_article(), _direct(), quote_id="q"), "json")
     )
     assert direct["verbatim"] is True and all(p["verbatim"] for p in direct["pieces"])
+
+
+RUN_ON = (
+    "Ferry Cut\n\n"
+    "“We were never asked,” said Ines Duarte, who runs the island shop. “Nobody came.\n\n"
+    "“Now the morning boat is gone and so are my customers.”\n\n"
+    "The operator did not reply.\n"
+)
+
+
+def test_a_quotation_run_over_paragraphs_is_one_piece_per_paragraph_and_one_passage(
+    nlp,
+) -> None:
+    from saidwho.attribution import extract_quotes
+
+    [quote] = extract_quotes(nlp(RUN_ON))
+    assert quote.speaker == "Ines Duarte"
+    pieces = [RUN_ON[s.start : s.end] for s in quote.segments]
+    assert pieces == [
+        "“We were never asked,”",
+        "“Nobody came.",
+        "“Now the morning boat is gone and so are my customers.”",
+    ]
+    article = Article(text=RUN_ON, title="Ferry Cut", paragraphs=paragraph_spans(RUN_ON))
+    citation = build_citation(article, quote, quote_id="q1")
+    # the omitted "said Ines Duarte" is an ellipsis; the paragraph break is not
+    assert citation.words == (
+        "“We were never asked,” … “Nobody came. “Now the morning boat is gone and so are "
+        "my customers.”"
+    )
