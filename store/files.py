@@ -279,29 +279,11 @@ class LibraryFiles:
 
     def notes_parts(self) -> list[tuple[str, Tables]]:
         """Each notes shard's records that pass their schema, in shard order (the cache's
-        own objects: never mutate; the same object while the shard is unchanged). A shard
-        whose bytes the notes index names as the ones held is not even stat'ed; the others
-        are parsed (and checked) only when their bytes changed."""
+        own objects: never mutate; the same object while the shard is unchanged). Each
+        shard is stat'ed, and parsed (and checked) only when its bytes changed: a file
+        changed by any hand is seen, as notes.json was."""
         shards = self.note_shards
-        try:
-            rows = (shards.index.read() or {}).get("shards") or {}
-        except CorruptFileError:
-            rows = {}  # derived: without it every shard is looked at
-        parts = []
-        for name in shards.names():
-            storage = shards.storage(name)
-            hit = self._checked.get(str(storage.path))
-            row = rows.get(name)
-            if (
-                hit is not None
-                and hit[0] == storage.generation
-                and isinstance(row, dict)
-                and row.get("digest") == storage.digest()
-            ):
-                parts.append((name, hit[1]))
-            else:
-                parts.append((name, self._valid(storage, NOTES_SCHEMAS)))
-        return parts
+        return [(n, self._valid(shards.storage(n), NOTES_SCHEMAS)) for n in shards.names()]
 
     def notes_tables(self) -> Tables:
         """What the user wrote, every shard's records that pass their schema, as one set of
