@@ -343,7 +343,7 @@ def stored_problem(table: str, doc: Any) -> str | None:
         return reason
     if table == "notes":
         try:
-            note_content(doc["text"], doc.get("tags") or [])  # tags are optional
+            note_content(doc.get("text", ""), doc.get("tags") or [])  # both optional
         except ValueError as exc:
             return str(exc)
     for key in ("created", "updated", "reviewed_at"):
