@@ -2,8 +2,9 @@
 
 Libraries are built once by ``build_library.py`` under ``--dir`` and reused. For each size:
 
-- cold start: a real subprocess, from process start until the library table is filled and
-  focused (the child runs the app headless at 120x36 with Pilot and prints when ready)
+- cold start: a real subprocess, from process start until the refresh that paints the
+  list's first page (the child runs the app headless at 120x36 with Pilot and prints from
+  that refresh), and until the whole list is read and the table focused
 - open: Enter in the library until the reader has painted the article and all its quotes
 - jump: Enter on a quote until the article has centred its sentence
 - filter: each keystroke typed into the library filter until the filtered table is painted
@@ -14,7 +15,8 @@ Libraries are built once by ``build_library.py`` under ``--dir`` and reused. For
   (the reader paints a note or verdict at once and writes it in a worker; before that
   change the first paint came after the write, so both figures were one)
 - list --json: ``saidwho list --json`` as a subprocess
-- memory: the cold-start child's peak RSS after filtering and opening an article
+- memory: the cold-start child's peak RSS once the whole list is read, and after filtering
+  and opening an article
 
 Every figure is the median of repeated runs (timings on a shared 2-core machine are noisy).
 The TUI figures are measured from the key press to the first paint that shows the result,
@@ -42,6 +44,7 @@ from build_library import build, ingest_base, originals  # noqa: E402
 from tui_open_article import Frames, settle, timed, timed_until  # noqa: E402
 
 from saidwho.store import Library  # noqa: E402
+from saidwho.store.article_rows import first_page  # noqa: E402
 
 SIZE = (120, 36)
 FILTER_WORDS = ["council", "ruiz"]
@@ -61,9 +64,21 @@ CHILD = textwrap.dedent(
         while not check():
             await asyncio.sleep(0.002)
 
+    # the first paint: the refresh after the first page is in the table (the whole list
+    # is read after it, in a worker)
+    painted = []
+    first_page = LibraryScreen._first_page
+
+    def on_first_page(self, page):
+        first_page(self, page)
+        self.call_after_refresh(lambda: (print("painted", flush=True), painted.append(1)))
+
+    LibraryScreen._first_page = on_first_page
+
     async def main():
         app = SaidwhoApp(Library(root))
         async with app.run_test(size=(120, 36)) as pilot:
+            await until(lambda: painted)
             def ready():
                 screen = app.screen
                 if not isinstance(screen, LibraryScreen) or not screen.loaded:
@@ -72,6 +87,9 @@ CHILD = textwrap.dedent(
                 return len(screen.shown) == expected and app.focused is table
             await until(ready)
             print("ready", flush=True)
+            kb = next(int(line.split()[1]) for line in open("/proc/self/status")
+                      if line.startswith("VmHWM"))
+            print(f"rss-list {kb / 1024:.1f}", flush=True)
             await pilot.press("slash", "c")
             await pilot.pause()
             await pilot.press("escape")
@@ -112,8 +130,15 @@ def library_for(root: Path, size: int, base_dir: Path) -> Path:
     return path
 
 
-def cold_start(path: Path, expected: int, runs: int) -> tuple[list[float], list[float]]:
-    times, rss = [], []
+def cold_start(
+    path: Path, expected: int, runs: int
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Seconds to the first painted page and to the whole list read; the peak RSS (MB) once
+    the list is read, and after a filter and an article opened."""
+    times: list[float] = []
+    whole: list[float] = []
+    rss: list[float] = []
+    rss_list: list[float] = []
     for _ in range(runs):
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -124,14 +149,20 @@ def cold_start(path: Path, expected: int, runs: int) -> tuple[list[float], list[
         assert proc.stdout is not None
         line = proc.stdout.readline()
         took = time.perf_counter() - started
-        if line.strip() != "ready":
+        if line.strip() != "painted":
             raise RuntimeError(f"cold start child: {line!r}")
         times.append(took)
+        line = proc.stdout.readline()
+        if line.strip() != "ready":
+            raise RuntimeError(f"cold start child: {line!r}")
+        whole.append(time.perf_counter() - started)
         for line in proc.stdout:
             if line.startswith("rss "):
                 rss.append(float(line.split()[1]))
+            if line.startswith("rss-list "):
+                rss_list.append(float(line.split()[1]))
         proc.wait()
-    return times, rss
+    return times, whole, rss_list, rss
 
 
 def list_json(path: Path, runs: int) -> list[float]:
@@ -299,6 +330,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/saidwho-scale"))
     parser.add_argument("--runs", type=int, default=5, help="repeats of each measurement")
+    parser.add_argument("--start-only", action="store_true", help="the cold start and memory alone")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     frames = Frames()
@@ -309,9 +341,16 @@ def main() -> int:
 
     for size in sizes:
         path = library_for(args.dir, size, args.dir / "base")
-        count = len(Library(path).articles(named=False))  # `scale_actions.py` ingests more
-        starts, rss = cold_start(path, count, max(3, args.runs // 2 + 1))
-        put("cold start to interactive library (ms)", size, starts)
+        # `scale_actions.py` ingests more; the index counts them without reading a shard
+        count = first_page(Library(path), 1).total
+        starts, whole, rss_list, rss = cold_start(path, count, max(3, args.runs // 2 + 1))
+        put("cold start to first painted list (ms)", size, starts)
+        put("  ... until the whole list is read (ms)", size, whole)
+        put("reader peak memory, the list read (MB RSS)", size, rss_list, scale=1.0)
+        put("reader peak memory (MB RSS)", size, rss, scale=1.0)
+        if args.start_only:
+            print(f"measured {size:,}", flush=True)
+            continue
         figures = asyncio.run(drive(path, frames, args.runs))
         put("open an article (ms)", size, figures["open"])
         put("jump to a quote (ms)", size, figures["jump"])
@@ -322,11 +361,10 @@ def main() -> int:
         put("review action: dispute/withdraw (ms)", size, figures["review"])
         put("  ... until on disk and painted  (ms)", size, figures["review_durable"])
         put("saidwho list --json (ms)", size, list_json(path, 3))
-        put("reader peak memory (MB RSS)", size, rss, scale=1.0)
         print(f"measured {size:,}", flush=True)
 
     targets = {
-        "cold start to interactive library (ms)": "<= 1000",
+        "cold start to first painted list (ms)": "<= 1500, <= 1.3x of 1,000",
         "open an article (ms)": "<= 50",
         "jump to a quote (ms)": "<= 16",
         "filter keystroke (ms)": "<= 30",
@@ -334,12 +372,12 @@ def main() -> int:
         "save a note (ms)": "<= 20, flat",
         "review action: dispute/withdraw (ms)": "<= 20, flat",
         "saidwho list --json (ms)": "<= 1000",
-        "reader peak memory (MB RSS)": "< 500",
+        "reader peak memory (MB RSS)": "<= 400",
     }
     head = f"{'median of repeated runs':40s}" + "".join(f"{s:>10,}" for s in sizes)
     print("\n" + head + "   target")
     for label, values in table.items():
-        cells = "".join(f"{values[s]:10.1f}" for s in sizes)
+        cells = "".join(f"{values[s]:10.1f}" if s in values else f"{'':10s}" for s in sizes)
         print(f"{label:40s}{cells}   {targets.get(label, '')}")
     return 0
 

@@ -20,6 +20,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from saidwho.store import records
+from saidwho.store.article_rows import LIST_DIR, is_list_file
 from saidwho.store.errors import CorruptFileError, RecordError
 from saidwho.store.journal import JOURNAL, checkpoint, replay
 from saidwho.store.note_doctor import check_notes_index, journal_of, known_note_file, note_files
@@ -609,6 +610,7 @@ _FOLDERS = {
     ARTICLES_DIR,
     DAMAGED_DIR,
     CATALOG_DIR,
+    f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
     "migrated/schema-2",
@@ -661,6 +663,8 @@ def _known_file(rel: str) -> bool:
         return records.is_article_id(path.parts[2]) and _WARC_NAME.fullmatch(name) is not None
     if len(path.parts) == 2 and path.parts[0] == CATALOG_DIR:  # shards and their index
         return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if path.parent == Path(CATALOG_DIR, LIST_DIR):  # the list's rows (store/article_rows.py)
+        return is_list_file(name)
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
         return name == CATALOG
     if path.parent == Path("migrated", "schema-2"):  # what the 2 -> 3 migration kept

@@ -361,7 +361,7 @@ class RowIndex:
         return key in self._fresh()
 
     def count(self) -> int:
-        return len(self._fresh())
+        return len(self.storage.rows())  # no look-ups built: the reader's start asks this
 
     def ids_starting(self, prefix: str) -> list[str]:
         """Article ids starting with ``prefix`` (lower case hex), from the shards it can be in."""

@@ -9,7 +9,7 @@ not rebuilt (``Identities.updated``): one ingested article costs ~35 ms at 10,00
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tinydb.table import Document
@@ -70,6 +70,20 @@ def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> lis
     return out
 
 
+def naming_inputs(tables: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """What the identities are made from besides the catalog, out of notes.json's tables:
+    the speaker reassignments and the reviewer's decisions."""
+    reviews = tuple(
+        sorted(
+            (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+             r.get("machine_speaker") or "", bool(r.get("orphaned")))
+            for r in tables.get("reviews", {}).values()
+            if r.get("speaker_override") is not None
+        )
+    )  # fmt: skip
+    return reviews, tuple(sorted(tables.get("speakers", {})))
+
+
 class Speakers:
     """The speaker part of a library: identities and the reviewer's decisions."""
 
@@ -109,12 +123,10 @@ class Speakers:
             self.files.catalog()
             tables = self.files.notes_tables()
             # each notes shard's reassignments, sorted, made again only for a changed shard;
-            # shards go by article id, so joined in shard order they are sorted as a whole
-            reviews = tuple(
-                item
-                for part in self.files.per_notes_shard("reassigned", _reassigned)
-                for item in part
-            )
+            # shards go by article id, so joined in shard order they are what
+            # naming_inputs(tables) gives, without sorting the library's on every call
+            parts = self.files.per_notes_shard("reassigned", _reassigned)
+            reviews = tuple(item for part in parts for item in part)
             decisions = tuple(sorted(tables.get("speakers", {})))
             return self.files.catalog_storage.generation, reviews, decisions
 

@@ -176,15 +176,17 @@ class SaidwhoApp(App[None]):
         # keystroke ~10 ms and opening an article ~15 ms (benchmarks/tui_scale.py).
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLD)
-        # Read the library's summaries while Textual builds its screens: the library
-        # screen's own read then finds them made (~0.3 s of a 10,000-article cold start).
+        # Read the list's first page while Textual builds its screens: the library
+        # screen's own read then finds the index parsed and hashed (store/article_rows.py).
         # Failures are left for that read to report.
         threading.Thread(target=self._warm_library, name="saidwho-warm", daemon=True).start()
 
     def _warm_library(self) -> None:
+        from saidwho.store.article_rows import first_page
+        from saidwho.tui.screens.library import FIRST_PAGE
+
         with contextlib.suppress(Exception):  # the library screen's own read reports it
-            self.library.articles()
-            self.keep_library_heap()
+            first_page(self.library, FIRST_PAGE)
 
     def on_mount(self) -> None:
         from saidwho.tui.screens.library import LibraryScreen

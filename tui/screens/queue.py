@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from saidwho.core.safe_text import inert_line
 from saidwho.store import UNSET, Library, QuoteView, default_reviewer
+from saidwho.store.article_rows import article_list
 from saidwho.store.records import now
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
@@ -139,7 +140,7 @@ class ReviewQueueScreen(AppScreen[None]):
         lib = self.saidwho_app.library
 
         def fetch() -> tuple[list[QuoteView], dict[str, str]]:
-            return fetch_queue(lib), {a.id: a.title for a in lib.articles()}
+            return fetch_queue(lib), {a.id: a.title for a in article_list(lib)}
 
         self.saidwho_app.io(fetch, lambda data: self._loaded(data, keep))
 

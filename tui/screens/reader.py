@@ -28,6 +28,7 @@ from saidwho.store import (
     draft_note,
     preview_review,
 )
+from saidwho.store.article_rows import article_summary
 from saidwho.store.citation import cite_view
 from saidwho.store.records import now
 from saidwho.tui.actions import bindings
@@ -70,7 +71,7 @@ def fetch_article(lib: Library, article_id: str) -> Loaded:
     article = lib.article(article_id)
     quotes = lib.quotes(article_id)
     notes = lib.notes(article_id)
-    summary = lib.summary(article_id)
+    summary = article_summary(lib, article_id)  # not every summary (store/article_rows.py)
     return article, quotes, notes, summary
 
 
@@ -241,7 +242,7 @@ class ReaderScreen(AppScreen[None]):
             return
 
         def fetch() -> Refreshed:
-            return lib.summary(article_id), lib.quotes(article_id), lib.notes(article_id)
+            return article_summary(lib, article_id), lib.quotes(article_id), lib.notes(article_id)
 
         def failed(error: BaseException) -> None:
             self.notify(

@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from saidwho.attribution.names import KINDS
 from saidwho.core.safe_text import inert_line
-from saidwho.store import ArticleSummary, QuoteView, SpeakerSummary
+from saidwho.store import QuoteView, SpeakerSummary
+from saidwho.store.article_rows import ListRow, article_list
 from saidwho.store.identities import describe
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import MUTED, clip
@@ -28,7 +29,7 @@ from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import SpeakerTable, VimTable, quote_body, quote_meta
 
 # the speaker's quotes, the articles by id, and each quote's (statement key, spread)
-SpeakerQuotesLoaded = tuple[list[QuoteView], dict[str, ArticleSummary], dict[str, tuple[str, int]]]
+SpeakerQuotesLoaded = tuple[list[QuoteView], dict[str, ListRow], dict[str, tuple[str, int]]]
 
 
 class SpeakerQuotes(OptionList):
@@ -233,7 +234,7 @@ class SpeakersScreen(AppScreen[None]):
             # a damaged article file is skipped, not allowed to hide every other quote
             quotes = lib.all_quotes(speaker=speaker, on_error=lambda article_id, _exc: None)
             keys = statement_keys(lib, [q.id for q in quotes])
-            return quotes, {a.id: a for a in lib.articles()}, keys
+            return quotes, {a.id: a for a in article_list(lib)}, keys
 
         self.saidwho_app.io(fetch, self._quotes_loaded)
 

@@ -203,16 +203,19 @@ class VirtualTable(DataTable[CellType]):
         if not same_cells:
             self._generation += 1
         known = self._known_keys
-        row_keys: list[RowKey] = []
-        add = row_keys.append
-        for key in keys:
-            row_key = known.get(key)
-            if row_key is None:
-                row_key = known[key] = RowKey(key)
-            add(row_key)
+        try:  # every key seen before (a filter keystroke): one pass in C, 100,000 rows
+            row_keys: list[RowKey] = list(map(known.__getitem__, keys))
+        except KeyError:
+            row_keys = []
+            add = row_keys.append
+            for key in keys:
+                row_key = known.get(key)
+                if row_key is None:
+                    row_key = known[key] = RowKey(key)
+                add(row_key)
         # keyed by the strings: a RowKey hashes and compares as its string, and a str's
         # hash is computed in C and cached (RowKey.__hash__ is a Python call per key)
-        index: dict[Any, int] = {key: i for i, key in enumerate(keys)}
+        index: dict[Any, int] = dict(zip(keys, range(len(keys)), strict=True))
         if len(index) != len(row_keys):
             raise ValueError("duplicate row keys")
         columns = [column.key for column in self.ordered_columns]
