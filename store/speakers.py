@@ -123,10 +123,10 @@ class Speakers:
             self.files.catalog()
             tables = self.files.notes_tables()
             # each notes shard's reassignments, sorted, made again only for a changed shard;
-            # shards go by article id, so joined in shard order they are what
-            # naming_inputs(tables) gives, without sorting the library's on every call
+            # shards go by article id, so joined in shard order they are already in order
+            # (sorted again in linear time: exactly what naming_inputs(tables) gives)
             parts = self.files.per_notes_shard("reassigned", _reassigned)
-            reviews = tuple(item for part in parts for item in part)
+            reviews = tuple(sorted(item for part in parts for item in part))
             decisions = tuple(sorted(tables.get("speakers", {})))
             return self.files.catalog_storage.generation, reviews, decisions
 
