@@ -668,7 +668,8 @@ def _known_file(rel: str) -> bool:
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
         return name == CATALOG
     if path.parent == Path("migrated", "schema-2"):  # what the 2 -> 3 migration kept
-        return name in (NOTES, JOURNAL)
+        kept = re.sub(r"\.\d+$", "", path.name).removesuffix(BACKUP_SUFFIX)  # notes.json.1
+        return kept in (NOTES, JOURNAL)
     if len(path.parts) == 2 and path.parts[0] == NOTES_DIR:  # notes shards, journals, index
         return known_note_file(path)
     return (

@@ -27,7 +27,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from saidwho.store import records
+from saidwho.store import notes_migration, records
 from saidwho.store.errors import (
     CorruptFileError,
     LibraryError,
@@ -36,7 +36,7 @@ from saidwho.store.errors import (
     SchemaError,
 )
 from saidwho.store.note_shards import NoteShards, merge, notes_dir, shard_of
-from saidwho.store.records import CATALOG, LOCK
+from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION, peek_meta
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_migration import set_aside
@@ -148,6 +148,7 @@ class LibraryFiles:
             meta is not None
             and self._schema_version({"meta": meta}, index_path(self.root)) == SCHEMA_VERSION
             and not (self.root / CATALOG).exists()
+            and not (self.root / NOTES).exists()
         ):
             return
         index = self.catalog_storage.index_tables()
@@ -162,6 +163,9 @@ class LibraryFiles:
         if (self.root / CATALOG).exists() and self.catalog_storage.index_tables() is not None:
             with self.locked():  # a migration stopped after writing the index: finish it
                 set_aside(self.root)
+        if (self.root / NOTES).exists():
+            with self.locked():  # notes.json at schema 3: its records join the shards
+                notes_migration.finish(self.root)
 
     def _schema_version(self, tables: Tables, path: Path) -> int:
         meta = tables.get("meta") or {}

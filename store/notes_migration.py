@@ -60,6 +60,34 @@ def set_aside(root: Path) -> None:
     make_dirs(target)
     for path in (root / JOURNAL, backup_path(root / NOTES), root / NOTES):
         if path.exists():
-            os.replace(path, target / path.name)
+            dest, n = target / path.name, 0
+            while dest.exists():  # a notes.json set aside before is kept too
+                n += 1
+                dest = target / f"{path.name}.{n}"
+            os.replace(path, dest)
     fsync_dir(target)
     fsync_dir(root)
+
+
+def finish(root: Path) -> None:
+    """A ``notes.json`` in a library already at schema 3 (its catalog rebuilt by ``doctor``
+    before the library was opened, or an old file put back by hand): each of its records
+    that no shard holds is added to its shard (journaled), never one replacing a record the
+    shards hold; then it is set aside like a migrated one."""
+    tables = read_tables(root / NOTES)
+    if tables is None:
+        return
+    shards = NoteShards(root)
+    for name, part in split(tables).items():
+        storage = shards.storage(name)
+        current = storage.read() or {}
+        merged = {table: dict(docs) for table, docs in current.items()}
+        added = 0
+        for table, docs in part.items():
+            for key, doc in docs.items():
+                if key not in merged.setdefault(table, {}):
+                    merged[table][key] = doc
+                    added += 1
+        if added:
+            storage.write(merged)
+    set_aside(root)

@@ -285,3 +285,28 @@ def test_opening_reads_the_schema_from_the_index_head(spread) -> None:
     index.write_text(json.dumps(data))
     with pytest.raises(SchemaError, match="newer saidwho"):
         Library(lib.root)
+
+
+def test_a_notes_json_at_schema_3_joins_the_shards_and_never_replaces_them(
+    old_library: Path,
+) -> None:
+    """doctor may rebuild a schema 2 library's catalog at schema 3 before it is opened (or an
+    old notes.json is put back by hand): its records join the shards, none replacing one."""
+    expected = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+    old = (old_library / "notes.json").read_bytes()
+    lib = Library(old_library)  # migrated
+    aid = expected["notes"][0]["article_id"]
+    mine = lib.add_note(aid, start=0, end=5, text="written after the migration")
+    lib.update_note(expected["notes"][0]["id"], text="edited after the migration")
+    (old_library / "notes.json").write_bytes(old)  # back, as it was at schema 2
+
+    again = Library(old_library)
+    assert not (old_library / "notes.json").exists()
+    texts = {n.id: n.text for n in again.notes()}
+    assert texts[mine.id] == "written after the migration"
+    assert texts[expected["notes"][0]["id"]] == "edited after the migration"  # not replaced
+    assert len(texts) == len(expected["notes"]) + 1
+    kept = old_library / "migrated" / "schema-2"
+    assert (kept / "notes.json").read_bytes() == (kept / "notes.json.1").read_bytes() == old
+    report = doctor(old_library)
+    assert report.problems == [] and report.warnings == [], report.lines()
