@@ -252,17 +252,19 @@ def build(root: Path, count: int, base: list[tuple[Article, list[Quote]]]) -> in
 
 
 def describe(root: Path) -> str:
-    """Sizes on disk: the whole library, the catalog files, notes.json."""
+    """Sizes on disk: the whole library, the catalog files, the notes (one file up to
+    schema 2, shards since)."""
     total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
     catalog = sum(
         p.stat().st_size
         for p in [root / records.CATALOG, *root.glob("catalog/*.json")]
         if p.is_file()
     )
-    notes = (root / records.NOTES).stat().st_size
+    notes = sum(
+        p.stat().st_size for p in [root / records.NOTES, *root.glob("notes/*.json")] if p.is_file()
+    )
     return (
-        f"library {total / 1e6:.0f} MB, catalog {catalog / 1e6:.1f} MB, "
-        f"notes.json {notes / 1e6:.2f} MB"
+        f"library {total / 1e6:.0f} MB, catalog {catalog / 1e6:.1f} MB, notes {notes / 1e6:.2f} MB"
     )
 
 

@@ -72,7 +72,8 @@ def main() -> None:
             f"peak RSS            {rss / 1024:.0f} MB "
             f"(spaCy included; {rss_before / 1024:.0f} MB before the import)"
         )
-        print(f"notes.json          {(lib.root / 'notes.json').stat().st_size / 2**20:.1f} MB")
+        size = sum(p.stat().st_size for p in (lib.root / "notes").glob("*.json"))
+        print(f"notes shards        {size / 2**20:.1f} MB")
         print(f"load average        {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 

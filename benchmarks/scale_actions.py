@@ -53,7 +53,7 @@ EXE = str(Path(sys.executable).with_name("saidwho"))
 def library_for(root: Path, size: int) -> Path:
     """``root/lib-<size>``, built on first use (``tui_scale.py`` shares it)."""
     path = root / f"lib-{size}"
-    if not (path / "notes.json").exists():
+    if not (path / "catalog" / "index.json").exists():  # built (notes.json goes at schema 3)
         command = [sys.executable, str(HERE / "build_library.py"), str(path)]
         subprocess.run(
             [*command, "--articles", str(size), "--base", str(root / "base")], check=True

@@ -110,7 +110,7 @@ CHILD = textwrap.dedent(
 
 def library_for(root: Path, size: int, base_dir: Path) -> Path:
     path = root / f"lib-{size}"
-    if not (path / "notes.json").exists():  # catalog.json is gone after schema 2
+    if not (path / "catalog" / "index.json").exists():  # built: notes.json goes at schema 3
         base = originals(ingest_base(base_dir))
         path.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()

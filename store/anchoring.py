@@ -214,7 +214,7 @@ def follow_text(
     new_body: dict[str, dict[str, Any]],
     old_quotes: dict[str, dict[str, Any]],
 ) -> bool:
-    """Move an article's notes and reviews (notes.json ``tables``, edited in place) onto its
+    """Move an article's notes and reviews (its notes shard's ``tables``, edited in place) onto its
     new text. Quote ids hash the text, so reviews are re-keyed to the quote now at their span.
 
     Each record is stamped with the text's sha256, which makes this idempotent: records

@@ -18,7 +18,7 @@ again from that shard alone, on read, and written back for the next process (bes
 ``ListRow`` is a typed tuple (no dict per row; sources and speaker names interned):
 100,000 of them hold ~127 MB, and ``row.summary()`` is the ``ArticleSummary``.
 ``article_list`` applies the user's state (notes, read marks, speaker reassignments) and
-the speaker identities' names exactly as ``Library.articles()`` does, from notes.json and
+the speaker identities' names exactly as ``Library.articles()`` does, from the notes and
 speaker-names.json; it builds the identities only when speaker-names.json is stale.
 """
 
@@ -394,7 +394,7 @@ def _newest_key(item: tuple[str, Any]) -> tuple[str, int]:
 
 
 class UserState(NamedTuple):
-    """What notes.json changes in a row: note counts, read marks, verdicts by article, and
+    """What the user's notes change in a row: note counts, read marks, verdicts by article, and
     the key the identities' names are stored under (speaker_names.key)."""
 
     notes: Counter[str]
@@ -404,7 +404,7 @@ class UserState(NamedTuple):
 
 
 def user_state(lib: Library) -> UserState:
-    """The user's state of every article, made again only when notes.json or the catalog's
+    """The user's state of every article, made again only when the notes or the catalog's
     index changed (a note saved, then one article opened: no pass over every note)."""
     files = lib.files
     made = article_rows(lib)
@@ -412,7 +412,7 @@ def user_state(lib: Library) -> UserState:
         tables = files.notes_tables()
         files.catalog_storage.index_tables()
         digest = files.catalog_storage.digest()
-        key = (files.notes_storage.generation, digest)
+        key = (files.notes_generation, digest)
         kept = made.state
         if kept is not None and kept[0] == key:
             return kept[1]
@@ -428,7 +428,7 @@ def user_state(lib: Library) -> UserState:
 
 def article_list(lib: Library) -> list[ListRow]:
     """Every article as ``Library.articles()`` gives it, in its order, as rows: the list files
-    (a shard's is made again only when the shard changed), notes.json and speaker-names.json."""
+    (a shard's is made again only when the shard changed), the notes and speaker-names.json."""
     made = article_rows(lib)
     shards = made.all_shards()
     with paused_gc():

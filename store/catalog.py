@@ -24,6 +24,7 @@ from saidwho.store import quote_map, records, speaker_names, versions
 from saidwho.store.anchoring import follow_text
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
+from saidwho.store.note_shards import shard_of
 from saidwho.store.shards import RowIndex
 from saidwho.store.speakers import Speakers
 from saidwho.store.storage import Tables, atomic_write, dumps
@@ -103,7 +104,7 @@ class Catalog:
         with self.files.locked():
             self.files.entry(article_id)
             doc_id = records.article_doc_id(article_id)
-            reads = self.files.reads_table
+            reads = self.files.user_table("reads", article_id)
             if read:
                 reads.upsert(
                     Document({"article_id": article_id, "at": records.now()}, doc_id=doc_id)
@@ -256,14 +257,16 @@ class Catalog:
         return article_id
 
     def _reanchor(self, article_id: str, new_body: Tables) -> None:
-        """Move this article's notes and reviews onto its new text (one notes.json write)."""
+        """Move this article's notes and reviews onto its new text (one write, of its notes
+        shard)."""
         try:
             old_body: Tables | None = self.files.body(article_id)
         except LibraryError:
             old_body = None  # lost text: notes still carry their own selectors
         old_quotes = {q["id"]: q for q in records.body_quotes(old_body)} if old_body else {}
 
-        storage = self.files.notes_storage
+        # the article's notes shard alone holds its notes and reviews
+        storage = self.files.note_shards.storage(shard_of(article_id))
         raw = storage.read() or {}
         # only records of the right shape move; bad ones stay as they are for doctor
         good, _ = valid_records(storage.path, raw, NOTES_SCHEMAS)

@@ -23,6 +23,8 @@ from saidwho.store import records
 from saidwho.store.article_rows import LIST_DIR, is_list_file
 from saidwho.store.errors import CorruptFileError, RecordError
 from saidwho.store.journal import JOURNAL, checkpoint, replay
+from saidwho.store.note_doctor import check_notes_index, journal_of, known_note_file, note_files
+from saidwho.store.note_shards import NOTES_DIR, merge
 from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
@@ -135,7 +137,8 @@ class _Doctor:
         """``tables`` without the records of the wrong shape: each is a problem; repair moves
         just those records to ``damaged/`` and rewrites the file without them."""
         good, errors = valid_records(path, tables, schemas)
-        if path.name == NOTES:  # and what an import refuses: the same checks (note_import)
+        if journal_of(self.root, path) is not None:  # a notes file: and what an import
+            # refuses, the same checks (note_import)
             from saidwho.store.note_import import stored_problem
 
             errors += [
@@ -173,8 +176,9 @@ class _Doctor:
             root=self.root,
         )
         atomic_write(path, dumps(good))
-        if path.name == NOTES:  # or a replay would bring the bad records back
-            checkpoint(self.root / JOURNAL, good)
+        journal = journal_of(self.root, path)
+        if journal is not None:  # or a replay would bring the bad records back
+            checkpoint(journal, good)
         self.report.actions.append(
             f"moved {len(errors)} bad record(s) of {self.rel(path)} to {self.rel(dest)}"
         )
@@ -343,17 +347,31 @@ class _Doctor:
             self.report.actions.append(f"removed {len(temps)} temp file(s)")
 
     def check_notes(self) -> Tables | None:
-        path = self.root / NOTES
-        # the journal first: a writer appends to it after writing notes.json, so read in
+        """What the user wrote: every notes shard (and a notes.json not yet migrated), each
+        checked, restored and caught up from its own journal; then the shards' index."""
+        parts: list[Tables] = []
+        lost = False
+        for path, journal in note_files(self.root):
+            tables = self.check_note_file(path, journal)
+            if tables is None:
+                lost = True
+            else:
+                parts.append(tables)
+        check_notes_index(self)
+        return None if lost and not parts else merge(parts)
+
+    def check_note_file(self, path: Path, journal_file: Path) -> Tables | None:
+        name, journal_name = self.rel(path), self.rel(journal_file)
+        # the journal first: a writer appends to it after writing the file, so read in
         # this order the journal never looks ahead of the file
-        journaled = self.journal()
+        journaled = self.journal(journal_file)
         if not path.exists() and not backup_path(path).exists() and journaled is None:
             return {}
         tables, reason = self.load(path)
         if tables is not None:
             tables = self.records(path, tables, NOTES_SCHEMAS)
-            return self.catch_up(path, tables, journaled)
-        if not self.problem(f"{NOTES}: {reason}"):
+            return self.catch_up(path, tables, journaled, journal_name)
+        if not self.problem(f"{name}: {reason}"):
             return None
         if path.exists():
             self.move_aside(path)
@@ -365,7 +383,7 @@ class _Doctor:
             atomic_write(path, dumps(journaled), backup=False)
             source = "the last good copy" if restored is not None else "an empty file"
             self.report.actions.append(
-                f"rebuilt {NOTES} from {JOURNAL}: recovered {recovered} record(s) that "
+                f"rebuilt {name} from {journal_name}: recovered {recovered} record(s) that "
                 f"{source} lacked"
             )
             return journaled
@@ -373,29 +391,30 @@ class _Doctor:
             return restored
         atomic_write(path, dumps({"notes": {}, "reviews": {}, "reads": {}}), backup=False)
         self.report.actions.append(
-            f"started an empty {NOTES}: no good copy was left (the damaged one is kept)"
+            f"started an empty {name}: no good copy was left (the damaged one is kept)"
         )
         return {}
 
-    def journal(self) -> Tables | None:
-        """What the journal says notes.json holds (records of the right shape only)."""
-        path = self.root / JOURNAL
+    def journal(self, path: Path) -> Tables | None:
+        """What a journal says its file holds (records of the right shape only)."""
         if not path.is_file() or path.is_symlink():
             return None  # absent, or not ours to read (check_links reports it)
         self.report.files_checked += 1
         state, torn = replay(path)
         if torn:
             self.report.warnings.append(
-                f"{JOURNAL}: {torn} unreadable line(s) skipped (a write cut short)"
+                f"{self.rel(path)}: {torn} unreadable line(s) skipped (a write cut short)"
             )
         if state is None:
             return None
         good, _ = valid_records(path, state, NOTES_SCHEMAS)
         return good
 
-    def catch_up(self, path: Path, tables: Tables, journaled: Tables | None) -> Tables:
-        """Records the journal holds that a readable notes.json lacks (an old copy put back
-        by hand, say) are put back."""
+    def catch_up(
+        self, path: Path, tables: Tables, journaled: Tables | None, journal_name: str
+    ) -> Tables:
+        """Records the journal holds that a readable file lacks (an old copy put back by
+        hand, say) are put back."""
         if journaled is None:
             return tables
         lacking = [
@@ -405,14 +424,14 @@ class _Doctor:
             if key not in (tables.get(name) or {})
         ]
         if not lacking or not self.problem(
-            f"{NOTES} lacks {len(lacking)} record(s) that {JOURNAL} holds"
+            f"{self.rel(path)} lacks {len(lacking)} record(s) that {journal_name} holds"
         ):
             return tables
         merged = {name: dict(docs) for name, docs in tables.items()}
         for name, key in lacking:
             merged.setdefault(name, {})[key] = journaled[name][key]
         atomic_write(path, dumps(merged))
-        self.report.actions.append(f"recovered {len(lacking)} record(s) from {JOURNAL}")
+        self.report.actions.append(f"recovered {len(lacking)} record(s) from {journal_name}")
         return merged
 
     def check_bodies(self) -> dict[str, Tables]:
@@ -488,7 +507,7 @@ class _Doctor:
             atomic_write(path, dumps(rebuilt), backup=False)
         self.report.actions.append(
             f"rebuilt {CATALOG_DIR if self.sharded else CATALOG} from {len(bodies)} article file(s)"
-            " (read marks, notes and reviews live in notes.json and are kept)"
+            " (read marks, notes and reviews live in notes/ and are kept)"
         )
         return rebuilt
 
@@ -617,6 +636,8 @@ _FOLDERS = {
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
+    "migrated/schema-2",
+    NOTES_DIR,
     "archive",
     "versions",
 }
@@ -671,6 +692,11 @@ def _known_file(rel: str) -> bool:
         return is_list_file(name)
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
         return name == CATALOG
+    if path.parent == Path("migrated", "schema-2"):  # what the 2 -> 3 migration kept
+        kept = re.sub(r"\.\d+$", "", path.name).removesuffix(BACKUP_SUFFIX)  # notes.json.1
+        return kept in (NOTES, JOURNAL)
+    if len(path.parts) == 2 and path.parts[0] == NOTES_DIR:  # notes shards, journals, index
+        return known_note_file(path)
     return (
         len(path.parts) == 3
         and path.parts[0] in (ARTICLES_DIR, VERSIONS_DIR)

@@ -2,14 +2,16 @@
 
     catalog/index.json           TinyDB: meta (schema_version), shards, articles (a row each)
     catalog/<xx>.json            TinyDB: articles (summaries, no text) whose id starts xx
-    notes.json                   TinyDB: notes, reviews, reads, speakers (what the user wrote)
+    notes/<xx>.json, shared.json TinyDB: notes, reviews, reads, speakers (what the user wrote),
+                                 by article id like the catalog, each with its journal
     articles/<id[:2]>/<id>.json  one TinyDB per article: its text, paragraphs and quotes
     .lock                        cross-process lock held around every read-modify-write
 
-``LibraryFiles`` opens (creates, migrates) the directory and holds the locks, the two TinyDB
-files, their schema-checked reads and the values derived from them, cached on the files'
-generations. The parts of ``Library`` (catalog, notes, reviews, speakers: store/library.py)
-share one instance; nothing here knows what the records mean beyond their schemas.
+``LibraryFiles`` opens (creates, migrates) the directory and holds the locks, the catalog's
+and the notes' shards, their schema-checked reads and the values derived from them, cached
+on the files' generations. The parts of ``Library`` (catalog, notes, reviews, speakers:
+store/library.py) share one instance; nothing here knows what the records mean beyond their
+schemas.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
+from tinydb.table import Table
 
-from saidwho.store import records
+from saidwho.store import notes_migration, records
 from saidwho.store.errors import (
     CorruptFileError,
     LibraryError,
@@ -32,10 +35,10 @@ from saidwho.store.errors import (
     RecordError,
     SchemaError,
 )
-from saidwho.store.journal import JournaledStorage
+from saidwho.store.note_shards import NoteShards, merge, notes_dir, shard_of
 from saidwho.store.quote_map import QuoteMap, map_dir
 from saidwho.store.records import CATALOG, LOCK, NOTES
-from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
+from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION, peek_meta
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_migration import set_aside
 from saidwho.store.shards import ShardedCatalogStorage, catalog_dir, index_path, write_layout
@@ -84,12 +87,12 @@ class LibraryFiles:
         self._swept = False  # temp files of dead writers are removed once per instance
         # the catalog: shards and an index (store/shards.py), one TinyDB over all of them
         self._catalog_db = TinyDB(catalog_dir(self.root), storage=ShardedCatalogStorage)
-        # every write of notes.json is also journaled (store/journal.py)
-        self._notes_db = TinyDB(self.root / NOTES, storage=JournaledStorage)
-        self.notes_table = self._notes_db.table("notes", cache_size=0)
-        self.reviews_table = self._notes_db.table("reviews", cache_size=0)
-        self.reads_table = self._notes_db.table("reads", cache_size=0)
-        self.decisions_table = self._notes_db.table("speakers", cache_size=0)
+        # what the user wrote: shards by article id, each journaled (store/note_shards.py)
+        self.note_shards = NoteShards(self.root)
+        # (the shards' parts it was merged from, the merged tables): see notes_tables
+        self._merged: tuple[list[tuple[str, Tables]], Tables] | None = None
+        self._per_shard: dict[str, dict[str, tuple[Tables, Any]]] = {}
+        self.notes_generation = 0  # bumped when the merged notes tables change
         self.quote_map = QuoteMap(self.root)  # which article holds each quote (derived)
         self._open()
 
@@ -99,13 +102,15 @@ class LibraryFiles:
     def catalog_storage(self) -> ShardedCatalogStorage:
         return self._catalog_db.storage  # type: ignore[return-value]
 
-    @property
-    def notes_storage(self) -> AtomicJSONStorage:
-        return self._notes_db.storage  # type: ignore[return-value]
+    def user_table(self, name: str, article_id: str | None) -> Table:
+        """Table ``name`` of the notes shard that holds ``article_id``'s records (None: the
+        shared shard, for records of no article): a write rewrites that shard alone."""
+        return self.note_shards.table(name, article_id)
 
     def invalidate(self) -> None:
         self.catalog_storage.invalidate()
-        self.notes_storage.invalidate()
+        self.note_shards.invalidate()
+        self._merged = None
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -138,7 +143,16 @@ class LibraryFiles:
     # ----------------------------------------------------------------- opening
 
     def _open(self) -> None:
-        # the index alone says the schema: opening never reads the catalog's shards
+        # the index alone says the schema: opening never reads the catalog's shards, and
+        # a current library not even the whole index (read when first needed)
+        meta = peek_meta(index_path(self.root))
+        if (
+            meta is not None
+            and self._schema_version({"meta": meta}, index_path(self.root)) == SCHEMA_VERSION
+            and not (self.root / CATALOG).exists()
+            and not (self.root / NOTES).exists()
+        ):
+            return
         index = self.catalog_storage.index_tables()
         if index is None:
             # schema 1 (or a newer saidwho's one-file catalog): refused before any lock file
@@ -148,14 +162,12 @@ class LibraryFiles:
         if index is None or self._schema_version(index, index_path(self.root)) != SCHEMA_VERSION:
             with self.locked():
                 self._initialise_or_migrate()
-        elif (self.root / CATALOG).exists():
+        if (self.root / CATALOG).exists() and self.catalog_storage.index_tables() is not None:
             with self.locked():  # a migration stopped after writing the index: finish it
                 set_aside(self.root)
-        if self.notes_storage.read() is None:
-            self._refuse_if_backup_only(self.root / NOTES)
-            with self.locked():
-                if self.notes_storage.read() is None:
-                    self.notes_storage.write({"notes": {}, "reviews": {}, "reads": {}})
+        if (self.root / NOTES).exists():
+            with self.locked():  # notes.json at schema 3: its records join the shards
+                notes_migration.finish(self.root)
 
     def _schema_version(self, tables: Tables, path: Path) -> int:
         meta = tables.get("meta") or {}
@@ -199,10 +211,11 @@ class LibraryFiles:
                 raise SchemaError(f"no migration from library schema {version} in {self.root}")
             step(self.root)
             version += 1
+            # the version lives in the index: bumped there alone, never the shards read
             storage.invalidate()
-            tables = storage.read() or {}
-            tables["meta"] = {"1": to_doc(records.SchemaMeta(version))}
-            storage.write(tables)
+            index = storage.index_tables() or {}
+            storage.index.write({**index, "meta": {"1": to_doc(records.SchemaMeta(version))}})
+            storage.invalidate()
 
     def _refuse_if_backup_only(self, path: Path) -> None:
         # Creating a fresh file here would soon push the last good copy out of .bak.
@@ -214,7 +227,7 @@ class LibraryFiles:
 
     def _clean_temp_files(self) -> None:
         # Under the lock no other writer is mid-write, so any temp file is a dead write.
-        folders = [self.root, catalog_dir(self.root), map_dir(self.root)]
+        folders = [self.root, catalog_dir(self.root), notes_dir(self.root), map_dir(self.root)]
         for path in (p for folder in folders if folder.is_dir() for p in folder.iterdir()):
             if is_temp_file(path):
                 path.unlink(missing_ok=True)
@@ -235,7 +248,7 @@ class LibraryFiles:
         ``Catalog.save_articles``), so after this process's own write only the new ones are
         checked (10,000 catalog entries took ~100 ms)."""
         tables = storage.read() or {}
-        name = storage.path.name
+        name = str(storage.path)  # notes/00.json and catalog/00.json are two files
         hit = self._checked.get(name)
         if hit is not None and hit[0] == storage.generation:
             return hit[1]
@@ -271,9 +284,61 @@ class LibraryFiles:
         """Catalog entries that pass their schema (shared with the cache: never mutate)."""
         return self._valid(self.catalog_storage, CATALOG_SCHEMAS, replaced=True).get("articles", {})
 
+    def notes_parts(self) -> list[tuple[str, Tables]]:
+        """Each notes shard's records that pass their schema, in shard order (the cache's
+        own objects: never mutate; the same object while the shard is unchanged). Each
+        shard is stat'ed, and parsed (and checked) only when its bytes changed: a file
+        changed by any hand is seen, as notes.json was."""
+        shards = self.note_shards
+        return [(n, self._valid(shards.storage(n), NOTES_SCHEMAS)) for n in shards.names()]
+
     def notes_tables(self) -> Tables:
-        """notes.json's records that pass their schema (shared with the cache: never mutate)."""
-        return self._valid(self.notes_storage, NOTES_SCHEMAS)
+        """What the user wrote, every shard's records that pass their schema, as one set of
+        tables (shared with the cache: never mutate). A write changes one shard: only its
+        records are taken out of the merged tables and put back."""
+        parts = self.notes_parts()
+        if self._merged is not None:
+            before, merged = self._merged
+            if [n for n, _ in before] == [n for n, _ in parts]:
+                pairs = zip(before, parts, strict=True)
+                changed = [(old, new) for (_, old), (_, new) in pairs if old is not new]
+                if not changed:
+                    return merged
+                merged = {table: dict(docs) for table, docs in merged.items()}  # copy on write
+                for old, new in changed:
+                    for table, docs in old.items():
+                        for key in docs:
+                            merged[table].pop(key, None)
+                    for table, docs in new.items():
+                        merged.setdefault(table, {}).update(docs)
+                self._merged = (parts, merged)
+                self.notes_generation += 1
+                return merged
+        self._merged = (parts, merge([tables for _, tables in parts]))
+        self.notes_generation += 1
+        return self._merged[1]
+
+    def per_notes_shard(self, name: str, build: Callable[[Tables], Any]) -> list[Any]:
+        """``build`` of each notes shard's records, in shard order, made again only for the
+        shards that changed (a value of the whole library made in time of the change)."""
+        cache = self._per_shard.setdefault(name, {})
+        out = []
+        for shard, tables in self.notes_parts():
+            hit = cache.get(shard)
+            if hit is None or hit[0] is not tables:
+                hit = cache[shard] = (tables, build(tables))
+            out.append(hit[1])
+        return out
+
+    def article_notes_tables(self, article_id: str) -> Tables:
+        """The records of the notes shard that holds ``article_id``'s (schema-checked; the
+        caller picks the article's own): one shard read, not the library."""
+        return self._valid(self.note_shards.storage(shard_of(article_id)), NOTES_SCHEMAS)
+
+    def reviews_of(self, article_id: str) -> list[dict[str, Any]]:
+        """One article's review records, from its notes shard alone."""
+        reviews = self.article_notes_tables(article_id).get("reviews", {}).values()
+        return [r for r in reviews if r["article_id"] == article_id]
 
     def entry(self, article_id: str) -> dict[str, Any]:
         """One article's catalog entry, read from its shard alone; NotFoundError when there
@@ -329,7 +394,7 @@ class LibraryFiles:
         """A value derived from the catalog and notes, rebuilt only when either file changed."""
         self.catalog()
         self.notes_tables()  # both reads refresh the storages' generations
-        key = (self.catalog_storage.generation, self.notes_storage.generation)
+        key = (self.catalog_storage.generation, self.notes_generation)
         return self._cached(name, key, build)
 
     def catalog_view(self, name: str, build: Callable[[], Any]) -> Any:

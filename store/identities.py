@@ -5,7 +5,7 @@ every (article, name) pair is resolved to one identity:
 
 1-3. The machine's identities (names folded, a surname alone joined to its full name in
    its article or across the library): ``store/identity_resolution.py`` says how.
-4. The reviewer's decisions (merge, split, rename; stored in notes.json) are applied last,
+4. The reviewer's decisions (merge, split, rename; stored in notes/shared.json) are applied last,
    in the order they were made, and win over all of the above.
 
 Nothing depends on the order the articles come in (ties go by name), so the index can be

@@ -1,18 +1,20 @@
-"""A journal of what a reviewer writes: every change to notes.json, one JSON line each.
+"""A journal of what a reviewer writes: every change to a notes file, one JSON line each.
 
-notes.json holds the only copy of the user's work (notes, reviews, read marks). Its atomic
-writes keep the previous generation as ``notes.json.bak``, but a damaged file restored from
-there loses the newest write, and a damaged ``.bak`` too loses everything. So each write of
-notes.json also appends the records it changed to ``journal.jsonl`` (fsynced, before the
-write returns, i.e. before the user is told it is saved). The journal starts with a snapshot
-of the whole file, so replaying it alone rebuilds notes.json: ``doctor --repair`` does that.
+The notes shards (``notes/<xx>.json``, store/note_shards.py; up to schema 2 one
+``notes.json``) hold the only copy of the user's work (notes, reviews, read marks, speaker
+decisions). Their atomic writes keep the previous generation as ``<name>.bak``, but a
+damaged file restored from there loses the newest write, and a damaged ``.bak`` too loses
+everything. So each write of a notes file also appends the records it changed to its
+journal (``notes/<xx>.journal.jsonl``; fsynced, before the write returns, i.e. before the
+user is told it is saved). The journal starts with a snapshot of the whole file, so
+replaying it alone rebuilds the file: ``doctor --repair`` does that.
 
 Lines: ``{"op": "snapshot", "tables": {...}}``, ``{"op": "put", "table", "key", "doc"}``,
 ``{"op": "delete", "table", "key"}``. When the journal outgrows the notes file it is
 compacted to one snapshot (an atomic rewrite). A torn last line (a crash mid-append) is
 skipped on replay: that write had not been acknowledged.
 
-The layer is small on purpose: ``JournaledStorage`` is notes.json's TinyDB storage, so every
+The layer is small on purpose: ``JournaledStorage`` is each notes shard's TinyDB storage, so every
 write path of the library (present and future) is journaled without being edited.
 """
 
@@ -73,7 +75,7 @@ def append(path: Path, lines: list[bytes]) -> None:
 
 
 def checkpoint(path: Path, tables: Tables) -> None:
-    """Replace the journal by one snapshot of ``tables`` (after doctor rewrote notes.json)."""
+    """Replace the journal by one snapshot of ``tables`` (after doctor rewrote its file)."""
     atomic_write(path, _snapshot_line(prints(tables)), backup=False)
 
 
@@ -108,11 +110,19 @@ def replay(path: Path) -> tuple[Tables | None, int]:
 
 
 class JournaledStorage(AtomicJSONStorage):
-    """notes.json: an atomic write, then the changed records appended to the journal."""
+    """A notes file: an atomic write, then the changed records appended to its journal."""
 
-    def __init__(self, path: str | os.PathLike[str], *, backup: bool = True) -> None:
-        super().__init__(path, backup=backup)
-        self.journal = self.path.with_name(JOURNAL)
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        backup: bool = True,
+        journal: Path | None = None,
+        root: Path | None = None,
+    ) -> None:
+        super().__init__(path, backup=backup, root=root)
+        # notes.json's is journal.jsonl beside it; a shard of notes/ has its own
+        self.journal = journal or self.path.with_name(JOURNAL)
         self._prints: Prints | None = None  # the records as last written by us
 
     def read(self) -> Tables | None:
@@ -129,8 +139,8 @@ class JournaledStorage(AtomicJSONStorage):
     def write(self, data: Tables) -> None:
         # TinyDB edited the cached tables in place: the state before this write is the
         # bytes they were parsed from (or what we wrote last)
-        # before notes.json changes: a refused journal must leave the write undone
-        check_target(self.journal)
+        # before the file changes: a refused journal must leave the write undone
+        check_target(self.journal, self.root)
         old = self._prints
         if old is None:
             try:

@@ -11,8 +11,9 @@
     store/trails.py    quote trails (trails.json)
 
 The catalog is derived data: ``doctor`` can rebuild it from the article files. User state
-(notes, reviews, read marks, speaker decisions) lives only in notes.json, so saving a note
-rewrites neither the catalog nor any article text.
+(notes, reviews, read marks, speaker decisions) lives only in the notes shards (notes/,
+store/note_shards.py), so saving a note rewrites its article's shard alone: neither the
+catalog, nor any article text, nor another article's notes.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 The file may come from anyone. Each annotation is checked against the library (its article,
 its words, its quote) and its values against their types before anything is written; a record
-that fails is one line, and then nothing is imported. A valid file is applied in one atomic
-write of notes.json (one journal entry), so 2,000 notes cost one write, not 2,000, and a full
-disk or a read-only library leaves the library as it was. Reviews merge by date: a local
+that fails is one line, and then nothing is imported. A valid file is applied in one write
+of each notes shard it touches (store/note_shards.py; one journal entry each), so 2,000 notes
+cost at most 257 writes, not 2,000, and a full disk or a read-only library leaves the
+library as it was (the shards already written are put back). Reviews merge by date: a local
 verdict newer than the file's is kept, with a line naming it.
 """
 
@@ -23,6 +24,7 @@ from saidwho.store import records, speaker_export
 from saidwho.store.anchoring import Selector, _quote_at, reanchor
 from saidwho.store.errors import LibraryError
 from saidwho.store.export import ARTICLE_URN, source_of
+from saidwho.store.note_shards import merge
 from saidwho.store.notes import note_content, restored_note
 from saidwho.store.reviews import default_reviewer, fresh_review
 from saidwho.store.validate import NOTES_SCHEMAS, problem
@@ -341,7 +343,7 @@ def stored_problem(table: str, doc: Any) -> str | None:
         return reason
     if table == "notes":
         try:
-            note_content(doc["text"], doc["tags"])
+            note_content(doc.get("text", ""), doc.get("tags") or [])  # both optional
         except ValueError as exc:
             return str(exc)
     for key in ("created", "updated", "reviewed_at"):
@@ -383,7 +385,7 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
             planned, report.errors = plan(checker, data)
             if report.errors:
                 return report
-            tables = files.notes_storage.read() or {}
+            tables = merge([shard for _, shard in files.note_shards.read_all()])
             notes = dict(tables.get("notes") or {})
             reviews = dict(tables.get("reviews") or {})
             speakers = dict(tables.get("speakers") or {})
@@ -401,7 +403,8 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
                     if reason is not None and doc is not (tables.get(name) or {}).get(key):
                         raise LibraryError(f"an imported record would be unreadable: {reason}")
             if report.notes or report.reviews or report.speakers:
-                files.notes_storage.write({**tables, **dict(changed)})
+                # the shards whose records changed, all or none (store/note_shards.py)
+                files.note_shards.replace_all({**tables, **dict(changed)})
     except OSError as exc:
         raise LibraryError(
             f"nothing was imported ({exc.strerror or exc}); the library is as it was"

@@ -1,6 +1,6 @@
-"""The reviewer's notes (table ``notes`` in notes.json): a note is Markdown and tags on
-``[start, end)`` of an article's text, optionally on one quote, with the words it was made on
-(exact, prefix, suffix) so it can be re-anchored when the text changes.
+"""The reviewer's notes (table ``notes`` of the article's notes shard): a note is Markdown and
+tags on ``[start, end)`` of an article's text, optionally on one quote, with the words it was
+made on (exact, prefix, suffix) so it can be re-anchored when the text changes.
 
 ``draft_note`` and ``draft_edit`` say, without the disk, what ``add_note`` and
 ``save_note_edit`` will store: the reader shows a note at once and writes it in a worker.
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from saidwho.readers.article import Article
 from saidwho.store import records, versions
@@ -196,7 +196,9 @@ class NoteBook:
             art = records.body_article(body)
             quote_ids = {q["id"] for q in records.body_quotes(body)}
             note_id = note_id or str(uuid.uuid4())
-            if self.files.notes_table.contains(doc_id=records.note_doc_id(note_id)):
+            table = self.files.user_table("notes", article_id)
+            # a new uuid4 (or a draft's): only this article's shard is looked in
+            if table.contains(doc_id=records.note_doc_id(note_id)):
                 raise ValueError(f"a note {note_id} exists already")
             doc = _note_record(
                 article_id, art["text"], art["text_sha256"], quote_ids, start=start, end=end,
@@ -208,16 +210,28 @@ class NoteBook:
                     else version
                 ),
             )  # fmt: skip
-            self.files.notes_table.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
+            table.insert(Document(doc, doc_id=records.note_doc_id(note_id)))
         return Note.from_stored(doc)
 
-    def _note_doc_id(self, note_id: str) -> int:
+    def _holder(self, note_id: str, article_id: str | None = None) -> Table | None:
+        """The notes table of the shard that holds this note (None: no such note). With
+        the note's article, that shard alone is read; else every shard, until found."""
+        key = str(records.note_doc_id(note_id))
+        if article_id is not None:
+            table = self.files.user_table("notes", article_id)
+            if table.contains(doc_id=int(key)):
+                return table
+        shards = self.files.note_shards
+        name = shards.find("notes", key)
+        return None if name is None else shards.db(name).table("notes", cache_size=0)
+
+    def _note_table(self, note_id: str, article_id: str | None = None) -> tuple[Table, int]:
         if not isinstance(note_id, str) or not records.is_note_id(note_id):
             raise NotFoundError(f"no note {note_id!r}")
-        doc_id = records.note_doc_id(note_id)
-        if not self.files.notes_table.contains(doc_id=doc_id):
+        table = self._holder(note_id, article_id)
+        if table is None:
             raise NotFoundError(f"no note {note_id!r}")
-        return doc_id
+        return table, records.note_doc_id(note_id)
 
     def update_note(
         self,
@@ -227,10 +241,12 @@ class NoteBook:
         tags: Iterable[str] | None = None,
         expect_updated: str | None = None,
         at: str | None = None,
+        article_id: str | None = None,
     ) -> Note:
         """Change a note's text or tags. ``expect_updated``: the ``updated`` stamp the caller
         edited; if the note changed since, ``NoteConflictError`` (nothing written). ``at``:
-        the new ``updated`` stamp (default now)."""
+        the new ``updated`` stamp (default now). ``article_id``: the note's article, if
+        known (its notes shard is read alone)."""
         fields: dict[str, Any] = {}
         if text is not None:
             if not isinstance(text, str):
@@ -238,9 +254,8 @@ class NoteBook:
             fields["text"] = text
         if tags is not None:
             fields["tags"] = _clean_tags(tags)
-        table = self.files.notes_table
         with self.files.locked():
-            doc_id = self._note_doc_id(note_id)
+            table, doc_id = self._note_table(note_id, article_id)
             current = dict(table.get(doc_id=doc_id))  # type: ignore[arg-type]
             merged = {**current, **fields}
             if not (merged.get("text") or "").strip() and not merged.get("tags"):
@@ -263,7 +278,12 @@ class NoteBook:
         tags = list(tags)
         try:
             updated = self.update_note(
-                note.id, text=text, tags=tags, expect_updated=note.updated, at=at
+                note.id,
+                text=text,
+                tags=tags,
+                expect_updated=note.updated,
+                at=at,
+                article_id=note.article_id,
             )
             return updated, "updated"
         except NotFoundError:
@@ -301,24 +321,27 @@ class NoteBook:
         with self.files.locked():
             body = self.files.body(note.article_id)
             doc_id = records.note_doc_id(note.id)
-            if self.files.notes_table.contains(doc_id=doc_id):
+            if self._holder(note.id, note.article_id) is not None:
                 return False
             quote_ids = {q["id"] for q in records.body_quotes(body)}
             doc = restored_note(note, records.body_article(body), quote_ids)
-            self.files.notes_table.insert(Document(doc, doc_id=doc_id))
+            self.files.user_table("notes", note.article_id).insert(Document(doc, doc_id=doc_id))
         return True
 
-    def delete_note(self, note_id: str) -> None:
+    def delete_note(self, note_id: str, *, article_id: str | None = None) -> None:
+        """Delete a note. ``article_id``: its article, if known (one shard read)."""
         with self.files.locked():
-            self.files.notes_table.remove(doc_ids=[self._note_doc_id(note_id)])
+            table, doc_id = self._note_table(note_id, article_id)
+            table.remove(doc_ids=[doc_id])
 
     def notes(self, article_id: str | None = None) -> list[Note]:
         """Notes of one article in text order, or of the whole library oldest first."""
         with self.files.mutex:
-            docs = list(self.files.notes_tables().get("notes", {}).values())
             if article_id is None:
+                docs = list(self.files.notes_tables().get("notes", {}).values())
                 return [Note.from_stored(d) for d in sorted(docs, key=lambda d: d["created"])]
             self.files.entry(article_id)
-            mine = [d for d in docs if d["article_id"] == article_id]
+            shard = self.files.article_notes_tables(article_id).get("notes", {}).values()
+            mine = [d for d in shard if d["article_id"] == article_id]
         mine.sort(key=lambda d: (d["start"], d["end"], d["created"]))
         return [Note.from_stored(d) for d in mine]

@@ -1,9 +1,9 @@
 """What the store writes: one shape per table (store/shape.py), the article files, catalog
 summaries, paths and timestamps.
 
-    catalog.json   meta: SchemaMeta            articles: CatalogEntry
-    notes.json     notes: NoteRecord            reviews: ReviewRecord
-                   reads: ReadMark              speakers: SpeakerDecision
+    catalog/       meta: SchemaMeta            articles: CatalogEntry
+    notes/<xx>     notes: NoteRecord            reviews: ReviewRecord
+                   reads: ReadMark              (notes/shared) speakers: SpeakerDecision
     articles/...   article: BodyArticle         quotes: StoredQuote (``Quote.to_json``)
 
 Each shape is the one definition of its record: ``validate.py`` derives the table's schema

@@ -92,9 +92,7 @@ class Reviews:
         which are built from the whole catalog -- for callers that do not show them."""
         with self.files.mutex:
             body = self.files.body(article_id)
-            return self._merged_quotes(
-                article_id, body, self.files.reviews_by_article().get(article_id, []), named
-            )
+            return self._merged_quotes(article_id, body, self.files.reviews_of(article_id), named)
 
     def all_quotes(
         self,
@@ -153,6 +151,7 @@ class Reviews:
         revert: bool = False,
         reviewer: str | None = None,
         at: str | None = None,
+        named: bool = True,
     ) -> QuoteView:
         """Record a reviewer's verdict on a quote; returns the quote as ``quotes()`` shows it.
 
@@ -161,7 +160,9 @@ class Reviews:
         corrects the quote (it wins over the machine's guess, also after re-ingest; a
         corrected quote is no longer disputed), None removes the correction. ``revert``: back
         to the machine's speaker and kind. ``reviewer``: who (default ``default_reviewer()``);
-        ``at``: when (ISO 8601; default now, given by ``notes import``).
+        ``at``: when (ISO 8601; default now, given by ``notes import``). ``named=False``:
+        the quote returned without the library's speaker identity (built from the whole
+        catalog), for callers that do not show it; the write is the same.
         """
         if speaker is not UNSET and speaker is not None:
             if not isinstance(speaker, str) or not speaker.strip():
@@ -171,7 +172,7 @@ class Reviews:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         if confirmed and disputed:
             raise ValueError("a quote cannot be confirmed and disputed at once")
-        table = self.files.reviews_table
+        table = self.files.user_table("reviews", article_id)
         with self.files.locked():
             body = self.files.body(article_id)
             quote = next((q for q in records.body_quotes(body) if q["id"] == quote_id), None)
@@ -200,8 +201,9 @@ class Reviews:
                 stamp=stamp,
             )
             table.upsert(Document(review, doc_id=doc_id))
-            mine = self.files.reviews_by_article().get(article_id, [])
-            merged = self._merged_quotes(article_id, body, mine)
+            # the article's reviews (this one included) name its speakers
+            mine = self.files.reviews_of(article_id)
+            merged = self._merged_quotes(article_id, body, mine, named)
         return next(q for q in merged if q.id == quote_id)
 
     def reviewed_quotes(self, article_id: str | None = None) -> list[QuoteView]:

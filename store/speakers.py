@@ -134,7 +134,13 @@ class Speakers:
         reassignments and the reviewer's decisions."""
         with self.files.mutex:
             self.files.catalog()
-            reviews, decisions = naming_inputs(self.files.notes_tables())
+            tables = self.files.notes_tables()
+            # each notes shard's reassignments, sorted, made again only for a changed shard;
+            # shards go by article id, so joined in shard order they are already in order
+            # (sorted again in linear time: exactly what naming_inputs(tables) gives)
+            parts = self.files.per_notes_shard("reassigned", _reassigned)
+            reviews = tuple(sorted(item for part in parts for item in part))
+            decisions = tuple(sorted(tables.get("speakers", {})))
             return self.files.catalog_storage.generation, reviews, decisions
 
     def namer(
@@ -211,7 +217,7 @@ class Speakers:
             )
             if len(trial.problems) > len(self.identities().problems):
                 raise NotFoundError(trial.problems[-1])
-            self.files.decisions_table.insert(
+            self.files.user_table("speakers", None).insert(
                 Document(decision, doc_id=records.note_doc_id(decision["id"]))
             )
         return decision
@@ -259,7 +265,7 @@ class Speakers:
         with self.files.locked():
             if any(d.get("id") == decision.id for d in self.decisions()):
                 return False
-            self.files.decisions_table.insert(
+            self.files.user_table("speakers", None).insert(
                 Document(doc, doc_id=records.note_doc_id(decision.id))
             )
         return True
@@ -271,7 +277,8 @@ class Speakers:
             decisions = self.decisions()
             last = decisions[-1] if decisions else None
             if last is not None:
-                self.files.decisions_table.remove(doc_ids=[records.note_doc_id(last["id"])])
+                table = self.files.user_table("speakers", None)
+                table.remove(doc_ids=[records.note_doc_id(last["id"])])
         return last
 
     def _summary_of(self, name: str) -> SpeakerSummary:
@@ -281,3 +288,15 @@ class Speakers:
             if summary.speaker == canonical:
                 return summary
         raise NotFoundError(f"no speaker named {name!r}")
+
+
+def _reassigned(tables: dict[str, dict[str, Any]]) -> tuple[tuple[Any, ...], ...]:
+    """One notes shard's reviews that reassign a speaker, sorted (see ``identity_key``)."""
+    return tuple(
+        sorted(
+            (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
+             r.get("machine_speaker") or "", bool(r.get("orphaned")))
+            for r in tables.get("reviews", {}).values()
+            if r.get("speaker_override") is not None
+        )
+    )  # fmt: skip

@@ -121,7 +121,9 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~current_umask()
 
 
-def _write_temp(directory: Path, name: str, data: bytes, mode: int | None = None) -> Path:
+def _write_temp(
+    directory: Path, name: str, data: bytes, mode: int | None = None, *, sync: bool = True
+) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=directory)
     try:
         if mode is not None and os.name != "nt":
@@ -129,7 +131,8 @@ def _write_temp(directory: Path, name: str, data: bytes, mode: int | None = None
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -167,15 +170,24 @@ def make_dirs(directory: Path) -> None:
         fsync_dir(new.parent)
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True, root: Path | None = None) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    backup: bool = True,
+    root: Path | None = None,
+    sync: bool = True,
+) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
     A link or non-regular file in its place (or its ``.bak``'s) is refused, as is, with
-    ``root``, a linked folder between the library ``root`` and the file (store/targets.py)."""
+    ``root``, a linked folder between the library ``root`` and the file (store/targets.py).
+    ``sync=False``: no fsync (a derived file that is rebuilt when lost: readers still see
+    the old or the new file, but a power cut may leave either, or an empty one)."""
     check_target(path, root)
     if backup:
         check_target(backup_path(path))
     make_dirs(path.parent)
-    tmp = _write_temp(path.parent, path.name, data, _mode_for(path))
+    tmp = _write_temp(path.parent, path.name, data, _mode_for(path), sync=sync)
     try:
         if backup:
             _keep_previous_generation(path)
@@ -184,7 +196,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True, root: Path | N
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if sync:
+        fsync_dir(path.parent)
 
 
 # A file whose mtime is older than this is not re-read while its stat stamp is unchanged.
@@ -210,11 +223,17 @@ class AtomicJSONStorage(Storage):
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, backup: bool = True, root: Path | None = None
+        self,
+        path: str | os.PathLike[str],
+        *,
+        backup: bool = True,
+        root: Path | None = None,
+        sync: bool = True,
     ) -> None:
         super().__init__()
         self.path = Path(path)
         self.backup = backup
+        self.sync = sync  # False: a derived file (see atomic_write)
         self.root = root  # the library: no linked folder between it and the file
         self._raw: bytes | None = None
         self._data: Tables | None = None
@@ -251,7 +270,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         raw = dumps(data)
         try:
-            atomic_write(self.path, raw, backup=self.backup, root=self.root)
+            atomic_write(self.path, raw, backup=self.backup, root=self.root, sync=self.sync)
             # writers hold the library lock: nobody replaced the file since our write
             stamp: Stamp | None = _stamp(os.stat(self.path))
         except BaseException:

@@ -251,7 +251,7 @@ def test_damaged_library_file_is_named_and_doctor_repairs_it(capsys, db, ingeste
     run_json(
         capsys, "--db", db, "notes", "add", ingested, "--span", "0:5", "--text", "two", "--json"
     )
-    notes_file = Path(db) / "notes.json"
+    notes_file = Path(db) / "notes" / f"{ingested[:2]}.json"  # the article's notes shard
     notes_file.write_text('{"_default": {"1": {"trunc')  # a torn write by some other tool
 
     code, out, err = run(capsys, "--db", db, "list", "--json")
@@ -260,14 +260,14 @@ def test_damaged_library_file_is_named_and_doctor_repairs_it(capsys, db, ingeste
     assert notes_file.read_text().endswith("trunc")  # left exactly as it was
 
     code, out, _ = run(capsys, "--db", db, "doctor")
-    assert code == 1 and "notes.json" in out
+    assert code == 1 and f"notes/{ingested[:2]}.json" in out
     code, out, _ = run(capsys, "--db", db, "doctor", "--repair")
-    assert code == 0 and "restored notes.json" in out
+    assert code == 0 and f"restored notes/{ingested[:2]}.json" in out
     # the last good copy is the one before the final write; the journal holds that write
     assert "recovered 1 record(s)" in out
     notes = run_json(capsys, "--db", db, "notes", "list", "--json")
     assert [n["text"] for n in notes] == ["one", "two"]
-    assert list((Path(db) / "damaged").rglob("notes.json"))  # the bad file was kept aside
+    assert list((Path(db) / "damaged").rglob(notes_file.name))  # the bad file was kept aside
 
 
 def test_control_characters_never_split_or_drive_the_terminal(capsys, db, tmp_path):

@@ -316,7 +316,8 @@ async def test_a_screen_closed_cancels_its_reads(library):
 
 
 async def test_a_record_of_the_wrong_shape_is_one_notice_and_the_rest_shows(library):
-    notes = library.root / "notes.json"
+    [article] = library.articles()
+    notes = library.root / "notes" / f"{article.id[:2]}.json"  # its notes shard (one note)
     data = json.loads(notes.read_text(encoding="utf-8"))
     data["notes"]["7"] = {"id": "not-a-uuid", "article_id": 3}
     notes.write_text(json.dumps(data), encoding="utf-8")
@@ -324,7 +325,7 @@ async def test_a_record_of_the_wrong_shape_is_one_notice_and_the_rest_shows(libr
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         told = [n for n in app.notifications if n.title == "Library record skipped"]
-        assert len(told) == 1 and "notes.json: record notes/7" in told[0].message
+        assert len(told) == 1 and f"{notes.name}: record notes/7" in told[0].message
         assert len(app.screen.query_one(DataTable).rows) == 1  # the article is listed
         await pilot.press("enter")
         await settle(pilot)

@@ -173,7 +173,7 @@ def test_a_malformed_decision_record_is_skipped_and_reported(lib: Library) -> No
     import json
 
     lib.merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
-    path = lib.root / "notes.json"
+    path = lib.root / "notes" / "shared.json"  # the decisions belong to no article
     data = json.loads(path.read_text(encoding="utf-8"))
     data["speakers"]["7"] = {"op": "explode", "names": 3}  # hand-edited or damaged
     path.write_text(json.dumps(data), encoding="utf-8")

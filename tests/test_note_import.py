@@ -68,7 +68,13 @@ def write(path: Path, data: object) -> Path:
 
 
 def state(db: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(db.iterdir()) if p.is_file()}
+    return {str(p.relative_to(db)): p.read_bytes() for p in sorted(db.rglob("*")) if p.is_file()}
+
+
+def notes_shard(db: Path) -> Path:
+    """The notes shard of the library's one article (its notes and reviews)."""
+    [article] = Library(db).articles()
+    return db / "notes" / f"{article.id[:2]}.json"
 
 
 def test_a_hostile_file_imports_nothing_and_names_each_bad_record(db, exported, tmp_path) -> None:
@@ -113,7 +119,7 @@ def test_deep_nesting_is_one_line(db, tmp_path) -> None:
 def test_a_valid_file_is_applied_in_one_write(db, exported, tmp_path) -> None:
     notes = [note_like(exported, n) for n in range(1, 201)]
     path = write(tmp_path / "many.jsonld", with_items(exported, notes))
-    journal = db / "journal.jsonl"
+    journal = notes_shard(db).with_suffix(".journal.jsonl")
     lines_before = journal.read_bytes().count(b"\n")
     done = saidwho(db, "notes", "import", str(path), "--json")
     assert done.returncode == 0, done.stderr
@@ -167,9 +173,10 @@ def test_a_full_disk_gives_one_line_and_leaves_the_library(db, exported, tmp_pat
         tmp_path / "n.jsonld", with_items(exported, [note_like(exported, n) for n in range(1, 500)])
     )
     before = state(db)
+    shard = str(notes_shard(db).relative_to(db))
     code = (
         "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
-        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({len(before['notes.json']) + 4096},) * 2);"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({len(before[shard]) + 4096},) * 2);"
         "from saidwho.cli import main; sys.exit(main())"
     )
     env = {**os.environ, "SAIDWHO_DB": str(db)}
@@ -184,7 +191,7 @@ def test_a_full_disk_gives_one_line_and_leaves_the_library(db, exported, tmp_pat
 
 
 def test_doctor_reports_a_review_that_export_and_the_reader_would_skip(db, exported) -> None:
-    notes = db / "notes.json"
+    notes = notes_shard(db)
     tables = json.loads(notes.read_text(encoding="utf-8"))
     [review] = tables["reviews"].values()
     review["reviewer"] = ["a", "b"]  # what an unchecked import once stored
@@ -216,7 +223,7 @@ def test_notes_export_json_escapes_terminal_controls(tmp_path: Path) -> None:
 
 
 def test_doctor_checks_notes_as_an_import_does(db, exported) -> None:
-    notes = db / "notes.json"
+    notes = notes_shard(db)
     tables = json.loads(notes.read_text(encoding="utf-8"))
     [note] = tables["notes"].values()
     note["text"], note["tags"] = "  ", []  # an empty note: notes add and import refuse it

@@ -79,14 +79,14 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def test_new_library_layout(tmp_path: Path) -> None:
     lib = Library(tmp_path / "a" / "b")
     assert lib.is_empty()
-    # the catalog is an index and shards (none yet): schema 2
+    # the catalog is an index and shards (none yet), and so are the notes: schema 3
     index = json.loads((tmp_path / "a" / "b" / "catalog" / "index.json").read_text())
-    assert next(iter(index["meta"].values()))["schema_version"] == 2
+    assert next(iter(index["meta"].values()))["schema_version"] == 3
     assert index["articles"] == {} and index["shards"] == {}
     assert sorted(p.name for p in (tmp_path / "a" / "b" / "catalog").iterdir()) == ["index.json"]
     assert not (tmp_path / "a" / "b" / "catalog.json").exists()
-    notes = json.loads((tmp_path / "a" / "b" / "notes.json").read_text())
-    assert set(notes) >= {"notes", "reviews"}
+    assert not (tmp_path / "a" / "b" / "notes.json").exists()
+    assert lib.notes() == []
 
 
 def test_add_then_unchanged_writes_nothing(seeded, seed_text: str) -> None:
@@ -492,29 +492,29 @@ def test_migrations_run_in_order(seeded, monkeypatch) -> None:
     lib, article_id = seeded
     ran: list[int] = []
 
-    def to_3(root: Path) -> None:
-        ran.append(3)
-        assert root == lib.root
-
     def to_4(root: Path) -> None:
         ran.append(4)
+        assert root == lib.root
 
-    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 4)
-    monkeypatch.setattr(store_files, "MIGRATIONS", {2: to_3, 3: to_4})
+    def to_5(root: Path) -> None:
+        ran.append(5)
+
+    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 5)
+    monkeypatch.setattr(store_files, "MIGRATIONS", {3: to_4, 4: to_5})
     upgraded = Library(lib.root)
-    assert ran == [3, 4]
+    assert ran == [4, 5]
     meta = json.loads((lib.root / "catalog" / "index.json").read_text())["meta"]
-    assert next(iter(meta.values()))["schema_version"] == 4
+    assert next(iter(meta.values()))["schema_version"] == 5
     assert [a.id for a in upgraded.articles()] == [article_id]
     Library(lib.root)
-    assert ran == [3, 4]  # already current: nothing runs again
+    assert ran == [4, 5]  # already current: nothing runs again
 
 
 def test_missing_migration_is_a_schema_error(seeded, monkeypatch) -> None:
     from saidwho.store import files as store_files
 
     lib, _ = seeded
-    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_files, "SCHEMA_VERSION", 4)
     monkeypatch.setattr(store_files, "MIGRATIONS", {})
     with pytest.raises(SchemaError, match="no migration"):
         Library(lib.root)
@@ -565,7 +565,8 @@ def test_threads_share_one_library(seeded) -> None:
 
 def test_dead_writers_temp_files_are_swept(seeded) -> None:
     lib, article_id = seeded
-    leftover = lib.root / ".notes.json.abc123.tmp"
+    (lib.root / "notes").mkdir(exist_ok=True)
+    leftover = lib.root / "notes" / f".{article_id[:2]}.json.abc123.tmp"
     leftover.write_bytes(b'{"half')
     fresh = Library(lib.root)
     fresh.add_note(article_id, start=0, end=1, text="x")

@@ -117,17 +117,18 @@ def test_corrupt_notes_restored_from_last_good_copy(library) -> None:
     lib, ids = library
     first = lib.add_note(ids[0], start=0, end=5, text="first")
     second = lib.add_note(ids[1], start=0, end=5, text="second")
-    notes = lib.root / "notes.json"
+    third = lib.add_note(ids[1], start=0, end=5, text="third")
+    notes = lib.root / "notes" / f"{ids[1][:2]}.json"  # the second note's shard
     bad = damage(notes, "truncate")
     with pytest.raises(LibraryError, match=re.escape(str(notes))):
-        Library(lib.root)
+        Library(lib.root).notes()
     with pytest.raises(LibraryError, match=re.escape(str(notes))):
         lib.notes()  # an open library notices too
     assert notes.read_bytes() == bad
     report = doctor(lib.root, repair=True)
     assert report.ok
     # .bak is the previous generation, without the last write: the journal has that one
-    assert [n.id for n in Library(lib.root).notes()] == [first.id, second.id]
+    assert [n.id for n in Library(lib.root).notes()] == [first.id, second.id, third.id]
     assert any("recovered 1 record(s)" in a for a in report.actions), report.actions
 
 

@@ -35,7 +35,9 @@ def test_new_files_follow_the_umask(tmp_path: Path, umask_022) -> None:
     for path in (
         shard,
         lib.root / "catalog" / "index.json",
-        lib.root / "notes.json",
+        lib.root / "notes" / f"{aid[:2]}.json",
+        lib.root / "notes" / f"{aid[:2]}.journal.jsonl",
+        lib.root / "notes" / "index.json",
         body_path(lib.root, aid),
     ):
         assert mode(path) == 0o644, path
@@ -45,9 +47,10 @@ def test_an_existing_file_keeps_its_mode(tmp_path: Path, umask_022) -> None:
     lib = Library(tmp_path / "lib")
     text = "Story.\n\nBody.\n"
     aid, _ = lib.save_article(Article(text=text, title="t", paragraphs=paragraph_spans(text)), [])
-    notes = lib.root / "notes.json"
+    lib.add_note(aid, start=0, end=5, text="n")
+    notes = lib.root / "notes" / f"{aid[:2]}.json"
     notes.chmod(0o640)
-    lib.add_note(aid, start=0, end=5, text="n")  # an atomic write: a new inode
-    lib.add_note(aid, start=0, end=5, text="m")
+    lib.add_note(aid, start=0, end=5, text="m")  # an atomic write: a new inode
+    lib.add_note(aid, start=0, end=5, text="o")
     assert mode(notes) == 0o640
-    assert len(Library(lib.root).notes()) == 2
+    assert len(Library(lib.root).notes()) == 3

@@ -61,6 +61,11 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def notes_shard(root: Path, article_id: str) -> Path:
+    """The notes shard that holds an article's notes, reviews and read mark."""
+    return root / "notes" / f"{article_id[:2]}.json"
+
+
 def edit(path: Path, change) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
@@ -77,11 +82,14 @@ CASES = {
         "shard",
         lambda d: first(d["articles"]).update(quotes="many"),
     ),
-    "note without created": ("notes.json", lambda d: first(d["notes"]).pop("created")),
-    "tags an int": ("notes.json", lambda d: first(d["notes"]).update(tags=3)),
-    "note start a string": ("notes.json", lambda d: first(d["notes"]).update(start="0")),
-    "review without article_id": ("notes.json", lambda d: first(d["reviews"]).pop("article_id")),
-    "read mark a list": ("notes.json", lambda d: d["reads"].update({"9": {"article_id": [1]}})),
+    "note without created": ("notes", lambda d: first(d["notes"]).pop("created")),
+    "tags an int": ("notes", lambda d: first(d["notes"]).update(tags=3)),
+    "note start a string": ("notes", lambda d: first(d["notes"]).update(start="0")),
+    "review without article_id": ("notes", lambda d: first(d["reviews"]).pop("article_id")),
+    "read mark a list": (
+        "notes",
+        lambda d: d.setdefault("reads", {}).update({"9": {"article_id": [1]}}),
+    ),
     "quote start null": ("body", lambda d: first(d["quotes"]).update(start=None)),
 }
 
@@ -93,9 +101,14 @@ def test_wrong_shape_record_is_one_line_and_doctor_moves_just_it(tmp_path, prist
     name, change = CASES[case]
     lib = Library(root)
     ids = sorted(a.id for a in lib.articles())
-    path = {"body": body_path(root, ids[0]), "shard": shard_path(root, ids[0][:2])}.get(
-        name, root / name
-    )
+    path = {
+        "body": body_path(root, ids[0]),
+        "shard": shard_path(root, ids[0][:2]),
+        # the shard with a note and the review
+        "notes": next(
+            p for p in (notes_shard(root, a) for a in ids) if "reviews" in json.loads(p.read_text())
+        ),
+    }[name]
     edit(path, change)
 
     for command in (["list"], ["quotes"], ["speakers"], ["notes", "list"]):
@@ -111,13 +124,13 @@ def test_wrong_shape_record_is_one_line_and_doctor_moves_just_it(tmp_path, prist
     code, out, _ = cli("--db", str(root), "doctor")
     assert code == 1 and f"{path.name}: record " in out
 
-    notes_before = len(json.loads(path.read_text())["notes"]) if name == "notes.json" else 0
+    notes_before = len(json.loads(path.read_text())["notes"]) if name == "notes" else 0
     code, out, _ = cli("--db", str(root), "doctor", "--repair")
     assert code == 0, out
     assert "bad record(s)" in out
     quarantined = list((root / "damaged").rglob(f"{path.name}.records.json"))
     assert len(quarantined) == 1 and len(json.loads(quarantined[0].read_text())) == 1
-    if name == "notes.json":  # only the bad record left the file: the other notes stayed
+    if name == "notes":  # only the bad record left the file: the other notes stayed
         kept = len(json.loads(path.read_text())["notes"])
         assert kept >= notes_before - 1 and kept >= 1
     for command in (["list"], ["quotes"], ["speakers"], ["notes", "list"], ["doctor"]):
@@ -142,9 +155,11 @@ def test_plain_doctor_works_on_a_read_only_library(tmp_path, pristine):
     root = tmp_path / "lib"
     shutil.copytree(pristine, root)
     (root / ".lock").unlink(missing_ok=True)
-    edit(root / "notes.json", lambda d: first(d["notes"]).pop("created"))
+    ids = sorted(a.id for a in Library(root).articles())
+    edit(notes_shard(root, ids[0]), lambda d: first(d["notes"]).pop("created"))
     report = doctor(root)  # a plain check creates nothing, not even the lock file
-    assert not report.ok and any("notes.json: record notes/" in p for p in report.problems)
+    record = f"notes/{ids[0][:2]}.json: record notes/"
+    assert not report.ok and any(record in p for p in report.problems)
     assert not (root / ".lock").exists()
 
     modes = {p: p.stat().st_mode for p in [root, *root.rglob("*")]}
@@ -154,7 +169,7 @@ def test_plain_doctor_works_on_a_read_only_library(tmp_path, pristine):
         if os.access(root, os.W_OK):
             pytest.skip("running as root: a read-only folder is still writable")
         code, out, _ = cli("--db", str(root), "doctor")
-        assert code == 1 and "notes.json: record notes/" in out and "cannot write" not in out
+        assert code == 1 and record in out and "cannot write" not in out
     finally:
         for p, mode in modes.items():
             p.chmod(mode)
@@ -174,7 +189,7 @@ JSON = st.recursive(
 def damage(draw):
     """(file, how to change its JSON): a record replaced, a key dropped or retyped, a table
     or the whole file replaced by some other JSON value."""
-    target = draw(st.sampled_from(["shard", "index", "notes.json", "body"]))
+    target = draw(st.sampled_from(["shard", "index", "notes", "body"]))
     how = draw(st.sampled_from(["record", "drop", "retype", "table", "file"]))
     value = draw(JSON)
     pick = draw(st.integers(0, 10**6))
@@ -216,7 +231,8 @@ def test_no_wrong_shape_gives_a_traceback_and_doctor_finds_it(pristine, case):
             "body": body_path(root, ids[pick % 2]),
             "shard": shard_path(root, ids[pick % 2][:2]),
             "index": index_path(root),
-        }.get(target, root / target)
+            "notes": notes_shard(root, ids[pick % 2]),
+        }[target]
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(apply(data, how, value, pick)), encoding="utf-8")
 

@@ -118,7 +118,7 @@ def test_old_review_records_read_back(lib, story) -> None:
     ruiz, webb = by_speaker(lib, story, "Ana Ruiz"), by_speaker(lib, story, "Tom Webb")
     lib.review_quote(story, ruiz.id, disputed=True)
     lib.review_quote(story, webb.id, speaker="Thomas Webb")
-    notes = lib.root / "notes.json"
+    notes = lib.root / "notes" / f"{story[:2]}.json"  # the article's notes shard
     data = json.loads(notes.read_text())
     for record in data["reviews"].values():
         for key in ("verdict", "kind_override", "reviewer", "reviewed_at"):

@@ -74,7 +74,7 @@ def test_a_schema_1_library_is_migrated_in_place_with_a_backup(tmp_path: Path) -
     lib = Library(root)
 
     index = json.loads(index_path(root).read_text(encoding="utf-8"))
-    assert index["meta"] == {"1": {"schema_version": 2}}
+    assert index["meta"] == {"1": {"schema_version": 3}}  # then 2 -> 3: the notes too
     assert not (root / "catalog.json").exists() and not (root / "catalog.json.bak").exists()
     kept = root / "migrated" / "schema-1"
     assert (kept / "catalog.json").read_bytes() == before["catalog.json"]
@@ -84,9 +84,9 @@ def test_a_schema_1_library_is_migrated_in_place_with_a_backup(tmp_path: Path) -
         shard = json.loads(shard_path(root, entry["id"][:2]).read_text(encoding="utf-8"))
         assert shard["articles"][key] == entry
     assert set(index["articles"]) == set(legacy)
-    # the user's files are not touched
+    # the user's files are kept as they were (test_store_note_shards: the 2 -> 3 step)
     for name in ("notes.json", JOURNAL):
-        assert (root / name).read_bytes() == before[name]
+        assert (root / "migrated" / "schema-2" / name).read_bytes() == before[name]
     summaries = lib.articles()
     assert sorted(a.id for a in summaries) == sorted(e["id"] for e in legacy.values())
     assert [a.title for a in summaries] == [f"Story {n}" for n in reversed(range(12))]
@@ -149,18 +149,18 @@ def test_a_newer_schema_is_refused_in_one_line(tmp_path: Path, layout: str) -> N
         lib = Library(root)
         lib.save_article(*story(0))
         data = json.loads(index_path(root).read_text(encoding="utf-8"))
-        data["meta"] = {"1": {"schema_version": 3}}
+        data["meta"] = {"1": {"schema_version": 4}}
         index_path(root).write_text(json.dumps(data), encoding="utf-8")
     else:  # a newer saidwho that still wrote one catalog.json: refused all the same
         write_schema_1(root, 2)
         data = json.loads((root / "catalog.json").read_text(encoding="utf-8"))
-        data["meta"] = {"1": {"schema_version": 3}}
+        data["meta"] = {"1": {"schema_version": 4}}
         (root / "catalog.json").write_text(json.dumps(data), encoding="utf-8")
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     done = saidwho("--db", str(root), "list")
     assert done.returncode == 1 and done.stdout == ""
     [line] = done.stderr.splitlines()
-    assert line.startswith("saidwho: ") and "newer saidwho" in line and "schema 3" in line
+    assert line.startswith("saidwho: ") and "newer saidwho" in line and "schema 4" in line
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
     with pytest.raises(SchemaError):
         Library(root)

@@ -48,8 +48,10 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_linked_journal_refuses_a_note_and_the_outside_file_is_unchanged(lib, outside) -> None:
     aid = lib.articles()[0].id
-    notes_before = (lib.root / "notes.json").read_bytes()
-    journal = lib.root / "journal.jsonl"
+    lib.add_note(aid, start=0, end=5, text="first")
+    shard = lib.root / "notes" / f"{aid[:2]}.json"
+    notes_before = shard.read_bytes()
+    journal = lib.root / "notes" / f"{aid[:2]}.journal.jsonl"
     journal.unlink(missing_ok=True)
     journal.symlink_to(outside)
     before = outside.read_bytes()
@@ -58,20 +60,25 @@ def test_linked_journal_refuses_a_note_and_the_outside_file_is_unchanged(lib, ou
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "journal.jsonl" in lines[0] and "symbolic link" in lines[0]
     assert outside.read_bytes() == before
-    assert (lib.root / "notes.json").read_bytes() == notes_before  # refused before any write
+    assert shard.read_bytes() == notes_before  # refused before any write
     assert journal.is_symlink()
     report = cli(lib.root, "doctor")
-    assert report.returncode == 1 and "journal.jsonl: is a symbolic link" in report.stdout
+    assert report.returncode == 1
+    assert f"notes/{aid[:2]}.journal.jsonl: is a symbolic link" in report.stdout
 
 
 @pytest.mark.parametrize(
-    "name", ["notes.json", "catalog/index.json", "feeds.json", "notes.json.bak"]
+    "name",
+    ["notes/XX.json", "catalog/index.json", "feeds.json", "notes/XX.json.bak", "notes/index.json"],
 )
 def test_every_library_file_refuses_a_link(lib, outside, name: str) -> None:
     from saidwho.store.feeds import FeedStore
 
     FeedStore(lib).add("https://example.org/a.xml")
-    path = lib.root / name
+    aid = lib.articles()[0].id
+    lib.add_note(aid, start=0, end=5, text="first")  # the article's notes shard, its .bak
+    lib.add_note(aid, start=0, end=5, text="second")
+    path = lib.root / name.replace("XX", aid[:2])
     if path.exists():  # the link leads to a readable copy: only the write is in question
         outside.write_bytes(path.read_bytes())
     path.unlink(missing_ok=True)
@@ -103,28 +110,36 @@ def test_linked_article_folder_is_refused(lib, tmp_path: Path) -> None:
 
 
 def test_a_fifo_in_place_of_the_journal_is_refused_and_reported(lib) -> None:
-    journal = lib.root / "journal.jsonl"
+    aid = lib.articles()[0].id
+    journal = lib.root / "notes" / f"{aid[:2]}.journal.jsonl"
+    journal.parent.mkdir(exist_ok=True)
     journal.unlink(missing_ok=True)
     os.mkfifo(journal)
     with pytest.raises(UnsafeTargetError, match="not a regular file"):
         lib.add_note(lib.articles()[0].id, start=0, end=5, text="a note")
     report = doctor(lib.root)
-    assert "journal.jsonl: is not a regular file; saidwho will not write it" in report.problems
+    problem = f"notes/{aid[:2]}.journal.jsonl: is not a regular file; saidwho will not write it"
+    assert problem in report.problems
     repaired = doctor(lib.root, repair=True)
     assert repaired.ok and not journal.exists()
     assert lib.add_note(lib.articles()[0].id, start=0, end=5, text="a note")
 
 
 def test_doctor_reports_foreign_files_and_moves_links_not_their_targets(lib, outside) -> None:
-    (lib.root / "notes.json.bak").unlink(missing_ok=True)
-    (lib.root / "notes.json.bak").symlink_to(outside)
+    aid = lib.articles()[0].id
+    lib.add_note(aid, start=0, end=5, text="first")
+    bak = lib.root / "notes" / f"{aid[:2]}.json.bak"
+    bak.unlink(missing_ok=True)
+    bak.symlink_to(outside)
     (lib.root / "holiday.jpg").write_bytes(b"\xff\xd8")
     report = doctor(lib.root)
     assert not report.ok
     assert "holiday.jpg: a file saidwho does not write" in report.warnings
-    assert any(p.startswith("notes.json.bak: is a symbolic link") for p in report.problems)
+    assert any(
+        p.startswith(f"notes/{aid[:2]}.json.bak: is a symbolic link") for p in report.problems
+    )
     repaired = doctor(lib.root, repair=True)
-    assert repaired.ok and outside.exists() and not (lib.root / "notes.json.bak").is_symlink()
+    assert repaired.ok and outside.exists() and not bak.is_symlink()
     assert "holiday.jpg" in os.listdir(lib.root)  # a warning, never moved
 
 

@@ -102,10 +102,10 @@ NO_FEEDS = (
     "No feeds to update",
     "You have no feeds yet. Subscribe to one with `saidwho feeds add URL`, then press u.",
 )
-# Every write to a library replaces the catalog's index or notes.json (temp file +
+# Every write to a library replaces the catalog's index or the notes' index (temp file +
 # os.replace), and article files and catalog shards only change together with the index:
 # two stats tell whether anything did.
-WATCHED = ("catalog/index.json", "notes.json")
+WATCHED = ("catalog/index.json", "notes/index.json")
 WATCH_INTERVAL = 2.0  # seconds between looks; a stat of two files costs microseconds
 # gen0, gen1, gen2 thresholds while the reader runs (CPython defaults: 700, 10, 10)
 GC_THRESHOLD = (20_000, 50, 100)

@@ -55,7 +55,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     else:
         kwargs["revert"] = True
     try:
-        got = lib.review_quote(quote.article_id, quote.id, **kwargs)
+        # the plain line shows no identity: not built for it (the whole catalog)
+        got = lib.review_quote(quote.article_id, quote.id, named=args.json, **kwargs)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     except LibraryError as exc:
