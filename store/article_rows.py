@@ -197,14 +197,20 @@ def _write(root: Path, shard: str, made: ShardRows, counts: Counts) -> None:
 def _read(path: Path, key: str, digest: str) -> dict[str, Any] | None:
     """``key``'s table of the derived file at ``path`` when it was made from the shard bytes
     named ``digest``."""
+    data = _derived(path, digest)
+    table = data.get(key) if data is not None else None
+    return table if isinstance(table, dict) else None
+
+
+def _derived(path: Path, digest: str) -> dict[str, Any] | None:
+    """The derived file at ``path``, if it is this format and was made from ``digest``."""
     try:
         data = loads(path.read_bytes(), path)
     except (OSError, CorruptFileError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("from") != digest:
         return None
-    table = data.get(key)
-    return table if isinstance(table, dict) else None
+    return data
 
 
 def _read_rows(root: Path, shard: str, digest: str) -> ShardRows | None:
@@ -365,12 +371,8 @@ def _head_path(root: Path) -> Path:
 
 
 def _read_head(root: Path, digest: str, size: int) -> FirstPage | None:
-    path = _head_path(root)
-    try:
-        data = loads(path.read_bytes(), path)
-    except (OSError, CorruptFileError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("from") != digest:
+    data = _derived(_head_path(root), digest)
+    if data is None:
         return None
     total, stored = data.get("total"), data.get("rows")
     if not isinstance(total, int) or not isinstance(stored, list):

@@ -85,15 +85,7 @@ def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> lis
 def naming_inputs(tables: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[str, ...]]:
     """What the identities are made from besides the catalog, out of notes.json's tables:
     the speaker reassignments and the reviewer's decisions."""
-    reviews = tuple(
-        sorted(
-            (r["article_id"], r["quote_id"], r.get("speaker_override") or "",
-             r.get("machine_speaker") or "", bool(r.get("orphaned")))
-            for r in tables.get("reviews", {}).values()
-            if r.get("speaker_override") is not None
-        )
-    )  # fmt: skip
-    return reviews, tuple(sorted(tables.get("speakers", {})))
+    return _reassigned(tables), tuple(sorted(tables.get("speakers", {})))
 
 
 class Speakers:
@@ -290,7 +282,7 @@ class Speakers:
         raise NotFoundError(f"no speaker named {name!r}")
 
 
-def _reassigned(tables: dict[str, dict[str, Any]]) -> tuple[tuple[Any, ...], ...]:
+def _reassigned(tables: Mapping[str, Any]) -> tuple[tuple[Any, ...], ...]:
     """One notes shard's reviews that reassign a speaker, sorted (see ``identity_key``)."""
     return tuple(
         sorted(
