@@ -656,7 +656,15 @@ def _work_in_apposition(doc: Doc, prev: Token | None) -> bool:
     if doc[prev.i - 1].lower_ not in MEDIUM_NOUNS:
         return False
     start = doc[prev.i].sent.start
-    return not any(is_reporting_verb(t) for t in doc[start : prev.i])
+    # a report whose content came before it ("A, Mr. Rubio said in his book, ''Title''")
+    # leaves the quote after the medium to name it
+    return not any(is_reporting_verb(t) and not _content_before(t) for t in doc[start : prev.i])
+
+
+def _content_before(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children) or (
+        verb.dep_ == "parataxis" and verb.head.i < verb.i
+    )
 
 
 def _names_a_work(prev: Token | None) -> bool:

@@ -705,3 +705,15 @@ def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
     assert all(q.kind != "direct" for q in quotes_of(nlp, text))
     post = "Ann Park wrote in a post on her blog, “We Will Win This Fight.”"
     assert [q.speaker for q in quotes_of(nlp, post)] == ["Ann Park"]
+    # the report's content came first: the words after "book," name the book
+    told = (
+        "The war ended plans to return home, Ms. Park said in her 2012 memoir, ''A Long "
+        "Winter.'' So they stayed."
+    )
+    assert [text_of(told, q) for q in quotes_of(nlp, told)] == [
+        "The war ended plans to return home"
+    ]
+
+
+def text_of(text: str, q: Quote) -> str:
+    return text[q.start : q.end]
