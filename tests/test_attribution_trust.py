@@ -717,3 +717,14 @@ def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
 
 def text_of(text: str, q: Quote) -> str:
     return text[q.start : q.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor leads by four points, according to the Riverton Ledger's polling average.",
+        "Campaign filings show that the group raised four million dollars since June.",
+    ],
+)
+def test_a_polling_average_or_a_filing_gives_evidence_not_speech(nlp, text: str) -> None:
+    assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
