@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -623,7 +624,10 @@ def _defined_term(doc: Doc, i: int, j: int) -> bool:
 
 def _per_paragraph(idx: DocIndex, start: int, end: int) -> list[tuple[int, int]]:
     out = []
-    for p_start, p_end in idx.paragraphs:
+    first = max(0, bisect_right(idx.paragraphs, (start, len(idx.text) + 1)) - 1)
+    for p_start, p_end in idx.paragraphs[first:]:
+        if p_start >= end:
+            break  # the paragraphs after the quote (never a scan of them all: quote-dense text)
         s, e = max(start, p_start), min(end, p_end)
         piece = idx.text[s:e]
         if piece.strip():  # trimmed of spaces only: each paragraph keeps its marks

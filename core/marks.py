@@ -270,7 +270,10 @@ def _straight(text: str, i: int) -> bool:
 def _runs_on(text: str, p_end: int, nxt: int) -> bool:
     """An open quote's line ends mid-sentence (no closing punctuation) and the next line
     goes on in lower case: a stray line break inside the quotation, not a new paragraph."""
-    tail = text[:p_end].rstrip()[-1:]
+    k = p_end - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1  # (not text[:p_end].rstrip(): a copy of the whole text per paragraph)
+    tail = text[k] if k >= 0 else ""
     return bool(tail) and tail not in ".!?:;…" + QUOTE_CHARS and text[nxt : nxt + 1].islower()
 
 
