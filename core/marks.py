@@ -162,6 +162,9 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
         glued = False
         last_close: int | None = None  # end of the last quote closed in this paragraph
         lost_opener = False
+        p_last = p_end  # the paragraph's end without its trailing spaces
+        while p_last > p_start and text[p_last - 1].isspace():
+            p_last -= 1
         segments: list[tuple[int, int]] = []  # double-quoted stretches in this paragraph
         # “A “B” C”: an opener while one is open may nest; the inner quotes wait until the
         # outer closes (they are then part of it) or the paragraph ends (the outer opener
@@ -211,7 +214,8 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
                 outer, inner = None, []
             elif (
                 not lost_opener
-                and (orphan := _orphan_opening(text, last_close, i, width, p_end)) is not None
+                and i + width == p_last  # the paragraph's last mark
+                and (orphan := _orphan_opening(text, last_close, i)) is not None
             ):
                 result.append(Quoted(orphan, i, orphan, i))
                 segments.append((orphan, i + width))
@@ -282,13 +286,11 @@ _SENTENCE_END = re.compile(r"[.!?][ \t\u00a0]+(?=[A-Z])")
 _MAX_ATTRIBUTION = 60
 
 
-def _orphan_opening(
-    text: str, last_close: int | None, i: int, width: int, p_end: int
-) -> int | None:
-    """Where a quote whose opening mark was left out begins: a stray closer ends its
-    paragraph after a quote and a short attribution sentence ('"A," Jones said. B C."'),
+def _orphan_opening(text: str, last_close: int | None, i: int) -> int | None:
+    """Where a quote whose opening mark was left out begins: a stray closer at ``i`` ends
+    its paragraph after a quote and a short attribution sentence ('"A," Jones said. B C."'),
     so the words between that sentence and the closer are the same speaker's."""
-    if last_close is None or text[i + width : p_end].strip():
+    if last_close is None:
         return None
     m = _SENTENCE_END.search(text, last_close, i)
     if (
