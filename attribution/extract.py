@@ -449,7 +449,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     if c.kind == "partial":
         segments = _verbatim(idx.text, segments)
     mention = idx.text[sp.start : sp.end] if sp else ""
-    last = mention.split()[-1].lower() if mention.split() else ""
+    last = mention.rsplit(None, 1)[-1].lower() if mention.strip() else ""
     if c.kind == "indirect" and sp is not None and sp.name is None and last in ABSTRACT_SOURCES:
         return None  # "common belief says ...": a report by no one
     act = act_of(idx.doc, c.kind, c.cue_token, c.cue[0] if c.cue else None, sp is not None, mention)

@@ -710,13 +710,9 @@ def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
         "The war ended plans to return home, Ms. Park said in her 2012 memoir, ''A Long "
         "Winter.'' So they stayed."
     )
-    assert [text_of(told, q) for q in quotes_of(nlp, told)] == [
+    assert [words_of(told, q) for q in quotes_of(nlp, told)] == [
         "The war ended plans to return home"
     ]
-
-
-def text_of(text: str, q: Quote) -> str:
-    return text[q.start : q.end]
 
 
 @pytest.mark.parametrize(
