@@ -158,6 +158,7 @@ class Catalog:
                     # the quote map before the shards: never behind the catalog
                     self.files.quote_map.update(moved)
                     storage.put_entries(pending)
+                    self._refresh_queue(pending)
                 except BaseException:
                     # a full disk: the new article files go too, so none is left without
                     # its entry (their sources are where they were; ingest adds them again)
@@ -187,6 +188,15 @@ class Catalog:
                 # picks up, never a dangling entry
                 write_catalog()
         return results
+
+    def _refresh_queue(self, pending: dict[str, dict[str, Any]]) -> None:
+        """The review queue's files of the shards saved (store/queue_index.py); none to
+        refresh in a library whose queue was never opened (numpy is not even imported)."""
+        if not (self.files.root / "queue").is_dir():
+            return
+        from saidwho.store.queue_index import queue_shards
+
+        queue_shards(self.files).refresh(e["id"][:2] for e in pending.values())
 
     def _known(
         self, pending: dict[str, dict[str, Any]], found: list[dict[str, Any]]

@@ -29,7 +29,7 @@ from saidwho.store.records import ARTICLES_DIR, CATALOG, DAMAGED_DIR, LOCK, NOTE
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_doctor import check_index, is_sharded, load_catalog, save_catalog
-from saidwho.store.shards import CATALOG_DIR, SHARDS, index_path
+from saidwho.store.shards import CATALOG_DIR, SHARDS, catalog_dir, digest_of, index_path
 from saidwho.store.storage import (
     BACKUP_SUFFIX,
     Tables,
@@ -242,6 +242,7 @@ class _Doctor:
         if catalog is not None:
             self.check_trails(bodies)
             self.check_quote_map(bodies)
+            self.check_queue_index(catalog, bodies)
         self.check_archive()
         return self.report
 
@@ -316,6 +317,28 @@ class _Doctor:
         if self.repair:
             count = qmap.write_all(expected)
             self.report.actions.append(f"rebuilt {name} ({count} quotes of {len(bodies)} articles)")
+
+    def check_queue_index(self, catalog: Tables, bodies: dict[str, Tables]) -> None:
+        """The review queue's files are derived (store/queue_index.py): each one made from
+        its shard as it is now must list the quotes of the article files; --repair writes
+        it again (a stale or missing one is made again on the next read)."""
+        from saidwho.store import queue_index
+
+        entries = catalog.get("articles") or {}
+        for shard, why, expected in queue_index.doctor_check(self.root, entries, bodies):
+            path = queue_index.queue_path(self.root, shard)
+            if why == "damaged":  # made again on the next read
+                self.report.warnings.append(
+                    f"{self.rel(path)}: {why}; made again on next use, or now by --repair"
+                )
+            elif not self.problem(f"{self.rel(path)}: {why}"):
+                continue
+            if self.repair:
+                path.unlink(missing_ok=True)  # derived: written again, never restored
+                if expected is not None:
+                    raw = (catalog_dir(self.root) / f"{shard}.json").read_bytes()
+                    queue_index.write_file(self.root, shard, digest_of(raw), expected)
+                    self.report.actions.append(f"rebuilt {self.rel(path)}")
 
     def check_links(self) -> None:
         """Links and non-regular files are problems (the store refuses to write them; repair
@@ -633,6 +656,7 @@ _FOLDERS = {
     DAMAGED_DIR,
     CATALOG_DIR,
     "quote-map",
+    "queue",
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
@@ -688,6 +712,8 @@ def _known_file(rel: str) -> bool:
         return name == "index.json" or name.removesuffix(".json") in SHARDS
     if len(path.parts) == 2 and path.parts[0] == "quote-map":  # store/quote_map.py
         return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if len(path.parts) == 2 and path.parts[0] == "queue":  # store/queue_index.py
+        return name.removesuffix(".json") in SHARDS
     if path.parent == Path(CATALOG_DIR, LIST_DIR):  # the list's rows (store/article_rows.py)
         return is_list_file(name)
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept

@@ -1,5 +1,10 @@
 """The review queue: every quote in the library that still needs a look, one row each.
 
+The queue is read from its index (store/queue_index.py: a few columns over every quote,
+1.5 million at 100,000 articles), never by opening every article: the filter and the order
+are worked out on the columns, and only the rows shown are read from their articles, a page
+at a time (``PAGE``; the next page when the cursor nears the end of the rows read).
+
 ``w`` cycles what it lists (needs review, unreviewed, low confidence, unattributed, disputed,
 all); ``a`` confirms the quote and moves to the next row; ``x`` disputes; ``r`` reassigns
 the speaker, ``R`` reverts to the machine's (every review action the reader has); Enter opens
@@ -8,6 +13,7 @@ the article at the quote. The subtitle keeps the progress: "12 of 31 reviewed".
 
 from __future__ import annotations
 
+import numpy as np
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,22 +21,22 @@ from textual.widgets import DataTable, Header, Static
 
 from saidwho.core.safe_text import inert_line
 from saidwho.store import UNSET, Library, QuoteView, default_reviewer
-from saidwho.store.article_rows import article_list
+from saidwho.store.queue_index import QueueIndex, load, page
 from saidwho.store.records import now
+from saidwho.store.views import preview_review
 from saidwho.tui.actions import bindings, host_bindings
 from saidwho.tui.model import (
     LOW_CONFIDENCE,
     QUEUES,
     clip,
-    in_queue,
     is_uncertain,
-    progress,
     who,
 )
 from saidwho.tui.screens.base import AppScreen
 from saidwho.tui.screens.dialogs import ask_for_speaker
 from saidwho.tui.widgets.footer import SteadyFooter
 from saidwho.tui.widgets.panels import VimTable, quote_body
+from saidwho.tui.widgets.virtual_table import VirtualTable
 
 # needs review first (unreviewed or disputed), "all quotes" last
 FILTERS: dict[str, str] = {
@@ -78,14 +84,22 @@ def queue_widths(screen: int, names: list[str]) -> dict[str, int]:
     return {key: widths[key] for key in order if key in widths}
 
 
-class QueueTable(VimTable):
+PAGE = 200  # rows read from their articles at a time
+AHEAD = 40  # the next page is read when the cursor is this close to the last row read
+
+
+class QueueTable(VirtualTable, VimTable):
     BINDINGS = host_bindings("queue-table")
 
 
 def fetch_queue(lib: Library) -> list[QuoteView]:
-    """Every quote of the library (disk work: call it in a worker). A damaged article file
-    is skipped here; the library screen and doctor name it."""
+    """Every quote of the library, by opening every article (disk work: call it in a
+    worker): what the queue showed before its index, and what the index is tested against.
+    A damaged article file is skipped here; the library screen and doctor name it."""
     return lib.all_quotes(on_error=lambda _aid, _exc: None)
+
+
+Loaded = tuple[QueueIndex, np.ndarray, list[QuoteView]]
 
 
 class ReviewQueueScreen(AppScreen[None]):
@@ -99,11 +113,15 @@ class ReviewQueueScreen(AppScreen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="queue-screen")
-        self.quotes: list[QuoteView] = []
+        self.index: QueueIndex | None = None
+        #: the queue's rows (quotes of the index) for the filter, in its order
+        self.order: np.ndarray = np.zeros(0, dtype=np.int64)
+        #: the quotes read so far: the first ``len(shown)`` of ``order``
         self.shown: list[QuoteView] = []
         self.filter = "needs review"
-        self.titles: dict[str, str] = {}
+        self._views: dict[int, QuoteView] = {}  # index row -> the quote as read
         self._widths: dict[str, int] = {}
+        self._reading = False  # a page is being read
 
     def compose(self) -> ComposeResult:
         yield Header(icon="❝")
@@ -119,14 +137,14 @@ class ReviewQueueScreen(AppScreen[None]):
         self.reload()
 
     def on_resize(self) -> None:
-        if self._columns() and self.quotes:
-            self.refill()
+        if self._columns() and self.shown:
+            self._show(self.current.id if self.current else None)
 
     def _columns(self) -> bool:
         """Lay the columns out for the width; True when they changed. The words and the
         article keep a readable width: the kind goes first, then the article and the
         speaker narrow (never below a name's worth), the words take the rest."""
-        widths = queue_widths(self.size.width or 120, [who(q) for q in self.quotes])
+        widths = queue_widths(self.size.width or 120, [who(q) for q in self.shown])
         if widths == self._widths:
             return False
         self._widths = widths
@@ -137,54 +155,123 @@ class ReviewQueueScreen(AppScreen[None]):
         return True
 
     def reload(self, keep: str | None = None) -> None:
+        """Read the queue's index again (a worker), and its first page."""
         lib = self.saidwho_app.library
+        name = self.filter
 
-        def fetch() -> tuple[list[QuoteView], dict[str, str]]:
-            return fetch_queue(lib), {a.id: a.title for a in article_list(lib)}
+        def fetch() -> Loaded:
+            index = load(lib)
+            order = index.order(name, LOW_CONFIDENCE)
+            return index, order, page(lib, index, order[:PAGE])
 
-        self.saidwho_app.io(fetch, lambda data: self._loaded(data, keep))
+        self.saidwho_app.io(fetch, lambda data: self._loaded(data, name, keep))
 
     def library_changed(self) -> None:
         self.reload(self.current.id if self.current else None)
 
-    def _loaded(self, data: tuple[list[QuoteView], dict[str, str]], keep: str | None) -> None:
-        self.quotes, self.titles = data
+    def _loaded(self, data: Loaded, name: str, keep: str | None) -> None:
+        if name != self.filter:
+            return  # the filter changed while it was read: its own read follows
+        self.index, self.order, quotes = data
+        self._views = {}
+        self._take(quotes)
+        self.shown = self._prefix()
         self._columns()  # the speaker column fits the names now known
-        self.refill(keep)
+        self._show(keep)
+
+    def _take(self, quotes: list[QuoteView]) -> None:
+        """Keep quotes read from their articles, by their row in the index."""
+        index = self.index
+        if index is None:
+            return
+        for q in quotes:
+            row = index.row_of(q.article_id, q.id)
+            if row is not None:
+                self._views[row] = q
 
     def refill(self, keep: str | None = None) -> None:
         """Filter and show; the cursor stays on ``keep`` (or the row where it was)."""
+        index = self.index
+        if index is None:
+            return
+        self.order = index.order(self.filter, LOW_CONFIDENCE)
+        wanted = [int(r) for r in self.order[:PAGE] if int(r) not in self._views]
+        if not wanted:
+            self._show(keep)
+            return
+        lib, name = self.saidwho_app.library, self.filter
+
+        def fetch() -> list[QuoteView]:
+            return page(lib, index, wanted)
+
+        def done(quotes: list[QuoteView]) -> None:
+            if index is self.index and name == self.filter:
+                self._take(quotes)
+                self._show(keep)
+
+        self.saidwho_app.io(fetch, done)
+
+    def _show(self, keep: str | None = None) -> None:
+        """Show the rows of ``order`` read so far (the longest run of them from the top)."""
         table = self.query_one(QueueTable)
         row = table.cursor_row
         keep = keep or (self.current.id if self.current else None)
-        # the uncertain first, least sure first: where a reviewer's look is worth most
-        shown = [q for q in self.quotes if in_queue(q, self.filter)]
-        self.shown = sorted(shown, key=uncertain_first)
-        table.clear()
+        self.shown = shown = self._prefix()
         widths = self._widths
-        for q in self.shown:
+        titles = self.titles_of(shown)
+
+        def cells(i: int) -> list[Text]:
+            q = shown[i]
             low = q.confidence < LOW_CONFIDENCE and q.review == "unreviewed"
-            cells = {
+            every = {
                 "state": Text(STATE_MARKS[q.review]),
                 "conf": Text(f"{q.confidence:.2f}", style="bold" if low else ""),
                 "speaker": Text(clip(who(q), widths["speaker"])),
                 "kind": Text(q.kind),
                 "words": Text(clip(quote_body(q).plain, widths["words"])),
-                "article": Text(
-                    clip(self.titles.get(q.article_id, q.article_id), widths["article"])
-                ),  # fmt: skip
+                "article": Text(clip(titles.get(q.article_id, q.article_id), widths["article"])),
             }
-            table.add_row(*(cells[key] for key in widths), key=q.id)
+            return [every[key] for key in widths]
+
+        ids = [q.id for q in shown]
+        table.set_rows(ids, cells)
         table.loading = False
         if self.focused is None:  # AUTO_FOCUS missed it while it was loading
             table.focus()
-        ids = [q.id for q in self.shown]
         if keep in ids:
-            table.move_cursor(row=ids.index(keep))
+            table.move_cursor(row=ids.index(keep), animate=False)
         elif ids:
-            table.move_cursor(row=min(row, len(ids) - 1))
-        self.sub_title = f"{FILTERS[self.filter]} ({len(self.shown)}) · {progress(self.quotes)}"
+            table.move_cursor(row=min(row, len(ids) - 1), animate=False)
+        done = self.index.progress() if self.index is not None else "0 of 0 reviewed"
+        self.sub_title = f"{FILTERS[self.filter]} ({len(self.order)}) · {done}"
         self._show_words()
+
+    def _prefix(self) -> list[QuoteView]:
+        """The rows of ``order`` read so far, from the top to the first not read."""
+        shown = []
+        for r in self.order[: len(self._views)].tolist():  # no more are read
+            view = self._views.get(r)
+            if view is None:
+                break
+            shown.append(view)
+        return shown
+
+    def titles_of(self, quotes: list[QuoteView]) -> dict[str, str]:
+        """The titles of these quotes' articles, from the index."""
+        index = self.index
+        if index is None:
+            return {}
+        out: dict[str, str] = {}
+        for q in quotes:
+            if q.article_id not in out:
+                row = index.row_of(q.article_id, q.id)
+                out[q.article_id] = index.title(row) if row is not None else q.article_id
+        return out
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """The titles of the articles of the quotes shown."""
+        return self.titles_of(self.shown)
 
     @property
     def current(self) -> QuoteView | None:
@@ -194,13 +281,46 @@ class ReviewQueueScreen(AppScreen[None]):
         return self.shown[table.cursor_row]
 
     @on(DataTable.RowHighlighted, "#queue-table")
+    def _highlighted(self) -> None:
+        self._show_words()
+        table = self.query_one(QueueTable)
+        if table.cursor_row >= len(self.shown) - AHEAD and len(self.shown) < len(self.order):
+            self._read_more()
+
+    def _read_more(self) -> None:
+        """The next page of the queue, read from its articles in a worker."""
+        index = self.index
+        if index is None or self._reading:
+            return
+        start = len(self.shown)
+        wanted = [int(r) for r in self.order[start : start + PAGE] if int(r) not in self._views]
+        if not wanted:
+            self._show()
+            return
+        self._reading = True
+        lib = self.saidwho_app.library
+
+        def fetch() -> list[QuoteView]:
+            return page(lib, index, wanted)
+
+        def done(quotes: list[QuoteView]) -> None:
+            self._reading = False
+            if index is self.index:
+                self._take(quotes)
+                self._show()
+
+        def failed(exc: BaseException) -> None:
+            self._reading = False
+
+        self.saidwho_app.io(fetch, done, failed)
+
     def _show_words(self) -> None:
         quote = self.current
         words = self.query_one("#queue-words", Static)
         if quote is None:
             words.update(Text("Nothing left to review here: w shows other quotes."))
             return
-        title = clip(self.titles.get(quote.article_id, quote.article_id), 200)
+        title = clip(self.titles_of([quote]).get(quote.article_id, quote.article_id), 200)
         line = Text(f"{who(quote)}: ", style="bold")
         line.append(quote_body(quote).plain, style="")
         line.append(f"\nin {title}", style="dim")  # the whole title: the column may cut it
@@ -228,10 +348,19 @@ class ReviewQueueScreen(AppScreen[None]):
         revert: bool = False,
         message: str | None = None,
     ) -> None:
-        """Write a verdict in a worker, then show it. A new speaker may join other quotes
-        to its identity: the queue is read again then (as the reader does)."""
+        """Paint the verdict at once, write it in a worker (rolled back, with one line, if
+        the write fails). A new speaker may join other quotes to its identity: the queue is
+        read again then (as the reader does)."""
         lib = self.saidwho_app.library
         reviewer, at = default_reviewer(), now()
+        index = self.index
+        row = index.row_of(quote.article_id, quote.id) if index is not None else None
+        renamed = speaker is not UNSET or revert
+        if index is not None and row is not None and not renamed:
+            shown = preview_review(
+                quote, confirmed=confirmed, disputed=disputed, reviewer=reviewer, at=at
+            )
+            self._put(row, shown, then)
 
         def write() -> QuoteView:
             return lib.review_quote(
@@ -242,16 +371,29 @@ class ReviewQueueScreen(AppScreen[None]):
         def done(fresh: QuoteView) -> None:
             if message:
                 self.notify(inert_line(clip(message, 80)), timeout=3, markup=False)
-            if speaker is not UNSET or revert:
+            if renamed or index is not self.index or row is None:
                 self.reload(fresh.id)
                 return
-            self.quotes = [fresh if q.id == fresh.id else q for q in self.quotes]
-            self.refill(then if then and any(q.id == then for q in self.quotes) else fresh.id)
+            keep = self.current.id if self.current else None
+            self._put(row, fresh, keep)
 
-        self.saidwho_app.io(write, done, self._refused, write=True)
+        def refused(exc: BaseException) -> None:
+            if index is self.index and row is not None and not renamed:
+                self._put(row, quote, quote.id)  # as it was
+            self._refused(exc)
 
-    def _refused(self, exc: BaseException) -> None:
-        self.notify(inert_line(clip(str(exc), 200)), severity="error", markup=False)
+        self.saidwho_app.io(write, done, refused, write=True)
+
+    def _put(self, row: int, quote: QuoteView, keep: str | None) -> None:
+        """Quote ``row`` as ``quote`` says: it leaves the queue, or moves to where it now
+        sorts (a binary search in the order, not a sort of the library)."""
+        index = self.index
+        if index is None:
+            return
+        index.apply(row, quote)
+        self._views[row] = quote
+        self.order = index.moved(self.order, row, self.filter, LOW_CONFIDENCE)
+        self._show(keep)
 
     def action_reassign(self) -> None:
         """Correct the speaker, as ``r`` in the reader: the article's speakers suggested
@@ -259,7 +401,8 @@ class ReviewQueueScreen(AppScreen[None]):
         quote = self.current
         if quote is None:
             return
-        here = [q.speaker for q in self.quotes if q.article_id == quote.article_id and q.speaker]
+        mine = [q for q in self._views.values() if q.article_id == quote.article_id]
+        here = [q.speaker for q in mine if q.speaker]
 
         def chosen(name: str | None) -> None:
             if name and name != quote.speaker:
