@@ -1,13 +1,14 @@
 """The review queue without opening every article: what the queue sorts and filters on,
 kept per catalog shard in small derived files, and the whole library's queue as columns.
 
-    queue/<xx>.json   {"format": 1, "from": the digest of catalog/<xx>.json it was made
+    queue/<xx>.json   {"format": 2, "from": the digest of catalog/<xx>.json it was made
                        from, then a column per field, an article's or a quote's: "articles"
-                       (their ids run together), "added", "keys", "titles", "counts" (quotes
-                       per article), "quotes" (12-character ids run together), "conf",
-                       "flags"}
+                       (their ids run together), "added", "keys", "titles" (run together)
+                       and "title_lengths", "counts" (quotes per article), "quotes"
+                       (12-character ids run together), "conf" (float64, little-endian,
+                       base64: exact, and no float objects to parse), "flags"}
 
-Columns, not a record per article: 400,000 fewer objects to parse at 100,000 articles.
+Columns, not a record per article: a shard's file parses in ~0.3 ms, not 1.7 ms.
 ``flags`` has one digit per quote: 1 = the machine credits nobody, 2 = the machine read a
 partial quote (3 = both). What a reviewer said is not in these files: verdicts, speakers
 and kinds given by a reviewer are applied when the queue is read, from the notes (the
@@ -26,6 +27,7 @@ full scan filtered with ``tui.model.in_queue`` and sorted uncertain first (the t
 
 from __future__ import annotations
 
+import base64
 import bisect
 import contextlib
 import hashlib
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from saidwho.store.library import Library
 
 QUEUE_DIR = "queue"
-FORMAT = 1
+FORMAT = 2  # 2: columns
 ID_WIDTH = 12  # core.quote.quote_id: 12 hex digits
 NOBODY, PARTIAL = 1, 2  # the flag bits
 STATES = ("unreviewed", "confirmed", "disputed", "corrected")
@@ -156,7 +158,7 @@ def _columns(
     titles: list[str],
     counts: list[int],
     qids: str,
-    conf: list[float],
+    conf: list[float] | np.ndarray,
     flags: str,
 ) -> ShardColumns:
     return ShardColumns(
@@ -186,28 +188,33 @@ def read_file(root: Path, shard: str) -> ShardColumns | None:
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
-    ids, added, keys, titles = (data.get(k) for k in ("articles", "added", "keys", "titles"))
-    counts, qids, conf, flags = (data.get(k) for k in ("counts", "quotes", "conf", "flags"))
-    made_from = data.get("from")
-    lists = (added, titles, counts, conf)
+    ids, added, keys, joined = (data.get(k) for k in ("articles", "added", "keys", "titles"))
+    counts, qids, packed, flags = (data.get(k) for k in ("counts", "quotes", "conf", "flags"))
+    lengths, made_from = data.get("title_lengths"), data.get("from")
+    strings, lists = (ids, keys, joined, qids, packed, flags), (added, lengths, counts)
     if not (
         isinstance(made_from, str)
-        and all(isinstance(v, str) for v in (ids, keys, qids, flags))
+        and all(isinstance(v, str) for v in strings)
         and all(isinstance(v, list) for v in lists)
     ):
         return None
     assert isinstance(ids, str) and isinstance(keys, str)  # for mypy: checked above
     assert isinstance(qids, str) and isinstance(flags, str)
-    assert isinstance(added, list) and isinstance(titles, list)
-    assert isinstance(counts, list) and isinstance(conf, list)
+    assert isinstance(joined, str) and isinstance(packed, str)
+    assert isinstance(added, list) and isinstance(lengths, list) and isinstance(counts, list)
+    try:
+        conf = np.frombuffer(base64.b64decode(packed, validate=True), dtype="<f8")
+    except ValueError:  # binascii.Error, or not a whole number of doubles
+        return None
     n = len(added)
     if not (
-        len(ids) == 16 * n == len(keys) == 16 * len(titles)
-        and len(counts) == n
+        len(ids) == 16 * n == len(keys)
+        and len(counts) == n == len(lengths)
         and _all(added, str)
-        and _all(titles, str)
+        and _all(lengths, int)
         and _all(counts, int)
-        and set(map(type, conf)) <= {float, int}
+        and sum(lengths) == len(joined)
+        and min(lengths, default=0) >= 0
         and sum(counts) == len(conf) == len(flags)
         and len(qids) == ID_WIDTH * len(conf)
         and min(counts, default=0) >= 0
@@ -215,6 +222,10 @@ def read_file(root: Path, shard: str) -> ShardColumns | None:
         and set(flags) <= set("0123")
     ):
         return None
+    titles, at = [], 0
+    for length in lengths:
+        titles.append(joined[at : at + length])
+        at += length
     return _columns(
         made_from,
         [ids[i : i + 16] for i in range(0, len(ids), 16)],
@@ -275,10 +286,11 @@ def write_file(root: Path, shard: str, digest: str, articles: Articles) -> None:
         "articles": "".join(articles),
         "added": [line[0] for line in lines],
         "keys": "".join(line[1] for line in lines),
-        "titles": [line[2] for line in lines],
+        "titles": "".join(line[2] for line in lines),
+        "title_lengths": [len(line[2]) for line in lines],
         "counts": [len(line[4]) for line in lines],
         "quotes": "".join(line[3] for line in lines),
-        "conf": conf,
+        "conf": base64.b64encode(np.asarray(conf, dtype="<f8").tobytes()).decode("ascii"),
         "flags": "".join(line[5] for line in lines),
     }
     with contextlib.suppress(OSError, UnsafeTargetError):
@@ -326,12 +338,12 @@ class QueueShards:
 
     def refresh(self, shards: Iterable[str]) -> None:
         """After a save (under the lock): the queue files of these shards brought up to
-        date, reading only the articles that changed. A shard without a queue file is left
-        for the first read (building it reads every article of the shard)."""
+        date, reading only the articles that changed (a shard whose file was lost: all its
+        articles, a few hundred at 100,000)."""
         digests = self.digests()
         for name in sorted(set(shards)):
             digest = digests.get(name)
-            if digest is not None and queue_path(self.root, name).exists():
+            if digest is not None:
                 self.shard(name, digest)
 
     def all_shards(self) -> list[ShardColumns]:
@@ -409,8 +421,10 @@ class QueueIndex:
         if k is None:
             return None
         lo, hi = int(self.bounds[k]), int(self.bounds[k + 1])
-        hits = np.flatnonzero(self.qids[lo:hi] == quote_id.encode("ascii", "replace"))
-        return lo + int(hits[0]) if len(hits) else None
+        try:
+            return lo + self.qids[lo:hi].tolist().index(quote_id.encode("ascii", "replace"))
+        except ValueError:
+            return None
 
     def reviewed(self) -> int:
         return int(np.count_nonzero(self.state))
