@@ -31,9 +31,11 @@ import base64
 import bisect
 import contextlib
 import hashlib
+import operator
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -416,7 +418,7 @@ class QueueIndex:
     def row_of(self, article_id: str, quote_id: str) -> int | None:
         """The row of a quote (None: not in the queue)."""
         if self._at is None:
-            self._at = {aid: i for i, aid in enumerate(self.articles)}
+            self._at = dict(zip(self.articles, range(len(self.articles)), strict=True))
         k = self._at.get(article_id)
         if k is None:
             return None
@@ -550,8 +552,8 @@ def load(lib: Library) -> QueueIndex:
         total = int(counts.sum())
         take = np.arange(total) + np.repeat(starts[by] - offsets, sorted_counts)
         index = QueueIndex(
-            [ids[i] for i in by.tolist()],
-            [titles[i] for i in by.tolist()],
+            _pick(ids, by),
+            _pick(titles, by),
             np.repeat(np.arange(len(by), dtype=np.int32), sorted_counts),
             qids[take],
             conf[take],
@@ -566,20 +568,31 @@ def load(lib: Library) -> QueueIndex:
     return index
 
 
+def _pick(values: list[str], order: np.ndarray) -> list[str]:
+    """``values`` in ``order`` (itemgetter: one pass in C, not a comprehension)."""
+    if len(order) == 1:
+        return [values[int(order[0])]]
+    return list(operator.itemgetter(*order.tolist())(values))
+
+
 def page(lib: Library, index: QueueIndex, rows: Sequence[int]) -> list[QuoteView]:
-    """The quotes of ``rows`` as ``Library.quotes()`` shows them (named), reading only their
-    articles; a quote gone since the index was read is left out."""
+    """The quotes of ``rows`` as ``Library.quotes()`` shows them, reading only their
+    articles; a quote gone since the index was read is left out. The identities are asked
+    for once for the page (``Library.quotes`` asks once per article: 13 ms each)."""
     wanted: dict[str, list[str]] = {}
     for row in rows:
         aid, qid = index.ref(int(row))
         wanted.setdefault(aid, []).append(qid)
+    identities = lib.identities() if wanted else None
     found: dict[tuple[str, str], QuoteView] = {}
     for aid in wanted:
         try:
-            quotes = lib.quotes(aid)
+            quotes = lib.quotes(aid, named=False)
         except LibraryError:
             continue
-        found.update({(aid, q.id): q for q in quotes})
+        for q in quotes:
+            name = identities.of(aid, q.speaker) if identities is not None else None
+            found[(aid, q.id)] = replace(q, identity=name) if name else q
     out = []
     for row in rows:
         got = found.get(index.ref(int(row)))

@@ -84,7 +84,7 @@ def queue_widths(screen: int, names: list[str]) -> dict[str, int]:
     return {key: widths[key] for key in order if key in widths}
 
 
-PAGE = 200  # rows read from their articles at a time
+PAGE = 100  # rows read from their articles at a time (three screens)
 AHEAD = 40  # the next page is read when the cursor is this close to the last row read
 
 
