@@ -138,7 +138,7 @@ class ReviewQueueScreen(AppScreen[None]):
 
     def on_resize(self) -> None:
         if self._columns() and self.shown:
-            self._show(self.current.id if self.current else None)
+            self._show(self.current.id if self.current else None, fresh=True)
 
     def _columns(self) -> bool:
         """Lay the columns out for the width; True when they changed. The words and the
@@ -177,7 +177,7 @@ class ReviewQueueScreen(AppScreen[None]):
         self._take(quotes)
         self.shown = self._prefix()
         self._columns()  # the speaker column fits the names now known
-        self._show(keep)
+        self._show(keep, fresh=True)
 
     def _take(self, quotes: list[QuoteView]) -> None:
         """Keep quotes read from their articles, by their row in the index."""
@@ -211,8 +211,10 @@ class ReviewQueueScreen(AppScreen[None]):
 
         self.saidwho_app.io(fetch, done)
 
-    def _show(self, keep: str | None = None) -> None:
-        """Show the rows of ``order`` read so far (the longest run of them from the top)."""
+    def _show(self, keep: str | None = None, *, fresh: bool = False) -> None:
+        """Show the rows of ``order`` read so far (the longest run of them from the top).
+        The cells drawn before are drawn again only when ``fresh`` (the quotes were read
+        again): a filter, a page more or a verdict (``forget_row``) keeps the others'."""
         table = self.query_one(QueueTable)
         row = table.cursor_row
         keep = keep or (self.current.id if self.current else None)
@@ -234,7 +236,7 @@ class ReviewQueueScreen(AppScreen[None]):
             return [every[key] for key in widths]
 
         ids = [q.id for q in shown]
-        table.set_rows(ids, cells)
+        table.set_rows(ids, cells, same_cells=not fresh)
         table.loading = False
         if self.focused is None:  # AUTO_FOCUS missed it while it was loading
             table.focus()
@@ -390,9 +392,11 @@ class ReviewQueueScreen(AppScreen[None]):
         index = self.index
         if index is None:
             return
+        at = next((i for i, q in enumerate(self.shown) if q.id == quote.id), None)
         index.apply(row, quote)
         self._views[row] = quote
-        self.order = index.moved(self.order, row, self.filter, LOW_CONFIDENCE)
+        self.order = index.moved(self.order, row, self.filter, LOW_CONFIDENCE, at=at)
+        self.query_one(QueueTable).forget_row(quote.id)
         self._show(keep)
 
     def action_reassign(self) -> None:

@@ -236,6 +236,14 @@ class VirtualTable(DataTable[CellType]):
             self._highlight_cursor()  # what add_row does for the first row
         self.check_idle()
 
+    def forget_row(self, key: str) -> None:
+        """Row ``key``'s cells changed: drawn again next time, while ``set_rows(...,
+        same_cells=True)`` keeps the other rows' (a verdict changes one row of a queue)."""
+        row_key = self._known_keys.get(key)
+        if row_key is not None:
+            for cached in [k for k in self._plain_cells.keys() if k[0] == row_key]:  # noqa: SIM118
+                self._plain_cells.discard(cached)
+
     def _render_cell(
         self,
         row_index: int,
