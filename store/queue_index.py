@@ -307,6 +307,7 @@ class QueueShards:
         self.root = files.root
         self._kept: dict[str, ShardColumns] = {}
         self._lock = threading.Lock()
+        self._machine: tuple[tuple[str, ...], Machine] | None = None
 
     def digests(self) -> dict[str, str]:
         """Each shard's digest as the catalog's index names it (shard -> digest)."""
@@ -347,6 +348,20 @@ class QueueShards:
             digest = digests.get(name)
             if digest is not None:
                 self.shard(name, digest)
+
+    def machine(self) -> Machine:
+        """Every shard's columns in the queue's order, assembled again only when a shard
+        changed (a verdict changes none: it is applied from the notes)."""
+        shards = self.all_shards()
+        key = tuple(s.digest for s in shards)
+        with self._lock:
+            kept = self._machine
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        made = assemble(shards)
+        with self._lock:
+            self._machine = (key, made)
+        return made
 
     def all_shards(self) -> list[ShardColumns]:
         digests = self.digests()
@@ -543,39 +558,54 @@ class QueueIndex:
             self.partial[row] = kind == "partial"
 
 
-def load(lib: Library) -> QueueIndex:
-    """The library's queue: each shard's queue file (made again where its shard changed),
-    put in the order of ``all_quotes()``, then every reviewer's verdict applied."""
-    files = lib.files
-    shards = queue_shards(files).all_shards()
-    with files.mutex:
-        reviews = files.reviews_by_article()
+class Machine(NamedTuple):
+    """What the queue files say of every quote, in ``all_quotes()`` order (no verdicts):
+    kept by a process while no shard changes."""
+
+    articles: list[str]
+    titles: list[str]
+    article_of: np.ndarray
+    qids: np.ndarray
+    conf: np.ndarray
+    flags: np.ndarray
+
+
+def assemble(shards: list[ShardColumns]) -> Machine:
+    """The shards' columns put in the order of ``all_quotes()``: articles newest first,
+    then by id (``newest_first``), quotes in text order."""
     if not any(s.ids for s in shards):
         empty = np.zeros(0, dtype=np.uint8)
-        return QueueIndex([], [], np.zeros(0, np.int32), np.zeros(0, "S12"), np.zeros(0), empty)
+        return Machine([], [], np.zeros(0, np.int32), np.zeros(0, "S12"), np.zeros(0), empty)
     with paused_gc():
         ids = [aid for s in shards for aid in s.ids]
         added = [a for s in shards for a in s.added]
         titles = [t for s in shards for t in s.titles]
         counts = np.concatenate([s.counts for s in shards])
-        qids = np.concatenate([s.qids for s in shards])
-        conf = np.concatenate([s.conf for s in shards])
-        flags = np.concatenate([s.flags for s in shards])
-        # articles newest first, then by id (newest_first's order); quotes in text order
         by = np.lexsort((np.array(ids), np.array(added)))[::-1]
         sorted_counts = counts[by]
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
         offsets = np.concatenate(([0], np.cumsum(sorted_counts)[:-1]))
         total = int(counts.sum())
         take = np.arange(total) + np.repeat(starts[by] - offsets, sorted_counts)
-        index = QueueIndex(
+        return Machine(
             _pick(ids, by),
             _pick(titles, by),
             np.repeat(np.arange(len(by), dtype=np.int32), sorted_counts),
-            qids[take],
-            conf[take],
-            flags[take],
+            np.concatenate([s.qids for s in shards])[take],
+            np.concatenate([s.conf for s in shards])[take],
+            np.concatenate([s.flags for s in shards])[take],
         )
+
+
+def load(lib: Library) -> QueueIndex:
+    """The library's queue: each shard's queue file (made again where its shard changed),
+    put in the order of ``all_quotes()`` (kept while no shard changes), then every
+    reviewer's verdict applied, from the notes."""
+    files = lib.files
+    machine = queue_shards(files).machine()
+    with files.mutex:
+        reviews = files.reviews_by_article()
+    index = QueueIndex(*machine)
     for aid, records_ in reviews.items():
         live = {r["quote_id"]: r for r in records_ if not r.get("orphaned")}
         for qid, review in live.items():
@@ -590,6 +620,14 @@ def _pick(values: list[str], order: np.ndarray) -> list[str]:
     if len(order) == 1:
         return [values[int(order[0])]]
     return list(operator.itemgetter(*order.tolist())(values))
+
+
+def warm(lib: Library) -> None:
+    """Read the queue's files ahead (the reader's start-up warm-up), if the queue was ever
+    opened in this library: its first ``w`` then reads no file. A library without queue
+    files is left alone (building them reads every article)."""
+    if queue_dir(lib.files.root).is_dir():
+        queue_shards(lib.files).machine()
 
 
 def page(lib: Library, index: QueueIndex, rows: Sequence[int]) -> list[QuoteView]:

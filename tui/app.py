@@ -617,6 +617,10 @@ class SaidwhoApp(App[None]):
         with contextlib.suppress(Exception):  # whoever needs them reports a failure
             self.library.identities()
             trails.prepare(self.library)
+            if (self.library.root / "queue").is_dir():  # its queue was opened before
+                from saidwho.store.queue_index import warm
+
+                warm(self.library)  # its files read ahead: the first ``w`` reads none
             self.keep_library_heap()
 
     def _freeze_heap(self) -> None:
