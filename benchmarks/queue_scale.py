@@ -3,9 +3,10 @@
 For each library given (built by ``build_library.py``; copy it first: the queue's files are
 written into it, and the verdicts timed here are written to its notes):
 
-- open: ``w`` in the library (its list read) until the queue has painted its first page; a
-  fresh process each run, so the queue's index is read from its files ("cold"), and a second
-  ``w`` after ``q`` in the same process ("warm"). The first run of a library whose queue
+- open: ``w`` in the library (its list read, the start-up warm-up done: the speaker
+  identities built) until the queue has painted its first page; a fresh process each run,
+  the queue's files read on ``w`` ("open") or by the warm-up ("read ahead"), and a second
+  ``w`` after ``q`` in the same process ("again"). The first run of a library whose queue
   files are missing builds them (every article read once): that run is printed apart.
 - filter: each ``w`` in the queue (unreviewed, low confidence, unattributed, disputed, all,
   needs review) until the new filter's first page is painted
@@ -41,7 +42,10 @@ CHILD = textwrap.dedent(
     from saidwho.tui.screens.library import LibraryScreen
     from saidwho.tui.screens.queue import FILTERS, ReviewQueueScreen
 
-    root, runs = sys.argv[1], int(sys.argv[3])
+    root, runs, ahead = sys.argv[1], int(sys.argv[3]), sys.argv[4] == "1"
+    if not ahead:  # the queue's files are read on ``w``, not by the start-up warm-up
+        import saidwho.store.queue_index as queue_index
+        queue_index.warm = lambda lib: None
 
     async def until(check):
         while not check():
@@ -89,10 +93,10 @@ CHILD = textwrap.dedent(
 )
 
 
-def child(path: Path, runs: int) -> dict[str, list[float]]:
+def child(path: Path, runs: int, ahead: bool) -> dict[str, list[float]]:
     here = Path(__file__).resolve().parent
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), str(here), str(runs)],
+        [sys.executable, "-c", CHILD, str(path), str(here), str(runs), "1" if ahead else "0"],
         capture_output=True,
         text=True,
         check=False,
@@ -121,18 +125,20 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}", flush=True)
     rows = []
     for path in args.libraries:
-        first = child(path, 1) if not (path / "queue").is_dir() else None
+        first = child(path, 1, False) if not (path / "queue").is_dir() else None
         if first is not None:
             print(f"{path.name}: first open, queue files built: {first['open'][0]:.2f} s")
-        runs = [child(path, 1) for _ in range(args.runs)]
+        runs = [child(path, 1, ahead) for _ in range(args.runs) for ahead in (False, True)]
         merged: dict[str, list[float]] = {}
-        for figures in runs:
+        for i, figures in enumerate(runs):
             for key, values in figures.items():
-                merged.setdefault(key, []).extend(values)
+                name = "ahead" if key == "open" and i % 2 else key
+                merged.setdefault(name, []).extend(values)
         med = {key: statistics.median(v) for key, v in merged.items()}
         line = (
             f"{path.name:>14}  quotes in queue {int(med['rows']):>9,}  open {med['open']:6.3f} s"
-            f"  warm {med['warm']:6.3f} s  filter {med['filter']:6.3f} s (max "
+            f"  read ahead {med['ahead']:6.3f} s  again {med['warm']:6.3f} s"
+            f"  filter {med['filter']:6.3f} s (max "
             f"{max(merged['filter']):.3f})  verdict {med['verdict'] * 1000:5.1f} ms"
             f" (durable {med['verdict_durable'] * 1000:5.1f} ms)"
         )

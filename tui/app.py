@@ -618,6 +618,7 @@ class SaidwhoApp(App[None]):
             self.library.identities()
             trails.prepare(self.library)
             if (self.library.root / "queue").is_dir():  # its queue was opened before
+                import saidwho.tui.screens.queue  # noqa: F401 (numpy: ~0.3 s to import)
                 from saidwho.store.queue_index import warm
 
                 warm(self.library)  # its files read ahead: the first ``w`` reads none
