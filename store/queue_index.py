@@ -296,7 +296,7 @@ def write_file(root: Path, shard: str, digest: str, articles: Articles) -> None:
         "flags": "".join(line[5] for line in lines),
     }
     with contextlib.suppress(OSError, UnsafeTargetError):
-        atomic_write(queue_path(root, shard), dumps(data), backup=False, root=root)
+        atomic_write(queue_path(root, shard), dumps(data), backup=False, root=root, sync=False)
 
 
 class QueueShards:
