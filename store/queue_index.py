@@ -630,7 +630,7 @@ def warm(lib: Library) -> None:
         queue_shards(lib.files).machine()
 
 
-def page(lib: Library, index: QueueIndex, rows: Sequence[int]) -> list[QuoteView]:
+def page(lib: Library, index: QueueIndex, rows: Sequence[int] | np.ndarray) -> list[QuoteView]:
     """The quotes of ``rows`` as ``Library.quotes()`` shows them, reading only their
     articles; a quote gone since the index was read is left out. The identities are asked
     for once for the page (``Library.quotes`` asks once per article: 13 ms each)."""

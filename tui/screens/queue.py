@@ -399,6 +399,9 @@ class ReviewQueueScreen(AppScreen[None]):
         self.query_one(QueueTable).forget_row(quote.id)
         self._show(keep)
 
+    def _refused(self, exc: BaseException) -> None:
+        self.notify(inert_line(clip(str(exc), 200)), severity="error", markup=False)
+
     def action_reassign(self) -> None:
         """Correct the speaker, as ``r`` in the reader: the article's speakers suggested
         first, then the library's."""
