@@ -88,3 +88,31 @@ async def test_filters_and_a_verdict_keep_the_full_scans_order(library):
         await pilot.press("x")  # a dispute on the first row of "all"
         await settle(pilot)
         assert ids(queue) == scanned(library, "all")[: len(queue.shown)]
+
+
+async def test_a_verdict_is_shown_at_once_and_taken_back_if_not_written(library):
+    import threading
+
+    from saidwho.store import LibraryError
+
+    release = threading.Event()
+
+    def fail(*args, **kwargs):
+        assert release.wait(10), "the test never released the write"
+        raise LibraryError("the library is locked")
+
+    app = SaidwhoApp(library, watch=None)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await open_queue(pilot)
+        library.review_quote = fail  # type: ignore[method-assign]
+        first = queue.current
+        assert first is not None
+        before, title = ids(queue), queue.sub_title
+        await pilot.press("a")  # painted before the write: the row leaves at once
+        await wait_until(pilot, lambda: first.id not in [q.id for q in queue.shown])
+        assert "1 of " in queue.sub_title
+        release.set()
+        await settle(pilot)
+        assert ids(queue) == before  # taken back: the row where it was
+        assert queue.sub_title == title
+        assert [n for n in app.notifications if n.severity == "error"]
