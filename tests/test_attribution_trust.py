@@ -724,3 +724,42 @@ def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
 )
 def test_a_polling_average_or_a_filing_gives_evidence_not_speech(nlp, text: str) -> None:
     assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
+
+
+# --- a report allowed, wished or expected was not made ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "not_speaker"),
+    [
+        ("The new rules allow lenders to tell borrowers that their loans are safe.", "lenders"),
+        ("Readers will not let a newspaper tell them how to vote in the spring.", "newspaper"),
+        ("Critics want the mayor to say that the tunnel was a mistake.", "mayor"),
+        ("The union urged its members to say that the offer was an insult.", "members"),
+    ],
+)
+def test_a_report_in_a_frame_of_permission_or_wish_is_not_made(
+    nlp, text: str, not_speaker: str
+) -> None:
+    assert not [q for q in shown(quotes_of(nlp, text)) if not_speaker in (q.speaker or "")]
+
+
+def test_the_directive_itself_is_still_a_report(nlp) -> None:
+    text = "The union urged its members to say that the offer was an insult."
+    quotes = shown(quotes_of(nlp, text))
+    assert [q.speaker for q in quotes] == ["union"]
+
+
+def test_quoted_words_wished_on_someone_are_nobodys(nlp) -> None:
+    text = 'I hope next spring the council says, "We got this one right."'
+    (quote,) = quotes_of(nlp, text)
+    assert text[quote.start : quote.end] == '"We got this one right."'
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"I hope so," the coach said after the game.', "I hope so, the coach said after the game."],
+)
+def test_a_hope_that_is_the_speakers_own_words_stays_theirs(nlp, text: str) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["coach"]
