@@ -346,8 +346,8 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
             tok = doc[k]
             if tok.lower_ != "according" or doc[k + 1].lower_ != "to":
                 continue
-            if c.start <= tok.idx < c.end:
-                continue
+            if c.start <= tok.idx < c.end or reg.quote_at(tok.idx) is not None:
+                continue  # part of the statement, or of someone's quoted words
             to = doc[k + 1]
             pobj = next((t for t in to.children if t.dep_ == "pobj"), None)
             if pobj is None:

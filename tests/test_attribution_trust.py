@@ -763,3 +763,16 @@ def test_quoted_words_wished_on_someone_are_nobodys(nlp) -> None:
 )
 def test_a_hope_that_is_the_speakers_own_words_stays_theirs(nlp, text: str) -> None:
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["coach"]
+
+
+# --- "according to" inside someone's quoted words is their source, not the reporter's ----
+
+
+def test_according_to_inside_quoted_words_names_no_speaker(nlp) -> None:
+    text = (
+        'The auditor said the company "keeps 212 subsidiaries in tax havens, most of them '
+        'in one country, according to its own annual report," and called that a scandal.'
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes
+    assert {q.speaker for q in quotes} == {"auditor"}
