@@ -18,17 +18,21 @@ from .lexicon import (
     ABSTRACT_SOURCES,
     CALENDAR_WORDS,
     DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
     GENERIC_ORG_NOUNS,
     ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
+    MEDIUM_NOUNS,
     NON_SPEAKERS,
     ORG_HEADS,
     PEOPLE_NOUNS,
+    POLL_NOUNS,
     PRONOUN_GENDER,
     SHARE_NOUNS,
+    SOURCE_NOUNS,
     SUBORDINATE_TITLES,
     TITLES,
     is_title,
@@ -666,6 +670,8 @@ def outer_subject_of_relative(m: Mention, reg: SpeakerRegistry) -> Verdict:
         clause = m.head.head
         if outer is not None and clause.dep_ == "relcl" and clause.head.i == outer.i:
             outer = None  # "Apps that it said “may not work” included ...": not the apps
+        if outer is not None and not _agrees(m.head, outer):
+            outer = None
         if outer is not None:
             sp = resolve(outer, reg)
             if sp is not None and sp.name is not None and sp.kind != "pronoun":
@@ -707,11 +713,40 @@ def relative_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
         subj = next((c for c in first.head.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             noun = subj
+    if m.lower == "which" and not _can_speak(noun):
+        return NO_ONE  # "brain cancer, which confirmed what I knew": a thing says nothing
     antecedent = resolve(noun, reg)
     if antecedent is None or antecedent.kind == "pronoun":
         return NO_ONE
     return Speaker(antecedent.name, head.idx, head.idx + len(head), antecedent.role,
                    antecedent.kind)  # fmt: skip
+
+
+# common nouns for things that can say something: organisations, documents, outlets, polls
+_SPEAKING_THINGS = (
+    GENERIC_ORG_NOUNS | ORG_HEADS | DOCUMENT_NOUNS | EVIDENCE_NOUNS | MEDIUM_NOUNS
+    | POLL_NOUNS | SOURCE_NOUNS
+)  # fmt: skip
+
+
+def _can_speak(noun: Token) -> bool:
+    """A thing named by a common noun speaks only when it is an organisation, a document,
+    an outlet or a poll; a name (of a company, a group) may."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ in ORG_ENTS:
+        return True
+    return noun.lemma_.lower() in _SPEAKING_THINGS or noun.lower_ in _SPEAKING_THINGS
+
+
+def _agrees(pronoun: Token, noun: Token) -> bool:
+    """ "they" is not a singular thing ("Their fantasy extends to where they believe"),
+    "it" not a plural; a collective organisation may be either ("the council, they say")."""
+    if noun.ent_type_ in ORG_ENTS or noun.lemma_.lower() in _SPEAKING_THINGS:
+        return True
+    if any(c.dep_ == "conj" for c in noun.children):
+        return pronoun.lower_ == "they"
+    if pronoun.lower_ == "they":
+        return noun.tag_ not in ("NN", "NNP")
+    return noun.tag_ not in ("NNS", "NNPS")
 
 
 def not_a_speaker(m: Mention, reg: SpeakerRegistry) -> Verdict:

@@ -776,3 +776,29 @@ def test_according_to_inside_quoted_words_names_no_speaker(nlp) -> None:
     quotes = shown(quotes_of(nlp, text))
     assert quotes
     assert {q.speaker for q in quotes} == {"auditor"}
+
+
+# --- "which" and "they" find their speaker only in a noun that can be one ----------------
+
+
+def test_a_thing_named_before_which_says_nothing(nlp) -> None:
+    text = "Her uncle died last winter of heart failure, which confirmed what the family feared."
+    assert shown(quotes_of(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The bank issued a report, which said that rates would rise in the spring.", "report"),
+        ("The utility, which said the outage would end by noon, missed its deadline.", "utility"),
+    ],
+)
+def test_an_organisation_or_a_document_before_which_still_speaks(
+    nlp, text: str, speaker: str
+) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == [speaker]
+
+
+def test_they_is_not_a_singular_thing_named_before(nlp) -> None:
+    text = "Their grand theory extends to the point where they honestly believe the vote is won."
+    assert shown(quotes_of(nlp, text)) == []
