@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -68,6 +68,9 @@ class _Person:
     subject: bool
 
 
+_AT = attrgetter("at")  # bisect the mentions by token index without a list of them
+
+
 @dataclass
 class SpeakerRegistry:
     """People named in the article: surname -> full name, role word -> person, mentions."""
@@ -92,6 +95,7 @@ class SpeakerRegistry:
     # [opening mark, closing mark) of every quotation, sorted: set by extract_quotes
     quoted: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""  # doc.text, once: spaCy rebuilds it from every token on each access
+    chained: bool = False  # whether subject pronouns and roles joined the mentions
 
     def _before_quote(self, pronoun: Token) -> int:
         """Where the context of "“...,” he said" lies: the token that opens the quotation
@@ -219,7 +223,7 @@ class SpeakerRegistry:
                     key = f"{before} {word}" if before in SUBORDINATE_TITLES else word
                     self._titled(key, at, canon)
         g = self._gender_of(canon, None, role or "")
-        pos = bisect_left([p.at for p in self.mentions], at)
+        pos = bisect_left(self.mentions, at, key=_AT)
         self.mentions.insert(pos, _Person(at, canon, g, subject))
         return canon
 
@@ -267,9 +271,11 @@ class SpeakerRegistry:
     def antecedent(self, pronoun: Token) -> tuple[str, int] | None:
         """The person a "he"/"she" most likely refers to: the latest compatible person,
         preferring one in subject position in the last two sentences."""
+        if not self.chained:
+            self._chain()
         want = PRONOUN_GENDER.get(pronoun.lower_, "?")
         unit = self.unit_of[self._before_quote(pronoun)]
-        pos = bisect_left([p.at for p in self.mentions], pronoun.i)
+        pos = bisect_left(self.mentions, pronoun.i, key=_AT)
         fallback: _Person | None = None
         subject: _Person | None = None
         weak: _Person | None = None
@@ -290,6 +296,8 @@ class SpeakerRegistry:
             if fallback is None:
                 fallback = p
             if p.subject and unit - self.unit_of[p.at] <= 2:
+                if fallback is not p and self.unit_of[fallback.at] == unit != self.unit_of[p.at]:
+                    break  # "For Morgan Lee, ... she turned 25": named in her own sentence
                 return p.name, p.at
             if p.subject and subject is None:
                 subject = p  # the sentence's subject, not the nearest name in an object
@@ -303,6 +311,27 @@ class SpeakerRegistry:
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+    def _chain(self) -> None:
+        """The person each subject "he"/"she" and "the <role>" outside quotes stands for,
+        in article order, joins the mentions: "The actress said ... She appeared to imply
+        that ... Clinton ... “...,” she said" keeps to the actress, the subject a reader
+        follows, not the last woman named in an object."""
+        self.chained = True
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or self.quote_at(tok.idx) is not None:
+                continue
+            name: str | None = None
+            gender = PRONOUN_GENDER.get(tok.lower_)
+            if gender is not None:
+                found = self.antecedent(tok)
+                name = found[0] if found else None
+            elif tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+                name = self.role_at(role_key(tok), tok.i)
+                gender = self._gender_of(name) if name else None
+            if name is not None:
+                pos = bisect_left(self.mentions, tok.i, key=_AT)
+                self.mentions.insert(pos, _Person(tok.i, name, gender or "?", True))
 
 
 def _in_participle_adjunct(name: Token) -> bool:

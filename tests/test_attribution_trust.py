@@ -802,3 +802,35 @@ def test_an_organisation_or_a_document_before_which_still_speaks(
 def test_they_is_not_a_singular_thing_named_before(nlp) -> None:
     text = "Their grand theory extends to the point where they honestly believe the vote is won."
     assert shown(quotes_of(nlp, text)) == []
+
+
+# --- a chain of "she" follows the subject a reader follows -------------------------------
+
+_CHAIN = (
+    "Award-winning director Maya Okafor is not sure she will vote for the mayor.\n\n"
+    "Asked about a race in which Councillor Ruth Adeyemi faces the mayor, Okafor "
+    "replied: “I don’t know yet.”\n\n"
+    "The director said she was tired of the old guard at city hall.\n\n"
+    "She appeared to suggest that the race could end the career of Mayor Janet Cole, "
+    "the 61-year-old former judge.\n\n"
+    "“Some people think change will come overnight,” she said. “It won’t.”\n"
+)
+
+
+def test_a_chain_of_pronouns_keeps_to_the_subject_not_the_last_woman_named(nlp) -> None:
+    quotes = shown(quotes_of(nlp, _CHAIN))
+    spoken = [q for q in quotes if "overnight" in _CHAIN[q.start : q.end]]
+    assert spoken
+    assert {q.speaker for q in quotes} == {"Maya Okafor"}
+
+
+def test_a_pronoun_takes_the_person_named_in_its_own_sentence_first(nlp) -> None:
+    # Chen is no subject, but "she" in her own sentence is her, not the subject before
+    text = (
+        "“We were lucky,” said Linda Park, a nurse from Toronto.\n\n"
+        "For Emily Chen in Halifax, the diagnosis came a month before she turned 25.\n\n"
+        "She suddenly had a lot of free time on her hands.\n\n"
+        "“I feel lucky every day,” she said.\n"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert [q.speaker for q in quotes] == ["Linda Park", "Emily Chen"]
