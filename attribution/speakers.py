@@ -1196,6 +1196,9 @@ def _in_parens(tok: Token, lo: int, hi: int) -> bool:
     return opened and closed
 
 
+_MODIFIERS = frozenset({"npadvmod", "amod", "nmod"})
+
+
 def _after_dateline(head: Token, verb: Token, reg: SpeakerRegistry) -> Span | None:
     """ "WASHINGTON -- President Obama, dedicating the museum on Saturday, said": a caps
     dateline and a dash before the subject; the first person named after the dash speaks,
@@ -1204,14 +1207,22 @@ def _after_dateline(head: Token, verb: Token, reg: SpeakerRegistry) -> Span | No
     k = head.i + 1
     while k < verb.i and (doc[k].is_space or doc[k].text == ","):
         k += 1
-    if not (head.text.isupper() and len(head.text) > 2) or k >= verb.i:
+    if k < verb.i and doc[k].text == "(":
+        # "New York (AFP) –": the agency in brackets between the place and the dash
+        close = next((j for j in range(k + 1, min(verb.i, k + 6)) if doc[j].text == ")"), None)
+        k = close + 1 if close is not None else k
+    place = reg.ent_at.get(head.i)
+    in_caps = head.text.isupper() and len(head.text) > 2
+    first = min(place.start, head.left_edge.i) if place is not None else head.left_edge.i
+    at_start = first == 0 or doc[first - 1].is_space  # a dateline opens its paragraph
+    if not (in_caps or (place is not None and place.label_ == "GPE" and at_start)):
         return None
-    if doc[k].text not in _DATELINE_DASHES:
+    if k >= verb.i or doc[k].text not in _DATELINE_DASHES:
         return None
-    for m in range(k + 1, min(verb.i, k + 6)):
+    for m in range(k + 1, min(verb.i, k + 8)):
         ent = reg.ent_at.get(m)
-        if ent is not None and ent.label_ == "PERSON":
-            return ent
+        if ent is not None and ent.label_ == "PERSON" and ent.root.dep_ not in _MODIFIERS:
+            return ent  # not the "Oscar" of "Oscar-winning actress Susan Sarandon"
     return None
 
 

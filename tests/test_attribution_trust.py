@@ -834,3 +834,14 @@ def test_a_pronoun_takes_the_person_named_in_its_own_sentence_first(nlp) -> None
     )
     quotes = shown(quotes_of(nlp, text))
     assert [q.speaker for q in quotes] == ["Linda Park", "Emily Chen"]
+
+
+# --- a dateline with its agency in brackets is no speaker --------------------------------
+
+
+def test_a_place_and_agency_dateline_is_not_the_speaker(nlp) -> None:
+    text = (
+        "Toronto (AFP) – Grammy-winning singer Maria Lopez, star of the musical “Night "
+        "Train,” is not sure the tour will go ahead this year."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Maria Lopez"]
