@@ -19,7 +19,13 @@ from .headline import headline_candidates, label_candidates
 from .layout import common_noun_in_title, dateline_end, link_paragraphs
 from .lexicon import ABSTRACT_SOURCES, CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
-from .propositions import is_proposition, narration_after, unreal_frame, unreal_report
+from .propositions import (
+    convenes,
+    is_proposition,
+    narration_after,
+    unreal_frame,
+    unreal_report,
+)
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .span_index import SpanIndex
@@ -436,6 +442,11 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     used are shown with nobody's name; an unreported clause is dropped."""
     if _no_report(idx, c):
         return None
+    # "called a referendum": an event convened, no words reported (quoted words in it stay,
+    # under nobody's name)
+    convened = c.cue_token is not None and convenes(idx.doc[c.cue_token])
+    if convened and c.kind == "indirect":
+        return None
     if c.kind == "indirect" and not c.origin:
         _skip_dateline(idx, c)
     s0, _ = idx.unit_chars(c.units[0])
@@ -448,6 +459,8 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     cue = idx.doc[c.cue_token] if c.cue_token is not None else None
     if sp is not None and c.kind != "indirect" and cue is not None and unreal_frame(cue):
         sp = None  # "I hope America says, “...”": words wished on someone, not theirs
+    if convened:
+        sp = None
     segments = _segments(idx, c)
     if c.kind == "partial":
         segments = _verbatim(idx.text, segments)

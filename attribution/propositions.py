@@ -25,6 +25,7 @@ CONDITIONAL = frozenset({"if", "unless"})
 # "declined to say why", "refused to say whether": a refusal reports no statement
 REFUSING = frozenset({"decline", "refuse"})
 UNREAL_FRAMES = frozenset(word_list("verbs_unreal_frames"))
+CONVENED_NOUNS = frozenset(word_list("convened_nouns"))
 
 
 def _roots(doc: Doc, i: int, j: int) -> list[Token]:
@@ -115,6 +116,19 @@ def narration_after(doc: Doc, i: int, j: int, cue_at: int) -> bool:
         return False
     first = doc[i]
     return first.lower_ in NARRATION_MARKS and first.dep_ in ("mark", "advmod", "prep")
+
+
+def convenes(cue: Token) -> bool:
+    """ "called a referendum — “No to Free Lawyers” —", "the “Implementation Initiative”
+    was called by the SVP": "call" as convening an event reports no words; "called the
+    strike “the only option”" (a predicate after the object) still does."""
+    if cue.lemma_.lower() != "call":
+        return False
+    if any(c.dep_ in ("oprd", "ccomp", "xcomp", "attr") for c in cue.children):
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CONVENED_NOUNS for c in cue.children
+    )
 
 
 def _wished(cue: Token) -> bool:

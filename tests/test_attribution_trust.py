@@ -845,3 +845,23 @@ def test_a_place_and_agency_dateline_is_not_the_speaker(nlp) -> None:
         "Train,” is not sure the tour will go ahead this year."
     )
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Maria Lopez"]
+
+
+# --- "call" as convening an event reports no words ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Greens have called a referendum — “Water Is Not for Sale” — for May 3.",
+        "The so-called “Fair Rents Initiative” was called by the tenants’ party in 2019.",
+        "The premier called a snap election for October.",
+    ],
+)
+def test_calling_an_event_is_no_report(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_calling_an_event_something_still_is(nlp) -> None:
+    text = "The union called the strike “the only option left.”"
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["union"]
