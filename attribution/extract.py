@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwho.core.marks import find_quoted
+from saidwho.core.marks import find_quoted, q_width
 from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
@@ -126,9 +126,28 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     if c.cue_token is not None and unreal_report(idx.doc[c.cue_token]):
         return True
     i, j = idx.token_range(c.start, c.end)
+    if c.cue_token is not None and _free_relative(idx.doc, i, j, c.cue_token):
+        return True
     if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
         return True
     return not is_proposition(idx.doc, i, j)
+
+
+def _free_relative(doc: Doc, i: int, j: int, cue_at: int) -> bool:
+    """ "did what a partner told them to do": the object of the infinitive someone was told
+    to do is the "what" before the cue, so the clause names a deed the reporter describes,
+    not words reported ("what Trump says his plan would do" is still his claim)."""
+    cue = doc[cue_at]
+    if not any(c.dep_ == "xcomp" and i <= c.i < j for c in cue.children):
+        return False
+    for tok in doc[cue.left_edge.i : cue_at]:
+        if tok.lower_ not in ("what", "whatever"):
+            continue
+        if tok.dep_ in ("dobj", "pobj"):
+            return True
+        if tok.dep_ == "det" and tok.head.dep_ == "nsubj" and tok.head.head.i == cue_at:
+            return True  # the parser made it the subject's determiner: "what a partner"
+    return False
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
@@ -604,9 +623,9 @@ def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     reporter's paraphrase, which the statement's extent still covers."""
     out: list[Segment] = []
     for seg in segments:
-        inner = find_quoted(text[seg.start : seg.end], [(0, seg.end - seg.start)])
-        for q in inner:
-            close = q.close_at + 1 if q.close_at is not None else q.end
+        part = text[seg.start : seg.end]
+        for q in find_quoted(part, [(0, len(part))]):
+            close = q.close_at + q_width(part, q.close_at) if q.close_at is not None else q.end
             out.append(Segment(seg.start + q.open_at, seg.start + close))
     return tuple(out) or segments
 

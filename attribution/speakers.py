@@ -45,6 +45,7 @@ _LEFT_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "case", "numm
 _RIGHT_DEPS = frozenset({"compound", "case", "nmod", "poss", "flat"})
 _OF_PREPS = frozenset({"for", "of", "at", "to", "from", "with"})
 _ARTICLES = frozenset({"the", "a", "an"})
+_WH_OBJECTS = frozenset({"what", "whatever", "whom"})
 _LEAD_CUES = frozenset({"said", "says", "added", "adds", "asked", "asks", "wrote", "writes"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NOT_ROLE = frozenset({"u.s.", "us", "former", "american", "late", "acting", "interim"})
@@ -480,8 +481,10 @@ def mention_tokens(head: Token) -> list[Token]:
     while hi + 1 < len(keep) and keep[hi + 1].i == keep[hi].i + 1:
         hi += 1
     run = keep[lo : hi + 1]
-    while run and (run[0].is_punct or run[0].is_space or run[0].dep_ == "cc"):
-        run = run[1:]
+    while run and (
+        run[0].is_punct or run[0].is_space or run[0].dep_ == "cc" or run[0].lower_ in _WH_OBJECTS
+    ):
+        run = run[1:]  # "do what a partner told them": "what" is the verb's object
     while run and (run[-1].is_punct or run[-1].is_space):
         run = run[:-1]
     # stop at a comma: "Smith, a spokesman" -> "Smith"

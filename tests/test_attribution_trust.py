@@ -865,3 +865,46 @@ def test_calling_an_event_is_no_report(nlp, text: str) -> None:
 def test_calling_an_event_something_still_is(nlp) -> None:
     text = "The union called the strike “the only option left.”"
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["union"]
+
+
+# --- a free relative ("did what X told them to do") reports a deed, not words ------------
+
+
+def test_doing_what_someone_told_them_to_do_is_no_report(nlp) -> None:
+    text = (
+        "Young lawyers did what a partner at the firm told them to do with their money.\n\n"
+        "The solution, the partner told them, was simple.\n"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert [text[q.start : q.end] for q in quotes] == [
+        "The solution, the partner told them, was simple"
+    ]
+    assert not quotes[0].speaker.lower().startswith("what")
+
+
+def test_what_someone_says_a_plan_would_do_is_still_their_claim(nlp) -> None:
+    text = "The gap between what Senator Ann Lee says her plan would do and its cost is wide."
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Ann Lee"]
+
+
+# --- two apostrophes for a quote mark: both belong to the quoted words --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Ann Lee called the ruling ''a total disgrace.''",
+        "The levy -- which the mayor, Ann Lee, called ''a total disgrace'' -- passed anyway.",
+    ],
+)
+def test_doubled_apostrophe_marks_are_kept_whole_in_the_quoted_words(nlp, text: str) -> None:
+    (quote,) = quotes_of(nlp, text)
+    (words,) = [text[s.start : s.end] for s in quote.segments]
+    assert words.startswith("''a total disgrace") and words.endswith("''")
+    assert quote.start <= text.index("''") and quote.end >= text.rindex("''") + 2
+
+
+def test_a_report_ends_before_the_next_quotations_doubled_opening_mark(nlp) -> None:
+    text = "The answer, the partner told them, was simple. ''Buy index funds,'' he said."
+    (first, _) = quotes_of(nlp, text)
+    assert text[first.start : first.end] == "The answer, the partner told them, was simple"
