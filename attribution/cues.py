@@ -159,6 +159,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             and _ends_clause(nxt)
         ):
             return nxt
+    recorded = _person_recorded(verb)
+    if recorded is not None:
+        return recorded
     named = _name_before(verb)
     if named is not None:
         return named
@@ -247,6 +250,26 @@ def _name_before(verb: Token) -> Token | None:
     ):
         return tok
     return None
+
+
+RECORDING_NOUNS = frozenset(word_list("recording_nouns"))
+
+
+def _person_recorded(verb: Token) -> Token | None:
+    """ "The ad uses footage of Clinton asking, “...”", "ends with video of Trump saying":
+    the person a recording shows, named right before the participle, speaks."""
+    if verb.tag_ != "VBG" or verb.i < 3:
+        return None
+    name = verb.doc[verb.i - 1]
+    if name.ent_type_ != "PERSON":
+        return None
+    root = name
+    while root.dep_ == "compound" and root.head.i > root.i:
+        root = root.head
+    of = root.head
+    if root.dep_ != "pobj" or of.lower_ != "of" or of.head.lower_ not in RECORDING_NOUNS:
+        return None
+    return root
 
 
 # verbs whose object does not do what follows: "she promised him to ..." (she does)

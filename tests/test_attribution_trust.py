@@ -908,3 +908,17 @@ def test_a_report_ends_before_the_next_quotations_doubled_opening_mark(nlp) -> N
     text = "The answer, the partner told them, was simple. ''Buy index funds,'' he said."
     (first, _) = quotes_of(nlp, text)
     assert text[first.start : first.end] == "The answer, the partner told them, was simple"
+
+
+# --- a recording of someone speaking: the person recorded speaks ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new ad uses footage of Senator Maria Lopez asking, “Why is nobody listening?”",
+        "The spot ends with a clip of Senator Maria Lopez saying, “I will not back down.”",
+    ],
+)
+def test_the_person_a_recording_shows_speaks_not_the_ad(nlp, text: str) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Maria Lopez"]
