@@ -304,6 +304,8 @@ def parenthetical(verb: Token, own_commas: bool = False) -> bool:
     left, right = verb.left_edge.i, verb.right_edge.i
     if verb.dep_ == "ROOT" or verb.head.i < verb.i:
         return False
+    if verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False  # "The mayor, citing the delay, said ...": an aside, no cue of its own
     if own_commas and doc[left].text in _SET_OFF and left < verb.i:
         left += 1
     if own_commas and doc[right].text in _SET_OFF and right > verb.i:

@@ -128,9 +128,25 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     i, j = idx.token_range(c.start, c.end)
     if c.cue_token is not None and _free_relative(idx.doc, i, j, c.cue_token):
         return True
+    if _subjectless(idx.doc, i, j):
+        return True
     if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
         return True
     return not is_proposition(idx.doc, i, j)
+
+
+def _subjectless(doc: Doc, i: int, j: int) -> bool:
+    """Content that opens on its own finite verb with no subject ("Everything Melania
+    Trump says is a lie"): the parser took the sentence's predicate for what was said."""
+    words = [t for t in doc[i:j] if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    first = words[0]
+    return (
+        first.tag_ in ("VBZ", "VBD", "VBP", "MD")
+        and not (i <= first.head.i < j and first.head.i != first.i)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in first.children)
+    )
 
 
 def _free_relative(doc: Doc, i: int, j: int, cue_at: int) -> bool:

@@ -922,3 +922,33 @@ def test_a_report_ends_before_the_next_quotations_doubled_opening_mark(nlp) -> N
 )
 def test_the_person_a_recording_shows_speaks_not_the_ad(nlp, text: str) -> None:
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Maria Lopez"]
+
+
+# --- an aside between subject and cue ("The mayor, citing the delay, said") --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "words"),
+    [
+        (
+            "The mayor, citing the delay, said the bridge was closed.",
+            "mayor",
+            "the bridge was closed",
+        ),
+        (
+            "The auditor, noting the cost, said the plan would fail.",
+            "auditor",
+            "the plan would fail",
+        ),
+    ],
+)
+def test_a_participle_aside_is_no_cue_and_the_report_after_it_stays(
+    nlp, text: str, speaker: str, words: str
+) -> None:
+    quotes = shown(quotes_of(nlp, text))
+    assert [(q.speaker, text[q.start : q.end]) for q in quotes] == [(speaker, words)]
+
+
+def test_a_predicate_is_not_what_the_subjects_relative_clause_said(nlp) -> None:
+    text = "Everything Councillor Ann Lee says is a lie unless proven otherwise."
+    assert shown(quotes_of(nlp, text)) == []
