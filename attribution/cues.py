@@ -236,8 +236,8 @@ def _name_before(verb: Token) -> Token | None:
     """ "In a statement to the Observer, her adviser, Jake Sullivan, said:": the parser hung
     the subject on the phrase before it, leaving the root verb with none; a person's name
     that ends right before the verb (and its comma) is who speaks."""
-    if verb.dep_ != "ROOT" or verb.i < 2:
-        return None
+    if verb.dep_ not in ("ROOT", "conj") or verb.i < 2:
+        return None  # a conjunct too: "... asked about his health and Gillis suggested"
     doc = verb.doc
     k = verb.i - 1
     if doc[k].text == ",":
@@ -249,7 +249,21 @@ def _name_before(verb: Token) -> Token | None:
         and (k + 1 == len(doc) or doc[k + 1].ent_type_ != "PERSON")
     ):
         return tok
+    if verb.dep_ == "conj" and tok.pos_ == "PROPN" and _named_just_before(tok):
+        return tok  # "visited Stephen Marsh and ... Marsh suggested": NER called it an ORG
     return None
+
+
+def _named_just_before(tok: Token, window: int = 60) -> bool:
+    """``tok`` repeats the last word of a person named in the few dozen tokens before it."""
+    doc = tok.doc
+    for k in range(tok.i - 1, max(-1, tok.i - window), -1):
+        t = doc[k]
+        if t.ent_type_ == "PERSON" and t.text == tok.text:
+            return (
+                k + 1 >= len(doc) or doc[k + 1].ent_type_ != "PERSON" or doc[k + 1].ent_iob_ == "B"
+            )
+    return False
 
 
 RECORDING_NOUNS = frozenset(word_list("recording_nouns"))

@@ -952,3 +952,13 @@ def test_a_participle_aside_is_no_cue_and_the_report_after_it_stays(
 def test_a_predicate_is_not_what_the_subjects_relative_clause_said(nlp) -> None:
     text = "Everything Councillor Ann Lee says is a lie unless proven otherwise."
     assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_name_right_before_a_conjoined_cue_is_its_subject(nlp) -> None:
+    # the parser joins the name to the object before it and leaves the cue without one
+    text = (
+        "The captain of the club, Jordan Reyes, and his mother visited Stephen Marsh and "
+        "asked him about next steps for his health and Marsh suggested he might make a "
+        "“short video” that was “not too sad.”"
+    )
+    assert {q.speaker for q in shown(quotes_of(nlp, text))} == {"Stephen Marsh"}
