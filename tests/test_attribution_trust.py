@@ -736,6 +736,10 @@ def test_a_polling_average_or_a_filing_gives_evidence_not_speech(nlp, text: str)
         ("Readers will not let a newspaper tell them how to vote in the spring.", "newspaper"),
         ("Critics want the mayor to say that the tunnel was a mistake.", "mayor"),
         ("The union urged its members to say that the offer was an insult.", "members"),
+        (
+            "The senator was in effect daring the minister to say that the deal was legal.",
+            "minister",
+        ),
     ],
 )
 def test_a_report_in_a_frame_of_permission_or_wish_is_not_made(
