@@ -36,6 +36,7 @@ from .lexicon import (
     SUBORDINATE_TITLES,
     TITLES,
     is_title,
+    word_list,
 )
 
 ORG_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
@@ -69,6 +70,7 @@ class _Person:
     subject: bool
 
 
+KNOWN_ORGANISATIONS = frozenset(word_list("organisations"))
 _AT = attrgetter("at")  # bisect the mentions by token index without a list of them
 
 
@@ -1038,8 +1040,8 @@ def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
     tokens, head = m.tokens, m.head
     if m.lower == "it" and head.dep_ == "nsubj":
         name = _organisation_before(reg, head.i, 1)
-    elif len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
-        generic = head.lemma_.lower() in GENERIC_ORG_NOUNS
+    elif _generic_org(tokens, head):
+        generic = True
         name = _organisation_before(reg, tokens[0].i, 6) if generic else None
     else:
         return None
@@ -1048,11 +1050,29 @@ def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
 
 
+def _generic_org(tokens: list[Token], head: Token) -> bool:
+    """ "the company", "the social media company", "the ride-hailing firm": a generic noun
+    for an organisation, with at most a few common words before it (no name)."""
+    return (
+        len(tokens) <= 5
+        and tokens[0].lower_ == "the"
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() in GENERIC_ORG_NOUNS
+        and not any(t.pos_ == "PROPN" for t in tokens)
+    )
+
+
+def _is_org_ent(ent: Span) -> bool:
+    """An organisation the NER saw, or a one-word name we know is one ("Twitter", which
+    the small model often calls a person)."""
+    return ent.label_ == "ORG" or (len(ent) == 1 and ent.text.lower() in KNOWN_ORGANISATIONS)
+
+
 def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
     """The organisation named last before token ``at``, at most ``units`` sentences back."""
     unit = reg.unit_of[at]
     found: list[tuple[Span, str]] = []
-    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
+    for ent in reversed([e for e in reg.doc.ents if _is_org_ent(e) and e.end <= at]):
         if unit - reg.unit_of[ent.start] > units:
             break
         if reg.quote_at(ent.start_char) is not None:

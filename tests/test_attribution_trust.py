@@ -966,3 +966,15 @@ def test_a_name_right_before_a_conjoined_cue_is_its_subject(nlp) -> None:
         "“short video” that was “not too sad.”"
     )
     assert {q.speaker for q in shown(quotes_of(nlp, text))} == {"Stephen Marsh"}
+
+
+# --- "the social media company" is the organisation named before it ----------------------
+
+
+def test_a_generic_noun_with_modifiers_is_the_organisation_named_before(nlp) -> None:
+    text = (
+        "For years, Twitter has positioned itself as an open forum.\n\n"
+        "Investors will watch how many users Twitter added last quarter.\n\n"
+        "On Friday the social media company said that it had suspended 125,000 accounts."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))][-1] == "Twitter"
