@@ -377,8 +377,8 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
     outer source."""
     doc = idx.doc
     for c in cands:
-        if c.cue is None or c.cue[0] == "according to":
-            continue
+        if c.cue is None or c.cue[0] == "according to" or _no_report(idx, c):
+            continue  # "the person who spoke on condition of anonymity": no report to pass on
         u0, u1 = c.units
         if c.cue_token is not None:
             u1 = max(u1, idx.unit_of[c.cue_token])

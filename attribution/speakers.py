@@ -862,12 +862,21 @@ def _owner_of(head: Token) -> Token | None:
     return None
 
 
+# "an interview he gave", "a speech she delivered", "remarks he made"
+_GIVING_VERBS = frozenset({"give", "grant", "deliver", "make", "record"})
+
+
 def _author_of(head: Token) -> Token | None:
     """The object of "from"/"by" on the noun or on a participle that qualifies it
     ("sent ... from", "issued by", "e-mailed ... by")."""
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "relcl" and child.lemma_.lower() in ISSUING_VERBS | _GIVING_VERBS:
+            # "an interview his brother gave to ITV", "a statement the union released"
+            subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
         # "e-mailed" may come out as a past tense; "by"/"from" still makes it the author
         issued = child.tag_ in ("VBN", "VBD") and child.lemma_.lower() in ISSUING_VERBS
         if child.dep_ == "acl" and issued:

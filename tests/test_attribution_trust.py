@@ -978,3 +978,29 @@ def test_a_generic_noun_with_modifiers_is_the_organisation_named_before(nlp) -> 
         "On Friday the social media company said that it had suspended 125,000 accounts."
     )
     assert [q.speaker for q in shown(quotes_of(nlp, text))][-1] == "Twitter"
+
+
+# --- "according to an interview his brother gave": the one who gave it speaks -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Osman was on the flight, according to an interview his brother Karim Osman "
+            "gave to ITV.",
+            "Karim Osman",
+        ),
+        ("The plan will fail, according to a statement the union released on Monday.", "union"),
+    ],
+)
+def test_the_author_of_a_document_in_a_relative_clause_speaks(nlp, text: str, speaker: str) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == [speaker]
+
+
+def test_according_to_someone_who_spoke_anonymously_is_one_report(nlp) -> None:
+    text = (
+        "The deal was done to get the club under the tax threshold, according to a person "
+        "who spoke to reporters on condition of anonymity because it is pending approval."
+    )
+    assert len(shown(quotes_of(nlp, text))) == 1
