@@ -71,6 +71,7 @@ class _Person:
 
 
 KNOWN_ORGANISATIONS = frozenset(word_list("organisations"))
+KIN_NOUNS = frozenset(word_list("kin_nouns"))
 _AT = attrgetter("at")  # bisect the mentions by token index without a list of them
 
 
@@ -388,6 +389,10 @@ def _title_words_before(ent: Span) -> list[str]:
             break  # "Vice President Joe Biden and Colin Powell": Biden's title, not Powell's
         if is_title(tok.text) and tok.lower_ not in _NOT_ROLE:
             words.append(role_key(tok))
+        elif tok.lower_ in KIN_NOUNS and k == ent.start - 1:
+            words.append(tok.lower_)  # "his brother Alastair Osman"
+    if ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].lower_ in KIN_NOUNS:
+        words.append(doc[ent.start - 2].lower_)  # "her husband, John Lee,"
     return words
 
 
@@ -1027,7 +1032,9 @@ def role_noun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "the ambassador": the person the article named with that title."""
     tokens = m.tokens
     name = reg.role_at(role_key(m.head), m.head.i)
-    if name is not None and len(tokens) <= 3 and tokens[0].lower_ == "the":
+    first = tokens[0].lower_
+    kin = m.head.lower_ in KIN_NOUNS and first in ("his", "her", "their")
+    if name is not None and len(tokens) <= 3 and (first == "the" or kin):
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         return Speaker(name, start, end, _text(tokens[1:]), "role")
     return None

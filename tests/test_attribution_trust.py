@@ -1004,3 +1004,25 @@ def test_according_to_someone_who_spoke_anonymously_is_one_report(nlp) -> None:
         "who spoke to reporters on condition of anonymity because it is pending approval."
     )
     assert len(shown(quotes_of(nlp, text))) == 1
+
+
+# --- "his brother added": the brother the article named ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Omar was on the flight, according to his brother Karim Haddad. He had just become "
+            'a father again, his brother added. "He was so happy," his brother said.',
+            "Karim Haddad",
+        ),
+        (
+            "The victim was named as Ann Lee. Her husband, John Lee, said she loved to travel. "
+            '"She was fearless," her husband said.',
+            "John Lee",
+        ),
+    ],
+)
+def test_a_kin_word_stands_for_the_relative_the_article_named(nlp, text: str, speaker: str) -> None:
+    assert {q.speaker for q in shown(quotes_of(nlp, text))} == {speaker}
