@@ -72,6 +72,7 @@ class _Person:
 
 KNOWN_ORGANISATIONS = frozenset(word_list("organisations"))
 KIN_NOUNS = frozenset(word_list("kin_nouns"))
+INSTITUTION_WORDS = frozenset(word_list("institution_words"))
 _AT = attrgetter("at")  # bisect the mentions by token index without a list of them
 
 
@@ -1057,8 +1058,7 @@ def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if m.lower == "it" and head.dep_ == "nsubj":
         name = _organisation_before(reg, head.i, 1)
     elif _generic_org(tokens, head):
-        generic = True
-        name = _organisation_before(reg, tokens[0].i, 6) if generic else None
+        name = _organisation_before(reg, tokens[0].i, 6, head.lemma_.lower())
     else:
         return None
     if name is None:
@@ -1084,15 +1084,21 @@ def _is_org_ent(ent: Span) -> bool:
     return ent.label_ == "ORG" or (len(ent) == 1 and ent.text.lower() in KNOWN_ORGANISATIONS)
 
 
-def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
-    """The organisation named last before token ``at``, at most ``units`` sentences back."""
+def _organisation_before(
+    reg: SpeakerRegistry, at: int, units: int, noun: str | None = None
+) -> str | None:
+    """The organisation named last before token ``at``, at most ``units`` sentences back;
+    for "the company" (``noun``, a business word), never an institution."""
     unit = reg.unit_of[at]
     found: list[tuple[Span, str]] = []
+    business = noun is not None and noun not in INSTITUTION_WORDS and noun in GENERIC_ORG_NOUNS
     for ent in reversed([e for e in reg.doc.ents if _is_org_ent(e) and e.end <= at]):
         if unit - reg.unit_of[ent.start] > units:
             break
         if reg.quote_at(ent.start_char) is not None:
             continue
+        if business and ent[-1].lower_ in INSTITUTION_WORDS:
+            continue  # "the company" after "New York University": not the university
         name = _org_name([t for t in ent if not t.is_space])
         if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
             found.append((ent, name))

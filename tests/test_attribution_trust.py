@@ -1026,3 +1026,13 @@ def test_according_to_someone_who_spoke_anonymously_is_one_report(nlp) -> None:
 )
 def test_a_kin_word_stands_for_the_relative_the_article_named(nlp, text: str, speaker: str) -> None:
     assert {q.speaker for q in shown(quotes_of(nlp, text))} == {speaker}
+
+
+def test_the_company_is_never_an_institution_named_before(nlp) -> None:
+    text = (
+        "Critics have long asked for more. Faiza Rahman, a scholar at New York University, "
+        "said the rules were vague.\n\n"
+        "“We have always sought to strike a balance,” the company said."
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes and "New York University" not in {q.speaker for q in quotes}
