@@ -1036,3 +1036,13 @@ def test_the_company_is_never_an_institution_named_before(nlp) -> None:
     )
     quotes = shown(quotes_of(nlp, text))
     assert quotes and "New York University" not in {q.speaker for q in quotes}
+
+
+def test_a_long_show_title_after_on_is_no_quote(nlp) -> None:
+    text = (
+        "“Jobs, jobs, jobs,” the senator said on “The Late Show With Stephen Colbert” last "
+        "month. “Nobody did it better.”"
+    )
+    quoted = {text[s.start : s.end] for q in quotes_of(nlp, text) for s in q.segments}
+    assert "“The Late Show With Stephen Colbert”" not in quoted
+    assert "“Jobs, jobs, jobs,”" in quoted
