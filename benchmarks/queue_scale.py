@@ -87,6 +87,9 @@ CHILD = textwrap.dedent(
             await until(lambda: isinstance(app.screen, LibraryScreen))
             took = await timed(pilot, frames, "w", queue_painted, timeout=60)
             print(f"warm {took:.4f}", flush=True)
+            # the library's list read again behind the queue (the verdicts changed the
+            # notes): done before the app goes, or its answer finds no table
+            await app.workers.wait_for_complete()
 
     asyncio.run(main())
     """
