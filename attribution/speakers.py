@@ -8,7 +8,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 
@@ -1092,13 +1092,12 @@ def _organisation_before(
     unit = reg.unit_of[at]
     found: list[tuple[Span, str]] = []
     business = noun is not None and noun not in INSTITUTION_WORDS and noun in GENERIC_ORG_NOUNS
-    for ent in reversed([e for e in reg.doc.ents if _is_org_ent(e) and e.end <= at]):
-        if unit - reg.unit_of[ent.start] > units:
-            break
+    for ent in _organisations_back(reg, at, unit - units):
         if reg.quote_at(ent.start_char) is not None:
             continue
-        if business and ent[-1].lower_ in INSTITUTION_WORDS:
-            continue  # "the company" after "New York University": not the university
+        last = next((t.lower_ for t in reversed(ent) if t.is_alpha), "")
+        if business and last in INSTITUTION_WORDS:
+            continue  # "the company" after "New York University's": not the university
         name = _org_name([t for t in ent if not t.is_space])
         if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
             found.append((ent, name))
@@ -1106,6 +1105,24 @@ def _organisation_before(
     # merely mention
     actor = next((n for e, n in found if e.root.dep_ in ("nsubj", "nsubjpass", "poss")), None)
     return actor or (found[0][1] if found else None)
+
+
+def _organisations_back(reg: SpeakerRegistry, at: int, first_unit: int) -> Iterator[Span]:
+    """Organisations named before token ``at``, nearest first, back to sentence
+    ``first_unit``: the NER's, and one-word names we know ("Twitter") it left untagged."""
+    doc = reg.doc
+    k = at - 1
+    while k >= 0 and reg.unit_of[k] >= first_unit:
+        ent = reg.ent_at.get(k)
+        if ent is not None:
+            if ent.end <= at and _is_org_ent(ent):
+                yield ent
+            k = ent.start - 1
+            continue
+        tok = doc[k]
+        if tok.pos_ == "PROPN" and tok.lower_ in KNOWN_ORGANISATIONS:
+            yield doc[k : k + 1]
+        k -= 1
 
 
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:

@@ -1046,3 +1046,14 @@ def test_a_long_show_title_after_on_is_no_quote(nlp) -> None:
     quoted = {text[s.start : s.end] for q in quotes_of(nlp, text) for s in q.segments}
     assert "“The Late Show With Stephen Colbert”" not in quoted
     assert "“Jobs, jobs, jobs,”" in quoted
+
+
+def test_the_company_after_an_institutions_possessive_is_the_known_company_before(nlp) -> None:
+    text = (
+        "“It is one thing to ban a video,” said Faiza Rahman of New York University's "
+        "Brennan Center for Justice.\n\n"
+        "Twitter acknowledged that the issue remained tricky. “We have always sought to "
+        "strike a balance,” the company said."
+    )
+    speakers = [q.speaker for q in shown(quotes_of(nlp, text))]
+    assert speakers[-1] == "Twitter"
