@@ -591,8 +591,18 @@ def _knowing(idx: DocIndex, c: Candidate, sp: Speaker) -> Act | None:
     if word in KNOWING_VERBS:
         return "thought"
     if word in FINDING_VERBS:
+        if word == "show" and _shown_to_someone(idx.doc[c.cue_token]):
+            return None  # "Nega showed me where he slept": a thing shown, no finding
         return "thought" if sp.kind in ("name", "pronoun", "role") else "evidence"
     return None
+
+
+def _shown_to_someone(cue: Token) -> bool:
+    """ "showed me where", "showed reporters the damage": an object before the clause is
+    who was shown, so the showing is a deed."""
+    return any(c.dep_ in ("dobj", "dative") and c.i > cue.i for c in cue.children) and any(
+        c.dep_ == "ccomp" for c in cue.children
+    )
 
 
 def _skip_dateline(idx: DocIndex, c: Candidate) -> None:

@@ -1057,3 +1057,23 @@ def test_the_company_after_an_institutions_possessive_is_the_known_company_befor
     )
     speakers = [q.speaker for q in shown(quotes_of(nlp, text))]
     assert speakers[-1] == "Twitter"
+
+
+# --- deeds that look like reports ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The photographer found it right before the plane took off.",
+        "Councillor Ann Lee showed me where the flood wall had failed.",
+        "The mayor showed reporters how the new flood wall works.",
+    ],
+)
+def test_finding_or_showing_a_thing_is_no_report(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_finding_that_a_clause_holds_still_is(nlp) -> None:
+    text = "A survey by the tenants' institute showed that most renters pay too much."
+    assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
