@@ -1077,3 +1077,17 @@ def test_finding_or_showing_a_thing_is_no_report(nlp, text: str) -> None:
 def test_a_finding_that_a_clause_holds_still_is(nlp) -> None:
     text = "A survey by the tenants' institute showed that most renters pay too much."
     assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
+
+
+# --- "According to pool reports, Obama said “...”": the words are Obama's -----------------
+
+
+def test_a_relay_does_not_take_the_words_of_the_person_it_quotes(nlp) -> None:
+    text = (
+        "According to pool reports, Mayor Ann Lee said “there is love” in the city after "
+        "the flood, which she called “a cruel, senseless blow.”"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes and {q.speaker for q in quotes} == {"Ann Lee"}
+    words = {text[s.start : s.end] for q in quotes for s in q.segments}
+    assert "“there is love”" in words and "“a cruel, senseless blow.”" in words
