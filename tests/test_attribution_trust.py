@@ -1091,3 +1091,12 @@ def test_a_relay_does_not_take_the_words_of_the_person_it_quotes(nlp) -> None:
     assert quotes and {q.speaker for q in quotes} == {"Ann Lee"}
     words = {text[s.start : s.end] for q in quotes for s in q.segments}
     assert "“there is love”" in words and "“a cruel, senseless blow.”" in words
+
+
+def test_a_pronoun_after_its_report_is_not_a_person_named_in_it(nlp) -> None:
+    text = (
+        "Frank Luntz, a pollster, spoke on Monday.\n\n"
+        "The slogan shared by the Remain campaign feels bloodless compared with Mr. Trump "
+        "and the Leave movement, he said."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Frank Luntz"]
