@@ -129,11 +129,23 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     i, j = idx.token_range(c.start, c.end)
     if c.cue_token is not None and _free_relative(idx.doc, i, j, c.cue_token):
         return True
-    if _subjectless(idx.doc, i, j):
+    if _subjectless(idx.doc, i, j) or _question_put(idx.doc, i, j):
         return True
     if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
         return True
     return not is_proposition(idx.doc, i, j)
+
+
+def _question_put(doc: Doc, i: int, j: int) -> bool:
+    """ "Asked if it had appeared he was encouraging violence, Trump replied": the question
+    put to the speaker (a participle with no subject) is not what he said."""
+    words = [t for t in doc[i:j] if not (t.is_punct or t.is_space)]
+    return (
+        bool(words)
+        and words[0].lemma_.lower() == "ask"
+        and words[0].tag_ == "VBN"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in words[0].children)
+    )
 
 
 def _subjectless(doc: Doc, i: int, j: int) -> bool:

@@ -4,6 +4,7 @@ here (never sentences copied from a corpus)."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from saidwho.attribution import Quote, extract_quotes
 from saidwho.attribution.cues import is_reporting_verb
@@ -1119,3 +1120,51 @@ def test_an_epithet_with_two_people_in_sight_stays_as_written(nlp) -> None:
         "The Florida senator said the attacks were “pathetic.”"
     )
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Florida senator"]
+
+
+def test_a_question_put_is_not_what_was_said_whatever_the_parser_hung_on_the_cue(nlp) -> None:
+    # the small model sometimes hangs the question's clause on the answer's cue; this is the
+    # parse it gave such a sentence, with our own words
+    rows = [
+        ("Asked", "advcl", 7, "VBN", "VERB", "ask", "O"),
+        ("if", "mark", 4, "IN", "SCONJ", "if", "O"),
+        ("it", "nsubj", 4, "PRP", "PRON", "it", "O"),
+        ("had", "aux", 4, "VBD", "AUX", "have", "O"),
+        ("seemed", "ccomp", 0, "VBN", "VERB", "seem", "O"),
+        ("she", "nsubj", 7, "PRP", "PRON", "she", "O"),
+        ("was", "aux", 7, "VBD", "AUX", "be", "O"),
+        ("ignoring", "ccomp", 15, "VBG", "VERB", "ignore", "O"),
+        ("warnings", "dobj", 7, "NNS", "NOUN", "warning", "O"),
+        ("in", "prep", 7, "IN", "ADP", "in", "O"),
+        ("her", "poss", 12, "PRP$", "PRON", "her", "O"),
+        ("first", "amod", 12, "JJ", "ADJ", "first", "O"),
+        ("remarks", "pobj", 9, "NNS", "NOUN", "remark", "O"),
+        (",", "punct", 15, ",", "PUNCT", ",", "O"),
+        ("Lee", "nsubj", 15, "NNP", "PROPN", "Lee", "B-PERSON"),
+        ("replied", "ROOT", 15, "VBD", "VERB", "reply", "O"),
+        (",", "punct", 15, ",", "PUNCT", ",", "O"),
+        ("“", "punct", 15, "``", "PUNCT", '"', "O"),
+        ("Maybe", "advmod", 19, "RB", "ADV", "maybe", "O"),
+        ("so", "advmod", 15, "RB", "ADV", "so", "O"),
+        (".", "punct", 15, ".", "PUNCT", ".", "O"),
+        ("”", "punct", 15, "''", "PUNCT", '"', "O"),
+    ]
+    words = [r[0] for r in rows]
+    spaces = [
+        not (k + 1 < len(rows) and rows[k + 1][0] in ",.”") and r[0] != "“"
+        for k, r in enumerate(rows)
+    ]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=[r[2] for r in rows],
+        deps=[r[1] for r in rows],
+        tags=[r[3] for r in rows],
+        pos=[r[4] for r in rows],
+        lemmas=[r[5] for r in rows],
+        ents=[r[6] for r in rows],
+        sent_starts=[True] + [False] * (len(rows) - 1),
+    )
+    quotes = [q for q in extract_quotes(doc) if q.speaker is not None]
+    assert [doc.text[q.start : q.end] for q in quotes] == ["“Maybe so.”"]
