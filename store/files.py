@@ -42,6 +42,7 @@ from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION, peek_meta
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_migration import set_aside
 from saidwho.store.shards import ShardedCatalogStorage, catalog_dir, index_path, write_layout
+from saidwho.store.speaker_index import SpeakerIndex
 from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -202,6 +203,7 @@ class LibraryFiles:
                     )
                 write_layout(self.root, {"1": to_doc(records.SchemaMeta(SCHEMA_VERSION))}, {})
                 self.quote_map.write_all({})
+                SpeakerIndex(self.root).build([])  # kept with every save from now on
                 storage.invalidate()
                 return
             version = self._schema_version(legacy, self.root / CATALOG)

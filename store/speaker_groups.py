@@ -208,11 +208,13 @@ class Resolved:
 
     keys: dict[str, dict[str, str]]  # slice hash -> casefolded name -> identity key
     summaries: dict[str, SpeakerSummary]  # identity key -> summary
+    forms: tuple[str, ...] = ()  # what a look-up may match: names and spellings, casefolded
 
     def to_json(self) -> dict[str, Any]:
         return {
             "keys": self.keys,
             "ids": {k: s.to_json() for k, s in sorted(self.summaries.items())},
+            "forms": list(self.forms),
         }
 
     @classmethod
@@ -227,7 +229,10 @@ class Resolved:
                 kind=s["kind"],
                 roles=tuple(s["roles"]),
             )
-        return cls({h: dict(names) for h, names in data["keys"].items()}, summaries)
+        forms = data["forms"]
+        if not isinstance(forms, list):
+            raise ValueError("forms of the wrong shape")
+        return cls({h: dict(names) for h, names in data["keys"].items()}, summaries, tuple(forms))
 
 
 def resolve_group(name: str, group: Group) -> Resolved:
@@ -239,7 +244,9 @@ def resolve_group(name: str, group: Group) -> Resolved:
     summaries = {
         key: summary(ident, machine, counts) for key, ident in machine.by_key.items() if ident.units
     }
-    return Resolved(keys, summaries)
+    forms = {f for ident in machine.by_key.values() for f in ident.written}
+    forms |= {ident.name().casefold() for ident in machine.by_key.values() if ident.units}
+    return Resolved(keys, summaries, tuple(sorted(forms)))
 
 
 def groups_named(name: str) -> set[str]:

@@ -9,6 +9,9 @@ the few groups its speakers are in, not the library.
     speakers/articles/<xx>.json  TinyDB: articles, for each article whose id starts xx (as
                                  the catalog's shards) the slice hash of each of its groups and
                                  the group of each of its speaker names
+    speakers/names/<xx>.json     TinyDB: names, each name or spelling of an identity
+                                 (casefolded, hashing to xx) -> the groups it is in: where a
+                                 look-up by name ("fbi", an alias) finds its candidates
 
 All derived from the catalog and the speaker reassignments (the reviewer's decisions are
 applied on top when read: store/stored_identities.py). A writer holds the library lock:
@@ -36,6 +39,7 @@ from saidwho.store.views import SpeakerSummary
 
 SPEAKERS_DIR = "speakers"
 REGISTRY_DIR = "articles"
+NAMES_DIR = "names"
 STATE = "state.json"
 FORMAT = 1
 BUCKETS = SHARDS  # 256, by the first byte of a hash of the group key
@@ -82,6 +86,7 @@ class SpeakerIndex:
         self.state = AtomicJSONStorage(self.dir / STATE, backup=False, root=root)
         self._buckets: dict[str, AtomicJSONStorage] = {}
         self._registry: dict[str, AtomicJSONStorage] = {}
+        self._names: dict[str, AtomicJSONStorage] = {}
         # bucket -> (its generation, its groups parsed): one parse per version of the file
         self._parsed: dict[str, tuple[int, dict[str, GroupRecord]]] = {}
 
@@ -101,11 +106,21 @@ class SpeakerIndex:
             )
         return storage
 
-    def files(self) -> list[AtomicJSONStorage]:
-        return [self.state, *(self.bucket(b) for b in BUCKETS), *map(self.registry, SHARDS)]
+    def names(self, bucket: str) -> AtomicJSONStorage:
+        storage = self._names.get(bucket)
+        if storage is None:
+            storage = self._names[bucket] = AtomicJSONStorage(
+                self.dir / NAMES_DIR / f"{bucket}.json", backup=False, root=self.root
+            )
+        return storage
 
     def invalidate(self) -> None:
-        for storage in [self.state, *self._buckets.values(), *self._registry.values()]:
+        for storage in [
+            self.state,
+            *self._buckets.values(),
+            *self._registry.values(),
+            *self._names.values(),
+        ]:
             storage.invalidate()
         self._parsed.clear()
 
@@ -170,6 +185,12 @@ class SpeakerIndex:
             raise IndexDamaged(f"registry {article_id[:2]}: record of the wrong shape")
         return record
 
+    def groups_with(self, form: str) -> set[str]:
+        """The groups with an identity called ``form`` or spelled so (casefolded)."""
+        tables = self._read(self.names(bucket_of(form))) or {}
+        found = (tables.get("names") or {}).get(form) or {}
+        return set(found)
+
     def summaries(self, skip: frozenset[str] = frozenset()) -> list[tuple[str, SpeakerSummary]]:
         """(identity key, summary) of every group's identities but ``skip``'s."""
         out: list[tuple[str, SpeakerSummary]] = []
@@ -209,15 +230,22 @@ class SpeakerIndex:
             for g, piece in pieces.items():
                 groups.setdefault(g, Group()).add(record["g"][g], piece)
         by_bucket: dict[str, dict[str, Any]] = {b: {} for b in BUCKETS}
+        names: dict[str, dict[str, dict[str, int]]] = {b: {} for b in BUCKETS}
         for g, group in groups.items():
-            by_bucket[bucket_of(g)][g] = {
-                "reps": group.to_json(),
-                "res": resolve_group(g, group).to_json(),
-            }
+            record = by_bucket[bucket_of(g)][g] = _record(g, group)
+            for form in record["res"]["forms"]:
+                names[bucket_of(form)].setdefault(form, {})[g] = 1
+        # only files with something in them (a missing one is empty), and those on disk
+        on_disk = {p.relative_to(self.dir).as_posix() for p in self.dir.rglob("*.json")}
         for bucket, records in by_bucket.items():
-            self.bucket(bucket).write({"meta": _META, "groups": records})
+            if records or f"{bucket}.json" in on_disk:
+                self.bucket(bucket).write({"meta": _META, "groups": records})
+        for bucket, found in names.items():
+            if found or f"{NAMES_DIR}/{bucket}.json" in on_disk:
+                self.names(bucket).write({"meta": _META, "names": found})
         for shard in SHARDS:
-            self.registry(shard).write({"meta": _META, "articles": registry.get(shard, {})})
+            if shard in registry or f"{REGISTRY_DIR}/{shard}.json" in on_disk:
+                self.registry(shard).write({"meta": _META, "articles": registry.get(shard, {})})
         self._parsed.clear()
         self._write_state(set())
 
@@ -246,6 +274,7 @@ class SpeakerIndex:
             else:
                 shards[shard][aid] = record
         touched: dict[str, dict[str, Any]] = {}  # bucket -> its groups' records, edited
+        forms: dict[str, tuple[set[str], set[str]]] = {}  # group -> its forms before, after
         for g, moves in sorted(edits.items()):
             bucket = bucket_of(g)
             if bucket not in touched:
@@ -254,6 +283,7 @@ class SpeakerIndex:
                 continue
             current = self.groups_in(bucket).get(g)
             group = Group.from_json(current[0].to_json()) if current else Group()
+            before_forms = set(current[1].forms) if current else set()
             for _, before, after, piece in moves:
                 if before == after:
                     continue
@@ -262,14 +292,29 @@ class SpeakerIndex:
                 if after is not None and piece is not None:
                     group.add(after, piece)
             if group.reps:
-                touched[bucket][g] = {
-                    "reps": group.to_json(),
-                    "res": resolve_group(g, group).to_json(),
-                }
+                touched[bucket][g] = _record(g, group)
+                forms[g] = (before_forms, set(touched[bucket][g]["res"]["forms"]))
             else:
                 touched[bucket].pop(g, None)
+                forms[g] = (before_forms, set())
+        lookups: dict[str, dict[str, dict[str, int]]] = {}  # names bucket -> form -> groups
+        for g, (before_forms, after_forms) in sorted(forms.items()):
+            for form in before_forms ^ after_forms:
+                nb = bucket_of(form)
+                if nb not in lookups:
+                    found = (self._read(self.names(nb)) or {}).get("names") or {}
+                    lookups[nb] = {f: dict(gs) for f, gs in found.items()}
+                holders = lookups[nb].setdefault(form, {})
+                if form in after_forms:
+                    holders[g] = 1
+                else:
+                    holders.pop(g, None)
+                    if not holders:
+                        del lookups[nb][form]
         for bucket, records in sorted(touched.items()):
             self.bucket(bucket).write({"meta": _META, "groups": records})
+        for nb, found in sorted(lookups.items()):
+            self.names(nb).write({"meta": _META, "names": found})
         for shard in sorted(changed_shards):
             records = shards[shard]
             self.registry(shard).write({"meta": _META, "articles": records})
@@ -302,6 +347,14 @@ class SpeakerIndex:
                 found.update(self.groups_in(bucket))
             if set(found) != set(groups):
                 return "the name groups differ from the catalog's"
+            want_names: dict[str, dict[str, dict[str, int]]] = {}
+            for g, (_, resolved) in found.items():
+                for form in resolved.forms:
+                    want_names.setdefault(bucket_of(form), {}).setdefault(form, {})[g] = 1
+            for bucket in BUCKETS:
+                got_names = (self._read(self.names(bucket)) or {}).get("names") or {}
+                if got_names != want_names.get(bucket, {}):
+                    return f"names {bucket} does not list the identities' names"
             for g, group in groups.items():
                 stored, resolved = found[g]
                 if stored != group:

@@ -63,15 +63,21 @@ class StoredIdentities:
         self._index = index
         self._decisions = list(decisions)
         self._repair = repair
-        names = decision_names(self._decisions)
-        self._decided: frozenset[str] = frozenset(g for n in names for g in groups_named(n))
         self._partials: dict[frozenset[str], _Partial] = {}
+        self._decided: frozenset[str] = self._retry(
+            lambda: frozenset().union(*map(self._groups_named, decision_names(self._decisions)))
+        )
         self._summaries: list[SpeakerSummary] | None = None
         self.problems: list[str] = (
             list(self._retry(lambda: self._partial(self._decided)).identities.problems)
             if self._decisions
             else []
         )
+
+    def _groups_named(self, name: str) -> frozenset[str]:
+        """Where an identity a look-up of ``name`` may find can be: where the name would be
+        resolved, and the groups with an identity named or spelled so."""
+        return frozenset(groups_named(name) | self._index.groups_with(squash(name).casefold()))
 
     def _retry(self, read: Callable[[], T]) -> T:
         try:
@@ -121,7 +127,7 @@ class StoredIdentities:
     def find(self, name: str) -> str | None:
         """The canonical name of the identity called ``name`` or having it as an alias."""
         return self._retry(
-            lambda: self._partial(self._decided | groups_named(name)).identities.find(name)
+            lambda: self._partial(self._decided | self._groups_named(name)).identities.find(name)
         )
 
     def units(self, canonical: str) -> set[tuple[str, str]]:
@@ -129,7 +135,7 @@ class StoredIdentities:
         the registry: for a search across the library)."""
 
         def read() -> set[tuple[str, str]]:
-            partial = self._partial(self._decided | groups_named(canonical))
+            partial = self._partial(self._decided | self._groups_named(canonical))
             wanted: dict[tuple[str, str], set[str]] = {}
             for rid, name in partial.identities.units(canonical):
                 group, digest = rid.rsplit(SEP, 1)
