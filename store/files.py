@@ -35,7 +35,7 @@ from saidwho.store.errors import (
     RecordError,
     SchemaError,
 )
-from saidwho.store.note_shards import NoteShards, merge, notes_dir, shard_of
+from saidwho.store.note_shards import SHARED, NoteShards, merge, notes_dir, shard_of
 from saidwho.store.quote_map import QuoteMap, map_dir
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION, peek_meta
@@ -336,6 +336,10 @@ class LibraryFiles:
         """The records of the notes shard that holds ``article_id``'s (schema-checked; the
         caller picks the article's own): one shard read, not the library."""
         return self._valid(self.note_shards.storage(shard_of(article_id)), NOTES_SCHEMAS)
+
+    def shared_notes_tables(self) -> Tables:
+        """The records of no article (the speaker decisions): the shared shard alone."""
+        return self._valid(self.note_shards.storage(SHARED), NOTES_SCHEMAS)
 
     def reviews_of(self, article_id: str) -> list[dict[str, Any]]:
         """One article's review records, from its notes shard alone."""

@@ -26,6 +26,7 @@ lock; ``doctor`` compares them with a whole build and ``--repair`` rebuilds them
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -175,6 +176,12 @@ class SpeakerIndex:
     def group(self, name: str) -> GroupRecord | None:
         return self.groups_in(bucket_of(name)).get(name)
 
+    def registry_records(self, shard: str) -> Registry:
+        """One registry shard's records (IndexDamaged for a damaged file)."""
+        tables = self._read(self.registry(shard)) or {}
+        records: Registry = tables.get("articles") or {}
+        return records
+
     def article(self, article_id: str) -> dict[str, Any] | None:
         """An article's registry record: its groups' slice hashes and its names' groups."""
         tables = self._read(self.registry(article_id[:2])) or {}
@@ -235,17 +242,28 @@ class SpeakerIndex:
             record = by_bucket[bucket_of(g)][g] = _record(g, group)
             for form in record["res"]["forms"]:
                 names[bucket_of(form)].setdefault(form, {})[g] = 1
-        # only files with something in them (a missing one is empty), and those on disk
+        # only files with something in them (a missing one is empty), and those on disk;
+        # not fsynced one by one (hundreds of files): the state, written last, is
+        writes: list[tuple[AtomicJSONStorage, Tables]] = []
         on_disk = {p.relative_to(self.dir).as_posix() for p in self.dir.rglob("*.json")}
         for bucket, records in by_bucket.items():
             if records or f"{bucket}.json" in on_disk:
-                self.bucket(bucket).write({"meta": _META, "groups": records})
+                writes.append((self.bucket(bucket), {"meta": _META, "groups": records}))
         for bucket, found in names.items():
             if found or f"{NAMES_DIR}/{bucket}.json" in on_disk:
-                self.names(bucket).write({"meta": _META, "names": found})
+                writes.append((self.names(bucket), {"meta": _META, "names": found}))
         for shard in SHARDS:
             if shard in registry or f"{REGISTRY_DIR}/{shard}.json" in on_disk:
-                self.registry(shard).write({"meta": _META, "articles": registry.get(shard, {})})
+                data = {"meta": _META, "articles": registry.get(shard, {})}
+                writes.append((self.registry(shard), data))
+        for storage, data in writes:
+            storage.sync = False
+            try:
+                storage.write(data)
+            finally:
+                storage.sync = True
+        if writes:
+            os.sync()  # every file on disk before the state says the index is usable
         self._parsed.clear()
         self._write_state(set())
 
@@ -276,11 +294,11 @@ class SpeakerIndex:
         touched: dict[str, dict[str, Any]] = {}  # bucket -> its groups' records, edited
         forms: dict[str, tuple[set[str], set[str]]] = {}  # group -> its forms before, after
         for g, moves in sorted(edits.items()):
+            if all(before == after for _, before, after, _ in moves):
+                continue
             bucket = bucket_of(g)
             if bucket not in touched:
                 touched[bucket] = dict((self._read(self.bucket(bucket)) or {}).get("groups") or {})
-            if all(before == after for _, before, after, _ in moves):
-                continue
             current = self.groups_in(bucket).get(g)
             group = Group.from_json(current[0].to_json()) if current else Group()
             before_forms = set(current[1].forms) if current else set()

@@ -236,9 +236,10 @@ class Speakers:
     # ----------------------------------------------------------------- decisions
 
     def decisions(self) -> list[dict[str, Any]]:
-        """The reviewer's merges, splits and renames, oldest first."""
+        """The reviewer's merges, splits and renames, oldest first (from the shared notes
+        shard alone, where they are kept: not every shard)."""
         with self.files.mutex:
-            docs = list(self.files.notes_tables().get("speakers", {}).values())
+            docs = list(self.files.shared_notes_tables().get("speakers", {}).values())
         return sorted((dict(d) for d in docs), key=lambda d: (d.get("at") or "", d.get("id") or ""))
 
     def _decide(self, **fields: Any) -> dict[str, Any]:

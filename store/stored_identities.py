@@ -35,7 +35,7 @@ from saidwho.store.speaker_groups import (
     resolve,
     summary,
 )
-from saidwho.store.speaker_index import IndexDamaged, SpeakerIndex
+from saidwho.store.speaker_index import GroupRecord, IndexDamaged, SpeakerIndex
 from saidwho.store.views import SpeakerSummary
 
 T = TypeVar("T")
@@ -64,6 +64,9 @@ class StoredIdentities:
         self._decisions = list(decisions)
         self._repair = repair
         self._partials: dict[frozenset[str], _Partial] = {}
+        # what this view read, kept: naming every article of the list asks ~8 names each
+        self._records: dict[str, dict[str, Any]] = {}  # registry shard -> its records
+        self._groups: dict[str, GroupRecord | None] = {}
         self._decided: frozenset[str] = self._retry(
             lambda: frozenset().union(*map(self._groups_named, decision_names(self._decisions)))
         )
@@ -84,6 +87,8 @@ class StoredIdentities:
             return read()
         except IndexDamaged:
             self._partials.clear()
+            self._records.clear()
+            self._groups.clear()
             self._repair()
             return read()
 
@@ -110,16 +115,31 @@ class StoredIdentities:
             return None
         return self._retry(lambda: self._of(article_id, name))
 
+    def _record(self, article_id: str) -> dict[str, Any] | None:
+        shard = article_id[:2]
+        records = self._records.get(shard)
+        if records is None:
+            records = self._records[shard] = self._index.registry_records(shard)
+        record = records.get(article_id)
+        if record is not None and not all(isinstance(record.get(k), dict) for k in "gn"):
+            raise IndexDamaged(f"registry {shard}: record of the wrong shape")
+        return record
+
+    def _group(self, name: str) -> GroupRecord | None:
+        if name not in self._groups:
+            self._groups[name] = self._index.group(name)
+        return self._groups[name]
+
     def _of(self, article_id: str, name: str) -> str | None:
         wanted = squash(name).casefold()
-        record = self._index.article(article_id)
+        record = self._record(article_id)
         group = record["n"].get(wanted) if record else None
         digest = record["g"].get(group) if record and group else None
         if group is None or digest is None:
             return None
         if group in self._decided:
             return self._partial(self._decided).identities.of(rep_id(group, digest), name)
-        found = self._index.group(group)
+        found = self._group(group)
         key = found[1].keys.get(digest, {}).get(wanted) if found else None
         known = found[1].summaries.get(key) if found and key else None
         return known.speaker if known else None
@@ -152,8 +172,7 @@ class StoredIdentities:
 
     def _registry(self) -> Iterable[tuple[str, dict[str, Any]]]:
         for shard in SHARDS:
-            tables = self._index._read(self._index.registry(shard)) or {}  # noqa: SLF001
-            yield from (tables.get("articles") or {}).items()
+            yield from self._index.registry_records(shard).items()
 
     def _articles(self, reps: set[str]) -> int:
         """Articles having any of these reps (of several groups: the registry says)."""
