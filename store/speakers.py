@@ -10,6 +10,7 @@ that cannot be locked (read-only) builds them in memory, as before the index.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -20,13 +21,16 @@ from tinydb.table import Document
 from saidwho.attribution.names import KINDS
 from saidwho.core.text import squash
 from saidwho.store import records
-from saidwho.store.errors import LibraryError, NotFoundError
+from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
 from saidwho.store.identities import ArticleSpeakers, Identities
+from saidwho.store.note_shards import SHARED, shard_path
 from saidwho.store.shape import to_doc
 from saidwho.store.speaker_groups import slices
 from saidwho.store.speaker_index import IndexDamaged, SpeakerIndex, registry_record
+from saidwho.store.storage import AtomicJSONStorage, Tables
 from saidwho.store.stored_identities import StoredIdentities
+from saidwho.store.validate import NOTES_SCHEMAS, valid_records
 from saidwho.store.views import SpeakerSummary
 
 # the British spelling a reviewer may type for the kind the machine calls "organization"
@@ -107,6 +111,11 @@ class Speakers:
     def __init__(self, files: LibraryFiles) -> None:
         self.files = files
         self.index = SpeakerIndex(files.root)
+        # the decisions' shard, read without the library's mutex (see _shared_tables)
+        self._shared = AtomicJSONStorage(
+            shard_path(files.root, SHARED), backup=False, root=files.root
+        )
+        self._shared_lock = threading.Lock()
         # a read-only library: built in memory, as before the index (see identities)
         self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
         self._inputs: InputCache = {}
@@ -238,9 +247,26 @@ class Speakers:
     def decisions(self) -> list[dict[str, Any]]:
         """The reviewer's merges, splits and renames, oldest first (from the shared notes
         shard alone, where they are kept: not every shard)."""
-        with self.files.mutex:
-            docs = list(self.files.shared_notes_tables().get("speakers", {}).values())
+        docs = list(self._shared_tables().get("speakers", {}).values())
         return sorted((dict(d) for d in docs), key=lambda d: (d.get("at") or "", d.get("id") or ""))
+
+    def _shared_tables(self) -> Tables:
+        """The shared notes shard's records. Through the library's caches when no other
+        thread holds them; else read alone (the reader's speakers screen must not wait for
+        its list, read under the mutex), its bad records skipped (the caches report them)."""
+        if self.files.mutex.acquire(blocking=False):
+            try:
+                return self.files.shared_notes_tables()
+            finally:
+                self.files.mutex.release()
+        with self._shared_lock:
+            try:
+                tables = self._shared.read() or {}
+            except (CorruptFileError, LibraryError):
+                with self.files.mutex:
+                    return self.files.shared_notes_tables()
+            good, _ = valid_records(self._shared.path, tables, NOTES_SCHEMAS)
+            return good
 
     def _decide(self, **fields: Any) -> dict[str, Any]:
         record = records.SpeakerDecision(id=str(uuid.uuid4()), at=records.now(), **fields)
