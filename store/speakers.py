@@ -216,13 +216,15 @@ class Speakers:
             entry = self.files.entry(article_id)
             art = article_input(entry, reviews)
             try:
-                current = self.index.article(article_id) == registry_record(slices(art))
+                known = self.index.article(article_id)
             except IndexDamaged:
-                current = False
-            if not current:
+                known = None
+            if known != registry_record(slices(art)):
                 try:
                     with self.files.locked():
                         try:
+                            if known is None:  # a lost record: its old groups are unknown
+                                raise IndexDamaged("the article is not in the index")
                             self.index.apply({article_id: art})
                         except IndexDamaged:
                             self.index.invalidate()
