@@ -6,6 +6,8 @@ stale file is rebuilt; another process ingesting meanwhile is seen."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import subprocess
@@ -324,3 +326,50 @@ def test_a_notes_import_that_reassigns_speakers(tmp_path: Path) -> None:
     assert [q.identity for q in Library(target.root).quotes(aid)] == ["Gary Johnson"]
     assert_same(target.root)
     assert stored(target.root) == stored(source.root)  # the same index as where it was made
+
+
+def test_random_histories_on_disk_equal_a_build(tmp_path_factory) -> None:
+    """On random libraries (tests/test_identities.py's names: shared surnames, a surname
+    alone, roles, mentions, text context) changed article by article, with random
+    decisions: the index updated on disk answers as ``Identities`` built from scratch."""
+    from hypothesis import HealthCheck, given, settings
+    from test_identities import NAMES, speakers_strategy
+
+    def hexed(arts):  # article ids as the library makes them (16 hex digits)
+        return {
+            hashlib.sha256(aid.encode()).hexdigest()[:16]: dataclasses.replace(
+                art, article_id=hashlib.sha256(aid.encode()).hexdigest()[:16]
+            )
+            for aid, art in arts.items()
+        }
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(speakers_strategy())
+    def check(case) -> None:
+        first, steps, decisions = case
+        first, steps = hexed(first), [hexed(step) for step in steps]
+        root = tmp_path_factory.mktemp("index")
+        index = SpeakerIndex(root)
+        index.build(first.values())
+        current = first
+        for step in [first, *steps]:
+            changes = {aid: step.get(aid) for aid in set(current) | set(step)}
+            index.mark(changes)
+            index.apply(changes)
+            current = step
+            want = Identities(step.values(), decisions)
+            got = StoredIdentities(SpeakerIndex(root), decisions, lambda: None)
+            assert got.summaries == want.summaries
+            assert got.problems == want.problems
+            for art in step.values():
+                for name in art.counts:
+                    assert got.of(art.article_id, name) == want.of(art.article_id, name)
+            for name in NAMES:
+                assert got.find(name) == want.find(name)
+                found = want.find(name)
+                if found:
+                    assert got.units(found) == want.units(found)
+            built = SpeakerIndex(root)
+            assert built.problem(step.values()) is None
+
+    check()
