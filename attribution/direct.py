@@ -603,7 +603,8 @@ def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: in
     span = content_span(idx.text, tokens)
     if span is None or not _near(span, cand):
         return
-    s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
+    opened = cand.marks[0] if cand.marks is not None else cand.start - 1  # '' is two wide
+    s, e = min(span[0], opened), max(span[1], cand.end)
     if close_at is not None and e == close_at:
         e += q_width(idx.text, close_at)
     cand.start, cand.end = tidy(idx.text, max(0, s), e)

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwho.core.marks import find_quoted
+from saidwho.core.marks import find_quoted, q_width
 from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
@@ -19,7 +19,13 @@ from .headline import headline_candidates, label_candidates
 from .layout import common_noun_in_title, dateline_end, link_paragraphs
 from .lexicon import ABSTRACT_SOURCES, CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
-from .propositions import is_proposition, narration_after, unreal_report
+from .propositions import (
+    convenes,
+    is_proposition,
+    narration_after,
+    unreal_frame,
+    unreal_report,
+)
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .span_index import SpanIndex
@@ -120,9 +126,44 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     if c.cue_token is not None and unreal_report(idx.doc[c.cue_token]):
         return True
     i, j = idx.token_range(c.start, c.end)
+    if c.cue_token is not None and _free_relative(idx.doc, i, j, c.cue_token):
+        return True
+    if _subjectless(idx.doc, i, j):
+        return True
     if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
         return True
     return not is_proposition(idx.doc, i, j)
+
+
+def _subjectless(doc: Doc, i: int, j: int) -> bool:
+    """Content that opens on its own finite verb with no subject ("Everything Melania
+    Trump says is a lie"): the parser took the sentence's predicate for what was said."""
+    words = [t for t in doc[i:j] if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    first = words[0]
+    return (
+        first.tag_ in ("VBZ", "VBD", "VBP", "MD")
+        and not (i <= first.head.i < j and first.head.i != first.i)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in first.children)
+    )
+
+
+def _free_relative(doc: Doc, i: int, j: int, cue_at: int) -> bool:
+    """ "did what a partner told them to do": the object of the infinitive someone was told
+    to do is the "what" before the cue, so the clause names a deed the reporter describes,
+    not words reported ("what Trump says his plan would do" is still his claim)."""
+    cue = doc[cue_at]
+    if not any(c.dep_ == "xcomp" and i <= c.i < j for c in cue.children):
+        return False
+    for tok in doc[cue.left_edge.i : cue_at]:
+        if tok.lower_ not in ("what", "whatever"):
+            continue
+        if tok.dep_ in ("dobj", "pobj"):
+            return True
+        if tok.dep_ == "det" and tok.head.dep_ == "nsubj" and tok.head.head.i == cue_at:
+            return True  # the parser made it the subject's determiner: "what a partner"
+    return False
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
@@ -336,8 +377,8 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
     outer source."""
     doc = idx.doc
     for c in cands:
-        if c.cue is None or c.cue[0] == "according to":
-            continue
+        if c.cue is None or c.cue[0] == "according to" or _no_report(idx, c):
+            continue  # "the person who spoke on condition of anonymity": no report to pass on
         u0, u1 = c.units
         if c.cue_token is not None:
             u1 = max(u1, idx.unit_of[c.cue_token])
@@ -346,8 +387,8 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
             tok = doc[k]
             if tok.lower_ != "according" or doc[k + 1].lower_ != "to":
                 continue
-            if c.start <= tok.idx < c.end:
-                continue
+            if c.start <= tok.idx < c.end or reg.quote_at(tok.idx) is not None:
+                continue  # part of the statement, or of someone's quoted words
             to = doc[k + 1]
             pobj = next((t for t in to.children if t.dep_ == "pobj"), None)
             if pobj is None:
@@ -436,6 +477,11 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     used are shown with nobody's name; an unreported clause is dropped."""
     if _no_report(idx, c):
         return None
+    # "called a referendum": an event convened, no words reported (quoted words in it stay,
+    # under nobody's name)
+    convened = c.cue_token is not None and convenes(idx.doc[c.cue_token])
+    if convened and c.kind == "indirect":
+        return None
     if c.kind == "indirect" and not c.origin:
         _skip_dateline(idx, c)
     s0, _ = idx.unit_chars(c.units[0])
@@ -445,6 +491,11 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
+    cue = idx.doc[c.cue_token] if c.cue_token is not None else None
+    if sp is not None and c.kind != "indirect" and cue is not None and unreal_frame(cue):
+        sp = None  # "I hope America says, “...”": words wished on someone, not theirs
+    if convened:
+        sp = None
     segments = _segments(idx, c)
     if c.kind == "partial":
         segments = _verbatim(idx.text, segments)
@@ -463,7 +514,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     if c.kind == "partial" and act == "other":
         sp = None  # quoted words nobody is said to have used: no speaker group for them
     name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
-    features = _features(idx, c, sp if name else None)
+    features = _features(idx, c, sp if name else None, act)
     quote = Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
@@ -484,7 +535,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     return quote, features
 
 
-def _features(idx: DocIndex, c: Candidate, sp: Speaker | None) -> Features:
+def _features(idx: DocIndex, c: Candidate, sp: Speaker | None, act: str) -> Features:
     """What the calibration table reads: kind, speaker mention, cue, own or carried."""
     if sp is None:
         who = "none"
@@ -497,7 +548,7 @@ def _features(idx: DocIndex, c: Candidate, sp: Speaker | None) -> Features:
     if c.origin in ("label", "headline", "signed"):
         cue = "mark"
     how = "guessed" if c.inferred else "carried" if c.floating else "own"
-    return Features(c.kind, who, cue, how)
+    return Features(c.kind, who, cue, how, act)
 
 
 def _trimmed(name: str | None, role: str | None) -> tuple[str | None, str | None]:
@@ -588,9 +639,9 @@ def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     reporter's paraphrase, which the statement's extent still covers."""
     out: list[Segment] = []
     for seg in segments:
-        inner = find_quoted(text[seg.start : seg.end], [(0, seg.end - seg.start)])
-        for q in inner:
-            close = q.close_at + 1 if q.close_at is not None else q.end
+        part = text[seg.start : seg.end]
+        for q in find_quoted(part, [(0, len(part))]):
+            close = q.close_at + q_width(part, q.close_at) if q.close_at is not None else q.end
             out.append(Segment(seg.start + q.open_at, seg.start + close))
     return tuple(out) or segments
 
