@@ -2,11 +2,14 @@
 size, with the identities kept by name group on disk (store/speaker_index.py).
 
 Give it libraries built by ``build_library.py`` (COPIES: it ingests into them), smallest
-first. For each, as whole ``saidwho`` processes (median of ``--runs``, peak RSS):
+first. The libraries are measured in turn, round after round (the other sessions' load
+hits all alike), and each figure is the median of ``--runs`` rounds; as whole ``saidwho``
+processes (with their peak RSS):
 
 - ``speakers`` (the table) and ``speakers --json``
-- ``quotes ARTICLE`` (steady), and ``quotes ARTICLE`` as the first command after ``ingest``
-  of one new article (the index was updated by the ingest: nothing is built)
+- ``quotes ARTICLE``, ``cite QUOTE``, ``review QUOTE``; ``ingest`` of one new article and
+  ``quotes ARTICLE`` as the first command after it (the ingest updated the index: nothing
+  is built)
 - in-process: the index update of one saved article (``after_change``: its groups resolved
   and rewritten), and the first ``speakers()`` of a library without an index (the one-time
   build, on a copy of the speaker files set aside and put back)
@@ -164,35 +167,28 @@ def reader(path: Path) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
-def measure(path: Path, runs: int, build: bool) -> dict[str, tuple[float, float]]:
+def measure_round(path: Path, n: int) -> dict[str, tuple[float, float]]:
+    """One run of every action on one library: action -> (seconds, peak MB)."""
     db = ["--db", str(path)]
-    Library(path).speakers()  # the index, built once if the library has none
     aid = middle_article(path)
+    body = json.loads((path / "articles" / aid[:2] / f"{aid}.json").read_bytes())
+    quotes = sorted(body["quotes"].values(), key=lambda q: (q["start"], q["end"]))
+    qid = str(quotes[len(quotes) // 2]["id"])
     out: dict[str, tuple[float, float]] = {}
 
-    def repeat(name: str, argv: list[str]) -> None:
-        times, peaks = [], []
-        for _ in range(runs):
-            _, took, peak = run([*db, *argv])
-            times.append(took)
-            peaks.append(peak)
-        out[name] = (statistics.median(times), max(peaks))
+    def once(name: str, argv: list[str]) -> None:
+        _, took, peak = run([*db, *argv])
+        out[name] = (took, peak)
 
-    repeat("speakers", ["speakers"])
-    repeat("speakers --json", ["speakers", "--json"])
-    repeat("quotes ARTICLE", ["quotes", aid])
-    after, peaks = [], []
-    for n in range(runs):
-        run([*db, "ingest", str(new_article(path, aid, n))])
-        _, took, peak = run([*db, "quotes", aid])
-        after.append(took)
-        peaks.append(peak)
-    out["quotes, first after ingest"] = (statistics.median(after), max(peaks))
-    out["index update of one save"] = (index_update(path, aid, runs), float("nan"))
-    shown, peak = zip(*(reader(path) for _ in range(max(1, runs // 2))), strict=True)
-    out["reader: s to speakers filled"] = (statistics.median(shown), max(peak))
-    if build:
-        out["first build (no index yet)"] = first_build(path)
+    once("speakers", ["speakers"])
+    once("speakers --json", ["speakers", "--json"])
+    once("quotes ARTICLE", ["quotes", aid])
+    once("cite QUOTE", ["cite", qid])
+    once("review QUOTE", ["review", qid, "--dispute" if n % 2 == 0 else "--undispute"])
+    once("ingest one article", ["ingest", str(new_article(path, aid, n))])
+    once("quotes, first after ingest", ["quotes", aid])
+    out["index update of one save"] = (index_update(path, aid, 1), float("nan"))
+    out["reader: s to speakers filled"] = reader(path)
     return out
 
 
@@ -202,21 +198,38 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-build", action="store_true", help="skip the one-time build")
     args = parser.parse_args()
-    table = {}
     for path in args.libraries:
-        print(f"measuring {path} (load average {os.getloadavg()[0]:.2f})", flush=True)
-        table[path] = measure(path, args.runs, not args.no_build)
+        Library(path).speakers()  # the index, built once if the library has none
+    rounds: dict[Path, list[dict[str, tuple[float, float]]]] = {p: [] for p in args.libraries}
+    print(f"load average before: {os.getloadavg()}", flush=True)
+    # the libraries in turn, round after round: the other sessions' load hits both alike
+    for n in range(args.runs):
+        for path in args.libraries:
+            rounds[path].append(measure_round(path, n))
+    table = {
+        path: {
+            name: (
+                statistics.median(r[name][0] for r in got),
+                max(r[name][1] for r in got),
+            )
+            for name in got[0]
+        }
+        for path, got in rounds.items()
+    }
+    if not args.no_build:
+        for path in args.libraries:
+            table[path]["first build (no index yet)"] = first_build(path)
     first, last = args.libraries[0], args.libraries[-1]
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\nmedian of {args.runs} runs; load average {load}")
-    print(f"{'':34s}" + "".join(f"{p.name:>16s} s" for p in args.libraries) + "  peak MB" * 2)
+    print(f"\nmedian of {args.runs} interleaved runs; load average after {load}")
+    print(f"{'':30s}" + "".join(f"{p.name:>14s} s" for p in args.libraries) + "  peak MB" * 2)
     for name in table[first]:
         secs = [table[p][name][0] for p in args.libraries]
         mbs = [table[p][name][1] for p in args.libraries]
         ratio = table[last][name][0] / table[first][name][0]
         print(
-            f"{name:34s}"
-            + "".join(f"{s:18.3f}" for s in secs)
+            f"{name:30s}"
+            + "".join(f"{s:16.3f}" for s in secs)
             + "".join(f"{m:9.0f}" for m in mbs)
             + f"   {ratio:6.2f}x"
         )
