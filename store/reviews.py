@@ -8,7 +8,6 @@ reviewer's action to the record, shared with ``preview_review`` (the reader show
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 from collections.abc import Callable
 from dataclasses import replace
@@ -101,9 +100,8 @@ class Reviews:
         """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied.
         ``named=False``: without the library's speaker identities (``identity`` is None),
         which are built from the whole catalog -- for callers that do not show them."""
-        if named:  # built first, outside the mutex (locks are taken before it)
-            with contextlib.suppress(LibraryError):
-                self.speakers.ensure_index()
+        if named:  # the speaker index checked first, outside the mutex (it may lock)
+            self.speakers.ensure_article(article_id)
         with self.files.mutex:
             body = self.files.body(article_id)
             return self._merged_quotes(article_id, body, self.files.reviews_of(article_id), named)

@@ -204,36 +204,59 @@ class Speakers:
             decisions = tuple(sorted(tables.get("speakers", {})))
             return self.files.catalog_storage.generation, reviews, decisions
 
-    def namer(
-        self, article_id: str, reviews: list[dict[str, Any]]
-    ) -> Callable[[str | None], str | None]:
-        """``identities().of`` for one article's speakers, reading its registry shard and
-        the groups of its speakers. The article's own record is checked against its entry
-        and ``reviews`` (the article's): a change no writer told the index about (another
-        version of saidwho, a hand edit) is applied first."""
-        identities = self.identities()
-        if isinstance(identities, StoredIdentities):
-            entry = self.files.entry(article_id)
-            art = article_input(entry, reviews)
+    def ensure_article(self, article_id: str) -> None:
+        """Before naming an article's quotes (outside the mutex: it may take the lock): the
+        index built, and the article's own record checked against its entry and reviews. A
+        change no writer told the index about (another version of saidwho, a hand edit) is
+        applied; an article missing from the index has it built again (its old groups are
+        unknown: applying it would count it twice)."""
+        try:
+            self.ensure_index()
+        except LibraryError:
+            return  # named in memory (see identities)
+        if self._article_current(article_id):
+            return
+        try:
+            with self.files.locked():
+                if self._article_current(article_id):
+                    return
+                art = article_input(self.files.entry(article_id), self.files.reviews_of(article_id))
+                try:
+                    if self.index.article(article_id) is None:
+                        raise IndexDamaged("the article is not in the index")
+                    self.index.apply({article_id: art})
+                except IndexDamaged:
+                    self.index.invalidate()
+                    self.index.build(identity_inputs(self.files))
+        except LibraryError:
+            pass  # cannot be locked: named as the index has it
+
+    def _article_current(self, article_id: str) -> bool:
+        with self.files.mutex:
+            try:
+                entry = self.files.entry(article_id)
+                reviews = self.files.reviews_of(article_id)
+            except LibraryError:  # no such article (NotFoundError), a damaged shard
+                return True  # nothing to check: the read reports it
             try:
                 known = self.index.article(article_id)
             except IndexDamaged:
-                known = None
-            if known != registry_record(slices(art)):
-                try:
-                    with self.files.locked():
-                        try:
-                            if known is None:  # a lost record: its old groups are unknown
-                                raise IndexDamaged("the article is not in the index")
-                            self.index.apply({article_id: art})
-                        except IndexDamaged:
-                            self.index.invalidate()
-                            self.index.build(identity_inputs(self.files))
-                except LibraryError:
-                    pass  # cannot be locked: named as the index has it
-                identities = self.identities()
-        named = identities
-        return lambda name: named.of(article_id, name)
+                return False
+            return known == registry_record(slices(article_input(entry, reviews)))
+
+    def namer(
+        self, article_id: str, reviews: list[dict[str, Any]]
+    ) -> Callable[[str | None], str | None]:
+        """``identities().of`` for one article's speakers: its registry shard and the groups
+        of its speakers (``ensure_article`` first, outside the mutex, checks its record).
+        Never takes the lock: callers may hold the mutex. ``reviews``: the article's."""
+        del reviews  # the index holds the article's reassignments (ensure_article)
+        identities: Named
+        if self.index.built():
+            identities = StoredIdentities(self.index, self.decisions(), self.rebuild_index)
+        else:  # built by the caller first; here only when that failed (read-only)
+            identities = self._whole()
+        return lambda name: identities.of(article_id, name)
 
     def speakers(self) -> list[SpeakerSummary]:
         """Every speaker identity (store/identities.py) with its aliases, kind, roles and
