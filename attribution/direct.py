@@ -713,8 +713,9 @@ def _is_title(tokens, verbs: bool = False) -> bool:
     ``verbs``: where a name is expected (after "on", "told", a possessive), also a name
     with a verb in it."""
     words = [t for t in tokens if t.is_alpha]
+    longest = 8 if verbs else 5  # "on “The Late Show With Stephen Colbert”"
     if not (
-        0 < len(words) <= 5
+        0 < len(words) <= longest
         and words[0].text[0].isupper()
         and all(t.text[0].isupper() or t.lower_ in TITLE_MINOR_WORDS for t in words)
     ):

@@ -1004,3 +1004,118 @@ def test_according_to_someone_who_spoke_anonymously_is_one_report(nlp) -> None:
         "who spoke to reporters on condition of anonymity because it is pending approval."
     )
     assert len(shown(quotes_of(nlp, text))) == 1
+
+
+# --- "his brother added": the brother the article named ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Omar was on the flight, according to his brother Karim Haddad. He had just become "
+            'a father again, his brother added. "He was so happy," his brother said.',
+            "Karim Haddad",
+        ),
+        (
+            "The victim was named as Ann Lee. Her husband, John Lee, said she loved to travel. "
+            '"She was fearless," her husband said.',
+            "John Lee",
+        ),
+    ],
+)
+def test_a_kin_word_stands_for_the_relative_the_article_named(nlp, text: str, speaker: str) -> None:
+    assert {q.speaker for q in shown(quotes_of(nlp, text))} == {speaker}
+
+
+def test_the_company_is_never_an_institution_named_before(nlp) -> None:
+    text = (
+        "Critics have long asked for more. Faiza Rahman, a scholar at New York University, "
+        "said the rules were vague.\n\n"
+        "“We have always sought to strike a balance,” the company said."
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes and "New York University" not in {q.speaker for q in quotes}
+
+
+def test_a_long_show_title_after_on_is_no_quote(nlp) -> None:
+    text = (
+        "“Jobs, jobs, jobs,” the senator said on “The Late Show With Stephen Colbert” last "
+        "month. “Nobody did it better.”"
+    )
+    quoted = {text[s.start : s.end] for q in quotes_of(nlp, text) for s in q.segments}
+    assert "“The Late Show With Stephen Colbert”" not in quoted
+    assert "“Jobs, jobs, jobs,”" in quoted
+
+
+def test_the_company_after_an_institutions_possessive_is_the_known_company_before(nlp) -> None:
+    text = (
+        "“It is one thing to ban a video,” said Faiza Rahman of New York University's "
+        "Brennan Center for Justice.\n\n"
+        "Twitter acknowledged that the issue remained tricky. “We have always sought to "
+        "strike a balance,” the company said."
+    )
+    speakers = [q.speaker for q in shown(quotes_of(nlp, text))]
+    assert speakers[-1] == "Twitter"
+
+
+# --- deeds that look like reports ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The photographer found it right before the plane took off.",
+        "Councillor Ann Lee showed me where the flood wall had failed.",
+        "The mayor showed reporters how the new flood wall works.",
+    ],
+)
+def test_finding_or_showing_a_thing_is_no_report(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_finding_that_a_clause_holds_still_is(nlp) -> None:
+    text = "A survey by the tenants' institute showed that most renters pay too much."
+    assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
+
+
+# --- "According to pool reports, Obama said “...”": the words are Obama's -----------------
+
+
+def test_a_relay_does_not_take_the_words_of_the_person_it_quotes(nlp) -> None:
+    text = (
+        "According to pool reports, Mayor Ann Lee said “there is love” in the city after "
+        "the flood, which she called “a cruel, senseless blow.”"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes and {q.speaker for q in quotes} == {"Ann Lee"}
+    words = {text[s.start : s.end] for q in quotes for s in q.segments}
+    assert "“there is love”" in words and "“a cruel, senseless blow.”" in words
+
+
+def test_a_pronoun_after_its_report_is_not_a_person_named_in_it(nlp) -> None:
+    text = (
+        "Frank Luntz, a pollster, spoke on Monday.\n\n"
+        "The slogan shared by the Remain campaign feels bloodless compared with Mr. Trump "
+        "and the Leave movement, he said."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Frank Luntz"]
+
+
+# --- "the Florida senator": the person the sentences are about, when no one else is near --
+
+
+def test_an_epithet_is_the_one_person_in_sight(nlp) -> None:
+    text = (
+        "Marco Rubio offered the crowd an emotional speech on Tuesday.\n\n"
+        "The Florida senator said the attacks on him were “pathetic.”"
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Marco Rubio"]
+
+
+def test_an_epithet_with_two_people_in_sight_stays_as_written(nlp) -> None:
+    text = (
+        "Donald Trump attacked Marco Rubio on Monday.\n\n"
+        "The Florida senator said the attacks were “pathetic.”"
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Florida senator"]
