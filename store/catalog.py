@@ -155,6 +155,8 @@ class Catalog:
 
             def write_catalog() -> None:
                 try:
+                    # the speaker index lists them as changing (store/speaker_index.py)
+                    self.speakers.before_change(e["id"] for e in pending.values())
                     # the quote map before the shards: never behind the catalog
                     self.files.quote_map.update(moved)
                     storage.put_entries(pending)
@@ -186,6 +188,7 @@ class Catalog:
                 # written first, so a crash here leaves files that the next save (or doctor)
                 # picks up, never a dangling entry
                 write_catalog()
+                self.speakers.after_change(e["id"] for e in pending.values())
         return results
 
     def _known(

@@ -242,6 +242,7 @@ class _Doctor:
         if catalog is not None:
             self.check_trails(bodies)
             self.check_quote_map(bodies)
+            self.check_speaker_index(catalog, notes)
         self.check_archive()
         return self.report
 
@@ -316,6 +317,32 @@ class _Doctor:
         if self.repair:
             count = qmap.write_all(expected)
             self.report.actions.append(f"rebuilt {name} ({count} quotes of {len(bodies)} articles)")
+
+    def check_speaker_index(self, catalog: Tables, notes: Tables | None) -> None:
+        """The speaker index is derived (store/speaker_index.py): checked against a build
+        from the catalog and the reassignments; --repair rebuilds it."""
+        from saidwho.store.speaker_index import SPEAKERS_DIR, SpeakerIndex
+        from saidwho.store.speakers import article_input
+
+        index = SpeakerIndex(self.root)
+        if not (self.root / SPEAKERS_DIR).exists() and not self.repair:
+            return  # built on first need
+        reviews: dict[str, list[dict[str, Any]]] = {}
+        for review in ((notes or {}).get("reviews") or {}).values():
+            reviews.setdefault(review.get("article_id"), []).append(review)
+        inputs = [
+            article_input(entry, reviews.get(entry["id"]))
+            for entry in (catalog.get("articles") or {}).values()
+            if isinstance(entry.get("id"), str)
+        ]
+        self.report.files_checked += 1
+        problem = index.problem(inputs)
+        if problem is None:
+            return
+        self.report.warnings.append(f"{SPEAKERS_DIR}/: {problem}; --repair rebuilds it")
+        if self.repair:
+            index.build(inputs)
+            self.report.actions.append(f"rebuilt {SPEAKERS_DIR}/ ({len(inputs)} articles)")
 
     def check_links(self) -> None:
         """Links and non-regular files are problems (the store refuses to write them; repair
@@ -633,6 +660,9 @@ _FOLDERS = {
     DAMAGED_DIR,
     CATALOG_DIR,
     "quote-map",
+    "speakers",
+    "speakers/articles",
+    "speakers/names",
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
@@ -688,6 +718,10 @@ def _known_file(rel: str) -> bool:
         return name == "index.json" or name.removesuffix(".json") in SHARDS
     if len(path.parts) == 2 and path.parts[0] == "quote-map":  # store/quote_map.py
         return name == "index.json" or name.removesuffix(".json") in SHARDS
+    if path.parts[0] == "speakers" and len(path.parts) in (2, 3):  # store/speaker_index.py
+        if len(path.parts) == 3:
+            return path.parts[1] in ("articles", "names") and name.removesuffix(".json") in SHARDS
+        return name == "state.json" or name.removesuffix(".json") in SHARDS
     if path.parent == Path(CATALOG_DIR, LIST_DIR):  # the list's rows (store/article_rows.py)
         return is_list_file(name)
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept
