@@ -281,7 +281,7 @@ class _Doctor:
         article files. Missing or damaged, it is built on next use (or now by --repair);
         out of date, --repair updates the articles that differ."""
         from saidwho.store import trail_shards
-        from saidwho.store.trail_index import version_of
+        from saidwho.store.trail_index import body_entries, version_of
 
         want = {aid: version_of(records.summary(body)) for aid, body in bodies.items()}
         name = self.rel(trail_shards.index_dir(self.root))
@@ -298,7 +298,7 @@ class _Doctor:
                 )
             if self.repair:
                 if in_place:
-                    n = trail_shards.sync(self.root, want, bodies.__getitem__)
+                    n = trail_shards.sync(self.root, want, lambda a: body_entries(bodies[a]))
                     self.report.actions.append(f"updated {name} ({n} articles)")
                 else:
                     count = trail_shards.build(self.root, sorted(want.items()), bodies.__getitem__)

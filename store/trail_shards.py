@@ -73,7 +73,7 @@ Entries = list[tuple[str, str, bool]]  # (quote id, spoken text, quoted) of one 
 Say = Callable[[str], None]
 
 
-class IndexDamaged(Exception):
+class IndexDamaged(LibraryError):
     """The index is missing, half written, of another format, or a bucket is damaged."""
 
 
@@ -535,12 +535,12 @@ def _article_entries(root: Path) -> Iterator[tuple[str, str]]:
 def build(
     root: Path,
     articles: Iterable[tuple[str, str]],
-    read: Callable[[str], Tables],
+    read: Callable[[str], Entries],
     *,
     say: Say | None = None,
 ) -> int:
-    """Build the index of ``articles`` ((article id, version), by id) from their files
-    (``read``), the caller holding the library lock: into a new folder, swapped in when
+    """Build the index of ``articles`` ((article id, version), by id) from their quotes
+    (``read``: ``body_entries`` of the article file), the caller holding the library lock: into a new folder, swapped in when
     complete, so that readers see the old index or the new one. Memory: the wordings and
     postings, not the articles (each written as its bucket is complete) nor the quote
     buckets (written once at the end). The number of articles indexed; a file that cannot
@@ -559,7 +559,7 @@ def build(
             buckets.forget("articles")
             shard = aid[:2]
         try:
-            entries = body_entries(read(aid))
+            entries = read(aid)
         except LibraryError:
             continue
         edit.add_article(aid, version, entries)
@@ -586,7 +586,11 @@ def build(
 
 def build_library(files: LibraryFiles, *, say: Say | None = None) -> int:
     """``build`` of every article in the catalog (the caller holds the lock)."""
-    return build(files.root, _article_entries(files.root), lambda a: files.body(a, {}), say=say)
+
+    def read(article_id: str) -> Entries:
+        return body_entries(files.body(article_id, {}))
+
+    return build(files.root, _article_entries(files.root), read, say=say)
 
 
 def _swap(final: Path, fresh: Path) -> None:
@@ -661,21 +665,12 @@ def saved(files: LibraryFiles, article_ids: Iterable[str]) -> None:
     """Bring the index up to date with articles just saved (the caller holds the lock; their
     files are written): only the buckets their quotes touch are rewritten. An index not
     built yet is left alone (built on first use); one found damaged, or a failure midway,
-    leaves it marked unfinished, built again on next use."""
+    is left marked unfinished and built again on next use."""
     ids = sorted(set(article_ids))
     if not ids:
         return
-    root = files.root
-    directory = index_dir(root)
-    try:
-        meta = read_meta(directory)
-    except IndexDamaged:
-        return
-    if meta is None or meta.get("state") != "ready":
-        return
-    write_meta(directory, root, "writing", meta["wordings"])
-    edit = Edit(Buckets(directory, root), meta["wordings"])
-    try:
+
+    def change(edit: Edit) -> None:
         for aid in ids:
             try:
                 body = files.body(aid, {})
@@ -683,11 +678,31 @@ def saved(files: LibraryFiles, article_ids: Iterable[str]) -> None:
                 edit.remove_article(aid)
                 continue
             edit.add_article(aid, version_of(records.summary(body)), body_entries(body))
+
+    update(files.root, change)
+
+
+def update(root: Path, change: Callable[[Edit], None]) -> bool:
+    """Apply ``change`` to a ready index (the caller holds the lock), then work out the
+    trails it touched and write the buckets it changed. The meta says "writing" meanwhile:
+    a process that dies midway leaves the index to be built again. False: no ready index."""
+    directory = index_dir(root)
+    try:
+        meta = read_meta(directory)
+    except IndexDamaged:
+        return False
+    if meta is None or meta.get("state") != "ready":
+        return False
+    write_meta(directory, root, "writing", meta["wordings"])
+    edit = Edit(Buckets(directory, root), meta["wordings"])
+    try:
+        change(edit)
         edit.finish()
         edit.buckets.flush()
     except IndexDamaged:
-        return  # left "writing": built again on next use
+        return False  # left "writing": built again on next use
     write_meta(directory, root, "ready", edit.wordings)
+    return True
 
 
 def indexed(root: Path) -> dict[str, str]:
@@ -743,27 +758,23 @@ def problem(root: Path, want: Mapping[str, str]) -> tuple[str, bool] | None:
     return None
 
 
-def sync(root: Path, want: Mapping[str, str], read: Callable[[str], Tables]) -> int:
+def sync(root: Path, want: Mapping[str, str], read: Callable[[str], Entries]) -> int:
     """Bring a ready index up to date with the article files (doctor --repair; the caller
     holds the lock): articles gone or changed taken out, new or changed ones added. The
     number of articles changed."""
-    directory = index_dir(root)
-    meta = read_meta(directory)
-    assert meta is not None
     have = indexed(root)
     stale = sorted(aid for aid, v in have.items() if want.get(aid) != v)
     missing = sorted(aid for aid, v in want.items() if have.get(aid) != v)
-    write_meta(directory, root, "writing", meta["wordings"])
-    edit = Edit(Buckets(directory, root), meta["wordings"])
-    for aid in stale:
-        edit.remove_article(aid)
-    for aid in missing:
-        try:
-            entries = body_entries(read(aid))
-        except LibraryError:
-            continue
-        edit.add_article(aid, want[aid], entries)
-    edit.finish()
-    edit.buckets.flush()
-    write_meta(directory, root, "ready", edit.wordings)
+
+    def change(edit: Edit) -> None:
+        for aid in stale:
+            edit.remove_article(aid)
+        for aid in missing:
+            try:
+                entries = read(aid)
+            except LibraryError:
+                continue
+            edit.add_article(aid, want[aid], entries)
+
+    update(root, change)
     return len(set(stale) | set(missing))

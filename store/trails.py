@@ -59,7 +59,9 @@ __all__ = [
     "statement_keys",
     "trail",
     "trail_counts",
+    "trail_of",
     "trails",
+    "trails_of",
 ]
 
 
@@ -153,11 +155,10 @@ def article_outlet(summary: ArticleSummary) -> str | None:
 def speaker_identity(lib: Library) -> Callable[[str], str]:
     """Name -> who they are, for comparing credits: the speaker identity (store/identities)
     the name is the canonical name or an alias of, casefolded; else the name itself."""
-    identities = lib.identities()
 
     @functools.cache
     def key(name: str) -> str:
-        return (identities.find(name) or squash(name)).casefold()
+        return (lib.identities().find(name) or squash(name)).casefold()
 
     return key
 
@@ -326,9 +327,12 @@ def _build_trail(
         )
     credited: Counter[str] = Counter()
     spelling: dict[str, str] = {}
+    # one name throughout: one key whatever the identities say (they are built from the
+    # whole library, the one costly step of a trail, only when names differ)
+    same = len({squash(o.speaker).casefold() for o in occurrences if o.speaker}) < 2
     for occ in occurrences:
         if occ.speaker:
-            key = identity(occ.speaker)
+            key = squash(occ.speaker).casefold() if same else identity(occ.speaker)
             credited[key] += 1
             spelling.setdefault(key, occ.speaker)
     credited = _join_surnames(credited)
@@ -363,14 +367,17 @@ R = TypeVar("R")
 
 
 def _with_index(lib: Library, look: Callable[[shards.Reader], R], say: shards.Say | None) -> R:
-    """``look`` on the library's index on disk: built first when there is none; built again
-    (once) when a bucket turns out damaged."""
-    shards.ensure(lib.files, say=say)
-    seen = shards.meta_stamp(lib.root)
-    try:
-        return look(shards.Reader(lib.root))
-    except shards.IndexDamaged as exc:
-        shards.rebuild_when_damaged(lib.files, exc, seen, say=say)
+    """``look`` on the library's index on disk: built first when there is none. A damaged
+    bucket is looked at again once the saves under way are done (a save replaces its
+    buckets one by one: a reader may catch a trail half moved), and the index is built
+    again only when nothing was saved meanwhile."""
+    for _ in range(3):
+        shards.ensure(lib.files, say=say)
+        seen = shards.meta_stamp(lib.root)
+        try:
+            return look(shards.Reader(lib.root))
+        except shards.IndexDamaged as exc:
+            shards.rebuild_when_damaged(lib.files, exc, seen, say=say)
     return look(shards.Reader(lib.root))
 
 
@@ -383,9 +390,15 @@ def trail(lib: Library, quote_id: str, *, say: shards.Say | None = None) -> Trai
     graph = _with_index(lib, lambda reader: reader.graph_of_quote(quote_id), say)
     if graph is None:
         raise NotFoundError(f"no quote {quote_id!r} in the library")
+    return trail_of(lib, graph)
+
+
+def trail_of(lib: Library, graph: TrailGraph) -> Trail:
+    """The trail an index gives (``graph``), its articles read (either index: the tests
+    compare the one on disk with ``QuoteIndex.graph``)."""
     built = _build_trail(graph, _Loaded(lib), speaker_identity(lib))
     if built is None:
-        raise NotFoundError(f"the article of quote {quote_id!r} cannot be read")
+        raise NotFoundError(f"the article of quote {min(graph.core)!r} cannot be read")
     return built
 
 
@@ -407,9 +420,16 @@ def trails(
 ) -> list[Trail]:
     """Every trail across more than one article, most widespread first; ``altered`` and
     ``conflicting`` keep only the trails with that flag."""
+    return trails_of(lib, graphs(lib, say=say), altered=altered, conflicting=conflicting)
+
+
+def trails_of(
+    lib: Library, found: Iterable[TrailGraph], *, altered: bool = False, conflicting: bool = False
+) -> list[Trail]:
+    """``trails`` of the trails an index gives."""
     out: list[Trail] = []
     loaded, identity = _Loaded(lib), speaker_identity(lib)
-    for graph in graphs(lib, say=say):
+    for graph in found:
         # a trail made only of pieces of longer quotes shows up inside those quotes' trails
         if graph.inside or graph.spread() < 2:
             continue
