@@ -540,8 +540,9 @@ def build(
     say: Say | None = None,
 ) -> int:
     """Build the index of ``articles`` ((article id, version), by id) from their quotes
-    (``read``: ``body_entries`` of the article file), the caller holding the library lock: into a new folder, swapped in when
-    complete, so that readers see the old index or the new one. Memory: the wordings and
+    (``read``: ``body_entries`` of the article file), the caller holding the library lock:
+    into a new folder, swapped in when complete, so that readers see the old index or the
+    new one. Memory: the wordings and
     postings, not the articles (each written as its bucket is complete) nor the quote
     buckets (written once at the end). The number of articles indexed; a file that cannot
     be read is left out (doctor reports it)."""

@@ -1,10 +1,10 @@
 """The quote trail: one statement across the library, who printed it first, how it changed.
 
-The index (``trails.json`` beside the catalog) holds, for every quote of every article, the
-speaker's own words (its segments) normalised: case, punctuation, quote styles and whitespace
-folded. Quotes with the same words share one wording entry (``exact`` copies, however many
-outlets print them: the index grows with the distinct wordings, not with pairs of copies).
-Two wordings are linked when they are
+The index (``trail-index/``, store/trail_shards.py) holds, for every quote of every article,
+the speaker's own words (its segments) normalised: case, punctuation, quote styles and
+whitespace folded. Quotes with the same words share one wording entry (``exact`` copies,
+however many outlets print them: the index grows with the distinct wordings, not with pairs
+of copies). Two wordings are linked when they are
 
 - the same words, one quoted and one reported (``exact``),
 - one inside the other (``contains``: a partial quote of a longer one), or
@@ -12,9 +12,10 @@ Two wordings are linked when they are
 
 Candidates come from an inverted index of word bigrams, so a new wording is compared with the
 few wordings that share words with it, not with all 150,000. A trail is a connected group of
-linked quotes. The index is derived data: it records the version (``text_sha256|updated``) of
-each article it covers and catches up lazily with the catalog on the next use; a missing or
-damaged file is rebuilt, and ``saidwho doctor --repair`` rebuilds it from the article files.
+linked quotes. The index is kept with each save and read bucket by bucket: one quote's trail
+reads its quote's bucket, its trail's wordings and their articles; the library-wide view
+reads the small trail buckets, then each trail's. Here the trail is built from what the index
+gives (a ``TrailGraph``) and the articles' own files.
 """
 
 from __future__ import annotations
