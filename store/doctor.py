@@ -301,7 +301,9 @@ class _Doctor:
                     n = trail_shards.sync(self.root, want, lambda a: body_entries(bodies[a]))
                     self.report.actions.append(f"updated {name} ({n} articles)")
                 else:
-                    count = trail_shards.build(self.root, sorted(want.items()), bodies.__getitem__)
+                    count = trail_shards.build(
+                        self.root, sorted(want.items()), lambda a: body_entries(bodies[a])
+                    )
                     self.report.actions.append(f"rebuilt {name} ({count} articles)")
 
     def check_quote_map(self, bodies: dict[str, Tables]) -> None:
