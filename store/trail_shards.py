@@ -68,6 +68,7 @@ OLD_FILE = "trails.json"  # the single-file index of earlier versions: replaced 
 # family -> hex digits of its bucket names
 FAMILIES = {"quotes": 2, "articles": 2, "words": 2, "postings": 3, "trails": 2}
 HEX = "0123456789abcdef"
+PROGRESS = 10_000  # a build says how far it got every this many articles
 
 Entries = list[tuple[str, str, bool]]  # (quote id, spoken text, quoted) of one article
 Say = Callable[[str], None]
@@ -565,8 +566,8 @@ def build(
             continue
         edit.add_article(aid, version, entries)
         count += 1
-        if say is not None and count % 10_000 == 0:
-            say(f"quote-trail index: {count} articles indexed ...")
+        if say is not None and count % PROGRESS == 0:
+            say(f"building the quote-trail index ({INDEX_DIR}/) once: {count} articles ...")
     buckets.flush("articles")
     buckets.forget("articles")
     assert edit.sink is not None
@@ -623,16 +624,15 @@ def ensure(files: LibraryFiles, *, say: Say | None = None) -> bool:
             reason = "it was not finished" if now else None
         except IndexDamaged as exc:
             reason = str(exc)
-        if reason is None:
-            reason = (
-                "replacing trails.json"
-                if _old_file(files.root).exists()
-                else "a library without one"
-            )
-        if say is not None:
+        old = _old_file(files.root)
+        if reason is None and old.is_file() and not old.is_symlink():
+            reason = "replacing trails.json"
+        # a new library's index is built without a word (a few articles: a moment); a large
+        # one's says how far it got every 10,000 articles
+        if say is not None and reason is not None:
             say(f"building the quote-trail index ({INDEX_DIR}/) once: {reason} ...")
         count = build_library(files, say=say)
-        if say is not None:
+        if say is not None and (reason is not None or count >= PROGRESS):
             say(f"quote-trail index built: {count} articles")
     return True
 
