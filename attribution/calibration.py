@@ -21,6 +21,7 @@ from .lexicon import word_list
 
 # the verbs of plain saying (data/verbs_core.txt): a report with one of these is the surest
 CORE_CUES = frozenset(word_list("verbs_core"))
+NOT_SPEECH = frozenset({"thought", "evidence"})
 MARK_CUES = frozenset({":", "—", "–", "-", "―"})
 
 
@@ -30,9 +31,14 @@ class Features:
     who: str  # name | org | role | pronoun | none
     cue: str  # core | verb | mark | none
     how: str  # own | carried (from the quote before) | guessed (from the sentence or paragraph)
+    act: str = "speech"  # speech | thought | evidence | other
 
     def cells(self) -> list[str]:
-        """From the most specific table key to the coarsest."""
+        """From the most specific table key to the coarsest. A thought or a piece of
+        evidence under a speaker has cells of its own: a corpus that annotates speech only
+        (GGT) says nothing about them, so they are read from data that annotates them."""
+        if self.act in NOT_SPEECH and self.who != "none":
+            return [f"{self.act}|{self.kind}", self.act]
         return [
             f"{self.kind}|{self.who}|{self.cue}|{self.how}",
             f"{self.kind}|{self.who}|{self.cue}",

@@ -19,7 +19,13 @@ from .headline import headline_candidates, label_candidates
 from .layout import common_noun_in_title, dateline_end, link_paragraphs
 from .lexicon import ABSTRACT_SOURCES, CHARACTERISING_VERBS, STANCE_VERBS, TITLE_MINOR_WORDS
 from .names import analyse, is_clause_like
-from .propositions import is_proposition, narration_after, unreal_report
+from .propositions import (
+    convenes,
+    is_proposition,
+    narration_after,
+    unreal_frame,
+    unreal_report,
+)
 from .reported import reported_candidates
 from .signed import signed_candidates
 from .span_index import SpanIndex
@@ -346,8 +352,8 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
             tok = doc[k]
             if tok.lower_ != "according" or doc[k + 1].lower_ != "to":
                 continue
-            if c.start <= tok.idx < c.end:
-                continue
+            if c.start <= tok.idx < c.end or reg.quote_at(tok.idx) is not None:
+                continue  # part of the statement, or of someone's quoted words
             to = doc[k + 1]
             pobj = next((t for t in to.children if t.dep_ == "pobj"), None)
             if pobj is None:
@@ -436,6 +442,11 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     used are shown with nobody's name; an unreported clause is dropped."""
     if _no_report(idx, c):
         return None
+    # "called a referendum": an event convened, no words reported (quoted words in it stay,
+    # under nobody's name)
+    convened = c.cue_token is not None and convenes(idx.doc[c.cue_token])
+    if convened and c.kind == "indirect":
+        return None
     if c.kind == "indirect" and not c.origin:
         _skip_dateline(idx, c)
     s0, _ = idx.unit_chars(c.units[0])
@@ -445,6 +456,11 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
         sp = None  # a number or a date is never a speaker, whatever path produced it
     if sp is not None and not has_word(idx.doc, sp.start, sp.end):
         sp = None  # a mention with no word in it ("[") mentions no one
+    cue = idx.doc[c.cue_token] if c.cue_token is not None else None
+    if sp is not None and c.kind != "indirect" and cue is not None and unreal_frame(cue):
+        sp = None  # "I hope America says, “...”": words wished on someone, not theirs
+    if convened:
+        sp = None
     segments = _segments(idx, c)
     if c.kind == "partial":
         segments = _verbatim(idx.text, segments)
@@ -463,7 +479,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     if c.kind == "partial" and act == "other":
         sp = None  # quoted words nobody is said to have used: no speaker group for them
     name, role = _trimmed(sp.name, sp.role) if sp else (None, None)
-    features = _features(idx, c, sp if name else None)
+    features = _features(idx, c, sp if name else None, act)
     quote = Quote(
         kind=c.kind,  # type: ignore[arg-type]
         start=c.start,
@@ -484,7 +500,7 @@ def _to_quote(idx: DocIndex, c: Candidate) -> tuple[Quote, Features] | None:
     return quote, features
 
 
-def _features(idx: DocIndex, c: Candidate, sp: Speaker | None) -> Features:
+def _features(idx: DocIndex, c: Candidate, sp: Speaker | None, act: str) -> Features:
     """What the calibration table reads: kind, speaker mention, cue, own or carried."""
     if sp is None:
         who = "none"
@@ -497,7 +513,7 @@ def _features(idx: DocIndex, c: Candidate, sp: Speaker | None) -> Features:
     if c.origin in ("label", "headline", "signed"):
         cue = "mark"
     how = "guessed" if c.inferred else "carried" if c.floating else "own"
-    return Features(c.kind, who, cue, how)
+    return Features(c.kind, who, cue, how, act)
 
 
 def _trimmed(name: str | None, role: str | None) -> tuple[str | None, str | None]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .lexicon import word_list
+
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 # modals that make a report hypothetical; "will" (a report announced) is not one
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "can", "should", "must", "'d"})
@@ -22,6 +24,8 @@ HYPOTHETICAL = frozenset({"would", "could", "might", "may", "can", "should", "mu
 CONDITIONAL = frozenset({"if", "unless"})
 # "declined to say why", "refused to say whether": a refusal reports no statement
 REFUSING = frozenset({"decline", "refuse"})
+UNREAL_FRAMES = frozenset(word_list("verbs_unreal_frames"))
+CONVENED_NOUNS = frozenset(word_list("convened_nouns"))
 
 
 def _roots(doc: Doc, i: int, j: int) -> list[Token]:
@@ -114,10 +118,47 @@ def narration_after(doc: Doc, i: int, j: int, cue_at: int) -> bool:
     return first.lower_ in NARRATION_MARKS and first.dep_ in ("mark", "advmod", "prep")
 
 
+def convenes(cue: Token) -> bool:
+    """ "called a referendum — “No to Free Lawyers” —", "the “Implementation Initiative”
+    was called by the SVP": "call" as convening an event reports no words; "called the
+    strike “the only option”" (a predicate after the object) still does."""
+    if cue.lemma_.lower() != "call":
+        return False
+    if any(c.dep_ in ("oprd", "ccomp", "xcomp", "attr") for c in cue.children):
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CONVENED_NOUNS for c in cue.children
+    )
+
+
+def _wished(cue: Token) -> bool:
+    """A wish the parser hung under the report: "I hope in 2017 America says, ...". Not
+    "I hope so, he says", where a comma sets the speaker's words off from the cue."""
+    for c in cue.children:
+        if c.dep_ == "ccomp" and c.i < cue.i and c.lemma_.lower() in UNREAL_FRAMES:
+            between = cue.doc[c.right_edge.i + 1 : cue.i]
+            if not any(t.is_punct for t in between):
+                return True
+    return False
+
+
+def unreal_frame(cue: Token) -> bool:
+    """The report is allowed, wished or expected, not made: "the rules allow companies to
+    tell ...", "want Trump to say ...", "I hope in 2017 America says, “...”". Quoted words
+    in such a frame are nobody's. (A report someone is urged to make is part of the
+    urging: see cues.)"""
+    head = cue.head.lemma_.lower()
+    if cue.dep_ in ("ccomp", "xcomp") and head in UNREAL_FRAMES:
+        return True
+    return _wished(cue)
+
+
 def unreal_report(cue: Token) -> bool:
     """The reporting verb is negated, under a modal or refused ("declined to say why"):
     nobody made this statement."""
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSING:
+        return True
+    if unreal_frame(cue):
         return True
     if cue.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in cue.children

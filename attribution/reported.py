@@ -371,6 +371,8 @@ def reported_candidates(
         if skip_i < len(skip) and skip[skip_i][0] <= tok.idx < skip[skip_i][1]:
             continue  # inside a direct quote: the quote is the statement
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            if reg.quote_at(tok.idx) is not None:
+                continue  # inside someone's quoted words: their source, not the reporter's
             cand = _according(idx, tok, reg)
             if cand:
                 out.append(cand)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -18,17 +18,21 @@ from .lexicon import (
     ABSTRACT_SOURCES,
     CALENDAR_WORDS,
     DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
     FEMALE_NAMES,
     FEMALE_WORDS,
     GENERIC_ORG_NOUNS,
     ISSUING_VERBS,
     MALE_NAMES,
     MALE_WORDS,
+    MEDIUM_NOUNS,
     NON_SPEAKERS,
     ORG_HEADS,
     PEOPLE_NOUNS,
+    POLL_NOUNS,
     PRONOUN_GENDER,
     SHARE_NOUNS,
+    SOURCE_NOUNS,
     SUBORDINATE_TITLES,
     TITLES,
     is_title,
@@ -64,6 +68,9 @@ class _Person:
     subject: bool
 
 
+_AT = attrgetter("at")  # bisect the mentions by token index without a list of them
+
+
 @dataclass
 class SpeakerRegistry:
     """People named in the article: surname -> full name, role word -> person, mentions."""
@@ -88,6 +95,7 @@ class SpeakerRegistry:
     # [opening mark, closing mark) of every quotation, sorted: set by extract_quotes
     quoted: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""  # doc.text, once: spaCy rebuilds it from every token on each access
+    chained: bool = False  # whether subject pronouns and roles joined the mentions
 
     def _before_quote(self, pronoun: Token) -> int:
         """Where the context of "“...,” he said" lies: the token that opens the quotation
@@ -215,7 +223,7 @@ class SpeakerRegistry:
                     key = f"{before} {word}" if before in SUBORDINATE_TITLES else word
                     self._titled(key, at, canon)
         g = self._gender_of(canon, None, role or "")
-        pos = bisect_left([p.at for p in self.mentions], at)
+        pos = bisect_left(self.mentions, at, key=_AT)
         self.mentions.insert(pos, _Person(at, canon, g, subject))
         return canon
 
@@ -263,9 +271,11 @@ class SpeakerRegistry:
     def antecedent(self, pronoun: Token) -> tuple[str, int] | None:
         """The person a "he"/"she" most likely refers to: the latest compatible person,
         preferring one in subject position in the last two sentences."""
+        if not self.chained:
+            self._chain()
         want = PRONOUN_GENDER.get(pronoun.lower_, "?")
         unit = self.unit_of[self._before_quote(pronoun)]
-        pos = bisect_left([p.at for p in self.mentions], pronoun.i)
+        pos = bisect_left(self.mentions, pronoun.i, key=_AT)
         fallback: _Person | None = None
         subject: _Person | None = None
         weak: _Person | None = None
@@ -286,6 +296,8 @@ class SpeakerRegistry:
             if fallback is None:
                 fallback = p
             if p.subject and unit - self.unit_of[p.at] <= 2:
+                if fallback is not p and self.unit_of[fallback.at] == unit != self.unit_of[p.at]:
+                    break  # "For Morgan Lee, ... she turned 25": named in her own sentence
                 return p.name, p.at
             if p.subject and subject is None:
                 subject = p  # the sentence's subject, not the nearest name in an object
@@ -299,6 +311,27 @@ class SpeakerRegistry:
         if fallback is None:
             return None
         return fallback.name, fallback.at
+
+    def _chain(self) -> None:
+        """The person each subject "he"/"she" and "the <role>" outside quotes stands for,
+        in article order, joins the mentions: "The actress said ... She appeared to imply
+        that ... Clinton ... “...,” she said" keeps to the actress, the subject a reader
+        follows, not the last woman named in an object."""
+        self.chained = True
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or self.quote_at(tok.idx) is not None:
+                continue
+            name: str | None = None
+            gender = PRONOUN_GENDER.get(tok.lower_)
+            if gender is not None:
+                found = self.antecedent(tok)
+                name = found[0] if found else None
+            elif tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+                name = self.role_at(role_key(tok), tok.i)
+                gender = self._gender_of(name) if name else None
+            if name is not None:
+                pos = bisect_left(self.mentions, tok.i, key=_AT)
+                self.mentions.insert(pos, _Person(tok.i, name, gender or "?", True))
 
 
 def _in_participle_adjunct(name: Token) -> bool:
@@ -666,6 +699,8 @@ def outer_subject_of_relative(m: Mention, reg: SpeakerRegistry) -> Verdict:
         clause = m.head.head
         if outer is not None and clause.dep_ == "relcl" and clause.head.i == outer.i:
             outer = None  # "Apps that it said “may not work” included ...": not the apps
+        if outer is not None and not _agrees(m.head, outer):
+            outer = None
         if outer is not None:
             sp = resolve(outer, reg)
             if sp is not None and sp.name is not None and sp.kind != "pronoun":
@@ -707,11 +742,40 @@ def relative_pronoun(m: Mention, reg: SpeakerRegistry) -> Verdict:
         subj = next((c for c in first.head.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             noun = subj
+    if m.lower == "which" and not _can_speak(noun):
+        return NO_ONE  # "brain cancer, which confirmed what I knew": a thing says nothing
     antecedent = resolve(noun, reg)
     if antecedent is None or antecedent.kind == "pronoun":
         return NO_ONE
     return Speaker(antecedent.name, head.idx, head.idx + len(head), antecedent.role,
                    antecedent.kind)  # fmt: skip
+
+
+# common nouns for things that can say something: organisations, documents, outlets, polls
+_SPEAKING_THINGS = (
+    GENERIC_ORG_NOUNS | ORG_HEADS | DOCUMENT_NOUNS | EVIDENCE_NOUNS | MEDIUM_NOUNS
+    | POLL_NOUNS | SOURCE_NOUNS
+)  # fmt: skip
+
+
+def _can_speak(noun: Token) -> bool:
+    """A thing named by a common noun speaks only when it is an organisation, a document,
+    an outlet or a poll; a name (of a company, a group) may."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ in ORG_ENTS:
+        return True
+    return noun.lemma_.lower() in _SPEAKING_THINGS or noun.lower_ in _SPEAKING_THINGS
+
+
+def _agrees(pronoun: Token, noun: Token) -> bool:
+    """ "they" is not a singular thing ("Their fantasy extends to where they believe"),
+    "it" not a plural; a collective organisation may be either ("the council, they say")."""
+    if noun.ent_type_ in ORG_ENTS or noun.lemma_.lower() in _SPEAKING_THINGS:
+        return True
+    if any(c.dep_ == "conj" for c in noun.children):
+        return pronoun.lower_ == "they"
+    if pronoun.lower_ == "they":
+        return noun.tag_ not in ("NN", "NNP")
+    return noun.tag_ not in ("NNS", "NNPS")
 
 
 def not_a_speaker(m: Mention, reg: SpeakerRegistry) -> Verdict:
@@ -1132,6 +1196,9 @@ def _in_parens(tok: Token, lo: int, hi: int) -> bool:
     return opened and closed
 
 
+_MODIFIERS = frozenset({"npadvmod", "amod", "nmod"})
+
+
 def _after_dateline(head: Token, verb: Token, reg: SpeakerRegistry) -> Span | None:
     """ "WASHINGTON -- President Obama, dedicating the museum on Saturday, said": a caps
     dateline and a dash before the subject; the first person named after the dash speaks,
@@ -1140,14 +1207,22 @@ def _after_dateline(head: Token, verb: Token, reg: SpeakerRegistry) -> Span | No
     k = head.i + 1
     while k < verb.i and (doc[k].is_space or doc[k].text == ","):
         k += 1
-    if not (head.text.isupper() and len(head.text) > 2) or k >= verb.i:
+    if k < verb.i and doc[k].text == "(":
+        # "New York (AFP) –": the agency in brackets between the place and the dash
+        close = next((j for j in range(k + 1, min(verb.i, k + 6)) if doc[j].text == ")"), None)
+        k = close + 1 if close is not None else k
+    place = reg.ent_at.get(head.i)
+    in_caps = head.text.isupper() and len(head.text) > 2
+    first = min(place.start, head.left_edge.i) if place is not None else head.left_edge.i
+    at_start = first == 0 or doc[first - 1].is_space  # a dateline opens its paragraph
+    if not (in_caps or (place is not None and place.label_ == "GPE" and at_start)):
         return None
-    if doc[k].text not in _DATELINE_DASHES:
+    if k >= verb.i or doc[k].text not in _DATELINE_DASHES:
         return None
-    for m in range(k + 1, min(verb.i, k + 6)):
+    for m in range(k + 1, min(verb.i, k + 8)):
         ent = reg.ent_at.get(m)
-        if ent is not None and ent.label_ == "PERSON":
-            return ent
+        if ent is not None and ent.label_ == "PERSON" and ent.root.dep_ not in _MODIFIERS:
+            return ent  # not the "Oscar" of "Oscar-winning actress Susan Sarandon"
     return None
 
 

@@ -724,3 +724,144 @@ def test_a_title_in_apposition_to_a_book_is_no_quote(nlp) -> None:
 )
 def test_a_polling_average_or_a_filing_gives_evidence_not_speech(nlp, text: str) -> None:
     assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
+
+
+# --- a report allowed, wished or expected was not made ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "not_speaker"),
+    [
+        ("The new rules allow lenders to tell borrowers that their loans are safe.", "lenders"),
+        ("Readers will not let a newspaper tell them how to vote in the spring.", "newspaper"),
+        ("Critics want the mayor to say that the tunnel was a mistake.", "mayor"),
+        ("The union urged its members to say that the offer was an insult.", "members"),
+    ],
+)
+def test_a_report_in_a_frame_of_permission_or_wish_is_not_made(
+    nlp, text: str, not_speaker: str
+) -> None:
+    assert not [q for q in shown(quotes_of(nlp, text)) if not_speaker in (q.speaker or "")]
+
+
+def test_the_directive_itself_is_still_a_report(nlp) -> None:
+    text = "The union urged its members to say that the offer was an insult."
+    quotes = shown(quotes_of(nlp, text))
+    assert [q.speaker for q in quotes] == ["union"]
+
+
+def test_quoted_words_wished_on_someone_are_nobodys(nlp) -> None:
+    text = 'I hope next spring the council says, "We got this one right."'
+    (quote,) = quotes_of(nlp, text)
+    assert text[quote.start : quote.end] == '"We got this one right."'
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"I hope so," the coach said after the game.', "I hope so, the coach said after the game."],
+)
+def test_a_hope_that_is_the_speakers_own_words_stays_theirs(nlp, text: str) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["coach"]
+
+
+# --- "according to" inside someone's quoted words is their source, not the reporter's ----
+
+
+def test_according_to_inside_quoted_words_names_no_speaker(nlp) -> None:
+    text = (
+        'The auditor said the company "keeps 212 subsidiaries in tax havens, most of them '
+        'in one country, according to its own annual report," and called that a scandal.'
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes
+    assert {q.speaker for q in quotes} == {"auditor"}
+
+
+# --- "which" and "they" find their speaker only in a noun that can be one ----------------
+
+
+def test_a_thing_named_before_which_says_nothing(nlp) -> None:
+    text = "Her uncle died last winter of heart failure, which confirmed what the family feared."
+    assert shown(quotes_of(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The bank issued a report, which said that rates would rise in the spring.", "report"),
+        ("The utility, which said the outage would end by noon, missed its deadline.", "utility"),
+    ],
+)
+def test_an_organisation_or_a_document_before_which_still_speaks(
+    nlp, text: str, speaker: str
+) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == [speaker]
+
+
+def test_they_is_not_a_singular_thing_named_before(nlp) -> None:
+    text = "Their grand theory extends to the point where they honestly believe the vote is won."
+    assert shown(quotes_of(nlp, text)) == []
+
+
+# --- a chain of "she" follows the subject a reader follows -------------------------------
+
+_CHAIN = (
+    "Award-winning director Maya Okafor is not sure she will vote for the mayor.\n\n"
+    "Asked about a race in which Councillor Ruth Adeyemi faces the mayor, Okafor "
+    "replied: “I don’t know yet.”\n\n"
+    "The director said she was tired of the old guard at city hall.\n\n"
+    "She appeared to suggest that the race could end the career of Mayor Janet Cole, "
+    "the 61-year-old former judge.\n\n"
+    "“Some people think change will come overnight,” she said. “It won’t.”\n"
+)
+
+
+def test_a_chain_of_pronouns_keeps_to_the_subject_not_the_last_woman_named(nlp) -> None:
+    quotes = shown(quotes_of(nlp, _CHAIN))
+    spoken = [q for q in quotes if "overnight" in _CHAIN[q.start : q.end]]
+    assert spoken
+    assert {q.speaker for q in quotes} == {"Maya Okafor"}
+
+
+def test_a_pronoun_takes_the_person_named_in_its_own_sentence_first(nlp) -> None:
+    # Chen is no subject, but "she" in her own sentence is her, not the subject before
+    text = (
+        "“We were lucky,” said Linda Park, a nurse from Toronto.\n\n"
+        "For Emily Chen in Halifax, the diagnosis came a month before she turned 25.\n\n"
+        "She suddenly had a lot of free time on her hands.\n\n"
+        "“I feel lucky every day,” she said.\n"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert [q.speaker for q in quotes] == ["Linda Park", "Emily Chen"]
+
+
+# --- a dateline with its agency in brackets is no speaker --------------------------------
+
+
+def test_a_place_and_agency_dateline_is_not_the_speaker(nlp) -> None:
+    text = (
+        "Toronto (AFP) – Grammy-winning singer Maria Lopez, star of the musical “Night "
+        "Train,” is not sure the tour will go ahead this year."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Maria Lopez"]
+
+
+# --- "call" as convening an event reports no words ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Greens have called a referendum — “Water Is Not for Sale” — for May 3.",
+        "The so-called “Fair Rents Initiative” was called by the tenants’ party in 2019.",
+        "The premier called a snap election for October.",
+    ],
+)
+def test_calling_an_event_is_no_report(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_calling_an_event_something_still_is(nlp) -> None:
+    text = "The union called the strike “the only option left.”"
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["union"]
