@@ -644,7 +644,10 @@ _FOLDERS = {
     CATALOG_DIR,
     "quote-map",
     "trail-index",
-    *(f"trail-index/{family}" for family in ("quotes", "articles", "words", "postings", "trails")),
+    *(
+        f"trail-index/{family}"
+        for family in ("quotes", "articles", "words", "postings", "trails", "members")
+    ),
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",

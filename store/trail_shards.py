@@ -3,11 +3,14 @@ that saving an article rewrites the few buckets its quotes touch and a look-up r
 it needs; no process loads the whole index.
 
     trail-index/meta.json            format, state, and how many wordings there are
-    trail-index/quotes/<xx>.json     quote id -> [article id, wording id]
+    trail-index/quotes/<xx>.json     quote id -> [article id, wording id, its members page]
     trail-index/articles/<xx>.json   article id -> [version indexed, [quote id, ...]]
     trail-index/words/<xx>.json      wording id -> {"n": words, "q": quoted (0/1),
                                      "m": {quote id: article id}, "l": {wording id: relation},
-                                     "t": its trail's id, when it is part of one}
+                                     "t": its trail's id, when it is part of one, "k": full
+                                     pages of members, "s": members in them}
+    trail-index/members/<wording id>.<k>.json  {quote id: article id}: page k of a
+                                     wording's members, once it has more than PAGE
     trail-index/postings/<xxx>.json  word bigram -> [wording id, ...]
     trail-index/trails/<xx>.json     trail id -> [wording id, ...]: the shared wordings that
                                      exact and near links join (the library-wide view)
@@ -69,6 +72,9 @@ OLD_FILE = "trails.json"  # the single-file index of earlier versions: replaced 
 FAMILIES = {"quotes": 2, "articles": 2, "words": 2, "postings": 3, "trails": 2}
 HEX = "0123456789abcdef"
 PROGRESS = 10_000  # a build says how far it got every this many articles
+# a wording keeps its newest members in its record and the rest in pages of this many, so
+# a save adds to a record of at most this many however many outlets printed the words
+PAGE = 256
 
 Entries = list[tuple[str, str, bool]]  # (quote id, spoken text, quoted) of one article
 Say = Callable[[str], None]
@@ -107,6 +113,9 @@ def is_index_file(rel: Path) -> bool:
         return False
     if len(parts) == 2:
         return parts[1] == META
+    if len(parts) == 3 and parts[1] == "members":
+        wid, _, page = parts[2].removesuffix(".json").partition(".")
+        return len(wid) == 16 and all(c in HEX for c in wid) and page.isdigit()
     if len(parts) == 3 and parts[1] in FAMILIES:
         name = parts[2].removesuffix(".json")
         return (
@@ -118,7 +127,7 @@ def is_index_file(rel: Path) -> bool:
 
 
 def index_folders() -> set[str]:
-    return {INDEX_DIR, *(f"{INDEX_DIR}/{family}" for family in FAMILIES)}
+    return {INDEX_DIR, *(f"{INDEX_DIR}/{family}" for family in (*FAMILIES, "members"))}
 
 
 # ---------------------------------------------------------------------- buckets
@@ -202,9 +211,17 @@ def write_meta(directory: Path, root: Path, state: str, wordings: int) -> None:
     atomic_write(directory / META, data, backup=False, root=root)
 
 
+def member_count(rec: Mapping[str, Any]) -> int:
+    return len(rec["m"]) + int(rec.get("s", 0))
+
+
+def page_name(wid: str, page: int) -> str:
+    return f"{wid}.{page}"
+
+
 def _shared(rec: Mapping[str, Any]) -> bool:
     """Printed more than once, or linked: part of a trail (``QuoteIndex._shared``)."""
-    return traceable(rec["n"], bool(rec["q"])) and (len(rec["m"]) > 1 or bool(rec["l"]))
+    return traceable(rec["n"], bool(rec["q"])) and (member_count(rec) > 1 or bool(rec["l"]))
 
 
 # ---------------------------------------------------------------------- updating
@@ -220,7 +237,7 @@ class Edit:
     touched: set[str] = field(default_factory=set)  # wordings whose members or links changed
     gone_trails: set[str] = field(default_factory=set)  # ids of trails that may be no more
     # a build: quote bucket -> quote id -> [article, wording], written once at the end
-    sink: dict[str, dict[str, list[str]]] | None = None
+    sink: dict[str, dict[str, list[Any]]] | None = None
 
     def word(self, wid: str) -> dict[str, Any] | None:
         rec: dict[str, Any] | None = self.buckets.get("words", wid[:2]).get(wid)
@@ -245,10 +262,17 @@ class Edit:
             rec = self.word(wid)
             if rec is None:
                 continue
-            rec["m"].pop(qid, None)
+            page = pair[2] if len(pair) > 2 else 0
+            if page == rec.get("k", 0):
+                rec["m"].pop(qid, None)
+            else:  # a full page: rewritten without it
+                members = self.buckets.get("members", page_name(wid, page))
+                if members.pop(qid, None) is not None:
+                    rec["s"] = rec.get("s", 0) - 1
+                    self.buckets.changed("members", page_name(wid, page))
             self._word_changed(wid)
             self.touched.add(wid)
-            if not rec["m"]:
+            if not member_count(rec):
                 self._drop_wording(wid, rec)
 
     def _drop_wording(self, wid: str, rec: dict[str, Any]) -> None:
@@ -291,19 +315,32 @@ class Edit:
             wid = self._wording(normalise(text), quoted)
             rec = self.word(wid)
             assert rec is not None
+            if len(rec["m"]) >= PAGE:
+                self._seal(wid, rec)
             rec["m"][qid] = article_id
             self._word_changed(wid)
             self.touched.add(wid)
-            self.put_quote(qid, article_id, wid)
+            self.put_quote(qid, article_id, wid, rec.get("k", 0))
             mine.append(qid)
         self.buckets.get("articles", article_id[:2])[article_id] = [version, mine]
         self.buckets.changed("articles", article_id[:2])
 
-    def put_quote(self, qid: str, article_id: str, wid: str) -> None:
+    def _seal(self, wid: str, rec: dict[str, Any]) -> None:
+        """The record's members become a page of their own (written once, rewritten only
+        when one of them goes)."""
+        page = rec.get("k", 0)
+        self.buckets.loaded[("members", page_name(wid, page))] = rec["m"]
+        self.buckets.changed("members", page_name(wid, page))
+        rec["s"] = rec.get("s", 0) + len(rec["m"])
+        rec["k"] = page + 1
+        rec["m"] = {}
+
+    def put_quote(self, qid: str, article_id: str, wid: str, page: int) -> None:
+        entry: list[Any] = [article_id, wid, page] if page else [article_id, wid]
         if self.sink is not None:
-            self.sink[qid[:2]][qid] = [article_id, wid]
+            self.sink[qid[:2]][qid] = entry
             return
-        self.buckets.get("quotes", qid[:2])[qid] = [article_id, wid]
+        self.buckets.get("quotes", qid[:2])[qid] = entry
         self.buckets.changed("quotes", qid[:2])
 
     def _wording(self, norm: str, quoted: bool) -> str:
@@ -424,7 +461,9 @@ class Reader:
         if pair is None:
             return None
         try:
-            aid, wid = pair
+            aid, wid = pair[:2]
+            if len(pair) > 3 or (len(pair) == 3 and not isinstance(pair[2], int)):
+                raise ValueError(pair)
         except (TypeError, ValueError):
             raise IndexDamaged(
                 f"quotes/{quote_id[:2]}.json: quote {quote_id} is malformed"
@@ -440,10 +479,22 @@ class Reader:
             or not isinstance(rec.get("n"), str)
             or not isinstance(rec.get("m"), dict)
             or not isinstance(rec.get("l"), dict)
+            or not isinstance(rec.get("k", 0), int)
             or any(rel not in RELATIONS for rel in rec["l"].values())
         ):
             raise IndexDamaged(f"words/{wid[:2]}.json: wording {wid} is missing or malformed")
         return rec
+
+    def members(self, wid: str, rec: Mapping[str, Any]) -> dict[str, str]:
+        """Every member of a wording: its record's and its full pages'."""
+        out: dict[str, str] = {}
+        for page in range(int(rec.get("k", 0))):
+            found = self.buckets.get("members", page_name(wid, page))
+            if not all(isinstance(a, str) for a in found.values()):
+                raise IndexDamaged(f"members/{page_name(wid, page)}.json is malformed")
+            out.update(found)
+        out.update(rec["m"])
+        return out
 
     def trail_ids(self) -> list[str]:
         """Every trail's id (the library-wide view reads the 256 small trail buckets)."""
@@ -479,24 +530,25 @@ class Reader:
         trace: dict[str, bool] = {}
         core: set[str] = set()
 
-        def take(wid: str) -> dict[str, Any]:
+        def take(wid: str) -> tuple[dict[str, Any], dict[str, str]]:
             rec = self.word(wid)
-            for qid, aid in rec["m"].items():
+            members = self.members(wid, rec)
+            for qid, aid in members.items():
                 article_of[qid] = aid
                 wording_of[qid] = wid
             links[wid] = rec["l"]
             trace[wid] = traceable(rec["n"], bool(rec["q"]))
-            return rec
+            return rec, members
 
         inside = True
         for wid in core_wids:
-            rec = take(wid)
-            core.update(rec["m"])
+            rec, members = take(wid)
+            core.update(members)
             length = len(rec["n"])
             longer = False
             for other, rel in rec["l"].items():
                 if rel == "contains":
-                    linked = take(other) if other not in links else self.word(other)
+                    linked = take(other)[0] if other not in links else self.word(other)
                     longer = longer or len(linked["n"]) > length
             inside = inside and longer
         return TrailGraph(frozenset(core), article_of, wording_of, links, trace, inside)
@@ -557,8 +609,9 @@ def build(
     shard = None
     for aid, version in articles:
         if aid[:2] != shard:  # articles come by id: a finished articles bucket is written
-            buckets.flush("articles")
-            buckets.forget("articles")
+            for family in ("articles", "members"):  # (and a full page is never read again)
+                buckets.flush(family)
+                buckets.forget(family)
             shard = aid[:2]
         try:
             entries = read(aid)
@@ -736,6 +789,11 @@ def check_buckets(root: Path) -> None:
             elif not all(isinstance(v, list) for v in data.values()):
                 raise IndexDamaged(f"postings/{name}.json holds something else than wordings")
         reader.buckets.forget(family)
+    for path in sorted((index_dir(root) / "members").glob("*.json")):
+        data = reader.buckets.get("members", path.stem)
+        if not all(isinstance(v, str) for v in data.values()):
+            raise IndexDamaged(f"members/{path.name} holds something else than articles")
+        reader.buckets.forget("members")
 
 
 def problem(root: Path, want: Mapping[str, str]) -> tuple[str, bool] | None:

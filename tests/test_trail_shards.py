@@ -119,7 +119,12 @@ def trail_set(found: list[T.TrailGraph]) -> set[frozenset[str]]:
     return {g.core for g in found if not g.inside}  # as ``trails`` lists them
 
 
-def test_the_index_on_disk_follows_adds_versions_and_removals_as_the_whole_index(tmp_path):
+@pytest.mark.parametrize("page", [3, S.PAGE])
+def test_the_index_on_disk_follows_adds_versions_and_removals_as_the_whole_index(
+    tmp_path, monkeypatch, page
+):
+    """``page`` 3: every wording printed more than three times keeps its members in pages."""
+    monkeypatch.setattr(S, "PAGE", page)
     rng = random.Random(24)
     root = tmp_path / "lib"
     root.mkdir()
@@ -174,6 +179,8 @@ def test_the_index_on_disk_follows_adds_versions_and_removals_as_the_whole_index
     kinds = {rel for _, _, rel in memory_relations(memory)}
     assert {"exact", "near", "contains"} <= kinds
     assert len(memory.trail_graphs()) >= 5
+    pages = list((root / S.INDEX_DIR / "members").glob("*.json"))
+    assert bool(pages) == (page == 3)
 
     # a build from nothing gives the same index as the updates did
     rebuilt = tmp_path / "rebuilt"
