@@ -60,7 +60,7 @@ def cmd_trail(args: argparse.Namespace) -> int:
     from saidwho.store.trails import trail
 
     lib = open_library(args)
-    quote_id = ids.quote(lib, args.quote_id).id
+    quote_id = ids.quote(lib, args.quote_id, named=False).id  # its id alone: no identities
     try:
         found = trail(lib, quote_id, say=say)
     except NotFoundError as exc:
