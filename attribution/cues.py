@@ -159,6 +159,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             and _ends_clause(nxt)
         ):
             return nxt
+    recorded = _person_recorded(verb)
+    if recorded is not None:
+        return recorded
     named = _name_before(verb)
     if named is not None:
         return named
@@ -233,8 +236,8 @@ def _name_before(verb: Token) -> Token | None:
     """ "In a statement to the Observer, her adviser, Jake Sullivan, said:": the parser hung
     the subject on the phrase before it, leaving the root verb with none; a person's name
     that ends right before the verb (and its comma) is who speaks."""
-    if verb.dep_ != "ROOT" or verb.i < 2:
-        return None
+    if verb.dep_ not in ("ROOT", "conj") or verb.i < 2:
+        return None  # a conjunct too: "... asked about his health and Gillis suggested"
     doc = verb.doc
     k = verb.i - 1
     if doc[k].text == ",":
@@ -246,7 +249,41 @@ def _name_before(verb: Token) -> Token | None:
         and (k + 1 == len(doc) or doc[k + 1].ent_type_ != "PERSON")
     ):
         return tok
+    if verb.dep_ == "conj" and tok.pos_ == "PROPN" and _named_just_before(tok):
+        return tok  # "visited Stephen Marsh and ... Marsh suggested": NER called it an ORG
     return None
+
+
+def _named_just_before(tok: Token, window: int = 60) -> bool:
+    """``tok`` repeats the last word of a person named in the few dozen tokens before it."""
+    doc = tok.doc
+    for k in range(tok.i - 1, max(-1, tok.i - window), -1):
+        t = doc[k]
+        if t.ent_type_ == "PERSON" and t.text == tok.text:
+            return (
+                k + 1 >= len(doc) or doc[k + 1].ent_type_ != "PERSON" or doc[k + 1].ent_iob_ == "B"
+            )
+    return False
+
+
+RECORDING_NOUNS = frozenset(word_list("recording_nouns"))
+
+
+def _person_recorded(verb: Token) -> Token | None:
+    """ "The ad uses footage of Clinton asking, “...”", "ends with video of Trump saying":
+    the person a recording shows, named right before the participle, speaks."""
+    if verb.tag_ != "VBG" or verb.i < 3:
+        return None
+    name = verb.doc[verb.i - 1]
+    if name.ent_type_ != "PERSON":
+        return None
+    root = name
+    while root.dep_ == "compound" and root.head.i > root.i:
+        root = root.head
+    of = root.head
+    if root.dep_ != "pobj" or of.lower_ != "of" or of.head.lower_ not in RECORDING_NOUNS:
+        return None
+    return root
 
 
 # verbs whose object does not do what follows: "she promised him to ..." (she does)
@@ -281,6 +318,8 @@ def parenthetical(verb: Token, own_commas: bool = False) -> bool:
     left, right = verb.left_edge.i, verb.right_edge.i
     if verb.dep_ == "ROOT" or verb.head.i < verb.i:
         return False
+    if verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False  # "The mayor, citing the delay, said ...": an aside, no cue of its own
     if own_commas and doc[left].text in _SET_OFF and left < verb.i:
         left += 1
     if own_commas and doc[right].text in _SET_OFF and right > verb.i:

@@ -603,7 +603,8 @@ def _grow_over(idx: DocIndex, cand: Candidate, tokens: list[Token], close_at: in
     span = content_span(idx.text, tokens)
     if span is None or not _near(span, cand):
         return
-    s, e = min(span[0], cand.start - 1), max(span[1], cand.end)
+    opened = cand.marks[0] if cand.marks is not None else cand.start - 1  # '' is two wide
+    s, e = min(span[0], opened), max(span[1], cand.end)
     if close_at is not None and e == close_at:
         e += q_width(idx.text, close_at)
     cand.start, cand.end = tidy(idx.text, max(0, s), e)
@@ -712,8 +713,9 @@ def _is_title(tokens, verbs: bool = False) -> bool:
     ``verbs``: where a name is expected (after "on", "told", a possessive), also a name
     with a verb in it."""
     words = [t for t in tokens if t.is_alpha]
+    longest = 8 if verbs else 5  # "on “The Late Show With Stephen Colbert”"
     if not (
-        0 < len(words) <= 5
+        0 < len(words) <= longest
         and words[0].text[0].isupper()
         and all(t.text[0].isupper() or t.lower_ in TITLE_MINOR_WORDS for t in words)
     ):

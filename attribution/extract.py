@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwho.core.marks import find_quoted
+from saidwho.core.marks import find_quoted, q_width
 from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
@@ -126,9 +126,44 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     if c.cue_token is not None and unreal_report(idx.doc[c.cue_token]):
         return True
     i, j = idx.token_range(c.start, c.end)
+    if c.cue_token is not None and _free_relative(idx.doc, i, j, c.cue_token):
+        return True
+    if _subjectless(idx.doc, i, j):
+        return True
     if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
         return True
     return not is_proposition(idx.doc, i, j)
+
+
+def _subjectless(doc: Doc, i: int, j: int) -> bool:
+    """Content that opens on its own finite verb with no subject ("Everything Melania
+    Trump says is a lie"): the parser took the sentence's predicate for what was said."""
+    words = [t for t in doc[i:j] if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    first = words[0]
+    return (
+        first.tag_ in ("VBZ", "VBD", "VBP", "MD")
+        and not (i <= first.head.i < j and first.head.i != first.i)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in first.children)
+    )
+
+
+def _free_relative(doc: Doc, i: int, j: int, cue_at: int) -> bool:
+    """ "did what a partner told them to do": the object of the infinitive someone was told
+    to do is the "what" before the cue, so the clause names a deed the reporter describes,
+    not words reported ("what Trump says his plan would do" is still his claim)."""
+    cue = doc[cue_at]
+    if not any(c.dep_ == "xcomp" and i <= c.i < j for c in cue.children):
+        return False
+    for tok in doc[cue.left_edge.i : cue_at]:
+        if tok.lower_ not in ("what", "whatever"):
+            continue
+        if tok.dep_ in ("dobj", "pobj"):
+            return True
+        if tok.dep_ == "det" and tok.head.dep_ == "nsubj" and tok.head.head.i == cue_at:
+            return True  # the parser made it the subject's determiner: "what a partner"
+    return False
 
 
 def _headline_junk(idx: DocIndex, c: Candidate, colon_head: bool) -> bool:
@@ -342,8 +377,8 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
     outer source."""
     doc = idx.doc
     for c in cands:
-        if c.cue is None or c.cue[0] == "according to":
-            continue
+        if c.cue is None or c.cue[0] == "according to" or _no_report(idx, c):
+            continue  # "the person who spoke on condition of anonymity": no report to pass on
         u0, u1 = c.units
         if c.cue_token is not None:
             u1 = max(u1, idx.unit_of[c.cue_token])
@@ -604,9 +639,9 @@ def _verbatim(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     reporter's paraphrase, which the statement's extent still covers."""
     out: list[Segment] = []
     for seg in segments:
-        inner = find_quoted(text[seg.start : seg.end], [(0, seg.end - seg.start)])
-        for q in inner:
-            close = q.close_at + 1 if q.close_at is not None else q.end
+        part = text[seg.start : seg.end]
+        for q in find_quoted(part, [(0, len(part))]):
+            close = q.close_at + q_width(part, q.close_at) if q.close_at is not None else q.end
             out.append(Segment(seg.start + q.open_at, seg.start + close))
     return tuple(out) or segments
 

@@ -8,7 +8,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 
@@ -36,6 +36,7 @@ from .lexicon import (
     SUBORDINATE_TITLES,
     TITLES,
     is_title,
+    word_list,
 )
 
 ORG_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
@@ -45,6 +46,7 @@ _LEFT_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "case", "numm
 _RIGHT_DEPS = frozenset({"compound", "case", "nmod", "poss", "flat"})
 _OF_PREPS = frozenset({"for", "of", "at", "to", "from", "with"})
 _ARTICLES = frozenset({"the", "a", "an"})
+_WH_OBJECTS = frozenset({"what", "whatever", "whom"})
 _LEAD_CUES = frozenset({"said", "says", "added", "adds", "asked", "asks", "wrote", "writes"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NOT_ROLE = frozenset({"u.s.", "us", "former", "american", "late", "acting", "interim"})
@@ -68,6 +70,9 @@ class _Person:
     subject: bool
 
 
+KNOWN_ORGANISATIONS = frozenset(word_list("organisations"))
+KIN_NOUNS = frozenset(word_list("kin_nouns"))
+INSTITUTION_WORDS = frozenset(word_list("institution_words"))
 _AT = attrgetter("at")  # bisect the mentions by token index without a list of them
 
 
@@ -385,6 +390,10 @@ def _title_words_before(ent: Span) -> list[str]:
             break  # "Vice President Joe Biden and Colin Powell": Biden's title, not Powell's
         if is_title(tok.text) and tok.lower_ not in _NOT_ROLE:
             words.append(role_key(tok))
+        elif tok.lower_ in KIN_NOUNS and k == ent.start - 1:
+            words.append(tok.lower_)  # "his brother Alastair Osman"
+    if ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].lower_ in KIN_NOUNS:
+        words.append(doc[ent.start - 2].lower_)  # "her husband, John Lee,"
     return words
 
 
@@ -480,8 +489,10 @@ def mention_tokens(head: Token) -> list[Token]:
     while hi + 1 < len(keep) and keep[hi + 1].i == keep[hi].i + 1:
         hi += 1
     run = keep[lo : hi + 1]
-    while run and (run[0].is_punct or run[0].is_space or run[0].dep_ == "cc"):
-        run = run[1:]
+    while run and (
+        run[0].is_punct or run[0].is_space or run[0].dep_ == "cc" or run[0].lower_ in _WH_OBJECTS
+    ):
+        run = run[1:]  # "do what a partner told them": "what" is the verb's object
     while run and (run[-1].is_punct or run[-1].is_space):
         run = run[:-1]
     # stop at a comma: "Smith, a spokesman" -> "Smith"
@@ -857,12 +868,21 @@ def _owner_of(head: Token) -> Token | None:
     return None
 
 
+# "an interview he gave", "a speech she delivered", "remarks he made"
+_GIVING_VERBS = frozenset({"give", "grant", "deliver", "make", "record"})
+
+
 def _author_of(head: Token) -> Token | None:
     """The object of "from"/"by" on the noun or on a participle that qualifies it
     ("sent ... from", "issued by", "e-mailed ... by")."""
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "relcl" and child.lemma_.lower() in ISSUING_VERBS | _GIVING_VERBS:
+            # "an interview his brother gave to ITV", "a statement the union released"
+            subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
         # "e-mailed" may come out as a past tense; "by"/"from" still makes it the author
         issued = child.tag_ in ("VBN", "VBD") and child.lemma_.lower() in ISSUING_VERBS
         if child.dep_ == "acl" and issued:
@@ -1013,7 +1033,9 @@ def role_noun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     """ "the ambassador": the person the article named with that title."""
     tokens = m.tokens
     name = reg.role_at(role_key(m.head), m.head.i)
-    if name is not None and len(tokens) <= 3 and tokens[0].lower_ == "the":
+    first = tokens[0].lower_
+    kin = m.head.lower_ in KIN_NOUNS and first in ("his", "her", "their")
+    if name is not None and len(tokens) <= 3 and (first == "the" or kin):
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         return Speaker(name, start, end, _text(tokens[1:]), "role")
     return None
@@ -1035,9 +1057,8 @@ def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
     tokens, head = m.tokens, m.head
     if m.lower == "it" and head.dep_ == "nsubj":
         name = _organisation_before(reg, head.i, 1)
-    elif len(tokens) <= 2 and tokens[0].lower_ == "the" and head.pos_ == "NOUN":
-        generic = head.lemma_.lower() in GENERIC_ORG_NOUNS
-        name = _organisation_before(reg, tokens[0].i, 6) if generic else None
+    elif _generic_org(tokens, head):
+        name = _organisation_before(reg, tokens[0].i, 6, head.lemma_.lower())
     else:
         return None
     if name is None:
@@ -1045,15 +1066,38 @@ def organisation_named_before(m: Mention, reg: SpeakerRegistry) -> Verdict:
     return Speaker(name, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), None, "org")
 
 
-def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | None:
-    """The organisation named last before token ``at``, at most ``units`` sentences back."""
+def _generic_org(tokens: list[Token], head: Token) -> bool:
+    """ "the company", "the social media company", "the ride-hailing firm": a generic noun
+    for an organisation, with at most a few common words before it (no name)."""
+    return (
+        len(tokens) <= 5
+        and tokens[0].lower_ == "the"
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() in GENERIC_ORG_NOUNS
+        and not any(t.pos_ == "PROPN" for t in tokens)
+    )
+
+
+def _is_org_ent(ent: Span) -> bool:
+    """An organisation the NER saw, or a one-word name we know is one ("Twitter", which
+    the small model often calls a person)."""
+    return ent.label_ == "ORG" or (len(ent) == 1 and ent.text.lower() in KNOWN_ORGANISATIONS)
+
+
+def _organisation_before(
+    reg: SpeakerRegistry, at: int, units: int, noun: str | None = None
+) -> str | None:
+    """The organisation named last before token ``at``, at most ``units`` sentences back;
+    for "the company" (``noun``, a business word), never an institution."""
     unit = reg.unit_of[at]
     found: list[tuple[Span, str]] = []
-    for ent in reversed([e for e in reg.doc.ents if e.label_ == "ORG" and e.end <= at]):
-        if unit - reg.unit_of[ent.start] > units:
-            break
+    business = noun is not None and noun not in INSTITUTION_WORDS and noun in GENERIC_ORG_NOUNS
+    for ent in _organisations_back(reg, at, unit - units):
         if reg.quote_at(ent.start_char) is not None:
             continue
+        last = next((t.lower_ for t in reversed(ent) if t.is_alpha), "")
+        if business and last in INSTITUTION_WORDS:
+            continue  # "the company" after "New York University's": not the university
         name = _org_name([t for t in ent if not t.is_space])
         if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
             found.append((ent, name))
@@ -1061,6 +1105,24 @@ def _organisation_before(reg: SpeakerRegistry, at: int, units: int) -> str | Non
     # merely mention
     actor = next((n for e, n in found if e.root.dep_ in ("nsubj", "nsubjpass", "poss")), None)
     return actor or (found[0][1] if found else None)
+
+
+def _organisations_back(reg: SpeakerRegistry, at: int, first_unit: int) -> Iterator[Span]:
+    """Organisations named before token ``at``, nearest first, back to sentence
+    ``first_unit``: the NER's, and one-word names we know ("Twitter") it left untagged."""
+    doc = reg.doc
+    k = at - 1
+    while k >= 0 and reg.unit_of[k] >= first_unit:
+        ent = reg.ent_at.get(k)
+        if ent is not None:
+            if ent.end <= at and _is_org_ent(ent):
+                yield ent
+            k = ent.start - 1
+            continue
+        tok = doc[k]
+        if tok.pos_ == "PROPN" and tok.lower_ in KNOWN_ORGANISATIONS:
+            yield doc[k : k + 1]
+        k -= 1
 
 
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:

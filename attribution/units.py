@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from saidwho.core.marks import DOUBLE, line_spans
+from saidwho.core.marks import DOUBLE, count_double, line_spans
 
 # At most this many quoted stretches, reported-speech candidates and quotes per article: a
 # page of 400,000 quoted table cells yields the first 5,000, not 400,000 "quotes".
@@ -92,13 +92,14 @@ def tidy(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and text[end - 1] in _STRIP:
             end -= 1
-        marks = sum(1 for ch in text[start:end] if ch in DOUBLE)
-        if marks % 2 == 0 or start >= end:
+        if count_double(text[start:end]) % 2 == 0 or start >= end:
             return start, end
         if text[start] in DOUBLE:
             start += 1
         elif text[end - 1] in DOUBLE:
             end -= 1
+        elif end - start >= 3 and text[end - 2 : end] == "''" and text[end - 3].isspace():
+            end -= 2  # "was simple. ''Just put ...": the next quotation's opening mark
         else:
             return start, end
 

@@ -256,6 +256,11 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
     return result
 
 
+def count_double(text: str) -> int:
+    """How many double marks ``text`` holds, two apostrophes counted as one."""
+    return len(_MARK.findall(text))
+
+
 def q_width(text: str, i: int) -> int:
     """Width of the quote mark at ``i`` (2 for ``''``)."""
     return 2 if text.startswith("''", i) else 1

@@ -736,6 +736,10 @@ def test_a_polling_average_or_a_filing_gives_evidence_not_speech(nlp, text: str)
         ("Readers will not let a newspaper tell them how to vote in the spring.", "newspaper"),
         ("Critics want the mayor to say that the tunnel was a mistake.", "mayor"),
         ("The union urged its members to say that the offer was an insult.", "members"),
+        (
+            "The senator was in effect daring the minister to say that the deal was legal.",
+            "minister",
+        ),
     ],
 )
 def test_a_report_in_a_frame_of_permission_or_wish_is_not_made(
@@ -865,3 +869,191 @@ def test_calling_an_event_is_no_report(nlp, text: str) -> None:
 def test_calling_an_event_something_still_is(nlp) -> None:
     text = "The union called the strike “the only option left.”"
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["union"]
+
+
+# --- a free relative ("did what X told them to do") reports a deed, not words ------------
+
+
+def test_doing_what_someone_told_them_to_do_is_no_report(nlp) -> None:
+    text = (
+        "Young lawyers did what a partner at the firm told them to do with their money.\n\n"
+        "The solution, the partner told them, was simple.\n"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert [text[q.start : q.end] for q in quotes] == [
+        "The solution, the partner told them, was simple"
+    ]
+    assert not quotes[0].speaker.lower().startswith("what")
+
+
+def test_what_someone_says_a_plan_would_do_is_still_their_claim(nlp) -> None:
+    text = "The gap between what Senator Ann Lee says her plan would do and its cost is wide."
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Ann Lee"]
+
+
+# --- two apostrophes for a quote mark: both belong to the quoted words --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Ann Lee called the ruling ''a total disgrace.''",
+        "The levy -- which the mayor, Ann Lee, called ''a total disgrace'' -- passed anyway.",
+    ],
+)
+def test_doubled_apostrophe_marks_are_kept_whole_in_the_quoted_words(nlp, text: str) -> None:
+    (quote,) = quotes_of(nlp, text)
+    (words,) = [text[s.start : s.end] for s in quote.segments]
+    assert words.startswith("''a total disgrace") and words.endswith("''")
+    assert quote.start <= text.index("''") and quote.end >= text.rindex("''") + 2
+
+
+def test_a_report_ends_before_the_next_quotations_doubled_opening_mark(nlp) -> None:
+    text = "The answer, the partner told them, was simple. ''Buy index funds,'' he said."
+    (first, _) = quotes_of(nlp, text)
+    assert text[first.start : first.end] == "The answer, the partner told them, was simple"
+
+
+# --- a recording of someone speaking: the person recorded speaks ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new ad uses footage of Senator Maria Lopez asking, “Why is nobody listening?”",
+        "The spot ends with a clip of Senator Maria Lopez saying, “I will not back down.”",
+    ],
+)
+def test_the_person_a_recording_shows_speaks_not_the_ad(nlp, text: str) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Maria Lopez"]
+
+
+# --- an aside between subject and cue ("The mayor, citing the delay, said") --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "words"),
+    [
+        (
+            "The mayor, citing the delay, said the bridge was closed.",
+            "mayor",
+            "the bridge was closed",
+        ),
+        (
+            "The auditor, noting the cost, said the plan would fail.",
+            "auditor",
+            "the plan would fail",
+        ),
+    ],
+)
+def test_a_participle_aside_is_no_cue_and_the_report_after_it_stays(
+    nlp, text: str, speaker: str, words: str
+) -> None:
+    quotes = shown(quotes_of(nlp, text))
+    assert [(q.speaker, text[q.start : q.end]) for q in quotes] == [(speaker, words)]
+
+
+def test_a_predicate_is_not_what_the_subjects_relative_clause_said(nlp) -> None:
+    text = "Everything Councillor Ann Lee says is a lie unless proven otherwise."
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_name_right_before_a_conjoined_cue_is_its_subject(nlp) -> None:
+    # the parser joins the name to the object before it and leaves the cue without one
+    text = (
+        "The captain of the club, Jordan Reyes, and his mother visited Stephen Marsh and "
+        "asked him about next steps for his health and Marsh suggested he might make a "
+        "“short video” that was “not too sad.”"
+    )
+    assert {q.speaker for q in shown(quotes_of(nlp, text))} == {"Stephen Marsh"}
+
+
+# --- "the social media company" is the organisation named before it ----------------------
+
+
+def test_a_generic_noun_with_modifiers_is_the_organisation_named_before(nlp) -> None:
+    text = (
+        "For years, Twitter has positioned itself as an open forum.\n\n"
+        "Investors will watch how many users Twitter added last quarter.\n\n"
+        "On Friday the social media company said that it had suspended 125,000 accounts."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))][-1] == "Twitter"
+
+
+# --- "according to an interview his brother gave": the one who gave it speaks -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Osman was on the flight, according to an interview his brother Karim Osman "
+            "gave to ITV.",
+            "Karim Osman",
+        ),
+        ("The plan will fail, according to a statement the union released on Monday.", "union"),
+    ],
+)
+def test_the_author_of_a_document_in_a_relative_clause_speaks(nlp, text: str, speaker: str) -> None:
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == [speaker]
+
+
+def test_according_to_someone_who_spoke_anonymously_is_one_report(nlp) -> None:
+    text = (
+        "The deal was done to get the club under the tax threshold, according to a person "
+        "who spoke to reporters on condition of anonymity because it is pending approval."
+    )
+    assert len(shown(quotes_of(nlp, text))) == 1
+
+
+# --- "his brother added": the brother the article named ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Omar was on the flight, according to his brother Karim Haddad. He had just become "
+            'a father again, his brother added. "He was so happy," his brother said.',
+            "Karim Haddad",
+        ),
+        (
+            "The victim was named as Ann Lee. Her husband, John Lee, said she loved to travel. "
+            '"She was fearless," her husband said.',
+            "John Lee",
+        ),
+    ],
+)
+def test_a_kin_word_stands_for_the_relative_the_article_named(nlp, text: str, speaker: str) -> None:
+    assert {q.speaker for q in shown(quotes_of(nlp, text))} == {speaker}
+
+
+def test_the_company_is_never_an_institution_named_before(nlp) -> None:
+    text = (
+        "Critics have long asked for more. Faiza Rahman, a scholar at New York University, "
+        "said the rules were vague.\n\n"
+        "“We have always sought to strike a balance,” the company said."
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes and "New York University" not in {q.speaker for q in quotes}
+
+
+def test_a_long_show_title_after_on_is_no_quote(nlp) -> None:
+    text = (
+        "“Jobs, jobs, jobs,” the senator said on “The Late Show With Stephen Colbert” last "
+        "month. “Nobody did it better.”"
+    )
+    quoted = {text[s.start : s.end] for q in quotes_of(nlp, text) for s in q.segments}
+    assert "“The Late Show With Stephen Colbert”" not in quoted
+    assert "“Jobs, jobs, jobs,”" in quoted
+
+
+def test_the_company_after_an_institutions_possessive_is_the_known_company_before(nlp) -> None:
+    text = (
+        "“It is one thing to ban a video,” said Faiza Rahman of New York University's "
+        "Brennan Center for Justice.\n\n"
+        "Twitter acknowledged that the issue remained tricky. “We have always sought to "
+        "strike a balance,” the company said."
+    )
+    speakers = [q.speaker for q in shown(quotes_of(nlp, text))]
+    assert speakers[-1] == "Twitter"
