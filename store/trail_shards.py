@@ -3,8 +3,8 @@ that saving an article rewrites the few buckets its quotes touch and a look-up r
 it needs; no process loads the whole index.
 
     trail-index/meta.json            format, state, and how many wordings there are
-    trail-index/quotes/<xx>.json     quote id -> [article id, wording id, its members page]
-    trail-index/articles/<xx>.json   article id -> [version indexed, [quote id, ...]]
+    trail-index/quotes/<xxx>.json    quote id -> [article id, wording id, its members page]
+    trail-index/articles/<xxx>.json  article id -> [version indexed, [quote id, ...]]
     trail-index/words/<xx>.json      wording id -> {"n": words, "q": quoted (0/1),
                                      "m": {quote id: article id}, "l": {wording id: relation},
                                      "t": its trail's id, when it is part of one, "k": full
@@ -15,10 +15,12 @@ it needs; no process loads the whole index.
     trail-index/trails/<xx>.json     trail id -> [wording id, ...]: the shared wordings that
                                      exact and near links join (the library-wide view)
 
-``xx`` is the first two hex digits of the id (quote, article, wording, trail); ``xxx`` three
-of a hash of the bigram (an article's new wordings add a few hundred bigrams: 4,096 buckets
-keep each save to a few hundred small files rather than every one). A wording's id is a hash
-of its words, so its bucket follows from them; a trail's id is its smallest wording id.
+``xx``/``xxx`` are the first two or three hex digits of the id (quote and article: three,
+so that at 100,000 articles a quote's bucket holds ~340 quotes; wording, trail: two); for
+postings three of a hash of the bigram (an article's new wordings add a few hundred
+bigrams: 4,096 buckets keep each save to a few hundred small files rather than every
+one). A wording's id is a hash of its words, so its bucket follows from them; a trail's id
+is its smallest wording id.
 
 The same index as ``store/trail_index.py``'s ``QuoteIndex`` (the whole index in memory,
 kept as the reference the tests compare with): the same wordings, the same links found the
@@ -66,10 +68,10 @@ if TYPE_CHECKING:
 
 INDEX_DIR = "trail-index"
 META = "meta.json"
-FORMAT = 1
+FORMAT = 2  # 2: quotes and articles in 4,096 buckets, members in pages
 OLD_FILE = "trails.json"  # the single-file index of earlier versions: replaced on first use
 # family -> hex digits of its bucket names
-FAMILIES = {"quotes": 2, "articles": 2, "words": 2, "postings": 3, "trails": 2}
+FAMILIES = {"quotes": 3, "articles": 3, "words": 2, "postings": 3, "trails": 2}
 HEX = "0123456789abcdef"
 PROGRESS = 10_000  # a build says how far it got every this many articles
 # a wording keeps its newest members in its record and the rest in pages of this many, so
@@ -247,15 +249,15 @@ class Edit:
         self.buckets.changed("words", wid[:2])
 
     def remove_article(self, article_id: str) -> None:
-        articles = self.buckets.get("articles", article_id[:2])
+        articles = self.buckets.get("articles", article_id[:3])
         indexed = articles.pop(article_id, None)
         if indexed is None:
             return
-        self.buckets.changed("articles", article_id[:2])
+        self.buckets.changed("articles", article_id[:3])
         for qid in indexed[1]:
-            quotes = self.buckets.get("quotes", qid[:2])
+            quotes = self.buckets.get("quotes", qid[:3])
             pair = quotes.pop(qid, None)
-            self.buckets.changed("quotes", qid[:2])
+            self.buckets.changed("quotes", qid[:3])
             if pair is None:
                 continue
             wid = pair[1]
@@ -307,9 +309,9 @@ class Edit:
         mine: list[str] = []
         for qid, text, quoted in entries:
             if self.sink is not None:
-                quotes = self.sink.setdefault(qid[:2], {})
+                quotes = self.sink.setdefault(qid[:3], {})
             else:
-                quotes = self.buckets.get("quotes", qid[:2])
+                quotes = self.buckets.get("quotes", qid[:3])
             if qid in quotes:  # the same span twice: keep one
                 continue
             wid = self._wording(normalise(text), quoted)
@@ -322,8 +324,8 @@ class Edit:
             self.touched.add(wid)
             self.put_quote(qid, article_id, wid, rec.get("k", 0))
             mine.append(qid)
-        self.buckets.get("articles", article_id[:2])[article_id] = [version, mine]
-        self.buckets.changed("articles", article_id[:2])
+        self.buckets.get("articles", article_id[:3])[article_id] = [version, mine]
+        self.buckets.changed("articles", article_id[:3])
 
     def _seal(self, wid: str, rec: dict[str, Any]) -> None:
         """The record's members become a page of their own (written once, rewritten only
@@ -338,10 +340,10 @@ class Edit:
     def put_quote(self, qid: str, article_id: str, wid: str, page: int) -> None:
         entry: list[Any] = [article_id, wid, page] if page else [article_id, wid]
         if self.sink is not None:
-            self.sink[qid[:2]][qid] = entry
+            self.sink[qid[:3]][qid] = entry
             return
-        self.buckets.get("quotes", qid[:2])[qid] = entry
-        self.buckets.changed("quotes", qid[:2])
+        self.buckets.get("quotes", qid[:3])[qid] = entry
+        self.buckets.changed("quotes", qid[:3])
 
     def _wording(self, norm: str, quoted: bool) -> str:
         """The id of this wording, a new entry (linked to its relatives) when it is new."""
@@ -457,7 +459,7 @@ class Reader:
 
     def quote(self, quote_id: str) -> tuple[str, str] | None:
         """(article id, wording id) of an indexed quote."""
-        pair = self.buckets.get("quotes", quote_id[:2]).get(quote_id)
+        pair = self.buckets.get("quotes", quote_id[:3]).get(quote_id)
         if pair is None:
             return None
         try:
@@ -466,10 +468,10 @@ class Reader:
                 raise ValueError(pair)
         except (TypeError, ValueError):
             raise IndexDamaged(
-                f"quotes/{quote_id[:2]}.json: quote {quote_id} is malformed"
+                f"quotes/{quote_id[:3]}.json: quote {quote_id} is malformed"
             ) from None
         if not isinstance(aid, str) or not isinstance(wid, str):
-            raise IndexDamaged(f"quotes/{quote_id[:2]}.json: quote {quote_id} is malformed")
+            raise IndexDamaged(f"quotes/{quote_id[:3]}.json: quote {quote_id} is malformed")
         return aid, wid
 
     def word(self, wid: str) -> dict[str, Any]:
@@ -608,11 +610,11 @@ def build(
     count = 0
     shard = None
     for aid, version in articles:
-        if aid[:2] != shard:  # articles come by id: a finished articles bucket is written
+        if aid[:3] != shard:  # articles come by id: a finished articles bucket is written
             for family in ("articles", "members"):  # (and a full page is never read again)
                 buckets.flush(family)
                 buckets.forget(family)
-            shard = aid[:2]
+            shard = aid[:3]
         try:
             entries = read(aid)
         except LibraryError:

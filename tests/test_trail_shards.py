@@ -315,13 +315,13 @@ def test_an_article_saved_rewrites_only_the_buckets_its_quotes_touch(tmp_path, n
     changed = {p.relative_to(index).as_posix() for p in after if before.get(p) != after[p]}
     aid = event.article_id
     assert aid is not None
-    assert f"articles/{aid[:2]}.json" in changed and "meta.json" in changed
-    quotes = {q.id[:2] for q in lib.quotes(aid)}
-    assert {c.split("/")[1][:2] for c in changed if c.startswith("quotes/")} == quotes
+    assert f"articles/{aid[:3]}.json" in changed and "meta.json" in changed
+    quotes = {q.id[:3] for q in lib.quotes(aid)}
+    assert {c.split("/")[1][:3] for c in changed if c.startswith("quotes/")} == quotes
     # nothing under articles/ but the article's own: the others' buckets stay as they were
-    assert [c for c in changed if c.startswith("articles/")] == [f"articles/{aid[:2]}.json"]
-    others = {e.article_id[:2] for e in ingest_paths(lib, [str(p) for p in first], nlp)}
-    assert len(others - {aid[:2]}) >= 2
+    assert [c for c in changed if c.startswith("articles/")] == [f"articles/{aid[:3]}.json"]
+    others = {e.article_id[:3] for e in ingest_paths(lib, [str(p) for p in first], nlp)}
+    assert len(others - {aid[:3]}) >= 2
     assert doctor(lib.root).warnings == []
 
 

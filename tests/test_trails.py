@@ -305,7 +305,7 @@ def test_doctor_updates_an_index_behind_the_article_files(three):
     want = T.trails(lib)
     gazette = ids["gazette.md"]
     index = lib.root / S.INDEX_DIR
-    bucket = index / "articles" / f"{gazette[:2]}.json"
+    bucket = index / "articles" / f"{gazette[:3]}.json"
     data = json.loads(bucket.read_bytes())
     data[gazette][0] = "an older version"
     bucket.write_text(json.dumps(data))
