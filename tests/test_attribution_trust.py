@@ -1057,3 +1057,46 @@ def test_the_company_after_an_institutions_possessive_is_the_known_company_befor
     )
     speakers = [q.speaker for q in shown(quotes_of(nlp, text))]
     assert speakers[-1] == "Twitter"
+
+
+# --- deeds that look like reports ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The photographer found it right before the plane took off.",
+        "Councillor Ann Lee showed me where the flood wall had failed.",
+        "The mayor showed reporters how the new flood wall works.",
+    ],
+)
+def test_finding_or_showing_a_thing_is_no_report(nlp, text: str) -> None:
+    assert shown(quotes_of(nlp, text)) == []
+
+
+def test_a_finding_that_a_clause_holds_still_is(nlp) -> None:
+    text = "A survey by the tenants' institute showed that most renters pay too much."
+    assert [q.act for q in shown(quotes_of(nlp, text))] == ["evidence"]
+
+
+# --- "According to pool reports, Obama said “...”": the words are Obama's -----------------
+
+
+def test_a_relay_does_not_take_the_words_of_the_person_it_quotes(nlp) -> None:
+    text = (
+        "According to pool reports, Mayor Ann Lee said “there is love” in the city after "
+        "the flood, which she called “a cruel, senseless blow.”"
+    )
+    quotes = shown(quotes_of(nlp, text))
+    assert quotes and {q.speaker for q in quotes} == {"Ann Lee"}
+    words = {text[s.start : s.end] for q in quotes for s in q.segments}
+    assert "“there is love”" in words and "“a cruel, senseless blow.”" in words
+
+
+def test_a_pronoun_after_its_report_is_not_a_person_named_in_it(nlp) -> None:
+    text = (
+        "Frank Luntz, a pollster, spoke on Monday.\n\n"
+        "The slogan shared by the Remain campaign feels bloodless compared with Mr. Trump "
+        "and the Leave movement, he said."
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Frank Luntz"]
