@@ -320,6 +320,27 @@ class SpeakerRegistry:
             return None
         return fallback.name, fallback.at
 
+    def sole_person_before(self, at: int, units: int = 2) -> str | None:
+        """The person the last ``units`` sentences before token ``at`` are about: the
+        latest person mentioned and the latest subject are the same one, and no one else is
+        named in between."""
+        pos = bisect_left(self.mentions, at, key=_AT)
+        unit = self.unit_of[at]
+        names: list[str] = []
+        subject: str | None = None
+        for p in reversed(self.mentions[max(0, pos - 20) : pos]):
+            if unit - self.unit_of[p.at] > units:
+                break
+            if self.quote_at(self.doc[p.at].idx) is not None:
+                continue
+            names.append(p.name)
+            if p.subject:
+                subject = p.name
+                break
+        if subject is None or set(names) != {subject}:
+            return None
+        return subject
+
     def _chain(self) -> None:
         """The person each subject "he"/"she" and "the <role>" outside quotes stands for,
         in article order, joins the mentions: "The actress said ... She appeared to imply
@@ -1057,6 +1078,13 @@ def role_noun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if name is not None and len(tokens) <= 3 and (first == "the" or kin):
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         return Speaker(name, start, end, _text(tokens[1:]), "role")
+    if name is None and first == "the" and len(tokens) <= 5 and is_title(m.head.text):
+        # "Marco Rubio spoke ... The Florida senator sought to calm": an epithet for the
+        # person the sentences are about, when nobody else is in sight
+        name = reg.sole_person_before(tokens[0].i)
+        if name is not None:
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            return Speaker(name, start, end, _text(tokens[1:]), "role")
     return None
 
 

@@ -1100,3 +1100,22 @@ def test_a_pronoun_after_its_report_is_not_a_person_named_in_it(nlp) -> None:
         "and the Leave movement, he said."
     )
     assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Frank Luntz"]
+
+
+# --- "the Florida senator": the person the sentences are about, when no one else is near --
+
+
+def test_an_epithet_is_the_one_person_in_sight(nlp) -> None:
+    text = (
+        "Marco Rubio offered the crowd an emotional speech on Tuesday.\n\n"
+        "The Florida senator said the attacks on him were “pathetic.”"
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Marco Rubio"]
+
+
+def test_an_epithet_with_two_people_in_sight_stays_as_written(nlp) -> None:
+    text = (
+        "Donald Trump attacked Marco Rubio on Monday.\n\n"
+        "The Florida senator said the attacks were “pathetic.”"
+    )
+    assert [q.speaker for q in shown(quotes_of(nlp, text))] == ["Florida senator"]
