@@ -20,7 +20,7 @@ from saidwho.core.heap import paused_gc
 from saidwho.core.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.readers.capture import Capture
-from saidwho.store import quote_map, records, speaker_names, versions
+from saidwho.store import quote_map, records, speaker_names, trail_shards, versions
 from saidwho.store.anchoring import follow_text
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -157,8 +157,9 @@ class Catalog:
                 try:
                     # the speaker index lists them as changing (store/speaker_index.py)
                     self.speakers.before_change(e["id"] for e in pending.values())
-                    # the quote map before the shards: never behind the catalog
+                    # the quote map and the trail index before the shards: never behind
                     self.files.quote_map.update(moved)
+                    trail_shards.saved(self.files, moved)
                     storage.put_entries(pending)
                 except BaseException:
                     # a full disk: the new article files go too, so none is left without

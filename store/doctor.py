@@ -278,24 +278,34 @@ class _Doctor:
             )
 
     def check_trails(self, bodies: dict[str, Tables]) -> None:
-        """The quote index is derived: damaged, it is rebuilt on next use; --repair rebuilds it."""
-        from saidwho.store import trail_index as trails
+        """The quote-trail index is derived (store/trail_shards.py): checked against the
+        article files. Missing or damaged, it is built on next use (or now by --repair);
+        out of date, --repair updates the articles that differ."""
+        from saidwho.store import trail_shards
+        from saidwho.store.trail_index import body_entries, version_of
 
-        path = trails.index_path(self.root)
-        if path.exists():
-            self.report.files_checked += 1
-            try:
-                trails.read_index(self.root)
-            except CorruptFileError as exc:
+        want = {aid: version_of(records.summary(body)) for aid, body in bodies.items()}
+        name = self.rel(trail_shards.index_dir(self.root))
+        old = self.root / trail_shards.OLD_FILE
+        self.report.files_checked += 1
+        found = trail_shards.problem(self.root, want)
+        if found is not None:
+            reason, in_place = found
+            if in_place:
+                self.report.warnings.append(f"{name}: {reason}; --repair updates them")
+            elif reason != "missing" or old.exists():
                 self.report.warnings.append(
-                    f"{path.name}: {exc.reason}; rebuilt on next use, or now by --repair"
+                    f"{name}: {reason}; built on next use, or now by --repair"
                 )
-        if self.repair:
-            index = trails.build_from_bodies(bodies)
-            trails.write_index(self.root, index)
-            self.report.actions.append(
-                f"rebuilt {path.name} ({len(index.quotes)} quotes of {len(bodies)} articles)"
-            )
+            if self.repair:
+                if in_place:
+                    n = trail_shards.sync(self.root, want, lambda a: body_entries(bodies[a]))
+                    self.report.actions.append(f"updated {name} ({n} articles)")
+                else:
+                    count = trail_shards.build(
+                        self.root, sorted(want.items()), lambda a: body_entries(bodies[a])
+                    )
+                    self.report.actions.append(f"rebuilt {name} ({count} articles)")
 
     def check_quote_map(self, bodies: dict[str, Tables]) -> None:
         """The quote map is derived (store/quote_map.py): checked against the article files.
@@ -663,6 +673,11 @@ _FOLDERS = {
     "speakers",
     "speakers/articles",
     "speakers/names",
+    "trail-index",
+    *(
+        f"trail-index/{family}"
+        for family in ("quotes", "articles", "words", "postings", "trails", "members")
+    ),
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
@@ -701,7 +716,7 @@ def _known_file(rel: str) -> bool:
     from saidwho.store.archive import ARCHIVE_DIR
     from saidwho.store.feeds import FEEDS
     from saidwho.store.speaker_names import FILE as SPEAKER_NAMES
-    from saidwho.store.trail_index import INDEX_FILE
+    from saidwho.store.trail_shards import OLD_FILE, is_index_file
     from saidwho.store.versions import CHANGED_MARKS, VERSIONS_DIR
 
     path = Path(rel)
@@ -709,7 +724,9 @@ def _known_file(rel: str) -> bool:
     if is_temp_file(path):
         return True
     if len(path.parts) == 1:
-        return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, INDEX_FILE}
+        return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, OLD_FILE}
+    if is_index_file(path):  # the quote-trail index (store/trail_shards.py)
+        return True
     if len(path.parts) == 2 and path.parts[0] == VERSIONS_DIR:
         return name == CHANGED_MARKS  # the library's "quotes changed" marks
     if len(path.parts) == 4 and path.parts[0] == ARCHIVE_DIR:  # archive/ab/<id>/v<N>.warc.gz
