@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwho.core.marks import find_quoted, q_width
+from saidwho.core.marks import QUOTE_CHARS, find_quoted, q_width
 from saidwho.core.quote import Act, Quote, Segment
 
 from .acts import act_of
@@ -107,6 +107,7 @@ def explain_quotes(
     cands = [c for c in cands if not _headline_junk(idx, c, colon_head) and not _subhead(idx, c)]
     _according_outer(idx, cands, reg)
     _inherit_floating(idx, cands, reg)
+    _whole_marks(idx, cands, reg)
     cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
     made = (_to_quote(idx, c) for c in cands[:max_candidates])
     return [m for m in made if m is not None]
@@ -128,11 +129,23 @@ def _no_report(idx: DocIndex, c: Candidate) -> bool:
     i, j = idx.token_range(c.start, c.end)
     if c.cue_token is not None and _free_relative(idx.doc, i, j, c.cue_token):
         return True
-    if _subjectless(idx.doc, i, j):
+    if _subjectless(idx.doc, i, j) or _question_put(idx.doc, i, j):
         return True
     if c.cue_token is not None and narration_after(idx.doc, i, j, c.cue_token):
         return True
     return not is_proposition(idx.doc, i, j)
+
+
+def _question_put(doc: Doc, i: int, j: int) -> bool:
+    """ "Asked if it had appeared he was encouraging violence, Trump replied": the question
+    put to the speaker (a participle with no subject) is not what he said."""
+    words = [t for t in doc[i:j] if not (t.is_punct or t.is_space)]
+    return (
+        bool(words)
+        and words[0].lemma_.lower() == "ask"
+        and words[0].tag_ == "VBN"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in words[0].children)
+    )
 
 
 def _subjectless(doc: Doc, i: int, j: int) -> bool:
@@ -372,6 +385,26 @@ def _absorb_mixed(r: Candidate, direct: SpanIndex) -> None:
         direct.remove(d)
 
 
+def _whole_marks(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
+    """A reported clause that starts or ends inside a quotation takes in its mark ('Obama
+    said “there is love” in Orlando': the parser left the opening mark on the verb), so its
+    quoted words are found whole."""
+    for c in cands:
+        if c.kind == "direct":
+            continue
+        k = reg.quote_at(c.start)
+        if k is not None and reg.quoted[k][1] < c.end:
+            c.start = reg.quoted[k][0]
+        k = reg.quote_at(c.end - 1)
+        if k is not None and reg.quoted[k][0] >= c.start:
+            close = reg.quoted[k][1]
+            marked = close < len(idx.text) and idx.text[close] in QUOTE_CHARS
+            c.end = max(c.end, close + q_width(idx.text, close) if marked else close)
+
+
+_PEOPLE = frozenset({"name", "pronoun", "role"})
+
+
 def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry) -> None:
     """Y said ..., according to X: the statement reaches the reader through X, the
     outer source."""
@@ -379,6 +412,9 @@ def _according_outer(idx: DocIndex, cands: list[Candidate], reg: SpeakerRegistry
     for c in cands:
         if c.cue is None or c.cue[0] == "according to" or _no_report(idx, c):
             continue  # "the person who spoke on condition of anonymity": no report to pass on
+        sp = c.speaker
+        if c.kind != "indirect" and sp is not None and sp.name and sp.kind in _PEOPLE:
+            continue  # "According to pool reports, Obama said “there is love”": his words
         u0, u1 = c.units
         if c.cue_token is not None:
             u1 = max(u1, idx.unit_of[c.cue_token])
@@ -591,8 +627,18 @@ def _knowing(idx: DocIndex, c: Candidate, sp: Speaker) -> Act | None:
     if word in KNOWING_VERBS:
         return "thought"
     if word in FINDING_VERBS:
+        if word == "show" and _shown_to_someone(idx.doc[c.cue_token]):
+            return None  # "Nega showed me where he slept": a thing shown, no finding
         return "thought" if sp.kind in ("name", "pronoun", "role") else "evidence"
     return None
+
+
+def _shown_to_someone(cue: Token) -> bool:
+    """ "showed me where", "showed reporters the damage": an object before the clause is
+    who was shown, so the showing is a deed."""
+    return any(c.dep_ in ("dobj", "dative") and c.i > cue.i for c in cue.children) and any(
+        c.dep_ == "ccomp" for c in cue.children
+    )
 
 
 def _skip_dateline(idx: DocIndex, c: Candidate) -> None:

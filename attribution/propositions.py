@@ -65,6 +65,8 @@ def is_proposition(doc: Doc, i: int, j: int) -> bool:
     for root in _roots(doc, i, j):
         heads = [root, *root.conjuncts]
         for head in heads:
+            if any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKS for c in head.children):
+                continue  # "found it right before the plane took off": when, not what
             if _clause(head) or (head.dep_ == "ccomp" and head.pos_ in ("PROPN", "NOUN")):
                 return True  # a ccomp is a clause however title case tagged its verb
             if head.dep_ == "oprd" or (head.dep_ == "prep" and head.lower_ == "as"):
@@ -102,6 +104,12 @@ NARRATION_MARKS = frozenset(
         "until",
         "once",
     }
+)
+
+
+# a clause opened by one of these says when or why, never what was said
+ADVERBIAL_MARKS = frozenset(
+    {"before", "after", "because", "while", "whereas", "until", "once", "since"}
 )
 
 

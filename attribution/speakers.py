@@ -8,7 +8,7 @@ Organisations and offices stay as written ("Netanyahu’s office", "The Washingt
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 
@@ -285,9 +285,12 @@ class SpeakerRegistry:
         subject: _Person | None = None
         weak: _Person | None = None
         own_quote = self.quote_at(pronoun.idx)
+        said_before = _content_before(pronoun)
         for p in reversed(self.mentions[max(0, pos - 40) : pos]):
             if want != "?" and p.gender not in ("?", want):
                 continue
+            if said_before[0] <= p.at < said_before[1]:
+                continue  # "... compared with Mr. Trump, he said": Trump is in what he said
             at_char = self.doc[p.at].idx
             if self.quote_at(at_char) not in (None, own_quote):
                 continue  # a person named inside someone's quote is not the one speaking
@@ -317,6 +320,27 @@ class SpeakerRegistry:
             return None
         return fallback.name, fallback.at
 
+    def sole_person_before(self, at: int, units: int = 2) -> str | None:
+        """The person the last ``units`` sentences before token ``at`` are about: the
+        latest person mentioned and the latest subject are the same one, and no one else is
+        named in between."""
+        pos = bisect_left(self.mentions, at, key=_AT)
+        unit = self.unit_of[at]
+        names: list[str] = []
+        subject: str | None = None
+        for p in reversed(self.mentions[max(0, pos - 20) : pos]):
+            if unit - self.unit_of[p.at] > units:
+                break
+            if self.quote_at(self.doc[p.at].idx) is not None:
+                continue
+            names.append(p.name)
+            if p.subject:
+                subject = p.name
+                break
+        if subject is None or set(names) != {subject}:
+            return None
+        return subject
+
     def _chain(self) -> None:
         """The person each subject "he"/"she" and "the <role>" outside quotes stands for,
         in article order, joins the mentions: "The actress said ... She appeared to imply
@@ -337,6 +361,22 @@ class SpeakerRegistry:
             if name is not None:
                 pos = bisect_left(self.mentions, tok.i, key=_AT)
                 self.mentions.insert(pos, _Person(tok.i, name, gender or "?", True))
+
+
+def _content_before(pronoun: Token) -> tuple[int, int]:
+    """The words a pronoun's cue reports when they come before it ("The slogan feels
+    bloodless compared with Mr. Trump, he said"): the clause the cue hangs on its left."""
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.i <= pronoun.i:
+        return (0, 0)
+    said = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < pronoun.i), None)
+    if said is None:
+        return (0, 0)
+    lo, hi = said.left_edge.i, said.right_edge.i + 1
+    if any(t.is_quote for t in pronoun.doc[lo:hi]):
+        return (0, 0)  # a quotation: its names are set aside already, and the parse of
+        # what leads to it ("McCaskill scolded him: “...,” she said") is no content
+    return (lo, hi)
 
 
 def _in_participle_adjunct(name: Token) -> bool:
@@ -1038,6 +1078,13 @@ def role_noun(m: Mention, reg: SpeakerRegistry) -> Verdict:
     if name is not None and len(tokens) <= 3 and (first == "the" or kin):
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         return Speaker(name, start, end, _text(tokens[1:]), "role")
+    if name is None and first == "the" and len(tokens) <= 5 and is_title(m.head.text):
+        # "Marco Rubio spoke ... The Florida senator sought to calm": an epithet for the
+        # person the sentences are about, when nobody else is in sight
+        name = reg.sole_person_before(tokens[0].i)
+        if name is not None:
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            return Speaker(name, start, end, _text(tokens[1:]), "role")
     return None
 
 
@@ -1092,13 +1139,12 @@ def _organisation_before(
     unit = reg.unit_of[at]
     found: list[tuple[Span, str]] = []
     business = noun is not None and noun not in INSTITUTION_WORDS and noun in GENERIC_ORG_NOUNS
-    for ent in reversed([e for e in reg.doc.ents if _is_org_ent(e) and e.end <= at]):
-        if unit - reg.unit_of[ent.start] > units:
-            break
+    for ent in _organisations_back(reg, at, unit - units):
         if reg.quote_at(ent.start_char) is not None:
             continue
-        if business and ent[-1].lower_ in INSTITUTION_WORDS:
-            continue  # "the company" after "New York University": not the university
+        last = next((t.lower_ for t in reversed(ent) if t.is_alpha), "")
+        if business and last in INSTITUTION_WORDS:
+            continue  # "the company" after "New York University's": not the university
         name = _org_name([t for t in ent if not t.is_space])
         if name and name[:1].isupper() and not junk_name(name):  # not "iPhones"
             found.append((ent, name))
@@ -1106,6 +1152,24 @@ def _organisation_before(
     # merely mention
     actor = next((n for e, n in found if e.root.dep_ in ("nsubj", "nsubjpass", "poss")), None)
     return actor or (found[0][1] if found else None)
+
+
+def _organisations_back(reg: SpeakerRegistry, at: int, first_unit: int) -> Iterator[Span]:
+    """Organisations named before token ``at``, nearest first, back to sentence
+    ``first_unit``: the NER's, and one-word names we know ("Twitter") it left untagged."""
+    doc = reg.doc
+    k = at - 1
+    while k >= 0 and reg.unit_of[k] >= first_unit:
+        ent = reg.ent_at.get(k)
+        if ent is not None:
+            if ent.end <= at and _is_org_ent(ent):
+                yield ent
+            k = ent.start - 1
+            continue
+        tok = doc[k]
+        if tok.pos_ == "PROPN" and tok.lower_ in KNOWN_ORGANISATIONS:
+            yield doc[k : k + 1]
+        k -= 1
 
 
 def organisation_as_written(m: Mention, reg: SpeakerRegistry) -> Verdict:

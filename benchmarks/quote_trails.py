@@ -3,6 +3,15 @@ conflicting, how long the index takes to build and to catch up with one new arti
 
     python benchmarks/quote_trails.py [--corpus ../shared/eval/polnear/train] [--cache DIR]
                                       [--scale 150000] [--show 20]
+    python benchmarks/quote_trails.py --library /tmp/copy/lib-1000,/tmp/copy/lib-100000
+                                      [--runs 5] [--rebuild] [--trails-timeout 600]
+
+``--library``: the index on disk at scale, on libraries built by ``build_library.py`` (it
+WRITES to them: pass copies). For each, as whole ``saidwho`` processes with their peak RSS,
+median of ``--runs``: ``trail QUOTE`` of a quote printed elsewhere (and ``--json``) and of
+one printed once, ``trails`` (once, cut at ``--trails-timeout``); in this process, one
+article saved and the index's share of that save; with ``--rebuild``, the index built from
+nothing (a child process, its time and peak RSS).
 
 The corpus is read where it lies (never copied): `saidwho ingest` fills a library under
 ``--cache`` once (a few minutes) and later runs reuse it. ``--scale`` also times the index
@@ -19,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train"
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "saidwho-trail-bench"
 
-from saidwho.store import Library  # noqa: E402
+from saidwho.store import Library, trail_shards  # noqa: E402
 from saidwho.store import trails as T  # noqa: E402
 
 # trail key -> (right?, why). Right: every occurrence prints the same statement by the same
@@ -97,53 +107,58 @@ def timed(fn, repeat: int = 3) -> tuple[float, object]:
     return best, result
 
 
-def build_cold(root: Path) -> T.QuoteIndex:
-    (root / T.INDEX_FILE).unlink(missing_ok=True)
-    return T.quote_index(Library(root))  # a fresh Library: nothing cached in this process
+def build_cold(root: Path) -> float:
+    """Seconds to build the index on disk from nothing (a fresh Library: nothing cached)."""
+    shutil.rmtree(root / trail_shards.INDEX_DIR, ignore_errors=True)
+    started = time.perf_counter()
+    trail_shards.ensure(Library(root).files)
+    return time.perf_counter() - started
 
 
-def update_by_one(root: Path, files: dict[str, str]) -> dict[str, float]:
-    """Copy the library, add one article there (an existing one under a new path with a new
-    last line: its quotes stay where they were), time the index catching up."""
+def whole_index(root: Path) -> T.QuoteIndex:
+    """The whole index in memory (the reference), for the figures about links."""
+    lib = Library(root)
+    return T.build_from_bodies({a.id: lib.files.body(a.id) for a in lib.articles()})
+
+
+def one_article_saves(lib: Library, runs: int) -> dict[str, float]:
+    """Median seconds of saving one new article (an existing one under a new path with a new
+    last line: its quotes stay where they were), and of the index's share of such a save
+    (``trail_shards.saved`` of that article, under the lock), over ``runs`` articles."""
     from saidwho.readers.article import Article
 
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "library"
-        subprocess.run(["cp", "-r", str(root), str(copy)], check=True)
-        lib = Library(copy)
-        warm = T.quote_index(lib)  # postings not built yet: updates build them once
-        started = time.perf_counter()
-        warm._ensure_postings()
-        postings = time.perf_counter() - started
-        donor = sorted(files)[len(files) // 2]
+    trail_shards.ensure(lib.files)
+    ids = sorted(a.id for a in lib.articles())
+    saves, index = [], []
+    for i in range(runs):
+        donor = ids[(len(ids) // 2 + 7919 * i) % len(ids)]
         article = lib.article(donor)
-        quotes = lib.quotes(donor)
         new = Article(
-            text=article.text + "\nAn extra line makes this a new article.\n",
+            text=article.text + f"\nAn extra line makes this a new article ({time.time_ns()}).\n",
             title=article.title + " (updated)",
             source=article.source,
             date=article.date,
-            path=(article.path or "x.txt") + ".copy.txt",
+            path=(article.path or "x.txt") + f".{time.time_ns()}.txt",
             paragraphs=article.paragraphs,
         )
-        lib.save_article(new, quotes)
+        quotes = [q.quote for q in lib.quotes(donor, named=False)]
         started = time.perf_counter()
-        T.quote_index(lib)
-        warm_update = time.perf_counter() - started
-        # the same in a new process: read trails.json, build the postings, add the article
-        new2 = Article(
-            text=new.text + "One more.\n",
-            title=new.title,
-            source=new.source,
-            date=new.date,
-            path=(new.path or "") + ".2.txt",
-            paragraphs=new.paragraphs,
-        )
-        lib.save_article(new2, quotes)
-        started = time.perf_counter()
-        T.quote_index(Library(copy))
-        cold_update = time.perf_counter() - started
-    return {"postings": postings, "warm": warm_update, "cold": cold_update}
+        aid, status = lib.save_article(new, quotes)
+        saves.append(time.perf_counter() - started)
+        assert status == "added", status
+        with lib.files.locked():
+            started = time.perf_counter()
+            trail_shards.saved(lib.files, [aid])
+            index.append(time.perf_counter() - started)
+    return {"save": statistics.median(saves), "index": statistics.median(index)}
+
+
+def update_by_one(root: Path) -> dict[str, float]:
+    """One article's save into a copy of the library, and the index's share of it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "library"
+        subprocess.run(["cp", "-r", str(root), str(copy)], check=True)
+        return one_article_saves(Library(copy), 3)
 
 
 def scale(index: T.QuoteIndex, total: int) -> dict[str, float]:
@@ -191,20 +206,28 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=150_000)
     parser.add_argument("--show", type=int, default=0, help="print this many trails to check")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--library", help="comma-separated libraries (copies: written to)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rebuild", action="store_true", help="also time a build from nothing")
+    parser.add_argument("--trails-timeout", type=float, default=600.0)
     args = parser.parse_args()
+    if args.library:
+        return at_scale([Path(p) for p in args.library.split(",")], args)
 
     root = args.cache / "library"
     if not (root / "catalog.json").exists() or Library(root).is_empty():
         ingest(args.corpus, root)
     lib = Library(root)
     files = {a.id: a.path or "" for a in lib.articles()}
+    del lib
 
-    build, index = timed(lambda: build_cold(root))
-    assert isinstance(index, T.QuoteIndex)
-    load, _ = timed(lambda: T.read_index(root))
+    build, _ = timed(lambda: build_cold(root))
+    index = whole_index(root)
     listing, found = timed(lambda: T.trails(Library(root)), repeat=1)
     assert isinstance(found, list)
-    update = update_by_one(root, files)
+    one = found[0].occurrences[0].quote_id if found else next(iter(index.quotes))
+    one_trail, _ = timed(lambda: T.trail(Library(root), one))
+    update = update_by_one(root)
     scaled = scale(index, args.scale) if args.scale else {}
 
     sizes = [len(t.occurrences) for t in found]
@@ -228,14 +251,13 @@ def main() -> int:
         "paraphrased": sum(t.paraphrased for t in found),
         "seconds": {
             "build_index_cold": round(build, 2),
-            "read_index": round(load, 3),
+            "one_trail": round(one_trail, 3),
             "list_trails": round(listing, 2),
-            "update_one_article_warm": round(update["warm"], 3),
-            "update_one_article_new_process": round(update["cold"], 2),
-            "postings_first_build": round(update["postings"], 2),
+            "save_one_article": round(update["save"], 3),
+            "index_share_of_the_save": round(update["index"], 3),
         },
         "scale": {k: round(v, 3) if isinstance(v, float) else v for k, v in scaled.items()},
-        "index_file_bytes": os.path.getsize(root / T.INDEX_FILE),
+        "index_bytes": sum(p.stat().st_size for p in (root / "trail-index").rglob("*.json")),
     }
     checked = [t for t in found if t.id in VERDICTS]
     figures["hand_checked"] = {
@@ -259,6 +281,109 @@ def main() -> int:
                       f"{' ALTERED' if o.altered else ''}")  # fmt: skip
                 print(f"      {diff_text(o)[:400]}")
     return 0
+
+
+# ---------------------------------------------------------------------- at scale
+
+BUILD = (
+    "import shutil, sys, time\n"
+    "from saidwho.store import Library, trail_shards\n"
+    "root = sys.argv[1]\n"
+    "shutil.rmtree(root + '/trail-index', ignore_errors=True)\n"
+    "started = time.perf_counter()\n"
+    "n = trail_shards.build_library(Library(root).files)\n"
+    "print(f'{n} {time.perf_counter() - started:.1f}')\n"
+    "for line in open('/proc/self/status'):\n"
+    "    if line.startswith('VmHWM'): print(line.split()[1])\n"
+)
+
+
+def pick_quotes(root: Path) -> tuple[str, str | None]:
+    """A quote of the middle article printed elsewhere too (else its first), and one
+    printed nowhere else (None when every quote is)."""
+    lib = Library(root)
+    ids = sorted(a.id for a in lib.articles(named=False))
+    for aid in ids[len(ids) // 2 :]:
+        quotes = [q.id for q in lib.quotes(aid, named=False)]
+        counts = T.trail_counts(lib, quotes)
+        shared = [q for q in quotes if q in counts]
+        alone = [q for q in quotes if q not in counts]
+        if shared:
+            return shared[0], alone[0] if alone else None
+    return next(iter(lib.quotes(ids[0], named=False))).id, None
+
+
+def at_scale(roots: list[Path], args: argparse.Namespace) -> int:
+    from scale_actions import run
+
+    rows: dict[str, dict[Path, str]] = {}
+
+    def put(name: str, root: Path, value: str) -> None:
+        rows.setdefault(name, {})[root] = value
+
+    for root in roots:
+        print(f"{root} (load average {os.getloadavg()[0]:.2f})", flush=True)
+        if args.rebuild:
+            done = subprocess.run(
+                [sys.executable, "-c", BUILD, str(root)], capture_output=True, text=True, check=True
+            )
+            _, seconds, peak = done.stdout.split()
+            put("build from nothing", root, f"{seconds} s, {int(peak) / 1024:.0f} MB")
+        else:
+            trail_shards.ensure(Library(root).files)
+        size = sum(p.stat().st_size for p in (root / "trail-index").rglob("*.json"))
+        put("index on disk", root, f"{size / 1e6:.1f} MB")
+        shared, alone = pick_quotes(root)
+        db = ["--db", str(root)]
+        for name, argv in (
+            ("trail QUOTE (printed elsewhere)", ["trail", shared]),
+            ("trail QUOTE --json", ["trail", shared, "--json"]),
+            ("trail QUOTE (printed once)", ["trail", alone] if alone else None),
+        ):
+            if argv is None:
+                continue
+            times, peaks = [], []
+            for _ in range(args.runs):
+                _, took, peak = run([*db, *argv])
+                times.append(took)
+                peaks.append(peak)
+            put(name, root, f"{statistics.median(times):.2f} s, {max(peaks):.0f} MB")
+        occurrences = len(T.trail(Library(root), shared).occurrences)
+        put("occurrences of that trail", root, f"{occurrences:,}")
+        try:
+            _, took, peak = run_with_timeout([*db, "trails"], args.trails_timeout)
+            put("trails", root, f"{took:.2f} s, {peak:.0f} MB")
+        except subprocess.TimeoutExpired:
+            put("trails", root, f"> {args.trails_timeout:.0f} s (cut)")
+        saves = one_article_saves(Library(root), args.runs)
+        put("save one article (in process)", root, f"{saves['save'] * 1000:.0f} ms")
+        put("  the index's share of it", root, f"{saves['index'] * 1000:.0f} ms")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nmedian of {args.runs} runs; load average {load}")
+    width = max(len(n) for n in rows) + 2
+    print(" " * width + "".join(f"{r.name:>24}" for r in roots))
+    for name, values in rows.items():
+        print(f"{name:{width}}" + "".join(f"{values.get(r, '-'):>24}" for r in roots))
+    return 0
+
+
+def run_with_timeout(args: list[str], timeout: float) -> tuple[float, float, float]:
+    """``scale_actions.run`` with a limit (the whole library's trails may take minutes)."""
+    from scale_actions import WRAP
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRAP, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
+    took = time.perf_counter() - started
+    peak = int(err.rsplit(b"VmHWM ", 1)[1]) / 1024
+    return 0.0, took, peak
 
 
 if __name__ == "__main__":

@@ -117,14 +117,14 @@ def library_for(root: Path, size: int, base_dir: Path) -> Path:
         quotes = build(path, size, base)
         print(f"built {path}: {size:,} articles, {quotes:,} quotes in "
               f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
-    if not (path / "trails.json").exists():
-        # the reader asks for trail counts on every open; the first ask indexes the whole
-        # library (minutes at 10,000 copies of 25 originals), which would run in the
+    if not (path / "trail-index" / "meta.json").exists():
+        # the reader asks for trail counts on every open; the first ask builds the index
+        # of the whole library once (minutes at 100,000 articles), which would run in the
         # background of every figure and keep the cold-start child from exiting
-        from saidwho.store.trails import quote_index
+        from saidwho.store import trail_shards
 
         started = time.perf_counter()
-        quote_index(Library(path))
+        trail_shards.ensure(Library(path).files)
         print(f"indexed quote trails of {path} in {time.perf_counter() - started:.1f} s",
               flush=True)  # fmt: skip
     return path

@@ -20,7 +20,7 @@ from saidwho.core.heap import paused_gc
 from saidwho.core.quote import Quote
 from saidwho.readers.article import Article
 from saidwho.readers.capture import Capture
-from saidwho.store import quote_map, records, speaker_names, versions
+from saidwho.store import quote_map, records, speaker_names, trail_shards, versions
 from saidwho.store.anchoring import follow_text
 from saidwho.store.errors import LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
@@ -155,8 +155,11 @@ class Catalog:
 
             def write_catalog() -> None:
                 try:
-                    # the quote map before the shards: never behind the catalog
+                    # the speaker index lists them as changing (store/speaker_index.py)
+                    self.speakers.before_change(e["id"] for e in pending.values())
+                    # the quote map and the trail index before the shards: never behind
                     self.files.quote_map.update(moved)
+                    trail_shards.saved(self.files, moved)
                     storage.put_entries(pending)
                     self._refresh_queue(pending)
                 except BaseException:
@@ -187,6 +190,7 @@ class Catalog:
                 # written first, so a crash here leaves files that the next save (or doctor)
                 # picks up, never a dangling entry
                 write_catalog()
+                self.speakers.after_change(e["id"] for e in pending.values())
         return results
 
     def _refresh_queue(self, pending: dict[str, dict[str, Any]]) -> None:

@@ -243,6 +243,7 @@ class _Doctor:
             self.check_trails(bodies)
             self.check_quote_map(bodies)
             self.check_queue_index(catalog, bodies)
+            self.check_speaker_index(catalog, notes)
         self.check_archive()
         return self.report
 
@@ -278,24 +279,34 @@ class _Doctor:
             )
 
     def check_trails(self, bodies: dict[str, Tables]) -> None:
-        """The quote index is derived: damaged, it is rebuilt on next use; --repair rebuilds it."""
-        from saidwho.store import trail_index as trails
+        """The quote-trail index is derived (store/trail_shards.py): checked against the
+        article files. Missing or damaged, it is built on next use (or now by --repair);
+        out of date, --repair updates the articles that differ."""
+        from saidwho.store import trail_shards
+        from saidwho.store.trail_index import body_entries, version_of
 
-        path = trails.index_path(self.root)
-        if path.exists():
-            self.report.files_checked += 1
-            try:
-                trails.read_index(self.root)
-            except CorruptFileError as exc:
+        want = {aid: version_of(records.summary(body)) for aid, body in bodies.items()}
+        name = self.rel(trail_shards.index_dir(self.root))
+        old = self.root / trail_shards.OLD_FILE
+        self.report.files_checked += 1
+        found = trail_shards.problem(self.root, want)
+        if found is not None:
+            reason, in_place = found
+            if in_place:
+                self.report.warnings.append(f"{name}: {reason}; --repair updates them")
+            elif reason != "missing" or old.exists():
                 self.report.warnings.append(
-                    f"{path.name}: {exc.reason}; rebuilt on next use, or now by --repair"
+                    f"{name}: {reason}; built on next use, or now by --repair"
                 )
-        if self.repair:
-            index = trails.build_from_bodies(bodies)
-            trails.write_index(self.root, index)
-            self.report.actions.append(
-                f"rebuilt {path.name} ({len(index.quotes)} quotes of {len(bodies)} articles)"
-            )
+            if self.repair:
+                if in_place:
+                    n = trail_shards.sync(self.root, want, lambda a: body_entries(bodies[a]))
+                    self.report.actions.append(f"updated {name} ({n} articles)")
+                else:
+                    count = trail_shards.build(
+                        self.root, sorted(want.items()), lambda a: body_entries(bodies[a])
+                    )
+                    self.report.actions.append(f"rebuilt {name} ({count} articles)")
 
     def check_quote_map(self, bodies: dict[str, Tables]) -> None:
         """The quote map is derived (store/quote_map.py): checked against the article files.
@@ -339,6 +350,32 @@ class _Doctor:
                     raw = (catalog_dir(self.root) / f"{shard}.json").read_bytes()
                     queue_index.write_file(self.root, shard, digest_of(raw), expected)
                     self.report.actions.append(f"rebuilt {self.rel(path)}")
+
+    def check_speaker_index(self, catalog: Tables, notes: Tables | None) -> None:
+        """The speaker index is derived (store/speaker_index.py): checked against a build
+        from the catalog and the reassignments; --repair rebuilds it."""
+        from saidwho.store.speaker_index import SPEAKERS_DIR, SpeakerIndex
+        from saidwho.store.speakers import article_input
+
+        index = SpeakerIndex(self.root)
+        if not (self.root / SPEAKERS_DIR).exists() and not self.repair:
+            return  # built on first need
+        reviews: dict[str, list[dict[str, Any]]] = {}
+        for review in ((notes or {}).get("reviews") or {}).values():
+            reviews.setdefault(review.get("article_id"), []).append(review)
+        inputs = [
+            article_input(entry, reviews.get(entry["id"]))
+            for entry in (catalog.get("articles") or {}).values()
+            if isinstance(entry.get("id"), str)
+        ]
+        self.report.files_checked += 1
+        problem = index.problem(inputs)
+        if problem is None:
+            return
+        self.report.warnings.append(f"{SPEAKERS_DIR}/: {problem}; --repair rebuilds it")
+        if self.repair:
+            index.build(inputs)
+            self.report.actions.append(f"rebuilt {SPEAKERS_DIR}/ ({len(inputs)} articles)")
 
     def check_links(self) -> None:
         """Links and non-regular files are problems (the store refuses to write them; repair
@@ -657,6 +694,14 @@ _FOLDERS = {
     CATALOG_DIR,
     "quote-map",
     "queue",
+    "speakers",
+    "speakers/articles",
+    "speakers/names",
+    "trail-index",
+    *(
+        f"trail-index/{family}"
+        for family in ("quotes", "articles", "words", "postings", "trails", "members")
+    ),
     f"{CATALOG_DIR}/{LIST_DIR}",
     "migrated",
     "migrated/schema-1",
@@ -695,7 +740,7 @@ def _known_file(rel: str) -> bool:
     from saidwho.store.archive import ARCHIVE_DIR
     from saidwho.store.feeds import FEEDS
     from saidwho.store.speaker_names import FILE as SPEAKER_NAMES
-    from saidwho.store.trail_index import INDEX_FILE
+    from saidwho.store.trail_shards import OLD_FILE, is_index_file
     from saidwho.store.versions import CHANGED_MARKS, VERSIONS_DIR
 
     path = Path(rel)
@@ -703,7 +748,9 @@ def _known_file(rel: str) -> bool:
     if is_temp_file(path):
         return True
     if len(path.parts) == 1:
-        return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, INDEX_FILE}
+        return name in {CATALOG, NOTES, JOURNAL, LOCK, FEEDS, SPEAKER_NAMES, OLD_FILE}
+    if is_index_file(path):  # the quote-trail index (store/trail_shards.py)
+        return True
     if len(path.parts) == 2 and path.parts[0] == VERSIONS_DIR:
         return name == CHANGED_MARKS  # the library's "quotes changed" marks
     if len(path.parts) == 4 and path.parts[0] == ARCHIVE_DIR:  # archive/ab/<id>/v<N>.warc.gz
@@ -714,6 +761,10 @@ def _known_file(rel: str) -> bool:
         return name == "index.json" or name.removesuffix(".json") in SHARDS
     if len(path.parts) == 2 and path.parts[0] == "queue":  # store/queue_index.py
         return name.removesuffix(".json") in SHARDS
+    if path.parts[0] == "speakers" and len(path.parts) in (2, 3):  # store/speaker_index.py
+        if len(path.parts) == 3:
+            return path.parts[1] in ("articles", "names") and name.removesuffix(".json") in SHARDS
+        return name == "state.json" or name.removesuffix(".json") in SHARDS
     if path.parent == Path(CATALOG_DIR, LIST_DIR):  # the list's rows (store/article_rows.py)
         return is_list_file(name)
     if path.parent == Path("migrated", "schema-1"):  # what the 1 -> 2 migration kept

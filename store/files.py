@@ -35,13 +35,14 @@ from saidwho.store.errors import (
     RecordError,
     SchemaError,
 )
-from saidwho.store.note_shards import NoteShards, merge, notes_dir, shard_of
+from saidwho.store.note_shards import SHARED, NoteShards, merge, notes_dir, shard_of
 from saidwho.store.quote_map import QuoteMap, map_dir
 from saidwho.store.records import CATALOG, LOCK, NOTES
 from saidwho.store.schema import MIGRATIONS, SCHEMA_VERSION, peek_meta
 from saidwho.store.shape import to_doc
 from saidwho.store.shard_migration import set_aside
 from saidwho.store.shards import ShardedCatalogStorage, catalog_dir, index_path, write_layout
+from saidwho.store.speaker_index import SpeakerIndex
 from saidwho.store.storage import (
     AtomicJSONStorage,
     Tables,
@@ -202,6 +203,7 @@ class LibraryFiles:
                     )
                 write_layout(self.root, {"1": to_doc(records.SchemaMeta(SCHEMA_VERSION))}, {})
                 self.quote_map.write_all({})
+                SpeakerIndex(self.root).build([])  # kept with every save from now on
                 storage.invalidate()
                 return
             version = self._schema_version(legacy, self.root / CATALOG)
@@ -334,6 +336,10 @@ class LibraryFiles:
         """The records of the notes shard that holds ``article_id``'s (schema-checked; the
         caller picks the article's own): one shard read, not the library."""
         return self._valid(self.note_shards.storage(shard_of(article_id)), NOTES_SCHEMAS)
+
+    def shared_notes_tables(self) -> Tables:
+        """The records of no article (the speaker decisions): the shared shard alone."""
+        return self._valid(self.note_shards.storage(SHARED), NOTES_SCHEMAS)
 
     def reviews_of(self, article_id: str) -> list[dict[str, Any]]:
         """One article's review records, from its notes shard alone."""

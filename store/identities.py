@@ -77,6 +77,25 @@ class Identities:
         out._finish(machine, decisions)
         return out
 
+    @classmethod
+    def from_machine(
+        cls, machine: MachineIdentities, decisions: Iterable[Mapping[str, Any]] = ()
+    ) -> Identities:
+        """The identities of ``machine`` (some name groups: store/stored_identities.py)
+        with ``decisions`` applied."""
+        out = cls.__new__(cls)
+        out._finish(machine, decisions)
+        return out
+
+    @property
+    def machine(self) -> MachineIdentities:
+        """The machine's identities these were made from (read only)."""
+        return self._machine
+
+    def by_key(self) -> Mapping[str, Identity]:
+        """Every identity by key, the decisions applied (read only)."""
+        return self._by_key
+
     def _finish(self, machine: MachineIdentities, decisions: Iterable[Mapping[str, Any]]) -> None:
         self._machine = machine
         self._by_key = machine.by_key  # shared until a decision changes something

@@ -143,6 +143,9 @@ class Library:
     undo_speaker_decision = _By("_speakers", Speakers.undo_speaker_decision)
     set_speaker_kind = _By("_speakers", Speakers.set_speaker_kind)
     restore_speaker_decision = _By("_speakers", Speakers.restore_decision)
+    # the speaker index (store/speaker_index.py), around a write of reviews it is not told of
+    speakers_changing = _By("_speakers", Speakers.before_change)
+    speakers_changed = _By("_speakers", Speakers.after_change)
 
     # the reviewer's notes (store/notes.py)
     add_note = _By("_notes", NoteBook.add_note)

@@ -403,8 +403,14 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
                     if reason is not None and doc is not (tables.get(name) or {}).get(key):
                         raise LibraryError(f"an imported record would be unreadable: {reason}")
             if report.notes or report.reviews or report.speakers:
+                # the articles whose reviews change may name their speakers otherwise: the
+                # speaker index lists them first and is brought up to date after
+                before = tables.get("reviews") or {}
+                touched = {d["article_id"] for k, d in reviews.items() if before.get(k) is not d}
+                library.speakers_changing(touched)
                 # the shards whose records changed, all or none (store/note_shards.py)
                 files.note_shards.replace_all({**tables, **dict(changed)})
+                library.speakers_changed(touched)
     except OSError as exc:
         raise LibraryError(
             f"nothing was imported ({exc.strerror or exc}); the library is as it was"

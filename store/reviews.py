@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from tinydb.table import Document
@@ -26,7 +27,7 @@ from saidwho.store.quote_map import MapDamaged
 from saidwho.store.records import ReviewRecord
 from saidwho.store.shape import to_doc
 from saidwho.store.shards import key_id
-from saidwho.store.speakers import Speakers
+from saidwho.store.speakers import Named, Speakers
 from saidwho.store.storage import Tables
 from saidwho.store.views import UNSET, QuoteView, revise_review
 
@@ -75,10 +76,19 @@ class Reviews:
         self.speakers = speakers
 
     def _merged_quotes(
-        self, article_id: str, body: Tables, reviews: list[dict[str, Any]], named: bool = True
+        self,
+        article_id: str,
+        body: Tables,
+        reviews: list[dict[str, Any]],
+        named: bool = True,
+        of_library: Named | None = None,
     ) -> list[QuoteView]:
         by_quote = {r["quote_id"]: r for r in reviews if not r.get("orphaned")}
-        of = self.speakers.namer(article_id, reviews) if named else None
+        of: Callable[[str | None], str | None] | None = None
+        if of_library is not None:
+            of = partial(of_library.of, article_id)
+        elif named:
+            of = self.speakers.namer(article_id, reviews)
         out = []
         for q in records.body_quotes(body):
             view = QuoteView.from_stored(q, article_id, by_quote.get(q["id"]))
@@ -90,6 +100,8 @@ class Reviews:
         """The article's quotes (``Quote.to_json``) with the reviewer's verdict applied.
         ``named=False``: without the library's speaker identities (``identity`` is None),
         which are built from the whole catalog -- for callers that do not show them."""
+        if named:  # the speaker index checked first, outside the mutex (it may lock)
+            self.speakers.ensure_article(article_id)
         with self.files.mutex:
             body = self.files.body(article_id)
             return self._merged_quotes(article_id, body, self.files.reviews_of(article_id), named)
@@ -107,8 +119,8 @@ class Reviews:
         it is called with the article id and the error, and the other articles' quotes are
         still returned (one bad file must not hide the whole library).
         """
+        identities = self.speakers.identities()  # (before the mutex: it may build the index)
         with self.files.mutex:
-            identities = self.speakers.identities()
             units: set[tuple[str, str]] | None = None
             if speaker is not None:
                 found = identities.find(speaker)
@@ -133,7 +145,9 @@ class Reviews:
                         raise
                     on_error(aid, exc)
                     continue
-                for q in self._merged_quotes(aid, body, reviews.get(aid, [])):
+                for q in self._merged_quotes(
+                    aid, body, reviews.get(aid, []), of_library=identities
+                ):
                     name = squash(q.speaker).casefold()
                     if units is None or (aid, name) in units:
                         out.append(q)
@@ -200,7 +214,12 @@ class Reviews:
                 at=at or stamp,
                 stamp=stamp,
             )
+            reassigns = speaker is not UNSET or revert
+            if reassigns:  # the speaker index lists the article as changing, then updates it
+                self.speakers.before_change([article_id])
             table.upsert(Document(review, doc_id=doc_id))
+            if reassigns:
+                self.speakers.after_change([article_id])
             # the article's reviews (this one included) name its speakers
             mine = self.files.reviews_of(article_id)
             merged = self._merged_quotes(article_id, body, mine, named)

@@ -1,13 +1,16 @@
-"""The library's speakers: identities (store/identities.py) kept up to date with the catalog,
-and the reviewer's decisions (merge, split, rename; table ``speakers`` in notes.json).
+"""The library's speakers: identities (store/identities.py) kept on disk by name group
+(store/speaker_index.py, answered by store/stored_identities.py), and the reviewer's
+decisions (merge, split, rename; table ``speakers`` of notes/shared.json).
 
-The identities are cached on the catalog generation, the speaker reassignments and the
-decisions (a note saved does not touch them); when one of those changes they are updated,
-not rebuilt (``Identities.updated``): one ingested article costs ~35 ms at 10,000 articles.
+Saving articles and reassigning a speaker update the index under the library lock (the
+groups the articles leave or join); no read builds the identities from every catalog entry.
+A library without the index has it built once, under the lock, on first need; a library
+that cannot be locked (read-only) builds them in memory, as before the index.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -17,11 +20,17 @@ from tinydb.table import Document
 
 from saidwho.attribution.names import KINDS
 from saidwho.core.text import squash
-from saidwho.store import records, speaker_names
-from saidwho.store.errors import NotFoundError
+from saidwho.store import records
+from saidwho.store.errors import CorruptFileError, LibraryError, NotFoundError
 from saidwho.store.files import LibraryFiles
 from saidwho.store.identities import ArticleSpeakers, Identities
+from saidwho.store.note_shards import SHARED, shard_path
 from saidwho.store.shape import to_doc
+from saidwho.store.speaker_groups import slices
+from saidwho.store.speaker_index import IndexDamaged, SpeakerIndex, registry_record
+from saidwho.store.storage import AtomicJSONStorage, Tables
+from saidwho.store.stored_identities import StoredIdentities
+from saidwho.store.validate import NOTES_SCHEMAS, valid_records
 from saidwho.store.views import SpeakerSummary
 
 # the British spelling a reviewer may type for the kind the machine calls "organization"
@@ -40,6 +49,17 @@ def article_speakers(
         return tuple(entry["speakers"])  # precomputed when the article was saved
     counts = Counter(records.speaker_counts(entry, reviews or []))
     return tuple(name for name, _ in records.group_names(counts))
+
+
+def article_input(entry: dict[str, Any], reviews: list[dict[str, Any]] | None) -> ArticleSpeakers:
+    """What the identities need of one article: its catalog entry, its reassignments."""
+    return ArticleSpeakers(
+        entry["id"],
+        records.speaker_counts(entry, reviews or []),
+        entry.get("speaker_context") or {},
+        entry.get("speaker_roles") or {},
+        entry.get("speaker_mentions") or {},
+    )
 
 
 def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> list[ArticleSpeakers]:
@@ -67,13 +87,7 @@ def identity_inputs(files: LibraryFiles, cache: InputCache | None = None) -> lis
         if hit is not None and hit[0] is entry and hit[1] == reassigned:
             art = hit[2]
         else:
-            art = ArticleSpeakers(
-                aid,
-                records.speaker_counts(entry, mine or []),
-                entry.get("speaker_context") or {},
-                entry.get("speaker_roles") or {},
-                entry.get("speaker_mentions") or {},
-            )
+            art = article_input(entry, mine)
         kept[aid] = (entry, reassigned, art)
         out.append(art)
     if cache is not None:
@@ -88,24 +102,40 @@ def naming_inputs(tables: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[str
     return _reassigned(tables), tuple(sorted(tables.get("speakers", {})))
 
 
+Named = Identities | StoredIdentities  # what ``Speakers.identities`` answers with
+
+
 class Speakers:
     """The speaker part of a library: identities and the reviewer's decisions."""
 
     def __init__(self, files: LibraryFiles) -> None:
         self.files = files
+        self.index = SpeakerIndex(files.root)
+        # the decisions' shard, read without the library's mutex (see _shared_tables)
+        self._shared = AtomicJSONStorage(
+            shard_path(files.root, SHARED), backup=False, root=files.root
+        )
+        self._shared_lock = threading.Lock()
+        # a read-only library: built in memory, as before the index (see identities)
         self._identities: tuple[tuple[int, int, tuple[str, ...]], Identities] | None = None
         self._inputs: InputCache = {}
-        self._stored: tuple[str, speaker_names.Names | None] | None = None  # see namer
 
     @property
     def built(self) -> bool:
-        """Whether this process has built the identities (a process that lists the library
-        from speaker-names.json has not)."""
+        """Whether this process has built the identities from every catalog entry (only a
+        library that cannot be locked, to build its index, does)."""
         return self._identities is not None
 
-    def identities(self) -> Identities:
-        """The library's speaker identities, rebuilt only when the catalog, a speaker
-        reassignment or a speaker decision changed (not on every note saved)."""
+    def identities(self) -> Named:
+        """The library's speaker identities, from the index on disk (built first, once,
+        when the library has none)."""
+        try:
+            self.ensure_index()  # (the lock before the mutex: the order locks are taken in)
+        except LibraryError:  # read-only, or locked by a long write: in memory
+            return self._whole()
+        return StoredIdentities(self.index, self.decisions(), self.rebuild_index)
+
+    def _whole(self) -> Identities:
         with self.files.mutex:
             generation, reviews, decisions = self.identity_key()
             key = (generation, hash(reviews), decisions)
@@ -113,13 +143,52 @@ class Speakers:
                 built = Identities(identity_inputs(self.files, self._inputs), self.decisions())
                 self._identities = (key, built)
             elif self._identities[0] != key:
-                # one ingested article re-resolves its names and their surname groups, not
-                # the library (~1.5 s at 10,000 articles)
                 updated = self._identities[1].updated(
                     identity_inputs(self.files, self._inputs), self.decisions()
                 )
                 self._identities = (key, updated)
             return self._identities[1]
+
+    # ----------------------------------------------------------------- the index
+
+    def ensure_index(self) -> None:
+        """The index built and up to date: a library without one (or with a damaged one, or
+        one a dead writer left pending) has it built under the lock (LibraryError: the
+        library cannot be locked)."""
+        if self.index.ready():
+            return
+        with self.files.locked():
+            self.index.invalidate()
+            if not self.index.ready():  # not built, or a writer died midway: build it
+                self.index.build(identity_inputs(self.files))
+
+    def rebuild_index(self) -> None:
+        """Build the index again (a file of it was found damaged)."""
+        with self.files.locked():
+            self.index.invalidate()
+            self.index.build(identity_inputs(self.files))
+
+    def before_change(self, article_ids: Iterable[str]) -> None:
+        """Under the lock, before these articles' entries or reassignments are written."""
+        self.index.mark(article_ids)
+
+    def after_change(self, article_ids: Iterable[str]) -> None:
+        """Under the lock, after: their groups brought up to date (a damaged index is left
+        pending, built by the next reader)."""
+        if not self.index.built():
+            return
+        changes: dict[str, ArticleSpeakers | None] = {}
+        for aid in article_ids:
+            try:
+                entry = self.files.entry(aid)
+            except NotFoundError:
+                changes[aid] = None
+                continue
+            changes[aid] = article_input(entry, self.files.reviews_of(aid))
+        try:
+            self.index.apply(changes)
+        except (IndexDamaged, OSError):
+            self.index.invalidate()
 
     def identity_key(self) -> tuple[int, tuple[Any, ...], tuple[str, ...]]:
         """What the identities are made from: the catalog (its generation), the speaker
@@ -135,52 +204,59 @@ class Speakers:
             decisions = tuple(sorted(tables.get("speakers", {})))
             return self.files.catalog_storage.generation, reviews, decisions
 
+    def ensure_article(self, article_id: str) -> None:
+        """Before naming an article's quotes (outside the mutex: it may take the lock): the
+        index built, and the article's own record checked against its entry and reviews. A
+        change no writer told the index about (another version of saidwho, a hand edit) is
+        applied; an article missing from the index has it built again (its old groups are
+        unknown: applying it would count it twice)."""
+        try:
+            self.ensure_index()
+        except LibraryError:
+            return  # named in memory (see identities)
+        if self._article_current(article_id):
+            return
+        try:
+            with self.files.locked():
+                if self._article_current(article_id):
+                    return
+                art = article_input(self.files.entry(article_id), self.files.reviews_of(article_id))
+                try:
+                    if self.index.article(article_id) is None:
+                        raise IndexDamaged("the article is not in the index")
+                    self.index.apply({article_id: art})
+                except IndexDamaged:
+                    self.index.invalidate()
+                    self.index.build(identity_inputs(self.files))
+        except LibraryError:
+            pass  # cannot be locked: named as the index has it
+
+    def _article_current(self, article_id: str) -> bool:
+        with self.files.mutex:
+            try:
+                entry = self.files.entry(article_id)
+                reviews = self.files.reviews_of(article_id)
+            except LibraryError:  # no such article (NotFoundError), a damaged shard
+                return True  # nothing to check: the read reports it
+            try:
+                known = self.index.article(article_id)
+            except IndexDamaged:
+                return False
+            return known == registry_record(slices(article_input(entry, reviews)))
+
     def namer(
         self, article_id: str, reviews: list[dict[str, Any]]
     ) -> Callable[[str | None], str | None]:
-        """``identities().of`` for one article's speakers. A process that has not built the
-        identities takes them from speaker-names.json when it was made from the library as
-        it is now, reading the index and the article's shard, not the catalog (building
-        them reads every shard: seconds at 10,000 articles). ``reviews``: the article's."""
-        if self._identities is None:
-            stored = self._stored_names()
-            if stored is not None:
-                entry = self.files.entry(article_id)
-                speakers = article_speakers(entry, reviews)
-                named = stored.get(article_id, speakers)
-                if len(named) == len(speakers):
-                    table = {squash(s).casefold(): n for s, n in zip(speakers, named, strict=True)}
-                    return lambda name: table.get(squash(name).casefold()) if name else None
-        identities = self.identities()
-        if self._stored is not None and self._stored[1] is None:
-            self._store_names(identities, self._stored[0])  # for the next process
+        """``identities().of`` for one article's speakers: its registry shard and the groups
+        of its speakers (``ensure_article`` first, outside the mutex, checks its record).
+        Never takes the lock: callers may hold the mutex. ``reviews``: the article's."""
+        del reviews  # the index holds the article's reassignments (ensure_article)
+        identities: Named
+        if self.index.built():
+            identities = StoredIdentities(self.index, self.decisions(), self.rebuild_index)
+        else:  # built by the caller first; here only when that failed (read-only)
+            identities = self._whole()
         return lambda name: identities.of(article_id, name)
-
-    def _store_names(self, identities: Identities, made_from: str) -> None:
-        """Write speaker-names.json as ``Catalog.articles()`` does, from the identities just
-        built: the next process names one article's quotes without building them."""
-        with self.files.mutex:
-            reviews = self.files.reviews_by_article()
-            each: speaker_names.Names = {}
-            for entry in self.files.catalog().values():
-                aid = entry["id"]
-                speakers = article_speakers(entry, reviews.get(aid))
-                named = tuple(identities.of(aid, n) or n for n in speakers)
-                if named != speakers:
-                    each[aid] = named
-            speaker_names.write(self.files.root, made_from, each)
-            self._stored = (made_from, each)
-
-    def _stored_names(self) -> speaker_names.Names | None:
-        """speaker-names.json's names, one per speaker, if made from the library as it is."""
-        with self.files.mutex:
-            digest = self.files.catalog_storage.digest()
-            if digest is None:
-                return None
-            made_from = speaker_names.key(digest, *naming_inputs(self.files.notes_tables()))
-            if self._stored is None or self._stored[0] != made_from:
-                self._stored = (made_from, speaker_names.read_each(self.files.root, made_from))
-            return self._stored[1]
 
     def speakers(self) -> list[SpeakerSummary]:
         """Every speaker identity (store/identities.py) with its aliases, kind, roles and
@@ -194,20 +270,41 @@ class Speakers:
     # ----------------------------------------------------------------- decisions
 
     def decisions(self) -> list[dict[str, Any]]:
-        """The reviewer's merges, splits and renames, oldest first."""
-        with self.files.mutex:
-            docs = list(self.files.notes_tables().get("speakers", {}).values())
+        """The reviewer's merges, splits and renames, oldest first (from the shared notes
+        shard alone, where they are kept: not every shard)."""
+        docs = list(self._shared_tables().get("speakers", {}).values())
         return sorted((dict(d) for d in docs), key=lambda d: (d.get("at") or "", d.get("id") or ""))
+
+    def _shared_tables(self) -> Tables:
+        """The shared notes shard's records. Through the library's caches when no other
+        thread holds them; else read alone (the reader's speakers screen must not wait for
+        its list, read under the mutex), its bad records skipped (the caches report them)."""
+        if self.files.mutex.acquire(blocking=False):
+            try:
+                return self.files.shared_notes_tables()
+            finally:
+                self.files.mutex.release()
+        with self._shared_lock:
+            try:
+                tables = self._shared.read() or {}
+            except (CorruptFileError, LibraryError):
+                with self.files.mutex:
+                    return self.files.shared_notes_tables()
+            good, _ = valid_records(self._shared.path, tables, NOTES_SCHEMAS)
+            return good
 
     def _decide(self, **fields: Any) -> dict[str, Any]:
         record = records.SpeakerDecision(id=str(uuid.uuid4()), at=records.now(), **fields)
         decision = to_doc(record)
         with self.files.locked():
             # check it against the library as it is now: a bad name is refused, not stored
-            trial = self.identities().updated(
-                identity_inputs(self.files, self._inputs), [*self.decisions(), decision]
-            )
-            if len(trial.problems) > len(self.identities().problems):
+            now = self.identities()
+            decisions = [*self.decisions(), decision]
+            if isinstance(now, StoredIdentities):
+                trial: Named = StoredIdentities(self.index, decisions, self.rebuild_index)
+            else:
+                trial = now.updated(identity_inputs(self.files, self._inputs), decisions)
+            if len(trial.problems) > len(now.problems):
                 raise NotFoundError(trial.problems[-1])
             self.files.user_table("speakers", None).insert(
                 Document(decision, doc_id=records.note_doc_id(decision["id"]))

@@ -1,30 +1,28 @@
-"""Quote trails, the index: ``trails.json`` beside the catalog, derived data.
+"""Quote trails, the index as a whole in memory: ``QuoteIndex``, the reference that the
+index on disk (``store/trail_shards.py``, what the library uses) must agree with, and the
+steps both share (``body_entries``, ``version_of``).
 
 Quotes with the same words share one wording entry (``exact`` copies, however many outlets
 print them: the index grows with the distinct wordings, not with pairs of copies); linked
 wordings (``store/trail_words.py``'s ``relation``) are found through an inverted index of
 word bigrams, so a new wording is compared with the few wordings that share words with it.
-The file records the version (``text_sha256|updated``) of each article it covers and
-``quote_index`` catches it up lazily with the catalog on the next use; a missing or damaged
-file is rebuilt, and ``saidwho doctor --repair`` rebuilds it from the article files.
+Up to format 3 this index was the library's, loaded whole from ``trails.json`` (750 MB of
+memory at 100,000 articles); ``to_json``/``from_json`` still read and write that shape.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import threading
-import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saidwho.core.heap import paused_gc
 from saidwho.store import records
-from saidwho.store.errors import CorruptFileError, LibraryError
-from saidwho.store.storage import Tables, atomic_write, dumps, loads
+from saidwho.store.errors import CorruptFileError
+from saidwho.store.storage import Tables
+from saidwho.store.trail_graph import TrailGraph
 from saidwho.store.trail_words import (
     COMMON,
     COMMON_MIN,
@@ -40,7 +38,7 @@ from saidwho.store.trail_words import (
 )
 
 if TYPE_CHECKING:
-    from saidwho.store.library import Library
+    pass
 
 INDEX_FILE = "trails.json"
 INDEX_VERSION = 3  # 3: wordings shared by their copies (2 linked every pair of copies)
@@ -299,6 +297,31 @@ class QuoteIndex:
             core for core in set(self.cores().values()) if not all(self._inside(q) for q in core)
         ]
 
+    def graph(self, quote_id: str) -> TrailGraph | None:
+        """What ``store/trails.py`` builds a quote's trail from (None: not indexed)."""
+        if quote_id not in self.quotes:
+            return None
+        core = self.cores().get(quote_id, frozenset({quote_id}))
+        members = self.members(quote_id)
+        wids = {self.wording_of[q] for q in members}
+        return TrailGraph(
+            core=core,
+            article_of={q: self.quotes[q].article_id for q in members},
+            wording_of={q: str(self.wording_of[q]) for q in members},
+            links={str(w): {str(o): r for o, r in self.links.get(w, {}).items()} for w in wids},
+            traceable={str(w): self.wordings[w].traceable for w in wids},
+            inside=all(self._inside(q) for q in core),
+        )
+
+    def trail_graphs(self) -> list[TrailGraph]:
+        """Every trail's graph, as ``trails`` lists them."""
+        out = []
+        for core in self.trails():
+            graph = self.graph(next(iter(core)))
+            assert graph is not None
+            out.append(graph)
+        return out
+
     def link_counts(self) -> Counter[str]:
         """Relations between distinct quotes, by kind (copies of one wording are ``exact``)."""
         out: Counter[str] = Counter()
@@ -369,29 +392,6 @@ class QuoteIndex:
         self._ids[(norm, quoted)] = wid
 
 
-def index_path(root: Path) -> Path:
-    return root / INDEX_FILE
-
-
-def read_index(root: Path) -> QuoteIndex | None:
-    """The index on disk; None when it is missing. CorruptFileError when it is damaged."""
-    path = index_path(root)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CorruptFileError(path, f"cannot be read: {exc}") from None
-    return QuoteIndex.from_json(loads(raw, path), path)
-
-
-def write_index(root: Path, index: QuoteIndex) -> None:
-    # derived data: no .bak generation (a damaged index is rebuilt, never restored)
-    with paused_gc():  # ~200,000 small lists at 10,000 articles, none in a cycle
-        data = dumps(index.to_json())
-    atomic_write(index_path(root), data, backup=False)
-
-
 def body_entries(body: Tables) -> list[tuple[str, str, bool]]:
     """(quote id, spoken text, quoted) of every quote of an article file."""
     text = records.body_article(body)["text"]
@@ -417,99 +417,3 @@ def build_from_bodies(bodies: Mapping[str, Tables]) -> QuoteIndex:
         body = bodies[article_id]
         index.add_article(article_id, version_of(records.summary(body)), body_entries(body))
     return index
-
-
-# ---------------------------------------------------------------------- the library's index
-
-
-@dataclass
-class _Cached:
-    index: QuoteIndex | None = None
-    stamp: tuple[int, int, int] | None = None  # (mtime_ns, size, inode) of the file read
-    # the catalog generation the index was last found caught up with: while neither it nor
-    # the file changed, a look-up skips comparing 10,000 article versions (~20 ms)
-    caught_up: int | None = None
-    # held while the index is updated and while a trail is read from it: an update in one
-    # worker thread must not change the dicts another is walking
-    lock: threading.RLock = field(default_factory=threading.RLock)
-
-
-_CACHE: weakref.WeakKeyDictionary[Library, _Cached] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-
-
-def _cached(lib: Library) -> _Cached:
-    with _CACHE_LOCK:
-        return _CACHE.setdefault(lib, _Cached())
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def quote_index(
-    lib: Library, *, on_error: Callable[[str, LibraryError], None] | None = None
-) -> QuoteIndex:
-    """The library's quote index, caught up with the catalog (the caller must not mutate it).
-
-    Articles added, changed or removed since the index was written are re-indexed here, then
-    the index is written back under the library lock. A missing or damaged index is rebuilt.
-    An article file that cannot be read is reported to ``on_error`` and skipped (tried again
-    next time); without ``on_error`` it is skipped silently: the index is a convenience.
-    """
-    cached = _cached(lib)
-    with cached.lock:
-        path = index_path(lib.root)
-        stamp = _stamp(path)
-        if cached.index is None or stamp != cached.stamp:
-            try:
-                cached.index = read_index(lib.root)
-            except CorruptFileError:
-                cached.index = None  # rebuilt below, from the article files
-            cached.stamp, cached.caught_up = stamp, None
-        index = cached.index if cached.index is not None else QuoteIndex()
-        files = lib.files
-        with files.mutex:  # the raw catalog says which bodies exist
-            catalog = files.catalog()
-            generation = files.catalog_storage.generation
-            if cached.index is not None and cached.caught_up == generation:
-                return index
-            wanted = {e["id"]: version_of(e) for e in catalog.values() if not e.get("body_missing")}
-        stale = [aid for aid in index.articles if wanted.get(aid) != index.articles[aid]]
-        missing = [aid for aid, v in wanted.items() if index.articles.get(aid) != v]
-        if cached.index is not None and not stale and not missing:
-            cached.caught_up = generation
-            return index
-        for aid in stale:
-            index.remove_article(aid)
-        failed = False  # an unreadable article is tried again on the next look-up
-        for aid in sorted(missing):
-            try:
-                with files.mutex:
-                    body = files.body(aid)
-            except LibraryError as exc:
-                failed = True
-                if on_error is not None:
-                    on_error(aid, exc)
-                continue
-            index.add_article(aid, wanted[aid], body_entries(body))
-        try:
-            with files.locked():
-                write_index(lib.root, index)
-        except (LibraryError, OSError):
-            # a read-only library (or a full disk): the index still serves this process
-            cached.index, cached.stamp = index, _stamp(path)
-            return index
-        cached.index, cached.stamp = index, _stamp(path)
-        if not failed:
-            cached.caught_up = generation
-        return index
-
-
-def index_lock(lib: Library) -> threading.RLock:
-    """Held while the library's index is updated and while a trail is read from it."""
-    return _cached(lib).lock

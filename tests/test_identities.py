@@ -307,10 +307,9 @@ def test_a_new_process_lists_named_speakers_from_the_stored_names(lib: Library) 
 
 
 def test_one_articles_quotes_are_named_from_the_stored_names(lib: Library) -> None:
-    """`quotes ARTICLE`, `cite` and `review` name one article's speakers from
-    speaker-names.json when it was made from the library as it is: the same identities as
-    a build, without building them; stale or missing, they are built (and the file written
-    for the next process)."""
+    """`quotes ARTICLE`, `cite` and `review` name one article's speakers from the speaker
+    index (store/speaker_index.py): the same identities as a build, never built whole, also
+    after a merge another process made and a reviewer's correction."""
     from saidwho.store import speaker_names
 
     built = Library(lib.root)
@@ -323,13 +322,12 @@ def test_one_articles_quotes_are_named_from_the_stored_names(lib: Library) -> No
     assert {aid: [(q.id, q.identity) for q in fresh.quotes(aid)] for aid in want} == want
     assert not fresh.identities_built
 
-    # a merge another process made: the stored names no longer hold, so they are built
+    # a merge another process made: applied on top of the index, nothing built whole
     gary = next(a.id for a in built.articles() if a.path == "/gary.txt")
     Library(lib.root).merge_speakers(["Gary Johnson", "Ron Johnson"], into="Johnson")
     merged = Library(lib.root)
     assert [q.identity for q in merged.quotes(gary)] == ["Johnson"]
-    assert merged.identities_built
-    # ... and written: the next process names them without a build
+    assert not merged.identities_built
     after = Library(lib.root)
     assert [q.identity for q in after.quotes(gary)] == ["Johnson"]
     assert not after.identities_built

@@ -19,6 +19,7 @@ import pytest
 from saidwho import cli
 from saidwho.ingest import ingest_paths
 from saidwho.store import Library, NotFoundError, doctor
+from saidwho.store import trail_shards as S
 from saidwho.store import trails as T
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "trails"
@@ -183,7 +184,7 @@ def test_syndicated_copies_share_one_wording_and_the_index_grows_linearly(tmp_pa
     assert size[400] < 10 * size[50]  # 8x the copies: about 8x the bytes, not 64x
 
     # the file round-trips, and removing articles keeps the wordings right
-    path = tmp_path / T.INDEX_FILE
+    path = tmp_path / "trails.json"
     again = T.QuoteIndex.from_json(big.to_json(), path)
     assert again.cores() == big.cores() and again.link_counts() == big.link_counts()
     again.prepare()  # every trail's spread worked out ahead, then kept until a change
@@ -195,15 +196,19 @@ def test_syndicated_copies_share_one_wording_and_the_index_grows_linearly(tmp_pa
     assert not again.wordings and not again.links and not again.quotes
 
 
-def test_index_of_an_older_format_is_rebuilt(three):
+def test_a_library_with_the_old_trails_json_is_upgraded_once_and_says_so(three):
     lib, _ = three
     want = T.trails(lib)
-    path = lib.root / T.INDEX_FILE
-    path.write_text(json.dumps({"version": 2, "articles": {}, "quotes": {}, "links": []}))
-    report = doctor(lib.root)
-    assert any("version 2, not 3" in w for w in report.warnings), report.warnings
-    assert T.trails(Library(lib.root)) == want
-    assert json.loads(path.read_bytes())["version"] == T.INDEX_VERSION
+    index = lib.root / S.INDEX_DIR
+    shutil.rmtree(index)  # a library of the last release: the single-file index only
+    (lib.root / S.OLD_FILE).write_text(json.dumps({"version": 3, "articles": {}}))
+    said: list[str] = []
+    assert T.trails(Library(lib.root), say=said.append) == want
+    assert said and "replacing trails.json" in said[0] and "built: 3 articles" in said[-1]
+    assert not (lib.root / S.OLD_FILE).exists() and S.state(lib.root) == "ready"
+    said.clear()
+    assert T.trails(Library(lib.root), say=said.append) == want
+    assert said == []  # once
 
 
 # ------------------------------------------------------------------ kept up to date
@@ -215,9 +220,9 @@ def test_index_follows_ingest_change_and_review(tmp_path, nlp):
     ids = ingest(lib, nlp, herald, gazette)
     (trail,) = T.trails(lib)
     assert trail.articles == 2 and not trail.altered
-    assert (lib.root / T.INDEX_FILE).exists()
+    assert S.state(lib.root) == "ready"
 
-    ingest(lib, nlp, courier)  # one more article: indexed on the next use
+    ingest(lib, nlp, courier)  # one more article: indexed as it is saved
     (trail,) = T.trails(lib)
     assert trail.articles == 3 and trail.altered
 
@@ -267,23 +272,48 @@ def test_surname_credit_is_the_same_speaker(tmp_path, nlp):
     assert not trail.conflicting and trail.speakers == ("Ana Lindqvist",)
 
 
-def test_damaged_or_missing_index_is_rebuilt_and_doctor_repairs_it(three):
+def test_damaged_bucket_or_missing_index_is_rebuilt_and_doctor_repairs_it(three):
     lib, _ = three
     want = T.trails(lib)
-    path = lib.root / T.INDEX_FILE
-    path.write_bytes(b'{"version": 1, "articles": {"x": "y"}, "quo')  # a torn write
-    assert T.trails(Library(lib.root)) == want
-    assert json.loads(path.read_bytes())["version"] == T.INDEX_VERSION
+    index = lib.root / S.INDEX_DIR
+    (trail_file,) = [p for p in (index / "trails").glob("*.json") if json.loads(p.read_bytes())]
+    trail_file.write_bytes(b'{"0123": ["ab')  # a torn write
+    said: list[str] = []
+    assert T.trails(Library(lib.root), say=said.append) == want
+    assert any("damaged" in m for m in said), said
+    assert json.loads(trail_file.read_bytes())
 
-    path.write_text("[]")
+    words = next(p for p in (index / "words").glob("*.json") if json.loads(p.read_bytes()))
+    words.write_text("[]")
     report = doctor(lib.root)
-    assert report.ok and any(T.INDEX_FILE in w for w in report.warnings)
+    assert report.ok and any("trail-index: words/" in w for w in report.warnings), report.warnings
     report = doctor(lib.root, repair=True)
-    assert any(f"rebuilt {T.INDEX_FILE}" in a for a in report.actions)
-    assert T.read_index(lib.root) is not None
+    assert any("rebuilt trail-index (3 articles)" in a for a in report.actions), report.actions
+    assert doctor(lib.root).warnings == []
     assert T.trails(Library(lib.root)) == want
 
-    path.unlink()
+    # a save that died midway leaves the index unfinished: built again on next use
+    S.write_meta(index, lib.root, "writing", 1)
+    assert T.trails(Library(lib.root)) == want and S.state(lib.root) == "ready"
+
+    shutil.rmtree(index)
+    assert T.trails(Library(lib.root)) == want
+
+
+def test_doctor_updates_an_index_behind_the_article_files(three):
+    lib, ids = three
+    want = T.trails(lib)
+    gazette = ids["gazette.md"]
+    index = lib.root / S.INDEX_DIR
+    bucket = index / "articles" / f"{gazette[:3]}.json"
+    data = json.loads(bucket.read_bytes())
+    data[gazette][0] = "an older version"
+    bucket.write_text(json.dumps(data))
+    report = doctor(lib.root)
+    assert any("1 articles out of date" in w for w in report.warnings), report.warnings
+    report = doctor(lib.root, repair=True)
+    assert any("updated trail-index (1 articles)" in a for a in report.actions), report.actions
+    assert doctor(lib.root).warnings == []
     assert T.trails(Library(lib.root)) == want
 
 

@@ -7,7 +7,17 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from saidwho.cli import ids
-from saidwho.cli.common import InputError, Parents, one_line, open_library, print_json, print_rows
+from saidwho.cli.common import (
+    InputError,
+    Parents,
+    error_line,
+    one_line,
+    open_library,
+    print_json,
+    print_rows,
+)
+
+INDEX = "trail-index"
 
 if TYPE_CHECKING:
     from saidwho.store.trails import Occurrence, Trail
@@ -29,6 +39,11 @@ def register(sub: Any, parents: Parents) -> None:
     p.set_defaults(handler=cmd_trails)
 
 
+def say(message: str) -> None:
+    """The index's progress, when it is built (once), on stderr: stdout stays the answer."""
+    error_line(INDEX, message)
+
+
 def trail_flags(trail: Trail) -> str:
     flags = ("altered", "conflicting", "paraphrased")
     return ",".join(f for f in flags if getattr(trail, f)) or "-"
@@ -45,9 +60,9 @@ def cmd_trail(args: argparse.Namespace) -> int:
     from saidwho.store.trails import trail
 
     lib = open_library(args)
-    quote_id = ids.quote(lib, args.quote_id).id
+    quote_id = ids.quote(lib, args.quote_id, named=False).id  # its id alone: no identities
     try:
-        found = trail(lib, quote_id)
+        found = trail(lib, quote_id, say=say)
     except NotFoundError as exc:
         raise InputError(args.quote_id, str(exc)) from exc
     if args.json:
@@ -73,7 +88,7 @@ def cmd_trails(args: argparse.Namespace) -> int:
     from saidwho.store.trails import trails
 
     lib = open_library(args)
-    found = trails(lib, altered=args.altered, conflicting=args.conflicting)
+    found = trails(lib, altered=args.altered, conflicting=args.conflicting, say=say)
     if args.json:
         print_json([t.to_json() for t in found])
         return 0
