@@ -110,7 +110,8 @@ def explain_quotes(
     _whole_marks(idx, cands, reg)
     cands = [c for c in cands if c.para not in links and not _title_common_noun(idx, c)]
     made = (_to_quote(idx, c) for c in cands[:max_candidates])
-    return [m for m in made if m is not None]
+    # by start offset, also when taking in a quotation's marks moved a start back
+    return sorted((m for m in made if m is not None), key=lambda m: (m[0].start, m[0].end))
 
 
 def _title_common_noun(idx: DocIndex, c: Candidate) -> bool:

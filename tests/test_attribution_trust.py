@@ -1168,3 +1168,11 @@ def test_a_question_put_is_not_what_was_said_whatever_the_parser_hung_on_the_cue
     )
     quotes = [q for q in extract_quotes(doc) if q.speaker is not None]
     assert [doc.text[q.start : q.end] for q in quotes] == ["“Maybe so.”"]
+
+
+def test_quotes_stay_in_start_order_when_a_clause_takes_in_its_marks(nlp) -> None:
+    # hypothesis found it: a clause grown back over an opening mark came out after the
+    # quote that mark opened
+    text = "Trump “ to Trump Trump ” “ that"
+    starts = [q.start for q in quotes_of(nlp, text)]
+    assert starts == sorted(starts)

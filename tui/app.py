@@ -605,10 +605,11 @@ class SaidwhoApp(App[None]):
         self.install_screen(reader, name="reader")
         self._register(self, reader)  # what push_screen does for a screen not yet running
         self.set_timer(0.2, self._freeze_heap)  # once the reader has mounted
-        # what the first article opened would otherwise wait for (at 10,000 articles): the
-        # speaker identities its quotes are named by (~1.2 s) and the quote-trail index its
-        # trail counts come from (~0.8 s). After the first paint: building them holds the
-        # library, and the library screen's first read must not wait for that.
+        # what the first article opened would otherwise wait for: the speaker index its
+        # quotes are named by and the quote-trail index its trail counts come from (each
+        # read from disk, or built once for a library without it: seconds at 100,000).
+        # After the first paint: building them holds the library, and the library screen's
+        # first read must not wait for that.
         self.io(self._warm_reader_indexes, group="warm")
 
     def _warm_reader_indexes(self) -> None:
