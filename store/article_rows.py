@@ -484,10 +484,18 @@ def _names(
             return names
     identities = lib.identities()
     out: dict[str, tuple[str, ...]] = {}
+    each: dict[str, tuple[str, ...]] = {}  # one name per speaker, as the file keeps them
     for row in plain:
-        named = tuple(dict.fromkeys(identities.of(row.id, n) or n for n in row.speakers))
-        if named != row.speakers:
-            out[row.id] = named
+        per = tuple(identities.of(row.id, n) or n for n in row.speakers)
+        if per != row.speakers:
+            each[row.id] = per
+            named = tuple(dict.fromkeys(per))
+            if named != row.speakers:
+                out[row.id] = named
+    if made_from is not None:
+        # for the next process (and this one): named once after each change, not per read
+        speaker_names.write(lib.files.root, made_from, each)
+        article_rows(lib).names = (made_from, out)
     return out
 
 
