@@ -32,14 +32,13 @@ from saidwho.store.identity_resolution import (
     Identity,
     MachineIdentities,
     Unit,
+    aliases_and_roles,
     last_name,
     text_context,
 )
 from saidwho.store.views import SpeakerSummary
 
 __all__ = ["ArticleSpeakers", "Identities", "decisions_markdown", "describe", "text_context"]
-
-MAX_ROLES = 5
 
 
 class _Lookup(NamedTuple):
@@ -269,20 +268,14 @@ class Identities:
                 for mention in nm.mentions:
                     spellings[mention] += 0
                 roles.update(nm.roles)
-            aliases: list[str] = []
-            seen = {name.casefold()}
-            for spelling, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0])):
-                if spelling.casefold() not in seen:
-                    seen.add(spelling.casefold())
-                    aliases.append(spelling)
-            top = sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ROLES]
+            aliases, top = aliases_and_roles(name, spellings, roles)
             return SpeakerSummary(
                 speaker=name,
                 quotes=ident.quotes(),
                 articles=len({a for a, _ in ident.units}),
-                aliases=tuple(aliases),
+                aliases=aliases,
                 kind=ident.kind,
-                roles=tuple(r for r, _ in top),
+                roles=top,
             )
 
         summary: SpeakerSummary = ident.cached("summary", make)

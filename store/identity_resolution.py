@@ -521,3 +521,21 @@ class MachineIdentities:
                         unassign(unit)
                     assign(new.names[unit], key, full)
         return new
+
+
+MAX_ROLES = 5  # the roles a speaker summary lists
+
+
+def aliases_and_roles(
+    name: str, spellings: Mapping[str, int], roles: Mapping[str, int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A speaker summary's aliases (every other spelling, the most used first, each once
+    whatever its case) and its most used roles (at most ``MAX_ROLES``)."""
+    aliases: list[str] = []
+    seen = {name.casefold()}
+    for spelling, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0])):
+        if spelling.casefold() not in seen:
+            seen.add(spelling.casefold())
+            aliases.append(spelling)
+    top = sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ROLES]
+    return tuple(aliases), tuple(r for r, _ in top)

@@ -37,10 +37,10 @@ from saidwho.store.identity_resolution import (
     MachineIdentities,
     _facts,
     _fold_case,
+    aliases_and_roles,
 )
 from saidwho.store.views import SpeakerSummary
 
-MAX_ROLES = 5  # as store/identities.py
 SEP = "|"  # rep id = group + SEP + slice hash (never in a group key's hash part)
 
 Slice = dict[str, Any]  # {"c": counts, "x": context, "r": roles, "m": mentions}
@@ -178,20 +178,14 @@ def summary(
         in_articles = articles(reps)
     else:
         in_articles = sum(counts[r] for r in reps)
-    aliases: list[str] = []
-    seen = {name.casefold()}
-    for spelling, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0])):
-        if spelling.casefold() not in seen:
-            seen.add(spelling.casefold())
-            aliases.append(spelling)
-    top = sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ROLES]
+    aliases, top = aliases_and_roles(name, spellings, roles)
     return SpeakerSummary(
         speaker=name,
         quotes=ident.quotes(),
         articles=in_articles,
-        aliases=tuple(aliases),
+        aliases=aliases,
         kind=ident.kind,
-        roles=tuple(r for r, _ in top),
+        roles=top,
     )
 
 

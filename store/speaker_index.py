@@ -92,26 +92,22 @@ class SpeakerIndex:
         self._parsed: dict[str, tuple[int, dict[str, GroupRecord]]] = {}
 
     def bucket(self, name: str) -> AtomicJSONStorage:
-        storage = self._buckets.get(name)
-        if storage is None:
-            storage = self._buckets[name] = AtomicJSONStorage(
-                self.dir / f"{name}.json", backup=False, root=self.root
-            )
-        return storage
+        return self._storage(self._buckets, self.dir, name)
 
     def registry(self, shard: str) -> AtomicJSONStorage:
-        storage = self._registry.get(shard)
-        if storage is None:
-            storage = self._registry[shard] = AtomicJSONStorage(
-                self.dir / REGISTRY_DIR / f"{shard}.json", backup=False, root=self.root
-            )
-        return storage
+        return self._storage(self._registry, self.dir / REGISTRY_DIR, shard)
 
     def names(self, bucket: str) -> AtomicJSONStorage:
-        storage = self._names.get(bucket)
+        return self._storage(self._names, self.dir / NAMES_DIR, bucket)
+
+    def _storage(
+        self, kept: dict[str, AtomicJSONStorage], folder: Path, name: str
+    ) -> AtomicJSONStorage:
+        """One storage per file, made on first use (derived: no ``.bak``)."""
+        storage = kept.get(name)
         if storage is None:
-            storage = self._names[bucket] = AtomicJSONStorage(
-                self.dir / NAMES_DIR / f"{bucket}.json", backup=False, root=self.root
+            storage = kept[name] = AtomicJSONStorage(
+                folder / f"{name}.json", backup=False, root=self.root
             )
         return storage
 
