@@ -37,7 +37,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from saidwho.core.heap import paused_gc
 from saidwho.store import records, speaker_names
 from saidwho.store.errors import CorruptFileError, NotFoundError
-from saidwho.store.shards import SHARDS, catalog_dir, digest_of, key_id, shard_of
+from saidwho.store.shards import (
+    SHARD_SET,
+    SHARDS,
+    catalog_dir,
+    digest_of,
+    key_id,
+    shard_digests,
+    shard_of,
+)
 from saidwho.store.speakers import naming_inputs
 from saidwho.store.storage import atomic_write, dumps, loads, parse_tables
 from saidwho.store.targets import UnsafeTargetError
@@ -64,7 +72,7 @@ def counts_path(root: Path, shard: str) -> Path:
 def is_list_file(name: str) -> bool:
     """A file name this module writes in ``catalog/list/``."""
     stem = name.removesuffix(".json").removesuffix(".counts")
-    return name == HEAD or (name.endswith(".json") and stem in _SHARD_SET)
+    return name == HEAD or (name.endswith(".json") and stem in SHARD_SET)
 
 
 class ListRow(NamedTuple):
@@ -236,14 +244,9 @@ class ArticleRows:
         self.state: tuple[tuple[int, str | None], UserState] | None = None
 
     def digests(self) -> dict[str, str]:
-        """Each shard's digest as the index names it (shard -> digest)."""
+        """Each shard's digest as the catalog's index names it (shard -> digest)."""
         with self.files.mutex:
-            index = self.files.catalog_storage.index_tables() or {}
-        out = {}
-        for row in (index.get("shards") or {}).values():
-            if isinstance(row, dict) and row.get("name") in _SHARD_SET and row.get("digest"):
-                out[str(row["name"])] = str(row["digest"])
-        return out
+            return shard_digests(self.files.catalog_storage.index_tables())
 
     def newest(self, size: int) -> tuple[int, list[str]]:
         """How many articles the index lists, and the ids of the ``size`` newest (the order
@@ -318,7 +321,6 @@ class ArticleRows:
         return out
 
 
-_SHARD_SET = frozenset(SHARDS)
 _ROWS: weakref.WeakKeyDictionary[LibraryFiles, ArticleRows] = weakref.WeakKeyDictionary()
 _ROWS_LOCK = threading.Lock()
 

@@ -34,7 +34,7 @@ from tinydb.table import Table
 
 from saidwho.store.errors import CorruptFileError, LibraryError
 from saidwho.store.journal import JournaledStorage
-from saidwho.store.shards import SHARDS
+from saidwho.store.shards import SHARD_SET, SHARDS
 from saidwho.store.storage import AtomicJSONStorage, Tables, backup_path
 from saidwho.store.targets import check_target
 
@@ -43,7 +43,6 @@ SHARED = "shared"  # records that belong to no article: the speaker decisions
 NAMES = [*SHARDS, SHARED]
 INDEX = "index.json"
 JOURNAL_SUFFIX = ".journal.jsonl"
-_SHARD_SET = frozenset(SHARDS)
 _NAME_SET = frozenset(NAMES)
 
 
@@ -74,7 +73,7 @@ def shard_name(path: Path) -> str | None:
 
 def shard_of(article_id: str | None) -> str:
     """The shard of an article's records (``shared`` for none)."""
-    if isinstance(article_id, str) and article_id[:2] in _SHARD_SET:
+    if isinstance(article_id, str) and article_id[:2] in SHARD_SET:
         return article_id[:2]
     return SHARED
 

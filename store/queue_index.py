@@ -45,7 +45,7 @@ from saidwho.core import settings
 from saidwho.core.heap import paused_gc
 from saidwho.store import records
 from saidwho.store.errors import CorruptFileError, LibraryError
-from saidwho.store.shards import SHARDS, catalog_dir, digest_of
+from saidwho.store.shards import SHARDS, catalog_dir, digest_of, shard_digests
 from saidwho.store.storage import atomic_write, dumps, loads, parse_tables
 from saidwho.store.targets import UnsafeTargetError
 from saidwho.store.validate import CATALOG_SCHEMAS, valid_records
@@ -312,12 +312,7 @@ class QueueShards:
     def digests(self) -> dict[str, str]:
         """Each shard's digest as the catalog's index names it (shard -> digest)."""
         with self.files.mutex:
-            index = self.files.catalog_storage.index_tables() or {}
-        out = {}
-        for row in (index.get("shards") or {}).values():
-            if isinstance(row, dict) and row.get("name") in _SHARD_SET and row.get("digest"):
-                out[str(row["name"])] = str(row["digest"])
-        return out
+            return shard_digests(self.files.catalog_storage.index_tables())
 
     def shard(self, name: str, digest: str, *, write: bool = True) -> ShardColumns | None:
         with self._lock:
@@ -378,7 +373,6 @@ class QueueShards:
         return out
 
 
-_SHARD_SET = frozenset(SHARDS)
 _SHARDS: weakref.WeakKeyDictionary[LibraryFiles, QueueShards] = weakref.WeakKeyDictionary()
 _SHARDS_LOCK = threading.Lock()
 

@@ -37,6 +37,7 @@ from saidwho.store.storage import AtomicJSONStorage, Tables, parse_tables
 CATALOG_DIR = "catalog"
 INDEX = "index.json"
 SHARDS = [f"{i:02x}" for i in range(256)]  # by the id's first two hex digits
+SHARD_SET = frozenset(SHARDS)
 
 Entries = dict[str, dict[str, Any]]  # doc_id -> catalog entry
 
@@ -72,6 +73,16 @@ def index_row(entry: Mapping[str, Any]) -> dict[str, Any]:
         if entry.get(field):
             row[key] = source_key(entry[field])
     return row
+
+
+def shard_digests(index: Mapping[str, Any] | None) -> dict[str, str]:
+    """Each shard's digest as the catalog's index tables name it (shard -> digest): what a
+    file derived from a shard is keyed to."""
+    out = {}
+    for row in ((index or {}).get("shards") or {}).values():
+        if isinstance(row, dict) and row.get("name") in SHARD_SET and row.get("digest"):
+            out[str(row["name"])] = str(row["digest"])
+    return out
 
 
 def digest_of(raw: bytes) -> str:
@@ -159,7 +170,7 @@ class ShardedCatalogStorage(Storage):
         articles: Entries = {}
         for row in sorted((index.get("shards") or {}).values(), key=lambda r: str(r.get("name"))):
             name = row.get("name")
-            if isinstance(name, str) and name in _SHARD_SET:
+            if isinstance(name, str) and name in SHARD_SET:
                 articles.update(self.shard_entries(name))
         self._data = {"meta": index.get("meta") or {}, "articles": articles}
         self._assembled_at = self.index.generation
@@ -249,9 +260,6 @@ class ShardedCatalogStorage(Storage):
 
     def close(self) -> None:
         pass
-
-
-_SHARD_SET = frozenset(SHARDS)
 
 
 def write_layout(root: Path, meta: dict[str, Any], entries: Mapping[str, dict[str, Any]]) -> None:
