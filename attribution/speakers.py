@@ -324,6 +324,8 @@ class SpeakerRegistry:
         """The person the last ``units`` sentences before token ``at`` are about: the
         latest person mentioned and the latest subject are the same one, and no one else is
         named in between."""
+        if not self.chained:
+            self._chain()  # the same mentions whichever look-up comes first
         pos = bisect_left(self.mentions, at, key=_AT)
         unit = self.unit_of[at]
         names: list[str] = []
