@@ -317,6 +317,9 @@ def check_shard(path: Path, raw: bytes) -> str | None:
     return None
 
 
+_SCANS = 4  # look-ups per index generation answered by a scan before the maps are built
+
+
 class RowIndex:
     """Look-ups over the index's rows (text sha prefix, source, ids), rebuilt only when the
     index changed: which entries to read, never the entries themselves."""
@@ -326,6 +329,29 @@ class RowIndex:
         self._at = -1
         self._by_sha: dict[str, list[str]] = {}
         self._by_source: dict[tuple[str, str], list[str]] = {}  # ("p"|"u", hash) -> keys
+        self._scanned = (-1, 0)  # (generation, look-ups answered by a scan at it)
+
+    def _keys(self, field: str, value: str) -> list[str]:
+        """The keys of the rows whose ``field`` is ``value``. The first few look-ups at an
+        index generation scan the rows (a process that ingests one article asks two or
+        three: building both maps cost 0.5 s at 100,000 articles); later ones build them."""
+        generation = self.storage.index.generation
+        if self._at != generation:
+            at, done = self._scanned
+            done = done + 1 if at == generation else 1
+            self._scanned = (generation, done)
+            if done <= _SCANS:
+                rows = self.storage.rows()
+                # the index writes these fields as strings (index_row): compared as they are
+                return [
+                    key
+                    for key, row in rows.items()
+                    if isinstance(row, dict) and row.get(field) == value
+                ]
+        self._fresh()
+        if field == "s":
+            return self._by_sha.get(value, [])
+        return self._by_source.get((field, value), [])
 
     def _fresh(self) -> dict[str, dict[str, Any]]:
         rows = self.storage.rows()
@@ -354,19 +380,17 @@ class RowIndex:
 
     def with_sha(self, sha: str) -> list[dict[str, Any]]:
         """Entries whose text has this sha256."""
-        self._fresh()
-        entries = self._entries(self._by_sha.get(sha[:16], []))
+        entries = self._entries(self._keys("s", sha[:16]))
         return [e for e in entries if e.get("text_sha256") == sha]
 
     def with_source(self, field: str, value: str) -> list[dict[str, Any]]:
         """Entries whose ``path`` (or ``url``) is ``value``."""
-        self._fresh()
-        hashed = (field[0], source_key(value))  # "path" -> "p", "url" -> "u"
-        entries = self._entries(self._by_source.get(hashed, []))
+        # "path" -> "p", "url" -> "u"
+        entries = self._entries(self._keys(field[0], source_key(value)))
         return [e for e in entries if e.get(field) == value]
 
     def has_key(self, key: str) -> bool:
-        return key in self._fresh()
+        return key in self.storage.rows()  # no look-up maps needed
 
     def count(self) -> int:
         return len(self.storage.rows())  # no look-ups built: the reader's start asks this
