@@ -224,14 +224,7 @@ class SpeakerIndex:
     def build(self, articles: Iterable[ArticleSpeakers]) -> None:
         """Build the whole index from every article's speakers (a migration, a repair)."""
         self._write_state(set(), format_=0)  # not usable until every file is written
-        groups: dict[str, Group] = {}
-        registry: dict[str, Registry] = {}
-        for art in articles:
-            pieces = slices(art)
-            record = registry_record(pieces)
-            registry.setdefault(art.article_id[:2], {})[art.article_id] = record
-            for g, piece in pieces.items():
-                groups.setdefault(g, Group()).add(record["g"][g], piece)
+        groups, registry = _groups_of(articles)
         by_bucket: dict[str, dict[str, Any]] = {b: {} for b in BUCKETS}
         names: dict[str, dict[str, dict[str, int]]] = {b: {} for b in BUCKETS}
         for g, group in groups.items():
@@ -341,14 +334,7 @@ class SpeakerIndex:
     def problem(self, articles: Iterable[ArticleSpeakers]) -> str | None:
         """Why the index on disk does not describe these articles (every catalog entry's
         speakers), or None."""
-        groups: dict[str, Group] = {}
-        registry: dict[str, Registry] = {}
-        for art in articles:
-            pieces = slices(art)
-            record = registry_record(pieces)
-            registry.setdefault(art.article_id[:2], {})[art.article_id] = record
-            for g, piece in pieces.items():
-                groups.setdefault(g, Group()).add(record["g"][g], piece)
+        groups, registry = _groups_of(articles)
         try:
             if self.pending():
                 return "articles are pending an update"
@@ -378,3 +364,17 @@ class SpeakerIndex:
         except IndexDamaged as exc:
             return str(exc)
         return None
+
+
+def _groups_of(articles: Iterable[ArticleSpeakers]) -> tuple[dict[str, Group], dict[str, Registry]]:
+    """Every name group these articles make, and each article's registry record by shard:
+    what a whole build writes and what doctor compares the index with."""
+    groups: dict[str, Group] = {}
+    registry: dict[str, Registry] = {}
+    for art in articles:
+        pieces = slices(art)
+        record = registry_record(pieces)
+        registry.setdefault(art.article_id[:2], {})[art.article_id] = record
+        for g, piece in pieces.items():
+            groups.setdefault(g, Group()).add(record["g"][g], piece)
+    return groups, registry

@@ -17,35 +17,13 @@ from pathlib import Path
 import pytest
 
 from saidwho import cli
-from saidwho.core.quote import Quote
-from saidwho.readers.article import Article, paragraph_spans
 from saidwho.store import Library
 from saidwho.store.doctor import doctor
 from saidwho.store.identities import Identities
 from saidwho.store.speaker_index import BUCKETS, SpeakerIndex, speakers_dir
 from saidwho.store.speakers import identity_inputs
 from saidwho.store.stored_identities import StoredIdentities
-
-
-def said(text: str, phrase: str, speaker: str, role: str | None = None) -> Quote:
-    start = text.index(phrase)
-    return Quote(
-        kind="direct",
-        start=start,
-        end=start + len(phrase),
-        sentence_start=0,
-        sentence_end=start + len(phrase),
-        confidence=0.8,
-        speaker=speaker,
-        role=role,
-    )
-
-
-def add(lib: Library, path: str, text: str, quotes: list[tuple[str, str]]) -> str:
-    article = Article(text=text, title=path, path=path, paragraphs=paragraph_spans(text))
-    aid, _ = lib.save_article(article, [said(text, phrase, who) for phrase, who in quotes])
-    return aid
-
+from tests.store_support import add
 
 ARTICLES = [
     ("/trump1.txt", '"We will win," Donald Trump said.', [("We will win", "Donald Trump")]),
